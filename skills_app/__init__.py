@@ -1,0 +1,1 @@
+"""Skills Practice: a mobile-first PWA for IOP patients and their therapists."""

@@ -1,0 +1,1 @@
+"""Plain-Python rules and data access. Nothing in this package imports Reflex."""

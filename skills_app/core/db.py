@@ -1,0 +1,117 @@
+"""Database engine, sessions and migrations.
+
+SQLite is the embedded default (one file, one process). `REFLEX_DB_URL`
+switches to PostgreSQL for the scale profile. SQLite connections get the
+pragmas that keep data safe under concurrent writers (WAL, synchronous=FULL,
+a busy timeout, foreign keys), and write transactions start with
+`BEGIN IMMEDIATE` so two writers queue instead of failing mid-transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import Engine, event, text
+from sqlmodel import Session, create_engine
+
+DEFAULT_DATABASE_URL = "sqlite:///skills.db"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+_engine: Engine | None = None
+_engine_lock = threading.Lock()
+
+
+def database_url() -> str:
+    """The configured database URL (`REFLEX_DB_URL`, else the SQLite file)."""
+    return os.environ.get("REFLEX_DB_URL") or DEFAULT_DATABASE_URL
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+        # Let SQLAlchemy's "begin" event decide how each transaction starts.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # noqa: ANN001
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for `url` with this app's connection settings."""
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def get_engine() -> Engine:
+    """The process-wide engine, created on first use."""
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            _engine = make_engine(database_url())
+        return _engine
+
+
+def use_engine(engine: Engine | None) -> None:
+    """Point the app at another engine (tests and benchmarks)."""
+    global _engine
+    with _engine_lock:
+        _engine = engine
+
+
+@contextlib.contextmanager
+def transaction() -> Iterator[Session]:
+    """A session whose work is committed at the end of the block, or rolled back."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def migrate(url: str | None = None) -> None:
+    """Bring the database schema up to date with the committed migrations.
+
+    Runs at app start so a fresh clone finds a ready database without extra
+    commands. On PostgreSQL an advisory lock stops several workers from
+    migrating at once.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    url = url or database_url()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    engine = get_engine() if url == database_url() else make_engine(url)
+    with engine.connect() as connection:
+        is_postgres = connection.dialect.name == "postgresql"
+        if is_postgres:
+            connection.execute(text("SELECT pg_advisory_lock(815_2026)"))
+        try:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+        finally:
+            if is_postgres:
+                connection.execute(text("SELECT pg_advisory_unlock(815_2026)"))
+                connection.commit()

@@ -1,0 +1,260 @@
+"""Passwords, throttling and sessions, with a frozen clock where time matters."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import select
+
+from skills_app.core import auth, db
+from skills_app.core.clock import frozen_clock
+from skills_app.core.models import AuthSession, User
+from tests.conftest import Account
+
+T0 = datetime(2026, 3, 7, 22, 0, tzinfo=UTC)
+
+
+def sign_up_form(password: str, **overrides: object) -> dict[str, object]:
+    form = {"display_name": "Dana Reyes", "email": "dana@example.org", "password": password,
+            "role": "patient", "time_zone": "America/New_York"}
+    form.update(overrides)
+    return form
+
+
+def stored_hash(email: str) -> str:
+    with db.transaction() as session:
+        return session.exec(select(User.password_hash).where(User.email == email)).one()
+
+
+# --- passwords -------------------------------------------------------------
+
+def test_stored_hash_is_argon2id_with_the_required_parameters(alice: Account) -> None:
+    assert stored_hash(alice.email).startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_fourteen_characters_are_refused_with_a_reason(database: str) -> None:
+    result = auth.sign_up(sign_up_form("quietriverbend"))  # 14 code points
+    assert not result.ok
+    assert "at least 15 characters" in result.errors["password"]
+
+
+def test_fifteen_characters_are_accepted(database: str) -> None:
+    result = auth.sign_up(sign_up_form("gravel!Tulip9zq"))  # 15 code points, strong
+    assert len("gravel!Tulip9zq") == 15
+    assert result.ok, result.errors
+
+
+def test_long_cyrillic_passphrase_is_accepted(database: str) -> None:
+    phrase = "Тихий вечер над рекой, и кот спит на тёплом подоконнике у окна дом"
+    assert len(phrase) == 66
+    result = auth.sign_up(sign_up_form(phrase))
+    assert result.ok, result.errors
+    with frozen_clock(T0):
+        assert auth.sign_in({"email": "dana@example.org", "password": phrase},
+                            address="10.0.0.1").ok
+
+
+def test_257_characters_are_refused_with_a_reason(database: str) -> None:
+    result = auth.sign_up(sign_up_form("a quiet walk " * 19 + "abcdefghij"))
+    assert len("a quiet walk " * 19 + "abcdefghij") == 257
+    assert "at most 256 characters" in result.errors["password"]
+
+
+def test_256_characters_are_accepted_and_not_truncated(database: str) -> None:
+    phrase = ("maple harbour violet engine " * 10)[:255] + "Z"
+    assert len(phrase) == 256
+    assert auth.sign_up(sign_up_form(phrase)).ok
+    assert not auth.sign_in({"email": "dana@example.org", "password": phrase[:-1] + "Y"},
+                            address="10.0.0.1").ok
+
+
+def test_a_common_password_is_refused_as_too_common(database: str) -> None:
+    result = auth.sign_up(sign_up_form("passwordpassword"))
+    assert not result.ok
+    assert "too common" in result.errors["password"]
+
+
+def test_a_password_containing_the_email_or_name_is_refused(database: str) -> None:
+    for password in ("dana@example.org is my login", "my name is Dana Reyes, hello there"):
+        result = auth.sign_up(sign_up_form(password))
+        assert result.errors == {
+            "password": "Please don't use your email or name in your password."}
+
+
+@pytest.mark.parametrize("password", ["valid phrase here\x00 with nul", "lone \ud800 surrogate x" * 2])
+def test_nul_and_lone_surrogates_are_refused(database: str, password: str) -> None:
+    result = auth.sign_up(sign_up_form(password))
+    assert "character we can't use" in result.errors["password"]
+
+
+def test_nothing_is_saved_when_any_field_is_wrong(database: str) -> None:
+    result = auth.sign_up(sign_up_form("correct horse battery staple", time_zone="Mars/Olympus"))
+    assert set(result.errors) == {"time_zone"}
+    with db.transaction() as session:
+        assert session.exec(select(User)).all() == []
+
+
+def test_the_same_email_cannot_sign_up_twice(alice: Account) -> None:
+    result = auth.sign_up(sign_up_form("another long passphrase here", email="ALICE@example.org"))
+    assert "already has an account" in result.errors["email"]
+
+
+# --- throttling ------------------------------------------------------------
+
+def test_ten_failures_lock_the_account_for_fifteen_minutes(alice: Account) -> None:
+    wrong = {"email": alice.email, "password": "not the right passphrase"}
+    right = {"email": alice.email, "password": alice.password}
+    with frozen_clock(T0) as clock:
+        for attempt in range(9):
+            assert auth.sign_in(wrong, address="10.0.0.1").errors == {"form": auth.BAD_CREDENTIALS}
+        assert auth.sign_in(wrong, address="10.0.0.1").errors == {"form": auth.LOCKED}
+        # The 11th attempt, with the right password, is refused while locked.
+        assert auth.sign_in(right, address="10.0.0.1").errors == {"form": auth.LOCKED}
+        clock.advance(minutes=14, seconds=59)
+        assert auth.sign_in(right, address="10.0.0.1").errors == {"form": auth.LOCKED}
+        clock.advance(seconds=2)
+        assert auth.sign_in(right, address="10.0.0.1").ok
+
+
+def test_a_success_resets_the_failure_count(alice: Account) -> None:
+    wrong = {"email": alice.email, "password": "not the right passphrase"}
+    with frozen_clock(T0):
+        for _ in range(9):
+            auth.sign_in(wrong, address="10.0.0.1")
+        assert auth.sign_in({"email": alice.email, "password": alice.password},
+                            address="10.0.0.1").ok
+        for _ in range(9):
+            assert auth.sign_in(wrong, address="10.0.0.1").errors["form"] == auth.BAD_CREDENTIALS
+
+
+def test_unknown_email_and_wrong_password_look_the_same(alice: Account) -> None:
+    def timed(form: dict[str, str]) -> tuple[dict[str, str], float]:
+        started = time.perf_counter()
+        result = auth.sign_in(form, address="10.0.0.2")
+        return result.errors, time.perf_counter() - started
+
+    wrong_times, unknown_times = [], []
+    for _ in range(5):
+        errors_wrong, elapsed = timed({"email": alice.email, "password": "wrong passphrase xx"})
+        wrong_times.append(elapsed)
+        errors_unknown, elapsed = timed({"email": "nobody@example.org", "password": "whatever x"})
+        unknown_times.append(elapsed)
+        assert errors_wrong == errors_unknown == {"form": auth.BAD_CREDENTIALS}
+    # Both run one argon2 verification; medians stay within a factor of two.
+    wrong_times.sort()
+    unknown_times.sort()
+    assert 0.5 < wrong_times[2] / unknown_times[2] < 2
+
+
+def test_unknown_emails_lock_like_real_ones(database: str) -> None:
+    form = {"email": "ghost@example.org", "password": "whatever it is here"}
+    with frozen_clock(T0):
+        results = [auth.sign_in(form, address="10.0.0.3").errors["form"] for _ in range(11)]
+    assert results[:9] == [auth.BAD_CREDENTIALS] * 9
+    assert results[9:] == [auth.LOCKED] * 2
+
+
+def test_one_address_is_capped_across_many_emails(alice: Account) -> None:
+    with frozen_clock(T0):
+        for n in range(auth.ADDRESS_FAILURE_CAP):
+            auth.sign_in({"email": f"user{n}@example.org", "password": "guess guess guess"},
+                         address="10.9.9.9")
+        capped = auth.sign_in({"email": alice.email, "password": alice.password},
+                              address="10.9.9.9")
+        other = auth.sign_in({"email": alice.email, "password": alice.password},
+                             address="10.0.0.4")
+    assert capped.errors == {"form": auth.ADDRESS_LOCKED}
+    assert other.ok
+
+
+# --- sessions --------------------------------------------------------------
+
+def test_tokens_are_random_and_only_their_hash_is_stored(alice: Account) -> None:
+    second = auth.sign_in({"email": alice.email, "password": alice.password}, address="10.0.0.1")
+    assert second.token != alice.token and len(second.token) >= 43
+    with db.transaction() as session:
+        hashes = session.exec(select(AuthSession.token_hash)).all()
+    assert auth.hash_token(alice.token) in hashes
+    assert alice.token not in hashes and second.token not in hashes
+
+
+def test_a_token_replayed_after_sign_out_is_refused(alice: Account) -> None:
+    assert auth.resolve_session(alice.token).user_id == alice.identity.user_id
+    auth.sign_out(alice.token)
+    assert auth.resolve_session(alice.token) is None
+
+
+def test_therapist_sessions_end_after_fifteen_idle_minutes(database: str) -> None:
+    from tests.conftest import make_account
+
+    with frozen_clock(T0) as clock:
+        carol = make_account("carol", "therapist")
+        clock.advance(minutes=14, seconds=50)
+        assert auth.resolve_session(carol.token) is not None  # activity resets idle time
+        clock.advance(minutes=14, seconds=50)
+        assert auth.resolve_session(carol.token) is not None
+        clock.advance(minutes=15, seconds=1)
+        assert auth.resolve_session(carol.token) is None
+        assert auth.resolve_session(carol.token) is None  # and it stays gone
+
+
+def test_therapist_sessions_end_after_twelve_hours_even_when_active(database: str) -> None:
+    from tests.conftest import make_account
+
+    with frozen_clock(T0) as clock:
+        carol = make_account("carol", "therapist")
+        for _ in range(12 * 6):
+            clock.advance(minutes=10)
+            if clock.now - T0 <= auth.SESSION_POLICIES[auth.Role.THERAPIST].absolute:
+                assert auth.resolve_session(carol.token) is not None
+        clock.advance(minutes=1)
+        assert auth.resolve_session(carol.token) is None
+
+
+def test_patient_sessions_last_seven_idle_days_and_thirty_days_in_all(database: str) -> None:
+    from tests.conftest import make_account
+
+    with frozen_clock(T0) as clock:
+        alice = make_account("alice", "patient")
+        clock.advance(days=6, hours=23)
+        assert auth.resolve_session(alice.token) is not None
+        for _ in range(3):
+            clock.advance(days=6, hours=23)
+            assert auth.resolve_session(alice.token) is not None
+        clock.advance(days=2)  # 29 days 20 hours after sign-in, last seen 2 days ago
+        assert auth.resolve_session(alice.token) is not None
+        clock.advance(hours=4, seconds=1)  # past 30 days
+        assert auth.resolve_session(alice.token) is None
+
+        bob = make_account("bob", "patient")
+        clock.advance(days=7, seconds=1)
+        assert auth.resolve_session(bob.token) is None
+
+
+def test_sign_out_everywhere_ends_every_session(alice: Account, bob: Account) -> None:
+    phone = auth.sign_in({"email": alice.email, "password": alice.password}, address="10.0.0.1")
+    assert auth.sign_out_everywhere(alice.identity.user_id) == 2
+    assert auth.resolve_session(alice.token) is None
+    assert auth.resolve_session(phone.token) is None
+    assert auth.resolve_session(bob.token) is not None
+
+
+def test_changing_the_password_ends_other_sessions_and_issues_a_new_token(alice: Account) -> None:
+    phone = auth.sign_in({"email": alice.email, "password": alice.password}, address="10.0.0.1")
+    result = auth.change_password(alice.identity, {
+        "current_password": alice.password, "new_password": "purple elephants dance at noon"})
+    assert result.ok
+    assert auth.resolve_session(phone.token) is None
+    assert auth.resolve_session(alice.token) is None
+    assert auth.resolve_session(result.token).user_id == alice.identity.user_id
+    assert auth.sign_in({"email": alice.email, "password": "purple elephants dance at noon"},
+                        address="10.0.0.1").ok
+
+
+def test_changing_the_password_needs_the_current_one(alice: Account) -> None:
+    result = auth.change_password(alice.identity, {
+        "current_password": "not it at all", "new_password": "purple elephants dance at noon"})
+    assert result.errors == {"current_password": "That is not your current password."}
+    assert auth.resolve_session(alice.token) is not None
