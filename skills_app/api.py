@@ -1,0 +1,192 @@
+"""HTTP routes that Reflex's websocket cannot serve.
+
+- /auth/*: sign-up, sign-in, sign-out and password changes. They set or clear
+  the HttpOnly session cookie, so the token never reaches page scripts or a
+  websocket frame. CSRF defence: JSON bodies only, and an Origin header from
+  the allowlist (a missing Origin is refused).
+- /offline.html: the page the service worker shows when there is no network;
+  it carries the crisis resources.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from skills_app.content.crisis import CRISIS_RESOURCES
+from skills_app.core import auth
+from skills_app.core.navigation import home_path, safe_return_path
+from skills_app.core.settings import SESSION_COOKIE, allowed_origins
+
+logger = logging.getLogger("skills_app.auth")
+MAX_BODY_BYTES = 16_384
+TRY_AGAIN = "Something went wrong on our side. Your details are still here: please try again."
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        self.response = JSONResponse({"errors": {"form": message}}, status_code=status)
+
+
+async def _read_json(request: Request) -> dict:
+    if request.headers.get("origin", "").rstrip("/") not in allowed_origins():
+        raise _Refused(403, "This request came from somewhere we don't trust.")
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise _Refused(415, "Please use the form on this page.")
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise _Refused(413, "That is more text than this form takes.")
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise _Refused(400, "Please use the form on this page.") from None
+    if not isinstance(data, dict):
+        raise _Refused(400, "Please use the form on this page.")
+    return data
+
+
+def _client_address(request: Request) -> str:
+    return (request.client.host if request.client else "unknown")[:64]
+
+
+def _with_session_cookie(response: Response, result: auth.AuthResult) -> Response:
+    policy = auth.SESSION_POLICIES[result.identity.role]
+    response.set_cookie(SESSION_COOKIE, result.token, httponly=True, secure=True,
+                        samesite="strict", path="/",
+                        max_age=int(policy.absolute.total_seconds()))
+    return response
+
+
+def _without_session_cookie(response: Response) -> Response:
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=True, httponly=True,
+                           samesite="strict")
+    return response
+
+
+def _errors(result: auth.AuthResult) -> JSONResponse:
+    return JSONResponse({"errors": result.errors}, status_code=400)
+
+
+def _auth_route(handler):  # noqa: ANN001, ANN202
+    """Apply the CSRF checks and turn refusals and crashes into kind JSON answers."""
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            body = await _read_json(request)
+            # argon2 takes tens of milliseconds: keep it off the event loop.
+            return await run_in_threadpool(handler, request, body)
+        except _Refused as refused:
+            return refused.response
+        except Exception:
+            # Never the request body: it may hold a password.
+            logger.exception("auth route %s failed", request.url.path)
+            return JSONResponse({"errors": {"form": TRY_AGAIN}}, status_code=500)
+
+    return endpoint
+
+
+@_auth_route
+def _sign_up(request: Request, body: dict) -> Response:
+    result = auth.sign_up(body)
+    if not result.ok:
+        return _errors(result)
+    logger.info("sign-up user=%s role=%s", result.identity.user_id, result.identity.role)
+    return _with_session_cookie(
+        JSONResponse({"next": home_path(result.identity.role)}), result)
+
+
+@_auth_route
+def _sign_in(request: Request, body: dict) -> Response:
+    result = auth.sign_in(body, address=_client_address(request))
+    if not result.ok:
+        return _errors(result)
+    logger.info("sign-in user=%s", result.identity.user_id)
+    target = safe_return_path(body.get("next"), result.identity.role)
+    return _with_session_cookie(JSONResponse({"next": target}), result)
+
+
+@_auth_route
+def _sign_out(request: Request, body: dict) -> Response:
+    auth.sign_out(request.cookies.get(SESSION_COOKIE))
+    return _without_session_cookie(JSONResponse({"next": "/signin/"}))
+
+
+@_auth_route
+def _sign_out_everywhere(request: Request, body: dict) -> Response:
+    identity = auth.resolve_session(request.cookies.get(SESSION_COOKIE))
+    if identity is not None:
+        ended = auth.sign_out_everywhere(identity.user_id)
+        logger.info("sign-out-everywhere user=%s sessions=%s", identity.user_id, ended)
+    return _without_session_cookie(JSONResponse({"next": "/signin/"}))
+
+
+@_auth_route
+def _change_password(request: Request, body: dict) -> Response:
+    identity = auth.resolve_session(request.cookies.get(SESSION_COOKIE))
+    if identity is None:
+        return JSONResponse({"errors": {"form": "Please sign in again."},
+                             "next": "/signin/"}, status_code=401)
+    result = auth.change_password(identity, body)
+    if not result.ok:
+        return _errors(result)
+    logger.info("password-changed user=%s", identity.user_id)
+    return _with_session_cookie(JSONResponse({"next": "/account/?changed=1"}), result)
+
+
+def offline_page_html() -> str:
+    """A self-contained page (no scripts, inline styles) with the crisis resources."""
+    items = []
+    for resource in CRISIS_RESOURCES:
+        links = "".join(
+            f'<a class="action" href="{html.escape(action.href)}">{html.escape(action.label)}</a>'
+            for action in resource.actions)
+        items.append(f"<li><h2>{html.escape(resource.name)}</h2>"
+                     f"<p>{html.escape(resource.description)}</p>{links}</li>")
+    return _OFFLINE_TEMPLATE.replace("{items}", "".join(items))
+
+
+_OFFLINE_TEMPLATE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="theme-color" content="#1f5f5b">
+<title>You're offline - Skills Practice</title>
+<style>
+:root{color-scheme:light dark;--bg:#f7f9f8;--fg:#1b2624;--card:#fff;--accent:#1f5f5b;--line:#cfd8d6}
+@media (prefers-color-scheme:dark){:root{--bg:#111716;--fg:#e8efed;--card:#1b2322;--accent:#7fd1c7;--line:#34413f}}
+body{margin:0;font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--fg)}
+main{max-width:560px;margin:0 auto;padding:24px 16px 48px}
+h1{font-size:1.5rem;margin:0 0 8px}h2{font-size:1.1rem;margin:0 0 4px}
+ul{list-style:none;padding:0;margin:16px 0}li{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:16px;margin-bottom:12px}
+p{margin:0 0 12px}
+.action{display:inline-flex;align-items:center;min-height:44px;padding:0 16px;margin:4px 8px 4px 0;border-radius:999px;background:var(--accent);color:var(--bg);font-weight:600;text-decoration:none}
+.retry{color:var(--accent);font-weight:600}
+</style></head>
+<body><main>
+<h1>You're offline</h1>
+<p>We can't reach Skills Practice right now. Anything you were typing stays saved on this phone.
+<a class="retry" href="/">Try again</a></p>
+<h2>If you need help now</h2>
+<p>These work without the app:</p>
+<ul>{items}</ul>
+</main></body></html>
+"""
+
+
+async def _offline_page(request: Request) -> Response:
+    return HTMLResponse(offline_page_html(), headers={"Cache-Control": "no-cache"})
+
+
+routes = [
+    Route("/auth/signup", _sign_up, methods=["POST"]),
+    Route("/auth/login", _sign_in, methods=["POST"]),
+    Route("/auth/logout", _sign_out, methods=["POST"]),
+    Route("/auth/logout-everywhere", _sign_out_everywhere, methods=["POST"]),
+    Route("/auth/password", _change_password, methods=["POST"]),
+    Route("/offline.html", _offline_page, methods=["GET"]),
+]

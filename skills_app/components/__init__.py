@@ -1,0 +1,1 @@
+"""Reusable UI pieces: app shell, navigation, form fields, crisis help."""

@@ -1,0 +1,127 @@
+"""The app shell: header with "Get help now", and each role's navigation.
+
+Patients get a bottom tab bar (thumb reach on a phone); therapists get tabs
+under the header. Navigation items are plain links, so they work before the
+page has connected to the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+CONTENT_MAX_WIDTH = "40rem"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    href: str
+    icon: str
+
+
+PATIENT_NAV = (
+    NavItem("today", "Today", "/today/", "sun"),
+    NavItem("practice", "Practice", "/practice/", "dumbbell"),
+    NavItem("journal", "Journal", "/journal/", "notebook-pen"),
+    NavItem("progress", "Progress", "/progress/", "chart-line"),
+    NavItem("more", "More", "/more/", "menu"),
+)
+THERAPIST_NAV = (
+    NavItem("patients", "Patients", "/patients/", "users"),
+    NavItem("account", "Account", "/account/", "user-cog"),
+)
+
+
+def get_help_button() -> rx.Component:
+    """A plain link, so it works before hydration and offline (cached /help/)."""
+    return rx.el.a(
+        rx.icon("life-buoy", size=18, aria_hidden="true"),
+        "Get help now",
+        href="/help/",
+        id="get-help-now",
+        class_name="get-help",
+    )
+
+
+def _brand() -> rx.Component:
+    return rx.el.a(
+        rx.image(src="/icons/icon-192.png", alt="", width="28px", height="28px",
+                 class_name="brand-mark"),
+        rx.el.span("Skills Practice"),
+        href="/",
+        class_name="brand",
+        aria_label="Skills Practice home",
+    )
+
+
+def _header() -> rx.Component:
+    return rx.el.header(
+        rx.el.a("Skip to main content", href="#main", class_name="skip-link"),
+        rx.el.div(_brand(), get_help_button(), class_name="header-row"),
+        class_name="app-header",
+    )
+
+
+def _nav_link(item: NavItem, active: str, class_name: str) -> rx.Component:
+    is_active = item.key == active
+    return rx.el.a(
+        rx.icon(item.icon, size=22, aria_hidden="true"),
+        rx.el.span(item.label),
+        href=item.href,
+        class_name=class_name + (" active" if is_active else ""),
+        aria_current="page" if is_active else None,
+    )
+
+
+def _main(*children: rx.Component, title: str) -> rx.Component:
+    return rx.el.main(
+        rx.heading(title, as_="h1", size="7", class_name="page-title"),
+        *children,
+        id="main",
+        tab_index=-1,
+        class_name="app-main",
+    )
+
+
+def public_shell(*children: rx.Component, title: str) -> rx.Component:
+    """Pages anyone can see: sign-in, sign-up, help."""
+    return rx.el.div(_header(), _main(*children, title=title), class_name="app public")
+
+
+def patient_shell(*children: rx.Component, title: str, active: str) -> rx.Component:
+    return rx.el.div(
+        _header(),
+        _main(*children, title=title),
+        rx.el.nav(
+            *[_nav_link(item, active, "tab") for item in PATIENT_NAV],
+            class_name="bottom-nav",
+            aria_label="Main",
+        ),
+        class_name="app patient",
+    )
+
+
+def therapist_shell(*children: rx.Component, title: str, active: str) -> rx.Component:
+    return rx.el.div(
+        _header(),
+        rx.el.nav(
+            *[_nav_link(item, active, "top-tab") for item in THERAPIST_NAV],
+            class_name="top-nav",
+            aria_label="Main",
+        ),
+        _main(*children, title=title),
+        class_name="app therapist",
+    )
+
+
+def placeholder_card(heading: str, text: str, icon: str) -> rx.Component:
+    """A friendly note for screens that later work will fill in."""
+    return rx.el.section(
+        rx.icon(icon, size=28, aria_hidden="true", class_name="card-icon"),
+        rx.heading(heading, as_="h2", size="4"),
+        rx.text(text),
+        class_name="card placeholder",
+    )

@@ -1,0 +1,38 @@
+"""A signed-in user's own profile: display name and time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from skills_app.core import db
+from skills_app.core.auth import Identity
+from skills_app.core.models import User
+from skills_app.core.schemas import FieldErrors, ProfileForm, parse_form
+
+
+@dataclass(frozen=True)
+class Profile:
+    display_name: str
+    email: str
+    time_zone: str
+
+
+def load_profile(identity: Identity) -> Profile | None:
+    with db.transaction() as session:
+        user = session.get(User, identity.user_id)
+        return Profile(user.display_name, user.email, user.time_zone) if user else None
+
+
+def update_profile(identity: Identity, raw: object) -> tuple[Profile | None, FieldErrors]:
+    """Change the caller's own name and time zone; all or nothing."""
+    form, errors = parse_form(ProfileForm, raw)
+    if form is None:
+        return None, errors
+    with db.transaction() as session:
+        user = session.get(User, identity.user_id)
+        if user is None:
+            return None, {"form": "Please sign in again."}
+        user.display_name = form.display_name
+        user.time_zone = form.time_zone
+        session.add(user)
+        return Profile(user.display_name, user.email, user.time_zone), {}

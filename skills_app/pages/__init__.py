@@ -1,0 +1,1 @@
+"""One module per screen; pages only lay out components and bind state."""

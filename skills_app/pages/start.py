@@ -1,0 +1,22 @@
+"""The start page (manifest start_url): sends people home or to sign in."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from skills_app.components.layout import public_shell
+from skills_app.state.session import SessionState
+
+
+def start_page() -> rx.Component:
+    return public_shell(
+        rx.text("Opening your space…", class_name="lead"),
+        rx.el.p(rx.el.a("Sign in", href="/signin/"), " or ",
+                rx.el.a("create an account", href="/signup/"), "."),
+        title="Skills Practice",
+    )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(start_page, route="/", title="Skills Practice",
+                 on_load=SessionState.route_signed_in_home)
