@@ -107,7 +107,7 @@ def test_ten_failures_lock_the_account_for_fifteen_minutes(alice: Account) -> No
     wrong = {"email": alice.email, "password": "not the right passphrase"}
     right = {"email": alice.email, "password": alice.password}
     with frozen_clock(T0) as clock:
-        for attempt in range(9):
+        for _ in range(9):
             assert auth.sign_in(wrong, address="10.0.0.1").errors == {"form": auth.BAD_CREDENTIALS}
         assert auth.sign_in(wrong, address="10.0.0.1").errors == {"form": auth.LOCKED}
         # The 11th attempt, with the right password, is refused while locked.

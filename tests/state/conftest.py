@@ -1,0 +1,49 @@
+"""Build Reflex states directly, with the request headers a browser would have sent."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import pytest
+import reflex as rx
+from reflex.istate.data import RouterData
+
+from skills_app.core.settings import SESSION_COOKIE
+
+StateT = TypeVar("StateT", bound=rx.State)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_app() -> None:
+    """Import the app once so every State class is registered."""
+    import skills_app.skills_app  # noqa: F401
+
+
+def state_for(state_cls: type[StateT], token: str | None, path: str = "/today/") -> StateT:
+    """A fresh state tree whose websocket connected with `token` as its session cookie."""
+    root = rx.State(_reflex_internal_init=True)
+    cookie = f"{SESSION_COOKIE}={token}; theme=dark" if token else "theme=dark"
+    root.router = RouterData.from_router_data({
+        "headers": {"cookie": cookie, "origin": "http://localhost:3000"},
+        "pathname": path,
+        "asPath": path,
+        "query": {},
+    })
+    return root.get_substate(state_cls.get_full_name().split(".")[1:])
+
+
+def _event_args(event: object) -> dict[str, object]:
+    if not isinstance(event, rx.event.EventSpec):
+        return {}
+    return {str(name): getattr(value, "_var_value", None) for name, value in event.args}
+
+
+def script_of(event: object) -> str:
+    """The JavaScript of an rx.call_script event ("" for any other event)."""
+    return str(_event_args(event).get("javascript_code") or "")
+
+
+def redirect_target(event: object) -> str:
+    """The path of an rx.redirect event ("" for any other event)."""
+    args = _event_args(event)
+    return str(args["path"]) if "path" in args and "external" in args else ""

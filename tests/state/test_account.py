@@ -1,0 +1,81 @@
+"""Account handlers called directly, including with forged arguments."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from skills_app.core import db
+from skills_app.core.models import User
+from skills_app.state.account import AccountState
+from tests.conftest import Account
+from tests.state.conftest import script_of, state_for
+
+
+def users() -> dict[str, tuple[str, str]]:
+    with db.transaction() as session:
+        return {user.email: (user.display_name, user.time_zone)
+                for user in session.exec(select(User)).all()}
+
+
+def test_loading_shows_only_the_callers_own_profile(alice: Account, bob: Account) -> None:
+    state = state_for(AccountState, alice.token, "/account/")
+    assert state.load_account() is None
+    assert (state.display_name, state.email, state.time_zone) == (
+        "Alice", "alice@example.org", "America/Chicago")
+
+
+def test_saving_changes_the_callers_profile(alice: Account) -> None:
+    state = state_for(AccountState, alice.token, "/account/")
+    state.save_profile({"display_name": "  Ali  ", "time_zone": "Europe/Berlin"})
+    assert state.saved_message == "Saved." and state.errors == {}
+    assert users()["alice@example.org"] == ("Ali", "Europe/Berlin")
+
+
+def test_another_users_id_in_the_arguments_is_ignored(alice: Account, bob: Account) -> None:
+    before = users()["bob@example.org"]
+    state = state_for(AccountState, alice.token, "/account/")
+    state.save_profile({"display_name": "Mallory", "time_zone": "UTC",
+                        "user_id": bob.identity.user_id, "id": bob.identity.user_id,
+                        "email": bob.email, "role": "therapist"})
+    assert users()["bob@example.org"] == before
+    assert users()["alice@example.org"] == ("Mallory", "UTC")
+    with db.transaction() as session:
+        assert session.get(User, alice.identity.user_id).role == "patient"
+
+
+def test_without_a_session_nothing_changes(alice: Account) -> None:
+    before = users()
+    state = state_for(AccountState, None, "/account/")
+    event = state.save_profile({"display_name": "Mallory", "time_zone": "UTC",
+                                "user_id": alice.identity.user_id})
+    assert "signin" in script_of(event)
+    assert users() == before
+    assert state.email == "" and state.display_name == ""
+
+
+def test_bad_input_gets_kind_messages_and_nothing_is_saved(alice: Account) -> None:
+    before = users()
+    state = state_for(AccountState, alice.token, "/account/")
+    cases = [
+        ({"display_name": "", "time_zone": "UTC"}, "display_name", "Please enter your name."),
+        ({"display_name": "x" * 10_000, "time_zone": "UTC"}, "display_name", "too long"),
+        ({"display_name": "Al\x00ice", "time_zone": "UTC"}, "display_name", "control character"),
+        ({"display_name": "Al\ud800ice", "time_zone": "UTC"}, "display_name", "can't store"),
+        ({"display_name": ["Alice"], "time_zone": "UTC"}, "display_name", "as text"),
+        ({"display_name": "Alice", "time_zone": "Mars/Olympus"}, "time_zone", "recognise"),
+        ({"display_name": "Alice", "time_zone": None}, "time_zone", "enter your time zone"),
+    ]
+    for form, field, message in cases:
+        state.save_profile(form)
+        assert message in state.errors[field], (form, state.errors)
+        assert state.saved_message == ""
+    for not_a_form in (None, "abc", 5, ["display_name"]):
+        state.save_profile(not_a_form)
+        assert "form" in state.errors
+    assert users() == before
+
+
+def test_html_in_a_name_is_stored_as_plain_text(alice: Account) -> None:
+    state = state_for(AccountState, alice.token, "/account/")
+    state.save_profile({"display_name": "<script>alert(1)</script>", "time_zone": "UTC"})
+    assert users()["alice@example.org"][0] == "<script>alert(1)</script>"
