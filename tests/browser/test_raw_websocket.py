@@ -1,0 +1,117 @@
+"""A raw Socket.IO client (not the page) calling protected handlers.
+
+Reflex lets any client call any public handler with any arguments. Without a
+valid session cookie, or with another user's id smuggled into the arguments,
+nothing may change and nothing private may come back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import urllib.request
+import uuid
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+import pytest
+import socketio
+
+from skills_app.core.settings import SESSION_COOKIE
+from tests.browser.conftest import BASE_URL, STRONG_PASSWORD, unique_email
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+ACCOUNT_STATE = "reflex___state____state.skills_app___state___session____session_state" \
+                ".skills_app___state___account____account_state"
+
+
+def http_sign_up(name: str) -> tuple[str, str]:
+    """Create a patient through the real auth route; returns (email, session token)."""
+    email = unique_email(name)
+    body = json.dumps({"display_name": name, "email": email, "password": STRONG_PASSWORD,
+                       "role": "patient", "time_zone": "America/Chicago"}).encode()
+    request = urllib.request.Request(f"{BASE_URL}/auth/signup", data=body, method="POST",
+                                     headers={"Content-Type": "application/json",
+                                              "Origin": BASE_URL})
+    with urllib.request.urlopen(request) as response:  # noqa: S310 (local test server)
+        cookie = SimpleCookie(response.headers["set-cookie"])
+    return email, cookie[SESSION_COOKIE].value
+
+
+def users(app_data: Path) -> dict[str, tuple]:
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        rows = connection.execute("SELECT id, email, display_name, time_zone FROM user_account")
+        return {email: (user_id, name, zone) for user_id, email, name, zone in rows}
+
+
+async def call_handler(handler: str, payload: dict, cookie: str | None) -> list[str]:
+    """Connect like a browser would (optionally with a cookie), fire one event,
+    and return every frame the server sent back, as raw JSON text."""
+    received: list[str] = []
+    client = socketio.AsyncClient(reconnection=False)
+
+    @client.on("event", namespace="/_event")
+    async def _on_event(data: object) -> None:
+        received.append(json.dumps(data))
+
+    headers = {"Origin": BASE_URL}
+    if cookie:
+        headers["Cookie"] = f"{SESSION_COOKIE}={cookie}"
+    token = str(uuid.uuid4())
+    await client.connect(f"{BASE_URL}?token={token}", headers=headers,
+                         socketio_path="/_event", namespaces=["/_event"],
+                         transports=["websocket"])
+    try:
+        await client.emit("event", {
+            "name": f"{ACCOUNT_STATE}.{handler}",
+            "payload": payload,
+            "router_data": {"pathname": "/account/", "asPath": "/account/", "query": {}},
+        }, namespace="/_event")
+        await asyncio.sleep(2)
+    finally:
+        await client.disconnect()
+    return received
+
+
+async def test_without_a_session_a_protected_handler_changes_nothing(
+        app_server: str, app_data: Path) -> None:
+    victim_email, _ = http_sign_up("Victim")
+    victim_id = users(app_data)[victim_email][0]
+    before = users(app_data)
+    frames = await call_handler(
+        "save_profile",
+        {"form_data": {"display_name": "Hacked", "time_zone": "UTC", "user_id": victim_id}},
+        cookie=None)
+    load_frames = await call_handler("load_account", {}, cookie=None)
+    assert users(app_data) == before
+    everything = "".join(frames + load_frames)
+    assert victim_email not in everything and "Victim" not in everything
+    assert "/signin/" in everything  # told to sign in, nothing else
+
+
+async def test_another_users_id_in_the_arguments_is_ignored(
+        app_server: str, app_data: Path) -> None:
+    alice_email, alice_token = http_sign_up("Alice")
+    bob_email, _ = http_sign_up("Bob")
+    bob_id = users(app_data)[bob_email][0]
+    frames = await call_handler(
+        "save_profile",
+        {"form_data": {"display_name": "Mallory", "time_zone": "UTC", "user_id": bob_id,
+                       "email": bob_email}},
+        cookie=alice_token)
+    after = users(app_data)
+    assert after[bob_email][1:] == ("Bob", "America/Chicago")
+    assert after[alice_email][1:] == ("Mallory", "UTC")
+    everything = "".join(frames)
+    assert bob_email not in everything and '"Bob"' not in everything
+
+
+async def test_a_forged_cookie_is_no_better_than_none(app_server: str, app_data: Path) -> None:
+    before = users(app_data)
+    frames = await call_handler(
+        "save_profile", {"form_data": {"display_name": "Forged", "time_zone": "UTC"}},
+        cookie="A" * 43)
+    assert users(app_data) == before
+    assert "/signin/" in "".join(frames)
