@@ -8,10 +8,25 @@ database (SQLite drops the offset).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -93,3 +108,111 @@ class LoginFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     address: str = Field(sa_column=Column(String(64), index=True, nullable=False))
     at: datetime = Field(default_factory=utcnow, sa_column=_utc_column(index=True))
+
+
+# --- journal ---------------------------------------------------------------
+
+class EntryKind(StrEnum):
+    CHECKIN = "checkin"
+    DIARY = "diary"
+
+
+def _rating_column() -> Column:
+    return Column(SmallInteger, nullable=True)
+
+
+def _acted_column() -> Column:
+    return Column(Boolean, nullable=False, default=False)
+
+
+class JournalEntry(SQLModel, table=True):
+    """One quick check-in or diary-card entry of a patient.
+
+    The fixed diary-card items are columns so per-day highs can be computed
+    and queried directly; a rating left blank is NULL, not 0. Patient-named
+    emotions and urges are JSON lists of {"name", "rating"[, "acted_on"]}.
+    """
+
+    __tablename__ = "journal_entry"
+    __table_args__ = (Index("ix_journal_entry_user_day", "user_id", "local_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Indexed through ix_journal_entry_user_day, whose first column it is.
+    user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False))
+    idempotency_key: str = Field(sa_column=Column(String(36), unique=True, nullable=False))
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    occurred_at: datetime = Field(sa_column=_utc_column())
+    time_zone: str = Field(sa_column=Column(String(64), nullable=False))
+    local_date: date = Field(sa_column=Column(Date, nullable=False))
+
+    mood: int | None = Field(default=None, sa_column=_rating_column())
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+    emotion_joy: int | None = Field(default=None, sa_column=_rating_column())
+    emotion_anger: int | None = Field(default=None, sa_column=_rating_column())
+    emotion_sadness: int | None = Field(default=None, sa_column=_rating_column())
+    emotion_fear: int | None = Field(default=None, sa_column=_rating_column())
+    emotion_shame: int | None = Field(default=None, sa_column=_rating_column())
+    emotion_guilt: int | None = Field(default=None, sa_column=_rating_column())
+
+    urge_suicide: int | None = Field(default=None, sa_column=_rating_column())
+    acted_suicide: bool = Field(default=False, sa_column=_acted_column())
+    urge_self_harm: int | None = Field(default=None, sa_column=_rating_column())
+    acted_self_harm: bool = Field(default=False, sa_column=_acted_column())
+    urge_substance_use: int | None = Field(default=None, sa_column=_rating_column())
+    acted_substance_use: bool = Field(default=False, sa_column=_acted_column())
+    urge_quit_therapy: int | None = Field(default=None, sa_column=_rating_column())
+    acted_quit_therapy: bool = Field(default=False, sa_column=_acted_column())
+
+    custom_emotions: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False))
+    custom_urges: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False))
+
+    craving: int | None = Field(default=None, sa_column=_rating_column())
+    substance_what: str = Field(default="", sa_column=Column(String(200), nullable=False,
+                                                              default=""))
+    substance_amount: str = Field(default="", sa_column=Column(String(200), nullable=False,
+                                                                default=""))
+    medications_taken: bool | None = Field(default=None, sa_column=Column(Boolean, nullable=True))
+    sleep_hours: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+    risk_flag: bool = Field(default=False, sa_column=Column(Boolean, nullable=False,
+                                                            default=False))
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, default=1))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    deleted_at: datetime | None = Field(default=None,
+                                        sa_column=_utc_column(nullable=True, index=True))
+
+
+class TriggerTag(SQLModel, table=True):
+    """A patient's own trigger word, kept so it can be picked again next time.
+
+    `name` is shown as first typed; `name_key` (NFKC, casefolded) makes
+    "Work" and "work " the same tag.
+    """
+
+    __tablename__ = "trigger_tag"
+    __table_args__ = (UniqueConstraint("user_id", "name_key", name="uq_trigger_tag_user_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False))
+    name: str = Field(sa_column=Column(String(40), nullable=False))
+    # Casefolding can lengthen text (e.g. "ß" -> "ss"), hence more room than `name`.
+    name_key: str = Field(sa_column=Column(String(160), nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class JournalEntryTrigger(SQLModel, table=True):
+    """Which trigger tags an entry carries."""
+
+    __tablename__ = "journal_entry_trigger"
+
+    entry_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("journal_entry.id", ondelete="CASCADE"), primary_key=True))
+    tag_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("trigger_tag.id", ondelete="CASCADE"), primary_key=True, index=True))
