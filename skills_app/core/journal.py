@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import db
@@ -126,7 +127,7 @@ def _check_sleep_hours(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(message)
     # NaN fails every comparison, so it is refused here too.
-    if not (0 <= value <= SLEEP_HOURS_MAX and (value * 2).is_integer()):
+    if not 0 <= value <= SLEEP_HOURS_MAX or (value * 2) % 1:
         raise ValueError(message)
     return float(value)
 
@@ -407,10 +408,8 @@ def risk_flag(content: EntryContent) -> bool:
     """True when suicidal or self-harm urges reach 4+ or either was acted on."""
     if not isinstance(content, DiaryForm):
         return False
-    return any(
-        (getattr(content, f"urge_{key}") or 0) >= RISK_URGE_LEVEL or getattr(content, f"acted_{key}")
-        for key in RISK_URGES
-    )
+    return any((getattr(content, f"urge_{key}") or 0) >= RISK_URGE_LEVEL
+               or getattr(content, f"acted_{key}") for key in RISK_URGES)
 
 
 def _parse_id(value: object) -> int | None:
@@ -500,7 +499,7 @@ def _views(session: Session, entries: Sequence[JournalEntry]) -> list[EntryView]
         rows = session.exec(
             select(JournalEntryTrigger.entry_id, TriggerTag.name)
             .join(TriggerTag, TriggerTag.id == JournalEntryTrigger.tag_id)
-            .where(col(JournalEntryTrigger.entry_id).in_(triggers))
+            .where(col(JournalEntryTrigger.entry_id).in_(list(triggers)))
             .order_by(TriggerTag.name_key)
         ).all()
         for entry_id, name in rows:
@@ -525,7 +524,7 @@ def _set_triggers(session: Session, user_id: int, entry_id: int, names: Iterable
     wanted = {trigger_key(name): name for name in names}
     tags = {tag.name_key: tag for tag in session.exec(
         select(TriggerTag).where(TriggerTag.user_id == user_id,
-                                 col(TriggerTag.name_key).in_(wanted))
+                                 col(TriggerTag.name_key).in_(list(wanted)))
     ).all()} if wanted else {}
     for key, name in wanted.items():
         if key not in tags:
@@ -553,13 +552,37 @@ def _parse_new_entry(raw: object) -> tuple[NewEntryForm | None, EntryContent | N
     return meta, content, {**content_errors, **errors}
 
 
+def _insert_entry(user_id: int, time_zone: str, meta: NewEntryForm,
+                  content: EntryContent) -> SaveResult:
+    with db.transaction() as session:
+        existing = session.exec(select(JournalEntry).where(
+            JournalEntry.idempotency_key == meta.idempotency_key)).first()
+        if existing is not None:
+            if existing.user_id != user_id:
+                return SaveResult(errors={"form": KEY_IN_USE})
+            return SaveResult(entry=_view(session, existing), created=False)
+        now = utcnow()
+        occurred_at = meta.occurred_at or now
+        entry = JournalEntry(
+            user_id=user_id, idempotency_key=meta.idempotency_key, kind=meta.kind.value,
+            occurred_at=occurred_at, time_zone=time_zone,
+            local_date=local_date_of(occurred_at, time_zone), created_at=now, updated_at=now,
+        )
+        _apply_content(entry, content)
+        session.add(entry)
+        session.flush()
+        if isinstance(content, DiaryForm):
+            _set_triggers(session, user_id, entry.id, content.triggers)
+        return SaveResult(entry=_view(session, entry), created=True)
+
+
 def save_entry(user_id: int, time_zone: str, raw: object) -> SaveResult:
     """Save a new check-in or diary entry, once per idempotency key.
 
     A resend with a key this patient already used returns the stored entry
     (created=False) instead of a second row; a key used by anyone else is
     refused without saying more. `time_zone` is the patient's zone now, which
-    fixes the entry's local date.
+    fixes the entry's local date. Nothing is saved unless every field is valid.
     """
     try:
         time_zone = check_time_zone(time_zone)
@@ -568,35 +591,12 @@ def save_entry(user_id: int, time_zone: str, raw: object) -> SaveResult:
     meta, content, errors = _parse_new_entry(raw)
     if meta is None or content is None:
         return SaveResult(errors=errors)
-    # Two tries: on PostgreSQL a simultaneous resend (or a new tag) can lose the
-    # unique-key race; the second try then finds the winner's row.
-    for attempt in range(2):
-        try:
-            with db.transaction() as session:
-                existing = session.exec(select(JournalEntry).where(
-                    JournalEntry.idempotency_key == meta.idempotency_key)).first()
-                if existing is not None:
-                    if existing.user_id != user_id:
-                        return SaveResult(errors={"form": KEY_IN_USE})
-                    return SaveResult(entry=_view(session, existing), created=False)
-                now = utcnow()
-                occurred_at = meta.occurred_at or now
-                entry = JournalEntry(
-                    user_id=user_id, idempotency_key=meta.idempotency_key, kind=meta.kind.value,
-                    occurred_at=occurred_at, time_zone=time_zone,
-                    local_date=local_date_of(occurred_at, time_zone),
-                    created_at=now, updated_at=now,
-                )
-                _apply_content(entry, content)
-                session.add(entry)
-                session.flush()
-                if isinstance(content, DiaryForm):
-                    _set_triggers(session, user_id, entry.id, content.triggers)
-                return SaveResult(entry=_view(session, entry), created=True)
-        except IntegrityError:
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
+    try:
+        return _insert_entry(user_id, time_zone, meta, content)
+    except IntegrityError:
+        # SQLite queues writers, but on PostgreSQL a simultaneous resend (or a
+        # new tag) can lose the unique-key race; a second try finds the winner.
+        return _insert_entry(user_id, time_zone, meta, content)
 
 
 def update_entry(user_id: int, entry_id: object, expected_version: object,
@@ -683,12 +683,12 @@ def purge_deleted_entries() -> int:
 
 # --- reading ----------------------------------------------------------------
 
-def _live_entries(user_id: int) -> Any:
+def _live_entries(user_id: int) -> SelectOfScalar[JournalEntry]:
     return select(JournalEntry).where(JournalEntry.user_id == user_id,
                                       col(JournalEntry.deleted_at).is_(None))
 
 
-def _newest_first(statement: Any) -> Any:
+def _newest_first(statement: SelectOfScalar[JournalEntry]) -> SelectOfScalar[JournalEntry]:
     return statement.order_by(col(JournalEntry.occurred_at).desc(), col(JournalEntry.id).desc())
 
 
@@ -810,6 +810,14 @@ def _highest(pairs: Iterable[tuple[str, int | None]]) -> dict[str, int]:
     return {labels[key]: rating for key, rating in best.items()}
 
 
+def _first_spellings(names: Iterable[str]) -> dict[str, str]:
+    """Name key -> the first spelling seen, so "Numb" and "numb" are one item."""
+    spellings: dict[str, str] = {}
+    for name in names:
+        spellings.setdefault(_name_key(name), name)
+    return spellings
+
+
 def _max_or_none(values: Iterable[Any]) -> Any:
     present = [value for value in values if value is not None]
     return max(present) if present else None
@@ -819,8 +827,6 @@ def _summarise(day: date, rows: Sequence[Mapping[str, Any]]) -> DailySummary:
     diary = [row for row in rows if row["kind"] == EntryKind.DIARY]
     moods = [row["mood"] for row in rows if row["mood"] is not None]
     medications = {row["medications_taken"] for row in diary} - {None}
-    custom_acted = _highest((item["name"], 1) for row in diary
-                            for item in row["custom_urges"] if item.get("acted_on"))
     return DailySummary(
         local_date=day,
         entry_count=len(rows),
@@ -835,7 +841,9 @@ def _summarise(day: date, rows: Sequence[Mapping[str, Any]]) -> DailySummary:
                                  for row in diary for item in row["custom_emotions"]),
         custom_urges=_highest((item["name"], item["rating"])
                               for row in diary for item in row["custom_urges"]),
-        custom_acted_on=frozenset(custom_acted),
+        custom_acted_on=frozenset(_first_spellings(
+            item["name"] for row in diary for item in row["custom_urges"] if item["acted_on"]
+        ).values()),
         craving=_max_or_none(row["craving"] for row in diary),
         sleep_hours=_max_or_none(row["sleep_hours"] for row in diary),
         medications_taken=(True in medications) if medications else None,
@@ -898,59 +906,54 @@ class WeekGrid:
         return next(row for row in self.rows if row.key == key)
 
 
-def _labels_in_week(maps: Iterable[Mapping[str, int] | frozenset[str]]) -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for names in maps:
-        for name in names:
-            labels.setdefault(_name_key(name), name)
-    return labels
-
-
-def _by_key(names: Mapping[str, int] | frozenset[str], key: str) -> str | None:
-    return next((name for name in names if _name_key(name) == key), None)
+def _keyed(names: Mapping[str, int] | frozenset[str]) -> dict[str, Any]:
+    return {_name_key(name): names[name] if isinstance(names, Mapping) else True
+            for name in names}
 
 
 def diary_card_week(user_id: int, week_start: date) -> WeekGrid:
     """The classic diary-card grid for the local Monday-Sunday week holding `week_start`.
 
-    Ratings are the day's highest, "acted on" is whether any entry said yes,
-    mood is the day's average; a cell is None when the day has nothing to show
-    for that item (acted-on and skills rows need a diary entry that day).
+    Ratings are the day's highest and "acted on" is whether any entry said yes;
+    mood is the day's average, because its highest would hide a low moment.
+    A cell is None when the day has nothing for that item (acted-on and
+    skills rows need a diary entry that day).
     """
     days = week_days(week_start)
     summaries = daily_summaries(user_id, days[0], days[-1])
+    has_diary = [summary.diary_count > 0 for summary in summaries]
     rows: list[GridRow] = []
 
-    def add(key: str, label: str, kind: str, scale_max: int | None,
-            cell: Any) -> None:
-        rows.append(GridRow(key, label, kind, scale_max,  # type: ignore[arg-type]
-                            tuple(cell(summary) for summary in summaries)))
-
-    def acted(summary: DailySummary, yes: bool) -> bool | None:
-        return yes if summary.diary_count else None
+    def add_urge(key: str, label: str, ratings: Sequence[Cell], acted: Sequence[bool]) -> None:
+        rows.append(GridRow(f"urge.{key}", f"Urge: {label}", "rating", URGE_MAX, tuple(ratings)))
+        rows.append(GridRow(f"acted.{key}", f"Acted on: {label}", "acted_on", None, tuple(
+            yes if diary else None for yes, diary in zip(acted, has_diary, strict=True))))
 
     for key, label in URGES.items():
-        add(f"urge.{key}", f"Urge: {label}", "rating", URGE_MAX,
-            lambda s, key=key: s.urges.get(key))
-        add(f"acted.{key}", f"Acted on: {label}", "acted_on", None,
-            lambda s, key=key: acted(s, key in s.acted_on))
-    custom_urges = _labels_in_week(s.custom_urges for s in summaries)
-    for key, label in custom_urges.items():
-        add(f"custom_urge.{key}", f"Urge: {label}", "rating", URGE_MAX,
-            lambda s, key=key: s.custom_urges.get(_by_key(s.custom_urges, key) or ""))
-        add(f"custom_acted.{key}", f"Acted on: {label}", "acted_on", None,
-            lambda s, key=key: acted(s, _by_key(s.custom_acted_on, key) is not None))
+        add_urge(key, label, [s.urges.get(key) for s in summaries],
+                 [key in s.acted_on for s in summaries])
+    custom_urges = [_keyed(s.custom_urges) for s in summaries]
+    custom_acted = [_keyed(s.custom_acted_on) for s in summaries]
+    for key, label in _first_spellings(n for s in summaries for n in s.custom_urges).items():
+        add_urge(f"custom.{key}", label, [day.get(key) for day in custom_urges],
+                 [key in day for day in custom_acted])
     for key, label in EMOTIONS.items():
-        add(f"emotion.{key}", label, "rating", EMOTION_MAX, lambda s, key=key: s.emotions.get(key))
-    custom_emotions = _labels_in_week(s.custom_emotions for s in summaries)
-    for key, label in custom_emotions.items():
-        add(f"custom_emotion.{key}", label, "rating", EMOTION_MAX,
-            lambda s, key=key: s.custom_emotions.get(_by_key(s.custom_emotions, key) or ""))
-    add("craving", "Craving", "rating", CRAVING_MAX, lambda s: s.craving)
-    add("mood", "Mood", "average", MOOD_MAX,
-        lambda s: None if s.mood_average is None else round(s.mood_average, 1))
-    add("sleep_hours", "Sleep (hours)", "hours", SLEEP_HOURS_MAX, lambda s: s.sleep_hours)
-    add("medications_taken", "Medications taken", "yes_no", None, lambda s: s.medications_taken)
-    add("skills_used", "Skills used", "count", len(SKILLS_BY_KEY),
-        lambda s: len(s.skills_used) if s.diary_count else None)
+        rows.append(GridRow(f"emotion.{key}", label, "rating", EMOTION_MAX,
+                            tuple(s.emotions.get(key) for s in summaries)))
+    custom_emotions = [_keyed(s.custom_emotions) for s in summaries]
+    for key, label in _first_spellings(n for s in summaries for n in s.custom_emotions).items():
+        rows.append(GridRow(f"emotion.custom.{key}", label, "rating", EMOTION_MAX,
+                            tuple(day.get(key) for day in custom_emotions)))
+    rows += [
+        GridRow("craving", "Craving", "rating", CRAVING_MAX, tuple(s.craving for s in summaries)),
+        GridRow("mood", "Mood (average)", "average", MOOD_MAX, tuple(
+            None if s.mood_average is None else round(s.mood_average, 1) for s in summaries)),
+        GridRow("sleep_hours", "Sleep (hours)", "hours", SLEEP_HOURS_MAX,
+                tuple(s.sleep_hours for s in summaries)),
+        GridRow("medications_taken", "Medications taken", "yes_no", None,
+                tuple(s.medications_taken for s in summaries)),
+        GridRow("skills_used", "Skills used", "count", len(SKILLS_BY_KEY), tuple(
+            len(s.skills_used) if diary else None
+            for s, diary in zip(summaries, has_diary, strict=True))),
+    ]
     return WeekGrid(week_start=days[0], days=days, rows=tuple(rows))

@@ -1,0 +1,46 @@
+"""axe-core (WCAG 2.0-2.2 A/AA and best practices) on the first screens, light and dark."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, Page
+
+from tests.browser.conftest import new_phone_context, sign_up
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+async def axe_violations(page: Page) -> list[str]:
+    await page.add_script_tag(path=str(AXE))
+    result = await page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    assert len(result["passes"]) > 10, "axe did not really check this page"
+    return [f"{v['id']} ({v['impact']}): "
+            + json.dumps([node["target"] for node in v["nodes"][:4]])
+            for v in result["violations"]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+async def test_no_axe_violations_on_the_first_screens(browser: Browser, scheme: str) -> None:
+    context = await new_phone_context(browser, color_scheme=scheme)
+    try:
+        page = await context.new_page()
+        found = {}
+        for route in ("/signin/", "/signup/", "/help/"):
+            await page.goto(route)
+            await page.wait_for_load_state("networkidle")
+            found[route] = await axe_violations(page)
+        await sign_up(page)
+        for route in ("/today/", "/account/"):
+            await page.goto(route)
+            await page.wait_for_load_state("networkidle")
+            found[route] = await axe_violations(page)
+    finally:
+        await context.close()
+    assert found == {route: [] for route in found}

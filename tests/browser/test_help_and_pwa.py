@@ -1,0 +1,139 @@
+"""Crisis help from every screen, installability, offline, and no third-party hosts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.async_api import Browser, Page, async_playwright, expect
+
+from skills_app.content.crisis import CRISIS_RESOURCES
+from tests.browser.conftest import (
+    BASE_URL,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    new_phone_context,
+    sign_up,
+)
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+PUBLIC_ROUTES = ["/signin/", "/signup/", "/help/"]
+PATIENT_ROUTES = ["/today/", "/practice/", "/journal/", "/progress/", "/more/", "/account/"]
+THERAPIST_ROUTES = ["/patients/", "/account/"]
+CRISIS_HREFS = {action.href for resource in CRISIS_RESOURCES for action in resource.actions}
+
+
+async def assert_help_reachable(page: Page, route: str) -> None:
+    await page.goto(route)
+    assert urlparse(page.url).path == route, f"{route} redirected to {page.url}"
+    help_link = page.locator("#get-help-now")
+    await expect(help_link).to_be_visible()
+    box = await help_link.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    await help_link.click()
+    await page.wait_for_url("**/help/")
+    await expect(page.get_by_role("link", name="Call 988")).to_have_attribute("href", "tel:988")
+
+
+async def test_get_help_now_is_one_tap_away_on_every_route(page: Page, browser: Browser) -> None:
+    for route in PUBLIC_ROUTES:
+        await assert_help_reachable(page, route)
+    await sign_up(page)
+    for route in PATIENT_ROUTES:
+        await assert_help_reachable(page, route)
+    therapist = await new_phone_context(browser)
+    try:
+        therapist_page = await therapist.new_page()
+        await sign_up(therapist_page, role="therapist")
+        for route in THERAPIST_ROUTES:
+            await assert_help_reachable(therapist_page, route)
+    finally:
+        await therapist.close()
+
+
+async def test_the_help_page_lists_every_configured_resource(page: Page) -> None:
+    await page.goto("/help/")
+    hrefs = set(await page.locator("a.crisis-action").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"))
+    assert hrefs == CRISIS_HREFS
+    for href in ("tel:988", "sms:988", "tel:911", "sms:741741?&body=HOME", "tel:+18006624357"):
+        assert href in hrefs
+
+
+async def test_installable_in_chromium(tmp_path: Path) -> None:
+    # Chromium never offers installation in an incognito-like context: use a real profile.
+    async with async_playwright() as playwright:
+        context = await playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+            viewport=PHONE, base_url=BASE_URL)
+        try:
+            page = context.pages[0] if context.pages else await context.new_page()
+            await page.goto("/signin/")
+            await page.evaluate("navigator.serviceWorker.ready")
+            cdp = await context.new_cdp_session(page)
+            result = await cdp.send("Page.getInstallabilityErrors")
+            manifest = await cdp.send("Page.getAppManifest")
+            head = await page.evaluate("""() => ({
+                themeColor: document.querySelector('meta[name=theme-color]')?.content,
+                appleIcon: document.querySelector('link[rel=apple-touch-icon]')?.href,
+            })""")
+        finally:
+            await context.close()
+    assert result["installabilityErrors"] == []
+    assert manifest.get("errors", []) == []
+    assert manifest["url"].endswith("/manifest.webmanifest")
+    assert head["themeColor"] and head["appleIcon"].endswith("/icons/apple-touch-icon.png")
+
+
+async def test_offline_reload_shows_the_crisis_resources(browser: Browser) -> None:
+    context = await new_phone_context(browser)
+    try:
+        page = await context.new_page()
+        await page.goto("/signin/")
+        await page.evaluate("navigator.serviceWorker.ready")
+        await page.reload()  # now controlled by the service worker
+        await page.wait_for_function("navigator.serviceWorker.controller !== null")
+        await context.set_offline(True)
+        await page.reload()
+        await expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
+        for label in ("Call 988", "Text 988", "Call 911", "Text HOME to 741741",
+                      "Call 1-800-662-4357"):
+            await expect(page.get_by_role("link", name=label)).to_be_visible()
+        # The help page itself was cached and still opens.
+        await page.goto("/help/")
+        await expect(page.get_by_role("heading", name="Get help now")).to_be_visible()
+    finally:
+        await context.close()
+
+
+async def test_the_service_worker_never_answers_live_channels() -> None:
+    import urllib.request
+
+    with urllib.request.urlopen(f"{BASE_URL}/sw.js") as response:  # noqa: S310
+        script = response.read().decode()
+    for path in ("/_event", "/_upload", "/ping", "/_health"):
+        assert f'"{path}"' in script
+    assert 'NEVER.some((prefix) => url.pathname.startsWith(prefix))) return;' in script
+
+
+async def test_a_signed_in_session_only_contacts_the_apps_own_host(browser: Browser) -> None:
+    context = await new_phone_context(browser)
+    hosts: set[str] = set()
+    context.on("request", lambda request: hosts.add(urlparse(request.url).netloc))
+    context.on("websocket", lambda ws: hosts.add(urlparse(ws.url).netloc))
+    try:
+        page = await context.new_page()
+        page.on("websocket", lambda ws: hosts.add(urlparse(ws.url).netloc))
+        await sign_up(page)
+        for tab in ("Practice", "Journal", "Progress", "More", "Today"):
+            await page.get_by_role("link", name=tab, exact=True).click()
+            await page.wait_for_load_state("networkidle")
+        await page.goto("/account/")
+        await page.get_by_role("link", name="Get help now").click()
+        await page.wait_for_load_state("networkidle")
+    finally:
+        await context.close()
+    assert hosts == {urlparse(BASE_URL).netloc}

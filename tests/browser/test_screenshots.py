@@ -1,0 +1,48 @@
+"""Phone screenshots of the main screens, light and dark.
+
+They land in test-artifacts/screenshots/ on every run (for review), and in
+docs/screenshots/ when UPDATE_SCREENSHOTS=1 (the README shows those).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser
+
+from tests.browser.conftest import ARTIFACTS, new_phone_context, sign_up
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+async def test_main_screens_render_on_a_phone(browser: Browser, scheme: str) -> None:
+    folders = [ARTIFACTS / "screenshots"]
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        folders.append(DOCS)
+    context = await new_phone_context(browser, color_scheme=scheme, timezone_id="America/Chicago")
+    try:
+        page = await context.new_page()
+        shots = {}
+        await page.goto("/signin/")
+        await page.wait_for_load_state("networkidle")
+        shots["sign-in"] = await page.screenshot()
+        await sign_up(page, name="Jordan")
+        await page.wait_for_load_state("networkidle")
+        shots["today"] = await page.screenshot()
+        await page.goto("/help/")
+        await page.wait_for_load_state("networkidle")
+        shots["help"] = await page.screenshot()
+        # Nothing is wider than the phone: no sideways scrolling.
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        await context.close()
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, png in shots.items():
+            (folder / f"{name}-{scheme}.png").write_bytes(png)
+    assert all(len(png) > 10_000 for png in shots.values())
