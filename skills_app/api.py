@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -139,6 +140,9 @@ def _change_password(request: Request, body: dict) -> Response:
     return _with_session_cookie(JSONResponse({"next": "/account/?changed=1"}), result)
 
 
+_OFFLINE_TEMPLATE = Path(__file__).parent / "templates" / "offline.html"
+
+
 def offline_page_html() -> str:
     """A self-contained page (no scripts, inline styles) with the crisis resources."""
     items = []
@@ -148,34 +152,9 @@ def offline_page_html() -> str:
             for action in resource.actions)
         items.append(f"<li><h2>{html.escape(resource.name)}</h2>"
                      f"<p>{html.escape(resource.description)}</p>{links}</li>")
-    return _OFFLINE_TEMPLATE.replace("{items}", "".join(items))
+    return _OFFLINE_TEMPLATE.read_text(encoding="utf-8").replace("{items}", "".join(items))
 
 
-_OFFLINE_TEMPLATE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="theme-color" content="#1f5f5b">
-<title>You're offline - Skills Practice</title>
-<style>
-:root{color-scheme:light dark;--bg:#f7f9f8;--fg:#1b2624;--card:#fff;--accent:#1f5f5b;--line:#cfd8d6}
-@media (prefers-color-scheme:dark){:root{--bg:#111716;--fg:#e8efed;--card:#1b2322;--accent:#7fd1c7;--line:#34413f}}
-body{margin:0;font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--fg)}
-main{max-width:560px;margin:0 auto;padding:24px 16px 48px}
-h1{font-size:1.5rem;margin:0 0 8px}h2{font-size:1.1rem;margin:0 0 4px}
-ul{list-style:none;padding:0;margin:16px 0}li{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:16px;margin-bottom:12px}
-p{margin:0 0 12px}
-.action{display:inline-flex;align-items:center;min-height:44px;padding:0 16px;margin:4px 8px 4px 0;border-radius:999px;background:var(--accent);color:var(--bg);font-weight:600;text-decoration:none}
-.retry{color:var(--accent);font-weight:600}
-</style></head>
-<body><main>
-<h1>You're offline</h1>
-<p>We can't reach Skills Practice right now. Anything you were typing stays saved on this phone.
-<a class="retry" href="/">Try again</a></p>
-<h2>If you need help now</h2>
-<p>These work without the app:</p>
-<ul>{items}</ul>
-</main></body></html>
-"""
 
 
 async def _offline_page(request: Request) -> Response:

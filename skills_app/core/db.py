@@ -20,6 +20,7 @@ from sqlmodel import Session, create_engine
 
 DEFAULT_DATABASE_URL = "sqlite:///skills.db"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+MIGRATION_LOCK_ID = 8152026  # any constant shared by every worker
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 _engine: Engine | None = None
@@ -106,12 +107,12 @@ def migrate(url: str | None = None) -> None:
     with engine.connect() as connection:
         is_postgres = connection.dialect.name == "postgresql"
         if is_postgres:
-            connection.execute(text("SELECT pg_advisory_lock(815_2026)"))
+            connection.execute(text(f"SELECT pg_advisory_lock({MIGRATION_LOCK_ID})"))
         try:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
             connection.commit()
         finally:
             if is_postgres:
-                connection.execute(text("SELECT pg_advisory_unlock(815_2026)"))
+                connection.execute(text(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_ID})"))
                 connection.commit()

@@ -743,7 +743,7 @@ def search_entries(user_id: int, text: object = "", *, trigger: object = None,
                      .where(TriggerTag.user_id == user_id,
                             TriggerTag.name_key == trigger_key(tag)))
     with db.transaction() as session:
-        entries = session.exec(_newest_first(statement).limit(max(1, min(limit, 500)))).all()
+        entries = session.exec(_newest_first(statement).limit(limit)).all()
         return _views(session, entries)
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 from zoneinfo import available_timezones
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from skills_app.core.models import Role
 
@@ -89,88 +89,62 @@ def check_password_characters(value: object) -> str:
     return value
 
 
+def _check_name(value: object) -> str:
+    return clean_text(value, label="name", max_length=NAME_MAX)
+
+
+def _check_role(value: object) -> Role:
+    if value not in {role.value for role in Role}:
+        raise ValueError("Please choose whether you are a patient or a therapist.")
+    return Role(value)
+
+
+def _check_sign_in_password(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError("Please enter your password.")
+    if len(value) > PASSWORD_MAX or _has_lone_surrogate(value) or "\x00" in value:
+        # Cannot be anyone's password; core.auth answers it like a wrong one.
+        return ""
+    return value
+
+
+def _check_current_password(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError("Please enter your current password.")
+    return value
+
+
+DisplayName = Annotated[str, BeforeValidator(_check_name)]
+Email = Annotated[str, BeforeValidator(normalise_email)]
+TimeZone = Annotated[str, BeforeValidator(check_time_zone)]
+NewPassword = Annotated[str, BeforeValidator(check_password_characters)]
+
+
 class _Form(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 class SignUpForm(_Form):
-    display_name: str
-    email: str
-    password: str
-    role: Role
-    time_zone: str
-
-    @field_validator("display_name", mode="before")
-    @classmethod
-    def _name(cls, value: object) -> str:
-        return clean_text(value, label="name", max_length=NAME_MAX)
-
-    @field_validator("email", mode="before")
-    @classmethod
-    def _email(cls, value: object) -> str:
-        return normalise_email(value)
-
-    @field_validator("password", mode="before")
-    @classmethod
-    def _password(cls, value: object) -> str:
-        return check_password_characters(value)
-
-    @field_validator("role", mode="before")
-    @classmethod
-    def _role(cls, value: object) -> Role:
-        if value not in {role.value for role in Role}:
-            raise ValueError("Please choose whether you are a patient or a therapist.")
-        return Role(value)
-
-    @field_validator("time_zone", mode="before")
-    @classmethod
-    def _zone(cls, value: object) -> str:
-        return check_time_zone(value)
+    display_name: DisplayName
+    email: Email
+    password: NewPassword
+    role: Annotated[Role, BeforeValidator(_check_role)]
+    time_zone: TimeZone
 
 
 class SignInForm(_Form):
-    email: str
-    password: str
-
-    @field_validator("email", mode="before")
-    @classmethod
-    def _email(cls, value: object) -> str:
-        return normalise_email(value)
-
-    @field_validator("password", mode="before")
-    @classmethod
-    def _password(cls, value: object) -> str:
-        if not isinstance(value, str) or not value:
-            raise ValueError("Please enter your password.")
-        if len(value) > PASSWORD_MAX or _has_lone_surrogate(value) or "\x00" in value:
-            # Cannot be anyone's password; answered like a wrong one by core.auth.
-            return ""
-        return value
+    email: Email
+    password: Annotated[str, BeforeValidator(_check_sign_in_password)]
 
 
 class ChangePasswordForm(_Form):
-    current_password: str
-    new_password: str
-
-    @field_validator("current_password", mode="before")
-    @classmethod
-    def _current(cls, value: object) -> str:
-        if not isinstance(value, str) or not value:
-            raise ValueError("Please enter your current password.")
-        return value
-
-    @field_validator("new_password", mode="before")
-    @classmethod
-    def _new(cls, value: object) -> str:
-        return check_password_characters(value)
+    current_password: Annotated[str, BeforeValidator(_check_current_password)]
+    new_password: NewPassword
 
 
 class ProfileForm(_Form):
-    display_name: str
-    time_zone: str
-
-    _name = field_validator("display_name", mode="before")(SignUpForm._name.__func__)
-    _zone = field_validator("time_zone", mode="before")(SignUpForm._zone.__func__)
+    display_name: DisplayName
+    time_zone: TimeZone
 
 
 _TYPE_MESSAGES = {

@@ -83,7 +83,8 @@ def test_a_password_containing_the_email_or_name_is_refused(database: str) -> No
             "password": "Please don't use your email or name in your password."}
 
 
-@pytest.mark.parametrize("password", ["valid phrase here\x00 with nul", "lone \ud800 surrogate x" * 2])
+@pytest.mark.parametrize("password",
+                         ["valid phrase here\x00 with nul", "lone \ud800 surrogate x" * 2])
 def test_nul_and_lone_surrogates_are_refused(database: str, password: str) -> None:
     result = auth.sign_up(sign_up_form(password))
     assert "character we can't use" in result.errors["password"]

@@ -723,6 +723,11 @@ def test_entries_can_be_filtered_by_trigger_tag(alice: Account, bob: Account) ->
 # --- the diary-card week --------------------------------------------------------
 
 def fill_week(account: Account) -> None:
+    with frozen_clock(datetime(2026, 3, 9, 12, 0, tzinfo=UTC)):  # the Monday after
+        _fill_week(account)
+
+
+def _fill_week(account: Account) -> None:
     monday = "2026-03-02T{}:00-06:00"
     saved(account, diary(occurred_at=monday.format("09:00"), emotion_joy=2, emotion_sadness=4,
                          urge_suicide=1, urge_substance_use=3, craving=6, mood=3,

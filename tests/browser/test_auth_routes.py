@@ -1,0 +1,108 @@
+"""The /auth routes over plain HTTP: CSRF defences, cookie flags, kind errors, clean logs."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import BASE_URL, STRONG_PASSWORD, unique_email
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+def post(path: str, body: object, *, origin: str | None = BASE_URL,
+         content_type: str = "application/json", cookie: str = "") -> tuple[int, dict, dict]:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8", "surrogatepass")
+    headers = {"Content-Type": content_type}
+    if origin:
+        headers["Origin"] = origin
+    if cookie:
+        headers["Cookie"] = cookie
+    request = urllib.request.Request(f"{BASE_URL}{path}", data=data, method="POST",
+                                     headers=headers)
+    try:
+        with urllib.request.urlopen(request) as response:  # noqa: S310 (local test server)
+            return response.status, dict(response.headers), json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), json.loads(error.read() or b"{}")
+
+
+def sign_up_body(**overrides: object) -> dict:
+    body = {"display_name": "Robin", "email": unique_email(), "password": STRONG_PASSWORD,
+            "role": "patient", "time_zone": "America/Denver"}
+    body.update(overrides)
+    return body
+
+
+async def test_the_session_cookie_is_httponly_secure_and_strict(app_server: str) -> None:
+    status, headers, body = post("/auth/signup", sign_up_body())
+    assert status == 200 and body == {"next": "/today/"}
+    cookie = headers["set-cookie"]
+    assert cookie.startswith("sp_session=")
+    for flag in ("HttpOnly", "Secure", "SameSite=strict", "Path=/"):
+        assert flag.lower() in cookie.lower()
+    token = cookie.split(";")[0].split("=", 1)[1]
+    assert len(token) >= 43 and token not in json.dumps(body)
+
+
+@pytest.mark.parametrize(("origin", "content_type", "raw", "status"), [
+    ("https://evil.example", "application/json", None, 403),
+    (None, "application/json", None, 403),
+    (BASE_URL, "application/x-www-form-urlencoded", b"email=a%40b.co&password=x", 415),
+    (BASE_URL, "text/plain", None, 415),
+    (BASE_URL, "application/json", b"[1, 2]", 400),
+    (BASE_URL, "application/json", b"{not json", 400),
+    (BASE_URL, "application/json", b'{"display_name": "' + b"x" * 20_000 + b'"}', 413),
+])
+async def test_requests_that_are_not_from_our_forms_are_refused(
+        app_server: str, origin: str | None, content_type: str, raw: bytes | None,
+        status: int) -> None:
+    body = raw if raw is not None else sign_up_body()
+    code, headers, answer = post("/auth/signup", body, origin=origin, content_type=content_type)
+    assert code == status
+    assert "set-cookie" not in {key.lower() for key in headers}
+    assert set(answer) == {"errors"} and answer["errors"]["form"]
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("time_zone", "Mars/Olympus_Mons", "don't recognise that time zone"),
+    ("time_zone", 42, "as text"),
+    ("display_name", None, "Please enter your name"),
+    ("display_name", "<img src=x onerror=alert(1)>" * 10, "too long"),
+    ("email", ["a@b.co"], "as text"),
+    ("password", "nul \x00 inside a long passphrase", "character we can't use"),
+    ("password", "lone \ud83d surrogate inside a passphrase", "character we can't use"),
+    ("role", "admin", "patient or a therapist"),
+])
+async def test_bad_sign_up_fields_get_a_message_and_nothing_is_saved(
+        app_server: str, field: str, value: object, message: str) -> None:
+    body = sign_up_body(**{field: value})
+    status, _, answer = post("/auth/signup", body)
+    assert status == 400 and message in answer["errors"][field]
+    # Nothing was saved: the same email can still sign up.
+    body[field] = sign_up_body()[field]
+    assert post("/auth/signup", body)[0] == 200
+
+
+async def test_sign_in_returns_only_to_a_page_of_ours(app_server: str) -> None:
+    body = sign_up_body()
+    post("/auth/signup", body)
+    for unsafe in ("https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x"):
+        status, _, answer = post("/auth/login", {"email": body["email"],
+                                                 "password": STRONG_PASSWORD, "next": unsafe})
+        assert status == 200 and answer["next"] == "/today/"
+    status, _, answer = post("/auth/login", {"email": body["email"], "password": STRONG_PASSWORD,
+                                             "next": "/journal/"})
+    assert answer["next"] == "/journal/"
+
+
+async def test_the_server_log_has_no_tracebacks_or_secrets(app_server: str, app_data: Path) -> None:
+    """Runs last in this module: everything above went through the server by now."""
+    post("/auth/login", {"email": "someone@example.org", "password": "a secret passphrase!!"})
+    log = (app_data / "server.log").read_text(errors="replace")
+    assert "Traceback" not in log
+    assert STRONG_PASSWORD not in log and "a secret passphrase!!" not in log
