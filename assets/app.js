@@ -110,6 +110,8 @@
     if (action) {
       if (action.dataset.busy) return;
       action.dataset.busy = "1";
+      // Signing out on purpose (maybe on a shared phone): leave no drafts behind.
+      window.skillsDrafts.clearAll();
       postJSON("/auth/" + action.dataset.authAction, {}).then(function (result) {
         goTo(result.data.next || "/signin/");
       }, function () {
@@ -141,13 +143,234 @@
     });
   }
 
+  // Messages that must be seen (the crisis prompt after a hard entry) are
+  // scrolled into view and focused when they appear.
+  function revealNewAlerts() {
+    document.querySelectorAll("[data-reveal-on-show]:not([data-revealed])").forEach(function (el) {
+      el.setAttribute("data-revealed", "true");
+      el.scrollIntoView({ block: "start" });
+      el.focus({ preventScroll: true });
+    });
+  }
+
   var pending = false;
   new MutationObserver(function () {
     if (pending) return;
     pending = true;
-    requestAnimationFrame(function () { pending = false; detectTimeZone(); });
-  }).observe(document.documentElement, { childList: true, subtree: true });
-  document.addEventListener("DOMContentLoaded", detectTimeZone);
+    requestAnimationFrame(function () {
+      pending = false;
+      detectTimeZone();
+      restoreDrafts();
+      revealNewAlerts();
+    });
+  }).observe(document.documentElement, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["data-draft-owner"],
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    detectTimeZone();
+    restoreDrafts();
+  });
+
+  /* Drafts: a form with data-draft keeps everything typed in localStorage,
+   * under skills.draft.<owner>.<name>, from the first keystroke until the server
+   * confirms the save (window.skillsDrafts.confirm, called by the handler). The
+   * owner is a per-user namespace from the server, so another person signing in
+   * on the same phone never sees someone else's draft. */
+  var DRAFT_PREFIX = "skills.draft.";
+  var PENDING_OWNER = "pending";
+  var SAVED_HERE = "Kept on this phone until it is saved.";
+  var RESTORED = "We kept what you were writing.";
+  var WAITING = "You're offline. Your entry is safe on this phone and will be saved " +
+    "when you're back online.";
+
+  function draftKey(form, owner) {
+    var name = form.getAttribute("data-draft");
+    return name ? DRAFT_PREFIX + (owner || PENDING_OWNER) + "." + name : null;
+  }
+
+  function newIdempotencyKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) {
+      return (b + 0x100).toString(16).slice(1);
+    }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" +
+      hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  function ensureIdempotencyKey(form) {
+    var input = form.querySelector('input[name="idempotency_key"]');
+    if (input && !input.value) input.value = newIdempotencyKey();
+    return input ? input.value : "";
+  }
+
+  function readFields(form) {
+    var values = {};
+    form.querySelectorAll("input, textarea, select").forEach(function (el) {
+      if (!el.name || el.type === "submit" || el.type === "button") return;
+      if (el.type === "checkbox") {
+        values[el.name] = el.checked ? "on" : "";
+      } else if (el.type === "radio") {
+        if (el.checked) values[el.name] = el.value;
+        else if (!(el.name in values)) values[el.name] = "";
+      } else {
+        values[el.name] = el.value;
+      }
+    });
+    return values;
+  }
+
+  function writeFields(form, values) {
+    form.querySelectorAll("input, textarea, select").forEach(function (el) {
+      if (!el.name || !(el.name in values)) return;
+      if (el.type === "checkbox") el.checked = values[el.name] === "on";
+      else if (el.type === "radio") el.checked = values[el.name] === el.value;
+      else el.value = values[el.name];
+    });
+  }
+
+  function draftStatus(form, message) {
+    var slot = form.querySelector("[data-draft-status]");
+    if (slot) slot.textContent = message || "";
+  }
+
+  function readDraft(key) {
+    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+
+  function saveDraft(form) {
+    var key = draftKey(form, form.getAttribute("data-draft-owner"));
+    if (!key) return;
+    ensureIdempotencyKey(form);
+    try {
+      localStorage.setItem(key, JSON.stringify({ values: readFields(form), at: Date.now() }));
+    } catch (e) {
+      draftStatus(form, "This phone's storage is full, so this draft is not kept. " +
+        "Please save soon.");
+    }
+  }
+
+  function restoreDrafts() {
+    document.querySelectorAll("form[data-draft]").forEach(function (form) {
+      var owner = form.getAttribute("data-draft-owner");
+      if (!owner) return; // the server has not said who is signed in yet
+      var key = draftKey(form, owner);
+      if (form.dataset.restoredKey === key) return;
+      form.dataset.restoredKey = key;
+      var pendingKey = draftKey(form, PENDING_OWNER);
+      var pending = readDraft(pendingKey);
+      if (pending) {
+        // Typed before the page knew who was signed in: it belongs to this user.
+        try {
+          localStorage.setItem(key, JSON.stringify(pending));
+          localStorage.removeItem(pendingKey);
+        } catch (e) { /* keep it where it is */ }
+      }
+      var draft = readDraft(key);
+      if (draft && draft.values) {
+        writeFields(form, draft.values);
+        draftStatus(form, RESTORED);
+      }
+    });
+  }
+
+  function formsNamed(name) {
+    return Array.prototype.filter.call(document.querySelectorAll("form[data-draft]"),
+      function (form) { return form.getAttribute("data-draft") === name; });
+  }
+
+  function removeDraftsNamed(name, idempotencyKey) {
+    var suffix = "." + name;
+    for (var i = localStorage.length - 1; i >= 0; i--) {
+      var key = localStorage.key(i);
+      if (!key || key.indexOf(DRAFT_PREFIX) !== 0 || key.slice(-suffix.length) !== suffix) continue;
+      var draft = readDraft(key);
+      var draftKeyValue = draft && draft.values && draft.values.idempotency_key;
+      // A draft begun after this save (a new key) is someone's new work: keep it.
+      if (!idempotencyKey || !draftKeyValue || draftKeyValue === idempotencyKey) {
+        localStorage.removeItem(key);
+      }
+    }
+  }
+
+  window.skillsDrafts = {
+    /* The server saved the entry with this idempotency key: forget its draft. */
+    confirm: function (name, idempotencyKey) {
+      removeDraftsNamed(name, idempotencyKey);
+      formsNamed(name).forEach(function (form) {
+        var input = form.querySelector('input[name="idempotency_key"]');
+        if (input && (!idempotencyKey || input.value === idempotencyKey)) {
+          form.reset();
+          input.value = "";
+          draftStatus(form, "");
+        }
+        delete form.dataset.pending;
+      });
+    },
+    /* The patient chose to drop this device's version. */
+    discard: function (name) {
+      removeDraftsNamed(name, null);
+      formsNamed(name).forEach(function (form) {
+        form.reset();
+        draftStatus(form, "");
+      });
+    },
+    /* Sign-out on a shared phone: remove every draft kept here. */
+    clearAll: function () {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(DRAFT_PREFIX) === 0) localStorage.removeItem(key);
+      }
+    },
+  };
+
+  function onDraftInput(event) {
+    var form = event.target && event.target.form;
+    if (form && form.hasAttribute("data-draft")) {
+      saveDraft(form);
+      draftStatus(form, SAVED_HERE);
+    }
+  }
+  document.addEventListener("input", onDraftInput, true);
+  document.addEventListener("change", onDraftInput, true);
+
+  // Runs before React's own submit handler reads the form: the key is in place.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-draft")) return;
+    saveDraft(form);
+    form.dataset.pending = "1";
+    draftStatus(form, navigator.onLine ? "Saving…" : WAITING);
+  }, true);
+
+  window.addEventListener("offline", function () {
+    document.querySelectorAll("form[data-draft][data-pending]").forEach(function (form) {
+      draftStatus(form, WAITING);
+    });
+  });
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var clear = target && target.closest("[data-clear]");
+    if (clear && clear.form) {
+      clear.form.querySelectorAll('input[name="' + CSS.escape(clear.dataset.clear) + '"]')
+        .forEach(function (input) { input.checked = false; });
+      saveDraft(clear.form);
+      return;
+    }
+    var tag = target && target.closest("[data-add-tag]");
+    if (tag && tag.form) {
+      var field = tag.form.querySelector('[name="' + CSS.escape(tag.dataset.target) + '"]');
+      if (!field) return;
+      var parts = field.value.split(",").map(function (p) { return p.trim(); })
+        .filter(Boolean);
+      if (parts.indexOf(tag.dataset.addTag) === -1) parts.push(tag.dataset.addTag);
+      field.value = parts.join(", ");
+      saveDraft(tag.form);
+    }
+  });
 
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () {

@@ -8,7 +8,7 @@ from starlette.applications import Starlette
 
 from skills_app import api
 from skills_app.core import db
-from skills_app.pages import account, auth, help, patient, start, therapist
+from skills_app.pages import account, auth, help, journal, patient, start, therapist
 
 logger = logging.getLogger("skills_app")
 
@@ -48,5 +48,5 @@ app = rx.App(
     backend_exception_handler=_backend_exception_handler,
 )
 
-for page_module in (start, auth, help, patient, therapist, account):
+for page_module in (start, auth, help, patient, journal, therapist, account):
     page_module.register(app)

@@ -605,7 +605,8 @@ def update_entry(user_id: int, entry_id: object, expected_version: object,
 
     Its kind, moment and local date stay as they were. When `expected_version`
     is not the stored version (another device saved first), nothing is saved
-    and the result carries a Conflict with both versions.
+    and the result carries a Conflict with both versions, unless the content
+    is exactly what is stored (the same edit sent twice).
     """
     entry_pk = _parse_id(entry_id)
     if entry_pk is None:
@@ -618,7 +619,11 @@ def update_entry(user_id: int, entry_id: object, expected_version: object,
         if content is None:
             return SaveResult(errors=errors)
         if _parse_id(expected_version) != entry.version:
-            return SaveResult(conflict=Conflict(stored=_view(session, entry), attempted=content))
+            stored = _view(session, entry)
+            if stored.content == content:
+                # A resend of an edit that already landed (double tap, reconnect).
+                return SaveResult(entry=stored)
+            return SaveResult(conflict=Conflict(stored=stored, attempted=content))
         _apply_content(entry, content)
         entry.version += 1
         entry.updated_at = utcnow()

@@ -8,8 +8,44 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app.components.journal import error_for, mood_picker
 from skills_app.components.layout import patient_shell, placeholder_card
+from skills_app.core.journal import CHECKIN_NOTE_MAX
+from skills_app.state.journal import CheckInState
 from skills_app.state.session import SessionState
+
+
+def quick_check_in() -> rx.Component:
+    """Mood in one tap, an optional line, Save: about 20 seconds."""
+    return rx.el.form(
+        rx.heading("Check in", as_="h2", size="5"),
+        rx.el.input(type="hidden", name="idempotency_key"),
+        mood_picker({}, CheckInState.errors, legend="How are you feeling right now?"),
+        rx.el.div(
+            rx.el.label("One line about it (optional)", html_for="checkin-note",
+                        class_name="field-label"),
+            rx.el.input(id="checkin-note", name="note", max_length=CHECKIN_NOTE_MAX,
+                        class_name="field-input", aria_describedby="note-error",
+                        auto_complete="off"),
+            error_for(CheckInState.errors, "note"),
+            class_name="field",
+        ),
+        rx.el.div(CheckInState.errors["form"].to(str), class_name="form-status", role="alert"),
+        rx.el.div(
+            rx.el.button("Save check-in", type="submit", class_name="primary-button",
+                         id="save-checkin"),
+            rx.el.a("Full diary card", href="/journal/new/", class_name="inline-link"),
+            class_name="button-row",
+        ),
+        rx.el.p(CheckInState.saved_message, class_name="saved", role="status",
+                id="checkin-saved"),
+        rx.el.p(class_name="draft-status", aria_live="polite",
+                custom_attrs={"data-draft-status": "checkin"}),
+        id="checkin-form",
+        on_submit=CheckInState.save_checkin,
+        custom_attrs={"data-draft": "checkin", "data-draft-owner": CheckInState.draft_owner},
+        class_name="card stack",
+    )
 
 
 def today_page() -> rx.Component:
@@ -17,8 +53,7 @@ def today_page() -> rx.Component:
         rx.text(rx.cond(SessionState.display_name != "",
                         "Hi " + SessionState.display_name + ". ", ""),
                 "One small step counts. Here is what you can do today.", class_name="lead"),
-        placeholder_card("Check in", "A quick mood check-in will live here: three taps, "
-                         "about 20 seconds.", "smile"),
+        quick_check_in(),
         placeholder_card("Today's practice", "Guided skills like STOP, TIPP and DEAR MAN "
                          "are on their way.", "dumbbell"),
         placeholder_card("Breathe", "Breathing pacers and a meditation timer are coming soon.",
@@ -34,13 +69,6 @@ def practice_page() -> rx.Component:
                          "regulation, distress tolerance and communication will be here.",
                          "dumbbell"),
         title="Practice", active="practice")
-
-
-def journal_page() -> rx.Component:
-    return patient_shell(
-        placeholder_card("Your journal is coming", "Quick check-ins and a full diary card will "
-                         "be here, saved safely even on a weak connection.", "notebook-pen"),
-        title="Journal", active="journal")
 
 
 def progress_page() -> rx.Component:
@@ -73,10 +101,10 @@ def more_page() -> rx.Component:
 
 def register(app: rx.App) -> None:
     guard = SessionState.guard_patient_page
+    app.add_page(today_page, route="/today", title="Today - Skills Practice",
+                 on_load=CheckInState.load_today)
     for route, page, title in (
-        ("/today", today_page, "Today"),
         ("/practice", practice_page, "Practice"),
-        ("/journal", journal_page, "Journal"),
         ("/progress", progress_page, "Progress"),
         ("/more", more_page, "More"),
     ):

@@ -1,0 +1,80 @@
+"""From an HTML journal form to the structured input `core.journal` checks.
+
+Browsers post flat text fields: checkboxes as "on", yes/no radios as "yes" or
+"no", one checkbox per skill (`skill__<key>`), triggers as comma-separated
+text and numbered rows for the patient's own emotions and urges. This module
+turns them into lists and booleans. It does not validate: anything it does
+not recognise is passed on unchanged, so `core.journal` still refuses it with
+a kind message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from skills_app.core.journal import (
+    ACTED_FIELDS,
+    CUSTOM_ITEMS_MAX,
+    EMOTION_FIELDS,
+    URGE_FIELDS,
+)
+
+SKILL_PREFIX = "skill__"
+CUSTOM_ROWS = 2  # rows the diary form shows for the patient's own items
+_SCALARS = ("idempotency_key", "kind", "mood", "note", *EMOTION_FIELDS, *URGE_FIELDS, "craving",
+            "substance_what", "substance_amount", "sleep_hours")
+_CHECKED = {"on", "true", "yes", "1"}
+
+
+def _checked(value: object) -> object:
+    if value is None or value == "":
+        return False
+    if isinstance(value, str):
+        return value.strip().lower() in _CHECKED or value  # unknown text: let core refuse it
+    return value
+
+
+def _yes_no_blank(value: object) -> object:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return {"yes": True, "no": False}.get(value.strip().lower(), value)
+    return value
+
+
+def _custom_rows(form: Mapping[str, Any], noun: str, with_acted_on: bool) -> object:
+    if isinstance(form.get(f"custom_{noun}s"), list | tuple):
+        return form[f"custom_{noun}s"]
+    rows = []
+    for n in range(1, CUSTOM_ITEMS_MAX + 1):
+        name = form.get(f"custom_{noun}_name_{n}")
+        if name is None or (isinstance(name, str) and not name.strip()):
+            continue
+        row: dict[str, object] = {"name": name, "rating": form.get(f"custom_{noun}_rating_{n}")}
+        if with_acted_on:
+            row["acted_on"] = _checked(form.get(f"custom_{noun}_acted_{n}"))
+        rows.append(row)
+    return rows
+
+
+def entry_input_from_form(form: object) -> object:
+    """The structured entry input for `journal.save_entry` / `update_entry`."""
+    if not isinstance(form, Mapping):
+        return form
+    raw: dict[str, object] = {name: form[name] for name in _SCALARS if name in form}
+    for name in ACTED_FIELDS:
+        raw[name] = _checked(form.get(name))
+    raw["medications_taken"] = _yes_no_blank(form.get("medications_taken"))
+    if isinstance(form.get("skills"), list | tuple):
+        raw["skills"] = form["skills"]
+    else:
+        raw["skills"] = [str(name).removeprefix(SKILL_PREFIX) for name, value in form.items()
+                         if str(name).startswith(SKILL_PREFIX) and _checked(value) is True]
+    triggers = form.get("triggers")
+    if isinstance(triggers, str):
+        triggers = [part.strip() for part in triggers.split(",") if part.strip()]
+    raw["triggers"] = triggers
+    raw["custom_emotions"] = _custom_rows(form, "emotion", with_acted_on=False)
+    raw["custom_urges"] = _custom_rows(form, "urge", with_acted_on=True)
+    return raw

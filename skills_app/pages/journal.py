@@ -1,0 +1,393 @@
+"""Journal screens: the week (list and diary-card grid) and the diary-card editor."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from skills_app.components.journal import (
+    checkbox,
+    crisis_prompt,
+    error_for,
+    mood_face,
+    mood_picker,
+    rating_scale,
+)
+from skills_app.components.layout import patient_shell
+from skills_app.content.skills import DBT_MODULES
+from skills_app.core import journal
+from skills_app.core.journal_form import CUSTOM_ROWS, SKILL_PREFIX
+from skills_app.state.journal import EntryEditorState, JournalState
+
+E = EntryEditorState
+
+
+def _section(title: str, *children: rx.Component, open_: bool = True) -> rx.Component:
+    return rx.el.details(
+        rx.el.summary(title, class_name="section-title"),
+        rx.el.div(*children, class_name="section-body stack"),
+        open=open_,
+        class_name="card form-section",
+    )
+
+
+def _emotions() -> rx.Component:
+    custom = [rx.el.div(
+        rx.el.label(f"Your own emotion {n}", html_for=f"custom_emotion_name_{n}",
+                    class_name="field-label"),
+        rx.el.input(id=f"custom_emotion_name_{n}", name=f"custom_emotion_name_{n}",
+                    max_length=journal.CUSTOM_NAME_MAX, class_name="field-input",
+                    default_value=E.defaults[f"custom_emotion_name_{n}"].to(str),
+                    placeholder="e.g. lonely"),
+        rating_scale(f"custom_emotion_rating_{n}", f"Your own emotion {n}", journal.EMOTION_MAX,
+                     E.defaults, E.errors),
+        class_name="custom-item",
+    ) for n in range(1, CUSTOM_ROWS + 1)]
+    return _section(
+        "Emotions (0-5, highest today)",
+        *[rating_scale(f"emotion_{key}", label, journal.EMOTION_MAX, E.defaults, E.errors)
+          for key, label in journal.EMOTIONS.items()],
+        *custom, error_for(E.errors, "custom_emotions"))
+
+
+def _urges() -> rx.Component:
+    def acted(name: str) -> rx.Component:
+        return checkbox(name, "I acted on it", E.defaults)
+
+    custom = [rx.el.div(
+        rx.el.label(f"Your own target {n}", html_for=f"custom_urge_name_{n}",
+                    class_name="field-label"),
+        rx.el.input(id=f"custom_urge_name_{n}", name=f"custom_urge_name_{n}",
+                    max_length=journal.CUSTOM_NAME_MAX, class_name="field-input",
+                    default_value=E.defaults[f"custom_urge_name_{n}"].to(str),
+                    placeholder="e.g. skipping meals"),
+        rating_scale(f"custom_urge_rating_{n}", f"Your own target {n}", journal.URGE_MAX,
+                     E.defaults, E.errors, extra=acted(f"custom_urge_acted_{n}")),
+        class_name="custom-item",
+    ) for n in range(1, CUSTOM_ROWS + 1)]
+    return _section(
+        "Urges (0-5) and what you did",
+        *[rating_scale(f"urge_{key}", f"Urge: {label.lower()}", journal.URGE_MAX, E.defaults,
+                       E.errors, extra=rx.fragment(acted(f"acted_{key}"),
+                                                   error_for(E.errors, f"acted_{key}")))
+          for key, label in journal.URGES.items()],
+        *custom, error_for(E.errors, "custom_urges"))
+
+
+def _text_input(name: str, label: str, max_length: int, *, type_: str = "text",
+                hint: str = "", **props: object) -> rx.Component:
+    return rx.el.div(
+        rx.el.label(label, html_for=name, class_name="field-label"),
+        rx.el.p(hint, class_name="field-hint", id=f"{name}-hint") if hint else rx.fragment(),
+        rx.el.input(id=name, name=name, type=type_, max_length=max_length,
+                    default_value=E.defaults[name].to(str), class_name="field-input",
+                    aria_describedby=f"{name}-error" + (f" {name}-hint" if hint else ""),
+                    **props),
+        error_for(E.errors, name),
+        class_name="field",
+    )
+
+
+def _body_and_use() -> rx.Component:
+    return _section(
+        "Cravings, use, medication, sleep",
+        rating_scale("craving", "Craving", journal.CRAVING_MAX, E.defaults, E.errors),
+        _text_input("substance_what", "Anything you used (optional)",
+                    journal.SUBSTANCE_TEXT_MAX),
+        _text_input("substance_amount", "How much (optional)", journal.SUBSTANCE_TEXT_MAX),
+        rx.el.fieldset(
+            rx.el.legend("Took my medications as prescribed", class_name="scale-label"),
+            rx.el.button("Clear", type="button", class_name="scale-clear",
+                         custom_attrs={"data-clear": "medications_taken"},
+                         aria_label="Clear medications answer"),
+            rx.el.div(
+                *[rx.el.label(rx.el.input(type="radio", name="medications_taken", value=value,
+                                          default_checked=E.defaults["medications_taken"]
+                                          == value),
+                              rx.el.span(label), class_name="scale-tile text")
+                  for value, label in (("yes", "Yes"), ("no", "No"))],
+                class_name="scale-row",
+            ),
+            error_for(E.errors, "medications_taken"),
+            class_name="scale",
+        ),
+        _text_input("sleep_hours", "Hours of sleep", 5, type_="text",
+                    input_mode="decimal", hint="Like 7 or 6.5"),
+        open_=False,
+    )
+
+
+def _skills() -> rx.Component:
+    return _section(
+        "Skills I used",
+        *[rx.el.fieldset(
+            rx.el.legend(module.name, class_name="scale-label"),
+            rx.el.div(*[checkbox(f"{SKILL_PREFIX}{skill.key}", skill.name, E.defaults)
+                        for skill in module.skills], class_name="check-grid"),
+            class_name="scale",
+        ) for module in DBT_MODULES],
+        error_for(E.errors, "skills"),
+        open_=False,
+    )
+
+
+def _triggers_and_note() -> rx.Component:
+    return _section(
+        "Triggers and notes",
+        rx.el.div(
+            rx.el.label("Triggers", html_for="triggers", class_name="field-label"),
+            rx.el.p("Separate with commas. Tap one you used before to add it.",
+                    class_name="field-hint", id="triggers-hint"),
+            rx.el.input(id="triggers", name="triggers", class_name="field-input",
+                        default_value=E.defaults["triggers"].to(str), max_length=460,
+                        aria_describedby="triggers-error triggers-hint"),
+            rx.el.div(rx.foreach(E.tags, lambda tag: rx.el.button(
+                tag, type="button", class_name="chip",
+                custom_attrs={"data-add-tag": tag, "data-target": "triggers"})),
+                class_name="chips"),
+            error_for(E.errors, "triggers"),
+            class_name="field",
+        ),
+        rx.el.div(
+            rx.el.label("Notes", html_for="note", class_name="field-label"),
+            rx.el.p("Private to you unless you choose to share notes later.",
+                    class_name="field-hint", id="note-hint"),
+            rx.el.textarea(id="note", name="note", rows=6, class_name="field-input",
+                           default_value=E.defaults["note"].to(str),
+                           aria_describedby="note-error note-hint"),
+            error_for(E.errors, "note"),
+            class_name="field",
+        ),
+    )
+
+
+def _conflict_panel() -> rx.Component:
+    c = E.conflict
+    return rx.cond(
+        c.length() > 0,
+        rx.el.section(
+            rx.heading("This entry changed on another device", as_="h2", size="5"),
+            rx.text("Both versions are kept below. Choose the one to keep."),
+            rx.el.div(
+                rx.el.div(rx.heading("Saved from the other device", as_="h3", size="3"),
+                          rx.text(c["stored_mood"]), rx.text(c["stored_summary"]),
+                          rx.el.p(c["stored_note"], class_name="note-text",
+                                  id="conflict-stored-note"),
+                          class_name="conflict-side"),
+                rx.el.div(rx.heading("Yours, on this device", as_="h3", size="3"),
+                          rx.text(c["mine_mood"]), rx.text(c["mine_summary"]),
+                          rx.el.p(c["mine_note"], class_name="note-text",
+                                  id="conflict-mine-note"),
+                          class_name="conflict-side"),
+                class_name="conflict-grid",
+            ),
+            rx.el.div(
+                rx.el.button("Keep mine", type="button", class_name="primary-button",
+                             on_click=E.keep_mine),
+                rx.el.button("Keep the other version", type="button",
+                             class_name="secondary-button", on_click=E.keep_theirs),
+                class_name="button-row",
+            ),
+            class_name="card conflict stack",
+            role="alert",
+            id="conflict",
+        ),
+    )
+
+
+def editor_page() -> rx.Component:
+    return patient_shell(
+        rx.el.a("← Journal", href="/journal/", class_name="back-link"),
+        crisis_prompt(E.risk_prompt, E.dismiss_risk_prompt),
+        _conflict_panel(),
+        rx.el.form(
+            rx.el.div(E.errors["form"].to(str), class_name="form-status", role="alert"),
+            rx.el.input(type="hidden", name="idempotency_key"),
+            rx.el.input(type="hidden", name="version", value=E.version, read_only=True),
+            rx.el.div(mood_picker(E.defaults, E.errors, legend="Overall mood"),
+                      class_name="card"),
+            _emotions(), _urges(), _body_and_use(), _skills(), _triggers_and_note(),
+            rx.el.div(
+                rx.el.button("Save diary card", type="submit", class_name="primary-button",
+                             id="save-entry"),
+                rx.el.p(E.saved_message, class_name="saved", role="status", id="saved"),
+                rx.el.p(class_name="draft-status", aria_live="polite",
+                        custom_attrs={"data-draft-status": "diary"}),
+                class_name="save-bar",
+            ),
+            key=E.form_key,
+            id="diary-form",
+            on_submit=E.save_diary,
+            custom_attrs={"data-draft": E.draft_name, "data-draft-owner": E.draft_owner},
+            class_name="stack",
+        ),
+        title=rx.cond(E.entry_id != "", "Edit diary card", "Diary card"),
+        active="journal",
+    )
+
+
+def _entry(row: rx.Var) -> rx.Component:
+    return rx.fragment(
+        rx.cond(row["day_header"] != "",
+                rx.heading(row["day_header"], as_="h3", size="4", class_name="day-header")),
+        rx.el.article(
+            rx.el.div(
+                rx.cond(row["mouth"] != "", mood_face(row["mouth"], size=36)),
+                rx.el.div(
+                    rx.el.p(rx.el.strong(row["kind"]), " · ", row["time"], class_name="entry-meta"),
+                    rx.cond(row["mood"] != "", rx.el.p(row["mood"])),
+                    class_name="entry-head-text",
+                ),
+                class_name="entry-head",
+            ),
+            rx.el.p(row["summary"], class_name="muted"),
+            rx.cond(row["note"] != "", rx.el.p(row["note"], class_name="note-text")),
+            rx.cond(row["triggers"] != "",
+                    rx.el.p("Triggers: ", row["triggers"], class_name="muted")),
+            rx.el.div(
+                rx.cond(row["kind"] == "Diary card",
+                        rx.el.a("Edit", href=row["edit_href"], class_name="small-button")),
+                rx.el.button("Delete", type="button", class_name="small-button danger",
+                             on_click=JournalState.ask_delete(row["id"])),
+                class_name="button-row",
+            ),
+            class_name="card entry",
+            custom_attrs={"data-entry-id": row["id"]},
+        ),
+    )
+
+
+def _week_grid() -> rx.Component:
+    return rx.el.div(
+        rx.el.table(
+            rx.el.caption("Diary card for the week", rx.el.small(
+                "Highest rating of each day. A: acted on that urge.")),
+            rx.el.thead(rx.el.tr(
+                rx.el.th("Item", scope="col"),
+                rx.foreach(JournalState.grid_days, lambda day: rx.el.th(day, scope="col")),
+            )),
+            rx.el.tbody(rx.foreach(JournalState.grid_rows, lambda row: rx.fragment(
+                rx.cond(row["group"] != "", rx.el.tr(
+                    rx.el.th(row["group"], col_span=8, scope="colgroup",
+                             class_name="group-row"))),
+                rx.el.tr(
+                    rx.el.th(row["label"], scope="row"),
+                    *[rx.el.td(row[f"d{i}"], class_name=row[f"c{i}"]) for i in range(7)],
+                ),
+            ))),
+            class_name="week-grid",
+        ),
+        class_name="grid-scroll",
+        tab_index=0,
+        role="region",
+        aria_label="Diary card week grid",
+    )
+
+
+def _search() -> rx.Component:
+    return rx.el.form(
+        rx.el.div(
+            rx.el.label("Search notes", html_for="journal-search", class_name="field-label"),
+            rx.el.input(id="journal-search", name="q", type="search", max_length=200,
+                        class_name="field-input"),
+            class_name="field",
+        ),
+        rx.el.div(
+            rx.el.label("Trigger", html_for="journal-tag", class_name="field-label"),
+            rx.el.select(rx.el.option("Any trigger", value=""),
+                         rx.foreach(JournalState.tags, lambda tag: rx.el.option(tag, value=tag)),
+                         id="journal-tag", name="tag", class_name="field-input"),
+            class_name="field",
+        ),
+        rx.el.div(
+            rx.el.button("Search", type="submit", class_name="secondary-button"),
+            rx.cond(JournalState.searching,
+                    rx.el.button("Show the week", type="button", class_name="secondary-button",
+                                 on_click=JournalState.clear_search)),
+            class_name="button-row",
+        ),
+        on_submit=JournalState.search,
+        class_name="card stack search",
+        role="search",
+    )
+
+
+def _delete_dialog() -> rx.Component:
+    return rx.cond(
+        JournalState.confirm_delete_id != "",
+        rx.el.div(
+            rx.el.div(
+                rx.heading("Delete this entry?", as_="h2", size="5", id="delete-title"),
+                rx.text(f"You can undo this for {journal.UNDO_WINDOW.seconds} seconds."),
+                rx.el.div(
+                    rx.el.button("Delete", type="button", class_name="primary-button danger",
+                                 on_click=JournalState.delete_entry, auto_focus=True),
+                    rx.el.button("Cancel", type="button", class_name="secondary-button",
+                                 on_click=JournalState.cancel_delete),
+                    class_name="button-row",
+                ),
+                class_name="dialog card stack",
+                role="alertdialog",
+                aria_modal="true",
+                aria_labelledby="delete-title",
+            ),
+            class_name="dialog-backdrop",
+        ),
+    )
+
+
+def _undo_bar() -> rx.Component:
+    return rx.cond(
+        JournalState.undo_id != "",
+        rx.el.div(
+            rx.el.span("Entry deleted. ", JournalState.undo_seconds, " s to undo."),
+            rx.el.button("Undo", type="button", class_name="small-button",
+                         on_click=JournalState.undo_delete),
+            class_name="undo-bar",
+            role="status",
+        ),
+    )
+
+
+def journal_page() -> rx.Component:
+    return patient_shell(
+        rx.el.div(
+            rx.el.a("+ New diary card", href="/journal/new/", class_name="primary-button"),
+            class_name="button-row",
+        ),
+        rx.cond(JournalState.message != "",
+                rx.el.p(JournalState.message, class_name="form-status", role="alert")),
+        rx.el.nav(
+            rx.el.button("← Earlier", type="button", class_name="small-button",
+                         on_click=JournalState.change_week(-1), aria_label="Earlier week"),
+            rx.el.strong(JournalState.week_label, class_name="week-label"),
+            rx.el.button("Later →", type="button", class_name="small-button",
+                         on_click=JournalState.change_week(1), aria_label="Later week",
+                         disabled=JournalState.is_current_week),
+            class_name="week-nav",
+            aria_label="Choose week",
+        ),
+        _week_grid(),
+        _search(),
+        rx.heading(rx.cond(JournalState.searching, "Search results", "Entries"), as_="h2",
+                   size="5"),
+        rx.cond(
+            JournalState.entries.length() > 0,
+            rx.el.div(rx.foreach(JournalState.entries, _entry), class_name="stack"),
+            rx.el.p(rx.cond(JournalState.searching, "Nothing matches that search.",
+                            "No entries this week yet. A quick check-in on Today takes "
+                            "20 seconds."), class_name="muted"),
+        ),
+        _delete_dialog(),
+        _undo_bar(),
+        title="Journal",
+        active="journal",
+    )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(journal_page, route="/journal", title="Journal - Skills Practice",
+                 on_load=JournalState.load_journal)
+    app.add_page(editor_page, route="/journal/new", title="Diary card - Skills Practice",
+                 on_load=EntryEditorState.load_editor)
+    app.add_page(editor_page, route="/journal/edit", title="Edit diary card - Skills Practice",
+                 on_load=EntryEditorState.load_editor)
