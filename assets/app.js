@@ -336,11 +336,42 @@
   document.addEventListener("input", onDraftInput, true);
   document.addEventListener("change", onDraftInput, true);
 
+  /* Text far over a field's limit would never reach the server (the websocket
+   * drops messages over 1 MB): say so here, before sending, and keep the text. */
+  function tooLong(form) {
+    var found = null;
+    form.querySelectorAll("[data-max-chars]").forEach(function (field) {
+      var max = Number(field.getAttribute("data-max-chars"));
+      var length = Array.from(field.value).length; // code points, as the server counts
+      var slot = document.getElementById(field.name + "-client-error");
+      if (length > max) {
+        if (slot) {
+          slot.textContent = "Your " + (field.getAttribute("data-label") || "text") +
+            " is too long: please keep it to " + max.toLocaleString("en-US") +
+            " characters (it has " + length.toLocaleString("en-US") + ").";
+        }
+        field.setAttribute("aria-invalid", "true");
+        if (!found) found = field;
+      } else if (field.getAttribute("aria-invalid") === "true") {
+        field.removeAttribute("aria-invalid");
+        if (slot) slot.textContent = "";
+      }
+    });
+    return found;
+  }
+
   // Runs before React's own submit handler reads the form: the key is in place.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-draft")) return;
     saveDraft(form);
+    var invalid = tooLong(form);
+    if (invalid) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      invalid.focus();
+      return;
+    }
     form.dataset.pending = "1";
     draftStatus(form, navigator.onLine ? "Saving…" : WAITING);
   }, true);

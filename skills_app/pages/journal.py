@@ -153,8 +153,11 @@ def _triggers_and_note() -> rx.Component:
                     class_name="field-hint", id="note-hint"),
             rx.el.textarea(id="note", name="note", rows=6, class_name="field-input",
                            default_value=E.defaults["note"].to(str),
-                           aria_describedby="note-error note-hint"),
+                           aria_describedby="note-error note-client-error note-hint",
+                           custom_attrs={"data-max-chars": str(journal.NOTE_MAX),
+                                         "data-label": "note"}),
             error_for(E.errors, "note"),
+            rx.el.p(id="note-client-error", class_name="field-error", aria_live="polite"),
             class_name="field",
         ),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TypeVar
+from urllib.parse import parse_qsl
 
 import pytest
 import reflex as rx
@@ -23,11 +24,12 @@ def state_for(state_cls: type[StateT], token: str | None, path: str = "/today/")
     """A fresh state tree whose websocket connected with `token` as its session cookie."""
     root = rx.State(_reflex_internal_init=True)
     cookie = f"{SESSION_COOKIE}={token}; theme=dark" if token else "theme=dark"
+    pathname, _, query = path.partition("?")
     root.router = RouterData.from_router_data({
         "headers": {"cookie": cookie, "origin": "http://localhost:3000"},
-        "pathname": path,
+        "pathname": pathname,
         "asPath": path,
-        "query": {},
+        "query": dict(parse_qsl(query, keep_blank_values=True)),
     })
     return root.get_substate(state_cls.get_full_name().split(".")[1:])
 

@@ -1,0 +1,248 @@
+"""Journal journeys on a phone: check-in, diary card, nothing lost, conflicts, risk routing."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, Page, expect
+
+from tests.browser.conftest import new_phone_context, sign_in, sign_up
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+def entries(app_data: Path, email: str, where: str = "1=1", params: tuple = ()) -> list[tuple]:
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        return connection.execute(
+            "SELECT e.id, e.kind, e.mood, e.note, e.urge_suicide, e.risk_flag, e.deleted_at "
+            "FROM journal_entry e JOIN user_account u ON u.id = e.user_id "
+            f"WHERE u.email = ? AND {where} ORDER BY e.id", (email, *params)).fetchall()
+
+
+async def open_new_diary(page: Page) -> None:
+    await page.goto("/journal/new/")
+    # The form knows whose drafts it keeps once the page has connected.
+    await page.wait_for_function(
+        "document.querySelector('#diary-form')?.getAttribute('data-draft-owner')")
+
+
+async def test_quick_check_in_from_today_in_two_taps(page: Page, app_data: Path) -> None:
+    email = await sign_up(page)
+    await page.wait_for_function(
+        "document.querySelector('#checkin-form')?.getAttribute('data-draft-owner')")
+    taps = 0
+    await page.get_by_label("7, Good").check()
+    taps += 1
+    await page.get_by_role("button", name="Save check-in").click()
+    taps += 1
+    await expect(page.locator("#checkin-saved")).to_contain_text("Saved at")
+    assert taps <= 3
+    assert [(kind, mood) for _, kind, mood, *_ in entries(app_data, email)] == [("checkin", 7)]
+    # The form is ready for the next check-in.
+    await expect(page.get_by_label("7, Good")).not_to_be_checked()
+
+
+async def test_diary_card_saved_edited_shown_in_the_grid_deleted_and_undone(
+        page: Page, app_data: Path) -> None:
+    email = await sign_up(page)
+    await open_new_diary(page)
+    await page.get_by_label("4, Uneasy").check()
+    await page.get_by_label("Sadness 3").check()
+    await page.get_by_label("Urge: substance use 2").check()
+    await page.locator("#triggers").fill("argument, work")
+    await page.locator("#note").fill("Talked to my sister.")
+    await page.get_by_role("button", name="Save diary card").click()
+    await expect(page.locator("#saved")).to_contain_text("Saved at")
+    [(entry_id, kind, mood, note, *_)] = entries(app_data, email)
+    assert (kind, mood, note) == ("diary", 4, "Talked to my sister.")
+
+    await page.goto("/journal/")
+    grid = page.locator("table.week-grid")
+    await expect(grid.locator("tr", has_text="Sadness")).to_contain_text("3")
+    await expect(grid.locator("tr", has_text="Substance use")).to_contain_text("2")
+    await expect(page.locator(f'[data-entry-id="{entry_id}"]')).to_contain_text(
+        "Talked to my sister.")
+
+    await page.locator(f'[data-entry-id="{entry_id}"]').get_by_role("link", name="Edit").click()
+    await page.wait_for_url(f"**/journal/edit/?id={entry_id}")
+    await expect(page.locator("#note")).to_have_value("Talked to my sister.")
+    await expect(page.get_by_label("Sadness 3")).to_be_checked()
+    await page.get_by_label("Sadness 5").check()
+    await page.locator("#note").fill("Talked to my sister. Felt better after.")
+    await page.get_by_role("button", name="Save diary card").click()
+    await expect(page.locator("#saved")).to_contain_text("Saved at")
+    assert entries(app_data, email)[0][3] == "Talked to my sister. Felt better after."
+
+    await page.goto("/journal/")
+    await expect(grid.locator("tr", has_text="Sadness")).to_contain_text("5")
+    card = page.locator(f'[data-entry-id="{entry_id}"]')
+    await card.get_by_role("button", name="Delete").click()
+    dialog = page.get_by_role("alertdialog", name="Delete this entry?")
+    await dialog.get_by_role("button", name="Delete").click()
+    await expect(card).to_have_count(0)
+    assert entries(app_data, email)[0][6] is not None
+    await page.get_by_role("button", name="Undo").click()
+    await expect(card).to_contain_text("Felt better after.")
+    assert entries(app_data, email)[0][6] is None
+
+
+async def test_offline_then_online_saves_the_note_exactly_once(
+        page: Page, app_data: Path) -> None:
+    email = await sign_up(page)
+    await open_new_diary(page)
+    await page.locator("#note").fill("Written on the bus with no signal.")
+    await page.context.set_offline(True)
+    await page.get_by_role("button", name="Save diary card").click()
+    await expect(page.locator("[data-draft-status]")).to_contain_text("offline")
+    await asyncio.sleep(1)
+    assert entries(app_data, email) == []
+    await expect(page.locator("#note")).to_have_value("Written on the bus with no signal.")
+    await page.context.set_offline(False)
+    await expect(page.locator("#saved")).to_contain_text("Saved at", timeout=30_000)
+    notes = [note for _, _, _, note, *_ in entries(app_data, email)]
+    assert notes == ["Written on the bus with no signal."]
+    # The draft is gone once the server confirmed it.
+    assert await page.evaluate("Object.keys(localStorage).filter(k => "
+                               "k.startsWith('skills.draft.')).length") == 0
+
+
+async def test_double_tapping_save_makes_one_row(page: Page, app_data: Path) -> None:
+    email = await sign_up(page)
+    await open_new_diary(page)
+    await page.locator("#note").fill("Tapped twice.")
+    await page.get_by_role("button", name="Save diary card").dblclick()
+    await expect(page.locator("#saved")).to_contain_text("Saved at")
+    await asyncio.sleep(1)
+    assert len(entries(app_data, email)) == 1
+
+
+async def test_reloading_while_typing_restores_the_draft(page: Page) -> None:
+    await sign_up(page)
+    await open_new_diary(page)
+    await page.get_by_label("Fear 4").check()
+    await page.locator("#note").fill("Half a thought")
+    await page.reload()
+    await expect(page.locator("#note")).to_have_value("Half a thought")
+    await expect(page.get_by_label("Fear 4")).to_be_checked()
+    await expect(page.locator("[data-draft-status]")).to_contain_text("kept what you were")
+
+
+async def test_an_expired_session_keeps_the_draft_through_sign_in(
+        page: Page, app_data: Path) -> None:
+    email = await sign_up(page)
+    await open_new_diary(page)
+    await page.locator("#note").fill("Typed before my session ran out.")
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        connection.execute("DELETE FROM auth_session WHERE user_id = "
+                           "(SELECT id FROM user_account WHERE email = ?)", (email,))
+    await page.get_by_role("button", name="Save diary card").click()
+    await page.wait_for_url("**/signin/?next=/journal/new/")
+    await sign_in(page, email)
+    await page.wait_for_url("**/journal/new/")
+    await expect(page.locator("#note")).to_have_value("Typed before my session ran out.")
+    await page.get_by_role("button", name="Save diary card").click()
+    await expect(page.locator("#saved")).to_contain_text("Saved at")
+    assert [row[3] for row in entries(app_data, email)] == ["Typed before my session ran out."]
+
+
+async def test_a_stale_edit_from_another_device_keeps_both_texts(
+        page: Page, browser: Browser, app_data: Path) -> None:
+    email = await sign_up(page)
+    await open_new_diary(page)
+    await page.locator("#note").fill("First version.")
+    await page.get_by_role("button", name="Save diary card").click()
+    await expect(page.locator("#saved")).to_contain_text("Saved at")
+    [(entry_id, *_)] = entries(app_data, email)
+
+    other = await new_phone_context(browser)
+    try:
+        laptop = await other.new_page()
+        await laptop.goto("/signin/")
+        await sign_in(laptop, email)
+        await laptop.wait_for_url("**/today/")
+        await page.goto(f"/journal/edit/?id={entry_id}")
+        await laptop.goto(f"/journal/edit/?id={entry_id}")
+        await expect(page.locator("#note")).to_have_value("First version.")
+        await expect(laptop.locator("#note")).to_have_value("First version.")
+
+        await laptop.locator("#note").fill("Edited on the laptop.")
+        await laptop.get_by_role("button", name="Save diary card").click()
+        await expect(laptop.locator("#saved")).to_contain_text("Saved at")
+
+        await page.locator("#note").fill("Edited on the phone.")
+        await page.get_by_role("button", name="Save diary card").click()
+        conflict = page.locator("#conflict")
+        await expect(conflict).to_contain_text("changed on another device")
+        await expect(page.locator("#conflict-stored-note")).to_have_text("Edited on the laptop.")
+        await expect(page.locator("#conflict-mine-note")).to_have_text("Edited on the phone.")
+        assert entries(app_data, email)[0][3] == "Edited on the laptop."
+        await page.get_by_role("button", name="Keep mine").click()
+        await expect(conflict).to_have_count(0)
+        assert entries(app_data, email)[0][3] == "Edited on the phone."
+    finally:
+        await other.close()
+
+
+@pytest.mark.parametrize(("choices", "prompted"), [
+    (["Urge: suicide 4"], True),
+    (["Urge: self-harm 0", "acted_self_harm"], True),
+    (["Urge: suicide 3"], False),
+])
+async def test_risk_routing_after_saving(page: Page, choices: list[str], prompted: bool) -> None:
+    await sign_up(page)
+    await open_new_diary(page)
+    for choice in choices:
+        if choice.startswith("acted_"):
+            await page.locator(f'input[name="{choice}"]').check()
+        else:
+            await page.get_by_label(choice, exact=True).check()
+    await page.get_by_role("button", name="Save diary card").click()
+    await expect(page.locator("#saved")).to_contain_text("Saved at")
+    prompt = page.locator("#risk-prompt")
+    if prompted:
+        await expect(prompt).to_be_visible()
+        await expect(prompt.get_by_role("link", name="Call 988")).to_have_attribute(
+            "href", "tel:988")
+        await expect(prompt).to_be_focused()
+        # It never blocks: the patient can carry on.
+        await prompt.get_by_role("button", name="Continue").click()
+        await expect(prompt).to_have_count(0)
+    else:
+        await expect(prompt).to_have_count(0)
+
+
+@pytest.mark.parametrize(("length", "accepted"), [(20_000, True), (20_001, False),
+                                                  (1_100_000, False)])
+async def test_long_notes_through_the_page(page: Page, app_data: Path, length: int,
+                                           accepted: bool) -> None:
+    email = await sign_up(page)
+    await open_new_diary(page)
+    note = ("Long day. " * (length // 10 + 1))[:length - 1] + "."
+    await page.locator("#note").evaluate(
+        "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }",
+        note)
+    await page.get_by_role("button", name="Save diary card").click()
+    if accepted:
+        await expect(page.locator("#saved")).to_contain_text("Saved at")
+        assert len(entries(app_data, email)[0][3]) == 20_000
+    else:
+        await expect(page.locator("#note-client-error")).to_contain_text(
+            "please keep it to 20,000 characters")
+        await asyncio.sleep(1)
+        assert entries(app_data, email) == []
+        assert len(await page.locator("#note").input_value()) == length  # draft kept
+
+
+async def test_emoji_rtl_and_html_are_shown_as_typed(page: Page, app_data: Path) -> None:
+    email = await sign_up(page)
+    await open_new_diary(page)
+    note = "👩‍👩‍👧 שלום עולם <img src=x onerror=alert(1)> e\u0301"
+    await page.locator("#note").fill(note)
+    await page.get_by_role("button", name="Save diary card").click()
+    await expect(page.locator("#saved")).to_contain_text("Saved at")
+    await page.goto("/journal/")
+    await expect(page.locator(".entry .note-text")).to_have_text(note)
+    assert entries(app_data, email)[0][3] == note

@@ -1,0 +1,183 @@
+"""Journal handlers called directly, as a raw client could: forged ids, bad values."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlmodel import select
+
+from skills_app.core import db, journal
+from skills_app.core.models import JournalEntry
+from skills_app.state.journal import CheckInState, EntryEditorState, JournalState, draft_owner
+from tests.conftest import Account
+from tests.state.conftest import script_of, state_for
+
+
+def rows() -> list[JournalEntry]:
+    with db.transaction() as session:
+        return list(session.exec(select(JournalEntry)).all())
+
+
+def diary_form(**fields: object) -> dict[str, object]:
+    form: dict[str, object] = {"idempotency_key": str(uuid.uuid4()), "note": "", "mood": ""}
+    form.update(fields)
+    return form
+
+
+def editor(account: Account | None, path: str = "/journal/new/") -> EntryEditorState:
+    state = state_for(EntryEditorState, account.token if account else None, path)
+    return state
+
+
+def test_a_check_in_is_saved_once_and_confirms_its_draft(alice: Account) -> None:
+    state = state_for(CheckInState, alice.token, "/today/")
+    form = {"idempotency_key": str(uuid.uuid4()), "mood": "7", "note": "ok day"}
+    first = state.save_checkin(form)
+    second = state.save_checkin(form)  # a double tap or a resend after reconnect
+    assert len(rows()) == 1 and rows()[0].mood == 7
+    assert "skillsDrafts.confirm" in script_of(first) and form["idempotency_key"] in script_of(
+        second)
+    assert state.saved_message.startswith("Saved at")
+    assert state.draft_owner == draft_owner(alice.identity)
+
+
+@pytest.mark.parametrize("mood", [-1, 11, 5.5, "abc", None, [], {"x": 1}, True, float("nan")])
+def test_bad_mood_values_are_refused_kindly(alice: Account, mood: object) -> None:
+    state = state_for(CheckInState, alice.token, "/today/")
+    event = state.save_checkin({"idempotency_key": str(uuid.uuid4()), "mood": mood})
+    assert "mood" in state.errors and "0" in state.errors["mood"] and "10" in state.errors["mood"]
+    assert event is None and rows() == []
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("urge_suicide", -1, "from 0 to 5"),
+    ("urge_suicide", 6, "from 0 to 5"),
+    ("emotion_joy", 5.5, "whole number"),
+    ("craving", "abc", "whole number"),
+    ("note", "x" * 20_001, "20,000"),
+    ("note", "x" * 1_100_000, "20,000"),
+    ("note", "bad\x00byte", "control character"),
+    ("note", "lone \ud800 surrogate", "can't store"),
+    ("note", ["a list"], "as text"),
+    ("skills", ["not.a.skill"], "from the list"),
+])
+def test_bad_diary_values_are_refused_and_nothing_is_half_saved(
+        alice: Account, field: str, value: object, message: str) -> None:
+    state = editor(alice)
+    state.load_editor()
+    event = state.save_diary(diary_form(mood="5", **{field: value}))
+    assert message in state.errors[field], state.errors
+    assert event is None  # the draft is not confirmed: it stays on the device
+    assert rows() == []
+
+
+def test_a_note_of_exactly_20000_characters_with_emoji_and_rtl_is_kept_as_typed(
+        alice: Account) -> None:
+    text = "👩‍👩‍👧 שלום \u202eabc e\u0301 "
+    note = (text * (20_000 // len(text) + 1))[:20_000]
+    state = editor(alice)
+    state.load_editor()
+    state.save_diary(diary_form(note=note))
+    assert state.errors == {} and rows()[0].note == note
+
+
+def test_without_a_session_nothing_is_saved_and_the_draft_is_kept(alice: Account) -> None:
+    state = editor(None)
+    event = state.save_diary(diary_form(note="typed while the session expired"))
+    assert "window.location.assign('/signin/?next=/journal/new/')" == script_of(event)
+    assert rows() == []
+
+
+def test_a_therapist_cannot_write_a_patient_journal(carol: Account) -> None:
+    state = editor(carol)
+    assert "signin" in script_of(state.save_diary(diary_form(note="x")))
+    assert rows() == []
+
+
+def make_entry(account: Account, note: str = "mine") -> journal.EntryView:
+    result = journal.save_entry(account.identity.user_id, "America/Chicago",
+                                {"idempotency_key": str(uuid.uuid4()), "kind": "diary",
+                                 "note": note})
+    assert result.ok
+    return result.entry
+
+
+@pytest.mark.parametrize("forged", ["-1", "0", "99999999999999999999", "abc", "", "1.5"])
+def test_forged_entry_ids_find_nothing(alice: Account, forged: str) -> None:
+    make_entry(alice)
+    state = editor(alice, f"/journal/edit/?id={forged}")
+    state.load_editor()
+    assert state.entry_id == "" and state.defaults == {}
+    if forged:
+        assert state.errors == {"form": journal.NOT_FOUND}
+    journal_state = state_for(JournalState, alice.token, "/journal/")
+    journal_state.load_journal()
+    journal_state.ask_delete(forged)
+    journal_state.delete_entry()
+    assert len(rows()) == 1 and rows()[0].deleted_at is None
+
+
+def test_another_patients_entry_cannot_be_read_edited_or_deleted(
+        alice: Account, bob: Account) -> None:
+    bobs = make_entry(bob, "bob's private note")
+    state = state_for(EntryEditorState, alice.token, f"/journal/edit/?id={bobs.id}")
+    state.load_editor()
+    assert state.entry_id == "" and "bob's private note" not in str(state.defaults)
+    assert state.errors == {"form": journal.NOT_FOUND}
+    # Even with bob's id forced into the backend, saving goes through alice's session.
+    state.entry_id = str(bobs.id)
+    state.save_diary(diary_form(note="overwritten", version="1"))
+    journal_state = state_for(JournalState, alice.token, "/journal/")
+    journal_state.load_journal()
+    journal_state.ask_delete(str(bobs.id))
+    journal_state.delete_entry()
+    assert journal_state.message == journal.NOT_FOUND
+    stored = journal.get_entry(bob.identity.user_id, bobs.id)
+    assert stored.content.note == "bob's private note" and stored.deleted_at is None
+    assert all("bob's private note" not in str(row) for row in journal_state.entries)
+
+
+def test_a_stale_edit_is_a_conflict_that_keeps_both_texts(alice: Account) -> None:
+    entry = make_entry(alice, "original")
+    phone = state_for(EntryEditorState, alice.token, f"/journal/edit/?id={entry.id}")
+    laptop = state_for(EntryEditorState, alice.token, f"/journal/edit/?id={entry.id}")
+    phone.load_editor()
+    laptop.load_editor()
+    laptop.save_diary(diary_form(note="from the laptop", version=laptop.version))
+    phone.save_diary(diary_form(note="from the phone", version=phone.version))
+    assert phone.conflict["stored_note"] == "from the laptop"
+    assert phone.conflict["mine_note"] == "from the phone"
+    assert journal.get_entry(alice.identity.user_id, entry.id).content.note == "from the laptop"
+    phone.keep_mine()
+    assert journal.get_entry(alice.identity.user_id, entry.id).content.note == "from the phone"
+    assert phone.conflict == {}
+
+
+@pytest.mark.parametrize(("fields", "prompted"), [
+    ({"urge_suicide": "4"}, True),
+    ({"urge_self_harm": "5"}, True),
+    ({"urge_suicide": "0", "acted_suicide": "on"}, True),
+    ({"acted_self_harm": "on"}, True),
+    ({"urge_suicide": "3"}, False),
+    ({"urge_substance_use": "5", "acted_substance_use": "on"}, False),
+])
+def test_risk_routing_after_strong_urges_or_acting_on_them(
+        alice: Account, fields: dict[str, str], prompted: bool) -> None:
+    state = editor(alice)
+    state.load_editor()
+    state.save_diary(diary_form(**fields))
+    assert state.risk_prompt is prompted
+    assert rows()[0].risk_flag is prompted
+
+
+def test_delete_then_undo(alice: Account) -> None:
+    entry = make_entry(alice, "keep me")
+    state = state_for(JournalState, alice.token, "/journal/")
+    state.load_journal()
+    assert [row["note"] for row in state.entries] == ["keep me"]
+    state.ask_delete(str(entry.id))
+    state.delete_entry()
+    assert state.entries == [] and state.undo_id == str(entry.id)
+    state.undo_delete()
+    assert [row["note"] for row in state.entries] == ["keep me"]
