@@ -59,27 +59,41 @@ def mood_picker(defaults: rx.Var | dict, errors: rx.Var, *, legend: str) -> rx.C
     )
 
 
-def rating_scale(name: str, label: str, high: int, defaults: rx.Var | dict,
-                 errors: rx.Var, *, extra: rx.Component | None = None) -> rx.Component:
-    """A 0..high scale as a row of tappable numbers; blank means "not rated"."""
-    return rx.el.fieldset(
-        rx.el.legend(label, class_name="scale-label"),
-        rx.el.button("Clear", type="button", class_name="scale-clear",
-                     custom_attrs={"data-clear": name}, aria_label=f"Clear {label}"),
+def clearable_choice(name: str, label: str, options: list[tuple[str, str, str]],
+                     defaults: rx.Var | dict, errors: rx.Var, *, wide: bool = False,
+                     extra: rx.Component | None = None) -> rx.Component:
+    """Radio tiles (value, text, accessible label) with a Clear button: blank = not answered."""
+    label_id = f"{name}-label"
+    return rx.el.div(
+        rx.el.div(
+            rx.el.span(label, id=label_id, class_name="scale-label"),
+            rx.el.button("Clear", type="button", class_name="scale-clear",
+                         custom_attrs={"data-clear": name}, aria_label=f"Clear {label}"),
+            class_name="scale-head",
+        ),
         rx.el.div(
             *[rx.el.label(
-                rx.el.input(type="radio", name=name, value=str(n),
-                            default_checked=_default(defaults, name) == str(n),
-                            aria_label=f"{label} {n}"),
-                rx.el.span(str(n), aria_hidden="true"),
-                class_name="scale-tile",
-            ) for n in range(high + 1)],
-            class_name="scale-row" + (" wide" if high > 5 else ""),
+                rx.el.input(type="radio", name=name, value=value,
+                            default_checked=_default(defaults, name) == value,
+                            aria_label=aria_label),
+                rx.el.span(text, aria_hidden="true"),
+                class_name="scale-tile" + ("" if text.isdigit() else " text"),
+            ) for value, text, aria_label in options],
+            role="radiogroup",
+            aria_labelledby=label_id,
+            class_name="scale-row" + (" wide" if wide else ""),
         ),
         extra or rx.fragment(),
         error_for(errors, name),
         class_name="scale",
     )
+
+
+def rating_scale(name: str, label: str, high: int, defaults: rx.Var | dict,
+                 errors: rx.Var, *, extra: rx.Component | None = None) -> rx.Component:
+    """A 0..high scale as a row of tappable numbers; blank means "not rated"."""
+    options = [(str(n), str(n), f"{label} {n}") for n in range(high + 1)]
+    return clearable_choice(name, label, options, defaults, errors, wide=high > 5, extra=extra)
 
 
 def checkbox(name: str, label: str, defaults: rx.Var | dict) -> rx.Component:

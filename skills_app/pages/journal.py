@@ -6,6 +6,7 @@ import reflex as rx
 
 from skills_app.components.journal import (
     checkbox,
+    clearable_choice,
     crisis_prompt,
     error_for,
     mood_face,
@@ -94,22 +95,9 @@ def _body_and_use() -> rx.Component:
         _text_input("substance_what", "Anything you used (optional)",
                     journal.SUBSTANCE_TEXT_MAX),
         _text_input("substance_amount", "How much (optional)", journal.SUBSTANCE_TEXT_MAX),
-        rx.el.fieldset(
-            rx.el.legend("Took my medications as prescribed", class_name="scale-label"),
-            rx.el.button("Clear", type="button", class_name="scale-clear",
-                         custom_attrs={"data-clear": "medications_taken"},
-                         aria_label="Clear medications answer"),
-            rx.el.div(
-                *[rx.el.label(rx.el.input(type="radio", name="medications_taken", value=value,
-                                          default_checked=E.defaults["medications_taken"]
-                                          == value),
-                              rx.el.span(label), class_name="scale-tile text")
-                  for value, label in (("yes", "Yes"), ("no", "No"))],
-                class_name="scale-row",
-            ),
-            error_for(E.errors, "medications_taken"),
-            class_name="scale",
-        ),
+        clearable_choice("medications_taken", "Took my medications as prescribed",
+                         [("yes", "Yes", "Took my medications: yes"),
+                          ("no", "No", "Took my medications: no")], E.defaults, E.errors),
         _text_input("sleep_hours", "Hours of sleep", 5, type_="text",
                     input_mode="decimal", hint="Like 7 or 6.5"),
         open_=False,

@@ -37,7 +37,13 @@ async def test_no_axe_violations_on_the_first_screens(browser: Browser, scheme: 
             await page.wait_for_load_state("networkidle")
             found[route] = await axe_violations(page)
         await sign_up(page)
-        for route in ("/today/", "/account/"):
+        await page.goto("/journal/new/")
+        await page.get_by_label("Urge: suicide 4").check()
+        await page.locator("#note").fill("A hard day.")
+        await page.get_by_role("button", name="Save diary card").click()
+        await page.locator("#risk-prompt").wait_for()
+        found["/journal/new/ (saved, crisis prompt)"] = await axe_violations(page)
+        for route in ("/today/", "/account/", "/journal/", "/journal/new/", "/more/"):
             await page.goto(route)
             await page.wait_for_load_state("networkidle")
             found[route] = await axe_violations(page)
