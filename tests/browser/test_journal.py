@@ -246,3 +246,12 @@ async def test_emoji_rtl_and_html_are_shown_as_typed(page: Page, app_data: Path)
     await page.goto("/journal/")
     await expect(page.locator(".entry .note-text")).to_have_text(note)
     assert entries(app_data, email)[0][3] == note
+
+
+async def test_journal_text_never_reaches_the_server_log(app_server: str, app_data: Path) -> None:
+    """Runs last in this module, after every note above went through the server."""
+    log = (app_data / "server.log").read_text(errors="replace")
+    for typed in ("Talked to my sister", "Written on the bus", "Tapped twice",
+                  "Typed before my session", "Edited on the phone", "Long day.", "שלום"):
+        assert typed not in log
+    assert "Traceback" not in log

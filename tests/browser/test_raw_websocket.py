@@ -115,3 +115,60 @@ async def test_a_forged_cookie_is_no_better_than_none(app_server: str, app_data:
         cookie="A" * 43)
     assert users(app_data) == before
     assert "/signin/" in "".join(frames)
+
+
+EDITOR_STATE = ("reflex___state____state.skills_app___state___session____session_state"
+                ".skills_app___state___journal____drafts_state"
+                ".skills_app___state___journal____entry_editor_state")
+
+
+async def call_event(name: str, payload: dict, cookie: str | None,
+                     path: str = "/journal/new/") -> list[str]:
+    received: list[str] = []
+    client = socketio.AsyncClient(reconnection=False)
+
+    @client.on("event", namespace="/_event")
+    async def _on_event(data: object) -> None:
+        received.append(json.dumps(data))
+
+    headers = {"Origin": BASE_URL}
+    if cookie:
+        headers["Cookie"] = f"{SESSION_COOKIE}={cookie}"
+    await client.connect(f"{BASE_URL}?token={uuid.uuid4()}", headers=headers,
+                         socketio_path="/_event", namespaces=["/_event"],
+                         transports=["websocket"])
+    try:
+        await client.emit("event", {"name": name, "payload": payload, "router_data": {
+            "pathname": path, "asPath": path, "query": {}}}, namespace="/_event")
+        await asyncio.sleep(2)
+    finally:
+        if client.connected:
+            await client.disconnect()
+    return received
+
+
+def journal_rows(app_data: Path) -> list[tuple]:
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        return connection.execute("SELECT id, user_id, note FROM journal_entry").fetchall()
+
+
+async def test_journal_handlers_refuse_raw_calls_without_a_session(
+        app_server: str, app_data: Path) -> None:
+    before = journal_rows(app_data)
+    frames = await call_event(f"{EDITOR_STATE}.save_diary", {"form_data": {
+        "idempotency_key": str(uuid.uuid4()), "note": "forged", "user_id": 1}}, cookie=None)
+    assert journal_rows(app_data) == before
+    assert "/signin/" in "".join(frames)
+
+
+async def test_a_1_1_mb_note_is_dropped_without_harm(app_server: str, app_data: Path) -> None:
+    _, token = http_sign_up("Big")
+    before = journal_rows(app_data)
+    await call_event(f"{EDITOR_STATE}.save_diary", {"form_data": {
+        "idempotency_key": str(uuid.uuid4()), "note": "x" * 1_100_000}}, cookie=token)
+    assert journal_rows(app_data) == before
+    # The server is still there for the next, normal save.
+    frames = await call_event(f"{EDITOR_STATE}.save_diary", {"form_data": {
+        "idempotency_key": str(uuid.uuid4()), "note": "small and fine"}}, cookie=token)
+    assert [row[2] for row in journal_rows(app_data)][-1] == "small and fine"
+    assert "skillsDrafts.confirm" in "".join(frames)

@@ -181,3 +181,27 @@ def test_delete_then_undo(alice: Account) -> None:
     assert state.entries == [] and state.undo_id == str(entry.id)
     state.undo_delete()
     assert [row["note"] for row in state.entries] == ["keep me"]
+
+
+def test_search_and_trigger_filter_show_only_matching_entries(alice: Account) -> None:
+    user = alice.identity.user_id
+    for note, triggers in (("Called my sponsor", ["work"]), ("Walked the dog", ["family"]),
+                           ("Sponsor meeting 100% helped", ["work", "family"])):
+        assert journal.save_entry(user, "America/Chicago", {
+            "idempotency_key": str(uuid.uuid4()), "kind": "diary", "note": note,
+            "triggers": triggers}).ok
+    state = state_for(JournalState, alice.token, "/journal/")
+    state.load_journal()
+    assert state.tags == ["family", "work"]
+    state.search({"q": "sponsor", "tag": ""})
+    assert sorted(row["note"] for row in state.entries) == [
+        "Called my sponsor", "Sponsor meeting 100% helped"]
+    state.search({"q": "", "tag": "family"})
+    assert sorted(row["note"] for row in state.entries) == [
+        "Sponsor meeting 100% helped", "Walked the dog"]
+    state.search({"q": "100%", "tag": ""})
+    assert [row["note"] for row in state.entries] == ["Sponsor meeting 100% helped"]
+    state.search({"q": ["not text"], "tag": 5})
+    assert "Please search" in state.message
+    state.clear_search()
+    assert len(state.entries) == 3 and not state.searching
