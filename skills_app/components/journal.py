@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app.content.crisis import call_and_text_actions
 from skills_app.content.mood import MOOD_WORDS, mouth_path
-from skills_app.state.journal import CRISIS_LINKS
 
 NO_DEFAULTS: dict[str, str] = {}
 
@@ -113,8 +113,8 @@ def crisis_prompt(visible: rx.Var, on_dismiss: rx.event.EventHandler) -> rx.Comp
             rx.heading("You don't have to get through this alone", as_="h2", size="5"),
             rx.text("Thank you for writing this down. It sounds really hard right now. "
                     "If you might act on these urges, please reach out now."),
-            rx.el.div(*[rx.el.a(label, href=href, class_name="crisis-action")
-                        for label, href in CRISIS_LINKS], class_name="crisis-actions"),
+            rx.el.div(*[rx.el.a(action.label, href=action.href, class_name="crisis-action")
+                        for action in call_and_text_actions()], class_name="crisis-actions"),
             rx.el.a("See all ways to get help", href="/help/", class_name="inline-link"),
             rx.el.button("Continue", type="button", class_name="secondary-button",
                          on_click=on_dismiss),

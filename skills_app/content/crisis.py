@@ -49,3 +49,9 @@ CRISIS_RESOURCES: tuple[CrisisResource, ...] = (
         actions=(CrisisAction("Call 1-800-662-4357", "tel:+18006624357"),),
     ),
 )
+
+
+def call_and_text_actions() -> tuple[CrisisAction, ...]:
+    """The actions that work from any phone without the internet (tel: and sms:)."""
+    return tuple(action for resource in CRISIS_RESOURCES for action in resource.actions
+                 if action.href.startswith(("tel:", "sms:")))

@@ -15,7 +15,6 @@ from datetime import date, timedelta
 
 import reflex as rx
 
-from skills_app.content.crisis import CRISIS_RESOURCES
 from skills_app.content.mood import mood_word, mouth_path
 from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import dates, journal
@@ -24,7 +23,7 @@ from skills_app.core.journal_form import SKILL_PREFIX, entry_input_from_form
 from skills_app.core.models import EntryKind, Role
 from skills_app.state.session import SessionState
 
-UNDO_SECONDS = 10
+UNDO_SECONDS = int(journal.UNDO_WINDOW.total_seconds())
 
 
 def draft_owner(identity: Identity) -> str:
@@ -80,7 +79,7 @@ def _summary(content: journal.EntryContent) -> str:
     return " · ".join(parts) or "Diary card"
 
 
-def _entry_row(entry: journal.EntryView, today: date, day_header: str) -> dict[str, str]:
+def _entry_row(entry: journal.EntryView, day_header: str) -> dict[str, str]:
     content = entry.content
     return {
         "id": str(entry.id),
@@ -101,7 +100,7 @@ def _entry_rows(entries: list[journal.EntryView], today: date) -> list[dict[str,
     for entry in entries:
         header = _day_label(entry.local_date, today) if entry.local_date != previous_day else ""
         previous_day = entry.local_date
-        rows.append(_entry_row(entry, today, header))
+        rows.append(_entry_row(entry, header))
     return rows
 
 
@@ -487,7 +486,3 @@ class JournalState(DraftsState):
                 "form", "Sorry, it is too late to undo that.")
         self._refresh(identity)
         return None
-
-
-CRISIS_LINKS = tuple((action.label, action.href) for resource in CRISIS_RESOURCES
-                     for action in resource.actions if action.href.startswith(("tel:", "sms:")))

@@ -47,32 +47,8 @@ def users(app_data: Path) -> dict[str, tuple]:
 
 
 async def call_handler(handler: str, payload: dict, cookie: str | None) -> list[str]:
-    """Connect like a browser would (optionally with a cookie), fire one event,
-    and return every frame the server sent back, as raw JSON text."""
-    received: list[str] = []
-    client = socketio.AsyncClient(reconnection=False)
-
-    @client.on("event", namespace="/_event")
-    async def _on_event(data: object) -> None:
-        received.append(json.dumps(data))
-
-    headers = {"Origin": BASE_URL}
-    if cookie:
-        headers["Cookie"] = f"{SESSION_COOKIE}={cookie}"
-    token = str(uuid.uuid4())
-    await client.connect(f"{BASE_URL}?token={token}", headers=headers,
-                         socketio_path="/_event", namespaces=["/_event"],
-                         transports=["websocket"])
-    try:
-        await client.emit("event", {
-            "name": f"{ACCOUNT_STATE}.{handler}",
-            "payload": payload,
-            "router_data": {"pathname": "/account/", "asPath": "/account/", "query": {}},
-        }, namespace="/_event")
-        await asyncio.sleep(2)
-    finally:
-        await client.disconnect()
-    return received
+    """Fire one AccountState event like a browser would and return every frame sent back."""
+    return await call_event(f"{ACCOUNT_STATE}.{handler}", payload, cookie, path="/account/")
 
 
 async def test_without_a_session_a_protected_handler_changes_nothing(
@@ -106,6 +82,7 @@ async def test_another_users_id_in_the_arguments_is_ignored(
     assert after[alice_email][1:] == ("Mallory", "UTC")
     everything = "".join(frames)
     assert bob_email not in everything and '"Bob"' not in everything
+    assert alice_token not in everything  # the session token never travels in a frame
 
 
 async def test_a_forged_cookie_is_no_better_than_none(app_server: str, app_data: Path) -> None:
@@ -124,6 +101,8 @@ EDITOR_STATE = ("reflex___state____state.skills_app___state___session____session
 
 async def call_event(name: str, payload: dict, cookie: str | None,
                      path: str = "/journal/new/") -> list[str]:
+    """Connect (optionally with a session cookie), fire one event, and return every
+    frame the server sent back, as raw JSON text."""
     received: list[str] = []
     client = socketio.AsyncClient(reconnection=False)
 
