@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page
 
-from tests.browser.conftest import new_phone_context, sign_up
+from tests.browser.conftest import BASE_URL, new_phone_context, sign_up
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -24,6 +24,17 @@ async def axe_violations(page: Page) -> list[str]:
     return [f"{v['id']} ({v['impact']}): "
             + json.dumps([node["target"] for node in v["nodes"][:4]])
             for v in result["violations"]]
+
+
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'a, button, input:not([type=hidden]), select, textarea, summary')]
+    .filter(el => el.offsetParent !== null && !el.closest('.week-grid'))
+    .map(el => {
+        // Radio tiles and checkboxes are tapped through their whole label.
+        const box = (el.closest('label') || el).getBoundingClientRect();
+        return [el.outerHTML.slice(0, 70), Math.round(box.width), Math.round(box.height)];
+    })
+    .filter(([, width, height]) => width < 44 || height < 44)"""
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -50,3 +61,27 @@ async def test_no_axe_violations_on_the_first_screens(browser: Browser, scheme: 
     finally:
         await context.close()
     assert found == {route: [] for route in found}
+
+
+async def test_every_screen_fits_a_360_px_phone_with_44_px_targets(browser: Browser) -> None:
+    context = await browser.new_context(viewport={"width": 360, "height": 740},
+                                        base_url=BASE_URL, reduced_motion="reduce")
+    try:
+        page = await context.new_page()
+        overflow, small = {}, {}
+
+        async def measure(route: str) -> None:
+            await page.goto(route)
+            await page.wait_for_load_state("networkidle")
+            overflow[route] = await page.evaluate("document.documentElement.scrollWidth")
+            small[route] = await page.evaluate(SMALL_TARGETS)
+
+        for route in ("/signin/", "/signup/", "/help/"):
+            await measure(route)
+        await sign_up(page)
+        for route in ("/today/", "/journal/", "/journal/new/", "/more/", "/account/"):
+            await measure(route)
+    finally:
+        await context.close()
+    assert overflow == {route: 360 for route in overflow}
+    assert small == {route: [] for route in small}
