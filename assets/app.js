@@ -309,6 +309,13 @@
         delete form.dataset.pending;
       });
     },
+    /* The server answered without saving (a message explains why): keep the draft. */
+    notSaved: function (name) {
+      formsNamed(name).forEach(function (form) {
+        delete form.dataset.pending;
+        draftStatus(form, "Not saved yet. What you typed is still here.");
+      });
+    },
     /* The patient chose to drop this device's version. */
     discard: function (name) {
       removeDraftsNamed(name, null);

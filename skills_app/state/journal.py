@@ -37,6 +37,11 @@ def _confirm_draft(name: str, key: str) -> rx.event.EventSpec:
         f"{json.dumps(key)})")
 
 
+def _not_saved(name: str) -> rx.event.EventSpec:
+    return rx.call_script(
+        f"window.skillsDrafts && window.skillsDrafts.notSaved({json.dumps(name)})")
+
+
 def _time_label(entry: journal.EntryView) -> str:
     local = entry.occurred_at.astimezone(dates.zone(entry.time_zone))
     return local.strftime("%-I:%M %p").lower()
@@ -191,7 +196,7 @@ class CheckInState(DraftsState):
         result = journal.save_entry(identity.user_id, identity.time_zone, raw)
         if not result.ok:
             self.errors, self.saved_message = result.errors or {}, ""
-            return None
+            return _not_saved("checkin")
         self.errors = {}
         self.saved_message = (f"Saved at {_time_label(result.entry)}. "
                               "Thank you for checking in.")
@@ -250,7 +255,7 @@ class EntryEditorState(DraftsState):
         raw = entry_input_from_form(form_data)
         if not isinstance(raw, dict):
             self.errors = {"form": journal.BAD_FORM}
-            return None
+            return _not_saved(self.draft_name)
         key = str(raw.get("idempotency_key") or "")
         if self.entry_id:
             result = journal.update_entry(identity.user_id, self.entry_id,
@@ -263,10 +268,10 @@ class EntryEditorState(DraftsState):
             self._conflict_input = raw
             self.conflict = _conflict_view(result.conflict)
             self.errors, self.saved_message = {}, ""
-            return None
+            return _not_saved(self.draft_name)
         if not result.ok:
             self.errors, self.saved_message = result.errors or {}, ""
-            return None
+            return _not_saved(self.draft_name)
         return self._saved(result.entry, key)
 
     def _saved(self, entry: journal.EntryView, key: str) -> rx.event.EventSpec:

@@ -248,10 +248,28 @@ async def test_emoji_rtl_and_html_are_shown_as_typed(page: Page, app_data: Path)
     assert entries(app_data, email)[0][3] == note
 
 
+async def test_a_server_side_refusal_is_explained_and_keeps_the_draft(
+        page: Page, app_data: Path) -> None:
+    email = await sign_up(page)
+    await open_new_diary(page)
+    await page.get_by_text("Cravings, use, medication, sleep").click()
+    await page.get_by_label("Hours of sleep").fill("25")
+    await page.locator("#note").fill("Keep this text.")
+    await page.get_by_role("button", name="Save diary card").click()
+    await expect(page.locator("#sleep_hours-error")).to_contain_text("from 0 to 24")
+    await expect(page.locator("[data-draft-status]")).to_have_text(
+        "Not saved yet. What you typed is still here.")
+    await expect(page.locator("#note")).to_have_value("Keep this text.")
+    assert entries(app_data, email) == []
+    await page.reload()
+    await expect(page.locator("#note")).to_have_value("Keep this text.")
+
+
 async def test_journal_text_never_reaches_the_server_log(app_server: str, app_data: Path) -> None:
     """Runs last in this module, after every note above went through the server."""
     log = (app_data / "server.log").read_text(errors="replace")
     for typed in ("Talked to my sister", "Written on the bus", "Tapped twice",
-                  "Typed before my session", "Edited on the phone", "Long day.", "שלום"):
+                  "Typed before my session", "Edited on the phone", "Long day.", "שלום",
+                  "Keep this text."):
         assert typed not in log
     assert "Traceback" not in log
