@@ -236,7 +236,7 @@ class EntryEditorState(DraftsState):
             return None
         entry = journal.get_entry(identity.user_id, requested)
         if entry is None or entry.kind != EntryKind.DIARY:
-            self.entry_id, self.defaults = "", {}
+            self.entry_id, self.version, self.defaults, self.form_key = "", "", {}, "new"
             self.errors = {"form": journal.NOT_FOUND}
             return None
         self._show_entry(entry)
