@@ -54,6 +54,19 @@ def today_page() -> rx.Component:
                         "Hi " + SessionState.display_name + ". ", ""),
                 "One small step counts. Here is what you can do today.", class_name="lead"),
         quick_check_in(),
+        rx.cond(
+            CheckInState.today_entries.length() > 0,
+            rx.el.section(
+                rx.heading("Today so far", as_="h2", size="4"),
+                rx.el.ul(rx.foreach(CheckInState.today_entries, lambda row: rx.el.li(
+                    rx.el.span(row["time"], class_name="muted"), " · ", row["kind"],
+                    rx.cond(row["mood"] != "", rx.fragment(" · ", row["mood"])),
+                )), class_name="plain-list"),
+                rx.el.a("See your journal", href="/journal/", class_name="inline-link"),
+                class_name="card stack",
+                id="today-so-far",
+            ),
+        ),
         placeholder_card("Today's practice", "Guided skills like STOP, TIPP and DEAR MAN "
                          "are on their way.", "dumbbell"),
         placeholder_card("Breathe", "Breathing pacers and a meditation timer are coming soon.",

@@ -175,13 +175,20 @@ class CheckInState(DraftsState):
 
     errors: dict[str, str] = {}
     saved_message: str = ""
+    today_entries: list[dict[str, str]] = []
+
+    def _load_today_entries(self, identity: Identity) -> None:
+        today = dates.local_today(identity.time_zone)
+        self.today_entries = [
+            _entry_row(entry, "") for entry in journal.entries_for_week(
+                identity.user_id, dates.week_start(today)) if entry.local_date == today]
 
     @rx.event
     def load_today(self) -> rx.event.EventSpec | None:
         guard = self._guard(Role.PATIENT)
         if guard is not None:
             return guard
-        self._patient()
+        self._load_today_entries(self._patient())
         self.errors, self.saved_message = {}, ""
         return None
 
@@ -200,6 +207,7 @@ class CheckInState(DraftsState):
         self.errors = {}
         self.saved_message = (f"Saved at {_time_label(result.entry)}. "
                               "Thank you for checking in.")
+        self._load_today_entries(identity)
         return _confirm_draft("checkin", result.entry.idempotency_key)
 
 
@@ -469,6 +477,10 @@ class JournalState(DraftsState):
 
     @rx.event(background=True)
     async def count_down_undo(self, entry_id: str) -> None:
+        # Public like every handler: only the delete just made starts a countdown.
+        async with self:
+            if not entry_id or self.undo_id != entry_id:
+                return
         for _ in range(UNDO_SECONDS):
             await asyncio.sleep(1)
             async with self:

@@ -41,8 +41,9 @@ async def test_quick_check_in_from_today_in_two_taps(page: Page, app_data: Path)
     await expect(page.locator("#checkin-saved")).to_contain_text("Saved at")
     assert taps <= 3
     assert [(kind, mood) for _, kind, mood, *_ in entries(app_data, email)] == [("checkin", 7)]
-    # The form is ready for the next check-in.
+    # The form is ready for the next check-in, and today's list shows this one.
     await expect(page.get_by_label("7, Good")).not_to_be_checked()
+    await expect(page.locator("#today-so-far")).to_contain_text("Mood 7 · Good")
 
 
 async def test_diary_card_saved_edited_shown_in_the_grid_deleted_and_undone(
