@@ -278,7 +278,8 @@ def _search() -> rx.Component:
     return rx.el.form(
         rx.el.div(
             rx.el.label("Search notes", html_for="journal-search", class_name="field-label"),
-            rx.el.input(id="journal-search", name="q", type="search", max_length=200,
+            rx.el.input(id="journal-search", name="q", type="search",
+                        max_length=journal.SEARCH_TEXT_MAX,
                         class_name="field-input"),
             class_name="field",
         ),

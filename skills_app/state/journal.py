@@ -165,6 +165,15 @@ class DraftsState(SessionState):
         self.draft_owner = draft_owner(identity) if identity else ""
         return identity
 
+    def _open_patient_page(self) -> tuple[Identity | None, rx.event.EventSpec | None]:
+        """The page guard and the patient, from one session lookup."""
+        identity = self._identity()
+        refusal = self._admit(identity, Role.PATIENT)
+        if refusal is not None:
+            return None, refusal
+        self.draft_owner = draft_owner(identity)
+        return identity, None
+
     @rx.event
     def dismiss_risk_prompt(self) -> None:
         self.risk_prompt = False
@@ -185,10 +194,10 @@ class CheckInState(DraftsState):
 
     @rx.event
     def load_today(self) -> rx.event.EventSpec | None:
-        guard = self._guard(Role.PATIENT)
-        if guard is not None:
-            return guard
-        self._load_today_entries(self._patient())
+        identity, refusal = self._open_patient_page()
+        if refusal is not None:
+            return refusal
+        self._load_today_entries(identity)
         self.errors, self.saved_message = {}, ""
         return None
 
@@ -230,10 +239,9 @@ class EntryEditorState(DraftsState):
 
     @rx.event
     def load_editor(self) -> rx.event.EventSpec | None:
-        guard = self._guard(Role.PATIENT)
-        if guard is not None:
-            return guard
-        identity = self._patient()
+        identity, refusal = self._open_patient_page()
+        if refusal is not None:
+            return refusal
         self.errors, self.saved_message, self.conflict = {}, "", {}
         self._conflict_input = {}
         self.risk_prompt = False
@@ -389,10 +397,9 @@ class JournalState(DraftsState):
 
     @rx.event
     def load_journal(self) -> rx.event.EventSpec | None:
-        guard = self._guard(Role.PATIENT)
-        if guard is not None:
-            return guard
-        identity = self._patient()
+        identity, refusal = self._open_patient_page()
+        if refusal is not None:
+            return refusal
         self._week_start = dates.week_start(dates.local_today(identity.time_zone)).isoformat()
         self.filter_tag, self.search_text, self.searching = "", "", False
         self.confirm_delete_id, self.message = "", ""
@@ -439,8 +446,10 @@ class JournalState(DraftsState):
             return self._send_to_sign_in()
         text = form_data.get("q", "") if isinstance(form_data, dict) else ""
         tag = form_data.get("tag", "") if isinstance(form_data, dict) else ""
-        if not isinstance(text, str) or not isinstance(tag, str) or len(text) > 200:
-            self.message = "Please search with a few words (up to 200 characters)."
+        if (not isinstance(text, str) or not isinstance(tag, str)
+                or len(text) > journal.SEARCH_TEXT_MAX):
+            self.message = ("Please search with a few words "
+                            f"(up to {journal.SEARCH_TEXT_MAX} characters).")
             return None
         self.search_text, self.filter_tag = text.strip(), tag.strip()
         self.searching = bool(self.search_text or self.filter_tag)

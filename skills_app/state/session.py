@@ -54,7 +54,11 @@ class SessionState(rx.State):
         return rx.call_script(f"window.location.assign({target!r})")
 
     def _guard(self, role: Role | None) -> rx.event.EventSpec | None:
-        identity = self._identity()
+        return self._admit(self._identity(), role)
+
+    def _admit(self, identity: auth.Identity | None,
+               role: Role | None) -> rx.event.EventSpec | None:
+        """Let an already resolved identity onto a page of `role`, or say where to go."""
         if identity is None:
             return self._send_to_sign_in()
         self.display_name = identity.display_name
