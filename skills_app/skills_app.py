@@ -14,6 +14,8 @@ logger = logging.getLogger("skills_app")
 
 # A fresh clone's first run finds a ready database: no separate migrate step.
 db.migrate()
+# Several web workers are forked from this process: none may inherit its connections.
+db.release_connections()
 
 THEME_COLOR = "#1f5f5b"
 

@@ -3,8 +3,18 @@
 SQLite is the embedded default (one file, one process). `REFLEX_DB_URL`
 switches to PostgreSQL for the scale profile. SQLite connections get the
 pragmas that keep data safe under concurrent writers (WAL, synchronous=FULL,
-a busy timeout, foreign keys), and write transactions start with
-`BEGIN IMMEDIATE` so two writers queue instead of failing mid-transaction.
+a busy timeout, foreign keys).
+
+Two kinds of transaction:
+- `transaction()` writes. On SQLite it starts with `BEGIN IMMEDIATE`, so two
+  writers queue instead of failing mid-transaction. Keep it short: nothing
+  slow (argon2, network) runs inside one.
+- `read()` only reads. On SQLite it starts a deferred transaction, which never
+  takes the write lock, so reads go on while someone writes.
+
+Bound parameters never reach logs or exception text (`hide_parameters`): they
+hold what patients typed. A process forked from one that already used the
+engine (several web workers) starts with a fresh pool.
 """
 
 from __future__ import annotations
@@ -23,7 +33,10 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 MIGRATION_LOCK_ID = 8152026  # any constant shared by every worker
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
+_READ_ONLY = "skills_read_only"
+
 _engine: Engine | None = None
+_read_engine: Engine | None = None
 _engine_lock = threading.Lock()
 
 
@@ -46,7 +59,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # noqa: ANN001
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(_READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -55,31 +69,58 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                         hide_parameters=True)
+
+
+def _set_engine(engine: Engine | None) -> None:
+    global _engine, _read_engine
+    _engine = engine
+    _read_engine = None if engine is None else engine.execution_options(**{_READ_ONLY: True})
 
 
 def get_engine() -> Engine:
     """The process-wide engine, created on first use."""
-    global _engine
     with _engine_lock:
         if _engine is None:
-            _engine = make_engine(database_url())
+            _set_engine(make_engine(database_url()))
         return _engine
+
+
+def _get_read_engine() -> Engine:
+    get_engine()
+    return _read_engine
 
 
 def use_engine(engine: Engine | None) -> None:
     """Point the app at another engine (tests and benchmarks)."""
-    global _engine
     with _engine_lock:
-        _engine = engine
+        _set_engine(engine)
+
+
+def _dispose_after_fork() -> None:
+    # A forked worker must not share the parent's open connections.
+    if _engine is not None:
+        _engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_dispose_after_fork)
+
+
+def release_connections() -> None:
+    """Close every pooled connection (before forking workers, at shutdown)."""
+    with _engine_lock:
+        if _engine is not None:
+            _engine.dispose()
 
 
 @contextlib.contextmanager
 def transaction() -> Iterator[Session]:
-    """A session whose work is committed at the end of the block, or rolled back."""
+    """A write transaction: committed at the end of the block, or rolled back."""
     with Session(get_engine(), expire_on_commit=False) as session:
         try:
             yield session
@@ -87,6 +128,16 @@ def transaction() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextlib.contextmanager
+def read() -> Iterator[Session]:
+    """A read-only transaction that never takes SQLite's write lock."""
+    with Session(_get_read_engine(), expire_on_commit=False) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
 
 
 def migrate(url: str | None = None) -> None:

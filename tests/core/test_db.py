@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import uuid
 from multiprocessing import get_context
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -66,38 +62,30 @@ def test_concurrent_writers_from_several_processes_all_succeed(database: str) ->
     assert saved == [4, 4, 4, 4]
 
 
-def _postgres_url() -> str | None:
-    url = os.environ.get("SKILLS_TEST_POSTGRES_URL",
-                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
-    except OSError:
-        return None
-    return url
+def test_the_same_migrations_and_rules_run_on_postgresql(postgres_database: str) -> None:
+    result = auth.sign_up({"display_name": "Pat", "email": "pat@example.org",
+                           "password": "correct horse battery staple", "role": "patient",
+                           "time_zone": "UTC"})
+    assert result.ok
+    assert auth.resolve_session(result.token).user_id == result.identity.user_id
+    assert not auth.sign_in({"email": "pat@example.org", "password": "wrong wrong wrong"},
+                            address="10.0.0.1").ok
 
 
-@pytest.mark.skipif(_postgres_url() is None, reason="no PostgreSQL server on 127.0.0.1:5432")
-def test_the_same_migrations_and_rules_run_on_postgresql(tmp_path: Path) -> None:
-    base = _postgres_url()
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = db.make_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{base}?options=-csearch_path%3D{schema}"
-    engine = db.make_engine(url)
-    db.use_engine(engine)
-    try:
-        db.migrate(url)
-        result = auth.sign_up({"display_name": "Pat", "email": "pat@example.org",
-                               "password": "correct horse battery staple", "role": "patient",
-                               "time_zone": "UTC"})
-        assert result.ok
-        assert auth.resolve_session(result.token).user_id == result.identity.user_id
-        assert not auth.sign_in({"email": "pat@example.org", "password": "wrong wrong wrong"},
-                                address="10.0.0.1").ok
-    finally:
-        db.use_engine(None)
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+def test_a_read_transaction_does_not_wait_for_a_writer(database: str) -> None:
+    """Reads start deferred on SQLite: a held write lock does not block them."""
+    with db.transaction() as writer:
+        writer.execute(text("UPDATE user_account SET display_name = display_name"))
+        with db.read() as reader:
+            assert reader.execute(text("SELECT count(*) FROM user_account")).scalar() == 0
+
+
+def test_bound_values_never_appear_in_database_errors(alice) -> None:  # noqa: ANN001
+    """An IntegrityError quotes the SQL, never the email or text that was bound."""
+    marker = "marker-7c1e@example.org"
+    with pytest.raises(Exception) as failure, db.transaction() as session:
+        session.execute(text("INSERT INTO user_account (id, email, display_name, role, "
+                             "password_hash, time_zone, created_at) VALUES "
+                             "(:id, :email, 'x', 'patient', 'x', 'UTC', '2026-01-01')"),
+                        {"id": alice.identity.user_id, "email": marker})
+    assert marker not in str(failure.value)
