@@ -23,8 +23,18 @@ from reflex.plugins.sitemap import SitemapPlugin  # noqa: E402
 from skills_app.core.db import database_url  # noqa: E402
 from skills_app.core.settings import allowed_origins  # noqa: E402
 
+# Reflex state is a cache of what each screen shows, never a store. It lives in
+# memory on the single-worker default: Reflex's default DISK manager pickles
+# every tab's state under .states/, outside the database, where deletion and
+# backups never reach it. With Redis (several workers) it expires after an idle
+# hour. See docs/architecture.md.
+_state_manager = (rx.constants.StateManagerMode.REDIS if os.environ.get("REFLEX_REDIS_URL")
+                  else rx.constants.StateManagerMode.MEMORY)
+
 config = rx.Config(
     app_name="skills_app",
+    state_manager_mode=_state_manager,
+    redis_token_expiration=60 * 60,
     db_url=database_url(),
     telemetry_enabled=False,
     cors_allowed_origins=allowed_origins(),

@@ -59,6 +59,111 @@
     });
   }
 
+  /* Sign-out ends the session on the server first; only then are this person's
+   * drafts removed (someone else may use this phone next). Unsent entries are
+   * never dropped without asking. */
+  function signOut(action, confirmed) {
+    if (action.dataset.busy) return;
+    var owner = currentOwner();
+    var unsent = owner ? window.skillsDrafts.unsent(owner) : [];
+    if (unsent.length && !confirmed) {
+      askAboutUnsent(action, unsent);
+      return;
+    }
+    action.dataset.busy = "1";
+    postJSON("/auth/" + action.dataset.authAction, {}).then(function (result) {
+      if (!result.ok) {
+        delete action.dataset.busy;
+        setStatus("sign-out", (result.data.errors && result.data.errors.form) || FAILED);
+        return;
+      }
+      if (owner) window.skillsDrafts.clearOwner(owner);
+      goTo(result.data.next || "/signin/");
+    }, function () {
+      delete action.dataset.busy;
+      setStatus("sign-out", OFFLINE);
+    });
+  }
+
+  var DRAFT_PAGES = [
+    [/^checkin$/, function () { return "/today/"; }],
+    [/^diary-new$/, function () { return "/journal/new/"; }],
+    [/^diary-edit-([0-9]+)$/, function (m) { return "/journal/edit/?id=" + m[1]; }],
+  ];
+
+  function pageOfDraft(name) {
+    for (var i = 0; i < DRAFT_PAGES.length; i++) {
+      var match = DRAFT_PAGES[i][0].exec(name);
+      if (match) return DRAFT_PAGES[i][1](match);
+    }
+    return null;
+  }
+
+  function askAboutUnsent(action, unsent) {
+    var previousFocus = document.activeElement;
+    var backdrop = document.createElement("div");
+    backdrop.className = "dialog-backdrop";
+    backdrop.id = "unsent-backdrop";
+    var dialog = document.createElement("div");
+    dialog.className = "dialog card stack";
+    dialog.setAttribute("role", "alertdialog");
+    dialog.setAttribute("aria-modal", "true");
+    dialog.setAttribute("aria-labelledby", "unsent-title");
+    dialog.setAttribute("aria-describedby", "unsent-text");
+    dialog.id = "unsent-dialog";
+    var title = document.createElement("h2");
+    title.id = "unsent-title";
+    title.className = "dialog-title";
+    title.textContent = unsent.length === 1 ? "1 entry is not saved yet"
+      : unsent.length + " entries are not saved yet";
+    var text = document.createElement("p");
+    text.id = "unsent-text";
+    text.textContent = "It is kept on this phone. Save it first, or sign out and discard it.";
+    var row = document.createElement("div");
+    row.className = "button-row";
+    var save = document.createElement("button");
+    save.type = "button";
+    save.className = "primary-button";
+    save.textContent = unsent.length === 1 ? "Save it first" : "Save them first";
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "secondary-button danger";
+    discard.textContent = "Sign out and discard";
+    row.append(save, discard);
+    dialog.append(title, text, row);
+    backdrop.append(dialog);
+    // Inside the theme root, so the dialog gets the app's colours and buttons.
+    (document.querySelector(".radix-themes") || document.body).append(backdrop);
+    save.focus();
+
+    function close() {
+      backdrop.remove();
+      document.removeEventListener("keydown", onKey, true);
+      if (previousFocus && previousFocus.focus) previousFocus.focus();
+    }
+    function onKey(event) {
+      if (event.key === "Escape") { event.preventDefault(); close(); }
+      if (event.key === "Tab") {
+        // Keep focus inside the dialog.
+        var first = save, last = discard;
+        if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
+        else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
+      }
+    }
+    document.addEventListener("keydown", onKey, true);
+    save.addEventListener("click", function () {
+      close();
+      var target = pageOfDraft(unsent[0]);
+      if (target && target !== window.location.pathname + window.location.search) {
+        window.location.assign(target);
+      }
+    });
+    discard.addEventListener("click", function () {
+      close();
+      signOut(action, true);
+    });
+  }
+
   function goTo(next) {
     // A new identity gets a new Reflex client token, so no state carries over.
     try { sessionStorage.removeItem("token"); } catch (e) { /* private mode */ }
@@ -108,16 +213,8 @@
     var target = event.target instanceof Element ? event.target : null;
     var action = target && target.closest("[data-auth-action]");
     if (action) {
-      if (action.dataset.busy) return;
-      action.dataset.busy = "1";
-      // Signing out on purpose (maybe on a shared phone): leave no drafts behind.
-      window.skillsDrafts.clearAll();
-      postJSON("/auth/" + action.dataset.authAction, {}).then(function (result) {
-        goTo(result.data.next || "/signin/");
-      }, function () {
-        delete action.dataset.busy;
-        setStatus("sign-out", OFFLINE);
-      });
+      event.preventDefault();
+      signOut(action, false);
       return;
     }
     var reveal = target && target.closest("[data-reveal]");
@@ -173,19 +270,43 @@
 
   /* Drafts: a form with data-draft keeps everything typed in localStorage,
    * under skills.draft.<owner>.<name>, from the first keystroke until the server
-   * confirms the save (window.skillsDrafts.confirm, called by the handler). The
-   * owner is a per-user namespace from the server, so another person signing in
-   * on the same phone never sees someone else's draft. */
+   * confirms the save (window.skillsDrafts.confirm, called by the handler).
+   * The owner is a per-user namespace from the server (data-draft-owner on the
+   * app shell or the form). Until it is known the form is disabled by the page
+   * and nothing is stored: a draft always belongs to exactly one person.
+   *
+   * A submitted draft is marked pending. A save the server has not answered
+   * after a few seconds is sent again with the same idempotency key (a resend
+   * of the same entry is stored once); a pending draft found after a reload is
+   * sent again as soon as the page is back. */
   var DRAFT_PREFIX = "skills.draft.";
-  var PENDING_OWNER = "pending";
   var SAVED_HERE = "Kept on this phone until it is saved.";
   var RESTORED = "We kept what you were writing.";
   var WAITING = "You're offline. Your entry is safe on this phone and will be saved " +
     "when you're back online.";
+  var RETRYING = "Not saved yet, trying again. What you typed is kept on this phone.";
+  var NOT_SAVED = "Not saved yet. What you typed is still here.";
+  var RESEND_AFTER_MS = [5000, 10000, 20000, 30000];
+  // Hidden bookkeeping fields: a draft made only of these holds nothing typed.
+  var BOOKKEEPING = { idempotency_key: true, version: true, occurred_at: true };
+
+  function ownerOf(element) {
+    var holder = element && element.closest("[data-draft-owner]");
+    return holder ? holder.getAttribute("data-draft-owner") || "" : "";
+  }
+
+  function currentOwner() {
+    var holders = document.querySelectorAll("[data-draft-owner]");
+    for (var i = 0; i < holders.length; i++) {
+      var owner = holders[i].getAttribute("data-draft-owner");
+      if (owner) return owner;
+    }
+    return "";
+  }
 
   function draftKey(form, owner) {
     var name = form.getAttribute("data-draft");
-    return name ? DRAFT_PREFIX + (owner || PENDING_OWNER) + "." + name : null;
+    return name && owner ? DRAFT_PREFIX + owner + "." + name : null;
   }
 
   function newIdempotencyKey() {
@@ -200,10 +321,21 @@
       hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
+  function hiddenField(form, name) {
+    return form.querySelector('input[name="' + name + '"]');
+  }
+
   function ensureIdempotencyKey(form) {
-    var input = form.querySelector('input[name="idempotency_key"]');
+    var input = hiddenField(form, "idempotency_key");
     if (input && !input.value) input.value = newIdempotencyKey();
     return input ? input.value : "";
+  }
+
+  /* When the entry was written, by this phone's clock: an entry written offline
+   * at 23:50 and sent after midnight belongs to the day it was written. */
+  function stampWrittenAt(form) {
+    var input = hiddenField(form, "occurred_at");
+    if (input && !input.value) input.value = new Date().toISOString();
   }
 
   function readFields(form) {
@@ -240,37 +372,50 @@
     try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
   }
 
-  function saveDraft(form) {
-    var key = draftKey(form, form.getAttribute("data-draft-owner"));
-    if (!key) return;
+  function hasTypedSomething(draft) {
+    if (!draft || !draft.values) return false;
+    return Object.keys(draft.values).some(function (name) {
+      return !BOOKKEEPING[name] && draft.values[name] !== "";
+    });
+  }
+
+  function saveDraft(form, pending) {
+    var key = draftKey(form, ownerOf(form));
+    if (!key) return false; // nobody known yet: the page keeps the form disabled
     ensureIdempotencyKey(form);
+    var previous = readDraft(key);
+    var draft = { values: readFields(form), at: Date.now(),
+      pending: pending === undefined ? Boolean(previous && previous.pending) : pending };
     try {
-      localStorage.setItem(key, JSON.stringify({ values: readFields(form), at: Date.now() }));
+      localStorage.setItem(key, JSON.stringify(draft));
     } catch (e) {
       draftStatus(form, "This phone's storage is full, so this draft is not kept. " +
         "Please save soon.");
     }
+    return true;
+  }
+
+  function setPending(form, pending) {
+    var key = draftKey(form, ownerOf(form));
+    var draft = key && readDraft(key);
+    if (!draft) return;
+    draft.pending = pending;
+    try { localStorage.setItem(key, JSON.stringify(draft)); } catch (e) { /* kept as it was */ }
   }
 
   function restoreDrafts() {
     document.querySelectorAll("form[data-draft]").forEach(function (form) {
-      var owner = form.getAttribute("data-draft-owner");
-      if (!owner) return; // the server has not said who is signed in yet
-      var key = draftKey(form, owner);
-      if (form.dataset.restoredKey === key) return;
+      var key = draftKey(form, ownerOf(form));
+      if (!key || form.dataset.restoredKey === key) return;
       form.dataset.restoredKey = key;
-      var pendingKey = draftKey(form, PENDING_OWNER);
-      var pending = readDraft(pendingKey);
-      if (pending) {
-        // Typed before the page knew who was signed in: it belongs to this user.
-        try {
-          localStorage.setItem(key, JSON.stringify(pending));
-          localStorage.removeItem(pendingKey);
-        } catch (e) { /* keep it where it is */ }
-      }
       var draft = readDraft(key);
-      if (draft && draft.values) {
-        writeFields(form, draft.values);
+      if (!draft || !draft.values) return;
+      writeFields(form, draft.values);
+      if (draft.pending) {
+        // Sent before a reload or a sign-in and never confirmed: send it again.
+        draftStatus(form, RETRYING);
+        resend(form);
+      } else {
         draftStatus(form, RESTORED);
       }
     });
@@ -279,6 +424,16 @@
   function formsNamed(name) {
     return Array.prototype.filter.call(document.querySelectorAll("form[data-draft]"),
       function (form) { return form.getAttribute("data-draft") === name; });
+  }
+
+  function draftKeysOf(owner) {
+    var prefix = DRAFT_PREFIX + owner + ".";
+    var keys = [];
+    for (var i = 0; i < localStorage.length; i++) {
+      var key = localStorage.key(i);
+      if (key && key.indexOf(prefix) === 0) keys.push(key);
+    }
+    return keys;
   }
 
   function removeDraftsNamed(name, idempotencyKey) {
@@ -295,25 +450,58 @@
     }
   }
 
+  /* Resending: each submit arms a timer; the server's answer (confirm or
+   * notSaved) disarms it. */
+  function stopResending(form) {
+    if (form._skillsResend) clearTimeout(form._skillsResend);
+    form._skillsResend = null;
+    form._skillsAttempt = 0;
+  }
+
+  function armResend(form) {
+    if (form._skillsResend) clearTimeout(form._skillsResend);
+    var attempt = form._skillsAttempt || 0;
+    var delay = RESEND_AFTER_MS[Math.min(attempt, RESEND_AFTER_MS.length - 1)];
+    form._skillsResend = setTimeout(function () {
+      form._skillsResend = null;
+      if (!form.isConnected || !form.dataset.pending) return;
+      form._skillsAttempt = attempt + 1;
+      if (!navigator.onLine) { draftStatus(form, WAITING); return; } // "online" resends
+      draftStatus(form, RETRYING);
+      resend(form);
+    }, delay);
+  }
+
+  function resend(form) {
+    form.dataset.retrying = "1";
+    if (form.requestSubmit) form.requestSubmit();
+    else form.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+  }
+
   window.skillsDrafts = {
     /* The server saved the entry with this idempotency key: forget its draft. */
     confirm: function (name, idempotencyKey) {
       removeDraftsNamed(name, idempotencyKey);
       formsNamed(name).forEach(function (form) {
-        var input = form.querySelector('input[name="idempotency_key"]');
+        var input = hiddenField(form, "idempotency_key");
         if (input && (!idempotencyKey || input.value === idempotencyKey)) {
           form.reset();
           input.value = "";
+          var written = hiddenField(form, "occurred_at");
+          if (written) written.value = "";
           draftStatus(form, "");
         }
         delete form.dataset.pending;
+        stopResending(form);
       });
     },
     /* The server answered without saving (a message explains why): keep the draft. */
     notSaved: function (name) {
       formsNamed(name).forEach(function (form) {
         delete form.dataset.pending;
-        draftStatus(form, "Not saved yet. What you typed is still here.");
+        stopResending(form);
+        setPending(form, false);
+        draftStatus(form, NOT_SAVED);
       });
     },
     /* The patient chose to drop this device's version. */
@@ -321,22 +509,25 @@
       removeDraftsNamed(name, null);
       formsNamed(name).forEach(function (form) {
         form.reset();
+        stopResending(form);
         draftStatus(form, "");
       });
     },
-    /* Sign-out on a shared phone: remove every draft kept here. */
-    clearAll: function () {
-      for (var i = localStorage.length - 1; i >= 0; i--) {
-        var key = localStorage.key(i);
-        if (key && key.indexOf(DRAFT_PREFIX) === 0) localStorage.removeItem(key);
-      }
+    /* Names of this person's drafts that hold something typed and not yet saved. */
+    unsent: function (owner) {
+      return draftKeysOf(owner).filter(function (key) {
+        return hasTypedSomething(readDraft(key));
+      }).map(function (key) { return key.slice((DRAFT_PREFIX + owner + ".").length); });
+    },
+    /* After a confirmed sign-out: remove this person's drafts, nobody else's. */
+    clearOwner: function (owner) {
+      draftKeysOf(owner).forEach(function (key) { localStorage.removeItem(key); });
     },
   };
 
   function onDraftInput(event) {
     var form = event.target && event.target.form;
-    if (form && form.hasAttribute("data-draft")) {
-      saveDraft(form);
+    if (form && form.hasAttribute("data-draft") && saveDraft(form)) {
       draftStatus(form, SAVED_HERE);
     }
   }
@@ -367,25 +558,46 @@
     return found;
   }
 
-  // Runs before React's own submit handler reads the form: the key is in place.
+  // Runs before React's own submit handler reads the form: key and time are in place.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-draft")) return;
-    saveDraft(form);
+    var retrying = Boolean(form.dataset.retrying);
+    delete form.dataset.retrying;
+    if (!ownerOf(form)) {
+      // Not yet known who is signed in: nothing may be sent or stored.
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      return;
+    }
     var invalid = tooLong(form);
     if (invalid) {
+      saveDraft(form);
       event.preventDefault();
       event.stopImmediatePropagation();
       invalid.focus();
       return;
     }
+    stampWrittenAt(form);
+    saveDraft(form, true);
     form.dataset.pending = "1";
-    draftStatus(form, navigator.onLine ? "Saving…" : WAITING);
+    if (!retrying) form._skillsAttempt = 0;
+    if (!navigator.onLine) draftStatus(form, WAITING);
+    else if (!retrying) draftStatus(form, "Saving…");
+    armResend(form);
   }, true);
 
   window.addEventListener("offline", function () {
     document.querySelectorAll("form[data-draft][data-pending]").forEach(function (form) {
       draftStatus(form, WAITING);
+    });
+  });
+
+  window.addEventListener("online", function () {
+    document.querySelectorAll("form[data-draft][data-pending]").forEach(function (form) {
+      // Reflex sends its queued event on reconnect; this catches one that was lost.
+      form._skillsAttempt = 0;
+      armResend(form);
     });
   });
 

@@ -1,16 +1,20 @@
-"""The app: pages, PWA head tags, HTTP routes, and a schema check at start."""
+"""The app: pages, PWA head tags, HTTP routes, background upkeep, and a schema check at start."""
 
 
+import asyncio
 import logging
 
 import reflex as rx
 from starlette.applications import Starlette
 
 from skills_app import api
-from skills_app.core import db
-from skills_app.pages import account, auth, help, journal, patient, start, therapist
+from skills_app.core import db, journal, logs
+from skills_app.pages import account, auth, help, patient, start, therapist
+from skills_app.pages import journal as journal_pages
+from skills_app.state.session import ForgetOnNewConnection, off_loop
 
 logger = logging.getLogger("skills_app")
+logs.keep_personal_data_out_of_logs()
 
 # A fresh clone's first run finds a ready database: no separate migrate step.
 db.migrate()
@@ -18,6 +22,7 @@ db.migrate()
 db.release_connections()
 
 THEME_COLOR = "#1f5f5b"
+PURGE_EVERY_SECONDS = 60
 
 
 def _backend_exception_handler(exception: Exception) -> rx.event.EventSpec:
@@ -27,6 +32,19 @@ def _backend_exception_handler(exception: Exception) -> rx.event.EventSpec:
         "Something went wrong on our side. Anything you typed is still here; please try again.",
         position="top-center",
     )
+
+
+async def _purge_deleted_entries() -> None:
+    """Erase deleted entries once their undo window is over: at start, then every minute."""
+    while True:
+        try:
+            erased = await off_loop(journal.purge_deleted_entries)
+        except Exception as error:  # the next round tries again
+            logger.warning("purging deleted entries failed: %s", type(error).__name__)
+        else:
+            if erased:
+                logger.info("purged deleted entries: %s", erased)
+        await asyncio.sleep(PURGE_EVERY_SECONDS)
 
 
 app = rx.App(
@@ -49,6 +67,8 @@ app = rx.App(
     api_transformer=Starlette(routes=api.routes),
     backend_exception_handler=_backend_exception_handler,
 )
+app.add_middleware(ForgetOnNewConnection())
+app.register_lifespan_task(_purge_deleted_entries)
 
-for page_module in (start, auth, help, patient, journal, therapist, account):
+for page_module in (start, auth, help, patient, journal_pages, therapist, account):
     page_module.register(app)

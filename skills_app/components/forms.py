@@ -61,3 +61,20 @@ def form_status(form_id: str) -> rx.Component:
 def submit_button(label: str, busy_label: str) -> rx.Component:
     return rx.el.button(label, type="submit", class_name="primary-button",
                         custom_attrs={"data-busy-label": busy_label})
+
+
+def draft_fields(*children: rx.Component, owner: rx.Var) -> rx.Component:
+    """The body of a form whose draft is kept on the phone (assets/app.js).
+
+    Disabled until the server has said who is signed in: a draft typed before
+    that could not be kept under its owner's name, and must never be picked up
+    by the next person who signs in on this phone. The hidden fields carry the
+    entry's idempotency key and the moment it was written.
+    """
+    return rx.el.fieldset(
+        rx.el.input(type="hidden", name="idempotency_key"),
+        rx.el.input(type="hidden", name="occurred_at"),
+        *children,
+        disabled=owner == "",
+        class_name="draft-fields stack",
+    )

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from skills_app.state.session import SessionState
+
 CONTENT_MAX_WIDTH = "40rem"
 
 
@@ -101,6 +103,8 @@ def patient_shell(*children: rx.Component, title: str, active: str) -> rx.Compon
             aria_label="Main",
         ),
         class_name="app patient",
+        # Whose drafts this phone may show and keep (assets/app.js).
+        custom_attrs={"data-draft-owner": SessionState.draft_owner},
     )
 
 
@@ -114,6 +118,7 @@ def therapist_shell(*children: rx.Component, title: str, active: str) -> rx.Comp
         ),
         _main(*children, title=title),
         class_name="app therapist",
+        custom_attrs={"data-draft-owner": SessionState.draft_owner},
     )
 
 

@@ -18,7 +18,7 @@ class Profile:
 
 
 def load_profile(identity: Identity) -> Profile | None:
-    with db.transaction() as session:
+    with db.read() as session:
         user = session.get(User, identity.user_id)
         return Profile(user.display_name, user.email, user.time_zone) if user else None
 

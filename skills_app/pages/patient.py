@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app.components.forms import draft_fields
 from skills_app.components.journal import error_for, mood_picker
 from skills_app.components.layout import patient_shell, placeholder_card
 from skills_app.core.journal import CHECKIN_NOTE_MAX
@@ -19,23 +20,25 @@ def quick_check_in() -> rx.Component:
     """Mood in one tap, an optional line, Save: about 20 seconds."""
     return rx.el.form(
         rx.heading("Check in", as_="h2", size="5"),
-        rx.el.input(type="hidden", name="idempotency_key"),
-        mood_picker({}, CheckInState.errors, legend="How are you feeling right now?"),
-        rx.el.div(
-            rx.el.label("One line about it (optional)", html_for="checkin-note",
-                        class_name="field-label"),
-            rx.el.input(id="checkin-note", name="note", max_length=CHECKIN_NOTE_MAX,
-                        class_name="field-input", aria_describedby="note-error",
-                        auto_complete="off"),
-            error_for(CheckInState.errors, "note"),
-            class_name="field",
-        ),
-        rx.el.div(CheckInState.errors["form"].to(str), class_name="form-status", role="alert"),
-        rx.el.div(
-            rx.el.button("Save check-in", type="submit", class_name="primary-button",
-                         id="save-checkin"),
-            rx.el.a("Full diary card", href="/journal/new/", class_name="inline-link"),
-            class_name="button-row",
+        draft_fields(
+            mood_picker({}, CheckInState.errors, legend="How are you feeling right now?"),
+            rx.el.div(
+                rx.el.label("One line about it (optional)", html_for="checkin-note",
+                            class_name="field-label"),
+                rx.el.input(id="checkin-note", name="note", max_length=CHECKIN_NOTE_MAX,
+                            class_name="field-input", aria_describedby="note-error",
+                            auto_complete="off"),
+                error_for(CheckInState.errors, "note"),
+                class_name="field",
+            ),
+            rx.el.div(CheckInState.errors["form"].to(str), class_name="form-status", role="alert"),
+            rx.el.div(
+                rx.el.button("Save check-in", type="submit", class_name="primary-button",
+                             id="save-checkin"),
+                rx.el.a("Full diary card", href="/journal/new/", class_name="inline-link"),
+                class_name="button-row",
+            ),
+            owner=SessionState.draft_owner,
         ),
         rx.el.p(CheckInState.saved_message, class_name="saved", role="status",
                 id="checkin-saved"),
@@ -43,7 +46,7 @@ def quick_check_in() -> rx.Component:
                 custom_attrs={"data-draft-status": "checkin"}),
         id="checkin-form",
         on_submit=CheckInState.save_checkin,
-        custom_attrs={"data-draft": "checkin", "data-draft-owner": CheckInState.draft_owner},
+        custom_attrs={"data-draft": "checkin"},
         class_name="card stack",
     )
 

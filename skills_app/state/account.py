@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app.core import accounts
-from skills_app.state.session import SessionState
+from skills_app.state.session import SessionState, off_loop
 
 
 class AccountState(SessionState):
@@ -16,26 +16,25 @@ class AccountState(SessionState):
     password_changed: bool = False
 
     @rx.event
-    def load_account(self) -> rx.event.EventSpec | None:
-        identity = self._identity()
+    async def load_account(self) -> rx.event.EventSpec | None:
+        identity = await self._identity()
         if identity is None:
-            return self._send_to_sign_in()
-        profile = accounts.load_profile(identity)
+            return await self._send_to_sign_in()
+        profile = await off_loop(accounts.load_profile, identity)
         if profile is None:
-            return self._send_to_sign_in()
+            return await self._send_to_sign_in()
         self.display_name, self.email, self.time_zone = (
             profile.display_name, profile.email, profile.time_zone)
-        self.role = identity.role.value
         self.errors, self.saved_message = {}, ""
         self.password_changed = self.router.url.query_parameters.get("changed") == "1"
         return None
 
     @rx.event
-    def save_profile(self, form_data: dict) -> rx.event.EventSpec | None:
-        identity = self._identity()
+    async def save_profile(self, form_data: dict) -> rx.event.EventSpec | None:
+        identity = await self._identity()
         if identity is None:
-            return self._send_to_sign_in()
-        profile, errors = accounts.update_profile(identity, form_data)
+            return await self._send_to_sign_in()
+        profile, errors = await off_loop(accounts.update_profile, identity, form_data)
         self.errors = errors
         if profile is None:
             self.saved_message = ""

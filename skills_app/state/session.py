@@ -1,22 +1,47 @@
-"""The one authorization helper every protected handler uses.
+"""The one authorization helper every protected handler uses, and the rule that
+Reflex state is a cache of what the screen shows, never a store.
 
 The identity comes from the HttpOnly session cookie that the websocket carried
-at connect, resolved against the database on every call. Nothing a browser
-sends as an argument (ids, roles) and no backend var is trusted as proof of
-who is asking.
+at connect, resolved against the database on every call (off the event loop).
+Nothing a browser sends as an argument (ids, roles) and no backend var is
+trusted as proof of who is asking.
+
+Every app state is a substate of `SessionState`. Whenever the cookie is refused,
+or belongs to someone other than the person whose data this tab's states hold,
+all of them are reset before anything else is sent: a shared phone never shows
+one patient's words to the next, not even in the first frame after a reload.
 """
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import json
+from collections.abc import Callable
 from http.cookies import CookieError, SimpleCookie
+from typing import ParamSpec, TypeVar
 from urllib.parse import quote
 
 import reflex as rx
+from reflex.middleware import Middleware
+from reflex_base.event import Event
 
 from skills_app.core import auth
 from skills_app.core.models import Role
 from skills_app.core.navigation import home_path
 from skills_app.core.settings import SESSION_COOKIE
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+async def off_loop(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run blocking core work (database, argon2) in a thread.
+
+    Reflex runs every handler of a worker on one event loop: a handler that
+    waited on the database there would freeze every connected patient.
+    """
+    return await asyncio.to_thread(fn, *args, **kwargs)
 
 
 def _session_token(cookie_header: str) -> str | None:
@@ -27,64 +52,130 @@ def _session_token(cookie_header: str) -> str | None:
     return morsel.value if morsel else None
 
 
+def draft_owner(identity: auth.Identity) -> str:
+    """A stable, non-secret namespace for this user's drafts on a shared phone."""
+    return hashlib.sha256(f"skills-draft:{identity.user_id}".encode()).hexdigest()[:16]
+
+
+def leave_for(target: str) -> rx.event.EventSpec:
+    """A full page load to `target` with a new Reflex tab token.
+
+    The new load opens a new websocket (which carries the current cookie), and
+    dropping the token first means the next page starts from an empty state.
+    """
+    return rx.call_script(
+        "try { window.sessionStorage.removeItem('token'); } catch (e) {} "
+        f"window.location.assign({json.dumps(target)})")
+
+
 class SessionState(rx.State):
     """Who is signed in, as far as the page needs to know (never proof of it)."""
 
     display_name: str = ""
     role: str = ""
+    # Namespace of this person's drafts in localStorage; "" until the server knows them.
+    draft_owner: str = ""
+    # Whose data the states of this tab hold (0: nobody's).
+    _holder_user_id: int = 0
 
-    def _identity(self, role: Role | None = None) -> auth.Identity | None:
-        """Resolve the caller from the server-side session; None means refuse."""
-        identity = auth.resolve_session(_session_token(self.router.headers.cookie))
+    async def _identity(self, role: Role | None = None) -> auth.Identity | None:
+        """Resolve the caller from the server-side session; None means refuse.
+
+        When the answer is not the person this tab's states were filled for,
+        they are emptied first.
+        """
+        identity = await off_loop(auth.resolve_session,
+                                  _session_token(self.router.headers.cookie))
+        await self._hold_data_of(identity)
         if identity is None or (role is not None and identity.role != role):
             return None
         return identity
 
-    def _send_to_sign_in(self) -> rx.event.EventSpec:
-        """Send the browser to sign in (full page load), coming back here afterwards.
+    async def _hold_data_of(self, identity: auth.Identity | None) -> None:
+        user_id = identity.user_id if identity else 0
+        if user_id != self._holder_user_id:
+            await self._forget_personal_data()
+            self._holder_user_id = user_id
+        if identity is not None:
+            self.display_name = identity.display_name
+            self.role = identity.role.value
+            self.draft_owner = draft_owner(identity)
+
+    async def _forget_personal_data(self) -> None:
+        """Reset every app state of this tab to its defaults."""
+        for state_cls in _app_state_classes():
+            (await self.get_state(state_cls)).reset()
+
+    async def _send_to_sign_in(self) -> rx.event.EventSpec:
+        """Empty this tab's states and send the browser to sign in, coming back here.
 
         A full load makes the next websocket carry the new cookie, and the page
         keeps any draft in localStorage meanwhile.
         """
-        self.display_name = ""
-        self.role = ""
+        await self._forget_personal_data()
         path = self.router.url.path or "/"
         target = "/signin/" if path.startswith(("/signin", "/signup")) else (
             f"/signin/?next={quote(path, safe='/')}")
-        return rx.call_script(f"window.location.assign({target!r})")
+        return leave_for(target)
 
-    def _guard(self, role: Role | None) -> rx.event.EventSpec | None:
-        return self._admit(self._identity(), role)
-
-    def _admit(self, identity: auth.Identity | None,
-               role: Role | None) -> rx.event.EventSpec | None:
+    async def _admit(self, identity: auth.Identity | None,
+                     role: Role | None) -> rx.event.EventSpec | None:
         """Let an already resolved identity onto a page of `role`, or say where to go."""
         if identity is None:
-            return self._send_to_sign_in()
-        self.display_name = identity.display_name
-        self.role = identity.role.value
+            return await self._send_to_sign_in()
         if role is not None and identity.role != role:
             return rx.redirect(home_path(identity.role))
         return None
 
-    @rx.event
-    def guard_patient_page(self) -> rx.event.EventSpec | None:
-        return self._guard(Role.PATIENT)
+    async def _guard(self, role: Role | None) -> rx.event.EventSpec | None:
+        return await self._admit(await self._identity(), role)
 
     @rx.event
-    def guard_therapist_page(self) -> rx.event.EventSpec | None:
-        return self._guard(Role.THERAPIST)
+    async def guard_patient_page(self) -> rx.event.EventSpec | None:
+        return await self._guard(Role.PATIENT)
 
     @rx.event
-    def guard_any_page(self) -> rx.event.EventSpec | None:
-        return self._guard(None)
+    async def guard_therapist_page(self) -> rx.event.EventSpec | None:
+        return await self._guard(Role.THERAPIST)
 
     @rx.event
-    def route_signed_in_home(self) -> rx.event.EventSpec | None:
+    async def guard_any_page(self) -> rx.event.EventSpec | None:
+        return await self._guard(None)
+
+    @rx.event
+    async def route_signed_in_home(self) -> rx.event.EventSpec | None:
         """On the start and sign-in pages: go straight home when already signed in."""
-        identity = self._identity()
+        identity = await self._identity()
         if identity is None:
             if self.router.url.path in ("", "/"):
                 return rx.redirect("/signin/")
             return None
         return rx.redirect(home_path(identity.role))
+
+
+def _app_state_classes() -> list[type[SessionState]]:
+    """SessionState and every state below it, parents first."""
+    found: list[type[SessionState]] = []
+    pending: list[type[rx.State]] = [SessionState]
+    while pending:
+        state_cls = pending.pop(0)
+        found.append(state_cls)
+        pending.extend(sorted(state_cls.get_substates(), key=lambda cls: cls.get_name()))
+    return found
+
+
+class ForgetOnNewConnection(Middleware):
+    """On every (re)connect, before the first frame is built: if the cookie now
+    belongs to someone else, or to nobody, empty the tab's states.
+
+    The cookie can only change with a new websocket, and a new websocket always
+    starts with this hydrate event, so this covers sign-out, expiry and another
+    person signing in on the same tab token.
+    """
+
+    async def preprocess(self, app: rx.App, state: rx.State, event: Event) -> None:
+        if not event.name.endswith(("hydrate_and_load", ".hydrate")):
+            return None
+        session = await state.get_state(SessionState)
+        await session._identity()
+        return None

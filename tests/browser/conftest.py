@@ -144,3 +144,9 @@ async def sign_in(page: Page, email: str, password: str = STRONG_PASSWORD) -> No
     await page.get_by_label("Email").fill(email)
     await page.get_by_label("Password", exact=True).fill(password)
     await page.get_by_role("button", name="Sign in").click()
+
+
+async def wait_until_signed_in_page_is_ready(page: Page) -> None:
+    """Until the page knows whose drafts it keeps (its forms are disabled before that)."""
+    await page.wait_for_function(
+        "document.querySelector('[data-draft-owner]')?.getAttribute('data-draft-owner')")

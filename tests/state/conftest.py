@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TypeVar
 from urllib.parse import parse_qsl
 
@@ -49,3 +50,14 @@ def redirect_target(event: object) -> str:
     """The path of an rx.redirect event ("" for any other event)."""
     args = _event_args(event)
     return str(args["path"]) if "path" in args and "external" in args else ""
+
+
+def sign_in_target(event: object) -> str:
+    """Where a refusal sends the browser ("" when the event is not a refusal).
+
+    A refusal drops the tab's Reflex token and loads the sign-in page in full.
+    """
+    script = script_of(event)
+    match = re.search(r"sessionStorage\.removeItem\('token'\).*window\.location\.assign\("
+                      r"\"([^\"]*)\"\)", script)
+    return match.group(1) if match else ""

@@ -17,24 +17,24 @@ def users() -> dict[str, tuple[str, str]]:
                 for user in session.exec(select(User)).all()}
 
 
-def test_loading_shows_only_the_callers_own_profile(alice: Account, bob: Account) -> None:
+async def test_loading_shows_only_the_callers_own_profile(alice: Account, bob: Account) -> None:
     state = state_for(AccountState, alice.token, "/account/")
-    assert state.load_account() is None
+    assert await state.load_account() is None
     assert (state.display_name, state.email, state.time_zone) == (
         "Alice", "alice@example.org", "America/Chicago")
 
 
-def test_saving_changes_the_callers_profile(alice: Account) -> None:
+async def test_saving_changes_the_callers_profile(alice: Account) -> None:
     state = state_for(AccountState, alice.token, "/account/")
-    state.save_profile({"display_name": "  Ali  ", "time_zone": "Europe/Berlin"})
+    await state.save_profile({"display_name": "  Ali  ", "time_zone": "Europe/Berlin"})
     assert state.saved_message == "Saved." and state.errors == {}
     assert users()["alice@example.org"] == ("Ali", "Europe/Berlin")
 
 
-def test_another_users_id_in_the_arguments_is_ignored(alice: Account, bob: Account) -> None:
+async def test_another_users_id_in_the_arguments_is_ignored(alice: Account, bob: Account) -> None:
     before = users()["bob@example.org"]
     state = state_for(AccountState, alice.token, "/account/")
-    state.save_profile({"display_name": "Mallory", "time_zone": "UTC",
+    await state.save_profile({"display_name": "Mallory", "time_zone": "UTC",
                         "user_id": bob.identity.user_id, "id": bob.identity.user_id,
                         "email": bob.email, "role": "therapist"})
     assert users()["bob@example.org"] == before
@@ -43,17 +43,17 @@ def test_another_users_id_in_the_arguments_is_ignored(alice: Account, bob: Accou
         assert session.get(User, alice.identity.user_id).role == "patient"
 
 
-def test_without_a_session_nothing_changes(alice: Account) -> None:
+async def test_without_a_session_nothing_changes(alice: Account) -> None:
     before = users()
     state = state_for(AccountState, None, "/account/")
-    event = state.save_profile({"display_name": "Mallory", "time_zone": "UTC",
+    event = await state.save_profile({"display_name": "Mallory", "time_zone": "UTC",
                                 "user_id": alice.identity.user_id})
     assert "signin" in script_of(event)
     assert users() == before
     assert state.email == "" and state.display_name == ""
 
 
-def test_bad_input_gets_kind_messages_and_nothing_is_saved(alice: Account) -> None:
+async def test_bad_input_gets_kind_messages_and_nothing_is_saved(alice: Account) -> None:
     before = users()
     state = state_for(AccountState, alice.token, "/account/")
     cases = [
@@ -66,16 +66,16 @@ def test_bad_input_gets_kind_messages_and_nothing_is_saved(alice: Account) -> No
         ({"display_name": "Alice", "time_zone": None}, "time_zone", "enter your time zone"),
     ]
     for form, field, message in cases:
-        state.save_profile(form)
+        await state.save_profile(form)
         assert message in state.errors[field], (form, state.errors)
         assert state.saved_message == ""
     for not_a_form in (None, "abc", 5, ["display_name"]):
-        state.save_profile(not_a_form)
+        await state.save_profile(not_a_form)
         assert "form" in state.errors
     assert users() == before
 
 
-def test_html_in_a_name_is_stored_as_plain_text(alice: Account) -> None:
+async def test_html_in_a_name_is_stored_as_plain_text(alice: Account) -> None:
     state = state_for(AccountState, alice.token, "/account/")
-    state.save_profile({"display_name": "<script>alert(1)</script>", "time_zone": "UTC"})
+    await state.save_profile({"display_name": "<script>alert(1)</script>", "time_zone": "UTC"})
     assert users()["alice@example.org"][0] == "<script>alert(1)</script>"

@@ -9,9 +9,10 @@ from sqlmodel import select
 
 from skills_app.core import db, journal
 from skills_app.core.models import JournalEntry
-from skills_app.state.journal import CheckInState, EntryEditorState, JournalState, draft_owner
+from skills_app.state.journal import CheckInState, EntryEditorState, JournalState
+from skills_app.state.session import draft_owner
 from tests.conftest import Account
-from tests.state.conftest import script_of, state_for
+from tests.state.conftest import script_of, sign_in_target, state_for
 
 
 def rows() -> list[JournalEntry]:
@@ -30,11 +31,11 @@ def editor(account: Account | None, path: str = "/journal/new/") -> EntryEditorS
     return state
 
 
-def test_a_check_in_is_saved_once_and_confirms_its_draft(alice: Account) -> None:
+async def test_a_check_in_is_saved_once_and_confirms_its_draft(alice: Account) -> None:
     state = state_for(CheckInState, alice.token, "/today/")
     form = {"idempotency_key": str(uuid.uuid4()), "mood": "7", "note": "ok day"}
-    first = state.save_checkin(form)
-    second = state.save_checkin(form)  # a double tap or a resend after reconnect
+    first = await state.save_checkin(form)
+    second = await state.save_checkin(form)  # a double tap or a resend after reconnect
     assert len(rows()) == 1 and rows()[0].mood == 7
     assert "skillsDrafts.confirm" in script_of(first) and form["idempotency_key"] in script_of(
         second)
@@ -43,9 +44,9 @@ def test_a_check_in_is_saved_once_and_confirms_its_draft(alice: Account) -> None
 
 
 @pytest.mark.parametrize("mood", [-1, 11, 5.5, "abc", None, [], {"x": 1}, True, float("nan")])
-def test_bad_mood_values_are_refused_kindly(alice: Account, mood: object) -> None:
+async def test_bad_mood_values_are_refused_kindly(alice: Account, mood: object) -> None:
     state = state_for(CheckInState, alice.token, "/today/")
-    event = state.save_checkin({"idempotency_key": str(uuid.uuid4()), "mood": mood})
+    event = await state.save_checkin({"idempotency_key": str(uuid.uuid4()), "mood": mood})
     assert "mood" in state.errors and "0" in state.errors["mood"] and "10" in state.errors["mood"]
     assert "notSaved" in script_of(event)  # the draft stays on the device
     assert rows() == []
@@ -63,36 +64,36 @@ def test_bad_mood_values_are_refused_kindly(alice: Account, mood: object) -> Non
     ("note", ["a list"], "as text"),
     ("skills", ["not.a.skill"], "from the list"),
 ])
-def test_bad_diary_values_are_refused_and_nothing_is_half_saved(
+async def test_bad_diary_values_are_refused_and_nothing_is_half_saved(
         alice: Account, field: str, value: object, message: str) -> None:
     state = editor(alice)
-    state.load_editor()
-    event = state.save_diary(diary_form(mood="5", **{field: value}))
+    await state.load_editor()
+    event = await state.save_diary(diary_form(mood="5", **{field: value}))
     assert message in state.errors[field], state.errors
     assert "notSaved" in script_of(event)  # not confirmed: the draft stays on the device
     assert rows() == []
 
 
-def test_a_note_of_exactly_20000_characters_with_emoji_and_rtl_is_kept_as_typed(
+async def test_a_note_of_exactly_20000_characters_with_emoji_and_rtl_is_kept_as_typed(
         alice: Account) -> None:
     text = "👩‍👩‍👧 שלום \u202eabc e\u0301 "
     note = (text * (20_000 // len(text) + 1))[:20_000]
     state = editor(alice)
-    state.load_editor()
-    state.save_diary(diary_form(note=note))
+    await state.load_editor()
+    await state.save_diary(diary_form(note=note))
     assert state.errors == {} and rows()[0].note == note
 
 
-def test_without_a_session_nothing_is_saved_and_the_draft_is_kept(alice: Account) -> None:
+async def test_without_a_session_nothing_is_saved_and_the_draft_is_kept(alice: Account) -> None:
     state = editor(None)
-    event = state.save_diary(diary_form(note="typed while the session expired"))
-    assert "window.location.assign('/signin/?next=/journal/new/')" == script_of(event)
+    event = await state.save_diary(diary_form(note="typed while the session expired"))
+    assert sign_in_target(event) == "/signin/?next=/journal/new/"
     assert rows() == []
 
 
-def test_a_therapist_cannot_write_a_patient_journal(carol: Account) -> None:
+async def test_a_therapist_cannot_write_a_patient_journal(carol: Account) -> None:
     state = editor(carol)
-    assert "signin" in script_of(state.save_diary(diary_form(note="x")))
+    assert "signin" in script_of(await state.save_diary(diary_form(note="x")))
     assert rows() == []
 
 
@@ -105,52 +106,52 @@ def make_entry(account: Account, note: str = "mine") -> journal.EntryView:
 
 
 @pytest.mark.parametrize("forged", ["-1", "0", "99999999999999999999", "abc", "", "1.5"])
-def test_forged_entry_ids_find_nothing(alice: Account, forged: str) -> None:
+async def test_forged_entry_ids_find_nothing(alice: Account, forged: str) -> None:
     make_entry(alice)
     state = editor(alice, f"/journal/edit/?id={forged}")
-    state.load_editor()
+    await state.load_editor()
     assert state.entry_id == "" and state.defaults == {}
     if forged:
         assert state.errors == {"form": journal.NOT_FOUND}
     journal_state = state_for(JournalState, alice.token, "/journal/")
-    journal_state.load_journal()
-    journal_state.ask_delete(forged)
-    journal_state.delete_entry()
+    await journal_state.load_journal()
+    await journal_state.ask_delete(forged)
+    await journal_state.delete_entry()
     assert len(rows()) == 1 and rows()[0].deleted_at is None
 
 
-def test_another_patients_entry_cannot_be_read_edited_or_deleted(
+async def test_another_patients_entry_cannot_be_read_edited_or_deleted(
         alice: Account, bob: Account) -> None:
     bobs = make_entry(bob, "bob's private note")
     state = state_for(EntryEditorState, alice.token, f"/journal/edit/?id={bobs.id}")
-    state.load_editor()
+    await state.load_editor()
     assert state.entry_id == "" and "bob's private note" not in str(state.defaults)
     assert state.errors == {"form": journal.NOT_FOUND}
     # Even with bob's id forced into the backend, saving goes through alice's session.
     state.entry_id = str(bobs.id)
-    state.save_diary(diary_form(note="overwritten", version="1"))
+    await state.save_diary(diary_form(note="overwritten", version="1"))
     journal_state = state_for(JournalState, alice.token, "/journal/")
-    journal_state.load_journal()
-    journal_state.ask_delete(str(bobs.id))
-    journal_state.delete_entry()
+    await journal_state.load_journal()
+    await journal_state.ask_delete(str(bobs.id))
+    await journal_state.delete_entry()
     assert journal_state.message == journal.NOT_FOUND
     stored = journal.get_entry(bob.identity.user_id, bobs.id)
     assert stored.content.note == "bob's private note" and stored.deleted_at is None
     assert all("bob's private note" not in str(row) for row in journal_state.entries)
 
 
-def test_a_stale_edit_is_a_conflict_that_keeps_both_texts(alice: Account) -> None:
+async def test_a_stale_edit_is_a_conflict_that_keeps_both_texts(alice: Account) -> None:
     entry = make_entry(alice, "original")
     phone = state_for(EntryEditorState, alice.token, f"/journal/edit/?id={entry.id}")
     laptop = state_for(EntryEditorState, alice.token, f"/journal/edit/?id={entry.id}")
-    phone.load_editor()
-    laptop.load_editor()
-    laptop.save_diary(diary_form(note="from the laptop", version=laptop.version))
-    phone.save_diary(diary_form(note="from the phone", version=phone.version))
+    await phone.load_editor()
+    await laptop.load_editor()
+    await laptop.save_diary(diary_form(note="from the laptop", version=laptop.version))
+    await phone.save_diary(diary_form(note="from the phone", version=phone.version))
     assert phone.conflict["stored_note"] == "from the laptop"
     assert phone.conflict["mine_note"] == "from the phone"
     assert journal.get_entry(alice.identity.user_id, entry.id).content.note == "from the laptop"
-    phone.keep_mine()
+    await phone.keep_mine()
     assert journal.get_entry(alice.identity.user_id, entry.id).content.note == "from the phone"
     assert phone.conflict == {}
 
@@ -163,28 +164,28 @@ def test_a_stale_edit_is_a_conflict_that_keeps_both_texts(alice: Account) -> Non
     ({"urge_suicide": "3"}, False),
     ({"urge_substance_use": "5", "acted_substance_use": "on"}, False),
 ])
-def test_risk_routing_after_strong_urges_or_acting_on_them(
+async def test_risk_routing_after_strong_urges_or_acting_on_them(
         alice: Account, fields: dict[str, str], prompted: bool) -> None:
     state = editor(alice)
-    state.load_editor()
-    state.save_diary(diary_form(**fields))
+    await state.load_editor()
+    await state.save_diary(diary_form(**fields))
     assert state.risk_prompt is prompted
     assert rows()[0].risk_flag is prompted
 
 
-def test_delete_then_undo(alice: Account) -> None:
+async def test_delete_then_undo(alice: Account) -> None:
     entry = make_entry(alice, "keep me")
     state = state_for(JournalState, alice.token, "/journal/")
-    state.load_journal()
+    await state.load_journal()
     assert [row["note"] for row in state.entries] == ["keep me"]
-    state.ask_delete(str(entry.id))
-    state.delete_entry()
+    await state.ask_delete(str(entry.id))
+    await state.delete_entry()
     assert state.entries == [] and state.undo_id == str(entry.id)
-    state.undo_delete()
+    await state.undo_delete()
     assert [row["note"] for row in state.entries] == ["keep me"]
 
 
-def test_search_and_trigger_filter_show_only_matching_entries(alice: Account) -> None:
+async def test_search_and_trigger_filter_show_only_matching_entries(alice: Account) -> None:
     user = alice.identity.user_id
     for note, triggers in (("Called my sponsor", ["work"]), ("Walked the dog", ["family"]),
                            ("Sponsor meeting 100% helped", ["work", "family"])):
@@ -192,17 +193,17 @@ def test_search_and_trigger_filter_show_only_matching_entries(alice: Account) ->
             "idempotency_key": str(uuid.uuid4()), "kind": "diary", "note": note,
             "triggers": triggers}).ok
     state = state_for(JournalState, alice.token, "/journal/")
-    state.load_journal()
+    await state.load_journal()
     assert state.tags == ["family", "work"]
-    state.search({"q": "sponsor", "tag": ""})
+    await state.search({"q": "sponsor", "tag": ""})
     assert sorted(row["note"] for row in state.entries) == [
         "Called my sponsor", "Sponsor meeting 100% helped"]
-    state.search({"q": "", "tag": "family"})
+    await state.search({"q": "", "tag": "family"})
     assert sorted(row["note"] for row in state.entries) == [
         "Sponsor meeting 100% helped", "Walked the dog"]
-    state.search({"q": "100%", "tag": ""})
+    await state.search({"q": "100%", "tag": ""})
     assert [row["note"] for row in state.entries] == ["Sponsor meeting 100% helped"]
-    state.search({"q": ["not text"], "tag": 5})
+    await state.search({"q": ["not text"], "tag": 5})
     assert "Please search" in state.message
-    state.clear_search()
+    await state.clear_search()
     assert len(state.entries) == 3 and not state.searching
