@@ -7,7 +7,7 @@ import logging
 import reflex as rx
 from starlette.applications import Starlette
 
-from skills_app import api
+from skills_app import api, pwa
 from skills_app.core import db, journal, logs
 from skills_app.pages import account, auth, help, patient, start, therapist
 from skills_app.pages import journal as journal_pages
@@ -64,7 +64,7 @@ app = rx.App(
         rx.el.link(rel="icon", href="/icons/icon-192.png", type="image/png"),
         rx.el.script(src="/app.js", defer=True),
     ],
-    api_transformer=Starlette(routes=api.routes),
+    api_transformer=Starlette(routes=api.routes + pwa.routes),
     backend_exception_handler=_backend_exception_handler,
 )
 app.add_middleware(ForgetOnNewConnection())

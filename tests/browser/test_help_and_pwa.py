@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
+from skills_app import pwa
 from skills_app.content.crisis import CRISIS_RESOURCES
 from tests.browser.conftest import (
     BASE_URL,
@@ -16,6 +17,7 @@ from tests.browser.conftest import (
     PHONE,
     new_phone_context,
     sign_up,
+    wait_until_signed_in_page_is_ready,
 )
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -26,9 +28,11 @@ THERAPIST_ROUTES = ["/patients/", "/account/"]
 CRISIS_HREFS = {action.href for resource in CRISIS_RESOURCES for action in resource.actions}
 
 
-async def assert_help_reachable(page: Page, route: str) -> None:
+async def assert_help_reachable(page: Page, route: str, *, signed_in: bool = False) -> None:
     await page.goto(route)
     assert urlparse(page.url).path == route, f"{route} redirected to {page.url}"
+    if signed_in:  # the shell can change once the page knows who is signed in
+        await wait_until_signed_in_page_is_ready(page)
     help_link = page.locator("#get-help-now")
     await expect(help_link).to_be_visible()
     box = await help_link.bounding_box()
@@ -43,13 +47,13 @@ async def test_get_help_now_is_one_tap_away_on_every_route(page: Page, browser: 
         await assert_help_reachable(page, route)
     await sign_up(page)
     for route in PATIENT_ROUTES:
-        await assert_help_reachable(page, route)
+        await assert_help_reachable(page, route, signed_in=True)
     therapist = await new_phone_context(browser)
     try:
         therapist_page = await therapist.new_page()
         await sign_up(therapist_page, role="therapist")
         for route in THERAPIST_ROUTES:
-            await assert_help_reachable(therapist_page, route)
+            await assert_help_reachable(therapist_page, route, signed_in=True)
     finally:
         await therapist.close()
 
@@ -109,14 +113,41 @@ async def test_offline_reload_shows_the_crisis_resources(browser: Browser) -> No
         await context.close()
 
 
-async def test_the_service_worker_never_answers_live_channels() -> None:
-    import urllib.request
+async def test_the_service_worker_never_answers_live_channels(browser: Browser) -> None:
+    """Offline, the shell still comes from the cache, but the live channels fail
+    honestly instead of being answered from a cache."""
+    context = await new_phone_context(browser)
+    try:
+        page = await context.new_page()
+        await page.goto("/signin/")
+        await page.evaluate("navigator.serviceWorker.ready")
+        await page.reload()
+        await page.wait_for_function("navigator.serviceWorker.controller !== null")
+        fetch = """async (path) => {
+            try { const r = await fetch(path, {cache: "no-store"}); return r.status; }
+            catch (e) { return "failed"; } }"""
+        live = ("/ping", "/_health", "/_event/?EIO=4&transport=polling", "/auth/login")
+        online = {path: await page.evaluate(fetch, path) for path in live}
+        assert all(status != "failed" for status in online.values()), online
+        await context.set_offline(True)
+        assert await page.evaluate(fetch, "/styles.css") == 200  # the shell, from the cache
+        for path in live:
+            assert await page.evaluate(fetch, path) == "failed", path
+    finally:
+        await context.close()
 
-    with urllib.request.urlopen(f"{BASE_URL}/sw.js") as response:  # noqa: S310
-        script = response.read().decode()
-    for path in ("/_event", "/_upload", "/ping", "/_health"):
-        assert f'"{path}"' in script
-    assert 'NEVER.some((prefix) => url.pathname.startsWith(prefix))) return;' in script
+
+async def test_an_installed_phone_gets_the_current_precache_version(browser: Browser) -> None:
+    """The worker the browser installed carries the version of what is precached now."""
+    context = await new_phone_context(browser)
+    try:
+        page = await context.new_page()
+        await page.goto("/signin/")
+        await page.evaluate("navigator.serviceWorker.ready")
+        caches = await page.evaluate("caches.keys()")
+    finally:
+        await context.close()
+    assert f"skills-shell-{pwa.precache_version()}" in caches
 
 
 async def test_a_signed_in_session_only_contacts_the_apps_own_host(browser: Browser) -> None:

@@ -1,4 +1,8 @@
-/* Skills Practice service worker.
+/* Skills Practice service worker (served by skills_app/pwa.py).
+ *
+ * VERSION is a hash of everything precached, filled in by the server: when the
+ * crisis numbers, the offline page or a precached file change, the browser
+ * sees a new service worker, installs it and drops the old caches.
  *
  * - Never touches the live channels (/_event, /_upload, /ping, /_health) or /auth/.
  * - Pages: network first; offline, the cached help page for /help/ and the
@@ -9,7 +13,7 @@
  */
 "use strict";
 
-const VERSION = "v1";
+const VERSION = "{{version}}";
 const SHELL_CACHE = "skills-shell-" + VERSION;
 const ASSET_CACHE = "skills-assets-" + VERSION;
 const OFFLINE_URL = "/offline.html";
