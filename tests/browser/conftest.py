@@ -91,6 +91,9 @@ def app_server(app_data: Path) -> Iterator[str]:
         server_log = log_path.read_text(errors="replace")
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "server.log").write_text(server_log)
+    # Checked once the whole session went through the server, whatever the test order.
+    if "Traceback" in server_log:
+        pytest.fail("the server log has a traceback: see test-artifacts/server.log")
 
 
 @pytest_asyncio.fixture(loop_scope="session", scope="session")

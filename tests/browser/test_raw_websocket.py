@@ -99,27 +99,47 @@ EDITOR_STATE = ("reflex___state____state.skills_app___state___session____session
                 ".skills_app___state___journal____entry_editor_state")
 
 
+HYDRATE = "reflex___state____state.hydrate"
+
+
 async def call_event(name: str, payload: dict, cookie: str | None,
                      path: str = "/journal/new/") -> list[str]:
     """Connect (optionally with a session cookie), fire one event, and return every
-    frame the server sent back, as raw JSON text."""
+    frame the server sent back for it, as raw JSON text.
+
+    The server handles one tab's events in order, so the event is finished when
+    the answer to a later probe (a hydrate, whose snapshot is recognisable) comes
+    back: no fixed sleep.
+    """
     received: list[str] = []
+    probe_answered = asyncio.Event()
     client = socketio.AsyncClient(reconnection=False)
 
     @client.on("event", namespace="/_event")
     async def _on_event(data: object) -> None:
-        received.append(json.dumps(data))
+        text = json.dumps(data)
+        if '"is_hydrated_rx_state_": false' in text:
+            probe_answered.set()
+        elif not probe_answered.is_set():
+            received.append(text)
+
+    @client.on("disconnect", namespace="/_event")
+    async def _on_disconnect(*_: object) -> None:
+        probe_answered.set()  # e.g. a frame over the size limit closes the connection
 
     headers = {"Origin": BASE_URL}
     if cookie:
         headers["Cookie"] = f"{SESSION_COOKIE}={cookie}"
+    router_data = {"pathname": path, "asPath": path, "query": {}}
     await client.connect(f"{BASE_URL}?token={uuid.uuid4()}", headers=headers,
                          socketio_path="/_event", namespaces=["/_event"],
                          transports=["websocket"])
     try:
-        await client.emit("event", {"name": name, "payload": payload, "router_data": {
-            "pathname": path, "asPath": path, "query": {}}}, namespace="/_event")
-        await asyncio.sleep(2)
+        await client.emit("event", {"name": name, "payload": payload,
+                                    "router_data": router_data}, namespace="/_event")
+        await client.emit("event", {"name": HYDRATE, "payload": {},
+                                    "router_data": router_data}, namespace="/_event")
+        await asyncio.wait_for(probe_answered.wait(), timeout=30)
     finally:
         if client.connected:
             await client.disconnect()
