@@ -57,6 +57,20 @@ def require_postgres() -> str:
     return POSTGRES_URL
 
 
+REDIS_URL = os.environ.get("SKILLS_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+def require_redis() -> str:
+    """The Redis URL for tests; like `require_postgres`, a missing server fails under CI=true."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true but no Redis server answers on 127.0.0.1:6379")
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    return REDIS_URL
+
+
 @pytest.fixture
 def postgres_database() -> Iterator[str]:
     """A migrated PostgreSQL schema of its own, used by the app for this test."""
