@@ -33,18 +33,24 @@ class Daily(StrEnum):
     AVERAGE = "average"  # the day's average, with its lowest and highest kept beside it
 
 
+# Kinds of item a patient may name themselves; each has a column of its own
+# (custom_emotions, custom_urges), so one group of the card takes each.
+OWN_ITEM_NOUNS = ("emotion", "urge")
+
+
 @dataclass(frozen=True)
 class DiaryGroup:
     """Items that belong together on the card (urges, emotions, ...).
 
     `own_items` is the singular noun ("emotion") when patients may add items
-    of their own to the group; the group's item keys then start with it
-    ("emotion_joy").
+    of their own to the group, rated from 0 to `own_top`; the group's item
+    keys then start with that noun ("emotion_joy").
     """
 
     key: str
     title: str
     own_items: str = ""
+    own_top: int = 0
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,13 @@ class DiaryCard:
         fields += [item.acted_key for item in self.items if item.acted_on]
         if len(set(group_keys)) != len(group_keys) or len(set(fields)) != len(fields):
             raise ValueError("Diary card groups and item keys must be unique.")
+        owners = sorted(group.own_items for group in self.groups if group.own_items)
+        if owners != sorted(OWN_ITEM_NOUNS) or any(
+                group.own_items and group.own_top < 1 for group in self.groups):
+            raise ValueError(f"One group each takes the patient's own {OWN_ITEM_NOUNS}, "
+                             "with a top above 0.")
+        if not any(item.key == MOOD and item.group == MOOD for item in self.items):
+            raise ValueError("A quick check-in asks the mood item: keep it, in its own group.")
         for item in self.items:
             if item.group not in group_keys:
                 raise ValueError(f"{item.key}: unknown group {item.group!r}.")
@@ -118,6 +131,10 @@ class DiaryCard:
     def group(self, key: str) -> DiaryGroup:
         return next(group for group in self.groups if group.key == key)
 
+    def own_items_group(self, noun: str) -> DiaryGroup:
+        """The group that takes the patient's own items of this kind."""
+        return next(group for group in self.groups if group.own_items == noun)
+
     def items_of(self, group: DiaryGroup) -> tuple[DiaryItem, ...]:
         return tuple(item for item in self.items if item.group == group.key)
 
@@ -136,6 +153,8 @@ class DiaryCard:
         return tuple(names)
 
 
+# The item a quick check-in asks too; screens show it with a face.
+MOOD = "mood"
 MOOD_MAX = 10
 EMOTION_MAX = 5
 URGE_MAX = 5
@@ -162,15 +181,15 @@ def _urge(name: str, label: str, phrase: str, *, risk_from: int | None = None) -
 # it) plus a migration adding its column(s).
 DIARY_CARD = DiaryCard(
     groups=(
-        DiaryGroup("urges", "Urges", own_items="urge"),
-        DiaryGroup("emotions", "Emotions", own_items="emotion"),
+        DiaryGroup("urges", "Urges", own_items="urge", own_top=URGE_MAX),
+        DiaryGroup("emotions", "Emotions", own_items="emotion", own_top=EMOTION_MAX),
         DiaryGroup("use", "Craving and use"),
         DiaryGroup("mood", "Mood"),
         DiaryGroup("sleep", "Sleep"),
         DiaryGroup("medication", "Medication"),
     ),
     items=(
-        DiaryItem("mood", "Mood", "mood", Scale.RATING, "your mood", MOOD_MAX,
+        DiaryItem(MOOD, "Mood", "mood", Scale.RATING, "your mood", MOOD_MAX,
                   question="Overall mood", low_means="0 = awful",
                   top_means=f"{MOOD_MAX} = wonderful", higher_is_better=True,
                   daily=Daily.AVERAGE),

@@ -1,7 +1,8 @@
 """Journal screens: the quick check-in, the diary-card editor and the journal week.
 
 Thin: every handler resolves the patient from the session, turns the form
-into core input with `entry_input_from_form`, and calls `core.journal`.
+into core input with `entry_input_from_form`, calls `core.journal`, and
+keeps what `views.journal` makes of the result for the page.
 What typed text the patient has not yet saved lives in the browser
 (assets/app.js drafts); a handler confirms a save by clearing that draft.
 """
@@ -9,26 +10,19 @@ What typed text the patient has not yet saved lives in the browser
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 from datetime import date, timedelta
 
 import reflex as rx
 
-from skills_app.content.mood import mood_word, mouth_path
-from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import dates, journal
 from skills_app.core.auth import Identity
-from skills_app.core.journal_form import SKILL_PREFIX, entry_input_from_form
+from skills_app.core.journal.html_form import entry_input_from_form
 from skills_app.core.models import EntryKind, Role
 from skills_app.state.session import SessionState
+from skills_app.views import journal as views
 
 UNDO_SECONDS = int(journal.UNDO_WINDOW.total_seconds())
-
-
-def draft_owner(identity: Identity) -> str:
-    """A stable, non-secret namespace for this user's drafts on a shared phone."""
-    return hashlib.sha256(f"skills-draft:{identity.user_id}".encode()).hexdigest()[:16]
 
 
 def _confirm_draft(name: str, key: str) -> rx.event.EventSpec:
@@ -42,118 +36,6 @@ def _not_saved(name: str) -> rx.event.EventSpec:
         f"window.skillsDrafts && window.skillsDrafts.notSaved({json.dumps(name)})")
 
 
-def _time_label(entry: journal.EntryView) -> str:
-    local = entry.occurred_at.astimezone(dates.zone(entry.time_zone))
-    return local.strftime("%-I:%M %p").lower()
-
-
-def _day_label(day: date, today: date) -> str:
-    if day == today:
-        return "Today"
-    if day == today - timedelta(days=1):
-        return "Yesterday"
-    return day.strftime("%A %-d %B")
-
-
-def _summary(content: journal.EntryContent) -> str:
-    """A one-line reading of an entry: the items that were rated above 0."""
-    if isinstance(content, journal.CheckInForm):
-        return "Quick check-in"
-    parts = []
-    for key, label in journal.EMOTIONS.items():
-        value = getattr(content, f"emotion_{key}")
-        if value:
-            parts.append(f"{label} {value}")
-    for key, label in journal.URGES.items():
-        value, acted = getattr(content, f"urge_{key}"), getattr(content, f"acted_{key}")
-        if value or acted:
-            parts.append(f"Urge: {label.lower()} {value or 0}" + (" (acted on)" if acted else ""))
-    for item in content.custom_emotions:
-        if item.rating:
-            parts.append(f"{item.name} {item.rating}")
-    for item in content.custom_urges:
-        if item.rating or item.acted_on:
-            parts.append(f"Urge: {item.name} {item.rating}" + (" (acted on)" if item.acted_on
-                                                               else ""))
-    if content.craving:
-        parts.append(f"Craving {content.craving}")
-    if content.sleep_hours is not None:
-        parts.append(f"Slept {content.sleep_hours:g} h")
-    if content.skills:
-        parts.append("Skills: " + ", ".join(SKILLS_BY_KEY[key].name for key in content.skills))
-    return " · ".join(parts) or "Diary card"
-
-
-def _entry_row(entry: journal.EntryView, day_header: str) -> dict[str, str]:
-    content = entry.content
-    return {
-        "id": str(entry.id),
-        "day_header": day_header,
-        "time": _time_label(entry),
-        "kind": "Check-in" if entry.kind == EntryKind.CHECKIN else "Diary card",
-        "mouth": mouth_path(content.mood),
-        "mood": "" if content.mood is None else f"Mood {content.mood} · {mood_word(content.mood)}",
-        "summary": _summary(content),
-        "note": content.note,
-        "triggers": ", ".join(getattr(content, "triggers", ())),
-        "edit_href": f"/journal/edit/?id={entry.id}",
-    }
-
-
-def _entry_rows(entries: list[journal.EntryView], today: date) -> list[dict[str, str]]:
-    rows, previous_day = [], None
-    for entry in entries:
-        header = _day_label(entry.local_date, today) if entry.local_date != previous_day else ""
-        previous_day = entry.local_date
-        rows.append(_entry_row(entry, header))
-    return rows
-
-
-def _cell_text(row: journal.GridRow, value: journal.Cell) -> str:
-    if value is None:
-        return ""
-    if row.kind in ("acted_on", "yes_no"):
-        return "Yes" if value else "No"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def _cell_level(row: journal.GridRow, value: journal.Cell) -> str:
-    """A 0-3 intensity for colouring rating cells (always with the number shown)."""
-    if value is None or row.kind != "rating" or not row.scale_max:
-        return "acted" if row.kind == "acted_on" and value else ""
-    return f"l{min(3, round(3 * float(value) / row.scale_max))}"
-
-
-_GRID_GROUPS = {"urge.": "Urges (0-5)", "emotion.": "Emotions (0-5)", "craving": "Other"}
-_GRID_LABELS = {"craving": "Craving (0-10)", "mood": "Mood (average)", "sleep_hours": "Sleep (h)",
-                "medications_taken": "Medications", "skills_used": "Skills used"}
-
-
-def _grid_rows(grid: journal.WeekGrid) -> list[dict[str, str]]:
-    """Rows as the page shows them, in groups; "acted on" joins its urge's row as "A"."""
-    acted = {row.key.removeprefix("acted."): row for row in grid.rows
-             if row.key.startswith("acted.")}
-    rows, seen_groups = [], set()
-    for row in grid.rows:
-        if row.key.startswith("acted."):
-            continue
-        group = next((title for prefix, title in _GRID_GROUPS.items()
-                      if row.key.startswith(prefix)), "")
-        shown = {"group": "" if group in seen_groups else group,
-                 "label": _GRID_LABELS.get(row.key, row.label.removeprefix("Urge: "))}
-        seen_groups.add(group)
-        acted_row = acted.get(row.key.removeprefix("urge."))
-        for index, value in enumerate(row.cells):
-            text, level = _cell_text(row, value), _cell_level(row, value)
-            if acted_row is not None and acted_row.cells[index]:
-                text, level = f"{text or 0} A", "acted"
-            shown[f"d{index}"], shown[f"c{index}"] = text, level
-        rows.append(shown)
-    return rows
-
-
 class DraftsState(SessionState):
     """Shared by journal screens: the namespace of this user's drafts."""
 
@@ -162,7 +44,7 @@ class DraftsState(SessionState):
 
     def _patient(self) -> Identity | None:
         identity = self._identity(Role.PATIENT)
-        self.draft_owner = draft_owner(identity) if identity else ""
+        self.draft_owner = views.draft_owner(identity) if identity else ""
         return identity
 
     def _open_patient_page(self) -> tuple[Identity | None, rx.event.EventSpec | None]:
@@ -171,7 +53,7 @@ class DraftsState(SessionState):
         refusal = self._admit(identity, Role.PATIENT)
         if refusal is not None:
             return None, refusal
-        self.draft_owner = draft_owner(identity)
+        self.draft_owner = views.draft_owner(identity)
         return identity, None
 
     @rx.event
@@ -189,7 +71,7 @@ class CheckInState(DraftsState):
     def _load_today_entries(self, identity: Identity) -> None:
         today = dates.local_today(identity.time_zone)
         self.today_entries = [
-            _entry_row(entry, "") for entry in journal.entries_for_week(
+            views.entry_row(entry, "") for entry in journal.entries_for_week(
                 identity.user_id, dates.week_start(today)) if entry.local_date == today]
 
     @rx.event
@@ -214,7 +96,7 @@ class CheckInState(DraftsState):
             self.errors, self.saved_message = result.errors or {}, ""
             return _not_saved("checkin")
         self.errors = {}
-        self.saved_message = (f"Saved at {_time_label(result.entry)}. "
+        self.saved_message = (f"Saved at {views.time_label(result.entry)}. "
                               "Thank you for checking in.")
         self._load_today_entries(identity)
         return _confirm_draft("checkin", result.entry.idempotency_key)
@@ -260,7 +142,7 @@ class EntryEditorState(DraftsState):
 
     def _show_entry(self, entry: journal.EntryView) -> None:
         self.entry_id, self.version = str(entry.id), str(entry.version)
-        self.defaults = _form_defaults(entry.content)
+        self.defaults = views.form_defaults(entry.content)
         self.form_key = f"{entry.id}-{entry.version}"
 
     @rx.event
@@ -282,7 +164,7 @@ class EntryEditorState(DraftsState):
             result = journal.save_entry(identity.user_id, identity.time_zone, raw)
         if result.conflict is not None:
             self._conflict_input = raw
-            self.conflict = _conflict_view(result.conflict)
+            self.conflict = views.conflict_view(result.conflict)
             self.errors, self.saved_message = {}, ""
             return _not_saved(self.draft_name)
         if not result.ok:
@@ -294,7 +176,7 @@ class EntryEditorState(DraftsState):
         draft = self.draft_name
         self.errors, self.conflict, self._conflict_input = {}, {}, {}
         self.risk_prompt = entry.risk_flag
-        self.saved_message = f"Saved at {_time_label(entry)}."
+        self.saved_message = f"Saved at {views.time_label(entry)}."
         if self.entry_id:
             self._show_entry(entry)
         return _confirm_draft(draft, key)
@@ -311,7 +193,7 @@ class EntryEditorState(DraftsState):
         result = journal.update_entry(identity.user_id, self.entry_id,
                                       self.conflict.get("stored_version"), raw)
         if result.conflict is not None:
-            self.conflict = _conflict_view(result.conflict)
+            self.conflict = views.conflict_view(result.conflict)
             return None
         if not result.ok:
             self.errors = result.errors or {}
@@ -334,47 +216,6 @@ class EntryEditorState(DraftsState):
         self.saved_message = "Kept the version from your other device."
         return rx.call_script(f"window.skillsDrafts && window.skillsDrafts.discard("
                               f"{json.dumps(draft)})")
-
-
-def _form_defaults(content: journal.EntryContent) -> dict[str, str]:
-    """The saved values as the diary form's fields spell them."""
-    values: dict[str, str] = {"mood": "" if content.mood is None else str(content.mood),
-                              "note": content.note}
-    if not isinstance(content, journal.DiaryForm):
-        return values
-    for name in (*journal.EMOTION_FIELDS, *journal.URGE_FIELDS, "craving"):
-        value = getattr(content, name)
-        values[name] = "" if value is None else str(value)
-    for name in journal.ACTED_FIELDS:
-        values[name] = "on" if getattr(content, name) else ""
-    values["substance_what"] = content.substance_what
-    values["substance_amount"] = content.substance_amount
-    values["medications_taken"] = {True: "yes", False: "no", None: ""}[content.medications_taken]
-    values["sleep_hours"] = "" if content.sleep_hours is None else f"{content.sleep_hours:g}"
-    values["triggers"] = ", ".join(content.triggers)
-    for key in content.skills:
-        values[f"{SKILL_PREFIX}{key}"] = "on"
-    for n, item in enumerate(content.custom_emotions, start=1):
-        values[f"custom_emotion_name_{n}"] = item.name
-        values[f"custom_emotion_rating_{n}"] = str(item.rating)
-    for n, item in enumerate(content.custom_urges, start=1):
-        values[f"custom_urge_name_{n}"] = item.name
-        values[f"custom_urge_rating_{n}"] = str(item.rating)
-        values[f"custom_urge_acted_{n}"] = "on" if item.acted_on else ""
-    return values
-
-
-def _conflict_view(conflict: journal.Conflict) -> dict[str, str]:
-    stored, mine = conflict.stored.content, conflict.attempted
-    return {
-        "stored_version": str(conflict.stored.version),
-        "stored_summary": _summary(stored),
-        "stored_note": stored.note,
-        "stored_mood": "" if stored.mood is None else f"Mood {stored.mood}",
-        "mine_summary": _summary(mine),
-        "mine_note": mine.note,
-        "mine_mood": "" if mine.mood is None else f"Mood {mine.mood}",
-    }
 
 
 class JournalState(DraftsState):
@@ -417,13 +258,13 @@ class JournalState(DraftsState):
         if self.searching:
             found = journal.search_entries(identity.user_id, self.search_text,
                                            trigger=self.filter_tag or None)
-            self.entries = _entry_rows(found, today)
+            self.entries = views.entry_rows(found, today)
         else:
             entries = journal.entries_for_week(identity.user_id, start)
-            self.entries = _entry_rows(entries, today)
+            self.entries = views.entry_rows(entries, today)
         grid = journal.diary_card_week(identity.user_id, start)
         self.grid_days = [day.strftime("%a %-d") for day in grid.days]
-        self.grid_rows = _grid_rows(grid)
+        self.grid_rows = views.grid_rows(grid)
 
     @rx.event
     def change_week(self, step: int) -> rx.event.EventSpec | None:

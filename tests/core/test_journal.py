@@ -17,9 +17,10 @@ import pytest
 from sqlalchemy import delete, event, func, text
 from sqlmodel import select
 
+from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import db, journal
 from skills_app.core.clock import FrozenClock, frozen_clock
-from skills_app.core.models import JournalEntry, JournalEntryTrigger, TriggerTag, User
+from skills_app.core.models import EntryKind, JournalEntry, JournalEntryTrigger, TriggerTag, User
 from tests.conftest import Account
 
 T0 = datetime(2026, 3, 4, 18, 0, tzinfo=UTC)
@@ -69,7 +70,7 @@ def stored(entry_id: int) -> JournalEntry | None:
 
 def test_a_check_in_keeps_mood_and_note_on_the_patients_local_day(alice: Account) -> None:
     entry = saved(alice, checkin(7, note="Long day, but I went for a walk."))
-    assert entry.kind == journal.EntryKind.CHECKIN
+    assert entry.kind == EntryKind.CHECKIN
     assert entry.content.mood == 7
     assert entry.content.note == "Long day, but I went for a walk."
     assert entry.local_date == date(2026, 3, 4) and entry.time_zone == CHICAGO
@@ -249,7 +250,7 @@ def test_unknown_skills_are_refused(alice: Account, skills: object) -> None:
 
 
 def test_every_skill_in_the_list_can_be_saved(alice: Account) -> None:
-    keys = list(journal.SKILLS_BY_KEY)
+    keys = list(SKILLS_BY_KEY)
     assert len(keys) == 23 and "interpersonal_effectiveness.dear_man" in keys
     assert saved(alice, diary(skills=keys)).content.skills == tuple(keys)
 
@@ -796,19 +797,21 @@ def test_daily_summaries_aggregate_each_local_day(alice: Account, bob: Account) 
     assert [day.local_date for day in days] == [MONDAY + timedelta(days=n) for n in range(7)]
     monday, tuesday, wednesday, sunday = days[0], days[1], days[2], days[6]
     assert (monday.entry_count, monday.diary_count) == (3, 2)
-    assert monday.mood_average == pytest.approx(11 / 3)
-    assert (monday.mood_min, monday.mood_max) == (1, 7)
-    assert monday.emotions == {"joy": 4, "sadness": 4}
-    assert monday.urges == {"suicide": 3, "substance_use": 3}
-    assert monday.acted_on == {"substance_use"} and monday.any_acted_on
+    assert monday.values == {
+        "mood": pytest.approx(11 / 3), "emotion_joy": 4, "emotion_sadness": 4,
+        "urge_suicide": 3, "urge_substance_use": 3, "craving": 6, "sleep_hours": 6.5,
+        "medications_taken": True}
+    assert monday.spread == {"mood": (1, 7)}
+    assert monday.acted_on == {"urge_substance_use"} and monday.any_acted_on
     assert monday.custom_emotions == {"Lonely": 5}
     assert monday.custom_urges == {"Isolate": 4} and monday.custom_acted_on == {"isolate"}
     assert monday.skills_used == {"mindfulness.observe", "distress_tolerance.tipp"}
     assert not monday.risk_flag
-    assert (tuesday.entry_count, tuesday.mood_average, tuesday.any_acted_on) == (1, 8.0, False)
-    assert wednesday.entry_count == 0 and wednesday.mood_average is None
-    assert wednesday.emotions == {} and not wednesday.risk_flag
-    assert sunday.risk_flag and sunday.acted_on == {"self_harm"}
+    assert (tuesday.entry_count, tuesday.values, tuesday.any_acted_on) == (
+        1, {"mood": 8.0}, False)
+    assert wednesday.entry_count == 0 and wednesday.values == {} and wednesday.spread == {}
+    assert not wednesday.risk_flag
+    assert sunday.risk_flag and sunday.acted_on == {"urge_self_harm"}
 
 
 def test_daily_summaries_refuse_reversed_or_huge_ranges(alice: Account) -> None:

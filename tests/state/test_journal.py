@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from skills_app.core import db, journal
 from skills_app.core.models import JournalEntry
-from skills_app.state.journal import CheckInState, EntryEditorState, JournalState, draft_owner
+from skills_app.state.journal import CheckInState, EntryEditorState, JournalState
+from skills_app.views.journal import draft_owner
 from tests.conftest import Account
 from tests.state.conftest import script_of, state_for
 

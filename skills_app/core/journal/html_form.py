@@ -1,11 +1,11 @@
 """From an HTML journal form to the structured input `core.journal` checks.
 
-Browsers post flat text fields: checkboxes as "on", yes/no radios as "yes" or
-"no", one checkbox per skill (`skill__<key>`), triggers as comma-separated
-text and numbered rows for the patient's own emotions and urges. This module
-turns them into lists and booleans. It does not validate: anything it does
-not recognise is passed on unchanged, so `core.journal` still refuses it with
-a kind message.
+Browsers post flat text fields: one per diary-card item (named by its key),
+checkboxes as "on", yes/no radios as "yes" or "no", one checkbox per skill
+(`skill__<key>`), triggers as comma-separated text and numbered rows for the
+patient's own emotions and urges. This module turns them into lists and
+booleans. It does not validate: anything it does not recognise is passed on
+unchanged, so `core.journal` still refuses it with a kind message.
 """
 
 from __future__ import annotations
@@ -13,17 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from skills_app.core.journal import (
-    ACTED_FIELDS,
-    CUSTOM_ITEMS_MAX,
-    EMOTION_FIELDS,
-    URGE_FIELDS,
-)
+from skills_app.core import diary
+from skills_app.core.diary import DiaryCard, Scale
+from skills_app.core.journal.validation import CUSTOM_ITEMS_MAX
 
 SKILL_PREFIX = "skill__"
 CUSTOM_ROWS = 2  # rows the diary form shows for the patient's own items
-_SCALARS = ("idempotency_key", "kind", "mood", "note", *EMOTION_FIELDS, *URGE_FIELDS, "craving",
-            "substance_what", "substance_amount", "sleep_hours")
+_SCALARS = ("idempotency_key", "kind", "note")
 _CHECKED = {"on", "true", "yes", "1"}
 
 
@@ -58,14 +54,21 @@ def _custom_rows(form: Mapping[str, Any], noun: str, with_acted_on: bool) -> obj
     return rows
 
 
-def entry_input_from_form(form: object) -> object:
-    """The structured entry input for `journal.save_entry` / `update_entry`."""
+def entry_input_from_form(form: object, card: DiaryCard | None = None) -> object:
+    """The structured entry input for `journal.save_entry` / `update_entry`.
+
+    Items of the diary card (the app's by default) are read by their keys.
+    """
     if not isinstance(form, Mapping):
         return form
     raw: dict[str, object] = {name: form[name] for name in _SCALARS if name in form}
-    for name in ACTED_FIELDS:
-        raw[name] = _checked(form.get(name))
-    raw["medications_taken"] = _yes_no_blank(form.get("medications_taken"))
+    for item in (card or diary.DIARY_CARD).items:
+        if item.scale == Scale.YES_NO:
+            raw[item.key] = _yes_no_blank(form.get(item.key))
+        elif item.key in form:
+            raw[item.key] = form[item.key]
+        if item.acted_on:
+            raw[item.acted_key] = _checked(form.get(item.acted_key))
     if isinstance(form.get("skills"), list | tuple):
         raw["skills"] = form["skills"]
     else:
