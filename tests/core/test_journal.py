@@ -21,7 +21,7 @@ from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import db, journal
 from skills_app.core.clock import FrozenClock, frozen_clock
 from skills_app.core.models import EntryKind, JournalEntry, JournalEntryTrigger, TriggerTag, User
-from tests.conftest import Account
+from tests.conftest import Account, make_account
 
 T0 = datetime(2026, 3, 4, 18, 0, tzinfo=UTC)
 CHICAGO = "America/Chicago"
@@ -687,6 +687,48 @@ def test_search_is_case_insensitive_and_only_in_the_patients_notes(alice: Accoun
     found = journal.search_entries(alice.identity.user_id, "Sister")
     assert sorted(e.content.note for e in found) == [
         "Talked to my SISTER about the weekend.", "sister visited"]
+
+
+SCRIPT_NOTES = (
+    "Un été très chaud", "Cafe\u0301 with a friend", "Привет от соседа",
+    "Ο δρόμος ήταν ήσυχος", "Die Straße war laut", "GROSSE Angst heute",
+)
+
+
+@pytest.fixture(params=["database", "postgres_database"])
+def any_database(request: pytest.FixtureRequest) -> str:
+    return request.getfixturevalue(request.param)
+
+
+@pytest.mark.parametrize(("term", "found"), [
+    ("ÉTÉ", ["Un été très chaud"]),
+    ("TRÈS chaud", ["Un été très chaud"]),
+    ("CAFÉ", ["Cafe\u0301 with a friend"]),  # typed as é, stored as e + combining accent
+    ("ПРИВЕТ", ["Привет от соседа"]),
+    ("СОСЕДА", ["Привет от соседа"]),
+    ("ΔΡΌΜΟΣ", ["Ο δρόμος ήταν ήσυχος"]),  # capital sigma finds the final ς
+    ("ΉΣΥΧΟΣ", ["Ο δρόμος ήταν ήσυχος"]),
+    ("STRASSE", ["Die Straße war laut"]),
+    ("straße", ["Die Straße war laut"]),
+    ("STRAẞE", ["Die Straße war laut"]),
+    ("große", ["GROSSE Angst heute"]),
+    ("strase", []),
+    ("ete", []),  # accents still count
+])
+def test_search_ignores_case_in_every_script(any_database: str, term: str,
+                                             found: list[str]) -> None:
+    account = make_account("alice", "patient")
+    for note in SCRIPT_NOTES:
+        saved(account, diary(note=note))
+    notes = [e.content.note for e in journal.search_entries(account.identity.user_id, term)]
+    assert notes == found
+
+
+def test_full_width_wildcards_stay_literal_after_folding(alice: Account) -> None:
+    saved(alice, diary(note="file_name"))
+    saved(alice, diary(note="fileXname"))
+    found = journal.search_entries(alice.identity.user_id, "E\uff3fN")  # full-width low line
+    assert [e.content.note for e in found] == ["file_name"]
 
 
 def test_search_treats_percent_underscore_and_backslash_literally(alice: Account) -> None:

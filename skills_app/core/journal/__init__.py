@@ -61,7 +61,6 @@ from skills_app.core.journal.validation import (
     check_rating,
     content_form,
     diary_form_model,
-    name_key,
     risk_flag,
     trigger_key,
 )
@@ -74,7 +73,7 @@ __all__ = [
     "CustomUrge", "DailySummary", "DiaryForm", "EntryContent", "EntryView", "GridRow",
     "NewEntryForm", "SaveResult", "WeekGrid", "check_rating", "content_form", "daily_summaries",
     "delete_entry", "diary_card_week", "diary_form_model", "entries_for_week", "get_entry",
-    "name_key", "purge_deleted_entries", "restore_entry", "risk_flag", "save_entry",
+    "purge_deleted_entries", "restore_entry", "risk_flag", "save_entry",
     "search_entries", "summarise_day", "trigger_key", "trigger_tags", "update_entry",
     "week_grid",
 ]

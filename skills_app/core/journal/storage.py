@@ -38,7 +38,13 @@ from skills_app.core.journal.validation import (
     trigger_key,
 )
 from skills_app.core.models import EntryKind, JournalEntry, JournalEntryTrigger, TriggerTag
-from skills_app.core.schemas import FieldErrors, check_time_zone, clean_text, parse_form
+from skills_app.core.schemas import (
+    FieldErrors,
+    check_time_zone,
+    clean_text,
+    fold_case,
+    parse_form,
+)
 
 SEARCH_TEXT_MAX = 200
 SEARCH_LIMIT = 50
@@ -363,16 +369,21 @@ def _search_term(value: object, *, label: str, max_length: int) -> str | None:
 
 def search_entries(user_id: int, text: object = "", *, trigger: object = None,
                    limit: int = SEARCH_LIMIT) -> list[EntryView]:
-    """The patient's entries whose note contains `text` (any case) and/or that
-    carry the trigger tag `trigger`, newest first."""
+    """The patient's entries whose note contains `text` and/or that carry the
+    trigger tag `trigger`, newest first.
+
+    Case is ignored in every script ("ÉTÉ" finds "été", "STRASSE" finds
+    "Straße"), on SQLite and PostgreSQL alike.
+    """
     term = _search_term(text, label="search", max_length=SEARCH_TEXT_MAX)
     tag = _search_term(trigger, label="trigger", max_length=TRIGGER_MAX)
     if term is None or tag is None or not (term or tag):
         return []
     statement = _live_entries(user_id)
     if term:
-        statement = statement.where(
-            col(JournalEntry.note).ilike(f"%{_escape_like(term)}%", escape="\\"))
+        # Escaped after folding: folding can make a "%" (from a full-width "％").
+        statement = statement.where(db.folded(col(JournalEntry.note)).like(
+            f"%{_escape_like(fold_case(term))}%", escape="\\"))
     if tag:
         statement = (statement
                      .join(JournalEntryTrigger, JournalEntryTrigger.entry_id == JournalEntry.id)

@@ -20,8 +20,8 @@ from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import db, diary
 from skills_app.core.dates import week_days
 from skills_app.core.diary import Daily, DiaryCard, DiaryGroup, DiaryItem, Scale
-from skills_app.core.journal.validation import name_key
 from skills_app.core.models import EntryKind, JournalEntry
+from skills_app.core.schemas import fold_case
 
 SUMMARY_DAYS_MAX = 1_100
 
@@ -67,7 +67,7 @@ def _highest(pairs: Iterable[tuple[str, int | None]]) -> dict[str, int]:
     for name, rating in pairs:
         if rating is None:
             continue
-        key = name_key(name)
+        key = fold_case(name)
         labels.setdefault(key, name)
         best[key] = max(best.get(key, rating), rating)
     return {labels[key]: rating for key, rating in best.items()}
@@ -77,7 +77,7 @@ def _first_spellings(names: Iterable[str]) -> dict[str, str]:
     """Name key -> the first spelling seen, so "Numb" and "numb" are one item."""
     spellings: dict[str, str] = {}
     for name in names:
-        spellings.setdefault(name_key(name), name)
+        spellings.setdefault(fold_case(name), name)
     return spellings
 
 
@@ -189,7 +189,7 @@ _ROW_KINDS: dict[Scale, Literal["rating", "hours", "yes_no"]] = {
 
 
 def _keyed(names: Mapping[str, int] | frozenset[str]) -> dict[str, Any]:
-    return {name_key(name): names[name] if isinstance(names, Mapping) else True
+    return {fold_case(name): names[name] if isinstance(names, Mapping) else True
             for name in names}
 
 

@@ -1,8 +1,8 @@
 """Checking what a patient sends to the journal, with kind messages.
 
 Owns the entry forms (`CheckInForm`, the diary form built from the diary
-card, `NewEntryForm`), the checks behind them, the names that make two trigger
-tags or two patient-named items the same, and the risk flag.
+card, `NewEntryForm`), the checks behind them, what makes two trigger tags the
+same tag, and the risk flag.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from skills_app.core import diary
 from skills_app.core.clock import utcnow
 from skills_app.core.diary import DiaryCard, DiaryItem, Scale
 from skills_app.core.models import EntryKind
-from skills_app.core.schemas import clean_text
+from skills_app.core.schemas import clean_text, fold_case
 
 CHECKIN_NOTE_MAX = 200
 NOTE_MAX = 20_000
@@ -101,11 +101,6 @@ def _check_acted(value: object, *, item: DiaryItem) -> bool | None:
                          message=f"Please answer yes or no: did you act on {item.phrase}?")
 
 
-def name_key(name: str) -> str:
-    """What makes two names the same name ("Numb" == "numb")."""
-    return unicodedata.normalize("NFKC", name).casefold()
-
-
 def _clean_name(value: object, *, label: str, max_length: int) -> str:
     """A short single-line name: trimmed, inner spaces collapsed, NFC."""
     name = clean_text(value, label=label, max_length=max_length)
@@ -114,7 +109,7 @@ def _clean_name(value: object, *, label: str, max_length: int) -> str:
 
 def trigger_key(name: str) -> str:
     """What makes two trigger tags the same tag ("Work" == " work")."""
-    return name_key(" ".join(name.split()))
+    return fold_case(" ".join(name.split()))
 
 
 def _check_long_text(value: object, *, label: str, max_length: int) -> str:
@@ -145,7 +140,7 @@ def _reserved_names(card: DiaryCard, noun: str) -> set[str]:
     names = set()
     for item in card.items_of(card.own_items_group(noun)):
         key = item.key.removeprefix(f"{noun}_")
-        names |= {name_key(word) for word in (key, key.replace("_", " "), item.label)}
+        names |= {fold_case(word) for word in (key, key.replace("_", " "), item.label)}
     return names
 
 
@@ -164,9 +159,9 @@ def _check_custom_items(value: object, *, card: DiaryCard, noun: str,
         if not isinstance(item, Mapping):
             raise ValueError(f"Please add your own {noun}s one at a time.")
         name = _clean_name(item.get("name"), label=f"{noun} name", max_length=CUSTOM_NAME_MAX)
-        if name_key(name) in taken:
+        if fold_case(name) in taken:
             raise ValueError(f'"{name}" is already on your card. Please use it only once.')
-        taken.add(name_key(name))
+        taken.add(fold_case(name))
         checked: dict[str, Any] = {
             "name": name,
             "rating": check_rating(item.get("rating"), label=f'"{name}"', high=high,
