@@ -44,7 +44,7 @@ def _day_label(day: date, today: date) -> str:
 
 
 def entry_summary(content: journal.EntryContent) -> str:
-    """A one-line reading of an entry: the items that were rated above 0."""
+    """A one-line reading of an entry: items rated above 0 or acted on, and sleep."""
     if not isinstance(content, journal.DiaryForm):
         return "Quick check-in"
     card = content.diary_card

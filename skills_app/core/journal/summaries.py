@@ -85,8 +85,9 @@ def summarise_day(day: date, rows: Sequence[Mapping[str, Any]],
                   card: DiaryCard | None = None) -> DailySummary:
     """One day's summary from its entries' rows (column name -> value).
 
-    Check-ins leave every item but mood blank, so only diary cards count for
-    the other items.
+    Items are read from every entry: a quick check-in answers mood and leaves
+    the other items blank. Acted-on, patient-named items and skills come
+    from diary cards only.
     """
     card = card or diary.DIARY_CARD
     diary_rows = [row for row in rows if row["kind"] == EntryKind.DIARY]
