@@ -252,6 +252,9 @@
 
   var pending = false;
   new MutationObserver(function () {
+    // At once, in the same turn as the update that shows "Saved at": a patient
+    // who leaves right after seeing it leaves no stale draft behind.
+    confirmSavedDrafts();
     if (pending) return;
     pending = true;
     requestAnimationFrame(function () {
@@ -261,7 +264,8 @@
       revealNewAlerts();
     });
   }).observe(document.documentElement, {
-    childList: true, subtree: true, attributes: true, attributeFilter: ["data-draft-owner"],
+    childList: true, subtree: true, attributes: true,
+    attributeFilter: ["data-draft-owner", "data-saved-key"],
   });
   document.addEventListener("DOMContentLoaded", function () {
     detectTimeZone();
@@ -270,7 +274,8 @@
 
   /* Drafts: a form with data-draft keeps everything typed in localStorage,
    * under skills.draft.<owner>.<name>, from the first keystroke until the server
-   * confirms the save (window.skillsDrafts.confirm, called by the handler).
+   * confirms the save: the handler puts the saved entry's idempotency key in the
+   * form's data-saved-key, in the same update that shows "Saved at".
    * The owner is a per-user namespace from the server (data-draft-owner on the
    * app shell or the form). Until it is known the form is disabled by the page
    * and nothing is stored: a draft always belongs to exactly one person.
@@ -288,7 +293,7 @@
   var NOT_SAVED = "Not saved yet. What you typed is still here.";
   var RESEND_AFTER_MS = [5000, 10000, 20000, 30000];
   // Hidden bookkeeping fields: a draft made only of these holds nothing typed.
-  var BOOKKEEPING = { idempotency_key: true, version: true, occurred_at: true };
+  var BOOKKEEPING = { idempotency_key: true, version: true, written_at: true };
 
   function ownerOf(element) {
     var holder = element && element.closest("[data-draft-owner]");
@@ -334,7 +339,7 @@
   /* When the entry was written, by this phone's clock: an entry written offline
    * at 23:50 and sent after midnight belongs to the day it was written. */
   function stampWrittenAt(form) {
-    var input = hiddenField(form, "occurred_at");
+    var input = hiddenField(form, "written_at");
     if (input && !input.value) input.value = new Date().toISOString();
   }
 
@@ -421,6 +426,15 @@
     });
   }
 
+  function confirmSavedDrafts() {
+    document.querySelectorAll("form[data-draft][data-saved-key]").forEach(function (form) {
+      var key = form.getAttribute("data-saved-key");
+      if (!key || form.dataset.confirmedKey === key) return;
+      form.dataset.confirmedKey = key;
+      window.skillsDrafts.confirm(form.getAttribute("data-draft"), key);
+    });
+  }
+
   function formsNamed(name) {
     return Array.prototype.filter.call(document.querySelectorAll("form[data-draft]"),
       function (form) { return form.getAttribute("data-draft") === name; });
@@ -487,7 +501,7 @@
         if (input && (!idempotencyKey || input.value === idempotencyKey)) {
           form.reset();
           input.value = "";
-          var written = hiddenField(form, "occurred_at");
+          var written = hiddenField(form, "written_at");
           if (written) written.value = "";
           draftStatus(form, "");
         }

@@ -73,7 +73,7 @@ def draft_fields(*children: rx.Component, owner: rx.Var) -> rx.Component:
     """
     return rx.el.fieldset(
         rx.el.input(type="hidden", name="idempotency_key"),
-        rx.el.input(type="hidden", name="occurred_at"),
+        rx.el.input(type="hidden", name="written_at"),
         *children,
         disabled=owner == "",
         class_name="draft-fields stack",

@@ -15,6 +15,12 @@ Two kinds of transaction:
 Bound parameters never reach logs or exception text (`hide_parameters`): they
 hold what patients typed. A process forked from one that already used the
 engine (several web workers) starts with a fresh pool.
+
+`folded(text)` is `schemas.fold_case` in SQL, for searches that ignore case in
+every script: SQLite's LIKE and lower() fold ASCII only, so every SQLite
+connection gets the Python function itself; PostgreSQL uses its ICU
+collation "und-x-icu" (built in wherever PostgreSQL was built with ICU, as
+Debian's and the official images are).
 """
 
 from __future__ import annotations
@@ -26,7 +32,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, event, text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import Text
 from sqlmodel import Session, create_engine
+
+from skills_app.core.schemas import fold_case
 
 DEFAULT_DATABASE_URL = "sqlite:///skills.db"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -34,6 +46,7 @@ MIGRATION_LOCK_ID = 8152026  # any constant shared by every worker
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 _READ_ONLY = "skills_read_only"
+_SQLITE_FOLD = "skills_fold_case"
 
 _engine: Engine | None = None
 _read_engine: Engine | None = None
@@ -45,11 +58,17 @@ def database_url() -> str:
     return os.environ.get("REFLEX_DB_URL") or DEFAULT_DATABASE_URL
 
 
+def _fold_case_or_null(value: str | None) -> str | None:
+    return None if value is None else fold_case(value)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
         # Let SQLAlchemy's "begin" event decide how each transaction starts.
         dbapi_connection.isolation_level = None
+        dbapi_connection.create_function(_SQLITE_FOLD, 1, _fold_case_or_null,
+                                         deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
@@ -61,6 +80,28 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection) -> None:  # noqa: ANN001
         read_only = connection.get_execution_options().get(_READ_ONLY, False)
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+class folded(FunctionElement):  # noqa: N801  (used like a SQL function)
+    """`fold_case(text)` computed by the database, to compare with a folded term."""
+
+    type = Text()
+    inherit_cache = True
+
+
+@compiles(folded)
+def _folded_sqlite(element: folded, compiler: SQLCompiler, **kw: object) -> str:
+    return f"{_SQLITE_FOLD}({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(folded, "postgresql")
+def _folded_postgresql(element: folded, compiler: SQLCompiler, **kw: object) -> str:
+    # ICU lower-cases every script whatever the database's locale. Of what
+    # casefold() adds, final sigma and sharp s are added here; rarer foldings
+    # (Greek iota subscripts, Cherokee) still differ from SQLite.
+    text_sql = compiler.process(element.clauses, **kw)
+    return (f"replace(translate(lower(normalize({text_sql}, NFKC) COLLATE \"und-x-icu\"), "
+            "'ς', 'σ'), 'ß', 'ss')")
 
 
 def make_engine(url: str) -> Engine:

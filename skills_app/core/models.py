@@ -8,10 +8,12 @@ database (SQLite drops the offset).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from pydantic import create_model
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -31,6 +33,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from skills_app.core.clock import ensure_utc, utcnow
+from skills_app.core.diary import DIARY_CARD, DiaryCard, DiaryItem, Scale
 
 
 class UTCDateTime(TypeDecorator):
@@ -117,19 +120,33 @@ class EntryKind(StrEnum):
     DIARY = "diary"
 
 
-def _rating_column() -> Column:
-    return Column(SmallInteger, nullable=True)
+_ITEM_COLUMNS: dict[Scale, tuple[Any, Any, Callable[[DiaryItem], Column]]] = {
+    # scale: (Python type, default, column); a blank answer is NULL, not 0.
+    Scale.RATING: (int | None, None, lambda item: Column(SmallInteger, nullable=True)),
+    Scale.HOURS: (float | None, None, lambda item: Column(Float, nullable=True)),
+    Scale.YES_NO: (bool | None, None, lambda item: Column(Boolean, nullable=True)),
+    Scale.TEXT: (str, "", lambda item: Column(String(item.top), nullable=False, default="")),
+}
 
 
-def _acted_column() -> Column:
-    return Column(Boolean, nullable=False, default=False)
+def _diary_item_columns(card: DiaryCard) -> type[SQLModel]:
+    """A non-table base holding one column per diary-card item (and per acted-on flag)."""
+    fields: dict[str, Any] = {}
+    for item in card.items:
+        python_type, default, column = _ITEM_COLUMNS[item.scale]
+        fields[item.key] = (python_type, Field(default=default, sa_column=column(item)))
+        if item.acted_on:
+            fields[item.acted_key] = (bool, Field(default=False, sa_column=Column(
+                Boolean, nullable=False, default=False)))
+    return create_model("DiaryItemColumns", __base__=SQLModel, __module__=__name__, **fields)
 
 
-class JournalEntry(SQLModel, table=True):
+class JournalEntry(_diary_item_columns(DIARY_CARD), table=True):
     """One quick check-in or diary-card entry of a patient.
 
-    The fixed diary-card items are columns so per-day highs can be computed
-    and queried directly; a rating left blank is NULL, not 0. Patient-named
+    The diary card's items (`core.diary`) are columns, inherited from a base
+    built from the card at import, so per-day highs can be computed and
+    queried directly; a rating left blank is NULL, not 0. Patient-named
     emotions and urges are JSON lists of {"name", "rating"[, "acted_on"]}.
     """
 
@@ -146,37 +163,11 @@ class JournalEntry(SQLModel, table=True):
     time_zone: str = Field(sa_column=Column(String(64), nullable=False))
     local_date: date = Field(sa_column=Column(Date, nullable=False))
 
-    mood: int | None = Field(default=None, sa_column=_rating_column())
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-
-    emotion_joy: int | None = Field(default=None, sa_column=_rating_column())
-    emotion_anger: int | None = Field(default=None, sa_column=_rating_column())
-    emotion_sadness: int | None = Field(default=None, sa_column=_rating_column())
-    emotion_fear: int | None = Field(default=None, sa_column=_rating_column())
-    emotion_shame: int | None = Field(default=None, sa_column=_rating_column())
-    emotion_guilt: int | None = Field(default=None, sa_column=_rating_column())
-
-    urge_suicide: int | None = Field(default=None, sa_column=_rating_column())
-    acted_suicide: bool = Field(default=False, sa_column=_acted_column())
-    urge_self_harm: int | None = Field(default=None, sa_column=_rating_column())
-    acted_self_harm: bool = Field(default=False, sa_column=_acted_column())
-    urge_substance_use: int | None = Field(default=None, sa_column=_rating_column())
-    acted_substance_use: bool = Field(default=False, sa_column=_acted_column())
-    urge_quit_therapy: int | None = Field(default=None, sa_column=_rating_column())
-    acted_quit_therapy: bool = Field(default=False, sa_column=_acted_column())
-
     custom_emotions: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False))
     custom_urges: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False))
-
-    craving: int | None = Field(default=None, sa_column=_rating_column())
-    substance_what: str = Field(default="", sa_column=Column(String(200), nullable=False,
-                                                              default=""))
-    substance_amount: str = Field(default="", sa_column=Column(String(200), nullable=False,
-                                                                default=""))
-    medications_taken: bool | None = Field(default=None, sa_column=Column(Boolean, nullable=True))
-    sleep_hours: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
     skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
     risk_flag: bool = Field(default=False, sa_column=Column(Boolean, nullable=False,

@@ -54,6 +54,12 @@ def clean_text(value: object, *, label: str, max_length: int, required: bool = T
     return value
 
 
+def fold_case(text: str) -> str:
+    """Text as compared without case, in every script: NFKC, then Unicode case
+    folding ("Straße" and "STRASSE" -> "strasse", "ΟΔΟΣ" and "οδος" -> "οδοσ")."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
 def normalise_email(value: object) -> str:
     email = clean_text(value, label="email", max_length=EMAIL_MAX)
     local, at, domain = email.rpartition("@")

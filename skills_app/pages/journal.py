@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app.components.forms import draft_fields
 from skills_app.components.journal import (
     checkbox,
     clearable_choice,
@@ -15,63 +16,29 @@ from skills_app.components.journal import (
 )
 from skills_app.components.layout import patient_shell
 from skills_app.content.skills import DBT_MODULES
-from skills_app.core import journal
-from skills_app.core.journal_form import CUSTOM_ROWS, SKILL_PREFIX
+from skills_app.core import diary, journal
+from skills_app.core.diary import MOOD, Scale
+from skills_app.core.journal.html_form import CUSTOM_ROWS, SKILL_PREFIX
 from skills_app.state.journal import EntryEditorState, JournalState
 
 E = EntryEditorState
 
 
-def _section(title: str, *children: rx.Component, open_: bool = True) -> rx.Component:
-    return rx.el.details(
-        rx.el.summary(title, class_name="section-title"),
-        rx.el.div(*children, class_name="section-body stack"),
-        open=open_,
-        class_name="card form-section",
-    )
+# How the editor lays out the card's groups: section title, groups, open at first.
+# The mood group sits on a card of its own at the top; a group not listed here
+# gets a section of its own, titled by the group.
+_SECTIONS = (
+    ("Emotions (0-5, highest today)", ("emotions",), True),
+    ("Urges (0-5) and what you did", ("urges",), True),
+    ("Cravings, use, medication, sleep", ("use", "medication", "sleep"), False),
+)
+# The patient's own items: the label of each numbered row and an example name.
+_OWN_ITEMS = {"emotion": ("Your own emotion", "e.g. lonely"),
+              "urge": ("Your own target", "e.g. skipping meals")}
 
 
-def _emotions() -> rx.Component:
-    custom = [rx.el.div(
-        rx.el.label(f"Your own emotion {n}", html_for=f"custom_emotion_name_{n}",
-                    class_name="field-label"),
-        rx.el.input(id=f"custom_emotion_name_{n}", name=f"custom_emotion_name_{n}",
-                    max_length=journal.CUSTOM_NAME_MAX, class_name="field-input",
-                    default_value=E.defaults[f"custom_emotion_name_{n}"].to(str),
-                    placeholder="e.g. lonely"),
-        rating_scale(f"custom_emotion_rating_{n}", f"Your own emotion {n}", journal.EMOTION_MAX,
-                     E.defaults, E.errors),
-        class_name="custom-item",
-    ) for n in range(1, CUSTOM_ROWS + 1)]
-    return _section(
-        "Emotions (0-5, highest today)",
-        *[rating_scale(f"emotion_{key}", label, journal.EMOTION_MAX, E.defaults, E.errors)
-          for key, label in journal.EMOTIONS.items()],
-        *custom, error_for(E.errors, "custom_emotions"))
-
-
-def _urges() -> rx.Component:
-    def acted(name: str) -> rx.Component:
-        return checkbox(name, "I acted on it", E.defaults)
-
-    custom = [rx.el.div(
-        rx.el.label(f"Your own target {n}", html_for=f"custom_urge_name_{n}",
-                    class_name="field-label"),
-        rx.el.input(id=f"custom_urge_name_{n}", name=f"custom_urge_name_{n}",
-                    max_length=journal.CUSTOM_NAME_MAX, class_name="field-input",
-                    default_value=E.defaults[f"custom_urge_name_{n}"].to(str),
-                    placeholder="e.g. skipping meals"),
-        rating_scale(f"custom_urge_rating_{n}", f"Your own target {n}", journal.URGE_MAX,
-                     E.defaults, E.errors, extra=acted(f"custom_urge_acted_{n}")),
-        class_name="custom-item",
-    ) for n in range(1, CUSTOM_ROWS + 1)]
-    return _section(
-        "Urges (0-5) and what you did",
-        *[rating_scale(f"urge_{key}", f"Urge: {label.lower()}", journal.URGE_MAX, E.defaults,
-                       E.errors, extra=rx.fragment(acted(f"acted_{key}"),
-                                                   error_for(E.errors, f"acted_{key}")))
-          for key, label in journal.URGES.items()],
-        *custom, error_for(E.errors, "custom_urges"))
+def _acted(name: str) -> rx.Component:
+    return checkbox(name, "I acted on it", E.defaults)
 
 
 def _text_input(name: str, label: str, max_length: int, *, type_: str = "text",
@@ -88,20 +55,68 @@ def _text_input(name: str, label: str, max_length: int, *, type_: str = "text",
     )
 
 
-def _body_and_use() -> rx.Component:
-    return _section(
-        "Cravings, use, medication, sleep",
-        rating_scale("craving", "Craving", journal.CRAVING_MAX, E.defaults, E.errors),
-        _text_input("substance_what", "Anything you used (optional)",
-                    journal.SUBSTANCE_TEXT_MAX),
-        _text_input("substance_amount", "How much (optional)", journal.SUBSTANCE_TEXT_MAX),
-        clearable_choice("medications_taken", "Took my medications as prescribed",
-                         [("yes", "Yes", "Took my medications: yes"),
-                          ("no", "No", "Took my medications: no")], E.defaults, E.errors),
-        _text_input("sleep_hours", "Hours of sleep", 5, type_="text",
-                    input_mode="decimal", hint="Like 7 or 6.5"),
-        open_=False,
+def _item_field(item: diary.DiaryItem) -> rx.Component:
+    """The editor's question for one item of the diary card."""
+    if item.scale == Scale.RATING:
+        extra = rx.fragment(_acted(item.acted_key), error_for(E.errors, item.acted_key)) \
+            if item.acted_on else None
+        return rating_scale(item.key, item.asked, item.top, E.defaults, E.errors, extra=extra)
+    if item.scale == Scale.YES_NO:
+        return clearable_choice(item.key, item.asked,
+                                [("yes", "Yes", f"{item.asked}: yes"),
+                                 ("no", "No", f"{item.asked}: no")], E.defaults, E.errors)
+    if item.scale == Scale.HOURS:
+        return _text_input(item.key, item.asked, 5, input_mode="decimal",
+                           hint="Like 7 or 6.5")
+    return _text_input(item.key, item.asked, item.top)
+
+
+def _own_items(group: diary.DiaryGroup) -> list[rx.Component]:
+    noun = group.own_items
+    label, example = _OWN_ITEMS[noun]
+    rows = [rx.el.div(
+        rx.el.label(f"{label} {n}", html_for=f"custom_{noun}_name_{n}",
+                    class_name="field-label"),
+        rx.el.input(id=f"custom_{noun}_name_{n}", name=f"custom_{noun}_name_{n}",
+                    max_length=journal.CUSTOM_NAME_MAX, class_name="field-input",
+                    default_value=E.defaults[f"custom_{noun}_name_{n}"].to(str),
+                    placeholder=example),
+        rating_scale(f"custom_{noun}_rating_{n}", f"{label} {n}", group.own_top, E.defaults,
+                     E.errors, extra=_acted(f"custom_{noun}_acted_{n}") if noun == "urge"
+                     else None),
+        class_name="custom-item",
+    ) for n in range(1, CUSTOM_ROWS + 1)]
+    return [*rows, error_for(E.errors, f"custom_{noun}s")]
+
+
+def _section(title: str, *children: rx.Component, open_: bool = True) -> rx.Component:
+    return rx.el.details(
+        rx.el.summary(title, class_name="section-title"),
+        rx.el.div(*children, class_name="section-body stack"),
+        open=open_,
+        class_name="card form-section",
     )
+
+
+def _section_of(group: diary.DiaryGroup) -> tuple[str, bool]:
+    return next(((title, open_) for title, groups, open_ in _SECTIONS if group.key in groups),
+                (group.title, True))
+
+
+def _diary_card_fields() -> list[rx.Component]:
+    """The card's items in the order the patient fills them in: mood on top, then sections."""
+    card = diary.DIARY_CARD
+    top = rx.el.div(*[
+        mood_picker(E.defaults, E.errors, legend=item.asked) if item.key == MOOD
+        else _item_field(item) for item in card.items_of(card.group(MOOD))], class_name="card")
+    sections: dict[tuple[str, bool], list[rx.Component]] = {}
+    for group in card.groups_as_filled():
+        if group.key != MOOD:
+            fields = sections.setdefault(_section_of(group), [])
+            fields += [_item_field(item) for item in card.items_of(group)]
+            fields += _own_items(group) if group.own_items else []
+    return [top, *(_section(title, *fields, open_=open_)
+                   for (title, open_), fields in sections.items())]
 
 
 def _skills() -> rx.Component:
@@ -192,23 +207,23 @@ def editor_page() -> rx.Component:
         _conflict_panel(),
         rx.el.form(
             rx.el.div(E.errors["form"].to(str), class_name="form-status", role="alert"),
-            rx.el.input(type="hidden", name="idempotency_key"),
-            rx.el.input(type="hidden", name="version", value=E.version, read_only=True),
-            rx.el.div(mood_picker(E.defaults, E.errors, legend="Overall mood"),
-                      class_name="card"),
-            _emotions(), _urges(), _body_and_use(), _skills(), _triggers_and_note(),
-            rx.el.div(
-                rx.el.button("Save diary card", type="submit", class_name="primary-button",
-                             id="save-entry"),
-                rx.el.p(E.saved_message, class_name="saved", role="status", id="saved"),
-                rx.el.p(class_name="draft-status", aria_live="polite",
-                        custom_attrs={"data-draft-status": "diary"}),
-                class_name="save-bar",
+            draft_fields(
+                rx.el.input(type="hidden", name="version", value=E.version, read_only=True),
+                *_diary_card_fields(), _skills(), _triggers_and_note(),
+                rx.el.div(
+                    rx.el.button("Save diary card", type="submit",
+                                 class_name="primary-button", id="save-entry"),
+                    rx.el.p(E.saved_message, class_name="saved", role="status", id="saved"),
+                    rx.el.p(class_name="draft-status", aria_live="polite",
+                            custom_attrs={"data-draft-status": "diary"}),
+                    class_name="save-bar",
+                ),
+                owner=E.draft_owner,
             ),
             key=E.form_key,
             id="diary-form",
             on_submit=E.save_diary,
-            custom_attrs={"data-draft": E.draft_name, "data-draft-owner": E.draft_owner},
+            custom_attrs={"data-draft": E.draft_name, "data-saved-key": E.saved_key},
             class_name="stack",
         ),
         title=rx.cond(E.entry_id != "", "Edit diary card", "Diary card"),

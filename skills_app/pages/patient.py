@@ -46,7 +46,7 @@ def quick_check_in() -> rx.Component:
                 custom_attrs={"data-draft-status": "checkin"}),
         id="checkin-form",
         on_submit=CheckInState.save_checkin,
-        custom_attrs={"data-draft": "checkin"},
+        custom_attrs={"data-draft": "checkin", "data-saved-key": CheckInState.saved_key},
         class_name="card stack",
     )
 

@@ -1,34 +1,31 @@
 """Journal screens: the quick check-in, the diary-card editor and the journal week.
 
 Thin: every handler resolves the patient from the session, turns the form
-into core input with `entry_input_from_form`, and calls `core.journal`.
+into core input with `entry_input_from_form`, calls `core.journal` off the
+event loop, and keeps what `views.journal` makes of the result for the page.
 What typed text the patient has not yet saved lives in the browser
-(assets/app.js drafts); a handler confirms a save by clearing that draft.
+(assets/app.js drafts). A save is confirmed by `saved_key`, which the page
+renders on the form in the same update as "Saved at": the draft is dropped
+exactly when the patient can see it was saved.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from datetime import date, timedelta
+import secrets
+from datetime import date
 
 import reflex as rx
 
-from skills_app.content.mood import mood_word, mouth_path
-from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import dates, journal
 from skills_app.core.auth import Identity
-from skills_app.core.journal_form import SKILL_PREFIX, entry_input_from_form
+from skills_app.core.journal.html_form import entry_input_from_form
 from skills_app.core.models import EntryKind, Role
 from skills_app.state.session import SessionState, off_loop
+from skills_app.views import journal as views
 
 UNDO_SECONDS = int(journal.UNDO_WINDOW.total_seconds())
-
-
-def _confirm_draft(name: str, key: str) -> rx.event.EventSpec:
-    return rx.call_script(
-        f"window.skillsDrafts && window.skillsDrafts.confirm({json.dumps(name)}, "
-        f"{json.dumps(key)})")
 
 
 def _not_saved(name: str) -> rx.event.EventSpec:
@@ -36,120 +33,8 @@ def _not_saved(name: str) -> rx.event.EventSpec:
         f"window.skillsDrafts && window.skillsDrafts.notSaved({json.dumps(name)})")
 
 
-def _time_label(entry: journal.EntryView) -> str:
-    local = entry.occurred_at.astimezone(dates.zone(entry.time_zone))
-    return local.strftime("%-I:%M %p").lower()
-
-
-def _day_label(day: date, today: date) -> str:
-    if day == today:
-        return "Today"
-    if day == today - timedelta(days=1):
-        return "Yesterday"
-    return day.strftime("%A %-d %B")
-
-
-def _summary(content: journal.EntryContent) -> str:
-    """A one-line reading of an entry: the items that were rated above 0."""
-    if isinstance(content, journal.CheckInForm):
-        return "Quick check-in"
-    parts = []
-    for key, label in journal.EMOTIONS.items():
-        value = getattr(content, f"emotion_{key}")
-        if value:
-            parts.append(f"{label} {value}")
-    for key, label in journal.URGES.items():
-        value, acted = getattr(content, f"urge_{key}"), getattr(content, f"acted_{key}")
-        if value or acted:
-            parts.append(f"Urge: {label.lower()} {value or 0}" + (" (acted on)" if acted else ""))
-    for item in content.custom_emotions:
-        if item.rating:
-            parts.append(f"{item.name} {item.rating}")
-    for item in content.custom_urges:
-        if item.rating or item.acted_on:
-            parts.append(f"Urge: {item.name} {item.rating}" + (" (acted on)" if item.acted_on
-                                                               else ""))
-    if content.craving:
-        parts.append(f"Craving {content.craving}")
-    if content.sleep_hours is not None:
-        parts.append(f"Slept {content.sleep_hours:g} h")
-    if content.skills:
-        parts.append("Skills: " + ", ".join(SKILLS_BY_KEY[key].name for key in content.skills))
-    return " · ".join(parts) or "Diary card"
-
-
-def _entry_row(entry: journal.EntryView, day_header: str) -> dict[str, str]:
-    content = entry.content
-    return {
-        "id": str(entry.id),
-        "day_header": day_header,
-        "time": _time_label(entry),
-        "kind": "Check-in" if entry.kind == EntryKind.CHECKIN else "Diary card",
-        "mouth": mouth_path(content.mood),
-        "mood": "" if content.mood is None else f"Mood {content.mood} · {mood_word(content.mood)}",
-        "summary": _summary(content),
-        "note": content.note,
-        "triggers": ", ".join(getattr(content, "triggers", ())),
-        "edit_href": f"/journal/edit/?id={entry.id}",
-    }
-
-
-def _entry_rows(entries: list[journal.EntryView], today: date) -> list[dict[str, str]]:
-    rows, previous_day = [], None
-    for entry in entries:
-        header = _day_label(entry.local_date, today) if entry.local_date != previous_day else ""
-        previous_day = entry.local_date
-        rows.append(_entry_row(entry, header))
-    return rows
-
-
-def _cell_text(row: journal.GridRow, value: journal.Cell) -> str:
-    if value is None:
-        return ""
-    if row.kind in ("acted_on", "yes_no"):
-        return "Yes" if value else "No"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def _cell_level(row: journal.GridRow, value: journal.Cell) -> str:
-    """A 0-3 intensity for colouring rating cells (always with the number shown)."""
-    if value is None or row.kind != "rating" or not row.scale_max:
-        return "acted" if row.kind == "acted_on" and value else ""
-    return f"l{min(3, round(3 * float(value) / row.scale_max))}"
-
-
-_GRID_GROUPS = {"urge.": "Urges (0-5)", "emotion.": "Emotions (0-5)", "craving": "Other"}
-_GRID_LABELS = {"craving": "Craving (0-10)", "mood": "Mood (average)", "sleep_hours": "Sleep (h)",
-                "medications_taken": "Medications", "skills_used": "Skills used"}
-
-
-def _grid_rows(grid: journal.WeekGrid) -> list[dict[str, str]]:
-    """Rows as the page shows them, in groups; "acted on" joins its urge's row as "A"."""
-    acted = {row.key.removeprefix("acted."): row for row in grid.rows
-             if row.key.startswith("acted.")}
-    rows, seen_groups = [], set()
-    for row in grid.rows:
-        if row.key.startswith("acted."):
-            continue
-        group = next((title for prefix, title in _GRID_GROUPS.items()
-                      if row.key.startswith(prefix)), "")
-        shown = {"group": "" if group in seen_groups else group,
-                 "label": _GRID_LABELS.get(row.key, row.label.removeprefix("Urge: "))}
-        seen_groups.add(group)
-        acted_row = acted.get(row.key.removeprefix("urge."))
-        for index, value in enumerate(row.cells):
-            text, level = _cell_text(row, value), _cell_level(row, value)
-            if acted_row is not None and acted_row.cells[index]:
-                text, level = f"{text or 0} A", "acted"
-            shown[f"d{index}"], shown[f"c{index}"] = text, level
-        rows.append(shown)
-    return rows
-
-
 class DraftsState(SessionState):
-    """Shared by journal screens: the namespace of this user's drafts."""
+    """Shared by journal screens: the patient, and the crisis prompt after a hard entry."""
 
     risk_prompt: bool = False
 
@@ -160,12 +45,10 @@ class DraftsState(SessionState):
         """The page guard and the patient, from one session lookup."""
         identity = await self._identity()
         refusal = await self._admit(identity, Role.PATIENT)
-        if refusal is not None:
-            return None, refusal
-        return identity, None
+        return (None, refusal) if refusal is not None else (identity, None)
 
     @rx.event
-    async def dismiss_risk_prompt(self) -> None:
+    def dismiss_risk_prompt(self) -> None:
         self.risk_prompt = False
 
 
@@ -174,22 +57,17 @@ class CheckInState(DraftsState):
 
     errors: dict[str, str] = {}
     saved_message: str = ""
+    saved_key: str = ""
     today_entries: list[dict[str, str]] = []
-
-    async def _load_today_entries(self, identity: Identity) -> None:
-        today = dates.local_today(identity.time_zone)
-        self.today_entries = [
-            _entry_row(entry, "") for entry in await off_loop(
-                journal.entries_for_week, identity.user_id, dates.week_start(today))
-            if entry.local_date == today]
 
     @rx.event
     async def load_today(self) -> rx.event.EventSpec | None:
         identity, refusal = await self._open_patient_page()
         if refusal is not None:
             return refusal
-        await self._load_today_entries(identity)
-        self.errors, self.saved_message = {}, ""
+        self.today_entries = await off_loop(views.today_rows, identity.user_id,
+                                            identity.time_zone)
+        self.errors, self.saved_message, self.saved_key = {}, "", ""
         return None
 
     @rx.event
@@ -204,11 +82,16 @@ class CheckInState(DraftsState):
         if not result.ok:
             self.errors, self.saved_message = result.errors or {}, ""
             return _not_saved("checkin")
-        self.errors = {}
-        self.saved_message = (f"Saved at {_time_label(result.entry)}. "
-                              "Thank you for checking in.")
-        await self._load_today_entries(identity)
-        return _confirm_draft("checkin", result.entry.idempotency_key)
+        entry = result.entry
+        self.errors, self.saved_key = {}, entry.idempotency_key
+        self.saved_message = f"Saved at {views.time_label(entry)}. Thank you for checking in."
+        # The answer carries what changed: today's list gains this entry (a resend
+        # or an entry written on an earlier day leaves it as it is).
+        shown = [row for row in self.today_entries if row["id"] != str(entry.id)]
+        if entry.local_date == dates.local_today(identity.time_zone):
+            shown.insert(0, views.today_row(entry))
+        self.today_entries = shown
+        return None
 
 
 class EntryEditorState(DraftsState):
@@ -220,9 +103,11 @@ class EntryEditorState(DraftsState):
     defaults: dict[str, str] = {}
     errors: dict[str, str] = {}
     saved_message: str = ""
+    saved_key: str = ""
     tags: list[str] = []
     conflict: dict[str, str] = {}
     _conflict_input: dict = {}
+    _conflict_entry_id: str = ""
 
     @rx.var
     def draft_name(self) -> str:
@@ -233,25 +118,23 @@ class EntryEditorState(DraftsState):
         identity, refusal = await self._open_patient_page()
         if refusal is not None:
             return refusal
-        self.errors, self.saved_message, self.conflict = {}, "", {}
-        self._conflict_input = {}
+        self.errors, self.saved_message, self.saved_key, self.conflict = {}, "", "", {}
+        self._conflict_input, self._conflict_entry_id = {}, ""
         self.risk_prompt = False
-        self.tags = await off_loop(journal.trigger_tags, identity.user_id)
         requested = self.router.url.query_parameters.get("id", "")
-        if not requested:
+        tags, entry = await off_loop(views.editor_data, identity.user_id, requested)
+        self.tags = tags
+        if entry is None:
             self.entry_id, self.version, self.defaults, self.form_key = "", "", {}, "new"
-            return None
-        entry = await off_loop(journal.get_entry, identity.user_id, requested)
-        if entry is None or entry.kind != EntryKind.DIARY:
-            self.entry_id, self.version, self.defaults, self.form_key = "", "", {}, "new"
-            self.errors = {"form": journal.NOT_FOUND}
+            if requested:
+                self.errors = {"form": journal.NOT_FOUND}
             return None
         self._show_entry(entry)
         return None
 
     def _show_entry(self, entry: journal.EntryView) -> None:
         self.entry_id, self.version = str(entry.id), str(entry.version)
-        self.defaults = _form_defaults(entry.content)
+        self.defaults = views.form_defaults(entry.content)
         self.form_key = f"{entry.id}-{entry.version}"
 
     @rx.event
@@ -263,32 +146,34 @@ class EntryEditorState(DraftsState):
         if not isinstance(raw, dict):
             self.errors = {"form": journal.BAD_FORM}
             return _not_saved(self.draft_name)
-        key = str(raw.get("idempotency_key") or "")
         if self.entry_id:
+            version = form_data.get("version") if isinstance(form_data, dict) else None
             result = await off_loop(journal.update_entry, identity.user_id, self.entry_id,
-                                          form_data.get("version") if isinstance(
-                                              form_data, dict) else None, raw)
+                                    version, raw)
         else:
             raw["kind"] = EntryKind.DIARY.value
-            result = await off_loop(journal.save_entry, identity.user_id, identity.time_zone, raw)
+            result = await off_loop(journal.save_entry, identity.user_id, identity.time_zone,
+                                    raw)
         if result.conflict is not None:
             self._conflict_input = raw
-            self.conflict = _conflict_view(result.conflict)
+            self._conflict_entry_id = str(result.conflict.stored.id)
+            self.conflict = views.conflict_view(result.conflict)
             self.errors, self.saved_message = {}, ""
             return _not_saved(self.draft_name)
         if not result.ok:
             self.errors, self.saved_message = result.errors or {}, ""
             return _not_saved(self.draft_name)
-        return self._saved(result.entry, key)
+        self._saved(result.entry, str(raw.get("idempotency_key") or ""))
+        return None
 
-    def _saved(self, entry: journal.EntryView, key: str) -> rx.event.EventSpec:
-        draft = self.draft_name
-        self.errors, self.conflict, self._conflict_input = {}, {}, {}
+    def _saved(self, entry: journal.EntryView, key: str) -> None:
+        self.errors, self.conflict = {}, {}
+        self._conflict_input, self._conflict_entry_id = {}, ""
         self.risk_prompt = entry.risk_flag
-        self.saved_message = f"Saved at {_time_label(entry)}."
+        self.saved_message = f"Saved at {views.time_label(entry)}."
+        self.saved_key = key
         if self.entry_id:
             self._show_entry(entry)
-        return _confirm_draft(draft, key)
 
     @rx.event
     async def keep_mine(self) -> rx.event.EventSpec | None:
@@ -299,15 +184,17 @@ class EntryEditorState(DraftsState):
         if not self.conflict or not self._conflict_input:
             return None
         raw = dict(self._conflict_input)
-        result = await off_loop(journal.update_entry, identity.user_id, self.entry_id,
-                                      self.conflict.get("stored_version"), raw)
+        result = await off_loop(journal.update_entry, identity.user_id,
+                                self._conflict_entry_id, self.conflict.get("stored_version"),
+                                raw)
         if result.conflict is not None:
-            self.conflict = _conflict_view(result.conflict)
+            self.conflict = views.conflict_view(result.conflict)
             return None
         if not result.ok:
             self.errors = result.errors or {}
             return None
-        return self._saved(result.entry, str(raw.get("idempotency_key") or ""))
+        self._saved(result.entry, str(raw.get("idempotency_key") or ""))
+        return None
 
     @rx.event
     async def keep_theirs(self) -> rx.event.EventSpec | None:
@@ -315,57 +202,17 @@ class EntryEditorState(DraftsState):
         identity = await self._patient()
         if identity is None:
             return await self._send_to_sign_in()
-        entry = await off_loop(journal.get_entry, identity.user_id, self.entry_id)
+        entry = await off_loop(journal.get_entry, identity.user_id, self._conflict_entry_id)
         draft = self.draft_name
-        self.conflict, self._conflict_input = {}, {}
+        self.conflict, self._conflict_input, self._conflict_entry_id = {}, {}, ""
         if entry is None:
             self.errors = {"form": journal.NOT_FOUND}
             return None
-        self._show_entry(entry)
+        if self.entry_id:
+            self._show_entry(entry)
         self.saved_message = "Kept the version from your other device."
         return rx.call_script(f"window.skillsDrafts && window.skillsDrafts.discard("
                               f"{json.dumps(draft)})")
-
-
-def _form_defaults(content: journal.EntryContent) -> dict[str, str]:
-    """The saved values as the diary form's fields spell them."""
-    values: dict[str, str] = {"mood": "" if content.mood is None else str(content.mood),
-                              "note": content.note}
-    if not isinstance(content, journal.DiaryForm):
-        return values
-    for name in (*journal.EMOTION_FIELDS, *journal.URGE_FIELDS, "craving"):
-        value = getattr(content, name)
-        values[name] = "" if value is None else str(value)
-    for name in journal.ACTED_FIELDS:
-        values[name] = "on" if getattr(content, name) else ""
-    values["substance_what"] = content.substance_what
-    values["substance_amount"] = content.substance_amount
-    values["medications_taken"] = {True: "yes", False: "no", None: ""}[content.medications_taken]
-    values["sleep_hours"] = "" if content.sleep_hours is None else f"{content.sleep_hours:g}"
-    values["triggers"] = ", ".join(content.triggers)
-    for key in content.skills:
-        values[f"{SKILL_PREFIX}{key}"] = "on"
-    for n, item in enumerate(content.custom_emotions, start=1):
-        values[f"custom_emotion_name_{n}"] = item.name
-        values[f"custom_emotion_rating_{n}"] = str(item.rating)
-    for n, item in enumerate(content.custom_urges, start=1):
-        values[f"custom_urge_name_{n}"] = item.name
-        values[f"custom_urge_rating_{n}"] = str(item.rating)
-        values[f"custom_urge_acted_{n}"] = "on" if item.acted_on else ""
-    return values
-
-
-def _conflict_view(conflict: journal.Conflict) -> dict[str, str]:
-    stored, mine = conflict.stored.content, conflict.attempted
-    return {
-        "stored_version": str(conflict.stored.version),
-        "stored_summary": _summary(stored),
-        "stored_note": stored.note,
-        "stored_mood": "" if stored.mood is None else f"Mood {stored.mood}",
-        "mine_summary": _summary(mine),
-        "mine_note": mine.note,
-        "mine_mood": "" if mine.mood is None else f"Mood {mine.mood}",
-    }
 
 
 class JournalState(DraftsState):
@@ -373,6 +220,7 @@ class JournalState(DraftsState):
 
     week_label: str = ""
     is_current_week: bool = True
+    is_first_week: bool = True
     entries: list[dict[str, str]] = []
     grid_days: list[str] = []
     grid_rows: list[dict[str, str]] = []
@@ -385,49 +233,44 @@ class JournalState(DraftsState):
     undo_seconds: int = 0
     message: str = ""
     _week_start: str = ""
+    # The countdown of the delete just made, and the one already running.
+    _undo_countdown: str = ""
+    _countdown_running: str = ""
 
     @rx.event
     async def load_journal(self) -> rx.event.EventSpec | None:
         identity, refusal = await self._open_patient_page()
         if refusal is not None:
             return refusal
-        self._week_start = dates.week_start(dates.local_today(identity.time_zone)).isoformat()
+        self._week_start = ""
         self.filter_tag, self.search_text, self.searching = "", "", False
         self.confirm_delete_id, self.message = "", ""
         await self._refresh(identity)
         return None
 
-    async def _refresh(self, identity: Identity) -> None:
-        today = dates.local_today(identity.time_zone)
-        start = date.fromisoformat(self._week_start)
-        self.is_current_week = start == dates.week_start(today)
-        end = start + timedelta(days=6)
-        self.week_label = ("This week" if self.is_current_week
-                           else f"{start.strftime('%-d %b')} – {end.strftime('%-d %b %Y')}")
-        self.tags = await off_loop(journal.trigger_tags, identity.user_id)
-        if self.searching:
-            found = await off_loop(journal.search_entries, identity.user_id, self.search_text,
-                                   trigger=self.filter_tag or None)
-            self.entries = _entry_rows(found, today)
-        else:
-            entries = await off_loop(journal.entries_for_week, identity.user_id, start)
-            self.entries = _entry_rows(entries, today)
-        grid = await off_loop(journal.diary_card_week, identity.user_id, start)
-        self.grid_days = [day.strftime("%a %-d") for day in grid.days]
-        self.grid_rows = _grid_rows(grid)
+    async def _refresh(self, identity: Identity, step: int = 0) -> None:
+        """Show the week `step` weeks from the one shown, kept between the
+        patient's first entry and this week."""
+        current = date.fromisoformat(self._week_start) if self._week_start else None
+        screen = await off_loop(views.week_screen, identity.user_id, identity.time_zone,
+                                current, step, self.search_text if self.searching else "",
+                                self.filter_tag if self.searching else "")
+        self._week_start = screen.week_start.isoformat()
+        self.week_label, self.is_current_week = screen.week_label, screen.is_current_week
+        self.is_first_week = screen.is_first_week
+        self.entries, self.tags = screen.entries, screen.tags
+        self.grid_days, self.grid_rows = screen.grid_days, screen.grid_rows
 
     @rx.event
     async def change_week(self, step: int) -> rx.event.EventSpec | None:
         identity = await self._patient()
         if identity is None:
             return await self._send_to_sign_in()
-        if step not in (-1, 0, 1):
+        if isinstance(step, bool) or step not in (-1, 0, 1):
             return None
-        today_week = dates.week_start(dates.local_today(identity.time_zone))
-        current = date.fromisoformat(self._week_start or today_week.isoformat())
-        target = today_week if step == 0 else current + timedelta(weeks=step)
-        self._week_start = min(target, today_week).isoformat()
-        await self._refresh(identity)
+        if step == 0:
+            self._week_start = ""
+        await self._refresh(identity, step)
         return None
 
     @rx.event
@@ -453,11 +296,11 @@ class JournalState(DraftsState):
         return await self.search({"q": "", "tag": ""})
 
     @rx.event
-    async def ask_delete(self, entry_id: str) -> None:
+    def ask_delete(self, entry_id: str) -> None:
         self.confirm_delete_id = entry_id if isinstance(entry_id, str) else ""
 
     @rx.event
-    async def cancel_delete(self) -> None:
+    def cancel_delete(self) -> None:
         self.confirm_delete_id = ""
 
     @rx.event
@@ -471,25 +314,30 @@ class JournalState(DraftsState):
             self.message = (result.errors or {}).get("form", journal.NOT_FOUND)
             return None
         self.undo_id, self.undo_seconds = entry_id, UNDO_SECONDS
+        self._undo_countdown = secrets.token_urlsafe(12)
         self.message = ""
         await self._refresh(identity)
-        return JournalState.count_down_undo(entry_id)
+        return JournalState.count_down_undo(self._undo_countdown)
 
     @rx.event(background=True)
-    async def count_down_undo(self, entry_id: str) -> None:
-        # Public like every handler: only the delete just made starts a countdown.
+    async def count_down_undo(self, countdown: str) -> None:
+        # Public like every handler: only the countdown of the delete just made
+        # runs, and only once, however often a browser sends this.
         async with self:
-            if not entry_id or self.undo_id != entry_id:
+            if (not isinstance(countdown, str) or not countdown
+                    or countdown != self._undo_countdown
+                    or countdown == self._countdown_running):
                 return
+            self._countdown_running = countdown
         for _ in range(UNDO_SECONDS):
             await asyncio.sleep(1)
             async with self:
-                if self.undo_id != entry_id:
+                if self._undo_countdown != countdown:
                     return
                 self.undo_seconds -= 1
         async with self:
-            if self.undo_id == entry_id:
-                self.undo_id, self.undo_seconds = "", 0
+            if self._undo_countdown == countdown:
+                self.undo_id, self.undo_seconds, self._undo_countdown = "", 0, ""
 
     @rx.event
     async def undo_delete(self) -> rx.event.EventSpec | None:
@@ -497,6 +345,7 @@ class JournalState(DraftsState):
         if identity is None:
             return await self._send_to_sign_in()
         entry_id, self.undo_id, self.undo_seconds = self.undo_id, "", 0
+        self._undo_countdown = ""
         result = await off_loop(journal.restore_entry, identity.user_id, entry_id)
         if not result.ok:
             self.message = (result.errors or {}).get(

@@ -17,10 +17,11 @@ import pytest
 from sqlalchemy import delete, event, func, text
 from sqlmodel import select
 
+from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import db, journal
 from skills_app.core.clock import FrozenClock, frozen_clock
-from skills_app.core.models import JournalEntry, JournalEntryTrigger, TriggerTag, User
-from tests.conftest import Account
+from skills_app.core.models import EntryKind, JournalEntry, JournalEntryTrigger, TriggerTag, User
+from tests.conftest import Account, make_account
 
 T0 = datetime(2026, 3, 4, 18, 0, tzinfo=UTC)
 CHICAGO = "America/Chicago"
@@ -69,7 +70,7 @@ def stored(entry_id: int) -> JournalEntry | None:
 
 def test_a_check_in_keeps_mood_and_note_on_the_patients_local_day(alice: Account) -> None:
     entry = saved(alice, checkin(7, note="Long day, but I went for a walk."))
-    assert entry.kind == journal.EntryKind.CHECKIN
+    assert entry.kind == EntryKind.CHECKIN
     assert entry.content.mood == 7
     assert entry.content.note == "Long day, but I went for a walk."
     assert entry.local_date == date(2026, 3, 4) and entry.time_zone == CHICAGO
@@ -249,7 +250,7 @@ def test_unknown_skills_are_refused(alice: Account, skills: object) -> None:
 
 
 def test_every_skill_in_the_list_can_be_saved(alice: Account) -> None:
-    keys = list(journal.SKILLS_BY_KEY)
+    keys = list(SKILLS_BY_KEY)
     assert len(keys) == 23 and "interpersonal_effectiveness.dear_man" in keys
     assert saved(alice, diary(skills=keys)).content.skills == tuple(keys)
 
@@ -368,12 +369,42 @@ def test_the_same_key_twice_makes_one_row(alice: Account) -> None:
     assert count() == 1
 
 
-def test_a_resend_with_changed_content_returns_the_first_save(alice: Account) -> None:
+def test_a_resend_with_changed_content_is_stored_as_an_edit(alice: Account) -> None:
+    """The answer to the first save was lost; the patient edited and saved again."""
+    raw = diary(mood=4, note="first", triggers=["work"])
+    first = saved(alice, raw)
+    again = save(alice, {**raw, "mood": 9, "note": "second", "triggers": ["home"]})
+    assert again.ok and not again.created and again.entry.id == first.id
+    assert (again.entry.content.note, again.entry.content.mood) == ("second", 9)
+    assert again.entry.content.triggers == ("home",) and again.entry.version == 2
+    assert journal.get_entry(alice.identity.user_id, first.id).content.note == "second"
+    assert count() == 1
+    # The edit's own answer lost too: the same content again is not a second edit.
+    assert save(alice, {**raw, "mood": 9, "note": "second", "triggers": ["home"]}
+                ).entry.version == 2
+
+
+def test_a_changed_resend_after_an_edit_elsewhere_is_a_conflict_with_both_texts(
+        alice: Account) -> None:
+    raw = checkin(4, note="from this phone")
+    first = saved(alice, raw)
+    edited = journal.update_entry(alice.identity.user_id, first.id, first.version,
+                                  checkin(5, note="from the laptop"))
+    assert edited.ok
+    again = save(alice, {**raw, "note": "from this phone, longer"})
+    assert not again.ok and again.conflict is not None
+    assert again.conflict.stored.content.note == "from the laptop"
+    assert again.conflict.attempted.note == "from this phone, longer"
+    assert journal.get_entry(alice.identity.user_id, first.id).content.note == "from the laptop"
+
+
+def test_a_changed_resend_of_an_entry_deleted_elsewhere_says_so(alice: Account) -> None:
     raw = checkin(4, note="first")
     first = saved(alice, raw)
-    again = save(alice, {**raw, "mood": 9, "note": "second"})
-    assert again.entry.id == first.id and again.entry.content.note == "first"
-    assert count() == 1
+    assert journal.delete_entry(alice.identity.user_id, first.id).ok
+    again = save(alice, {**raw, "note": "second"})
+    assert not again.ok and "deleted" in again.errors["form"]
+    assert "still here" in again.errors["form"]
 
 
 def test_the_key_is_compared_in_canonical_form(alice: Account) -> None:
@@ -641,15 +672,6 @@ def test_deleted_entries_are_erased_after_a_minute(alice: Account, bob: Account,
         "form": journal.NOT_FOUND}
 
 
-def test_a_later_delete_erases_the_patients_expired_deletes(alice: Account,
-                                                           clock: FrozenClock) -> None:
-    first, second = saved(alice, checkin()), saved(alice, checkin())
-    journal.delete_entry(alice.identity.user_id, first.id)
-    clock.advance(minutes=2)
-    journal.delete_entry(alice.identity.user_id, second.id)
-    assert stored(first.id) is None and stored(second.id) is not None
-
-
 def test_deleting_an_account_deletes_its_journal(alice: Account, bob: Account) -> None:
     saved(alice, diary(triggers=["Work"]))
     saved(bob, checkin())
@@ -686,6 +708,48 @@ def test_search_is_case_insensitive_and_only_in_the_patients_notes(alice: Accoun
     found = journal.search_entries(alice.identity.user_id, "Sister")
     assert sorted(e.content.note for e in found) == [
         "Talked to my SISTER about the weekend.", "sister visited"]
+
+
+SCRIPT_NOTES = (
+    "Un été très chaud", "Cafe\u0301 with a friend", "Привет от соседа",
+    "Ο δρόμος ήταν ήσυχος", "Die Straße war laut", "GROSSE Angst heute",
+)
+
+
+@pytest.fixture(params=["database", "postgres_database"])
+def any_database(request: pytest.FixtureRequest) -> str:
+    return request.getfixturevalue(request.param)
+
+
+@pytest.mark.parametrize(("term", "found"), [
+    ("ÉTÉ", ["Un été très chaud"]),
+    ("TRÈS chaud", ["Un été très chaud"]),
+    ("CAFÉ", ["Cafe\u0301 with a friend"]),  # typed as é, stored as e + combining accent
+    ("ПРИВЕТ", ["Привет от соседа"]),
+    ("СОСЕДА", ["Привет от соседа"]),
+    ("ΔΡΌΜΟΣ", ["Ο δρόμος ήταν ήσυχος"]),  # capital sigma finds the final ς
+    ("ΉΣΥΧΟΣ", ["Ο δρόμος ήταν ήσυχος"]),
+    ("STRASSE", ["Die Straße war laut"]),
+    ("straße", ["Die Straße war laut"]),
+    ("STRAẞE", ["Die Straße war laut"]),
+    ("große", ["GROSSE Angst heute"]),
+    ("strase", []),
+    ("ete", []),  # accents still count
+])
+def test_search_ignores_case_in_every_script(any_database: str, term: str,
+                                             found: list[str]) -> None:
+    account = make_account("alice", "patient")
+    for note in SCRIPT_NOTES:
+        saved(account, diary(note=note))
+    notes = [e.content.note for e in journal.search_entries(account.identity.user_id, term)]
+    assert notes == found
+
+
+def test_full_width_wildcards_stay_literal_after_folding(alice: Account) -> None:
+    saved(alice, diary(note="file_name"))
+    saved(alice, diary(note="fileXname"))
+    found = journal.search_entries(alice.identity.user_id, "E\uff3fN")  # full-width low line
+    assert [e.content.note for e in found] == ["file_name"]
 
 
 def test_search_treats_percent_underscore_and_backslash_literally(alice: Account) -> None:
@@ -796,19 +860,21 @@ def test_daily_summaries_aggregate_each_local_day(alice: Account, bob: Account) 
     assert [day.local_date for day in days] == [MONDAY + timedelta(days=n) for n in range(7)]
     monday, tuesday, wednesday, sunday = days[0], days[1], days[2], days[6]
     assert (monday.entry_count, monday.diary_count) == (3, 2)
-    assert monday.mood_average == pytest.approx(11 / 3)
-    assert (monday.mood_min, monday.mood_max) == (1, 7)
-    assert monday.emotions == {"joy": 4, "sadness": 4}
-    assert monday.urges == {"suicide": 3, "substance_use": 3}
-    assert monday.acted_on == {"substance_use"} and monday.any_acted_on
+    assert monday.values == {
+        "mood": pytest.approx(11 / 3), "emotion_joy": 4, "emotion_sadness": 4,
+        "urge_suicide": 3, "urge_substance_use": 3, "craving": 6, "sleep_hours": 6.5,
+        "medications_taken": True}
+    assert monday.spread == {"mood": (1, 7)}
+    assert monday.acted_on == {"urge_substance_use"} and monday.any_acted_on
     assert monday.custom_emotions == {"Lonely": 5}
     assert monday.custom_urges == {"Isolate": 4} and monday.custom_acted_on == {"isolate"}
     assert monday.skills_used == {"mindfulness.observe", "distress_tolerance.tipp"}
     assert not monday.risk_flag
-    assert (tuesday.entry_count, tuesday.mood_average, tuesday.any_acted_on) == (1, 8.0, False)
-    assert wednesday.entry_count == 0 and wednesday.mood_average is None
-    assert wednesday.emotions == {} and not wednesday.risk_flag
-    assert sunday.risk_flag and sunday.acted_on == {"self_harm"}
+    assert (tuesday.entry_count, tuesday.values, tuesday.any_acted_on) == (
+        1, {"mood": 8.0}, False)
+    assert wednesday.entry_count == 0 and wednesday.values == {} and wednesday.spread == {}
+    assert not wednesday.risk_flag
+    assert sunday.risk_flag and sunday.acted_on == {"urge_self_harm"}
 
 
 def test_daily_summaries_refuse_reversed_or_huge_ranges(alice: Account) -> None:

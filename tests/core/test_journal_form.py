@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from skills_app.core import journal
-from skills_app.core.journal_form import entry_input_from_form
+from skills_app.core.journal.html_form import entry_input_from_form
 from tests.conftest import Account
 
 

@@ -33,14 +33,91 @@ def editor(account: Account | None, path: str = "/journal/new/") -> EntryEditorS
 
 async def test_a_check_in_is_saved_once_and_confirms_its_draft(alice: Account) -> None:
     state = state_for(CheckInState, alice.token, "/today/")
+    await state.load_today()
     form = {"idempotency_key": str(uuid.uuid4()), "mood": "7", "note": "ok day"}
-    first = await state.save_checkin(form)
-    second = await state.save_checkin(form)  # a double tap or a resend after reconnect
+    await state.save_checkin(form)
+    first = (state.saved_message, state.saved_key, list(state.today_entries))
+    await state.save_checkin(form)  # a double tap or a resend after reconnect
     assert len(rows()) == 1 and rows()[0].mood == 7
-    assert "skillsDrafts.confirm" in script_of(first) and form["idempotency_key"] in script_of(
-        second)
-    assert state.saved_message.startswith("Saved at")
+    # The page drops the draft when it shows the saved key ("Saved at" comes with it).
+    assert state.saved_key == form["idempotency_key"] and state.saved_message.startswith(
+        "Saved at")
+    assert (state.saved_message, state.saved_key, state.today_entries) == first
     assert state.draft_owner == draft_owner(alice.identity)
+
+
+async def test_todays_list_gains_the_saved_entry_without_its_note(alice: Account) -> None:
+    state = state_for(CheckInState, alice.token, "/today/")
+    await state.load_today()
+    await state.save_checkin({"idempotency_key": str(uuid.uuid4()), "mood": "3",
+                              "note": "private words"})
+    await state.save_checkin({"idempotency_key": str(uuid.uuid4()), "mood": "8"})
+    assert [row["mood"] for row in state.today_entries] == ["Mood 8 · Very good", "Mood 3 · Down"]
+    assert "private words" not in repr(state.today_entries)
+    reloaded = state_for(CheckInState, alice.token, "/today/")
+    await reloaded.load_today()
+    assert reloaded.today_entries == state.today_entries
+
+
+# --- resends: the same idempotency key again --------------------------------
+
+async def test_a_resend_with_the_same_content_makes_one_row_and_the_same_answer(
+        alice: Account) -> None:
+    state = editor(alice)
+    await state.load_editor()
+    form = diary_form(mood="6", note="same words")
+    await state.save_diary(form)
+    answer = (state.saved_message, state.saved_key, state.errors, state.conflict)
+    await state.save_diary(dict(form))
+    assert len(rows()) == 1 and rows()[0].note == "same words"
+    assert (state.saved_message, state.saved_key, state.errors, state.conflict) == answer
+
+
+async def test_a_resend_with_changed_content_is_stored_not_dropped(alice: Account) -> None:
+    state = editor(alice)
+    await state.load_editor()
+    form = diary_form(mood="6", note="first words")
+    await state.save_diary(form)
+    await state.save_diary({**form, "note": "first words, and more"})
+    assert [(row.note, row.version) for row in rows()] == [("first words, and more", 2)]
+    assert state.saved_key == form["idempotency_key"] and state.errors == {}
+
+
+async def test_a_lost_answer_then_an_edit_is_stored_once(alice: Account) -> None:
+    """The save committed but its answer never reached the phone (the socket dropped):
+    the phone still holds the draft with its key, the patient edits it and saves."""
+    form = diary_form(mood="4", note="written on the bus")
+    lost = editor(alice)
+    await lost.load_editor()
+    await lost.save_diary(form)  # committed; this tab's answer is lost with the socket
+    phone = editor(alice)  # the page reloaded: a new tab state, the same draft
+    await phone.load_editor()
+    assert phone.saved_key == ""
+    edited = {**form, "note": "written on the bus, then at home", "mood": "5"}
+    await phone.save_diary(edited)
+    await phone.save_diary(edited)  # and a resend of the edit itself
+    assert [(row.note, row.mood, row.version) for row in rows()] == [
+        ("written on the bus, then at home", 5, 2)]
+    assert phone.saved_key == form["idempotency_key"]
+
+
+async def test_a_changed_resend_after_another_device_edited_shows_both(
+        alice: Account) -> None:
+    state = editor(alice)
+    await state.load_editor()
+    form = diary_form(mood="4", note="from the phone")
+    await state.save_diary(form)
+    entry_id = rows()[0].id
+    laptop = editor(alice, f"/journal/edit/?id={entry_id}")
+    await laptop.load_editor()
+    await laptop.save_diary({**diary_form(mood="4", note="from the laptop"), "version": "1"})
+    event = await state.save_diary({**form, "note": "from the phone, longer"})
+    assert "notSaved" in script_of(event)
+    assert state.conflict["stored_note"] == "from the laptop"
+    assert state.conflict["mine_note"] == "from the phone, longer"
+    await state.keep_mine()
+    assert [(row.note, row.version) for row in rows()] == [("from the phone, longer", 3)]
+    assert state.saved_key == form["idempotency_key"]
 
 
 @pytest.mark.parametrize("mood", [-1, 11, 5.5, "abc", None, [], {"x": 1}, True, float("nan")])
@@ -115,7 +192,7 @@ async def test_forged_entry_ids_find_nothing(alice: Account, forged: str) -> Non
         assert state.errors == {"form": journal.NOT_FOUND}
     journal_state = state_for(JournalState, alice.token, "/journal/")
     await journal_state.load_journal()
-    await journal_state.ask_delete(forged)
+    journal_state.ask_delete(forged)
     await journal_state.delete_entry()
     assert len(rows()) == 1 and rows()[0].deleted_at is None
 
@@ -132,7 +209,7 @@ async def test_another_patients_entry_cannot_be_read_edited_or_deleted(
     await state.save_diary(diary_form(note="overwritten", version="1"))
     journal_state = state_for(JournalState, alice.token, "/journal/")
     await journal_state.load_journal()
-    await journal_state.ask_delete(str(bobs.id))
+    journal_state.ask_delete(str(bobs.id))
     await journal_state.delete_entry()
     assert journal_state.message == journal.NOT_FOUND
     stored = journal.get_entry(bob.identity.user_id, bobs.id)
@@ -178,7 +255,7 @@ async def test_delete_then_undo(alice: Account) -> None:
     state = state_for(JournalState, alice.token, "/journal/")
     await state.load_journal()
     assert [row["note"] for row in state.entries] == ["keep me"]
-    await state.ask_delete(str(entry.id))
+    state.ask_delete(str(entry.id))
     await state.delete_entry()
     assert state.entries == [] and state.undo_id == str(entry.id)
     await state.undo_delete()

@@ -1,0 +1,268 @@
+"""Check-in saves under a sign-in storm, and saves against no-op events at saturation.
+
+Starts the app as an operator would on the SQLite default (`reflex run --env
+prod`, backend only, one worker, a fresh database in a temporary folder), then
+drives it over real websockets and HTTP from this process:
+
+1. quiet:  50 patients each save a check-in once a second; latency per save
+           (from sending the event to the answer that confirms it).
+2. storm:  the same while 10 clients sign in over and over (argon2 each time).
+   Printed: check-in p95 with the storm / p95 without it (target <= 2) and every
+   "database is locked" seen (target 0).
+3. saturation: 20 clients send events back to back, first no-op events (a
+   state change with no database work), then check-in saves. Printed: saves per
+   second / no-op events per second (was 0.08-0.10; aim 0.4).
+
+Usage (from the repository root):
+    .venv/bin/python benchmarks/contention.py [--seconds 20] [--patients 50] [--signers 10]
+
+It is a measurement, not a test: it exits 0 even when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+import aiohttp
+import socketio
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from skills_app.core.settings import SESSION_COOKIE  # noqa: E402
+from skills_app.state.journal import CheckInState, JournalState  # noqa: E402
+
+PASSWORD = "lanterns drift over quiet harbours"
+SAVE_CHECKIN = f"{CheckInState.get_full_name()}.save_checkin"
+NO_OP = f"{JournalState.get_full_name()}.ask_delete"
+CHECKIN_STATE = CheckInState.get_full_name()
+JOURNAL_STATE = JournalState.get_full_name()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+class Server:
+    """`reflex run --env prod --backend-only` on its own port and SQLite file."""
+
+    def __init__(self, port: int, folder: Path) -> None:
+        self.url = f"http://127.0.0.1:{port}"
+        self.log_path = folder / "server.log"
+        env = {key: value for key, value in os.environ.items() if key != "REFLEX_REDIS_URL"}
+        env.update({
+            "REFLEX_DB_URL": f"sqlite:///{folder / 'bench.db'}",
+            "SKILLS_ALLOWED_ORIGINS": self.url,
+            "SKILLS_SIGNUPS_PER_ADDRESS_HOUR": "100000",
+        })
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod",
+                 "--backend-only", "--backend-port", str(port)],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True)
+        deadline = time.monotonic() + 300
+        while not self._answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the server did not start:\n{self.log()[-3000:]}")
+            time.sleep(0.2)
+
+    def _answers(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/ping", timeout=2) as response:  # noqa: S310
+                return response.status == 200
+        except OSError:
+            return False
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+async def sign_up(http: aiohttp.ClientSession, server: Server, name: str) -> tuple[str, str]:
+    email = f"{name}-{uuid.uuid4().hex[:8]}@example.org"
+    async with http.post(f"{server.url}/auth/signup", json={
+            "display_name": name, "email": email, "password": PASSWORD, "role": "patient",
+            "time_zone": "America/Chicago"}, headers={"Origin": server.url}) as response:
+        assert response.status == 200, await response.text()
+        cookie = SimpleCookie(response.headers["Set-Cookie"])
+    return email, cookie[SESSION_COOKIE].value
+
+
+@dataclass
+class Patient:
+    """One phone: a websocket with a signed-in cookie, one event in flight at a time."""
+
+    server: Server
+    token: str
+    client: socketio.AsyncClient = field(default_factory=lambda: socketio.AsyncClient(
+        reconnection=False))
+    waiting: tuple[str, asyncio.Future] | None = None
+    errors: int = 0
+
+    async def connect(self) -> None:
+        @self.client.on("event", namespace="/_event")
+        async def _on_event(data: dict) -> None:
+            if self.waiting is None:
+                return
+            expected, future = self.waiting
+            text = json.dumps(data)
+            if expected in text and not future.done():
+                future.set_result(text)
+
+        await self.client.connect(
+            f"{self.server.url}?token={uuid.uuid4()}",
+            headers={"Origin": self.server.url, "Cookie": f"{SESSION_COOKIE}={self.token}"},
+            socketio_path="/_event", namespaces=["/_event"], transports=["websocket"])
+
+    async def send(self, name: str, payload: dict, expected: str, path: str) -> float:
+        """Send one event; seconds until a frame containing `expected` came back."""
+        future = asyncio.get_running_loop().create_future()
+        self.waiting = (expected, future)
+        started = time.perf_counter()
+        await self.client.emit("event", {"name": name, "payload": payload, "router_data": {
+            "pathname": path, "asPath": path, "query": {}}}, namespace="/_event")
+        try:
+            await asyncio.wait_for(future, timeout=30)
+        except TimeoutError:
+            self.errors += 1
+            return float("nan")
+        finally:
+            self.waiting = None
+        return time.perf_counter() - started
+
+    async def save_checkin(self) -> float:
+        key = str(uuid.uuid4())
+        return await self.send(SAVE_CHECKIN, {"form_data": {
+            "idempotency_key": key, "mood": "6", "note": ""}}, key, "/today/")
+
+    async def no_op(self, n: int) -> float:
+        # Sets a screen var; no session lookup, no database.
+        return await self.send(NO_OP, {"entry_id": f"n{n}"}, f'"n{n}"', "/journal/")
+
+
+async def check_ins_once_a_second(patients: list[Patient], seconds: float) -> list[float]:
+    latencies: list[float] = []
+
+    async def one(patient: Patient, offset: float) -> None:
+        await asyncio.sleep(offset)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            tick = time.monotonic()
+            latencies.append(await patient.save_checkin())
+            await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - tick)))
+
+    await asyncio.gather(*(one(p, i / len(patients)) for i, p in enumerate(patients)))
+    return latencies
+
+
+async def sign_in_loop(http: aiohttp.ClientSession, server: Server, email: str,
+                       stop: asyncio.Event, counts: dict[str, int]) -> None:
+    while not stop.is_set():
+        async with http.post(f"{server.url}/auth/login", json={
+                "email": email, "password": PASSWORD}, headers={"Origin": server.url}) as response:
+            counts["ok" if response.status == 200 else "failed"] += 1
+            await response.read()
+
+
+async def closed_loop(patients: list[Patient], seconds: float, kind: str) -> float:
+    """Events per second with every client sending its next event as soon as answered."""
+    done = 0
+    deadline = time.monotonic() + seconds
+
+    async def one(patient: Patient) -> None:
+        nonlocal done
+        n = 0
+        while time.monotonic() < deadline:
+            n += 1
+            took = await (patient.save_checkin() if kind == "save" else patient.no_op(n))
+            done += took == took  # NaN (no answer) is not counted
+    started = time.monotonic()
+    await asyncio.gather(*(one(patient) for patient in patients))
+    return done / (time.monotonic() - started)
+
+
+def report_latencies(label: str, values: list[float]) -> float:
+    answered = [value * 1000 for value in values if value == value]
+    p95 = percentile(answered, 0.95)
+    print(f"  {label:<22} n={len(answered):>5}  p50 {statistics.median(answered):7.1f} ms"
+          f"  p95 {p95:7.1f} ms  unanswered {len(values) - len(answered)}")
+    return p95
+
+
+async def main(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        server = Server(args.port, Path(folder))
+        try:
+            async with aiohttp.ClientSession() as http:
+                print(f"server up; signing up {args.patients} patients and {args.signers} "
+                      "sign-in accounts ...")
+                accounts = [await sign_up(http, server, f"p{n}") for n in range(args.patients)]
+                signers = [await sign_up(http, server, f"s{n}") for n in range(args.signers)]
+                patients = [Patient(server, token) for _, token in accounts]
+                await asyncio.gather(*(patient.connect() for patient in patients))
+                for patient in patients:  # the first event also loads the page's state
+                    await patient.save_checkin()
+
+                print(f"\n1-2. {args.patients} patients save a check-in once a second, "
+                      f"{args.seconds:g} s each phase")
+                quiet = await check_ins_once_a_second(patients, args.seconds)
+                stop, counts = asyncio.Event(), {"ok": 0, "failed": 0}
+                storm = [asyncio.create_task(sign_in_loop(http, server, email, stop, counts))
+                         for email, _ in signers]
+                await asyncio.sleep(1)
+                stormy = await check_ins_once_a_second(patients, args.seconds)
+                stop.set()
+                await asyncio.gather(*storm)
+                quiet_p95 = report_latencies("quiet", quiet)
+                storm_p95 = report_latencies(f"with {args.signers} sign-in loops", stormy)
+                print(f"  sign-ins during the storm: {counts['ok']} ok "
+                      f"({counts['ok'] / (args.seconds + 1):.1f}/s), {counts['failed']} failed")
+                locked = server.log().count("database is locked")
+                print(f"  check-in p95 storm / quiet = {storm_p95 / quiet_p95:.2f}  (target <= 2)")
+                print(f"  'database is locked': {locked}  (target 0)")
+
+                clients = patients[:args.saturation_clients]
+                print(f"\n3. saturation: {len(clients)} clients, events back to back, "
+                      f"{args.seconds:g} s each")
+                no_ops = await closed_loop(clients, args.seconds, "no-op")
+                saves = await closed_loop(clients, args.seconds, "save")
+                print(f"  no-op events/s   {no_ops:8.1f}")
+                print(f"  check-in saves/s {saves:8.1f}")
+                print(f"  saves / no-ops = {saves / no_ops:.2f}  (was 0.08-0.10; aim 0.4)")
+                errors = sum(patient.errors for patient in patients)
+                print(f"\nunanswered events in all phases: {errors}")
+                await asyncio.gather(*(patient.client.disconnect() for patient in patients))
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--patients", type=int, default=50)
+    parser.add_argument("--signers", type=int, default=10)
+    parser.add_argument("--saturation-clients", type=int, default=20)
+    parser.add_argument("--port", type=int, default=3171)
+    asyncio.run(main(parser.parse_args()))

@@ -1,0 +1,270 @@
+"""Per-day aggregates of the journal and the diary-card week grid.
+
+Owns "what a day looked like" (each diary-card item's highest of the day, or
+its average for mood; what was acted on; skills used) and the classic
+Monday-Sunday grid built from it, which the journal page shows and the
+progress and therapist views reuse. Both read the diary card
+(`core.diary`) when they run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from sqlmodel import col, select
+
+from skills_app.content.skills import SKILLS_BY_KEY
+from skills_app.core import db, diary
+from skills_app.core.dates import week_days
+from skills_app.core.diary import Daily, DiaryCard, DiaryGroup, DiaryItem, Scale
+from skills_app.core.models import EntryKind, JournalEntry
+from skills_app.core.schemas import fold_case
+
+SUMMARY_DAYS_MAX = 1_100
+
+Value = int | float | bool
+
+
+@dataclass(frozen=True)
+class DailySummary:
+    """One local day of a patient's journal.
+
+    `values` holds each answered diary-card item (by key) as the day's
+    highest, or its average for an item that averages (mood), whose lowest
+    and highest are in `spread`. `acted_on` holds the keys of the items acted
+    on that day. Patient-named items are keyed by their name as first
+    written that day.
+    """
+
+    local_date: date
+    entry_count: int
+    diary_count: int
+    values: dict[str, Value]
+    spread: dict[str, tuple[Value, Value]]
+    acted_on: frozenset[str]
+    custom_emotions: dict[str, int]
+    custom_urges: dict[str, int]
+    custom_acted_on: frozenset[str]
+    skills_used: frozenset[str]
+    risk_flag: bool
+
+    @property
+    def any_acted_on(self) -> bool:
+        return bool(self.acted_on or self.custom_acted_on)
+
+
+def _summarised(card: DiaryCard) -> tuple[DiaryItem, ...]:
+    return tuple(item for item in card.items if item.scale != Scale.TEXT)
+
+
+def _highest(pairs: Iterable[tuple[str, int | None]]) -> dict[str, int]:
+    """Highest rating per name; names that differ only in case are one item."""
+    labels: dict[str, str] = {}
+    best: dict[str, int] = {}
+    for name, rating in pairs:
+        if rating is None:
+            continue
+        key = fold_case(name)
+        labels.setdefault(key, name)
+        best[key] = max(best.get(key, rating), rating)
+    return {labels[key]: rating for key, rating in best.items()}
+
+
+def _first_spellings(names: Iterable[str]) -> dict[str, str]:
+    """Name key -> the first spelling seen, so "Numb" and "numb" are one item."""
+    spellings: dict[str, str] = {}
+    for name in names:
+        spellings.setdefault(fold_case(name), name)
+    return spellings
+
+
+def summarise_day(day: date, rows: Sequence[Mapping[str, Any]],
+                  card: DiaryCard | None = None) -> DailySummary:
+    """One day's summary from its entries' rows (column name -> value).
+
+    Items are read from every entry: a quick check-in answers mood and leaves
+    the other items blank. Acted-on, patient-named items and skills come
+    from diary cards only.
+    """
+    card = card or diary.DIARY_CARD
+    diary_rows = [row for row in rows if row["kind"] == EntryKind.DIARY]
+    values: dict[str, Value] = {}
+    spread: dict[str, tuple[Value, Value]] = {}
+    for item in _summarised(card):
+        answers = [row[item.key] for row in rows if row[item.key] is not None]
+        if not answers:
+            continue
+        if item.daily == Daily.AVERAGE:
+            values[item.key] = sum(answers) / len(answers)
+            spread[item.key] = (min(answers), max(answers))
+        else:
+            values[item.key] = max(answers)
+    return DailySummary(
+        local_date=day,
+        entry_count=len(rows),
+        diary_count=len(diary_rows),
+        values=values,
+        spread=spread,
+        acted_on=frozenset(item.key for item in card.items if item.acted_on
+                           and any(row[item.acted_key] for row in diary_rows)),
+        custom_emotions=_highest((item["name"], item["rating"])
+                                 for row in diary_rows for item in row["custom_emotions"]),
+        custom_urges=_highest((item["name"], item["rating"])
+                              for row in diary_rows for item in row["custom_urges"]),
+        custom_acted_on=frozenset(_first_spellings(
+            item["name"] for row in diary_rows for item in row["custom_urges"]
+            if item["acted_on"]).values()),
+        skills_used=frozenset(key for row in diary_rows for key in row["skills"]),
+        risk_flag=any(row["risk_flag"] for row in rows),
+    )
+
+
+def daily_summaries(user_id: int, start_date: date, end_date: date) -> list[DailySummary]:
+    """One summary per local day from `start_date` to `end_date` inclusive.
+
+    Days without entries are included (entry_count 0, nothing in `values`),
+    so charts show gaps as gaps. Raises ValueError for a reversed range or
+    one longer than SUMMARY_DAYS_MAX days.
+    """
+    day_count = (end_date - start_date).days + 1
+    if not 1 <= day_count <= SUMMARY_DAYS_MAX:
+        raise ValueError(f"A summary covers 1 to {SUMMARY_DAYS_MAX} days, not {day_count}.")
+    card = diary.DIARY_CARD
+    names = [item.key for item in _summarised(card)]
+    names += [item.acted_key for item in card.items if item.acted_on]
+    columns = JournalEntry.__table__.columns
+    by_day: dict[date, list[Mapping[str, Any]]] = {
+        start_date + timedelta(days=offset): [] for offset in range(day_count)}
+    with db.read() as session:
+        rows = session.execute(
+            select(*(columns[name] for name in (
+                "local_date", "kind", *names, "custom_emotions", "custom_urges", "skills",
+                "risk_flag"))).where(
+                JournalEntry.user_id == user_id,
+                col(JournalEntry.local_date) >= start_date,
+                col(JournalEntry.local_date) <= end_date,
+                col(JournalEntry.deleted_at).is_(None),
+            )
+        ).mappings().all()
+    for row in rows:
+        by_day[row["local_date"]].append(row)
+    return [summarise_day(day, day_rows, card) for day, day_rows in by_day.items()]
+
+
+Cell = int | float | bool | None
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One line of the diary card; `cells` runs Monday to Sunday.
+
+    kind: "rating" (0..scale_max, highest of the day), "acted_on" (any that
+    day; it follows the row of the urge it belongs to), "average" (mood),
+    "hours", "yes_no" or "count" (skills used). `group` is the title of the
+    diary-card group the row belongs to.
+    """
+
+    key: str
+    label: str
+    kind: Literal["rating", "acted_on", "average", "hours", "yes_no", "count"]
+    scale_max: int | None
+    cells: tuple[Cell, ...]
+    group: str
+
+
+@dataclass(frozen=True)
+class WeekGrid:
+    week_start: date
+    days: tuple[date, ...]
+    rows: tuple[GridRow, ...]
+
+    def row(self, key: str) -> GridRow:
+        return next(row for row in self.rows if row.key == key)
+
+
+_ROW_KINDS: dict[Scale, Literal["rating", "hours", "yes_no"]] = {
+    Scale.RATING: "rating", Scale.HOURS: "hours", Scale.YES_NO: "yes_no"}
+
+
+def _keyed(names: Mapping[str, int] | frozenset[str]) -> dict[str, Any]:
+    return {fold_case(name): names[name] if isinstance(names, Mapping) else True
+            for name in names}
+
+
+def _item_cell(item: DiaryItem, summary: DailySummary) -> Cell:
+    value = summary.values.get(item.key)
+    if value is not None and item.daily == Daily.AVERAGE:
+        return round(value, 1)
+    return value
+
+
+def _own_ratings(summary: DailySummary, noun: str) -> dict[str, int]:
+    return summary.custom_urges if noun == "urge" else summary.custom_emotions
+
+
+def _group_rows(card: DiaryCard, group: DiaryGroup, summaries: Sequence[DailySummary],
+                has_diary: Sequence[bool]) -> list[GridRow]:
+    """The group's rows: its items, then the patient's own items of its kind.
+
+    In a group with patient-named items, rows are keyed "<noun>.<name>" and
+    "<noun>.custom.<name key>", so the two can never collide.
+    """
+    rows: list[GridRow] = []
+    noun = group.own_items
+
+    def add(name: str, label: str, kind: str, scale_max: int | None, cells: Iterable[Cell],
+            acted: Iterable[bool] | None = None) -> None:
+        rows.append(GridRow(f"{noun}.{name}" if noun else name, label, kind, scale_max,
+                            tuple(cells), group.title))
+        if acted is not None:
+            # "Acted on" needs a diary entry that day; a check-in does not answer it.
+            rows.append(GridRow(f"acted.{name}", f"Acted on: {label}", "acted_on", None, tuple(
+                yes if diary_day else None for yes, diary_day in zip(acted, has_diary,
+                                                                     strict=True)),
+                group.title))
+
+    for item in card.items_of(group):
+        if item.scale == Scale.TEXT:
+            continue
+        kind = "average" if item.daily == Daily.AVERAGE else _ROW_KINDS[item.scale]
+        add(item.key.removeprefix(f"{noun}_") if noun else item.key, item.label, kind,
+            None if item.scale == Scale.YES_NO else item.top,
+            [_item_cell(item, s) for s in summaries],
+            [item.key in s.acted_on for s in summaries] if item.acted_on else None)
+    if noun:
+        ratings = [_keyed(_own_ratings(s, noun)) for s in summaries]
+        acted = [_keyed(s.custom_acted_on) for s in summaries]
+        names = _first_spellings(name for s in summaries for name in _own_ratings(s, noun))
+        for key, label in names.items():
+            # Like CustomUrge, only the patient's own urges ask "I acted on it".
+            add(f"custom.{key}", label, "rating", group.own_top, [day.get(key) for day in ratings],
+                [key in day for day in acted] if noun == "urge" else None)
+    return rows
+
+
+def week_grid(days: Sequence[date], summaries: Sequence[DailySummary],
+              card: DiaryCard | None = None) -> WeekGrid:
+    """The diary-card grid for seven days' summaries, in review order (urges first).
+
+    Ratings are the day's highest and "acted on" is whether any entry said
+    yes; mood is the day's average, because its highest would hide a low
+    moment. A cell is None when the day has nothing for that item (acted-on
+    and skills rows need a diary entry that day).
+    """
+    card = card or diary.DIARY_CARD
+    has_diary = [summary.diary_count > 0 for summary in summaries]
+    rows = [row for group in card.groups for row in _group_rows(card, group, summaries,
+                                                                   has_diary)]
+    rows.append(GridRow("skills_used", "Skills used", "count", len(SKILLS_BY_KEY), tuple(
+        len(s.skills_used) if diary_day else None
+        for s, diary_day in zip(summaries, has_diary, strict=True)), "Skills"))
+    return WeekGrid(week_start=days[0], days=tuple(days), rows=tuple(rows))
+
+
+def diary_card_week(user_id: int, week_start: date) -> WeekGrid:
+    """The patient's diary-card grid for the local Monday-Sunday week holding `week_start`."""
+    days = week_days(week_start)
+    return week_grid(days, daily_summaries(user_id, days[0], days[-1]))

@@ -1,0 +1,280 @@
+"""What the journal screens show, as plain strings: entry rows, one-line
+summaries, the week grid's rows and cells, the editor's saved values and the
+conflict panel.
+
+Plain Python (no Reflex): the state classes call these and hold the result.
+Diary-card items come from the card an entry's form was built from, and grid
+rows from the grid, so nothing here lists the card's items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from skills_app.content.mood import mood_word, mouth_path
+from skills_app.content.skills import SKILLS_BY_KEY
+from skills_app.core import dates, journal
+from skills_app.core.diary import MOOD, Scale
+from skills_app.core.journal.html_form import SKILL_PREFIX
+from skills_app.core.models import EntryKind
+
+OTHER = "Other"
+
+
+def time_label(entry: journal.EntryView) -> str:
+    """The entry's time of day where it was written: "9:05 pm"."""
+    local = entry.occurred_at.astimezone(dates.zone(entry.time_zone))
+    return local.strftime("%-I:%M %p").lower()
+
+
+def _day_label(day: date, today: date) -> str:
+    if day == today:
+        return "Today"
+    if day == today - timedelta(days=1):
+        return "Yesterday"
+    return day.strftime("%A %-d %B")
+
+
+def entry_summary(content: journal.EntryContent) -> str:
+    """A one-line reading of an entry: items rated above 0 or acted on, and sleep."""
+    if not isinstance(content, journal.DiaryForm):
+        return "Quick check-in"
+    card = content.diary_card
+    parts = []
+    for group in card.groups_as_filled():
+        for item in card.items_of(group):
+            value = getattr(content, item.key)
+            acted = item.acted_on and getattr(content, item.acted_key)
+            # Mood has a line of its own (with a face), so it is not in the summary.
+            if item.key == MOOD or (value is None and not acted):
+                continue
+            if item.scale == Scale.HOURS:
+                parts.append(f"{item.label} {value:g} h")
+            elif item.scale == Scale.RATING and (value or acted):
+                parts.append(f"{item.asked} {value or 0}" + (" (acted on)" if acted else ""))
+        if group.own_items == "emotion":
+            parts += [f"{item.name} {item.rating}" for item in content.custom_emotions
+                      if item.rating]
+        if group.own_items == "urge":
+            parts += [f"Urge: {item.name} {item.rating}" + (" (acted on)" if item.acted_on
+                                                             else "")
+                      for item in content.custom_urges if item.rating or item.acted_on]
+    if content.skills:
+        parts.append("Skills: " + ", ".join(SKILLS_BY_KEY[key].name for key in content.skills))
+    return " · ".join(parts) or "Diary card"
+
+
+def entry_row(entry: journal.EntryView, day_header: str) -> dict[str, str]:
+    """One entry as the journal list and Today show it."""
+    content = entry.content
+    return {
+        "id": str(entry.id),
+        "day_header": day_header,
+        "time": time_label(entry),
+        "kind": "Check-in" if entry.kind == EntryKind.CHECKIN else "Diary card",
+        "mouth": mouth_path(content.mood),
+        "mood": "" if content.mood is None else f"Mood {content.mood} · {mood_word(content.mood)}",
+        "summary": entry_summary(content),
+        "note": content.note,
+        "triggers": ", ".join(getattr(content, "triggers", ())),
+        "edit_href": f"/journal/edit/?id={entry.id}",
+    }
+
+
+def today_row(entry: journal.EntryView) -> dict[str, str]:
+    """One entry in Today's short list: time, kind and mood only (no note is sent)."""
+    mood = entry.content.mood
+    return {
+        "id": str(entry.id),
+        "time": time_label(entry),
+        "kind": "Check-in" if entry.kind == EntryKind.CHECKIN else "Diary card",
+        "mood": "" if mood is None else f"Mood {mood} · {mood_word(mood)}",
+    }
+
+
+def entry_rows(entries: Sequence[journal.EntryView], today: date) -> list[dict[str, str]]:
+    """Entries newest first, with a day header ("Today", "Yesterday", ...) where a day starts."""
+    rows, previous_day = [], None
+    for entry in entries:
+        header = _day_label(entry.local_date, today) if entry.local_date != previous_day else ""
+        previous_day = entry.local_date
+        rows.append(entry_row(entry, header))
+    return rows
+
+
+def _cell_text(row: journal.GridRow, value: journal.Cell) -> str:
+    if value is None:
+        return ""
+    if row.kind in ("acted_on", "yes_no"):
+        return "Yes" if value else "No"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _cell_level(row: journal.GridRow, value: journal.Cell) -> str:
+    """A 0-3 intensity for colouring rating cells (always with the number shown)."""
+    if value is None or row.kind != "rating" or not row.scale_max:
+        return "acted" if row.kind == "acted_on" and value else ""
+    return f"l{min(3, round(3 * float(value) / row.scale_max))}"
+
+
+def _scale_note(row: journal.GridRow) -> str:
+    if row.kind == "rating":
+        return f" (0-{row.scale_max})"
+    return {"average": " (average)", "hours": " (h)"}.get(row.kind, "")
+
+
+def _headings(grid: journal.WeekGrid) -> dict[str, str]:
+    """Group title -> its heading in the grid, "" for the "Other" heading.
+
+    A group of several ratings on one scale is headed by it ("Urges
+    (0-5)"); single measures share the "Other" heading and name their scale
+    in their own label instead.
+    """
+    groups: dict[str, list[journal.GridRow]] = {}
+    for row in grid.rows:
+        if row.kind != "acted_on":
+            groups.setdefault(row.group, []).append(row)
+    headings = {}
+    for group, rows in groups.items():
+        scales = {(row.kind, row.scale_max) for row in rows}
+        kind, scale_max = rows[0].kind, rows[0].scale_max
+        one_scale = len(rows) > 1 and len(scales) == 1 and kind == "rating"
+        headings[group] = f"{group} (0-{scale_max})" if one_scale else ""
+    return headings
+
+
+def grid_rows(grid: journal.WeekGrid) -> list[dict[str, str]]:
+    """Rows as the page shows them, in groups; "acted on" joins its urge's row as "A".
+
+    Each row has "group" (a heading, only on a group's first row), "label",
+    and per day n "d<n>" (the text) and "c<n>" (a colour class).
+    """
+    headings = _headings(grid)
+    rows: list[dict[str, str]] = []
+    seen_headings: set[str] = set()
+    for row in grid.rows:
+        if row.kind == "acted_on":
+            shown = rows[-1]
+            for index, acted in enumerate(row.cells):
+                if acted:
+                    shown[f"d{index}"], shown[f"c{index}"] = f"{shown[f'd{index}'] or 0} A", "acted"
+            continue
+        heading = headings[row.group] or OTHER
+        shown = {"group": "" if heading in seen_headings else heading,
+                 "label": row.label if headings[row.group] else row.label + _scale_note(row)}
+        seen_headings.add(heading)
+        for index, value in enumerate(row.cells):
+            shown[f"d{index}"], shown[f"c{index}"] = _cell_text(row, value), _cell_level(row, value)
+        rows.append(shown)
+    return rows
+
+
+def _item_text(scale: Scale, value: object) -> str:
+    if value is None:
+        return ""
+    if scale == Scale.YES_NO:
+        return "yes" if value else "no"
+    if scale == Scale.HOURS:
+        return f"{value:g}"
+    return str(value)
+
+
+def form_defaults(content: journal.EntryContent) -> dict[str, str]:
+    """The saved values as the diary form's fields spell them."""
+    if not isinstance(content, journal.DiaryForm):
+        return {"mood": _item_text(Scale.RATING, content.mood), "note": content.note}
+    values: dict[str, str] = {"note": content.note}
+    for item in content.diary_card.items:
+        values[item.key] = _item_text(item.scale, getattr(content, item.key))
+        if item.acted_on:
+            values[item.acted_key] = "on" if getattr(content, item.acted_key) else ""
+    values["triggers"] = ", ".join(content.triggers)
+    for key in content.skills:
+        values[f"{SKILL_PREFIX}{key}"] = "on"
+    for n, item in enumerate(content.custom_emotions, start=1):
+        values[f"custom_emotion_name_{n}"] = item.name
+        values[f"custom_emotion_rating_{n}"] = str(item.rating)
+    for n, item in enumerate(content.custom_urges, start=1):
+        values[f"custom_urge_name_{n}"] = item.name
+        values[f"custom_urge_rating_{n}"] = str(item.rating)
+        values[f"custom_urge_acted_{n}"] = "on" if item.acted_on else ""
+    return values
+
+
+def conflict_view(conflict: journal.Conflict) -> dict[str, str]:
+    """Both sides of an edit conflict, for the patient to choose one."""
+    stored, mine = conflict.stored.content, conflict.attempted
+    return {
+        "stored_version": str(conflict.stored.version),
+        "stored_summary": entry_summary(stored),
+        "stored_note": stored.note,
+        "stored_mood": "" if stored.mood is None else f"Mood {stored.mood}",
+        "mine_summary": entry_summary(mine),
+        "mine_note": mine.note,
+        "mine_mood": "" if mine.mood is None else f"Mood {mine.mood}",
+    }
+
+
+# --- whole screens, each read in one call (handlers run it off the event loop) ---
+
+def today_rows(user_id: int, time_zone: str) -> list[dict[str, str]]:
+    """Today's entries for Today's short list, newest first."""
+    today = dates.local_today(time_zone)
+    return [today_row(entry) for entry in journal.entries_for_week(
+        user_id, dates.week_start(today)) if entry.local_date == today]
+
+
+def editor_data(user_id: int, entry_id: str) -> tuple[list[str], journal.EntryView | None]:
+    """The patient's trigger tags, and the diary entry `entry_id` to edit (None for a
+    new card, or when it is not one of theirs)."""
+    entry = journal.get_entry(user_id, entry_id) if entry_id else None
+    if entry is not None and entry.kind != EntryKind.DIARY:
+        entry = None
+    return journal.trigger_tags(user_id), entry
+
+
+@dataclass(frozen=True)
+class WeekScreen:
+    """The journal page for one week: its label, the entries (or search results),
+    the trigger tags to filter by, and the diary-card grid."""
+
+    week_start: date
+    week_label: str
+    is_current_week: bool
+    is_first_week: bool
+    entries: list[dict[str, str]]
+    tags: list[str]
+    grid_days: list[str]
+    grid_rows: list[dict[str, str]]
+
+
+def week_screen(user_id: int, time_zone: str, shown: date | None, step: int,
+                search_text: str = "", tag: str = "") -> WeekScreen:
+    """The week `step` weeks from `shown` (this week when None), kept between the
+    week of the patient's first entry and this week."""
+    today = dates.local_today(time_zone)
+    this_week = dates.week_start(today)
+    first = journal.first_entry_day(user_id)
+    first_week = dates.week_start(min(first, today)) if first else this_week
+    start = min(max((shown or this_week) + timedelta(weeks=step), first_week), this_week)
+    end = start + timedelta(days=6)
+    if search_text or tag:
+        found = journal.search_entries(user_id, search_text, trigger=tag or None)
+    else:
+        found = journal.entries_for_week(user_id, start)
+    grid = journal.diary_card_week(user_id, start)
+    return WeekScreen(
+        week_start=start,
+        week_label=("This week" if start == this_week
+                    else f"{start.strftime('%-d %b')} – {end.strftime('%-d %b %Y')}"),
+        is_current_week=start == this_week,
+        is_first_week=start <= first_week,
+        entries=entry_rows(found, today),
+        tags=journal.trigger_tags(user_id),
+        grid_days=[day.strftime("%a %-d") for day in grid.days],
+        grid_rows=grid_rows(grid),
+    )

@@ -1,0 +1,67 @@
+"""What the journal screens show, from plain values: no database, no Reflex."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from skills_app.core import diary, journal
+from skills_app.core.journal.html_form import entry_input_from_form
+from skills_app.core.schemas import parse_form
+from skills_app.views import journal as views
+
+MONDAY = date(2026, 3, 2)
+DAYS = [MONDAY + timedelta(days=n) for n in range(7)]
+
+
+def diary_content(**fields: object) -> journal.DiaryForm:
+    content, errors = parse_form(journal.diary_form_model(), fields)
+    assert errors == {}
+    return content
+
+
+def test_the_summary_line_names_what_was_rated_above_zero() -> None:
+    content = diary_content(
+        mood=2, emotion_joy=0, emotion_sadness=4, urge_self_harm=0, acted_self_harm=True,
+        urge_suicide=2, craving=3, sleep_hours=6.5, medications_taken=True,
+        substance_what="Alcohol", custom_emotions=[{"name": "Numb", "rating": 2}],
+        custom_urges=[{"name": "Isolate", "rating": 0}], skills=["mindfulness.observe"])
+    assert views.entry_summary(content) == (
+        "Sadness 4 · Numb 2 · Urge: suicide 2 · Urge: self-harm 0 (acted on) · Craving 3 · "
+        "Sleep 6.5 h · Skills: Observe")
+    assert views.entry_summary(diary_content()) == "Diary card"
+    assert views.entry_summary(journal.CheckInForm(mood=5)) == "Quick check-in"
+
+
+def test_the_editor_shows_saved_values_that_save_back_the_same() -> None:
+    content = diary_content(
+        mood=7, note="ok", emotion_fear=0, urge_substance_use=3, acted_substance_use=True,
+        medications_taken=False, sleep_hours=8, substance_amount="two", triggers=["Work"],
+        skills=["distress_tolerance.stop"], custom_urges=[{"name": "Isolate", "rating": 1,
+                                                             "acted_on": True}])
+    defaults = views.form_defaults(content)
+    assert (defaults["emotion_fear"], defaults["emotion_joy"], defaults["acted_suicide"]) == (
+        "0", "", "")
+    assert (defaults["medications_taken"], defaults["sleep_hours"]) == ("no", "8")
+    assert defaults["skill__distress_tolerance.stop"] == "on"
+    again, errors = parse_form(journal.diary_form_model(), entry_input_from_form(defaults))
+    assert errors == {} and again == content
+
+
+def test_the_week_grid_groups_rows_and_marks_acted_on() -> None:
+    blank = {name: None for name in diary.DIARY_CARD.fields()}
+    row = {**blank, "kind": "diary", "custom_emotions": [], "custom_urges": [], "skills": [],
+           "risk_flag": False, "acted_suicide": False, "acted_self_harm": False,
+           "acted_quit_therapy": False}
+    monday = journal.summarise_day(MONDAY, [{
+        **row, "urge_substance_use": 3, "acted_substance_use": True, "craving": 7, "mood": 4,
+        "sleep_hours": 7.5, "medications_taken": True, "emotion_joy": 5}])
+    grid = journal.week_grid(DAYS, [monday, *(journal.summarise_day(d, []) for d in DAYS[1:])])
+    shown = {row["label"]: row for row in views.grid_rows(grid)}
+    assert [(row["group"], row["label"]) for row in views.grid_rows(grid) if row["group"]] == [
+        ("Urges (0-5)", "Suicide"), ("Emotions (0-5)", "Joy"), ("Other", "Craving (0-10)")]
+    assert (shown["Substance use"]["d0"], shown["Substance use"]["c0"]) == ("3 A", "acted")
+    assert (shown["Suicide"]["d0"], shown["Suicide"]["c0"]) == ("", "")  # not rated, not acted
+    assert (shown["Joy"]["d0"], shown["Joy"]["c0"]) == ("5", "l3")
+    assert [shown[label]["d0"] for label in (
+        "Craving (0-10)", "Mood (average)", "Sleep (h)", "Medications", "Skills used")] == [
+        "7", "4", "7.5", "Yes", "0"]
