@@ -71,26 +71,29 @@ LOCKED = ("Too many tries. To keep your account safe, signing in is paused for 1
 ADDRESS_LOCKED = ("Too many sign-in tries from this network. Please wait 15 minutes and try again.")
 
 
-def _normalise_password(password: str) -> str:
-    # The same passphrase typed on two keyboards may arrive composed differently.
-    return unicodedata.normalize("NFKC", password)
-
-
 def hash_password(password: str) -> str:
-    return password_context.hash(_normalise_password(password))
+    """Hash a password as the forms deliver it (already NFKC, see `schemas.normalise_password`)."""
+    return password_context.hash(password)
 
 
 _DUMMY_HASH = hash_password("an unused passphrase that only evens out timing")
 
 
+def _comparable(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
 def password_problems(password: str, *, email: str = "", name: str = "") -> list[str]:
     """Why a new password is not good enough, in plain words; empty when it is fine.
 
-    Assumes the length and characters were already checked by the schema.
+    `password` is the normalised form the schema returns (length and characters
+    already checked), which is also what gets hashed. The email and name are
+    compared NFKC-normalised and casefolded, so "ＤＡＮＡ" counts as "dana".
     """
-    lowered = password.casefold()
-    personal = [part for part in (email, email.split("@")[0], name) if len(part) >= 3]
-    if any(part.casefold() in lowered for part in personal):
+    lowered = _comparable(password)
+    personal = [_comparable(part) for part in (email, email.split("@")[0], name)]
+    personal = [part for part in personal if len(part) >= 3]
+    if any(part in lowered for part in personal):
         return ["Please don't use your email or name in your password."]
     result = zxcvbn(password, user_inputs=personal, max_length=PASSWORD_MAX)
     if result["score"] >= MIN_STRENGTH_SCORE:
@@ -204,7 +207,7 @@ def sign_in(raw: object, *, address: str) -> AuthResult:
         user = session.exec(select(User).where(User.email == form.email)).first()
         # Always verify once, so unknown emails cost the same time as wrong passwords.
         valid, new_hash = password_context.verify_and_update(
-            _normalise_password(form.password), user.password_hash if user else _DUMMY_HASH)
+            form.password, user.password_hash if user else _DUMMY_HASH)
         if throttle and throttle.locked_until and throttle.locked_until > now:
             return AuthResult(errors={"form": LOCKED})
         if not (user and valid and form.password):
@@ -269,8 +272,7 @@ def change_password(identity: Identity, raw: object) -> AuthResult:
         user = session.get(User, identity.user_id)
         if user is None:
             return AuthResult(errors={"form": "Please sign in again."})
-        if not password_context.verify(_normalise_password(form.current_password),
-                                       user.password_hash):
+        if not password_context.verify(form.current_password, user.password_hash):
             return AuthResult(errors={"current_password": "That is not your current password."})
         problems = password_problems(form.new_password, email=user.email, name=user.display_name)
         if problems:

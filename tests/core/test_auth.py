@@ -97,6 +97,70 @@ def test_nothing_is_saved_when_any_field_is_wrong(database: str) -> None:
         assert session.exec(select(User)).all() == []
 
 
+FULL_WIDTH_PASSWORDPASSWORD = "ｐａｓｓｗｏｒｄｐａｓｓｗｏｒｄ"
+
+
+def test_full_width_letters_are_judged_as_the_word_they_spell(database: str) -> None:
+    # Stored as "passwordpassword" after NFKC, so it must be judged as that.
+    result = auth.sign_up(sign_up_form(FULL_WIDTH_PASSWORDPASSWORD))
+    assert not result.ok
+    assert "too common" in result.errors["password"]
+
+
+def test_full_width_email_or_name_in_a_password_is_refused(database: str) -> None:
+    for password in ("ｄａｎａ＠ｅｘａｍｐｌｅ．ｏｒｇ is my login",
+                     "ＤＡＮＡ ＲＥＹＥＳ rides a blue bike"):
+        result = auth.sign_up(sign_up_form(password))
+        assert result.errors == {
+            "password": "Please don't use your email or name in your password."}
+
+
+def test_a_full_width_name_is_compared_by_what_it_spells(database: str) -> None:
+    result = auth.sign_up(sign_up_form("my name is dana reyes, hello there",
+                                       display_name="Ｄａｎａ Ｒｅｙｅｓ", email="dr@example.org"))
+    assert result.errors == {"password": "Please don't use your email or name in your password."}
+
+
+def test_length_is_counted_after_normalisation(database: str) -> None:
+    # 16 code points as typed (a letter plus a combining accent, eight times), 8 once composed.
+    decomposed = "e\u0301" * 8
+    result = auth.sign_up(sign_up_form(decomposed))
+    assert "at least 15 characters (this has 8)" in result.errors["password"]
+
+
+def test_the_normalised_password_is_hashed_and_either_form_signs_in(database: str) -> None:
+    wide = "ｑｕｉｅｔ ｌａｎｔｅｒｎｓ ｄｒｉｆｔ ｏｖｅｒ ｈａｒｂｏｕｒｓ"
+    assert auth.sign_up(sign_up_form(wide)).ok
+    with frozen_clock(T0):
+        for typed in (wide, "quiet lanterns drift over harbours"):
+            assert auth.sign_in({"email": "dana@example.org", "password": typed},
+                                address="10.0.0.1").ok
+    assert auth.password_context.verify("quiet lanterns drift over harbours",
+                                        stored_hash("dana@example.org"))
+
+
+def test_a_full_width_common_password_is_refused_at_password_change(alice: Account) -> None:
+    result = auth.change_password(alice.identity, {
+        "current_password": alice.password, "new_password": FULL_WIDTH_PASSWORDPASSWORD})
+    assert "too common" in result.errors["new_password"]
+    assert auth.sign_in({"email": alice.email, "password": alice.password},
+                        address="10.0.0.1").ok
+
+
+def test_the_current_password_is_normalised_too(alice: Account) -> None:
+    wide_current = "ｃｏｒｒｅｃｔ ｈｏｒｓｅ ｂａｔｔｅｒｙ ｓｔａｐｌｅ"
+    result = auth.change_password(alice.identity, {
+        "current_password": wide_current, "new_password": "purple elephants dance at noon"})
+    assert result.ok, result.errors
+
+
+def test_a_current_password_that_cannot_be_anyones_is_simply_wrong(alice: Account) -> None:
+    for typed in ("lone \ud800 surrogate", "nul \x00 inside", "x" * 300):
+        result = auth.change_password(alice.identity, {
+            "current_password": typed, "new_password": "purple elephants dance at noon"})
+        assert result.errors == {"current_password": "That is not your current password."}
+
+
 def test_the_same_email_cannot_sign_up_twice(alice: Account) -> None:
     result = auth.sign_up(sign_up_form("another long passphrase here", email="ALICE@example.org"))
     assert "already has an account" in result.errors["email"]
