@@ -94,7 +94,7 @@ def _auth_route(handler):  # noqa: ANN001, ANN202
 
 @_auth_route
 def _sign_up(request: Request, body: dict) -> Response:
-    result = auth.sign_up(body)
+    result = auth.sign_up(body, address=_client_address(request))
     if not result.ok:
         return _errors(result)
     logger.info("sign-up user=%s role=%s", result.identity.user_id, result.identity.role)

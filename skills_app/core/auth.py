@@ -27,7 +27,14 @@ from zxcvbn import zxcvbn
 
 from skills_app.core import db
 from skills_app.core.clock import utcnow
-from skills_app.core.models import AuthSession, LoginFailure, LoginThrottle, Role, User
+from skills_app.core.models import (
+    AddressAttempt,
+    AttemptKind,
+    AuthSession,
+    LoginThrottle,
+    Role,
+    User,
+)
 from skills_app.core.schemas import (
     PASSWORD_MAX,
     ChangePasswordForm,
@@ -36,6 +43,7 @@ from skills_app.core.schemas import (
     SignUpForm,
     parse_form,
 )
+from skills_app.core.settings import signups_per_address_hour
 
 password_context = CryptContext(
     schemes=["argon2"],
@@ -50,6 +58,8 @@ LOCK_AFTER_FAILURES = 10
 LOCK_DURATION = timedelta(minutes=15)
 ADDRESS_FAILURE_CAP = 100
 ADDRESS_WINDOW = timedelta(minutes=15)
+SIGN_UP_WINDOW = timedelta(hours=1)
+ATTEMPTS_KEPT = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,10 @@ BAD_CREDENTIALS = "That email and password don't match. Please check them and tr
 LOCKED = ("Too many tries. To keep your account safe, signing in is paused for 15 minutes. "
           "If you need help now, use the Get help now button.")
 ADDRESS_LOCKED = ("Too many sign-in tries from this network. Please wait 15 minutes and try again.")
+SIGN_UPS_CAPPED = ("Many accounts were made from this network in the last hour, so new ones are "
+                   "paused for a while. Please try again in an hour, or ask your program's staff "
+                   "for help.")
+EMAIL_TAKEN = "This email already has an account. Try signing in instead."
 
 
 def hash_password(password: str) -> str:
@@ -147,36 +161,58 @@ def _start_session(session: db.Session, user: User) -> tuple[str, Identity]:
     return token, _identity(user, row)
 
 
-def sign_up(raw: object) -> AuthResult:
+def sign_up(raw: object, *, address: str) -> AuthResult:
+    """Create an account and start its first session.
+
+    Each network address may create `settings.signups_per_address_hour()`
+    accounts an hour; answers that an email is taken count too, so sign-up is
+    no faster way than sign-in to learn which emails have accounts.
+    """
     form, errors = parse_form(SignUpForm, raw)
     if form is None:
         return AuthResult(errors=errors)
+    now = utcnow()
+    with db.read() as session:
+        capped = _address_attempts(session, AttemptKind.SIGN_UP, address,
+                                   now - SIGN_UP_WINDOW) >= signups_per_address_hour()
+    if capped:
+        return AuthResult(errors={"form": SIGN_UPS_CAPPED})
     problems = password_problems(form.password, email=form.email, name=form.display_name)
     if problems:
         return AuthResult(errors={"password": " ".join(problems)})
     password_hash = hash_password(form.password)
     try:
         with db.transaction() as session:
+            _record_attempt(session, AttemptKind.SIGN_UP, address, now)
             if session.exec(select(User.id).where(User.email == form.email)).first():
-                return AuthResult(errors={
-                    "email": "This email already has an account. Try signing in instead."})
+                return AuthResult(errors={"email": EMAIL_TAKEN})
             user = User(email=form.email, display_name=form.display_name, role=form.role.value,
                         password_hash=password_hash, time_zone=form.time_zone)
             session.add(user)
             session.flush()
             token, identity = _start_session(session, user)
     except IntegrityError:
-        return AuthResult(errors={
-            "email": "This email already has an account. Try signing in instead."})
+        return AuthResult(errors={"email": EMAIL_TAKEN})
     return AuthResult(token=token, identity=identity)
 
 
-def _address_locked(session: db.Session, address: str, now: datetime) -> bool:
-    recent = session.exec(
-        select(func.count()).select_from(LoginFailure).where(
-            LoginFailure.address == address, LoginFailure.at > now - ADDRESS_WINDOW)
+def _address_attempts(session: db.Session, kind: AttemptKind, address: str,
+                      since: datetime) -> int:
+    return session.exec(
+        select(func.count()).select_from(AddressAttempt).where(
+            AddressAttempt.kind == kind.value, AddressAttempt.address == address,
+            AddressAttempt.at > since)
     ).one()
-    return recent >= ADDRESS_FAILURE_CAP
+
+
+def _record_attempt(session: db.Session, kind: AttemptKind, address: str, now: datetime) -> None:
+    session.add(AddressAttempt(kind=kind.value, address=address, at=now))
+    session.execute(delete(AddressAttempt).where(AddressAttempt.at < now - ATTEMPTS_KEPT))
+
+
+def _address_locked(session: db.Session, address: str, now: datetime) -> bool:
+    return _address_attempts(session, AttemptKind.SIGN_IN_FAILURE, address,
+                             now - ADDRESS_WINDOW) >= ADDRESS_FAILURE_CAP
 
 
 def _record_failure(session: db.Session, email: str, address: str, now: datetime) -> bool:
@@ -188,8 +224,7 @@ def _record_failure(session: db.Session, email: str, address: str, now: datetime
         throttle.failures = 0
         throttle.locked_until = now + LOCK_DURATION
     session.add(throttle)
-    session.add(LoginFailure(address=address, at=now))
-    session.execute(delete(LoginFailure).where(LoginFailure.at < now - timedelta(days=1)))
+    _record_attempt(session, AttemptKind.SIGN_IN_FAILURE, address, now)
     return locked
 
 

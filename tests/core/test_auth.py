@@ -23,6 +23,10 @@ def sign_up_form(password: str, **overrides: object) -> dict[str, object]:
     return form
 
 
+def sign_up(password: str, **overrides: object) -> auth.AuthResult:
+    return auth.sign_up(sign_up_form(password, **overrides), address="10.0.0.1")
+
+
 def stored_hash(email: str) -> str:
     with db.transaction() as session:
         return session.exec(select(User.password_hash).where(User.email == email)).one()
@@ -35,13 +39,13 @@ def test_stored_hash_is_argon2id_with_the_required_parameters(alice: Account) ->
 
 
 def test_fourteen_characters_are_refused_with_a_reason(database: str) -> None:
-    result = auth.sign_up(sign_up_form("quietriverbend"))  # 14 code points
+    result = sign_up("quietriverbend")  # 14 code points
     assert not result.ok
     assert "at least 15 characters" in result.errors["password"]
 
 
 def test_fifteen_characters_are_accepted(database: str) -> None:
-    result = auth.sign_up(sign_up_form("gravel!Tulip9zq"))  # 15 code points, strong
+    result = sign_up("gravel!Tulip9zq")  # 15 code points, strong
     assert len("gravel!Tulip9zq") == 15
     assert result.ok, result.errors
 
@@ -49,7 +53,7 @@ def test_fifteen_characters_are_accepted(database: str) -> None:
 def test_long_cyrillic_passphrase_is_accepted(database: str) -> None:
     phrase = "Тихий вечер над рекой, и кот спит на тёплом подоконнике у окна дом"
     assert len(phrase) == 66
-    result = auth.sign_up(sign_up_form(phrase))
+    result = sign_up(phrase)
     assert result.ok, result.errors
     with frozen_clock(T0):
         assert auth.sign_in({"email": "dana@example.org", "password": phrase},
@@ -57,7 +61,7 @@ def test_long_cyrillic_passphrase_is_accepted(database: str) -> None:
 
 
 def test_257_characters_are_refused_with_a_reason(database: str) -> None:
-    result = auth.sign_up(sign_up_form("a quiet walk " * 19 + "abcdefghij"))
+    result = sign_up("a quiet walk " * 19 + "abcdefghij")
     assert len("a quiet walk " * 19 + "abcdefghij") == 257
     assert "at most 256 characters" in result.errors["password"]
 
@@ -65,20 +69,20 @@ def test_257_characters_are_refused_with_a_reason(database: str) -> None:
 def test_256_characters_are_accepted_and_not_truncated(database: str) -> None:
     phrase = ("maple harbour violet engine " * 10)[:255] + "Z"
     assert len(phrase) == 256
-    assert auth.sign_up(sign_up_form(phrase)).ok
+    assert sign_up(phrase).ok
     assert not auth.sign_in({"email": "dana@example.org", "password": phrase[:-1] + "Y"},
                             address="10.0.0.1").ok
 
 
 def test_a_common_password_is_refused_as_too_common(database: str) -> None:
-    result = auth.sign_up(sign_up_form("passwordpassword"))
+    result = sign_up("passwordpassword")
     assert not result.ok
     assert "too common" in result.errors["password"]
 
 
 def test_a_password_containing_the_email_or_name_is_refused(database: str) -> None:
     for password in ("dana@example.org is my login", "my name is Dana Reyes, hello there"):
-        result = auth.sign_up(sign_up_form(password))
+        result = sign_up(password)
         assert result.errors == {
             "password": "Please don't use your email or name in your password."}
 
@@ -86,12 +90,12 @@ def test_a_password_containing_the_email_or_name_is_refused(database: str) -> No
 @pytest.mark.parametrize("password",
                          ["valid phrase here\x00 with nul", "lone \ud800 surrogate x" * 2])
 def test_nul_and_lone_surrogates_are_refused(database: str, password: str) -> None:
-    result = auth.sign_up(sign_up_form(password))
+    result = sign_up(password)
     assert "character we can't use" in result.errors["password"]
 
 
 def test_nothing_is_saved_when_any_field_is_wrong(database: str) -> None:
-    result = auth.sign_up(sign_up_form("correct horse battery staple", time_zone="Mars/Olympus"))
+    result = sign_up("correct horse battery staple", time_zone="Mars/Olympus")
     assert set(result.errors) == {"time_zone"}
     with db.transaction() as session:
         assert session.exec(select(User)).all() == []
@@ -102,7 +106,7 @@ FULL_WIDTH_PASSWORDPASSWORD = "ｐａｓｓｗｏｒｄｐａｓｓｗｏｒｄ"
 
 def test_full_width_letters_are_judged_as_the_word_they_spell(database: str) -> None:
     # Stored as "passwordpassword" after NFKC, so it must be judged as that.
-    result = auth.sign_up(sign_up_form(FULL_WIDTH_PASSWORDPASSWORD))
+    result = sign_up(FULL_WIDTH_PASSWORDPASSWORD)
     assert not result.ok
     assert "too common" in result.errors["password"]
 
@@ -110,27 +114,27 @@ def test_full_width_letters_are_judged_as_the_word_they_spell(database: str) -> 
 def test_full_width_email_or_name_in_a_password_is_refused(database: str) -> None:
     for password in ("ｄａｎａ＠ｅｘａｍｐｌｅ．ｏｒｇ is my login",
                      "ＤＡＮＡ ＲＥＹＥＳ rides a blue bike"):
-        result = auth.sign_up(sign_up_form(password))
+        result = sign_up(password)
         assert result.errors == {
             "password": "Please don't use your email or name in your password."}
 
 
 def test_a_full_width_name_is_compared_by_what_it_spells(database: str) -> None:
-    result = auth.sign_up(sign_up_form("my name is dana reyes, hello there",
-                                       display_name="Ｄａｎａ Ｒｅｙｅｓ", email="dr@example.org"))
+    result = sign_up("my name is dana reyes, hello there",
+                                       display_name="Ｄａｎａ Ｒｅｙｅｓ", email="dr@example.org")
     assert result.errors == {"password": "Please don't use your email or name in your password."}
 
 
 def test_length_is_counted_after_normalisation(database: str) -> None:
     # 16 code points as typed (a letter plus a combining accent, eight times), 8 once composed.
     decomposed = "e\u0301" * 8
-    result = auth.sign_up(sign_up_form(decomposed))
+    result = sign_up(decomposed)
     assert "at least 15 characters (this has 8)" in result.errors["password"]
 
 
 def test_the_normalised_password_is_hashed_and_either_form_signs_in(database: str) -> None:
     wide = "ｑｕｉｅｔ ｌａｎｔｅｒｎｓ ｄｒｉｆｔ ｏｖｅｒ ｈａｒｂｏｕｒｓ"
-    assert auth.sign_up(sign_up_form(wide)).ok
+    assert sign_up(wide).ok
     with frozen_clock(T0):
         for typed in (wide, "quiet lanterns drift over harbours"):
             assert auth.sign_in({"email": "dana@example.org", "password": typed},
@@ -162,7 +166,7 @@ def test_a_current_password_that_cannot_be_anyones_is_simply_wrong(alice: Accoun
 
 
 def test_the_same_email_cannot_sign_up_twice(alice: Account) -> None:
-    result = auth.sign_up(sign_up_form("another long passphrase here", email="ALICE@example.org"))
+    result = sign_up("another long passphrase here", email="ALICE@example.org")
     assert "already has an account" in result.errors["email"]
 
 
@@ -232,6 +236,38 @@ def test_one_address_is_capped_across_many_emails(alice: Account) -> None:
                              address="10.0.0.4")
     assert capped.errors == {"form": auth.ADDRESS_LOCKED}
     assert other.ok
+
+
+def test_one_address_may_sign_up_a_limited_number_of_accounts_an_hour(
+        database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SKILLS_SIGNUPS_PER_ADDRESS_HOUR", "3")
+
+    def sign_up_from(address: str, n: int) -> auth.AuthResult:
+        return auth.sign_up(sign_up_form("lanterns drift over quiet harbours",
+                                         email=f"p{n}@example.org"), address=address)
+
+    with frozen_clock(T0) as clock:
+        assert all(sign_up_from("10.2.0.1", n).ok for n in range(3))
+        assert sign_up_from("10.2.0.1", 3).errors == {"form": auth.SIGN_UPS_CAPPED}
+        assert sign_up_from("10.2.0.2", 3).ok  # another network is not affected
+        clock.advance(minutes=59)
+        assert sign_up_from("10.2.0.1", 4).errors == {"form": auth.SIGN_UPS_CAPPED}
+        clock.advance(minutes=1, seconds=1)
+        assert sign_up_from("10.2.0.1", 4).ok
+    with db.transaction() as session:
+        assert len(session.exec(select(User)).all()) == 5
+
+
+def test_taken_emails_count_toward_the_sign_up_cap(
+        alice: Account, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SKILLS_SIGNUPS_PER_ADDRESS_HOUR", "2")
+    for _ in range(2):
+        result = auth.sign_up(sign_up_form("another long passphrase here", email=alice.email),
+                              address="10.2.0.3")
+        assert "already has an account" in result.errors["email"]
+    result = auth.sign_up(sign_up_form("another long passphrase here", email="new@example.org"),
+                          address="10.2.0.3")
+    assert result.errors == {"form": auth.SIGN_UPS_CAPPED}
 
 
 # --- sessions --------------------------------------------------------------
