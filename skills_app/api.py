@@ -133,7 +133,7 @@ def _change_password(request: Request, body: dict) -> Response:
     if identity is None:
         return JSONResponse({"errors": {"form": "Please sign in again."},
                              "next": "/signin/"}, status_code=401)
-    result = auth.change_password(identity, body)
+    result = auth.change_password(identity, body, address=_client_address(request))
     if not result.ok:
         return _errors(result)
     logger.info("password-changed user=%s", identity.user_id)

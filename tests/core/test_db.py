@@ -10,6 +10,7 @@ from alembic.config import Config
 from sqlalchemy import text
 
 from skills_app.core import auth, db
+from skills_app.core.models import User
 
 
 def test_sqlite_connections_use_the_safe_settings(database: str) -> None:
@@ -110,3 +111,11 @@ def test_upgrading_to_address_attempts_keeps_recent_sign_in_failures(
         rows = connection.execute(text("SELECT kind, address FROM address_attempt")).all()
         connection.commit()
     assert [tuple(row) for row in rows] == [("sign_in_failure", "10.0.0.9")]
+
+
+def test_rows_read_stay_usable_after_the_read_ends(alice) -> None:  # noqa: ANN001
+    """So slow work (argon2) can run between a read and a write with no transaction open."""
+    with db.read() as session:
+        user = session.get(User, alice.identity.user_id)
+    assert db.get_engine().pool.checkedout() == 0
+    assert user.email == alice.email
