@@ -104,7 +104,8 @@ def _sign_up(request: Request, body: dict) -> Response:
 
 @_auth_route
 def _sign_in(request: Request, body: dict) -> Response:
-    result = auth.sign_in(body, address=_client_address(request))
+    result = auth.sign_in(body, address=_client_address(request),
+                          replacing=request.cookies.get(SESSION_COOKIE))
     if not result.ok:
         return _errors(result)
     logger.info("sign-in user=%s", result.identity.user_id)

@@ -313,8 +313,13 @@ def _unchanged_user(session: db.Session, user: User) -> User | None:
     return current if current and current.password_hash == user.password_hash else None
 
 
-def sign_in(raw: object, *, address: str) -> AuthResult:
-    """Check an email and password; start a new session when they match."""
+def sign_in(raw: object, *, address: str, replacing: str | None = None) -> AuthResult:
+    """Check an email and password; start a new session when they match.
+
+    `replacing` is the session token the browser already holds: its cookie is
+    about to be overwritten, so that session ends with a successful sign-in
+    (whoever it belonged to) instead of living on unreachable until it expires.
+    """
     form, errors = parse_form(SignInForm, raw)
     if form is None:
         return AuthResult(errors=errors)
@@ -341,6 +346,9 @@ def sign_in(raw: object, *, address: str) -> AuthResult:
         if new_hash:
             current.password_hash = new_hash
             session.add(current)
+        if replacing:
+            session.execute(delete(AuthSession).where(
+                AuthSession.token_hash == hash_token(replacing)))
         token, identity = _start_session(session, current)
     return AuthResult(token=token, identity=identity)
 

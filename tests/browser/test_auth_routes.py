@@ -100,6 +100,20 @@ async def test_sign_in_returns_only_to_a_page_of_ours(app_server: str) -> None:
     assert answer["next"] == "/journal/"
 
 
+async def test_signing_in_again_ends_the_session_the_cookie_held(app_server: str) -> None:
+    body = sign_up_body()
+    _, headers, _ = post("/auth/signup", body)
+    old_cookie = headers["set-cookie"].split(";")[0]
+    status, headers, _ = post("/auth/login", {"email": body["email"],
+                                              "password": STRONG_PASSWORD}, cookie=old_cookie)
+    new_cookie = headers["set-cookie"].split(";")[0]
+    assert status == 200 and new_cookie != old_cookie
+    # The replaced token no longer opens anything; the new one does.
+    status, _, answer = post("/auth/password", {}, cookie=old_cookie)
+    assert status == 401 and answer["next"] == "/signin/"
+    assert post("/auth/password", {}, cookie=new_cookie)[0] == 400
+
+
 async def test_the_server_log_has_no_tracebacks_or_secrets(app_server: str, app_data: Path) -> None:
     """Runs last in this module: everything above went through the server by now."""
     post("/auth/login", {"email": "someone@example.org", "password": "a secret passphrase!!"})

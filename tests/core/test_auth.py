@@ -323,6 +323,23 @@ def test_tokens_are_random_and_only_their_hash_is_stored(alice: Account) -> None
     assert alice.token not in hashes and second.token not in hashes
 
 
+def test_signing_in_ends_the_session_it_replaces(alice: Account, bob: Account) -> None:
+    again = auth.sign_in({"email": alice.email, "password": alice.password},
+                         address="10.0.0.1", replacing=alice.token)
+    assert again.ok and again.token != alice.token
+    assert auth.resolve_session(alice.token) is None
+    assert auth.resolve_session(again.token).user_id == alice.identity.user_id
+    # A failed sign-in leaves the browser's session alone.
+    assert not auth.sign_in({"email": alice.email, "password": "wrong guess here"},
+                            address="10.0.0.1", replacing=again.token).ok
+    assert auth.resolve_session(again.token) is not None
+    # Someone else signing in on the same browser ends the previous person's session.
+    as_bob = auth.sign_in({"email": bob.email, "password": bob.password},
+                          address="10.0.0.1", replacing=again.token)
+    assert as_bob.ok and auth.resolve_session(again.token) is None
+    assert auth.resolve_session(bob.token) is not None  # bob's other device
+
+
 def test_a_token_replayed_after_sign_out_is_refused(alice: Account) -> None:
     assert auth.resolve_session(alice.token).user_id == alice.identity.user_id
     auth.sign_out(alice.token)
