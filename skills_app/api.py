@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from skills_app.content.crisis import CRISIS_RESOURCES
 from skills_app.core import auth
+from skills_app.core.cookies import session_token_from_cookie_header
 from skills_app.core.navigation import home_path, safe_return_path
 from skills_app.core.settings import SESSION_COOKIE, allowed_origins
 
@@ -50,6 +51,10 @@ async def _read_json(request: Request) -> dict:
     if not isinstance(data, dict):
         raise _Refused(400, "Please use the form on this page.")
     return data
+
+
+def _session_token(request: Request) -> str | None:
+    return session_token_from_cookie_header(request.headers.get("cookie", ""))
 
 
 def _client_address(request: Request) -> str:
@@ -105,7 +110,7 @@ def _sign_up(request: Request, body: dict) -> Response:
 @_auth_route
 def _sign_in(request: Request, body: dict) -> Response:
     result = auth.sign_in(body, address=_client_address(request),
-                          replacing=request.cookies.get(SESSION_COOKIE))
+                          replacing=_session_token(request))
     if not result.ok:
         return _errors(result)
     logger.info("sign-in user=%s", result.identity.user_id)
@@ -115,13 +120,13 @@ def _sign_in(request: Request, body: dict) -> Response:
 
 @_auth_route
 def _sign_out(request: Request, body: dict) -> Response:
-    auth.sign_out(request.cookies.get(SESSION_COOKIE))
+    auth.sign_out(_session_token(request))
     return _without_session_cookie(JSONResponse({"next": "/signin/"}))
 
 
 @_auth_route
 def _sign_out_everywhere(request: Request, body: dict) -> Response:
-    identity = auth.resolve_session(request.cookies.get(SESSION_COOKIE))
+    identity = auth.resolve_session(_session_token(request))
     if identity is not None:
         ended = auth.sign_out_everywhere(identity.user_id)
         logger.info("sign-out-everywhere user=%s sessions=%s", identity.user_id, ended)
@@ -130,7 +135,7 @@ def _sign_out_everywhere(request: Request, body: dict) -> Response:
 
 @_auth_route
 def _change_password(request: Request, body: dict) -> Response:
-    identity = auth.resolve_session(request.cookies.get(SESSION_COOKIE))
+    identity = auth.resolve_session(_session_token(request))
     if identity is None:
         return JSONResponse({"errors": {"form": "Please sign in again."},
                              "next": "/signin/"}, status_code=401)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 
 DEFAULT_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
-SESSION_COOKIE = "sp_session"
+# The __Host- prefix makes browsers accept this cookie only with Secure,
+# Path=/ and no Domain, so no other subdomain or plain-HTTP page can plant or
+# overwrite it (session fixation). Chromium treats http://localhost and
+# http://127.0.0.1 as secure and takes it there too (tests/browser checks both).
+SESSION_COOKIE = "__Host-sp_session"
 
 
 def allowed_origins() -> list[str]:

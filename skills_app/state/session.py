@@ -8,23 +8,14 @@ who is asking.
 
 from __future__ import annotations
 
-from http.cookies import CookieError, SimpleCookie
 from urllib.parse import quote
 
 import reflex as rx
 
 from skills_app.core import auth
+from skills_app.core.cookies import session_token_from_cookie_header
 from skills_app.core.models import Role
 from skills_app.core.navigation import home_path
-from skills_app.core.settings import SESSION_COOKIE
-
-
-def _session_token(cookie_header: str) -> str | None:
-    try:
-        morsel = SimpleCookie(cookie_header).get(SESSION_COOKIE)
-    except CookieError:
-        return None
-    return morsel.value if morsel else None
 
 
 class SessionState(rx.State):
@@ -35,7 +26,8 @@ class SessionState(rx.State):
 
     def _identity(self, role: Role | None = None) -> auth.Identity | None:
         """Resolve the caller from the server-side session; None means refuse."""
-        identity = auth.resolve_session(_session_token(self.router.headers.cookie))
+        identity = auth.resolve_session(
+            session_token_from_cookie_header(self.router.headers.cookie))
         if identity is None or (role is not None and identity.role != role):
             return None
         return identity

@@ -104,8 +104,9 @@ async def browser(app_server: str) -> AsyncIterator[Browser]:
 
 
 async def new_phone_context(browser: Browser, **options: object) -> BrowserContext:
+    options = {"base_url": BASE_URL, **options}
     context = await browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
-                                        has_touch=True, base_url=BASE_URL, **options)
+                                        has_touch=True, **options)
     context.set_default_timeout(15_000)
     return context
 

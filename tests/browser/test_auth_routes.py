@@ -38,15 +38,42 @@ def sign_up_body(**overrides: object) -> dict:
     return body
 
 
-async def test_the_session_cookie_is_httponly_secure_and_strict(app_server: str) -> None:
+def cookie_attributes(set_cookie: str) -> tuple[str, str, dict[str, str]]:
+    """Name, value and attributes (lower-cased names) of one Set-Cookie header."""
+    pair, *attributes = [part.strip() for part in set_cookie.split(";")]
+    name, value = pair.split("=", 1)
+    parsed = {}
+    for attribute in attributes:
+        key, _, attribute_value = attribute.partition("=")
+        parsed[key.lower()] = attribute_value
+    return name, value, parsed
+
+
+async def test_the_session_cookie_is_host_only_httponly_secure_and_strict(
+        app_server: str) -> None:
     status, headers, body = post("/auth/signup", sign_up_body())
     assert status == 200 and body == {"next": "/today/"}
-    cookie = headers["set-cookie"]
-    assert cookie.startswith("sp_session=")
-    for flag in ("HttpOnly", "Secure", "SameSite=strict", "Path=/"):
-        assert flag.lower() in cookie.lower()
-    token = cookie.split(";")[0].split("=", 1)[1]
+    name, token, attributes = cookie_attributes(headers["set-cookie"])
+    # __Host-: browsers keep it only with Secure, Path=/ and no Domain.
+    assert name == "__Host-sp_session"
+    assert attributes["path"] == "/" and "secure" in attributes and "domain" not in attributes
+    assert "httponly" in attributes and attributes["samesite"].lower() == "strict"
     assert len(token) >= 43 and token not in json.dumps(body)
+
+    status, headers, _ = post("/auth/logout", {}, cookie=f"{name}={token}")
+    name, value, attributes = cookie_attributes(headers["set-cookie"])
+    # The deletion must carry the same prefix rules, or the browser ignores it.
+    assert name == "__Host-sp_session" and value in ("", '""')
+    assert attributes["path"] == "/" and "secure" in attributes and "domain" not in attributes
+    assert attributes["max-age"] == "0"
+
+
+async def test_a_malformed_cookie_beside_the_session_is_ignored(app_server: str) -> None:
+    body = sign_up_body()
+    _, headers, _ = post("/auth/signup", body)
+    session = headers["set-cookie"].split(";")[0]
+    status, _, answer = post("/auth/password", {}, cookie=f'no-equals-sign; {session}; a="b')
+    assert status == 400 and "current_password" in answer["errors"]  # signed in, form empty
 
 
 @pytest.mark.parametrize(("origin", "content_type", "raw", "status"), [

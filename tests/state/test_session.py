@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from skills_app.core import auth
 from skills_app.core.clock import frozen_clock
 from skills_app.state.session import SessionState
@@ -39,6 +41,14 @@ def test_a_forged_or_stale_cookie_is_refused(alice: Account) -> None:
         state = state_for(SessionState, token or None, path="/more/")
         assert script_of(state.guard_patient_page()).startswith(
             "window.location.assign('/signin/")
+
+
+@pytest.mark.parametrize("other", ['bad"name=1', 'prefs={"a": 1, "b": 2}', "no-equals-sign"])
+def test_a_malformed_cookie_from_another_script_keeps_the_session(
+        alice: Account, other: str) -> None:
+    state = state_for(SessionState, alice.token, other_cookies=other)
+    assert state.guard_patient_page() is None
+    assert state.display_name == "Alice"
 
 
 def test_a_token_replayed_after_sign_out_is_refused(alice: Account) -> None:
