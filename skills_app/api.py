@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import traceback
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -29,6 +30,7 @@ from skills_app.core.settings import SESSION_COOKIE, allowed_origins
 logger = logging.getLogger("skills_app.auth")
 MAX_BODY_BYTES = 16_384
 TRY_AGAIN = "Something went wrong on our side. Your details are still here: please try again."
+TOO_LONG = "That is more text than this form takes."
 
 
 class _Refused(Exception):
@@ -36,14 +38,33 @@ class _Refused(Exception):
         self.response = JSONResponse({"errors": {"form": message}}, status_code=status)
 
 
+async def _read_capped_body(request: Request) -> bytes:
+    """The body, refused as soon as it is known to be over MAX_BODY_BYTES.
+
+    A declared Content-Length over the cap is refused before reading a byte;
+    a chunked body (no length) is read with a running total, so an endless
+    stream is cut off at the cap instead of filling the server's memory.
+    """
+    try:
+        declared = int(request.headers.get("content-length", "0"))
+    except ValueError:
+        raise _Refused(400, "Please use the form on this page.") from None
+    if declared > MAX_BODY_BYTES:
+        raise _Refused(413, TOO_LONG)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise _Refused(413, TOO_LONG)
+    return bytes(body)
+
+
 async def _read_json(request: Request) -> dict:
     if request.headers.get("origin", "").rstrip("/") not in allowed_origins():
         raise _Refused(403, "This request came from somewhere we don't trust.")
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         raise _Refused(415, "Please use the form on this page.")
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise _Refused(413, "That is more text than this form takes.")
+    body = await _read_capped_body(request)
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
@@ -89,9 +110,14 @@ def _auth_route(handler):  # noqa: ANN001, ANN202
             return await run_in_threadpool(handler, request, body)
         except _Refused as refused:
             return refused.response
-        except Exception:
-            # Never the request body: it may hold a password.
-            logger.exception("auth route %s failed", request.url.path)
+        except Exception as error:
+            # The type and where it happened, never the message or the body: a
+            # PostgreSQL IntegrityError quotes the duplicate email in its DETAIL
+            # line (bound parameters are hidden, server messages are not), and
+            # the body may hold a password.
+            logger.error("auth route %s failed: %s\n%s", request.url.path,
+                         type(error).__name__,
+                         "".join(traceback.format_tb(error.__traceback__)).rstrip())
             return JSONResponse({"errors": {"form": TRY_AGAIN}}, status_code=500)
 
     return endpoint

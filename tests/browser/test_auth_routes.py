@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import socket
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import BASE_URL, STRONG_PASSWORD, unique_email
+from tests.browser.conftest import BASE_URL, PORT, STRONG_PASSWORD, unique_email
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -125,6 +126,50 @@ async def test_sign_in_returns_only_to_a_page_of_ours(app_server: str) -> None:
     status, _, answer = post("/auth/login", {"email": body["email"], "password": STRONG_PASSWORD,
                                              "next": "/journal/"})
     assert answer["next"] == "/journal/"
+
+
+def raw_post(headers: str, body_parts: list[bytes]) -> bytes:
+    """POST /auth/signup over a bare socket and return the answer's head.
+
+    The body is sent as given and never finished: a server that waits for the
+    whole body before answering times out here.
+    """
+    head = (f"POST /auth/signup HTTP/1.1\r\nHost: localhost:{PORT}\r\nOrigin: {BASE_URL}\r\n"
+            f"Content-Type: application/json\r\n{headers}\r\n").encode()
+    with socket.create_connection(("localhost", PORT), timeout=10) as connection:
+        connection.sendall(head)
+        for part in body_parts:
+            connection.sendall(part)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            received = connection.recv(4096)
+            if not received:
+                break
+            answer += received
+    return answer
+
+
+def chunk(data: bytes) -> bytes:
+    return f"{len(data):x}\r\n".encode() + data + b"\r\n"
+
+
+async def test_a_declared_length_over_the_cap_is_refused_before_the_body(app_server: str) -> None:
+    answer = raw_post("Content-Length: 10000000\r\n", [b'{"display_name": "'])
+    assert answer.startswith(b"HTTP/1.1 413")
+
+
+async def test_a_chunked_body_over_the_cap_is_refused_without_reading_it_all(
+        app_server: str) -> None:
+    # 24 KB sent of a body that never ends.
+    answer = raw_post("Transfer-Encoding: chunked\r\n", [chunk(b" " * 8192)] * 3)
+    assert answer.startswith(b"HTTP/1.1 413")
+
+
+async def test_a_chunked_body_under_the_cap_is_read(app_server: str) -> None:
+    body = json.dumps(sign_up_body()).encode()
+    answer = raw_post("Transfer-Encoding: chunked\r\n",
+                      [chunk(body[:20]), chunk(body[20:]), b"0\r\n\r\n"])
+    assert answer.startswith(b"HTTP/1.1 200")
 
 
 async def test_signing_in_again_ends_the_session_the_cookie_held(app_server: str) -> None:
