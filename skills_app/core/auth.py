@@ -94,8 +94,6 @@ SIGN_UPS_CAPPED = ("Many accounts were made from this network in the last hour, 
                    "paused for a while. Please try again in an hour, or ask your program's staff "
                    "for help.")
 EMAIL_TAKEN = "This email already has an account. Try signing in instead."
-
-
 NOT_CURRENT = "That is not your current password."
 
 # argon2-cffi releases the GIL, so each hash or verification in flight keeps a
