@@ -3,6 +3,7 @@
 - REFLEX_DB_URL: PostgreSQL for the scale profile; SQLite file by default.
 - REFLEX_REDIS_URL: Redis state manager (several workers).
 - SKILLS_ALLOWED_ORIGINS: the origins the app is served from (comma-separated).
+- SKILLS_SIGNUPS_PER_ADDRESS_HOUR: accounts one network address may create per hour (50).
 """
 
 import os

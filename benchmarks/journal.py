@@ -330,7 +330,7 @@ def run_backend(name: str, url: str, view_iterations: int,
             signed_up = auth.sign_up({
                 "display_name": "Bench Patient", "email": "bench.patient@example.org",
                 "password": "correct horse battery staple", "role": "patient",
-                "time_zone": TIME_ZONE})
+                "time_zone": TIME_ZONE}, address="127.0.0.1")
             if not signed_up.ok or signed_up.identity is None:
                 raise RuntimeError(f"sign-up failed: {signed_up.errors}")
             user_id = signed_up.identity.user_id

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import traceback
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -22,12 +23,14 @@ from starlette.routing import Route
 
 from skills_app.content.crisis import CRISIS_RESOURCES
 from skills_app.core import auth
+from skills_app.core.cookies import session_token_from_cookie_header
 from skills_app.core.navigation import home_path, safe_return_path
 from skills_app.core.settings import SESSION_COOKIE, allowed_origins
 
 logger = logging.getLogger("skills_app.auth")
 MAX_BODY_BYTES = 16_384
 TRY_AGAIN = "Something went wrong on our side. Your details are still here: please try again."
+TOO_LONG = "That is more text than this form takes."
 
 
 class _Refused(Exception):
@@ -35,14 +38,33 @@ class _Refused(Exception):
         self.response = JSONResponse({"errors": {"form": message}}, status_code=status)
 
 
+async def _read_capped_body(request: Request) -> bytes:
+    """The body, refused as soon as it is known to be over MAX_BODY_BYTES.
+
+    A declared Content-Length over the cap is refused before reading a byte;
+    a chunked body (no length) is read with a running total, so an endless
+    stream is cut off at the cap instead of filling the server's memory.
+    """
+    try:
+        declared = int(request.headers.get("content-length", "0"))
+    except ValueError:
+        raise _Refused(400, "Please use the form on this page.") from None
+    if declared > MAX_BODY_BYTES:
+        raise _Refused(413, TOO_LONG)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise _Refused(413, TOO_LONG)
+    return bytes(body)
+
+
 async def _read_json(request: Request) -> dict:
     if request.headers.get("origin", "").rstrip("/") not in allowed_origins():
         raise _Refused(403, "This request came from somewhere we don't trust.")
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         raise _Refused(415, "Please use the form on this page.")
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise _Refused(413, "That is more text than this form takes.")
+    body = await _read_capped_body(request)
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
@@ -50,6 +72,10 @@ async def _read_json(request: Request) -> dict:
     if not isinstance(data, dict):
         raise _Refused(400, "Please use the form on this page.")
     return data
+
+
+def _session_token(request: Request) -> str | None:
+    return session_token_from_cookie_header(request.headers.get("cookie", ""))
 
 
 def _client_address(request: Request) -> str:
@@ -84,9 +110,14 @@ def _auth_route(handler):  # noqa: ANN001, ANN202
             return await run_in_threadpool(handler, request, body)
         except _Refused as refused:
             return refused.response
-        except Exception:
-            # Never the request body: it may hold a password.
-            logger.exception("auth route %s failed", request.url.path)
+        except Exception as error:
+            # The type and where it happened, never the message or the body: a
+            # PostgreSQL IntegrityError quotes the duplicate email in its DETAIL
+            # line (bound parameters are hidden, server messages are not), and
+            # the body may hold a password.
+            logger.error("auth route %s failed: %s\n%s", request.url.path,
+                         type(error).__name__,
+                         "".join(traceback.format_tb(error.__traceback__)).rstrip())
             return JSONResponse({"errors": {"form": TRY_AGAIN}}, status_code=500)
 
     return endpoint
@@ -94,7 +125,7 @@ def _auth_route(handler):  # noqa: ANN001, ANN202
 
 @_auth_route
 def _sign_up(request: Request, body: dict) -> Response:
-    result = auth.sign_up(body)
+    result = auth.sign_up(body, address=_client_address(request))
     if not result.ok:
         return _errors(result)
     logger.info("sign-up user=%s role=%s", result.identity.user_id, result.identity.role)
@@ -104,7 +135,8 @@ def _sign_up(request: Request, body: dict) -> Response:
 
 @_auth_route
 def _sign_in(request: Request, body: dict) -> Response:
-    result = auth.sign_in(body, address=_client_address(request))
+    result = auth.sign_in(body, address=_client_address(request),
+                          replacing=_session_token(request))
     if not result.ok:
         return _errors(result)
     logger.info("sign-in user=%s", result.identity.user_id)
@@ -114,13 +146,13 @@ def _sign_in(request: Request, body: dict) -> Response:
 
 @_auth_route
 def _sign_out(request: Request, body: dict) -> Response:
-    auth.sign_out(request.cookies.get(SESSION_COOKIE))
+    auth.sign_out(_session_token(request))
     return _without_session_cookie(JSONResponse({"next": "/signin/"}))
 
 
 @_auth_route
 def _sign_out_everywhere(request: Request, body: dict) -> Response:
-    identity = auth.resolve_session(request.cookies.get(SESSION_COOKIE))
+    identity = auth.resolve_session(_session_token(request))
     if identity is not None:
         ended = auth.sign_out_everywhere(identity.user_id)
         logger.info("sign-out-everywhere user=%s sessions=%s", identity.user_id, ended)
@@ -129,11 +161,11 @@ def _sign_out_everywhere(request: Request, body: dict) -> Response:
 
 @_auth_route
 def _change_password(request: Request, body: dict) -> Response:
-    identity = auth.resolve_session(request.cookies.get(SESSION_COOKIE))
+    identity = auth.resolve_session(_session_token(request))
     if identity is None:
         return JSONResponse({"errors": {"form": "Please sign in again."},
                              "next": "/signin/"}, status_code=401)
-    result = auth.change_password(identity, body)
+    result = auth.change_password(identity, body, address=_client_address(request))
     if not result.ok:
         return _errors(result)
     logger.info("password-changed user=%s", identity.user_id)

@@ -105,7 +105,8 @@ class Account:
 def make_account(name: str, role: str, time_zone: str = "America/Chicago") -> Account:
     email = f"{name}@example.org"
     result = auth.sign_up({"display_name": name.title(), "email": email,
-                           "password": PASSWORDS[name], "role": role, "time_zone": time_zone})
+                           "password": PASSWORDS[name], "role": role, "time_zone": time_zone},
+                          address="10.0.0.1")
     assert result.ok, result.errors
     return Account(name, email, PASSWORDS[name], result.token, result.identity)
 

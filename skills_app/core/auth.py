@@ -3,31 +3,49 @@
 Everything about who someone is lives here, so the HTTP auth routes and every
 Reflex handler share one set of rules:
 
-- passwords: argon2id (m=19456, t=2, p=1), 15-256 code points, any Unicode,
-  judged by zxcvbn and never containing the user's email or name;
-- throttling: 10 consecutive failures for an email lock it for 15 minutes,
-  plus a cap per network address; unknown emails behave exactly like known ones;
+- passwords: argon2id (m=19456, t=2, p=1), 15-256 code points after NFKC, any
+  Unicode, judged by zxcvbn and never containing the user's email or name;
+- throttling: 10 consecutive wrong passwords for an email (at sign-in or at a
+  password change) lock it for 15 minutes, counted and locked in one
+  statement; per network address, failed sign-ins and sign-ups are capped;
+  unknown emails behave exactly like known ones;
 - sessions: a random token per sign-in, stored only as its SHA-256, with idle
   and absolute limits per role, checked on every event.
+
+argon2 is slow on purpose, so it never runs inside a database transaction:
+each operation reads (`db.read()`), hashes or verifies with no transaction
+open, then writes in one short `db.transaction()`. These functions block:
+the web routes call them from a worker thread, never on the event loop.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+import threading
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from passlib.context import CryptContext
-from sqlalchemy import delete, func
+from sqlalchemy import case, delete, func, literal, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import SQLModel, select
 from zxcvbn import zxcvbn
 
 from skills_app.core import db
 from skills_app.core.clock import utcnow
-from skills_app.core.models import AuthSession, LoginFailure, LoginThrottle, Role, User
+from skills_app.core.models import (
+    AddressAttempt,
+    AttemptKind,
+    AuthSession,
+    LoginThrottle,
+    Role,
+    User,
+    UTCDateTime,
+)
 from skills_app.core.schemas import (
     PASSWORD_MAX,
     ChangePasswordForm,
@@ -36,6 +54,7 @@ from skills_app.core.schemas import (
     SignUpForm,
     parse_form,
 )
+from skills_app.core.settings import signups_per_address_hour
 
 password_context = CryptContext(
     schemes=["argon2"],
@@ -50,6 +69,8 @@ LOCK_AFTER_FAILURES = 10
 LOCK_DURATION = timedelta(minutes=15)
 ADDRESS_FAILURE_CAP = 100
 ADDRESS_WINDOW = timedelta(minutes=15)
+SIGN_UP_WINDOW = timedelta(hours=1)
+ATTEMPTS_KEPT = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -69,28 +90,52 @@ BAD_CREDENTIALS = "That email and password don't match. Please check them and tr
 LOCKED = ("Too many tries. To keep your account safe, signing in is paused for 15 minutes. "
           "If you need help now, use the Get help now button.")
 ADDRESS_LOCKED = ("Too many sign-in tries from this network. Please wait 15 minutes and try again.")
+SIGN_UPS_CAPPED = ("Many accounts were made from this network in the last hour, so new ones are "
+                   "paused for a while. Please try again in an hour, or ask your program's staff "
+                   "for help.")
+EMAIL_TAKEN = "This email already has an account. Try signing in instead."
+NOT_CURRENT = "That is not your current password."
 
-
-def _normalise_password(password: str) -> str:
-    # The same passphrase typed on two keyboards may arrive composed differently.
-    return unicodedata.normalize("NFKC", password)
+# argon2-cffi releases the GIL, so each hash or verification in flight keeps a
+# whole core busy for tens of milliseconds. The web worker's event loop (every
+# websocket event of every signed-in person) needs a core too, so a storm of
+# sign-ins gets all cores but one; callers over the cap wait in their worker
+# thread, not on the event loop. The cap is per process: each web worker has
+# its own.
+ARGON2_SLOTS = max(1, (os.cpu_count() or 1) - 1)
+_argon2_slots = threading.BoundedSemaphore(ARGON2_SLOTS)
 
 
 def hash_password(password: str) -> str:
-    return password_context.hash(_normalise_password(password))
+    """Hash a password as the forms deliver it (already NFKC, see `schemas.normalise_password`)."""
+    with _argon2_slots:
+        return password_context.hash(password)
+
+
+def _verify_password(password: str, password_hash: str) -> tuple[bool, str | None]:
+    """Whether `password` matches; and a new hash when the stored one has old parameters."""
+    with _argon2_slots:
+        return password_context.verify_and_update(password, password_hash)
 
 
 _DUMMY_HASH = hash_password("an unused passphrase that only evens out timing")
 
 
+def _comparable(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
 def password_problems(password: str, *, email: str = "", name: str = "") -> list[str]:
     """Why a new password is not good enough, in plain words; empty when it is fine.
 
-    Assumes the length and characters were already checked by the schema.
+    `password` is the normalised form the schema returns (length and characters
+    already checked), which is also what gets hashed. The email and name are
+    compared NFKC-normalised and casefolded, so "ＤＡＮＡ" counts as "dana".
     """
-    lowered = password.casefold()
-    personal = [part for part in (email, email.split("@")[0], name) if len(part) >= 3]
-    if any(part.casefold() in lowered for part in personal):
+    lowered = _comparable(password)
+    personal = [_comparable(part) for part in (email, email.split("@")[0], name)]
+    personal = [part for part in personal if len(part) >= 3]
+    if any(part in lowered for part in personal):
         return ["Please don't use your email or name in your password."]
     result = zxcvbn(password, user_inputs=personal, max_length=PASSWORD_MAX)
     if result["score"] >= MIN_STRENGTH_SCORE:
@@ -144,106 +189,201 @@ def _start_session(session: db.Session, user: User) -> tuple[str, Identity]:
     return token, _identity(user, row)
 
 
-def sign_up(raw: object) -> AuthResult:
+def sign_up(raw: object, *, address: str) -> AuthResult:
+    """Create an account and start its first session.
+
+    Each network address may create `settings.signups_per_address_hour()`
+    accounts an hour; answers that an email is taken count too, so sign-up is
+    no faster way than sign-in to learn which emails have accounts.
+    """
     form, errors = parse_form(SignUpForm, raw)
     if form is None:
         return AuthResult(errors=errors)
+    now = utcnow()
+    with db.read() as session:
+        capped = _address_attempts(session, AttemptKind.SIGN_UP, address,
+                                   now - SIGN_UP_WINDOW) >= signups_per_address_hour()
+        taken = session.exec(select(User.id).where(User.email == form.email)).first() is not None
+    if capped:
+        return AuthResult(errors={"form": SIGN_UPS_CAPPED})
     problems = password_problems(form.password, email=form.email, name=form.display_name)
     if problems:
         return AuthResult(errors={"password": " ".join(problems)})
+    if taken:
+        return _email_taken(address, now)
     password_hash = hash_password(form.password)
     try:
         with db.transaction() as session:
-            if session.exec(select(User.id).where(User.email == form.email)).first():
-                return AuthResult(errors={
-                    "email": "This email already has an account. Try signing in instead."})
             user = User(email=form.email, display_name=form.display_name, role=form.role.value,
                         password_hash=password_hash, time_zone=form.time_zone)
             session.add(user)
             session.flush()
+            _record_attempt(session, AttemptKind.SIGN_UP, address, now)
             token, identity = _start_session(session, user)
     except IntegrityError:
-        return AuthResult(errors={
-            "email": "This email already has an account. Try signing in instead."})
+        # The same email signed up while this password was being hashed.
+        return _email_taken(address, now)
     return AuthResult(token=token, identity=identity)
 
 
-def _address_locked(session: db.Session, address: str, now: datetime) -> bool:
-    recent = session.exec(
-        select(func.count()).select_from(LoginFailure).where(
-            LoginFailure.address == address, LoginFailure.at > now - ADDRESS_WINDOW)
+def _email_taken(address: str, now: datetime) -> AuthResult:
+    with db.transaction() as session:
+        _record_attempt(session, AttemptKind.SIGN_UP, address, now)
+    return AuthResult(errors={"email": EMAIL_TAKEN})
+
+
+def _address_attempts(session: db.Session, kind: AttemptKind, address: str,
+                      since: datetime) -> int:
+    """How many attempts of `kind` came from `address` since then.
+
+    A count of rows, one inserted per attempt: concurrent attempts can all pass
+    the check at once (by at most the number in flight), but none is lost, so
+    the next one after them is refused.
+    """
+    return session.exec(
+        select(func.count()).select_from(AddressAttempt).where(
+            AddressAttempt.kind == kind.value, AddressAttempt.address == address,
+            AddressAttempt.at > since)
     ).one()
-    return recent >= ADDRESS_FAILURE_CAP
 
 
-def _record_failure(session: db.Session, email: str, address: str, now: datetime) -> bool:
-    """Count one failure; True when this failure locks the email."""
-    throttle = session.get(LoginThrottle, email) or LoginThrottle(email=email, failures=0)
-    throttle.failures += 1
-    locked = throttle.failures >= LOCK_AFTER_FAILURES
-    if locked:
-        throttle.failures = 0
-        throttle.locked_until = now + LOCK_DURATION
-    session.add(throttle)
-    session.add(LoginFailure(address=address, at=now))
-    session.execute(delete(LoginFailure).where(LoginFailure.at < now - timedelta(days=1)))
-    return locked
+def _record_attempt(session: db.Session, kind: AttemptKind, address: str, now: datetime) -> None:
+    session.add(AddressAttempt(kind=kind.value, address=address, at=now))
+    session.execute(delete(AddressAttempt).where(AddressAttempt.at < now - ATTEMPTS_KEPT))
 
 
-def sign_in(raw: object, *, address: str) -> AuthResult:
-    """Check an email and password; start a new session when they match."""
+def _email_locked(session: db.Session, email: str, now: datetime, *,
+                  for_update: bool = False) -> bool:
+    query = select(LoginThrottle.locked_until).where(LoginThrottle.email == email)
+    locked_until = session.exec(query.with_for_update() if for_update else query).first()
+    return locked_until is not None and locked_until > now
+
+
+def _refusal(session: db.Session, email: str, address: str, now: datetime) -> str | None:
+    """Why a password for `email` from `address` is not even checked now, or None."""
+    if _address_attempts(session, AttemptKind.SIGN_IN_FAILURE, address,
+                         now - ADDRESS_WINDOW) >= ADDRESS_FAILURE_CAP:
+        return ADDRESS_LOCKED
+    if _email_locked(session, email, now):
+        return LOCKED
+    return None
+
+
+def _insert(session: db.Session, model: type[SQLModel]) -> postgresql.Insert | sqlite.Insert:
+    # SQLite and PostgreSQL spell INSERT ... ON CONFLICT alike, each with its own construct.
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
+
+
+def _record_failure(email: str, address: str, now: datetime) -> bool:
+    """Count one wrong password for `email` (and `address`); True when the email is locked.
+
+    The count and the lock are one INSERT ... ON CONFLICT DO UPDATE: reading
+    the row and then writing it lost concurrent failures (75 at once on
+    PostgreSQL left the count at 5, never locked). Failures while locked
+    change nothing: a lock ends 15 minutes after it began, however many
+    tries follow.
+    """
+    throttle = LoginThrottle.__table__.c
+    locked_now = throttle.locked_until > now
+    locks = throttle.failures + 1 >= LOCK_AFTER_FAILURES
+    with db.transaction() as session:
+        statement = _insert(session, LoginThrottle).values(
+            email=email, failures=1, locked_until=None
+        ).on_conflict_do_update(
+            index_elements=[throttle.email],
+            set_={
+                "failures": case((locked_now, throttle.failures), (locks, 0),
+                                 else_=throttle.failures + 1),
+                "locked_until": case((locked_now, throttle.locked_until),
+                                     (locks, literal(now + LOCK_DURATION, UTCDateTime()))),
+            },
+        ).returning(throttle.locked_until)
+        locked_until = session.execute(statement).scalar_one()
+        _record_attempt(session, AttemptKind.SIGN_IN_FAILURE, address, now)
+    return locked_until is not None and locked_until > now
+
+
+def _unchanged_user(session: db.Session, user: User) -> User | None:
+    """`user` as stored now, row-locked for this write; None when its password changed
+    (or the account went) after `user` was read: the password just verified is stale."""
+    current = session.exec(select(User).where(User.id == user.id).with_for_update()).first()
+    return current if current and current.password_hash == user.password_hash else None
+
+
+def sign_in(raw: object, *, address: str, replacing: str | None = None) -> AuthResult:
+    """Check an email and password; start a new session when they match.
+
+    `replacing` is the session token the browser already holds: its cookie is
+    about to be overwritten, so that session ends with a successful sign-in
+    (whoever it belonged to) instead of living on unreachable until it expires.
+    """
     form, errors = parse_form(SignInForm, raw)
     if form is None:
         return AuthResult(errors=errors)
     now = utcnow()
-    with db.transaction() as session:
-        if _address_locked(session, address, now):
-            password_context.verify("x", _DUMMY_HASH)
-            return AuthResult(errors={"form": ADDRESS_LOCKED})
-        throttle = session.get(LoginThrottle, form.email)
+    with db.read() as session:
+        refusal = _refusal(session, form.email, address, now)
         user = session.exec(select(User).where(User.email == form.email)).first()
-        # Always verify once, so unknown emails cost the same time as wrong passwords.
-        valid, new_hash = password_context.verify_and_update(
-            _normalise_password(form.password), user.password_hash if user else _DUMMY_HASH)
-        if throttle and throttle.locked_until and throttle.locked_until > now:
+    if refusal:
+        return AuthResult(errors={"form": refusal})
+    # Always verify once, so unknown emails cost the same time as wrong passwords.
+    valid, new_hash = _verify_password(form.password,
+                                       user.password_hash if user else _DUMMY_HASH)
+    if not (user and valid and form.password):
+        locked = _record_failure(form.email, address, now)
+        return AuthResult(errors={"form": LOCKED if locked else BAD_CREDENTIALS})
+    with db.transaction() as session:
+        if _email_locked(session, form.email, now, for_update=True):
+            # Wrong passwords from elsewhere locked it while this one was checked.
             return AuthResult(errors={"form": LOCKED})
-        if not (user and valid and form.password):
-            locked = _record_failure(session, form.email, address, now)
-            return AuthResult(errors={"form": LOCKED if locked else BAD_CREDENTIALS})
-        if throttle:
-            session.delete(throttle)
+        current = _unchanged_user(session, user)
+        if current is None:
+            return AuthResult(errors={"form": BAD_CREDENTIALS})
+        session.execute(delete(LoginThrottle).where(LoginThrottle.email == form.email))
         if new_hash:
-            user.password_hash = new_hash
-            session.add(user)
-        token, identity = _start_session(session, user)
+            current.password_hash = new_hash
+            session.add(current)
+        if replacing:
+            session.execute(delete(AuthSession).where(
+                AuthSession.token_hash == hash_token(replacing)))
+        token, identity = _start_session(session, current)
     return AuthResult(token=token, identity=identity)
 
 
 def resolve_session(token: str | None) -> Identity | None:
     """The identity behind a session token, or None when it is unknown or expired.
 
-    Called on every protected event. Expired sessions are deleted on the spot.
+    Called on every protected event, so it only reads (never waiting for
+    SQLite's write lock). It writes only when needed, each in its own short
+    transaction: deleting an expired session, and refreshing last_seen at most
+    every LAST_SEEN_RESOLUTION.
     """
     if not token or len(token) > 200:
         return None
     now = utcnow()
-    with db.transaction() as session:
+    with db.read() as session:
         row = session.exec(
             select(AuthSession, User).join(User, User.id == AuthSession.user_id)
             .where(AuthSession.token_hash == hash_token(token))
         ).first()
-        if row is None:
-            return None
-        auth_session, user = row
-        policy = SESSION_POLICIES[Role(user.role)]
-        if (now - auth_session.last_seen_at > policy.idle
-                or now - auth_session.created_at > policy.absolute):
-            session.delete(auth_session)
-            return None
-        if now - auth_session.last_seen_at > LAST_SEEN_RESOLUTION:
-            auth_session.last_seen_at = now
-            session.add(auth_session)
-        return _identity(user, auth_session)
+    if row is None:
+        return None
+    auth_session, user = row
+    policy = SESSION_POLICIES[Role(user.role)]
+    if (now - auth_session.last_seen_at > policy.idle
+            or now - auth_session.created_at > policy.absolute):
+        with db.transaction() as session:
+            session.execute(delete(AuthSession).where(AuthSession.id == auth_session.id))
+        return None
+    if now - auth_session.last_seen_at > LAST_SEEN_RESOLUTION:
+        with db.transaction() as session:
+            refreshed = session.execute(
+                update(AuthSession).where(AuthSession.id == auth_session.id)
+                .values(last_seen_at=now)).rowcount
+        if not refreshed:
+            return None  # signed out since the read above
+    return _identity(user, auth_session)
 
 
 def sign_out(token: str | None) -> None:
@@ -260,23 +400,38 @@ def sign_out_everywhere(user_id: int) -> int:
         return result.rowcount
 
 
-def change_password(identity: Identity, raw: object) -> AuthResult:
-    """Change a password and end every other session; the caller gets a fresh token."""
+def change_password(identity: Identity, raw: object, *, address: str) -> AuthResult:
+    """Change a password and end every other session; the caller gets a fresh token.
+
+    A wrong current password counts toward the same lock as a failed sign-in,
+    so an unlocked phone left on a table gives no extra guesses.
+    """
     form, errors = parse_form(ChangePasswordForm, raw)
     if form is None:
         return AuthResult(errors=errors)
-    with db.transaction() as session:
+    now = utcnow()
+    with db.read() as session:
         user = session.get(User, identity.user_id)
-        if user is None:
-            return AuthResult(errors={"form": "Please sign in again."})
-        if not password_context.verify(_normalise_password(form.current_password),
-                                       user.password_hash):
-            return AuthResult(errors={"current_password": "That is not your current password."})
-        problems = password_problems(form.new_password, email=user.email, name=user.display_name)
-        if problems:
-            return AuthResult(errors={"new_password": " ".join(problems)})
-        user.password_hash = hash_password(form.new_password)
-        session.add(user)
-        session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
-        token, new_identity = _start_session(session, user)
+        refusal = _refusal(session, user.email, address, now) if user else None
+    if user is None:
+        return AuthResult(errors={"form": "Please sign in again."})
+    if refusal:
+        return AuthResult(errors={"form": refusal})
+    valid, _ = _verify_password(form.current_password, user.password_hash)
+    if not (valid and form.current_password):
+        if _record_failure(user.email, address, now):
+            return AuthResult(errors={"form": LOCKED})
+        return AuthResult(errors={"current_password": NOT_CURRENT})
+    problems = password_problems(form.new_password, email=user.email, name=user.display_name)
+    if problems:
+        return AuthResult(errors={"new_password": " ".join(problems)})
+    new_hash = hash_password(form.new_password)
+    with db.transaction() as session:
+        current = _unchanged_user(session, user)
+        if current is None:
+            return AuthResult(errors={"current_password": NOT_CURRENT})
+        current.password_hash = new_hash
+        session.add(current)
+        session.execute(delete(AuthSession).where(AuthSession.user_id == current.id))
+        token, new_identity = _start_session(session, current)
     return AuthResult(token=token, identity=new_identity)

@@ -173,12 +173,14 @@ def transaction() -> Iterator[Session]:
 
 @contextlib.contextmanager
 def read() -> Iterator[Session]:
-    """A read-only transaction that never takes SQLite's write lock."""
+    """A read-only transaction that never takes SQLite's write lock.
+
+    Rows read stay usable after the block: closing the session detaches them
+    with what was loaded (a rollback would expire them), so a caller can read,
+    then do slow work with no transaction open, then write.
+    """
     with Session(_get_read_engine(), expire_on_commit=False) as session:
-        try:
-            yield session
-        finally:
-            session.rollback()
+        yield session
 
 
 def migrate(url: str | None = None) -> None:

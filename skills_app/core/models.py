@@ -103,13 +103,25 @@ class LoginThrottle(SQLModel, table=True):
     locked_until: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
-class LoginFailure(SQLModel, table=True):
-    """One failed sign-in from a network address, for the per-address cap."""
+class AttemptKind(StrEnum):
+    SIGN_IN_FAILURE = "sign_in_failure"
+    SIGN_UP = "sign_up"
 
-    __tablename__ = "login_failure"
+
+class AddressAttempt(SQLModel, table=True):
+    """One counted attempt from a network address, for the per-address caps.
+
+    Failed sign-ins and sign-ups are capped per address in a time window by
+    counting these rows; rows older than a day are pruned.
+    """
+
+    __tablename__ = "address_attempt"
+    __table_args__ = (Index("ix_address_attempt_kind_address_at", "kind", "address", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    address: str = Field(sa_column=Column(String(64), index=True, nullable=False))
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    address: str = Field(sa_column=Column(String(64), nullable=False))
+    # Indexed on its own for pruning.
     at: datetime = Field(default_factory=utcnow, sa_column=_utc_column(index=True))
 
 

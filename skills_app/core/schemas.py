@@ -81,12 +81,26 @@ def check_time_zone(value: object) -> str:
     return zone
 
 
+def normalise_password(password: str) -> str:
+    """The one form of a password that is checked, hashed and verified (NFKC).
+
+    The same passphrase typed on two keyboards may arrive composed differently,
+    and full-width letters ("ｐａｓｓｗｏｒｄ") are the ordinary word underneath:
+    length, strength and the email/name check must judge what gets hashed.
+    """
+    return unicodedata.normalize("NFKC", password)
+
+
 def check_password_characters(value: object) -> str:
-    """Length and characters only; strength is judged in `core.auth`."""
+    """Characters and length of a new password, returned normalised.
+
+    Strength is judged in `core.auth`, on this same normalised form.
+    """
     if not isinstance(value, str):
         raise ValueError("Please type your password as text.")
     if _has_lone_surrogate(value) or "\x00" in value:
         raise ValueError("Your password has a character we can't use. Please retype it.")
+    value = normalise_password(value)
     if len(value) < PASSWORD_MIN:
         raise ValueError(f"Please use at least {PASSWORD_MIN} characters (this has {len(value)}). "
                          "A short sentence or a few unrelated words work well.")
@@ -105,19 +119,26 @@ def _check_role(value: object) -> Role:
     return Role(value)
 
 
-def _check_sign_in_password(value: object) -> str:
+def _typed_password(value: object, *, missing: str) -> str:
+    """A password typed to prove who someone is, normalised like a new one.
+
+    Anything that cannot be anyone's password comes back as "", which
+    `core.auth` answers (and counts) like a wrong password.
+    """
     if not isinstance(value, str) or not value:
-        raise ValueError("Please enter your password.")
-    if len(value) > PASSWORD_MAX or _has_lone_surrogate(value) or "\x00" in value:
-        # Cannot be anyone's password; core.auth answers it like a wrong one.
+        raise ValueError(missing)
+    if _has_lone_surrogate(value) or "\x00" in value:
         return ""
-    return value
+    value = normalise_password(value)
+    return value if len(value) <= PASSWORD_MAX else ""
+
+
+def _check_sign_in_password(value: object) -> str:
+    return _typed_password(value, missing="Please enter your password.")
 
 
 def _check_current_password(value: object) -> str:
-    if not isinstance(value, str) or not value:
-        raise ValueError("Please enter your current password.")
-    return value
+    return _typed_password(value, missing="Please enter your current password.")
 
 
 DisplayName = Annotated[str, BeforeValidator(_check_name)]

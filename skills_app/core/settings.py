@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 
 DEFAULT_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
-SESSION_COOKIE = "sp_session"
+# The __Host- prefix makes browsers accept this cookie only with Secure,
+# Path=/ and no Domain, so no other subdomain or plain-HTTP page can plant or
+# overwrite it (session fixation). Chromium treats http://localhost and
+# http://127.0.0.1 as secure and takes it there too (tests/browser checks both).
+SESSION_COOKIE = "__Host-sp_session"
 
 
 def allowed_origins() -> list[str]:
@@ -16,3 +20,22 @@ def allowed_origins() -> list[str]:
     raw = os.environ.get("SKILLS_ALLOWED_ORIGINS", "")
     origins = [origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip()]
     return origins or list(DEFAULT_ORIGINS)
+
+
+DEFAULT_SIGNUPS_PER_ADDRESS_HOUR = 50
+
+
+def signups_per_address_hour() -> int:
+    """How many accounts one network address may create in an hour.
+
+    `SKILLS_SIGNUPS_PER_ADDRESS_HOUR` overrides the default of 50: enough for a
+    whole IOP group signing up on a clinic's shared Wi-Fi, few enough to stop a
+    script from filling the database.
+    """
+    raw = os.environ.get("SKILLS_SIGNUPS_PER_ADDRESS_HOUR", "").strip()
+    if not raw:
+        return DEFAULT_SIGNUPS_PER_ADDRESS_HOUR
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"SKILLS_SIGNUPS_PER_ADDRESS_HOUR must be a whole number of at least 1, "
+                         f"not {raw!r}")
+    return int(raw)

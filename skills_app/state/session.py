@@ -18,7 +18,6 @@ import asyncio
 import hashlib
 import json
 from collections.abc import Callable
-from http.cookies import CookieError, SimpleCookie
 from typing import ParamSpec, TypeVar
 from urllib.parse import quote
 
@@ -27,9 +26,9 @@ from reflex.middleware import Middleware
 from reflex_base.event import Event
 
 from skills_app.core import auth
+from skills_app.core.cookies import session_token_from_cookie_header
 from skills_app.core.models import Role
 from skills_app.core.navigation import home_path
-from skills_app.core.settings import SESSION_COOKIE
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -42,14 +41,6 @@ async def off_loop(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     waited on the database there would freeze every connected patient.
     """
     return await asyncio.to_thread(fn, *args, **kwargs)
-
-
-def _session_token(cookie_header: str) -> str | None:
-    try:
-        morsel = SimpleCookie(cookie_header).get(SESSION_COOKIE)
-    except CookieError:
-        return None
-    return morsel.value if morsel else None
 
 
 def draft_owner(identity: auth.Identity) -> str:
@@ -85,7 +76,7 @@ class SessionState(rx.State):
         they are emptied first.
         """
         identity = await off_loop(auth.resolve_session,
-                                  _session_token(self.router.headers.cookie))
+                                  session_token_from_cookie_header(self.router.headers.cookie))
         await self._hold_data_of(identity)
         if identity is None or (role is not None and identity.role != role):
             return None

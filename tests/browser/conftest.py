@@ -69,6 +69,8 @@ def app_server(app_data: Path) -> Iterator[str]:
         **os.environ,
         "REFLEX_DB_URL": f"sqlite:///{data / 'browser.db'}",
         "SKILLS_ALLOWED_ORIGINS": f"http://localhost:{PORT},http://127.0.0.1:{PORT}",
+        # Every test signs up from 127.0.0.1: far more than the default 50 an hour.
+        "SKILLS_SIGNUPS_PER_ADDRESS_HOUR": "100000",
     }
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -105,8 +107,9 @@ async def browser(app_server: str) -> AsyncIterator[Browser]:
 
 
 async def new_phone_context(browser: Browser, **options: object) -> BrowserContext:
+    options = {"base_url": BASE_URL, **options}
     context = await browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
-                                        has_touch=True, base_url=BASE_URL, **options)
+                                        has_touch=True, **options)
     context.set_default_timeout(15_000)
     return context
 

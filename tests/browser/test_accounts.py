@@ -7,7 +7,9 @@ import re
 import pytest
 from playwright.async_api import Browser, Page, expect
 
+from skills_app.core.settings import SESSION_COOKIE
 from tests.browser.conftest import (
+    PORT,
     STRONG_PASSWORD,
     new_phone_context,
     sign_in,
@@ -146,3 +148,41 @@ async def test_profile_changes_are_saved_and_bad_input_explained(page: Page) -> 
     await page.reload()
     await expect(page.get_by_label("Your name")).to_have_value("Jo")
     await expect(page.get_by_label("Time zone")).to_have_value("Europe/Lisbon")
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1"])
+async def test_chromium_keeps_the_host_only_session_cookie_on_plain_http(
+        browser: Browser, host: str) -> None:
+    """__Host- cookies need Secure: Chromium treats localhost and 127.0.0.1 as secure."""
+    context = await new_phone_context(browser, base_url=f"http://{host}:{PORT}")
+    try:
+        page = await context.new_page()
+        email = await sign_up(page)
+        await expect(page.get_by_text("Hi Jordan.")).to_be_visible()
+        cookies = {cookie["name"]: cookie for cookie in await context.cookies()}
+        session = cookies[SESSION_COOKIE]
+        assert session["domain"] == host  # host-only: no Domain attribute
+        assert session["path"] == "/" and session["secure"] and session["httpOnly"]
+        assert session["sameSite"] == "Strict"
+
+        await page.goto("/account/")
+        await page.get_by_role("button", name="Sign out", exact=True).click()
+        await page.wait_for_url("**/signin/")
+        assert SESSION_COOKIE not in {cookie["name"] for cookie in await context.cookies()}
+        await sign_in(page, email)
+        await page.wait_for_url("**/today/")
+        await expect(page.get_by_text("Hi Jordan.")).to_be_visible()
+    finally:
+        await context.close()
+
+
+async def test_a_malformed_cookie_from_a_page_script_keeps_the_patient_signed_in(
+        page: Page) -> None:
+    email = await sign_up(page)
+    # A cookie without "=": http.cookies gave up on the whole header, session included.
+    await page.evaluate("document.cookie = 'no-equals-sign; path=/'")
+    assert "no-equals-sign" in await page.evaluate("document.cookie")
+    await page.goto("/account/")
+    # The email comes from the server only after the websocket's cookie resolved.
+    await expect(page.get_by_text(email)).to_be_visible()
+    assert "/signin/" not in page.url

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import socket
 import urllib.error
 import urllib.request
 
 import pytest
 
-from tests.browser.conftest import BASE_URL, STRONG_PASSWORD, unique_email
+from tests.browser.conftest import BASE_URL, PORT, STRONG_PASSWORD, unique_email
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -37,15 +38,42 @@ def sign_up_body(**overrides: object) -> dict:
     return body
 
 
-async def test_the_session_cookie_is_httponly_secure_and_strict(app_server: str) -> None:
+def cookie_attributes(set_cookie: str) -> tuple[str, str, dict[str, str]]:
+    """Name, value and attributes (lower-cased names) of one Set-Cookie header."""
+    pair, *attributes = [part.strip() for part in set_cookie.split(";")]
+    name, value = pair.split("=", 1)
+    parsed = {}
+    for attribute in attributes:
+        key, _, attribute_value = attribute.partition("=")
+        parsed[key.lower()] = attribute_value
+    return name, value, parsed
+
+
+async def test_the_session_cookie_is_host_only_httponly_secure_and_strict(
+        app_server: str) -> None:
     status, headers, body = post("/auth/signup", sign_up_body())
     assert status == 200 and body == {"next": "/today/"}
-    cookie = headers["set-cookie"]
-    assert cookie.startswith("sp_session=")
-    for flag in ("HttpOnly", "Secure", "SameSite=strict", "Path=/"):
-        assert flag.lower() in cookie.lower()
-    token = cookie.split(";")[0].split("=", 1)[1]
+    name, token, attributes = cookie_attributes(headers["set-cookie"])
+    # __Host-: browsers keep it only with Secure, Path=/ and no Domain.
+    assert name == "__Host-sp_session"
+    assert attributes["path"] == "/" and "secure" in attributes and "domain" not in attributes
+    assert "httponly" in attributes and attributes["samesite"].lower() == "strict"
     assert len(token) >= 43 and token not in json.dumps(body)
+
+    status, headers, _ = post("/auth/logout", {}, cookie=f"{name}={token}")
+    name, value, attributes = cookie_attributes(headers["set-cookie"])
+    # The deletion must carry the same prefix rules, or the browser ignores it.
+    assert name == "__Host-sp_session" and value in ("", '""')
+    assert attributes["path"] == "/" and "secure" in attributes and "domain" not in attributes
+    assert attributes["max-age"] == "0"
+
+
+async def test_a_malformed_cookie_beside_the_session_is_ignored(app_server: str) -> None:
+    body = sign_up_body()
+    _, headers, _ = post("/auth/signup", body)
+    session = headers["set-cookie"].split(";")[0]
+    status, _, answer = post("/auth/password", {}, cookie=f'no-equals-sign; {session}; a="b')
+    assert status == 400 and "current_password" in answer["errors"]  # signed in, form empty
 
 
 @pytest.mark.parametrize(("origin", "content_type", "raw", "status"), [
@@ -97,3 +125,61 @@ async def test_sign_in_returns_only_to_a_page_of_ours(app_server: str) -> None:
     status, _, answer = post("/auth/login", {"email": body["email"], "password": STRONG_PASSWORD,
                                              "next": "/journal/"})
     assert answer["next"] == "/journal/"
+
+
+def raw_post(headers: str, body_parts: list[bytes]) -> bytes:
+    """POST /auth/signup over a bare socket and return the answer's head.
+
+    The body is sent as given and never finished: a server that waits for the
+    whole body before answering times out here.
+    """
+    head = (f"POST /auth/signup HTTP/1.1\r\nHost: localhost:{PORT}\r\nOrigin: {BASE_URL}\r\n"
+            f"Content-Type: application/json\r\n{headers}\r\n").encode()
+    with socket.create_connection(("localhost", PORT), timeout=10) as connection:
+        connection.sendall(head)
+        for part in body_parts:
+            connection.sendall(part)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            received = connection.recv(4096)
+            if not received:
+                break
+            answer += received
+    return answer
+
+
+def chunk(data: bytes) -> bytes:
+    return f"{len(data):x}\r\n".encode() + data + b"\r\n"
+
+
+async def test_a_declared_length_over_the_cap_is_refused_before_the_body(app_server: str) -> None:
+    answer = raw_post("Content-Length: 10000000\r\n", [b'{"display_name": "'])
+    assert answer.startswith(b"HTTP/1.1 413")
+
+
+async def test_a_chunked_body_over_the_cap_is_refused_without_reading_it_all(
+        app_server: str) -> None:
+    # 24 KB sent of a body that never ends.
+    answer = raw_post("Transfer-Encoding: chunked\r\n", [chunk(b" " * 8192)] * 3)
+    assert answer.startswith(b"HTTP/1.1 413")
+
+
+async def test_a_chunked_body_under_the_cap_is_read(app_server: str) -> None:
+    body = json.dumps(sign_up_body()).encode()
+    answer = raw_post("Transfer-Encoding: chunked\r\n",
+                      [chunk(body[:20]), chunk(body[20:]), b"0\r\n\r\n"])
+    assert answer.startswith(b"HTTP/1.1 200")
+
+
+async def test_signing_in_again_ends_the_session_the_cookie_held(app_server: str) -> None:
+    body = sign_up_body()
+    _, headers, _ = post("/auth/signup", body)
+    old_cookie = headers["set-cookie"].split(";")[0]
+    status, headers, _ = post("/auth/login", {"email": body["email"],
+                                              "password": STRONG_PASSWORD}, cookie=old_cookie)
+    new_cookie = headers["set-cookie"].split(";")[0]
+    assert status == 200 and new_cookie != old_cookie
+    # The replaced token no longer opens anything; the new one does.
+    status, _, answer = post("/auth/password", {}, cookie=old_cookie)
+    assert status == 401 and answer["next"] == "/signin/"
+    assert post("/auth/password", {}, cookie=new_cookie)[0] == 400

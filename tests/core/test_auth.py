@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import threading
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import event, text
 from sqlmodel import select
 
 from skills_app.core import auth, db
 from skills_app.core.clock import frozen_clock
 from skills_app.core.models import AuthSession, User
-from tests.conftest import Account
+from tests.conftest import Account, make_account
 
 T0 = datetime(2026, 3, 7, 22, 0, tzinfo=UTC)
 
@@ -21,6 +26,10 @@ def sign_up_form(password: str, **overrides: object) -> dict[str, object]:
             "role": "patient", "time_zone": "America/New_York"}
     form.update(overrides)
     return form
+
+
+def sign_up(password: str, **overrides: object) -> auth.AuthResult:
+    return auth.sign_up(sign_up_form(password, **overrides), address="10.0.0.1")
 
 
 def stored_hash(email: str) -> str:
@@ -35,13 +44,13 @@ def test_stored_hash_is_argon2id_with_the_required_parameters(alice: Account) ->
 
 
 def test_fourteen_characters_are_refused_with_a_reason(database: str) -> None:
-    result = auth.sign_up(sign_up_form("quietriverbend"))  # 14 code points
+    result = sign_up("quietriverbend")  # 14 code points
     assert not result.ok
     assert "at least 15 characters" in result.errors["password"]
 
 
 def test_fifteen_characters_are_accepted(database: str) -> None:
-    result = auth.sign_up(sign_up_form("gravel!Tulip9zq"))  # 15 code points, strong
+    result = sign_up("gravel!Tulip9zq")  # 15 code points, strong
     assert len("gravel!Tulip9zq") == 15
     assert result.ok, result.errors
 
@@ -49,7 +58,7 @@ def test_fifteen_characters_are_accepted(database: str) -> None:
 def test_long_cyrillic_passphrase_is_accepted(database: str) -> None:
     phrase = "Тихий вечер над рекой, и кот спит на тёплом подоконнике у окна дом"
     assert len(phrase) == 66
-    result = auth.sign_up(sign_up_form(phrase))
+    result = sign_up(phrase)
     assert result.ok, result.errors
     with frozen_clock(T0):
         assert auth.sign_in({"email": "dana@example.org", "password": phrase},
@@ -57,7 +66,7 @@ def test_long_cyrillic_passphrase_is_accepted(database: str) -> None:
 
 
 def test_257_characters_are_refused_with_a_reason(database: str) -> None:
-    result = auth.sign_up(sign_up_form("a quiet walk " * 19 + "abcdefghij"))
+    result = sign_up("a quiet walk " * 19 + "abcdefghij")
     assert len("a quiet walk " * 19 + "abcdefghij") == 257
     assert "at most 256 characters" in result.errors["password"]
 
@@ -65,20 +74,20 @@ def test_257_characters_are_refused_with_a_reason(database: str) -> None:
 def test_256_characters_are_accepted_and_not_truncated(database: str) -> None:
     phrase = ("maple harbour violet engine " * 10)[:255] + "Z"
     assert len(phrase) == 256
-    assert auth.sign_up(sign_up_form(phrase)).ok
+    assert sign_up(phrase).ok
     assert not auth.sign_in({"email": "dana@example.org", "password": phrase[:-1] + "Y"},
                             address="10.0.0.1").ok
 
 
 def test_a_common_password_is_refused_as_too_common(database: str) -> None:
-    result = auth.sign_up(sign_up_form("passwordpassword"))
+    result = sign_up("passwordpassword")
     assert not result.ok
     assert "too common" in result.errors["password"]
 
 
 def test_a_password_containing_the_email_or_name_is_refused(database: str) -> None:
     for password in ("dana@example.org is my login", "my name is Dana Reyes, hello there"):
-        result = auth.sign_up(sign_up_form(password))
+        result = sign_up(password)
         assert result.errors == {
             "password": "Please don't use your email or name in your password."}
 
@@ -86,19 +95,86 @@ def test_a_password_containing_the_email_or_name_is_refused(database: str) -> No
 @pytest.mark.parametrize("password",
                          ["valid phrase here\x00 with nul", "lone \ud800 surrogate x" * 2])
 def test_nul_and_lone_surrogates_are_refused(database: str, password: str) -> None:
-    result = auth.sign_up(sign_up_form(password))
+    result = sign_up(password)
     assert "character we can't use" in result.errors["password"]
 
 
 def test_nothing_is_saved_when_any_field_is_wrong(database: str) -> None:
-    result = auth.sign_up(sign_up_form("correct horse battery staple", time_zone="Mars/Olympus"))
+    result = sign_up("correct horse battery staple", time_zone="Mars/Olympus")
     assert set(result.errors) == {"time_zone"}
     with db.transaction() as session:
         assert session.exec(select(User)).all() == []
 
 
+FULL_WIDTH_PASSWORDPASSWORD = "ｐａｓｓｗｏｒｄｐａｓｓｗｏｒｄ"
+
+
+def test_full_width_letters_are_judged_as_the_word_they_spell(database: str) -> None:
+    # Stored as "passwordpassword" after NFKC, so it must be judged as that.
+    result = sign_up(FULL_WIDTH_PASSWORDPASSWORD)
+    assert not result.ok
+    assert "too common" in result.errors["password"]
+
+
+def test_full_width_email_or_name_in_a_password_is_refused(database: str) -> None:
+    for password in ("ｄａｎａ＠ｅｘａｍｐｌｅ．ｏｒｇ is my login",
+                     "ＤＡＮＡ ＲＥＹＥＳ rides a blue bike"):
+        result = sign_up(password)
+        assert result.errors == {
+            "password": "Please don't use your email or name in your password."}
+
+
+def test_a_full_width_name_is_compared_by_what_it_spells(database: str) -> None:
+    result = sign_up("my name is dana reyes, hello there",
+                                       display_name="Ｄａｎａ Ｒｅｙｅｓ", email="dr@example.org")
+    assert result.errors == {"password": "Please don't use your email or name in your password."}
+
+
+def test_length_is_counted_after_normalisation(database: str) -> None:
+    # 16 code points as typed (a letter plus a combining accent, eight times), 8 once composed.
+    decomposed = "e\u0301" * 8
+    result = sign_up(decomposed)
+    assert "at least 15 characters (this has 8)" in result.errors["password"]
+
+
+def test_the_normalised_password_is_hashed_and_either_form_signs_in(database: str) -> None:
+    wide = "ｑｕｉｅｔ ｌａｎｔｅｒｎｓ ｄｒｉｆｔ ｏｖｅｒ ｈａｒｂｏｕｒｓ"
+    assert sign_up(wide).ok
+    with frozen_clock(T0):
+        for typed in (wide, "quiet lanterns drift over harbours"):
+            assert auth.sign_in({"email": "dana@example.org", "password": typed},
+                                address="10.0.0.1").ok
+    assert auth.password_context.verify("quiet lanterns drift over harbours",
+                                        stored_hash("dana@example.org"))
+
+
+def test_a_full_width_common_password_is_refused_at_password_change(alice: Account) -> None:
+    result = auth.change_password(alice.identity, {
+        "current_password": alice.password, "new_password": FULL_WIDTH_PASSWORDPASSWORD},
+        address="10.0.0.1")
+    assert "too common" in result.errors["new_password"]
+    assert auth.sign_in({"email": alice.email, "password": alice.password},
+                        address="10.0.0.1").ok
+
+
+def test_the_current_password_is_normalised_too(alice: Account) -> None:
+    wide_current = "ｃｏｒｒｅｃｔ ｈｏｒｓｅ ｂａｔｔｅｒｙ ｓｔａｐｌｅ"
+    result = auth.change_password(alice.identity, {
+        "current_password": wide_current, "new_password": "purple elephants dance at noon"},
+        address="10.0.0.1")
+    assert result.ok, result.errors
+
+
+def test_a_current_password_that_cannot_be_anyones_is_simply_wrong(alice: Account) -> None:
+    for typed in ("lone \ud800 surrogate", "nul \x00 inside", "x" * 300):
+        result = auth.change_password(alice.identity, {
+            "current_password": typed, "new_password": "purple elephants dance at noon"},
+            address="10.0.0.1")
+        assert result.errors == {"current_password": "That is not your current password."}
+
+
 def test_the_same_email_cannot_sign_up_twice(alice: Account) -> None:
-    result = auth.sign_up(sign_up_form("another long passphrase here", email="ALICE@example.org"))
+    result = sign_up("another long passphrase here", email="ALICE@example.org")
     assert "already has an account" in result.errors["email"]
 
 
@@ -170,6 +246,72 @@ def test_one_address_is_capped_across_many_emails(alice: Account) -> None:
     assert other.ok
 
 
+def test_wrong_current_passwords_count_toward_the_same_lock(alice: Account) -> None:
+    right = {"email": alice.email, "password": alice.password}
+    new_password = "purple elephants dance at noon"
+    wrong_change = {"current_password": "not it at all, sorry", "new_password": new_password}
+    with frozen_clock(T0) as clock:
+        for _ in range(5):
+            auth.sign_in({"email": alice.email, "password": "wrong guess here"},
+                         address="10.0.0.1")
+        for _ in range(4):
+            assert auth.change_password(alice.identity, wrong_change, address="10.0.0.1").errors \
+                == {"current_password": "That is not your current password."}
+        # The tenth failure in all locks the account, wherever it came from.
+        assert auth.change_password(alice.identity, wrong_change, address="10.0.0.1").errors \
+            == {"form": auth.LOCKED}
+        assert auth.sign_in(right, address="10.0.0.1").errors == {"form": auth.LOCKED}
+        right_change = {"current_password": alice.password, "new_password": new_password}
+        assert auth.change_password(alice.identity, right_change, address="10.0.0.1").errors \
+            == {"form": auth.LOCKED}
+        clock.advance(minutes=15, seconds=1)
+        assert auth.change_password(alice.identity, right_change, address="10.0.0.1").ok
+
+
+def test_a_locked_account_cannot_change_its_password(alice: Account) -> None:
+    with frozen_clock(T0):
+        for _ in range(10):
+            auth.sign_in({"email": alice.email, "password": "wrong guess here"},
+                         address="10.0.0.1")
+        result = auth.change_password(alice.identity, {
+            "current_password": alice.password,
+            "new_password": "purple elephants dance at noon"}, address="10.0.0.1")
+    assert result.errors == {"form": auth.LOCKED}
+    assert auth.password_context.verify(alice.password, stored_hash(alice.email))
+
+
+def test_one_address_may_sign_up_a_limited_number_of_accounts_an_hour(
+        database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SKILLS_SIGNUPS_PER_ADDRESS_HOUR", "3")
+
+    def sign_up_from(address: str, n: int) -> auth.AuthResult:
+        return auth.sign_up(sign_up_form("lanterns drift over quiet harbours",
+                                         email=f"p{n}@example.org"), address=address)
+
+    with frozen_clock(T0) as clock:
+        assert all(sign_up_from("10.2.0.1", n).ok for n in range(3))
+        assert sign_up_from("10.2.0.1", 3).errors == {"form": auth.SIGN_UPS_CAPPED}
+        assert sign_up_from("10.2.0.2", 3).ok  # another network is not affected
+        clock.advance(minutes=59)
+        assert sign_up_from("10.2.0.1", 4).errors == {"form": auth.SIGN_UPS_CAPPED}
+        clock.advance(minutes=1, seconds=1)
+        assert sign_up_from("10.2.0.1", 4).ok
+    with db.transaction() as session:
+        assert len(session.exec(select(User)).all()) == 5
+
+
+def test_taken_emails_count_toward_the_sign_up_cap(
+        alice: Account, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SKILLS_SIGNUPS_PER_ADDRESS_HOUR", "2")
+    for _ in range(2):
+        result = auth.sign_up(sign_up_form("another long passphrase here", email=alice.email),
+                              address="10.2.0.3")
+        assert "already has an account" in result.errors["email"]
+    result = auth.sign_up(sign_up_form("another long passphrase here", email="new@example.org"),
+                          address="10.2.0.3")
+    assert result.errors == {"form": auth.SIGN_UPS_CAPPED}
+
+
 # --- sessions --------------------------------------------------------------
 
 def test_tokens_are_random_and_only_their_hash_is_stored(alice: Account) -> None:
@@ -179,6 +321,23 @@ def test_tokens_are_random_and_only_their_hash_is_stored(alice: Account) -> None
         hashes = session.exec(select(AuthSession.token_hash)).all()
     assert auth.hash_token(alice.token) in hashes
     assert alice.token not in hashes and second.token not in hashes
+
+
+def test_signing_in_ends_the_session_it_replaces(alice: Account, bob: Account) -> None:
+    again = auth.sign_in({"email": alice.email, "password": alice.password},
+                         address="10.0.0.1", replacing=alice.token)
+    assert again.ok and again.token != alice.token
+    assert auth.resolve_session(alice.token) is None
+    assert auth.resolve_session(again.token).user_id == alice.identity.user_id
+    # A failed sign-in leaves the browser's session alone.
+    assert not auth.sign_in({"email": alice.email, "password": "wrong guess here"},
+                            address="10.0.0.1", replacing=again.token).ok
+    assert auth.resolve_session(again.token) is not None
+    # Someone else signing in on the same browser ends the previous person's session.
+    as_bob = auth.sign_in({"email": bob.email, "password": bob.password},
+                          address="10.0.0.1", replacing=again.token)
+    assert as_bob.ok and auth.resolve_session(again.token) is None
+    assert auth.resolve_session(bob.token) is not None  # bob's other device
 
 
 def test_a_token_replayed_after_sign_out_is_refused(alice: Account) -> None:
@@ -234,6 +393,62 @@ def test_patient_sessions_last_seven_idle_days_and_thirty_days_in_all(database: 
         assert auth.resolve_session(bob.token) is None
 
 
+@pytest.fixture
+def writes() -> Iterator[list[str]]:
+    """Every statement that starts a write transaction or changes a row, as it runs."""
+    seen: list[str] = []
+
+    def capture(_conn, _cursor, statement: str, *_args: object) -> None:
+        if statement.split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"} \
+                or statement.startswith("BEGIN IMMEDIATE"):
+            seen.append(statement)
+
+    engine = db.get_engine()
+    event.listen(engine, "before_cursor_execute", capture)
+    yield seen
+    event.remove(engine, "before_cursor_execute", capture)
+
+
+def test_a_session_check_writes_last_seen_only_when_due(database: str, writes: list[str]) -> None:
+    with frozen_clock(T0) as clock:
+        alice = make_account("alice", "patient")
+        writes.clear()
+        clock.advance(seconds=30)
+        assert auth.resolve_session(alice.token) is not None
+        assert writes == []  # not a single write transaction for a fresh session
+        clock.advance(seconds=1)
+        assert auth.resolve_session(alice.token) is not None
+        assert [w for w in writes if w.startswith("UPDATE")] == [
+            w for w in writes if w.startswith("UPDATE auth_session SET last_seen_at")]
+        assert len([w for w in writes if w.startswith("UPDATE")]) == 1
+        writes.clear()
+        clock.advance(seconds=29)
+        assert auth.resolve_session(alice.token) is not None
+        assert writes == []
+    with db.read() as session:
+        last_seen = session.exec(select(AuthSession.last_seen_at)).one()
+    assert last_seen == T0.replace(second=31)
+
+
+def test_a_session_check_does_not_wait_for_a_writer(alice: Account) -> None:
+    """Checking a session (every websocket event) only reads unless a write is due."""
+    auth.resolve_session(alice.token)  # last seen just now: nothing to refresh below
+    with db.transaction() as writer:
+        writer.execute(text("UPDATE user_account SET display_name = display_name"))
+        started = time.perf_counter()
+        assert auth.resolve_session(alice.token).user_id == alice.identity.user_id
+        assert time.perf_counter() - started < 1
+
+
+def test_an_expired_session_is_deleted_when_next_seen(database: str) -> None:
+    with frozen_clock(T0) as clock:
+        carol = make_account("carol", "therapist")
+        clock.advance(minutes=15, seconds=1)
+        assert auth.resolve_session(carol.token) is None
+    with db.read() as session:
+        assert session.exec(select(AuthSession)).all() == []
+
+
 def test_sign_out_everywhere_ends_every_session(alice: Account, bob: Account) -> None:
     phone = auth.sign_in({"email": alice.email, "password": alice.password}, address="10.0.0.1")
     assert auth.sign_out_everywhere(alice.identity.user_id) == 2
@@ -245,7 +460,8 @@ def test_sign_out_everywhere_ends_every_session(alice: Account, bob: Account) ->
 def test_changing_the_password_ends_other_sessions_and_issues_a_new_token(alice: Account) -> None:
     phone = auth.sign_in({"email": alice.email, "password": alice.password}, address="10.0.0.1")
     result = auth.change_password(alice.identity, {
-        "current_password": alice.password, "new_password": "purple elephants dance at noon"})
+        "current_password": alice.password, "new_password": "purple elephants dance at noon"},
+        address="10.0.0.1")
     assert result.ok
     assert auth.resolve_session(phone.token) is None
     assert auth.resolve_session(alice.token) is None
@@ -256,6 +472,114 @@ def test_changing_the_password_ends_other_sessions_and_issues_a_new_token(alice:
 
 def test_changing_the_password_needs_the_current_one(alice: Account) -> None:
     result = auth.change_password(alice.identity, {
-        "current_password": "not it at all", "new_password": "purple elephants dance at noon"})
+        "current_password": "not it at all", "new_password": "purple elephants dance at noon"},
+        address="10.0.0.1")
     assert result.errors == {"current_password": "That is not your current password."}
     assert auth.resolve_session(alice.token) is not None
+
+
+# --- concurrency and argon2 ------------------------------------------------
+
+STORM = 100
+
+
+def _wrong_password_storm(email: str) -> list[str]:
+    """STORM threads send a wrong password for `email` at the same moment."""
+    start = threading.Barrier(STORM)
+
+    def attempt(n: int) -> str:
+        start.wait()
+        # From many addresses, so the per-address cap stays out of the way.
+        result = auth.sign_in({"email": email, "password": f"wrong guess number {n}"},
+                              address=f"10.3.{n}.1")
+        return result.errors["form"]
+
+    with ThreadPoolExecutor(STORM) as pool:
+        return list(pool.map(attempt, range(STORM)))
+
+
+@pytest.mark.parametrize("database_fixture", ["database", "postgres_database"])
+def test_a_hundred_concurrent_wrong_passwords_lock_the_account(
+        request: pytest.FixtureRequest, database_fixture: str) -> None:
+    request.getfixturevalue(database_fixture)
+    alice = make_account("alice", "patient")
+    right = {"email": alice.email, "password": alice.password}
+    with frozen_clock(T0) as clock:
+        started = time.perf_counter()
+        answers = _wrong_password_storm(alice.email)
+        print(f"{database_fixture}: {STORM} concurrent wrong passwords answered in "
+              f"{time.perf_counter() - started:.1f} s")
+        # Exactly nine were told "don't match": no failure was lost or counted twice.
+        assert answers.count(auth.BAD_CREDENTIALS) == auth.LOCK_AFTER_FAILURES - 1
+        assert answers.count(auth.LOCKED) == STORM - (auth.LOCK_AFTER_FAILURES - 1)
+        assert auth.sign_in(right, address="10.0.0.1").errors == {"form": auth.LOCKED}
+        clock.advance(minutes=14, seconds=59)
+        assert auth.sign_in(right, address="10.0.0.1").errors == {"form": auth.LOCKED}
+        clock.advance(seconds=2)
+        assert auth.sign_in(right, address="10.0.0.1").ok
+
+
+class Argon2Spy:
+    """Stands in for the CryptContext and notes what else was going on during each call."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.real = auth.password_context
+        self.delay = delay
+        self.connections_held: list[int] = []
+        self.running = self.most_at_once = 0
+        self._lock = threading.Lock()
+
+    def _call(self, method: str, *args: str) -> object:
+        with self._lock:
+            self.connections_held.append(db.get_engine().pool.checkedout())
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+        try:
+            time.sleep(self.delay)
+            return getattr(self.real, method)(*args)
+        finally:
+            with self._lock:
+                self.running -= 1
+
+    def hash(self, secret: str) -> str:
+        return self._call("hash", secret)
+
+    def verify(self, secret: str, hash: str) -> bool:
+        return self._call("verify", secret, hash)
+
+    def verify_and_update(self, secret: str, hash: str) -> tuple[bool, str | None]:
+        return self._call("verify_and_update", secret, hash)
+
+
+def test_argon2_never_runs_inside_a_database_transaction(
+        alice: Account, monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = Argon2Spy()
+    monkeypatch.setattr(auth, "password_context", spy)
+    assert auth.sign_up(sign_up_form("lanterns drift over quiet harbours"),
+                        address="10.0.0.1").ok
+    assert auth.sign_in({"email": alice.email, "password": alice.password},
+                        address="10.0.0.1").ok
+    assert not auth.sign_in({"email": alice.email, "password": "wrong guess here"},
+                            address="10.0.0.1").ok
+    assert not auth.sign_in({"email": "nobody@example.org", "password": "wrong guess here"},
+                            address="10.0.0.1").ok
+    assert auth.change_password(alice.identity, {
+        "current_password": alice.password, "new_password": "purple elephants dance at noon"},
+        address="10.0.0.1").ok
+    assert len(spy.connections_held) == 6  # 2 hashes, 4 verifications
+    assert spy.connections_held == [0] * 6
+
+
+def test_argon2_runs_at_most_a_few_at_once(alice: Account,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sign-in storm must leave a core to the web worker's event loop."""
+    spy = Argon2Spy(delay=0.05)
+    monkeypatch.setattr(auth, "password_context", spy)
+    monkeypatch.setattr(auth, "_argon2_slots", threading.BoundedSemaphore(2))
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda n: auth.sign_in(
+            {"email": alice.email, "password": f"wrong guess {n} here"},
+            address="10.0.0.1"), range(8)))
+    assert len(spy.connections_held) == 8
+    assert spy.most_at_once == 2
+    assert 1 <= auth.ARGON2_SLOTS < max(2, os.cpu_count() or 1)

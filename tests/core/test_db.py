@@ -5,9 +5,12 @@ from __future__ import annotations
 from multiprocessing import get_context
 
 import pytest
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import text
 
 from skills_app.core import auth, db
+from skills_app.core.models import User
 
 
 def test_sqlite_connections_use_the_safe_settings(database: str) -> None:
@@ -31,7 +34,8 @@ def test_migrating_twice_is_harmless(database: str) -> None:
     with db.get_engine().connect() as connection:
         tables = {row[0] for row in connection.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"user_account", "auth_session", "login_throttle", "alembic_version"} <= tables
+    assert {"user_account", "auth_session", "login_throttle", "address_attempt",
+            "alembic_version"} <= tables
 
 
 def test_deleting_a_user_deletes_their_sessions(alice) -> None:  # noqa: ANN001
@@ -50,7 +54,7 @@ def _sign_up_many(url: str, worker: int) -> int:
     for n in range(4):
         result = auth.sign_up({"display_name": f"W{worker}", "email": f"w{worker}-{n}@example.org",
                                "password": "correct horse battery staple", "role": "patient",
-                               "time_zone": "UTC"})
+                               "time_zone": "UTC"}, address=f"10.0.0.{worker}")
         saved += result.ok
     return saved
 
@@ -65,7 +69,7 @@ def test_concurrent_writers_from_several_processes_all_succeed(database: str) ->
 def test_the_same_migrations_and_rules_run_on_postgresql(postgres_database: str) -> None:
     result = auth.sign_up({"display_name": "Pat", "email": "pat@example.org",
                            "password": "correct horse battery staple", "role": "patient",
-                           "time_zone": "UTC"})
+                           "time_zone": "UTC"}, address="10.0.0.1")
     assert result.ok
     assert auth.resolve_session(result.token).user_id == result.identity.user_id
     assert not auth.sign_in({"email": "pat@example.org", "password": "wrong wrong wrong"},
@@ -89,3 +93,29 @@ def test_bound_values_never_appear_in_database_errors(alice) -> None:  # noqa: A
                              "(:id, :email, 'x', 'patient', 'x', 'UTC', '2026-01-01')"),
                         {"id": alice.identity.user_id, "email": marker})
     assert marker not in str(failure.value)
+
+
+@pytest.mark.parametrize("database_fixture", ["database", "postgres_database"])
+def test_upgrading_to_address_attempts_keeps_recent_sign_in_failures(
+        request: pytest.FixtureRequest, database_fixture: str) -> None:
+    url = request.getfixturevalue(database_fixture)
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    with db.get_engine().connect() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+        connection.execute(text("INSERT INTO login_failure (address, at) "
+                                "VALUES ('10.0.0.9', '2026-03-07 22:00:00')"))
+        command.upgrade(config, "head")
+        rows = connection.execute(text("SELECT kind, address FROM address_attempt")).all()
+        connection.commit()
+    assert [tuple(row) for row in rows] == [("sign_in_failure", "10.0.0.9")]
+
+
+def test_rows_read_stay_usable_after_the_read_ends(alice) -> None:  # noqa: ANN001
+    """So slow work (argon2) can run between a read and a write with no transaction open."""
+    with db.read() as session:
+        user = session.get(User, alice.identity.user_id)
+    assert db.get_engine().pool.checkedout() == 0
+    assert user.email == alice.email

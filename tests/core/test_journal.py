@@ -943,4 +943,5 @@ def test_the_journal_tables_come_from_the_migrations(database: str) -> None:
         indexes = {row[0] for row in session.execute(text(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal_entry'"))}
         version = session.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert "ix_journal_entry_user_day" in indexes and version == "0002"
+    # 0002 made the journal tables; later migrations keep them.
+    assert "ix_journal_entry_user_day" in indexes and version >= "0002"

@@ -21,10 +21,11 @@ def compiled_app() -> None:
     import skills_app.skills_app  # noqa: F401
 
 
-def state_for(state_cls: type[StateT], token: str | None, path: str = "/today/") -> StateT:
+def state_for(state_cls: type[StateT], token: str | None, path: str = "/today/", *,
+              other_cookies: str = "theme=dark") -> StateT:
     """A fresh state tree whose websocket connected with `token` as its session cookie."""
     root = rx.State(_reflex_internal_init=True)
-    cookie = f"{SESSION_COOKIE}={token}; theme=dark" if token else "theme=dark"
+    cookie = f"{other_cookies}; {SESSION_COOKIE}={token}" if token else other_cookies
     pathname, _, query = path.partition("?")
     root.router = RouterData.from_router_data({
         "headers": {"cookie": cookie, "origin": "http://localhost:3000"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 import reflex as rx
 from reflex.istate.data import RouterData
 from reflex_base.event import Event
@@ -46,6 +47,14 @@ async def test_a_forged_or_stale_cookie_is_refused(alice: Account) -> None:
     for token in ("forged-token", alice.token + "x", "", "x" * 5000):
         state = state_for(SessionState, token or None, path="/more/")
         assert sign_in_target(await state.guard_patient_page()).startswith("/signin/")
+
+
+@pytest.mark.parametrize("other", ['bad"name=1', 'prefs={"a": 1, "b": 2}', "no-equals-sign"])
+async def test_a_malformed_cookie_from_another_script_keeps_the_session(
+        alice: Account, other: str) -> None:
+    state = state_for(SessionState, alice.token, other_cookies=other)
+    assert await state.guard_patient_page() is None
+    assert state.display_name == "Alice"
 
 
 async def test_a_token_replayed_after_sign_out_is_refused(alice: Account) -> None:
