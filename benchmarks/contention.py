@@ -58,6 +58,18 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for kid in map(int, kids):
+            found += [kid, *_children(kid)]
+    return found
+
+
 class Server:
     """`reflex run --env prod --backend-only` on its own port and SQLite file."""
 
@@ -88,6 +100,17 @@ class Server:
                 return response.status == 200
         except OSError:
             return False
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the server and its worker processes."""
+        total = 0.0
+        for pid in [self.process.pid, *_children(self.process.pid)]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -186,10 +209,13 @@ async def sign_in_loop(http: aiohttp.ClientSession, server: Server, email: str,
             await response.read()
 
 
-async def closed_loop(patients: list[Patient], seconds: float, kind: str) -> float:
-    """Events per second with every client sending its next event as soon as answered."""
+async def closed_loop(server: Server, patients: list[Patient], seconds: float,
+                      kind: str) -> tuple[float, float]:
+    """Events per second with every client sending its next event as soon as answered,
+    and the server's CPU milliseconds per event."""
     done = 0
     deadline = time.monotonic() + seconds
+    cpu_before = server.cpu_seconds()
 
     async def one(patient: Patient) -> None:
         nonlocal done
@@ -200,7 +226,21 @@ async def closed_loop(patients: list[Patient], seconds: float, kind: str) -> flo
             done += took == took  # NaN (no answer) is not counted
     started = time.monotonic()
     await asyncio.gather(*(one(patient) for patient in patients))
-    return done / (time.monotonic() - started)
+    rate = done / (time.monotonic() - started)
+    return rate, (server.cpu_seconds() - cpu_before) * 1000 / max(done, 1)
+
+
+async def saturation(server: Server, patients: list[Patient],
+                     args: argparse.Namespace) -> None:
+    clients = patients[:args.saturation_clients]
+    print(f"\n3. saturation: {len(clients)} clients, events back to back, "
+          f"{args.seconds:g} s each")
+    no_ops, no_op_cpu = await closed_loop(server, clients, args.seconds, "no-op")
+    saves, save_cpu = await closed_loop(server, clients, args.seconds, "save")
+    print(f"  no-op events/s   {no_ops:8.1f}   server CPU {no_op_cpu:5.2f} ms each")
+    print(f"  check-in saves/s {saves:8.1f}   server CPU {save_cpu:5.2f} ms each")
+    print(f"  saves / no-ops = {saves / no_ops:.2f}  (was 0.08-0.10; aim 0.4)")
+    print(f"  server CPU per no-op / per save = {no_op_cpu / save_cpu:.2f}")
 
 
 def report_latencies(label: str, values: list[float]) -> float:
@@ -225,6 +265,9 @@ async def main(args: argparse.Namespace) -> None:
                 for patient in patients:  # the first event also loads the page's state
                     await patient.save_checkin()
 
+                if args.saturation_only:
+                    await saturation(server, patients, args)
+                    return
                 print(f"\n1-2. {args.patients} patients save a check-in once a second, "
                       f"{args.seconds:g} s each phase")
                 quiet = await check_ins_once_a_second(patients, args.seconds)
@@ -243,14 +286,7 @@ async def main(args: argparse.Namespace) -> None:
                 print(f"  check-in p95 storm / quiet = {storm_p95 / quiet_p95:.2f}  (target <= 2)")
                 print(f"  'database is locked': {locked}  (target 0)")
 
-                clients = patients[:args.saturation_clients]
-                print(f"\n3. saturation: {len(clients)} clients, events back to back, "
-                      f"{args.seconds:g} s each")
-                no_ops = await closed_loop(clients, args.seconds, "no-op")
-                saves = await closed_loop(clients, args.seconds, "save")
-                print(f"  no-op events/s   {no_ops:8.1f}")
-                print(f"  check-in saves/s {saves:8.1f}")
-                print(f"  saves / no-ops = {saves / no_ops:.2f}  (was 0.08-0.10; aim 0.4)")
+                await saturation(server, patients, args)
                 errors = sum(patient.errors for patient in patients)
                 print(f"\nunanswered events in all phases: {errors}")
                 await asyncio.gather(*(patient.client.disconnect() for patient in patients))
@@ -265,4 +301,6 @@ if __name__ == "__main__":
     parser.add_argument("--signers", type=int, default=10)
     parser.add_argument("--saturation-clients", type=int, default=20)
     parser.add_argument("--port", type=int, default=3171)
+    parser.add_argument("--saturation-only", action="store_true",
+                        help="only step 3 (e.g. to profile the server meanwhile)")
     asyncio.run(main(parser.parse_args()))

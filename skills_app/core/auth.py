@@ -20,19 +20,20 @@ the web routes call them from a worker thread, never on the event loop.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
 import threading
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from passlib.context import CryptContext
-from sqlalchemy import case, delete, func, literal, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, case, delete, func, literal, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import SQLModel, select
+from sqlmodel import select
 from zxcvbn import zxcvbn
 
 from skills_app.core import db
@@ -98,24 +99,47 @@ NOT_CURRENT = "That is not your current password."
 
 # argon2-cffi releases the GIL, so each hash or verification in flight keeps a
 # whole core busy for tens of milliseconds. The web worker's event loop (every
-# websocket event of every signed-in person) needs a core too, so a storm of
-# sign-ins gets all cores but one; callers over the cap wait in their worker
-# thread, not on the event loop. The cap is per process: each web worker has
-# its own.
+# websocket event of every signed-in person) needs a core too. So password work
+# runs in a small pool of its own (all cores but one, per process), whose
+# threads run at the lowest CPU priority: in a storm of sign-ins, a patient's
+# save still gets the processor first, and sign-ins wait instead.
 ARGON2_SLOTS = max(1, (os.cpu_count() or 1) - 1)
-_argon2_slots = threading.BoundedSemaphore(ARGON2_SLOTS)
+ARGON2_NICENESS = 19
+
+
+def _lower_priority() -> None:
+    # On Linux every thread has its own niceness; elsewhere the pool size alone applies.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), ARGON2_NICENESS)
+
+
+def _new_argon2_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=ARGON2_SLOTS, thread_name_prefix="argon2",
+                              initializer=_lower_priority)
+
+
+_argon2_pool = _new_argon2_pool()
+
+
+def _after_fork() -> None:
+    # A forked web worker inherits the pool but not its threads: work sent to it
+    # would wait forever.
+    global _argon2_pool
+    _argon2_pool = _new_argon2_pool()
+
+
+os.register_at_fork(after_in_child=_after_fork)
 
 
 def hash_password(password: str) -> str:
     """Hash a password as the forms deliver it (already NFKC, see `schemas.normalise_password`)."""
-    with _argon2_slots:
-        return password_context.hash(password)
+    return _argon2_pool.submit(password_context.hash, password).result()
 
 
 def _verify_password(password: str, password_hash: str) -> tuple[bool, str | None]:
     """Whether `password` matches; and a new hash when the stored one has old parameters."""
-    with _argon2_slots:
-        return password_context.verify_and_update(password, password_hash)
+    return _argon2_pool.submit(password_context.verify_and_update, password,
+                               password_hash).result()
 
 
 _DUMMY_HASH = hash_password("an unused passphrase that only evens out timing")
@@ -269,12 +293,6 @@ def _refusal(session: db.Session, email: str, address: str, now: datetime) -> st
     return None
 
 
-def _insert(session: db.Session, model: type[SQLModel]) -> postgresql.Insert | sqlite.Insert:
-    # SQLite and PostgreSQL spell INSERT ... ON CONFLICT alike, each with its own construct.
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
-
-
 def _record_failure(email: str, address: str, now: datetime) -> bool:
     """Count one wrong password for `email` (and `address`); True when the email is locked.
 
@@ -288,7 +306,7 @@ def _record_failure(email: str, address: str, now: datetime) -> bool:
     locked_now = throttle.locked_until > now
     locks = throttle.failures + 1 >= LOCK_AFTER_FAILURES
     with db.transaction() as session:
-        statement = _insert(session, LoginThrottle).values(
+        statement = db.upsert(session, LoginThrottle).values(
             email=email, failures=1, locked_until=None
         ).on_conflict_do_update(
             index_elements=[throttle.email],
@@ -351,6 +369,15 @@ def sign_in(raw: object, *, address: str, replacing: str | None = None) -> AuthR
     return AuthResult(token=token, identity=identity)
 
 
+_sessions, _users = AuthSession.__table__.c, User.__table__.c
+_SESSION_LOOKUP = (
+    select(_sessions.id, _sessions.created_at, _sessions.last_seen_at, _users.id, _users.role,
+           _users.display_name, _users.time_zone)
+    .join_from(AuthSession.__table__, User.__table__, _users.id == _sessions.user_id)
+    .where(_sessions.token_hash == bindparam("token_hash"))
+)
+
+
 def resolve_session(token: str | None) -> Identity | None:
     """The identity behind a session token, or None when it is unknown or expired.
 
@@ -362,28 +389,26 @@ def resolve_session(token: str | None) -> Identity | None:
     if not token or len(token) > 200:
         return None
     now = utcnow()
-    with db.read() as session:
-        row = session.exec(
-            select(AuthSession, User).join(User, User.id == AuthSession.user_id)
-            .where(AuthSession.token_hash == hash_token(token))
-        ).first()
+    with db.one_statement(writes=False) as connection:
+        # A plain query, no ORM objects: this runs on every event of every patient.
+        row = connection.execute(_SESSION_LOOKUP, {"token_hash": hash_token(token)}).first()
     if row is None:
         return None
-    auth_session, user = row
-    policy = SESSION_POLICIES[Role(user.role)]
-    if (now - auth_session.last_seen_at > policy.idle
-            or now - auth_session.created_at > policy.absolute):
+    session_id, created_at, last_seen_at, user_id, role, display_name, time_zone = row
+    policy = SESSION_POLICIES[Role(role)]
+    if now - last_seen_at > policy.idle or now - created_at > policy.absolute:
         with db.transaction() as session:
-            session.execute(delete(AuthSession).where(AuthSession.id == auth_session.id))
+            session.execute(delete(AuthSession).where(AuthSession.id == session_id))
         return None
-    if now - auth_session.last_seen_at > LAST_SEEN_RESOLUTION:
+    if now - last_seen_at > LAST_SEEN_RESOLUTION:
         with db.transaction() as session:
             refreshed = session.execute(
-                update(AuthSession).where(AuthSession.id == auth_session.id)
+                update(AuthSession).where(AuthSession.id == session_id)
                 .values(last_seen_at=now)).rowcount
         if not refreshed:
             return None  # signed out since the read above
-    return _identity(user, auth_session)
+    return Identity(user_id=user_id, session_id=session_id, role=Role(role),
+                    display_name=display_name, time_zone=time_zone)
 
 
 def sign_out(token: str | None) -> None:

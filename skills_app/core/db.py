@@ -31,12 +31,13 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Text
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from skills_app.core.schemas import fold_case
 
@@ -46,10 +47,12 @@ MIGRATION_LOCK_ID = 8152026  # any constant shared by every worker
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 _READ_ONLY = "skills_read_only"
+_ONE_STATEMENT = "skills_one_statement"
 _SQLITE_FOLD = "skills_fold_case"
 
 _engine: Engine | None = None
 _read_engine: Engine | None = None
+_one_statement_engine: Engine | None = None
 _engine_lock = threading.Lock()
 
 
@@ -78,8 +81,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # noqa: ANN001
-        read_only = connection.get_execution_options().get(_READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        options = connection.get_execution_options()
+        if options.get(_ONE_STATEMENT):
+            return  # SQLite runs a lone statement as a transaction of its own
+        connection.exec_driver_sql("BEGIN" if options.get(_READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 class folded(FunctionElement):  # noqa: N801  (used like a SQL function)
@@ -119,9 +124,11 @@ def make_engine(url: str) -> Engine:
 
 
 def _set_engine(engine: Engine | None) -> None:
-    global _engine, _read_engine
+    global _engine, _read_engine, _one_statement_engine
     _engine = engine
     _read_engine = None if engine is None else engine.execution_options(**{_READ_ONLY: True})
+    _one_statement_engine = None if engine is None else engine.execution_options(
+        **{_ONE_STATEMENT: True})
 
 
 def get_engine() -> Engine:
@@ -143,8 +150,19 @@ def use_engine(engine: Engine | None) -> None:
         _set_engine(engine)
 
 
+# SQLite lets one writer in at a time; the others wait in its busy handler,
+# which sleeps in steps (1, 2, 5, 10 ms and more) and so leaves the lock idle
+# while writers queue. Writers of this process queue on a lock of their own
+# instead and are let in the moment the previous one commits. Other processes
+# (a second app or a script on the same file) still wait in the busy handler.
+_sqlite_writer = threading.RLock()
+
+
 def _dispose_after_fork() -> None:
-    # A forked worker must not share the parent's open connections.
+    global _sqlite_writer
+    # A forked worker must not share the parent's open connections, nor a lock
+    # that a thread of the parent held at the fork.
+    _sqlite_writer = threading.RLock()
     if _engine is not None:
         _engine.dispose(close=False)
 
@@ -162,13 +180,42 @@ def release_connections() -> None:
 @contextlib.contextmanager
 def transaction() -> Iterator[Session]:
     """A write transaction: committed at the end of the block, or rolled back."""
-    with Session(get_engine(), expire_on_commit=False) as session:
+    engine = get_engine()
+    queue = _sqlite_writer if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+    with queue, Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+@contextlib.contextmanager
+def one_statement(*, writes: bool) -> Iterator[Connection]:
+    """A connection for exactly one statement, which is its own transaction.
+
+    For the hottest paths: the session check of every event, and a new entry's
+    single INSERT. On SQLite the statement runs without BEGIN and COMMIT
+    around it (SQLite commits it as it finishes, durably), so the write lock is
+    held for one call into SQLite instead of three, none of which has to wait
+    for Python's GIL in between. Never use it for more than one statement.
+    """
+    engine = get_engine()
+    if engine.dialect.name != "sqlite":
+        with (engine.begin() if writes else _get_read_engine().connect()) as connection:
+            yield connection
+        return
+    with (_sqlite_writer if writes else contextlib.nullcontext()), \
+            _one_statement_engine.connect() as connection:
+        yield connection
+
+
+def upsert(session: Session, model: type[SQLModel]) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that can say ON CONFLICT: SQLite and PostgreSQL spell it alike,
+    each with its own construct."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
 
 
 @contextlib.contextmanager

@@ -33,6 +33,15 @@ def _not_saved(name: str) -> rx.event.EventSpec:
         f"window.skillsDrafts && window.skillsDrafts.notSaved({json.dumps(name)})")
 
 
+def _save_new_entry(identity: Identity, raw: object) -> journal.SaveResult:
+    return journal.save_entry(identity.user_id, identity.time_zone, raw)
+
+
+def _update_entry(identity: Identity, entry_id: str, version: object,
+                  raw: object) -> journal.SaveResult:
+    return journal.update_entry(identity.user_id, entry_id, version, raw)
+
+
 class DraftsState(SessionState):
     """Shared by journal screens: the patient, and the crisis prompt after a hard entry."""
 
@@ -72,13 +81,12 @@ class CheckInState(DraftsState):
 
     @rx.event
     async def save_checkin(self, form_data: dict) -> rx.event.EventSpec | None:
-        identity = await self._patient()
-        if identity is None:
-            return await self._send_to_sign_in()
         raw = entry_input_from_form(form_data)
         if isinstance(raw, dict):
             raw["kind"] = EntryKind.CHECKIN.value
-        result = await off_loop(journal.save_entry, identity.user_id, identity.time_zone, raw)
+        identity, result = await self._as_user(Role.PATIENT, _save_new_entry, raw)
+        if identity is None:
+            return await self._send_to_sign_in()
         if not result.ok:
             self.errors, self.saved_message = result.errors or {}, ""
             return _not_saved("checkin")
@@ -90,7 +98,7 @@ class CheckInState(DraftsState):
         shown = [row for row in self.today_entries if row["id"] != str(entry.id)]
         if entry.local_date == dates.local_today(identity.time_zone):
             shown.insert(0, views.today_row(entry))
-        self.today_entries = shown
+        self.today_entries = shown[:views.TODAY_LIST_MAX]
         return None
 
 
@@ -139,21 +147,21 @@ class EntryEditorState(DraftsState):
 
     @rx.event
     async def save_diary(self, form_data: dict) -> rx.event.EventSpec | None:
-        identity = await self._patient()
-        if identity is None:
-            return await self._send_to_sign_in()
         raw = entry_input_from_form(form_data)
         if not isinstance(raw, dict):
+            if await self._patient() is None:
+                return await self._send_to_sign_in()
             self.errors = {"form": journal.BAD_FORM}
             return _not_saved(self.draft_name)
         if self.entry_id:
             version = form_data.get("version") if isinstance(form_data, dict) else None
-            result = await off_loop(journal.update_entry, identity.user_id, self.entry_id,
-                                    version, raw)
+            identity, result = await self._as_user(Role.PATIENT, _update_entry, self.entry_id,
+                                                   version, raw)
         else:
             raw["kind"] = EntryKind.DIARY.value
-            result = await off_loop(journal.save_entry, identity.user_id, identity.time_zone,
-                                    raw)
+            identity, result = await self._as_user(Role.PATIENT, _save_new_entry, raw)
+        if identity is None:
+            return await self._send_to_sign_in()
         if result.conflict is not None:
             self._conflict_input = raw
             self._conflict_entry_id = str(result.conflict.stored.id)

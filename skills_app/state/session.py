@@ -43,6 +43,14 @@ async def off_loop(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     return await asyncio.to_thread(fn, *args, **kwargs)
 
 
+def _resolve_then(token: str | None, role: Role | None, work: Callable[..., R] | None,
+                  args: tuple) -> tuple[auth.Identity | None, R | None]:
+    identity = auth.resolve_session(token)
+    if work is None or identity is None or (role is not None and identity.role != role):
+        return identity, None
+    return identity, work(identity, *args)
+
+
 def draft_owner(identity: auth.Identity) -> str:
     """A stable, non-secret namespace for this user's drafts on a shared phone."""
     return hashlib.sha256(f"skills-draft:{identity.user_id}".encode()).hexdigest()[:16]
@@ -75,22 +83,34 @@ class SessionState(rx.State):
         When the answer is not the person this tab's states were filled for,
         they are emptied first.
         """
-        identity = await off_loop(auth.resolve_session,
-                                  session_token_from_cookie_header(self.router.headers.cookie))
+        identity, _ = await self._as_user(role, None)
+        return identity
+
+    async def _as_user(self, role: Role | None, work: Callable[..., R] | None,
+                       *args: object) -> tuple[auth.Identity | None, R | None]:
+        """Resolve the caller and, when they are admitted as `role`, run
+        `work(identity, *args)`: both in one trip off the event loop.
+
+        Returns (None, None) when refused; `work` then never runs.
+        """
+        token = session_token_from_cookie_header(self.router.headers.cookie)
+        identity, result = await off_loop(_resolve_then, token, role, work, args)
         await self._hold_data_of(identity)
         if identity is None or (role is not None and identity.role != role):
-            return None
-        return identity
+            return None, None
+        return identity, result
 
     async def _hold_data_of(self, identity: auth.Identity | None) -> None:
         user_id = identity.user_id if identity else 0
         if user_id != self._holder_user_id:
             await self._forget_personal_data()
             self._holder_user_id = user_id
-        if identity is not None:
-            self.display_name = identity.display_name
-            self.role = identity.role.value
-            self.draft_owner = draft_owner(identity)
+        if identity is None:
+            return
+        # Assigned only when changed: an assignment resends the var on every event.
+        shown = (identity.display_name, identity.role.value, draft_owner(identity))
+        if (self.display_name, self.role, self.draft_owner) != shown:
+            self.display_name, self.role, self.draft_owner = shown
 
     async def _forget_personal_data(self) -> None:
         """Reset every app state of this tab to its defaults."""

@@ -21,6 +21,8 @@ from skills_app.core.journal.html_form import SKILL_PREFIX
 from skills_app.core.models import EntryKind
 
 OTHER = "Other"
+# Today's list shows the latest few; the journal has them all.
+TODAY_LIST_MAX = 10
 
 
 def time_label(entry: journal.EntryView) -> str:
@@ -222,10 +224,10 @@ def conflict_view(conflict: journal.Conflict) -> dict[str, str]:
 # --- whole screens, each read in one call (handlers run it off the event loop) ---
 
 def today_rows(user_id: int, time_zone: str) -> list[dict[str, str]]:
-    """Today's entries for Today's short list, newest first."""
+    """Today's latest entries for Today's short list, newest first."""
     today = dates.local_today(time_zone)
     return [today_row(entry) for entry in journal.entries_for_week(
-        user_id, dates.week_start(today)) if entry.local_date == today]
+        user_id, dates.week_start(today)) if entry.local_date == today][:TODAY_LIST_MAX]
 
 
 def editor_data(user_id: int, entry_id: str) -> tuple[list[str], journal.EntryView | None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -575,7 +576,8 @@ def test_argon2_runs_at_most_a_few_at_once(alice: Account,
     """A sign-in storm must leave a core to the web worker's event loop."""
     spy = Argon2Spy(delay=0.05)
     monkeypatch.setattr(auth, "password_context", spy)
-    monkeypatch.setattr(auth, "_argon2_slots", threading.BoundedSemaphore(2))
+    monkeypatch.setattr(auth, "_argon2_pool", ThreadPoolExecutor(
+        2, initializer=auth._lower_priority))
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda n: auth.sign_in(
             {"email": alice.email, "password": f"wrong guess {n} here"},
@@ -583,3 +585,35 @@ def test_argon2_runs_at_most_a_few_at_once(alice: Account,
     assert len(spy.connections_held) == 8
     assert spy.most_at_once == 2
     assert 1 <= auth.ARGON2_SLOTS < max(2, os.cpu_count() or 1)
+
+
+def test_password_work_runs_at_the_lowest_cpu_priority() -> None:
+    """In a sign-in storm the event loop's thread is scheduled before argon2's."""
+    niceness = auth._argon2_pool.submit(
+        lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())).result()
+    assert niceness == auth.ARGON2_NICENESS
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < niceness
+
+
+def test_a_forked_worker_can_still_hash_passwords() -> None:
+    """Web workers are forked from the process that imported the app (and hashed
+    once at import): the child must not wait on threads it never inherited."""
+    auth.hash_password("warm the pool up in the parent first")
+    pid = os.fork()
+    if pid == 0:  # the child: hash, then report by exit status
+        code = 0
+        try:
+            code = 0 if auth.hash_password("a passphrase in the child").startswith(
+                "$argon2id$") else 1
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.waitstatus_to_exitcode(status) == 0
+            return
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    pytest.fail("hashing in a forked worker never finished")

@@ -119,3 +119,17 @@ def test_rows_read_stay_usable_after_the_read_ends(alice) -> None:  # noqa: ANN0
         user = session.get(User, alice.identity.user_id)
     assert db.get_engine().pool.checkedout() == 0
     assert user.email == alice.email
+
+
+def test_a_one_statement_write_has_committed_when_it_returns(database: str) -> None:
+    """No BEGIN or COMMIT around it: the statement is its own, durable, transaction."""
+    with db.one_statement(writes=True) as connection:
+        connection.execute(text(
+            "INSERT INTO login_throttle (email, failures) VALUES ('a@example.org', 3)"))
+    other = db.make_engine(database)
+    try:
+        with other.connect() as connection:
+            assert connection.execute(text(
+                "SELECT failures FROM login_throttle")).scalar() == 3
+    finally:
+        other.dispose()

@@ -945,3 +945,18 @@ def test_the_journal_tables_come_from_the_migrations(database: str) -> None:
         version = session.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
     # 0002 made the journal tables; later migrations keep them.
     assert "ix_journal_entry_user_day" in indexes and version >= "0002"
+
+
+def test_saves_and_resends_behave_alike_on_sqlite_and_postgresql(any_database: str) -> None:
+    account = make_account("alice", "patient")
+    user_id = account.identity.user_id
+    first = checkin(4, note="first")
+    saved_first = saved(account, first)
+    assert journal.get_entry(user_id, saved_first.id).content.note == "first"
+    assert not save(account, first).created  # the same content again: one row
+    edited = save(account, {**first, "note": "first, then more"})
+    assert edited.ok and edited.entry.version == 2
+    new_card = saved(account, diary(note="card", triggers=["Work"]))
+    again = saved(account, diary(note="card two", triggers=["work"]))
+    assert again.content.triggers == ("Work",) and new_card.content.triggers == ("Work",)
+    assert journal.get_entry(user_id, saved_first.id).content.note == "first, then more"

@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import delete, func
+from sqlalchemy import Connection, Executable, delete, func
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -104,17 +106,24 @@ def _not_found() -> SaveResult:
 
 # --- storage ----------------------------------------------------------------
 
-def _apply_content(entry: JournalEntry, content: EntryContent) -> None:
+def _content_values(content: EntryContent) -> dict[str, object]:
+    """The columns an entry's content fills (a check-in leaves the diary items blank)."""
     if isinstance(content, CheckInForm):
-        entry.mood, entry.note = content.mood, content.note
+        values: dict[str, object] = {"mood": content.mood, "custom_emotions": [],
+                                     "custom_urges": [], "skills": []}
     else:
-        for name in content.diary_card.fields():
-            setattr(entry, name, getattr(content, name))
-        entry.note = content.note
-        entry.custom_emotions = [item.model_dump() for item in content.custom_emotions]
-        entry.custom_urges = [item.model_dump() for item in content.custom_urges]
-        entry.skills = list(content.skills)
-    entry.risk_flag = risk_flag(content)
+        values = {name: getattr(content, name) for name in content.diary_card.fields()}
+        values.update(
+            custom_emotions=[item.model_dump() for item in content.custom_emotions],
+            custom_urges=[item.model_dump() for item in content.custom_urges],
+            skills=list(content.skills))
+    values.update(note=content.note, risk_flag=risk_flag(content))
+    return values
+
+
+def _apply_content(entry: JournalEntry, content: EntryContent) -> None:
+    for name, value in _content_values(content).items():
+        setattr(entry, name, value)
 
 
 def _content_of(entry: JournalEntry, triggers: Sequence[str]) -> EntryContent:
@@ -192,28 +201,56 @@ def _parse_new_entry(raw: object) -> tuple[NewEntryForm | None, EntryContent | N
     return meta, content, {**content_errors, **errors}
 
 
+@lru_cache(maxsize=4)
+def _insert_statement(dialect: str) -> Executable:
+    """INSERT ... ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, compiled once."""
+    table = JournalEntry.__table__
+    statement = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    return (statement.on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
+            .returning(table.c.id))
+
+
+def _insert_row(connection: Connection, row: dict[str, object]) -> int | None:
+    """The new entry's id, or None when its idempotency key is already stored."""
+    # all(): the statement runs to its end, so a one-statement write has committed.
+    found = connection.execute(_insert_statement(connection.dialect.name), row).all()
+    return found[0][0] if found else None
+
+
 def _insert_entry(user_id: int, time_zone: str, meta: NewEntryForm,
                   content: EntryContent) -> SaveResult:
+    now = utcnow()
+    occurred_at = meta.occurred_at or now
+    row = {
+        "user_id": user_id, "idempotency_key": meta.idempotency_key, "kind": meta.kind.value,
+        "occurred_at": occurred_at, "time_zone": time_zone,
+        "local_date": local_date_of(occurred_at, time_zone), "version": 1,
+        "created_at": now, "updated_at": now, **_content_values(content),
+    }
+    if isinstance(content, CheckInForm):
+        # The hottest write of the app: a new check-in is one INSERT, its own
+        # transaction, with no ORM object built and nothing read back.
+        with db.one_statement(writes=True) as connection:
+            entry_id = _insert_row(connection, row)
+        if entry_id is not None:
+            return SaveResult(created=True, entry=EntryView(
+                id=entry_id, kind=meta.kind, idempotency_key=meta.idempotency_key,
+                occurred_at=occurred_at, time_zone=time_zone, local_date=row["local_date"],
+                version=1, risk_flag=bool(row["risk_flag"]), created_at=now, updated_at=now,
+                deleted_at=None, content=content))
     with db.transaction() as session:
-        existing = session.exec(select(JournalEntry).where(
-            JournalEntry.idempotency_key == meta.idempotency_key).with_for_update()).first()
-        if existing is not None:
+        entry_id = _insert_row(session.connection(), row)
+        if entry_id is None:
+            existing = session.exec(select(JournalEntry).where(
+                JournalEntry.idempotency_key == meta.idempotency_key).with_for_update()).one()
             if existing.user_id != user_id or existing.kind != meta.kind.value:
                 return SaveResult(errors={"form": KEY_IN_USE})
             return _resend(session, existing, content)
-        now = utcnow()
-        occurred_at = meta.occurred_at or now
-        entry = JournalEntry(
-            user_id=user_id, idempotency_key=meta.idempotency_key, kind=meta.kind.value,
-            occurred_at=occurred_at, time_zone=time_zone,
-            local_date=local_date_of(occurred_at, time_zone), created_at=now, updated_at=now,
-        )
-        _apply_content(entry, content)
-        session.add(entry)
-        session.flush()
         if isinstance(content, DiaryForm):
-            _set_triggers(session, user_id, entry.id, content.triggers)
-        return SaveResult(entry=_view(session, entry), created=True)
+            _set_triggers(session, user_id, entry_id, content.triggers)
+        # Read back: trigger tags keep the spelling they were first saved with.
+        return SaveResult(entry=_view(session, session.get(JournalEntry, entry_id)),
+                          created=True)
 
 
 def _resend(session: Session, entry: JournalEntry, content: EntryContent) -> SaveResult:
