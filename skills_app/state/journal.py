@@ -327,16 +327,21 @@ class JournalState(DraftsState):
         await self._refresh(identity)
         return JournalState.count_down_undo(self._undo_countdown)
 
+    def _claim_countdown(self, countdown: object) -> bool:
+        """True once, for the countdown of the delete just made; False for any other."""
+        if (not isinstance(countdown, str) or not countdown
+                or countdown != self._undo_countdown or countdown == self._countdown_running):
+            return False
+        self._countdown_running = countdown
+        return True
+
     @rx.event(background=True)
     async def count_down_undo(self, countdown: str) -> None:
         # Public like every handler: only the countdown of the delete just made
         # runs, and only once, however often a browser sends this.
         async with self:
-            if (not isinstance(countdown, str) or not countdown
-                    or countdown != self._undo_countdown
-                    or countdown == self._countdown_running):
+            if not self._claim_countdown(countdown):
                 return
-            self._countdown_running = countdown
         for _ in range(UNDO_SECONDS):
             await asyncio.sleep(1)
             async with self:

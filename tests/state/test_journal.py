@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -260,6 +261,44 @@ async def test_delete_then_undo(alice: Account) -> None:
     assert state.entries == [] and state.undo_id == str(entry.id)
     await state.undo_delete()
     assert [row["note"] for row in state.entries] == ["keep me"]
+
+
+async def test_the_undo_countdown_runs_once_per_delete(alice: Account) -> None:
+    entry = make_entry(alice, "gone soon")
+    state = state_for(JournalState, alice.token, "/journal/")
+    await state.load_journal()
+    state.ask_delete(str(entry.id))
+    event = await state.delete_entry()
+    # The argument the page is asked to send back to start the countdown.
+    countdown = {str(name): value._var_value for name, value in event.args}["countdown"]
+    for forged in ("", str(entry.id), "made-up", None, 5, ["x"]):
+        assert not state._claim_countdown(forged)
+    assert state._claim_countdown(countdown)
+    assert not state._claim_countdown(countdown)  # sent again by a browser: not a second run
+
+
+async def test_week_navigation_stays_between_the_first_entry_and_this_week(
+        alice: Account) -> None:
+    user = alice.identity.user_id
+    three_weeks_ago = (datetime.now(UTC) - timedelta(weeks=3)).isoformat()
+    assert journal.save_entry(user, "America/Chicago", {
+        "idempotency_key": str(uuid.uuid4()), "kind": "checkin", "mood": 5,
+        "occurred_at": three_weeks_ago}).ok
+    state = state_for(JournalState, alice.token, "/journal/")
+    await state.load_journal()
+    assert state.is_current_week and not state.is_first_week
+    await state.change_week(1)
+    assert state.is_current_week  # never after this week
+    weeks = []
+    for _ in range(10):
+        await state.change_week(-1)
+        weeks.append(state.week_label)
+    assert state.is_first_week and len(set(weeks)) in (3, 4)  # the first entry's week at most
+    for forged in (-5, 2, "abc", 1.5, None, True, [1]):
+        await state.change_week(forged)
+        assert state.is_first_week
+    await state.change_week(0)
+    assert state.is_current_week
 
 
 async def test_search_and_trigger_filter_show_only_matching_entries(alice: Account) -> None:
