@@ -58,6 +58,16 @@ async def test_no_axe_violations_on_the_first_screens(browser: Browser, scheme: 
             await page.goto(route)
             await page.wait_for_load_state("networkidle")
             found[route] = await axe_violations(page)
+        # The question asked at sign-out while an entry is still on the phone.
+        await page.goto("/journal/new/")
+        await page.wait_for_function(
+            "document.querySelector('[data-draft-owner]')?.getAttribute('data-draft-owner')")
+        await page.locator("#note").fill("Not sent yet.")
+        await page.goto("/account/")
+        await page.wait_for_load_state("networkidle")
+        await page.get_by_role("button", name="Sign out", exact=True).click()
+        await page.get_by_role("alertdialog").wait_for()
+        found["/account/ (unsent entry at sign-out)"] = await axe_violations(page)
     finally:
         await context.close()
     assert found == {route: [] for route in found}
@@ -81,6 +91,16 @@ async def test_every_screen_fits_a_360_px_phone_with_44_px_targets(browser: Brow
         await sign_up(page)
         for route in ("/today/", "/journal/", "/journal/new/", "/more/", "/account/"):
             await measure(route)
+        await page.goto("/journal/new/")
+        await page.wait_for_function(
+            "document.querySelector('[data-draft-owner]')?.getAttribute('data-draft-owner')")
+        await page.locator("#note").fill("Not sent yet.")
+        await page.goto("/account/")
+        await page.wait_for_load_state("networkidle")
+        await page.get_by_role("button", name="Sign out", exact=True).click()
+        await page.get_by_role("alertdialog").wait_for()
+        overflow["unsent dialog"] = await page.evaluate("document.documentElement.scrollWidth")
+        small["unsent dialog"] = await page.evaluate(SMALL_TARGETS)
     finally:
         await context.close()
     assert overflow == {route: 360 for route in overflow}
