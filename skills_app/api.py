@@ -10,13 +10,14 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
 import traceback
 from pathlib import Path
 
-from starlette.concurrency import run_in_threadpool
+import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -100,6 +101,20 @@ def _errors(result: auth.AuthResult) -> JSONResponse:
     return JSONResponse({"errors": result.errors}, status_code=400)
 
 
+AUTH_THREADS = 2
+
+
+@functools.cache
+def _auth_threads() -> anyio.CapacityLimiter:
+    """A few threads for the auth routes (one event loop per worker, so one limiter).
+
+    Each request does Python work under the GIL around its argon2 call; a storm
+    of sign-ins spread over Starlette's 40 default threads would take the GIL
+    from the event loop that answers every patient's save.
+    """
+    return anyio.CapacityLimiter(AUTH_THREADS)
+
+
 def _auth_route(handler):  # noqa: ANN001, ANN202
     """Apply the CSRF checks and turn refusals and crashes into kind JSON answers."""
 
@@ -107,7 +122,8 @@ def _auth_route(handler):  # noqa: ANN001, ANN202
         try:
             body = await _read_json(request)
             # argon2 takes tens of milliseconds: keep it off the event loop.
-            return await run_in_threadpool(handler, request, body)
+            return await anyio.to_thread.run_sync(handler, request, body,
+                                                  limiter=_auth_threads())
         except _Refused as refused:
             return refused.response
         except Exception as error:
