@@ -243,10 +243,15 @@
   // Messages that must be seen (the crisis prompt after a hard entry) are
   // scrolled into view and focused when they appear.
   function revealNewAlerts() {
-    document.querySelectorAll("[data-reveal-on-show]:not([data-revealed])").forEach(function (el) {
+    var shown = document.querySelectorAll("[data-reveal-on-show]:not([data-revealed])");
+    shown.forEach(function (el, index) {
       el.setAttribute("data-revealed", "true");
-      el.scrollIntoView({ block: "start" });
-      el.focus({ preventScroll: true });
+      // Several at once (a crisis prompt above a saved entry): the first, in page
+      // order, is the one that matters most.
+      if (index === 0) {
+        el.scrollIntoView({ block: "start" });
+        el.focus({ preventScroll: true });
+      }
     });
   }
 
@@ -255,6 +260,7 @@
     // At once, in the same turn as the update that shows "Saved at": a patient
     // who leaves right after seeing it leaves no stale draft behind.
     confirmSavedDrafts();
+    showConnection();
     if (pending) return;
     pending = true;
     requestAnimationFrame(function () {
@@ -271,6 +277,58 @@
     detectTimeZone();
     restoreDrafts();
   });
+
+  /* The connection in the app's own words. Offline is either the phone saying
+   * so, or Reflex failing to reach the server (its hidden #connection-lost
+   * marker). Back online, entries that were waiting are sent; the banner says
+   * "saved" once the server has confirmed them. */
+  var OFFLINE_LINE = "Offline \u2014 what you write is kept on this phone and sent when " +
+    "you're back.";
+  var BACK_LINE = "Back online.";
+  var BACK_SENDING = "Back online \u2014 sending what you wrote\u2026";
+  var BACK_SAVED = "Back online \u2014 saved.";
+  var wasOffline = false;
+  var waitingToSend = 0;
+  var hideBanner = null;
+
+  function isOffline() {
+    return !navigator.onLine || Boolean(document.getElementById("connection-lost"));
+  }
+
+  function setBanner(text, back) {
+    var banner = document.getElementById("connection-banner");
+    if (!banner) return;
+    if (hideBanner) { clearTimeout(hideBanner); hideBanner = null; }
+    if (banner.textContent !== text) banner.textContent = text;
+    banner.classList.toggle("back", Boolean(back));
+    banner.hidden = !text;
+    if (back && text !== BACK_SENDING) {
+      hideBanner = setTimeout(function () { banner.hidden = true; }, 6000);
+    }
+  }
+
+  function showConnection() {
+    if (isOffline()) {
+      wasOffline = true;
+      setBanner(OFFLINE_LINE, false);
+      return;
+    }
+    if (!wasOffline) return;
+    wasOffline = false;
+    waitingToSend = document.querySelectorAll("form[data-draft][data-pending]").length;
+    setBanner(waitingToSend ? BACK_SENDING : BACK_LINE, true);
+  }
+
+  function sentAfterReconnect() {
+    if (waitingToSend && !isOffline()) {
+      waitingToSend = 0;
+      setBanner(BACK_SAVED, true);
+    }
+  }
+
+  window.addEventListener("offline", showConnection);
+  window.addEventListener("online", showConnection);
+  document.addEventListener("DOMContentLoaded", showConnection);
 
   /* Drafts: a form with data-draft keeps everything typed in localStorage,
    * under skills.draft.<owner>.<name>, from the first keystroke until the server
@@ -508,6 +566,7 @@
         delete form.dataset.pending;
         stopResending(form);
       });
+      sentAfterReconnect();
     },
     /* The server answered without saving (a message explains why): keep the draft. */
     notSaved: function (name) {

@@ -8,6 +8,7 @@ import reflex as rx
 from starlette.applications import Starlette
 
 from skills_app import api, pwa
+from skills_app.components import layout
 from skills_app.core import db, journal, logs
 from skills_app.pages import account, auth, help, patient, start, therapist
 from skills_app.pages import journal as journal_pages
@@ -67,6 +68,8 @@ app = rx.App(
     api_transformer=Starlette(routes=api.routes + pwa.routes),
     backend_exception_handler=_backend_exception_handler,
 )
+# The app's own offline banner instead of Reflex's technical connection toast.
+app.app_wraps[(5, "Overlay")] = layout.connection_lost_marker
 app.add_middleware(ForgetOnNewConnection())
 app.register_lifespan_task(_purge_deleted_entries)
 

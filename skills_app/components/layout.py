@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import reflex as rx
+from reflex.components.core.banner import has_connection_errors
 
 from skills_app.state.session import SessionState
 
@@ -59,10 +60,30 @@ def _brand() -> rx.Component:
     )
 
 
+def connection_banner() -> rx.Component:
+    """The app's own line about the connection, filled in by assets/app.js.
+
+    Part of the header, so it never covers the tabs or "Get help now", and in
+    plain words: no technical text, no address.
+    """
+    return rx.el.p(id="connection-banner", class_name="connection-banner", role="status",
+                   aria_live="polite", hidden=True)
+
+
+def connection_lost_marker(stateful: bool) -> rx.Component | None:
+    """Replaces Reflex's connection toast (which quotes the websocket address):
+    a hidden marker that app.js turns into the banner above."""
+    if not stateful:
+        return None
+    return rx.cond(has_connection_errors,
+                   rx.el.span(id="connection-lost", hidden=True, aria_hidden="true"))
+
+
 def _header() -> rx.Component:
     return rx.el.header(
         rx.el.a("Skip to main content", href="#main", class_name="skip-link"),
         rx.el.div(_brand(), get_help_button(), class_name="header-row"),
+        connection_banner(),
         class_name="app-header",
     )
 

@@ -200,11 +200,42 @@ def _conflict_panel() -> rx.Component:
     )
 
 
+def _saved_panel() -> rx.Component:
+    """The card just saved, in place of the form: what was kept, and where to go next."""
+    v = E.saved_view
+    return rx.cond(
+        v.length() > 0,
+        rx.el.section(
+            rx.heading(v["heading"], as_="h2", size="5", id="saved-heading"),
+            rx.cond(v["mood"] != "", rx.el.div(mood_face(v["mouth"], size=36),
+                                               rx.el.p(v["mood"]), class_name="entry-head")),
+            rx.el.p(v["summary"]),
+            rx.cond(v["note"] != "", rx.el.p(v["note"], class_name="note-text")),
+            rx.cond(v["triggers"] != "",
+                    rx.el.p("Triggers: ", v["triggers"], class_name="muted")),
+            rx.el.div(
+                rx.el.a("Back to journal", href="/journal/", class_name="primary-button"),
+                rx.el.a("Edit", href=v["edit_href"], class_name="secondary-button"),
+                rx.el.button("New diary card", type="button", class_name="secondary-button",
+                             on_click=E.start_new_card),
+                class_name="button-row",
+            ),
+            class_name="card saved-view stack",
+            id="saved-view",
+            aria_labelledby="saved-heading",
+            tab_index=-1,
+            custom_attrs={"data-reveal-on-show": "true"},
+        ),
+    )
+
+
 def editor_page() -> rx.Component:
     return patient_shell(
         rx.el.a("← Journal", href="/journal/", class_name="back-link"),
         crisis_prompt(E.risk_prompt, E.dismiss_risk_prompt),
         _conflict_panel(),
+        rx.el.p(E.saved_message, class_name="saved", role="status", id="saved"),
+        _saved_panel(),
         rx.el.form(
             rx.el.div(E.errors["form"].to(str), class_name="form-status", role="alert"),
             draft_fields(
@@ -213,7 +244,6 @@ def editor_page() -> rx.Component:
                 rx.el.div(
                     rx.el.button("Save diary card", type="submit",
                                  class_name="primary-button", id="save-entry"),
-                    rx.el.p(E.saved_message, class_name="saved", role="status", id="saved"),
                     rx.el.p(class_name="draft-status", aria_live="polite",
                             custom_attrs={"data-draft-status": "diary"}),
                     class_name="save-bar",
@@ -223,6 +253,8 @@ def editor_page() -> rx.Component:
             key=E.form_key,
             id="diary-form",
             on_submit=E.save_diary,
+            # Hidden, not removed, once saved: it still confirms the draft (data-saved-key).
+            hidden=E.saved_view.length() > 0,
             custom_attrs={"data-draft": E.draft_name, "data-saved-key": E.saved_key},
             class_name="stack",
         ),

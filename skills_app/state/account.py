@@ -18,8 +18,9 @@ class AccountState(SessionState):
     @rx.event
     async def load_account(self) -> rx.event.EventSpec | None:
         identity = await self._identity()
-        if identity is None:
-            return await self._send_to_sign_in()
+        refusal = await self._admit(identity, None)
+        if refusal is not None:
+            return refusal
         profile = await off_loop(accounts.load_profile, identity)
         if profile is None:
             return await self._send_to_sign_in()

@@ -56,6 +56,8 @@ class DraftsState(SessionState):
         refusal = await self._admit(identity, Role.PATIENT)
         return (None, refusal) if refusal is not None else (identity, None)
 
+
+
     @rx.event
     def dismiss_risk_prompt(self) -> None:
         self.risk_prompt = False
@@ -74,9 +76,11 @@ class CheckInState(DraftsState):
         identity, refusal = await self._open_patient_page()
         if refusal is not None:
             return refusal
+        again = await self._same_page_again()
         self.today_entries = await off_loop(views.today_rows, identity.user_id,
                                             identity.time_zone)
-        self.errors, self.saved_message, self.saved_key = {}, "", ""
+        if not again:
+            self.errors, self.saved_message, self.saved_key = {}, "", ""
         return None
 
     @rx.event
@@ -112,10 +116,13 @@ class EntryEditorState(DraftsState):
     errors: dict[str, str] = {}
     saved_message: str = ""
     saved_key: str = ""
+    # The entry just saved, as the page shows it in place of the form.
+    saved_view: dict[str, str] = {}
     tags: list[str] = []
     conflict: dict[str, str] = {}
     _conflict_input: dict = {}
     _conflict_entry_id: str = ""
+    _new_cards: int = 0
 
     @rx.var
     def draft_name(self) -> str:
@@ -126,12 +133,15 @@ class EntryEditorState(DraftsState):
         identity, refusal = await self._open_patient_page()
         if refusal is not None:
             return refusal
-        self.errors, self.saved_message, self.saved_key, self.conflict = {}, "", "", {}
-        self._conflict_input, self._conflict_entry_id = {}, ""
-        self.risk_prompt = False
         requested = self.router.url.query_parameters.get("id", "")
+        again = await self._same_page_again()
         tags, entry = await off_loop(views.editor_data, identity.user_id, requested)
         self.tags = tags
+        if again and (self.saved_view or self.conflict):
+            return None  # the connection came back: keep what the last save showed
+        self.errors, self.saved_message, self.saved_key, self.conflict = {}, "", "", {}
+        self._conflict_input, self._conflict_entry_id = {}, ""
+        self.saved_view, self.risk_prompt = {}, False
         if entry is None:
             self.entry_id, self.version, self.defaults, self.form_key = "", "", {}, "new"
             if requested:
@@ -180,8 +190,17 @@ class EntryEditorState(DraftsState):
         self.risk_prompt = entry.risk_flag
         self.saved_message = f"Saved at {views.time_label(entry)}."
         self.saved_key = key
+        self.saved_view = views.saved_view(entry)
         if self.entry_id:
             self._show_entry(entry)
+
+    @rx.event
+    def start_new_card(self) -> None:
+        """After a save: an empty card for the next entry (the saved one is in the journal)."""
+        self._new_cards += 1
+        self.entry_id, self.version, self.defaults = "", "", {}
+        self.form_key = f"new-{self._new_cards}"
+        self.saved_view, self.saved_message, self.errors, self.risk_prompt = {}, "", {}, False
 
     @rx.event
     async def keep_mine(self) -> rx.event.EventSpec | None:

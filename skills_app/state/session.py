@@ -76,6 +76,10 @@ class SessionState(rx.State):
     draft_owner: str = ""
     # Whose data the states of this tab hold (0: nobody's).
     _holder_user_id: int = 0
+    # The page (path and query) this tab loaded last, and whether the latest
+    # load was that same page again.
+    _page_url: str = ""
+    _page_again: bool = False
 
     async def _identity(self, role: Role | None = None) -> auth.Identity | None:
         """Resolve the caller from the server-side session; None means refuse.
@@ -136,7 +140,19 @@ class SessionState(rx.State):
             return await self._send_to_sign_in()
         if role is not None and identity.role != role:
             return rx.redirect(home_path(identity.role))
+        session = await self.get_state(SessionState)
+        url = str(self.router.url)
+        session._page_again, session._page_url = session._page_url == url, url
         return None
+
+    async def _same_page_again(self) -> bool:
+        """Whether the page just admitted is the one this tab showed last, loaded again.
+
+        That happens when the connection comes back: Reflex reconnects and
+        loads the page once more, after handling a save that was queued while
+        offline. Such a load must not wipe what that save just showed.
+        """
+        return (await self.get_state(SessionState))._page_again
 
     async def _guard(self, role: Role | None) -> rx.event.EventSpec | None:
         return await self._admit(await self._identity(), role)

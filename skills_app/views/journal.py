@@ -85,6 +85,14 @@ def entry_row(entry: journal.EntryView, day_header: str) -> dict[str, str]:
     }
 
 
+def saved_view(entry: journal.EntryView) -> dict[str, str]:
+    """A diary card just saved, as the editor shows it in place of the form."""
+    row = entry_row(entry, "")
+    local = entry.occurred_at.astimezone(dates.zone(entry.time_zone))
+    return {**row, "heading": f"Diary card saved · {local.strftime('%A %-d %B')}, "
+                              f"{time_label(entry)}"}
+
+
 def today_row(entry: journal.EntryView) -> dict[str, str]:
     """One entry in Today's short list: time, kind and mood only (no note is sent)."""
     mood = entry.content.mood

@@ -37,6 +37,9 @@ async def wait_for_rows(app_data: Path, email: str, check: object, timeout: floa
 
 async def save_a_later_entry(page: Page, app_data: Path, email: str, note: str) -> None:
     """Save one more diary card from this tab and wait until it is stored."""
+    new_card = page.get_by_role("button", name="New diary card")
+    if await new_card.is_visible():  # after a save the card is shown, not the form
+        await new_card.click()
     await page.locator("#note").fill(note)
     await page.get_by_role("button", name="Save diary card").click()
     await wait_for_rows(app_data, email, lambda rows: any(row[3] == note for row in rows))

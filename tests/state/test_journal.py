@@ -6,10 +6,12 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from reflex.istate.data import RouterData
 from sqlmodel import select
 
 from skills_app.core import db, journal
 from skills_app.core.models import JournalEntry
+from skills_app.core.settings import SESSION_COOKIE
 from skills_app.state.journal import CheckInState, EntryEditorState, JournalState
 from skills_app.state.session import draft_owner
 from tests.conftest import Account
@@ -25,6 +27,14 @@ def diary_form(**fields: object) -> dict[str, object]:
     form: dict[str, object] = {"idempotency_key": str(uuid.uuid4()), "note": "", "mood": ""}
     form.update(fields)
     return form
+
+
+def navigate(state: EntryEditorState, account: Account, path: str) -> None:
+    """The tab moved to another page (Reflex updates the router of the whole tree)."""
+    root = state.parent_state.parent_state.parent_state
+    root.router = RouterData.from_router_data({
+        "headers": {"cookie": f"{SESSION_COOKIE}={account.token}"},
+        "pathname": path, "asPath": path, "query": {}})
 
 
 def editor(account: Account | None, path: str = "/journal/new/") -> EntryEditorState:
@@ -323,3 +333,32 @@ async def test_search_and_trigger_filter_show_only_matching_entries(alice: Accou
     assert "Please search" in state.message
     await state.clear_search()
     assert len(state.entries) == 3 and not state.searching
+
+
+async def test_a_load_after_the_save_on_reconnect_keeps_the_saved_card(alice: Account) -> None:
+    """Offline, the save waits in the page; back online Reflex reconnects, the save is
+    handled, and the page's load can come after it. It must not wipe the result."""
+    state = editor(alice)
+    await state.load_editor()
+    form = diary_form(mood="5", note="sent after the bus")
+    await state.save_diary(form)
+    await state.load_editor()  # the same page, loaded again after the reconnect
+    assert state.saved_view["note"] == "sent after the bus"
+    assert state.saved_key == form["idempotency_key"]
+    assert state.saved_message.startswith("Saved at")
+
+
+async def test_opening_the_card_again_after_another_page_starts_a_new_one(
+        alice: Account) -> None:
+    state = editor(alice)
+    await state.load_editor()
+    await state.save_diary(diary_form(mood="5", note="first"))
+    journal_state = await state.get_state(JournalState)
+    navigate(state, alice, "/journal/")
+    await journal_state.load_journal()
+    navigate(state, alice, "/journal/new/")
+    await state.load_editor()
+    assert state.saved_view == {} and state.saved_key == "" and state.form_key == "new"
+    await state.save_diary(diary_form(mood="6", note="second"))
+    state.start_new_card()
+    assert state.saved_view == {} and state.form_key == "new-1"
