@@ -466,14 +466,40 @@
     try { localStorage.setItem(key, JSON.stringify(draft)); } catch (e) { /* kept as it was */ }
   }
 
+  /* Write a draft's values into the fields not written yet: fields can appear
+   * after the first restore (the patient's own items arrive with the page's
+   * data). Fields whose value comes from the server alone (the names of the
+   * patient's own items) are never overwritten. */
+  function restoreNewFields(form, values) {
+    var done = form._skillsRestored || (form._skillsRestored = {});
+    var fresh = {};
+    form.querySelectorAll("input, textarea, select").forEach(function (el) {
+      if (el.name && !done[el.name] && el.name in values &&
+          !el.hasAttribute("data-server-value")) {
+        fresh[el.name] = values[el.name];
+      }
+    });
+    writeFields(form, fresh);
+    Object.keys(fresh).forEach(function (name) { done[name] = true; });
+    return Object.keys(fresh).length > 0;
+  }
+
   function restoreDrafts() {
     document.querySelectorAll("form[data-draft]").forEach(function (form) {
       var key = draftKey(form, ownerOf(form));
-      if (!key || form.dataset.restoredKey === key) return;
-      form.dataset.restoredKey = key;
+      if (!key) return;
       var draft = readDraft(key);
-      if (!draft || !draft.values) return;
-      writeFields(form, draft.values);
+      var values = draft && draft.values;
+      if (form.dataset.restoredKey === key) {
+        if (values && restoreNewFields(form, values)) openSectionsWithValues(form);
+        return;
+      }
+      form.dataset.restoredKey = key;
+      form._skillsRestored = {};
+      applySectionMemory(form);
+      if (values) restoreNewFields(form, values);
+      openSectionsWithValues(form);
+      if (!values) return;
       if (draft.pending) {
         // Sent before a reload or a sign-in and never confirmed: send it again.
         draftStatus(form, RETRYING);
@@ -483,6 +509,56 @@
       }
     });
   }
+
+  /* Sections of a long form (details[data-section]) stay as this person left
+   * them, on this phone; a section holding an answer is always open, so nothing
+   * restored or entered is hidden. */
+  var SECTIONS_PREFIX = "skills.sections.";
+  var settingSections = false;
+
+  function sectionMemory(owner) {
+    try { return JSON.parse(localStorage.getItem(SECTIONS_PREFIX + owner) || "{}"); }
+    catch (e) { return {}; }
+  }
+
+  function applySectionMemory(form) {
+    var remembered = sectionMemory(ownerOf(form));
+    settingSections = true;
+    form.querySelectorAll("details[data-section]").forEach(function (section) {
+      var key = section.getAttribute("data-section");
+      if (key in remembered) section.open = Boolean(remembered[key]);
+    });
+    settingSections = false;
+  }
+
+  function hasAnswer(section) {
+    return Array.prototype.some.call(section.querySelectorAll("input, textarea, select"),
+      function (el) {
+        if (el.type === "hidden" || el.type === "submit" || el.type === "button") return false;
+        if (el.type === "radio" || el.type === "checkbox") return el.checked;
+        return el.value.trim() !== "";
+      });
+  }
+
+  function openSectionsWithValues(form) {
+    settingSections = true;
+    form.querySelectorAll("details[data-section]").forEach(function (section) {
+      if (!section.open && hasAnswer(section)) section.open = true;
+    });
+    settingSections = false;
+  }
+
+  document.addEventListener("toggle", function (event) {
+    var section = event.target;
+    if (settingSections || !(section instanceof HTMLDetailsElement) ||
+        !section.hasAttribute("data-section")) return;
+    var owner = ownerOf(section);
+    if (!owner) return;
+    var remembered = sectionMemory(owner);
+    remembered[section.getAttribute("data-section")] = section.open;
+    try { localStorage.setItem(SECTIONS_PREFIX + owner, JSON.stringify(remembered)); }
+    catch (e) { /* only a preference */ }
+  }, true);
 
   function confirmSavedDrafts() {
     document.querySelectorAll("form[data-draft][data-saved-key]").forEach(function (form) {

@@ -219,3 +219,19 @@ class JournalEntryTrigger(SQLModel, table=True):
         Integer, ForeignKey("journal_entry.id", ondelete="CASCADE"), primary_key=True))
     tag_id: int = Field(sa_column=Column(
         Integer, ForeignKey("trigger_tag.id", ondelete="CASCADE"), primary_key=True, index=True))
+
+
+class DiaryCardChoice(SQLModel, table=True):
+    """What a patient keeps on their diary card (see core/card_choice.py).
+
+    Lists of item keys and names, as JSON: a row per patient, written whole.
+    """
+
+    __tablename__ = "diary_card_choice"
+
+    user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True))
+    hidden_items: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    own_emotions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    own_targets: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())

@@ -17,28 +17,33 @@ from skills_app.components.journal import (
 from skills_app.components.layout import patient_shell
 from skills_app.content.skills import DBT_MODULES
 from skills_app.core import diary, journal
+from skills_app.core.card_choice import OPTIONAL_GROUPS
 from skills_app.core.diary import MOOD, Scale
-from skills_app.core.journal.html_form import CUSTOM_ROWS, SKILL_PREFIX
+from skills_app.core.journal.html_form import SKILL_PREFIX
 from skills_app.state.journal import EntryEditorState, JournalState
 
 E = EntryEditorState
 
 
-# How the editor lays out the card's groups: section title, groups, open at first.
-# The mood group sits on a card of its own at the top; a group not listed here
-# gets a section of its own, titled by the group.
+# How the editor lays out the card: sections in the order a hard evening needs them
+# (key, title, groups, open at first). The mood group sits on a card of its own at
+# the top; a group not listed here gets a closed section of its own after these.
 _SECTIONS = (
-    ("Emotions (0-5, highest today)", ("emotions",), True),
-    ("Urges (0-5) and what you did", ("urges",), True),
-    ("Cravings, use, medication, sleep", ("use", "medication", "sleep"), False),
+    ("urges", "Urges and what you did", ("urges",), True),
+    ("emotions", "Emotions", ("emotions",), True),
+    ("body", "Craving, use, medication, sleep", ("use", "medication", "sleep"), False),
 )
-# The patient's own items: the label of each numbered row and an example name.
-_OWN_ITEMS = {"emotion": ("Your own emotion", "e.g. lonely"),
-              "urge": ("Your own target", "e.g. skipping meals")}
+# The patient's own items: what the free row for one more is called, and an example.
+_ANOTHER = {"emotion": ("Another emotion today (optional)", "e.g. lonely"),
+            "urge": ("Another target today (optional)", "e.g. skipping meals")}
 
 
-def _acted(name: str) -> rx.Component:
-    return checkbox(name, "I acted on it", E.defaults)
+def _acted(name: str | rx.Var) -> rx.Component:
+    return rx.el.label(
+        rx.el.input(type="checkbox", name=name, default_checked=E.defaults[name] == "on"),
+        rx.el.span("I acted on it"),
+        class_name="check",
+    )
 
 
 def _text_input(name: str, label: str, max_length: int, *, type_: str = "text",
@@ -60,68 +65,131 @@ def _item_field(item: diary.DiaryItem) -> rx.Component:
     if item.scale == Scale.RATING:
         extra = rx.fragment(_acted(item.acted_key), error_for(E.errors, item.acted_key)) \
             if item.acted_on else None
-        return rating_scale(item.key, item.asked, item.top, E.defaults, E.errors, extra=extra)
-    if item.scale == Scale.YES_NO:
-        return clearable_choice(item.key, item.asked,
-                                [("yes", "Yes", f"{item.asked}: yes"),
-                                 ("no", "No", f"{item.asked}: no")], E.defaults, E.errors)
-    if item.scale == Scale.HOURS:
-        return _text_input(item.key, item.asked, 5, input_mode="decimal",
-                           hint="Like 7 or 6.5")
-    return _text_input(item.key, item.asked, item.top)
+        field = rating_scale(item.key, item.asked, item.top, E.defaults, E.errors, extra=extra)
+    elif item.scale == Scale.YES_NO:
+        field = clearable_choice(item.key, item.asked,
+                                 [("yes", "Yes", f"{item.asked}: yes"),
+                                  ("no", "No", f"{item.asked}: no")], E.defaults, E.errors)
+    elif item.scale == Scale.HOURS:
+        field = _text_input(item.key, item.asked, 5, input_mode="decimal",
+                            hint="Like 7 or 6.5")
+    else:
+        field = _text_input(item.key, item.asked, item.top)
+    if item.group in OPTIONAL_GROUPS:  # the patient may have left it off their card
+        return rx.cond(E.hidden_items.contains(item.key), rx.fragment(), field)
+    return field
+
+
+def _own_rating(noun: str, n: rx.Var, top: int, *, name: rx.Var | None = None,
+                labelled_by: rx.Var | None = None) -> rx.Component:
+    """A 0..top rating of one of the patient's own items, in row `n` of the form.
+
+    A named item (from their card settings) is labelled by its name, once; the
+    free row is labelled by its name field's label instead.
+    """
+    field = f"custom_{noun}_rating_" + n
+    label_id = field + "-label"
+    tiles = [rx.el.label(
+        rx.el.input(type="radio", name=field, value=str(value),
+                    default_checked=E.defaults[field] == str(value),
+                    aria_label=(name if name is not None else "Another") + f" {value}"),
+        rx.el.span(str(value), aria_hidden="true"),
+        class_name="scale-tile",
+    ) for value in range(top + 1)]
+    return rx.el.div(
+        rx.el.div(
+            rx.el.span(name, id=label_id, class_name="scale-label") if name is not None
+            else rx.fragment(),
+            rx.el.button("Clear", type="button", class_name="scale-clear",
+                         custom_attrs={"data-clear": field},
+                         aria_label="Clear " + (name if name is not None else "this rating")),
+            class_name="scale-head",
+        ),
+        rx.el.div(*tiles, role="radiogroup",
+                  aria_labelledby=label_id if labelled_by is None else labelled_by,
+                  class_name="scale-row" + (" wide" if top > 5 else "")),
+        _acted("custom_urge_acted_" + n) if noun == "urge" else rx.fragment(),
+        class_name="scale",
+    )
+
+
+def _kept_own_item(noun: str, top: int, name: rx.Var, index: rx.Var) -> rx.Component:
+    n = (index + 1).to_string()
+    return rx.el.div(
+        # From the patient's card settings: a draft never overwrites them.
+        rx.el.input(type="hidden", name=f"custom_{noun}_name_" + n, value=name,
+                    read_only=True, custom_attrs={"data-server-value": "true"}),
+        rx.el.input(type="hidden", name=f"custom_{noun}_kept_" + n, value="1",
+                    read_only=True, custom_attrs={"data-server-value": "true"}),
+        _own_rating(noun, n, top, name=name),
+        class_name="custom-item",
+    )
 
 
 def _own_items(group: diary.DiaryGroup) -> list[rx.Component]:
+    """The patient's own items of this group: those their card asks every time, then
+    a free row for one more today."""
     noun = group.own_items
-    label, example = _OWN_ITEMS[noun]
-    rows = [rx.el.div(
-        rx.el.label(f"{label} {n}", html_for=f"custom_{noun}_name_{n}",
-                    class_name="field-label"),
-        rx.el.input(id=f"custom_{noun}_name_{n}", name=f"custom_{noun}_name_{n}",
-                    max_length=journal.CUSTOM_NAME_MAX, class_name="field-input",
-                    default_value=E.defaults[f"custom_{noun}_name_{n}"].to(str),
+    kept = E.own_emotions if noun == "emotion" else E.own_targets
+    n = (kept.length() + 1).to_string()
+    label, example = _ANOTHER[noun]
+    name_field = f"custom_{noun}_name_" + n
+    free_row = rx.el.div(
+        rx.el.label(label, html_for=name_field, class_name="field-label",
+                    id=name_field + "-label"),
+        rx.el.input(id=name_field, name=name_field, max_length=journal.CUSTOM_NAME_MAX,
+                    class_name="field-input", default_value=E.defaults[name_field].to(str),
                     placeholder=example),
-        rating_scale(f"custom_{noun}_rating_{n}", f"{label} {n}", group.own_top, E.defaults,
-                     E.errors, extra=_acted(f"custom_{noun}_acted_{n}") if noun == "urge"
-                     else None),
+        _own_rating(noun, n, group.own_top, labelled_by=name_field + "-label"),
         class_name="custom-item",
-    ) for n in range(1, CUSTOM_ROWS + 1)]
-    return [*rows, error_for(E.errors, f"custom_{noun}s")]
+    )
+    return [
+        rx.foreach(kept, lambda name, index: _kept_own_item(noun, group.own_top, name, index)),
+        rx.cond(kept.length() < journal.CUSTOM_ITEMS_MAX, free_row),
+        error_for(E.errors, f"custom_{noun}s"),
+    ]
 
 
-def _section(title: str, *children: rx.Component, open_: bool = True) -> rx.Component:
+def _section(key: str, title: str, *children: rx.Component,
+             open_: bool = True) -> rx.Component:
+    # data-section: assets/app.js remembers, per person, which sections are open.
     return rx.el.details(
         rx.el.summary(title, class_name="section-title"),
         rx.el.div(*children, class_name="section-body stack"),
         open=open_,
         class_name="card form-section",
+        custom_attrs={"data-section": key},
     )
 
 
-def _section_of(group: diary.DiaryGroup) -> tuple[str, bool]:
-    return next(((title, open_) for title, groups, open_ in _SECTIONS if group.key in groups),
-                (group.title, True))
-
-
 def _diary_card_fields() -> list[rx.Component]:
-    """The card's items in the order the patient fills them in: mood on top, then sections."""
+    """The card's items in the order a hard evening needs them: mood on top, then
+    urges and what was done, the emotions this patient tracks, and the rest."""
     card = diary.DIARY_CARD
     top = rx.el.div(*[
         mood_picker(E.defaults, E.errors, legend=item.asked) if item.key == MOOD
         else _item_field(item) for item in card.items_of(card.group(MOOD))], class_name="card")
-    sections: dict[tuple[str, bool], list[rx.Component]] = {}
-    for group in card.groups_as_filled():
-        if group.key != MOOD:
-            fields = sections.setdefault(_section_of(group), [])
-            fields += [_item_field(item) for item in card.items_of(group)]
-            fields += _own_items(group) if group.own_items else []
-    return [top, *(_section(title, *fields, open_=open_)
-                   for (title, open_), fields in sections.items())]
+    placed = {group for _, _, groups, _ in _SECTIONS for group in groups} | {MOOD}
+    sections = [*_SECTIONS, *((group.key, group.title, (group.key,), False)
+                              for group in card.groups_as_filled() if group.key not in placed)]
+    fields = []
+    for key, title, groups, open_ in sections:
+        children: list[rx.Component] = []
+        for group in (card.group(name) for name in groups):
+            children += [_item_field(item) for item in card.items_of(group)]
+            children += _own_items(group) if group.own_items else []
+        if key == "emotions":
+            children.append(rx.el.a("Choose the emotions and targets your card asks",
+                                    href="/journal/card/", class_name="inline-link"))
+        fields.append(_section(key, title, *children, open_=open_))
+        if key == "emotions":
+            fields.append(_skills())  # ticked most evenings: before the rarer items
+    return [top, *fields, _triggers_and_note()]
 
 
 def _skills() -> rx.Component:
     return _section(
-        "Skills I used",
+        "skills", "Skills I used",
         *[rx.el.fieldset(
             rx.el.legend(module.name, class_name="scale-label"),
             rx.el.div(*[checkbox(f"{SKILL_PREFIX}{skill.key}", skill.name, E.defaults)
@@ -135,7 +203,7 @@ def _skills() -> rx.Component:
 
 def _triggers_and_note() -> rx.Component:
     return _section(
-        "Triggers and notes",
+        "notes", "Triggers and notes",
         rx.el.div(
             rx.el.label("Triggers", html_for="triggers", class_name="field-label"),
             rx.el.p("Separate with commas. Tap one you used before to add it.",
@@ -163,6 +231,7 @@ def _triggers_and_note() -> rx.Component:
             rx.el.p(id="note-client-error", class_name="field-error", aria_live="polite"),
             class_name="field",
         ),
+        open_=False,
     )
 
 
@@ -240,7 +309,7 @@ def editor_page() -> rx.Component:
             rx.el.div(E.errors["form"].to(str), class_name="form-status", role="alert"),
             draft_fields(
                 rx.el.input(type="hidden", name="version", value=E.version, read_only=True),
-                *_diary_card_fields(), _skills(), _triggers_and_note(),
+                *_diary_card_fields(),
                 rx.el.div(
                     rx.el.button("Save diary card", type="submit",
                                  class_name="primary-button", id="save-entry"),

@@ -106,6 +106,8 @@ def _more_link(label: str, href: str, icon: str, description: str) -> rx.Compone
 def more_page() -> rx.Component:
     return patient_shell(
         rx.el.nav(
+            _more_link("Your diary card", "/journal/card/", "notebook-pen",
+                       "The emotions and targets your card asks"),
             _more_link("Account and security", "/account/", "user-cog",
                        "Name, time zone, password, sign out"),
             _more_link("Get help now", "/help/", "life-buoy", "Crisis lines, day and night"),

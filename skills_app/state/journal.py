@@ -20,6 +20,7 @@ import reflex as rx
 
 from skills_app.core import dates, journal
 from skills_app.core.auth import Identity
+from skills_app.core.card_choice import CardChoice
 from skills_app.core.journal.html_form import entry_input_from_form
 from skills_app.core.models import EntryKind, Role
 from skills_app.state.session import SessionState, off_loop
@@ -120,6 +121,11 @@ class EntryEditorState(DraftsState):
     saved_view: dict[str, str] = {}
     tags: list[str] = []
     conflict: dict[str, str] = {}
+    # The patient's card: standard items left off, and their own items asked every time.
+    hidden_items: list[str] = []
+    own_emotions: list[str] = []
+    own_targets: list[str] = []
+    _choice: CardChoice = CardChoice()
     _conflict_input: dict = {}
     _conflict_entry_id: str = ""
     _new_cards: int = 0
@@ -135,24 +141,33 @@ class EntryEditorState(DraftsState):
             return refusal
         requested = self.router.url.query_parameters.get("id", "")
         again = await self._same_page_again()
-        tags, entry = await off_loop(views.editor_data, identity.user_id, requested)
-        self.tags = tags
+        data = await off_loop(views.editor_data, identity.user_id, requested)
+        self.tags, self._choice = data.tags, data.choice
         if again and (self.saved_view or self.conflict):
             return None  # the connection came back: keep what the last save showed
         self.errors, self.saved_message, self.saved_key, self.conflict = {}, "", "", {}
         self._conflict_input, self._conflict_entry_id = {}, ""
         self.saved_view, self.risk_prompt = {}, False
-        if entry is None:
-            self.entry_id, self.version, self.defaults, self.form_key = "", "", {}, "new"
+        if data.entry is None:
+            self._show_new_card("new")
             if requested:
                 self.errors = {"form": journal.NOT_FOUND}
             return None
-        self._show_entry(entry)
+        self._show_entry(data.entry)
         return None
+
+    def _show_card_items(self, content: journal.EntryContent | None) -> None:
+        self.hidden_items = sorted(self._choice.hidden)
+        self.own_emotions, self.own_targets = views.kept_own_items(self._choice, content)
+
+    def _show_new_card(self, form_key: str) -> None:
+        self.entry_id, self.version, self.defaults, self.form_key = "", "", {}, form_key
+        self._show_card_items(None)
 
     def _show_entry(self, entry: journal.EntryView) -> None:
         self.entry_id, self.version = str(entry.id), str(entry.version)
-        self.defaults = views.form_defaults(entry.content)
+        self._show_card_items(entry.content)
+        self.defaults = views.form_defaults(entry.content, self.own_emotions, self.own_targets)
         self.form_key = f"{entry.id}-{entry.version}"
 
     @rx.event
@@ -198,8 +213,7 @@ class EntryEditorState(DraftsState):
     def start_new_card(self) -> None:
         """After a save: an empty card for the next entry (the saved one is in the journal)."""
         self._new_cards += 1
-        self.entry_id, self.version, self.defaults = "", "", {}
-        self.form_key = f"new-{self._new_cards}"
+        self._show_new_card(f"new-{self._new_cards}")
         self.saved_view, self.saved_message, self.errors, self.risk_prompt = {}, "", {}, False
 
     @rx.event

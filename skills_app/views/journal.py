@@ -16,9 +16,11 @@ from datetime import date, timedelta
 from skills_app.content.mood import mood_word, mouth_path
 from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import dates, journal
+from skills_app.core.card_choice import CardChoice, card_choice
 from skills_app.core.diary import MOOD, Scale
 from skills_app.core.journal.html_form import SKILL_PREFIX
 from skills_app.core.models import EntryKind
+from skills_app.core.schemas import fold_case
 
 OTHER = "Other"
 # Today's list shows the latest few; the journal has them all.
@@ -193,8 +195,26 @@ def _item_text(scale: Scale, value: object) -> str:
     return str(value)
 
 
-def form_defaults(content: journal.EntryContent) -> dict[str, str]:
-    """The saved values as the diary form's fields spell them."""
+def kept_own_items(choice: CardChoice,
+                   content: journal.EntryContent | None = None) -> tuple[list[str], list[str]]:
+    """The own emotions and targets the editor asks every time: those of the
+    patient's card, then any others the edited entry has (an edit never drops one)."""
+
+    def kept(chosen: tuple[str, ...], rated: tuple[object, ...]) -> list[str]:
+        names = {fold_case(name): name for name in chosen}
+        for item in rated:
+            names.setdefault(fold_case(item.name), item.name)
+        return list(names.values())[:journal.CUSTOM_ITEMS_MAX]
+
+    diary_content = content if isinstance(content, journal.DiaryForm) else None
+    return (kept(choice.own_emotions, diary_content.custom_emotions if diary_content else ()),
+            kept(choice.own_targets, diary_content.custom_urges if diary_content else ()))
+
+
+def form_defaults(content: journal.EntryContent, own_emotions: Sequence[str] = (),
+                  own_targets: Sequence[str] = ()) -> dict[str, str]:
+    """The saved values as the diary form's fields spell them; the entry's own items
+    go to the rows of `own_emotions` / `own_targets` with their names."""
     if not isinstance(content, journal.DiaryForm):
         return {"mood": _item_text(Scale.RATING, content.mood), "note": content.note}
     values: dict[str, str] = {"note": content.note}
@@ -205,13 +225,17 @@ def form_defaults(content: journal.EntryContent) -> dict[str, str]:
     values["triggers"] = ", ".join(content.triggers)
     for key in content.skills:
         values[f"{SKILL_PREFIX}{key}"] = "on"
-    for n, item in enumerate(content.custom_emotions, start=1):
-        values[f"custom_emotion_name_{n}"] = item.name
-        values[f"custom_emotion_rating_{n}"] = str(item.rating)
-    for n, item in enumerate(content.custom_urges, start=1):
-        values[f"custom_urge_name_{n}"] = item.name
-        values[f"custom_urge_rating_{n}"] = str(item.rating)
-        values[f"custom_urge_acted_{n}"] = "on" if item.acted_on else ""
+    rows = {"emotion": {fold_case(name): n for n, name in enumerate(own_emotions, start=1)},
+            "urge": {fold_case(name): n for n, name in enumerate(own_targets, start=1)}}
+    for noun, items in (("emotion", content.custom_emotions), ("urge", content.custom_urges)):
+        for item in items:
+            n = rows[noun].get(fold_case(item.name))
+            if n is None:
+                continue  # kept_own_items lists every name the entry has
+            values[f"custom_{noun}_name_{n}"] = item.name
+            values[f"custom_{noun}_rating_{n}"] = str(item.rating)
+            if noun == "urge":
+                values[f"custom_urge_acted_{n}"] = "on" if item.acted_on else ""
     return values
 
 
@@ -238,13 +262,21 @@ def today_rows(user_id: int, time_zone: str) -> list[dict[str, str]]:
         user_id, dates.week_start(today)) if entry.local_date == today][:TODAY_LIST_MAX]
 
 
-def editor_data(user_id: int, entry_id: str) -> tuple[list[str], journal.EntryView | None]:
-    """The patient's trigger tags, and the diary entry `entry_id` to edit (None for a
-    new card, or when it is not one of theirs)."""
+@dataclass(frozen=True)
+class EditorData:
+    """What the diary-card editor needs: the patient's trigger tags and card, and the
+    entry to edit (None for a new card, or when it is not one of theirs)."""
+
+    tags: list[str]
+    choice: CardChoice
+    entry: journal.EntryView | None
+
+
+def editor_data(user_id: int, entry_id: str) -> EditorData:
     entry = journal.get_entry(user_id, entry_id) if entry_id else None
     if entry is not None and entry.kind != EntryKind.DIARY:
         entry = None
-    return journal.trigger_tags(user_id), entry
+    return EditorData(journal.trigger_tags(user_id), card_choice(user_id), entry)
 
 
 @dataclass(frozen=True)
@@ -276,7 +308,7 @@ def week_screen(user_id: int, time_zone: str, shown: date | None, step: int,
         found = journal.search_entries(user_id, search_text, trigger=tag or None)
     else:
         found = journal.entries_for_week(user_id, start)
-    grid = journal.diary_card_week(user_id, start)
+    grid = journal.diary_card_week(user_id, start, card_choice(user_id).hidden)
     return WeekScreen(
         week_start=start,
         week_label=("This week" if start == this_week

@@ -127,7 +127,8 @@ def test_a_new_item_is_asked_in_the_editor(card_with_loneliness: object) -> None
     assert 'name:"emotion_loneliness"' in page
     assert '"aria-label":"Loneliness 5"' in page and '"aria-label":"Loneliness 6"' not in page
     # In the emotions section, after guilt and before the patient's own emotions.
-    assert page.index('"Guilt"') < page.index('"Loneliness"') < page.index("Your own emotion 1")
+    assert page.index('"Guilt"') < page.index('"Loneliness"') < page.index(
+        "Another emotion today")
 
 
 def test_a_new_item_has_a_row_in_the_week_grid(card_with_loneliness: diary.DiaryCard) -> None:

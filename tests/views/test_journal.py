@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from skills_app.core import diary, journal
+from skills_app.core.card_choice import CardChoice
 from skills_app.core.journal.html_form import entry_input_from_form
 from skills_app.core.schemas import parse_form
 from skills_app.views import journal as views
@@ -38,12 +39,19 @@ def test_the_editor_shows_saved_values_that_save_back_the_same() -> None:
         medications_taken=False, sleep_hours=8, substance_amount="two", triggers=["Work"],
         skills=["distress_tolerance.stop"], custom_urges=[{"name": "Isolate", "rating": 1,
                                                              "acted_on": True}])
-    defaults = views.form_defaults(content)
+    own_emotions, own_targets = views.kept_own_items(CardChoice(own_targets=("Skipping meals",)),
+                                                     content)
+    assert (own_emotions, own_targets) == ([], ["Skipping meals", "Isolate"])
+    defaults = views.form_defaults(content, own_emotions, own_targets)
+    assert defaults["custom_urge_name_2"] == "Isolate" and "custom_urge_name_1" not in defaults
     assert (defaults["emotion_fear"], defaults["emotion_joy"], defaults["acted_suicide"]) == (
         "0", "", "")
     assert (defaults["medications_taken"], defaults["sleep_hours"]) == ("no", "8")
     assert defaults["skill__distress_tolerance.stop"] == "on"
-    again, errors = parse_form(journal.diary_form_model(), entry_input_from_form(defaults))
+    # The page adds the kept rows' names (rating left blank: not part of the entry).
+    form = {**defaults, "custom_urge_name_1": "Skipping meals", "custom_urge_kept_1": "1",
+            "custom_urge_kept_2": "1"}
+    again, errors = parse_form(journal.diary_form_model(), entry_input_from_form(form))
     assert errors == {} and again == content
 
 

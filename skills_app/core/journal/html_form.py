@@ -3,7 +3,9 @@
 Browsers post flat text fields: one per diary-card item (named by its key),
 checkboxes as "on", yes/no radios as "yes" or "no", one checkbox per skill
 (`skill__<key>`), triggers as comma-separated text and numbered rows for the
-patient's own emotions and urges. This module turns them into lists and
+patient's own emotions and urges (`custom_<noun>_kept_<n>` = "1" marks a row
+the patient's card always asks, which may be left blank). This module turns
+them into lists and
 booleans. It does not validate: anything it does not recognise is passed on
 unchanged, so `core.journal` still refuses it with a kind message.
 
@@ -58,6 +60,11 @@ def _custom_rows(form: Mapping[str, Any], noun: str, with_acted_on: bool) -> obj
         row: dict[str, object] = {"name": name, "rating": form.get(f"custom_{noun}_rating_{n}")}
         if with_acted_on:
             row["acted_on"] = _checked(form.get(f"custom_{noun}_acted_{n}"))
+        # A row the patient's card always asks (named in their card settings) and
+        # left blank today is not part of the entry; a name typed today must be rated.
+        blank = row["rating"] in (None, "") and row.get("acted_on") in (None, False)
+        if blank and form.get(f"custom_{noun}_kept_{n}") == "1":
+            continue
         rows.append(row)
     return rows
 

@@ -206,7 +206,7 @@ def _own_ratings(summary: DailySummary, noun: str) -> dict[str, int]:
 
 
 def _group_rows(card: DiaryCard, group: DiaryGroup, summaries: Sequence[DailySummary],
-                has_diary: Sequence[bool]) -> list[GridRow]:
+                has_diary: Sequence[bool], hidden: frozenset[str]) -> list[GridRow]:
     """The group's rows: its items, then the patient's own items of its kind.
 
     In a group with patient-named items, rows are keyed "<noun>.<name>" and
@@ -227,7 +227,7 @@ def _group_rows(card: DiaryCard, group: DiaryGroup, summaries: Sequence[DailySum
                 group.title))
 
     for item in card.items_of(group):
-        if item.scale == Scale.TEXT:
+        if item.scale == Scale.TEXT or item.key in hidden:
             continue
         kind = "average" if item.daily == Daily.AVERAGE else _ROW_KINDS[item.scale]
         add(item.key.removeprefix(f"{noun}_") if noun else item.key, item.label, kind,
@@ -246,8 +246,10 @@ def _group_rows(card: DiaryCard, group: DiaryGroup, summaries: Sequence[DailySum
 
 
 def week_grid(days: Sequence[date], summaries: Sequence[DailySummary],
-              card: DiaryCard | None = None) -> WeekGrid:
+              card: DiaryCard | None = None, hidden: frozenset[str] = frozenset()) -> WeekGrid:
     """The diary-card grid for seven days' summaries, in review order (urges first).
+
+    Items in `hidden` (those the patient left off their card) get no row.
 
     Ratings are the day's highest and "acted on" is whether any entry said
     yes; mood is the day's average, because its highest would hide a low
@@ -256,15 +258,17 @@ def week_grid(days: Sequence[date], summaries: Sequence[DailySummary],
     """
     card = card or diary.DIARY_CARD
     has_diary = [summary.diary_count > 0 for summary in summaries]
-    rows = [row for group in card.groups for row in _group_rows(card, group, summaries,
-                                                                   has_diary)]
+    rows = [row for group in card.groups
+            for row in _group_rows(card, group, summaries, has_diary, hidden)]
     rows.append(GridRow("skills_used", "Skills used", "count", len(SKILLS_BY_KEY), tuple(
         len(s.skills_used) if diary_day else None
         for s, diary_day in zip(summaries, has_diary, strict=True)), "Skills"))
     return WeekGrid(week_start=days[0], days=tuple(days), rows=tuple(rows))
 
 
-def diary_card_week(user_id: int, week_start: date) -> WeekGrid:
-    """The patient's diary-card grid for the local Monday-Sunday week holding `week_start`."""
+def diary_card_week(user_id: int, week_start: date,
+                    hidden: frozenset[str] = frozenset()) -> WeekGrid:
+    """The patient's diary-card grid for the local Monday-Sunday week holding
+    `week_start`, without the items in `hidden` (see core/card_choice.py)."""
     days = week_days(week_start)
-    return week_grid(days, daily_summaries(user_id, days[0], days[-1]))
+    return week_grid(days, daily_summaries(user_id, days[0], days[-1]), hidden=hidden)

@@ -101,7 +101,7 @@ def _check_acted(value: object, *, item: DiaryItem) -> bool | None:
                          message=f"Please answer yes or no: did you act on {item.phrase}?")
 
 
-def _clean_name(value: object, *, label: str, max_length: int) -> str:
+def clean_name(value: object, *, label: str, max_length: int) -> str:
     """A short single-line name: trimmed, inner spaces collapsed, NFC."""
     name = clean_text(value, label=label, max_length=max_length)
     return unicodedata.normalize("NFC", " ".join(name.split()))
@@ -135,7 +135,7 @@ class CustomUrge(_JournalForm):
     acted_on: bool = False
 
 
-def _reserved_names(card: DiaryCard, noun: str) -> set[str]:
+def reserved_names(card: DiaryCard, noun: str) -> set[str]:
     """The names of the card's own items of this kind ("self_harm", "self harm", "Self-harm")."""
     names = set()
     for item in card.items_of(card.own_items_group(noun)):
@@ -152,13 +152,13 @@ def _check_custom_items(value: object, *, card: DiaryCard, noun: str,
         raise ValueError(f"Please add your own {noun}s one at a time.")
     if len(value) > CUSTOM_ITEMS_MAX:
         raise ValueError(f"You can add up to {CUSTOM_ITEMS_MAX} of your own {noun}s.")
-    taken = _reserved_names(card, noun)
+    taken = reserved_names(card, noun)
     high = card.own_items_group(noun).own_top
     items = []
     for item in value:
         if not isinstance(item, Mapping):
             raise ValueError(f"Please add your own {noun}s one at a time.")
-        name = _clean_name(item.get("name"), label=f"{noun} name", max_length=CUSTOM_NAME_MAX)
+        name = clean_name(item.get("name"), label=f"{noun} name", max_length=CUSTOM_NAME_MAX)
         if fold_case(name) in taken:
             raise ValueError(f'"{name}" is already on your card. Please use it only once.')
         taken.add(fold_case(name))
@@ -248,7 +248,7 @@ class DiaryForm(_JournalForm):
             raise ValueError(f"Please use up to {TRIGGERS_PER_ENTRY_MAX} triggers for one entry.")
         names: dict[str, str] = {}
         for item in value:
-            name = _clean_name(item, label="trigger", max_length=TRIGGER_MAX)
+            name = clean_name(item, label="trigger", max_length=TRIGGER_MAX)
             names.setdefault(trigger_key(name), name)
         return tuple(names.values())
 
