@@ -10,7 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app.content.crisis import call_and_text_actions
-from skills_app.content.mood import MOOD_WORDS, mouth_path
+from skills_app.content.mood import MOOD_WORDS, face_path
 
 NO_DEFAULTS: dict[str, str] = {}
 
@@ -24,15 +24,13 @@ def error_for(errors: rx.Var, name: str) -> rx.Component:
                    aria_live="polite")
 
 
-def mood_face(mouth: rx.Var | str, *, size: int = 28) -> rx.Component:
-    """A simple drawn face; the mouth path comes from `content.mood.mouth_path`."""
+def mood_face(drawing: rx.Var | str, *, size: int = 28) -> rx.Component:
+    """A simple drawn face; `drawing` is its path from `content.mood.face_path`."""
     return rx.el.svg(
         rx.el.circle(cx="12", cy="12", r="10", fill="none", stroke="currentColor",
                      stroke_width="1.6"),
-        rx.el.circle(cx="8.8", cy="9.5", r="1.2", fill="currentColor"),
-        rx.el.circle(cx="15.2", cy="9.5", r="1.2", fill="currentColor"),
-        rx.el.path(d=mouth, fill="none", stroke="currentColor", stroke_width="1.8",
-                   stroke_linecap="round"),
+        rx.el.path(d=drawing, fill="none", stroke="currentColor", stroke_width="1.8",
+                   stroke_linecap="round", stroke_linejoin="round"),
         view_box="0 0 24 24", width=str(size), height=str(size), aria_hidden="true",
         class_name="mood-face",
     )
@@ -47,7 +45,7 @@ def mood_picker(defaults: rx.Var | dict, errors: rx.Var, *, legend: str) -> rx.C
                 rx.el.input(type="radio", name="mood", value=str(value),
                             default_checked=_default(defaults, "mood") == str(value),
                             aria_label=f"{value}, {word}"),
-                mood_face(mouth_path(value)),
+                mood_face(face_path(value)),
                 rx.el.span(str(value), class_name="mood-number", aria_hidden="true"),
                 rx.el.span(word, class_name="mood-word", aria_hidden="true"),
                 class_name="mood-tile",

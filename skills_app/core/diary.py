@@ -191,7 +191,7 @@ DIARY_CARD = DiaryCard(
     items=(
         DiaryItem(MOOD, "Mood", "mood", Scale.RATING, "your mood", MOOD_MAX,
                   question="Overall mood", low_means="0 = awful",
-                  top_means=f"{MOOD_MAX} = wonderful", higher_is_better=True,
+                  top_means=f"{MOOD_MAX} = joyful", higher_is_better=True,
                   daily=Daily.AVERAGE),
         _emotion("joy", "Joy", higher_is_better=True),
         _emotion("anger", "Anger"),

@@ -237,7 +237,7 @@ def _entry(row: rx.Var) -> rx.Component:
                 rx.heading(row["day_header"], as_="h3", size="4", class_name="day-header")),
         rx.el.article(
             rx.el.div(
-                rx.cond(row["mouth"] != "", mood_face(row["mouth"], size=36)),
+                rx.cond(row["face"] != "", mood_face(row["face"], size=36)),
                 rx.el.div(
                     rx.el.p(rx.el.strong(row["kind"]), " · ", row["time"], class_name="entry-meta"),
                     rx.cond(row["mood"] != "", rx.el.p(row["mood"])),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from skills_app.content.mood import mood_word, mouth_path
+from skills_app.content.mood import face_path, mood_word
 from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import dates, journal
 from skills_app.core.diary import MOOD, Scale
@@ -76,7 +76,7 @@ def entry_row(entry: journal.EntryView, day_header: str) -> dict[str, str]:
         "day_header": day_header,
         "time": time_label(entry),
         "kind": "Check-in" if entry.kind == EntryKind.CHECKIN else "Diary card",
-        "mouth": mouth_path(content.mood),
+        "face": face_path(content.mood),
         "mood": "" if content.mood is None else f"Mood {content.mood} · {mood_word(content.mood)}",
         "summary": entry_summary(content),
         "note": content.note,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.browser.conftest import (
+    BASE_URL,
     new_phone_context,
     sign_in,
     sign_up,
@@ -64,11 +66,59 @@ async def test_quick_check_in_from_today_in_two_taps(page: Page, app_data: Path)
     await expect(page.locator("#today-so-far")).to_contain_text("Mood 7 · Good")
 
 
+# Each mood tile's size, where its face sits, and for each word of its label the
+# number of lines it takes and whether it stays inside the tile (a Range per word).
+MOOD_TILES = """() => [...document.querySelectorAll('.mood-tile')].map(tile => {
+    const box = tile.getBoundingClientRect();
+    const text = tile.querySelector('.mood-word').firstChild;
+    let start = 0;
+    const words = text.textContent.split(' ').map(word => {
+        const range = document.createRange();
+        range.setStart(text, start);
+        range.setEnd(text, start + word.length);
+        start += word.length + 1;
+        const rects = [...range.getClientRects()];
+        return [word, new Set(rects.map(r => Math.round(r.top))).size,
+                rects.every(r => r.left >= box.left + 1 && r.right <= box.right - 1)];
+    });
+    const face = tile.querySelector('.mood-face').getBoundingClientRect();
+    return {size: [Math.round(box.width * 10) / 10, Math.round(box.height * 10) / 10],
+            face_top: Math.round((face.top - box.top) * 10) / 10, words,
+            overflows: tile.scrollWidth > tile.clientWidth
+                || tile.scrollHeight > tile.clientHeight};
+})"""
+
+
+@pytest.mark.parametrize("width", [360, 390])
+async def test_mood_tiles_are_one_size_and_no_word_is_broken(browser: Browser,
+                                                              width: int) -> None:
+    context = await browser.new_context(viewport={"width": width, "height": 844},
+                                        base_url=BASE_URL, is_mobile=True, has_touch=True)
+    try:
+        page = await context.new_page()
+        await sign_up(page)
+        for route in ("/today/", "/journal/new/"):
+            await page.goto(route)
+            await wait_until_signed_in_page_is_ready(page)
+            tiles = await page.evaluate(MOOD_TILES)
+            assert len(tiles) == 11, route
+            [(tile_width, tile_height)] = {tuple(tile["size"]) for tile in tiles}
+            assert tile_width >= 44 and tile_height >= 44
+            # No face is lifted by a label on two lines.
+            assert len({tile["face_top"] for tile in tiles}) == 1, json.dumps(tiles)
+            broken = [(word, lines, inside) for tile in tiles
+                      for word, lines, inside in tile["words"] if lines != 1 or not inside]
+            assert broken == [] and not any(tile["overflows"] for tile in tiles), route
+            assert await page.evaluate("document.documentElement.scrollWidth") == width
+    finally:
+        await context.close()
+
+
 async def test_diary_card_saved_edited_shown_in_the_grid_deleted_and_undone(
         page: Page, app_data: Path) -> None:
     email = await sign_up(page)
     await open_new_diary(page)
-    await page.get_by_label("4, Uneasy").check()
+    await page.get_by_label("4, So-so").check()
     await page.get_by_label("Sadness 3").check()
     await page.get_by_label("Urge: substance use 2").check()
     await page.locator("#triggers").fill("argument, work")
