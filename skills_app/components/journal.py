@@ -3,6 +3,10 @@
 All inputs are uncontrolled (no event per keystroke): assets/app.js keeps a
 draft of the whole form in localStorage and the form is sent once, on save.
 `defaults` is a Var of saved values (str by field name) when editing.
+
+Every scale says what its ends mean in a hint under its label (linked with
+aria-describedby), and its checked tile takes the colour of what the item
+means: calm where more is better (joy, mood), warm where more is harder.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import reflex as rx
 
 from skills_app.content.crisis import call_and_text_actions
 from skills_app.content.mood import MOOD_WORDS, face_path
+from skills_app.core import diary
 
 NO_DEFAULTS: dict[str, str] = {}
 
@@ -22,6 +27,15 @@ def _default(defaults: rx.Var | dict, name: str) -> rx.Var | str:
 def error_for(errors: rx.Var, name: str) -> rx.Component:
     return rx.el.p(errors[name].to(str), id=f"{name}-error", class_name="field-error",
                    aria_live="polite")
+
+
+def _tone(higher_is_better: bool | None) -> str:
+    """The class that colours a scale's checked tile by what a higher rating means."""
+    return {True: " pleasant", False: " difficult"}.get(higher_is_better, "")
+
+
+def _hint(name: str, text: str) -> rx.Component:
+    return rx.el.p(text, id=f"{name}-hint", class_name="field-hint scale-hint")
 
 
 def mood_face(drawing: rx.Var | str, *, size: int = 28) -> rx.Component:
@@ -37,9 +51,11 @@ def mood_face(drawing: rx.Var | str, *, size: int = 28) -> rx.Component:
 
 
 def mood_picker(defaults: rx.Var | dict, errors: rx.Var, *, legend: str) -> rx.Component:
-    """0-10 as faces with words: one tap."""
+    """0-10 as faces with words: one tap. What the ends mean comes from the card's mood item."""
+    item = diary.DIARY_CARD.item(diary.MOOD)
     return rx.el.fieldset(
         rx.el.legend(legend, class_name="field-label"),
+        _hint("mood", item.scale_ends),
         rx.el.div(
             *[rx.el.label(
                 rx.el.input(type="radio", name="mood", value=str(value),
@@ -50,15 +66,17 @@ def mood_picker(defaults: rx.Var | dict, errors: rx.Var, *, legend: str) -> rx.C
                 rx.el.span(word, class_name="mood-word", aria_hidden="true"),
                 class_name="mood-tile",
             ) for value, word in enumerate(MOOD_WORDS)],
-            class_name="mood-grid",
+            class_name="mood-grid" + _tone(item.higher_is_better),
         ),
         error_for(errors, "mood"),
+        aria_describedby="mood-hint",
         class_name="field",
     )
 
 
 def clearable_choice(name: str, label: str, options: list[tuple[str, str, str]],
                      defaults: rx.Var | dict, errors: rx.Var, *, wide: bool = False,
+                     hint: str = "", tone: str = "",
                      extra: rx.Component | None = None) -> rx.Component:
     """Radio tiles (value, text, accessible label) with a Clear button: blank = not answered."""
     label_id = f"{name}-label"
@@ -69,6 +87,7 @@ def clearable_choice(name: str, label: str, options: list[tuple[str, str, str]],
                          custom_attrs={"data-clear": name}, aria_label=f"Clear {label}"),
             class_name="scale-head",
         ),
+        _hint(name, hint) if hint else rx.fragment(),
         rx.el.div(
             *[rx.el.label(
                 rx.el.input(type="radio", name=name, value=value,
@@ -79,7 +98,8 @@ def clearable_choice(name: str, label: str, options: list[tuple[str, str, str]],
             ) for value, text, aria_label in options],
             role="radiogroup",
             aria_labelledby=label_id,
-            class_name="scale-row" + (" wide" if wide else ""),
+            **({"aria_describedby": f"{name}-hint"} if hint else {}),
+            class_name="scale-row" + (" wide" if wide else "") + tone,
         ),
         extra or rx.fragment(),
         error_for(errors, name),
@@ -88,10 +108,17 @@ def clearable_choice(name: str, label: str, options: list[tuple[str, str, str]],
 
 
 def rating_scale(name: str, label: str, high: int, defaults: rx.Var | dict,
-                 errors: rx.Var, *, extra: rx.Component | None = None) -> rx.Component:
-    """A 0..high scale as a row of tappable numbers; blank means "not rated"."""
+                 errors: rx.Var, *, ends: str = "", higher_is_better: bool | None = None,
+                 extra: rx.Component | None = None) -> rx.Component:
+    """A 0..high scale as a row of tappable numbers; blank means "not rated".
+
+    `ends` says what 0 and `high` mean (the item's `scale_ends`); a scale the
+    card does not declare, like a patient's own item, gets a plain default.
+    """
     options = [(str(n), str(n), f"{label} {n}") for n in range(high + 1)]
-    return clearable_choice(name, label, options, defaults, errors, wide=high > 5, extra=extra)
+    return clearable_choice(name, label, options, defaults, errors, wide=high > 5,
+                            hint=ends or f"0 = none, {high} = strongest",
+                            tone=_tone(higher_is_better), extra=extra)
 
 
 def checkbox(name: str, label: str, defaults: rx.Var | dict) -> rx.Component:

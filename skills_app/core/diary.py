@@ -86,6 +86,11 @@ class DiaryItem:
         return self.question or self.label
 
     @property
+    def scale_ends(self) -> str:
+        """What both ends of a rating mean, in one line: "0 = no urge, 5 = the strongest urge"."""
+        return f"{self.low_means}, {self.top_means}" if self.low_means else ""
+
+    @property
     def acted_key(self) -> str:
         """The column of "I acted on it": urge_self_harm -> acted_self_harm."""
         return f"acted_{self.key.removeprefix('urge_')}"

@@ -60,7 +60,9 @@ def _item_field(item: diary.DiaryItem) -> rx.Component:
     if item.scale == Scale.RATING:
         extra = rx.fragment(_acted(item.acted_key), error_for(E.errors, item.acted_key)) \
             if item.acted_on else None
-        return rating_scale(item.key, item.asked, item.top, E.defaults, E.errors, extra=extra)
+        return rating_scale(item.key, item.asked, item.top, E.defaults, E.errors,
+                            ends=item.scale_ends, higher_is_better=item.higher_is_better,
+                            extra=extra)
     if item.scale == Scale.YES_NO:
         return clearable_choice(item.key, item.asked,
                                 [("yes", "Yes", f"{item.asked}: yes"),
@@ -82,8 +84,8 @@ def _own_items(group: diary.DiaryGroup) -> list[rx.Component]:
                     default_value=E.defaults[f"custom_{noun}_name_{n}"].to(str),
                     placeholder=example),
         rating_scale(f"custom_{noun}_rating_{n}", f"{label} {n}", group.own_top, E.defaults,
-                     E.errors, extra=_acted(f"custom_{noun}_acted_{n}") if noun == "urge"
-                     else None),
+                     E.errors, higher_is_better=False if noun == "urge" else None,
+                     extra=_acted(f"custom_{noun}_acted_{n}") if noun == "urge" else None),
         class_name="custom-item",
     ) for n in range(1, CUSTOM_ROWS + 1)]
     return [*rows, error_for(E.errors, f"custom_{noun}s")]

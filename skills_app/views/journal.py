@@ -117,10 +117,15 @@ def _cell_text(row: journal.GridRow, value: journal.Cell) -> str:
 
 
 def _cell_level(row: journal.GridRow, value: journal.Cell) -> str:
-    """A 0-3 intensity for colouring rating cells (always with the number shown)."""
+    """A 0-3 intensity for colouring rating cells (always with the number shown).
+
+    Warm colours say "take care"; on an item where more is better (joy) a
+    high rating is good news, so its cells take the calm "pleasant" colours.
+    """
     if value is None or row.kind != "rating" or not row.scale_max:
         return "acted" if row.kind == "acted_on" and value else ""
-    return f"l{min(3, round(3 * float(value) / row.scale_max))}"
+    level = f"l{min(3, round(3 * float(value) / row.scale_max))}"
+    return f"{level} pleasant" if row.higher_is_better else level
 
 
 def _scale_note(row: journal.GridRow) -> str:

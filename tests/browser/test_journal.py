@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -112,6 +113,44 @@ async def test_mood_tiles_are_one_size_and_no_word_is_broken(browser: Browser,
             assert await page.evaluate("document.documentElement.scrollWidth") == width
     finally:
         await context.close()
+
+
+async def test_every_scale_says_what_its_ends_mean(page: Page) -> None:
+    await sign_up(page)
+    await wait_until_signed_in_page_is_ready(page)
+    await expect(page.get_by_role("group", name="How are you feeling right now?")
+                 ).to_have_accessible_description("0 = awful, 10 = joyful")
+    await open_new_diary(page)
+    await expect(page.get_by_role("group", name="Overall mood")
+                 ).to_have_accessible_description("0 = awful, 10 = joyful")
+    await page.get_by_text("Cravings, use, medication, sleep").click()
+    for scale, ends in (("Sadness", "0 = not at all, 5 = extremely"),
+                        ("Joy", "0 = not at all, 5 = extremely"),
+                        ("Urge: suicide", "0 = no urge, 5 = the strongest urge"),
+                        ("Your own target 1", "0 = none, 5 = strongest"),
+                        ("Craving", "0 = no craving, 10 = the strongest craving")):
+        group = page.get_by_role("radiogroup", name=scale, exact=True)
+        await expect(group).to_have_accessible_description(ends)
+        # Shown, not only read out: under the scale's label.
+        await expect(page.get_by_text(ends).first).to_be_visible()
+
+
+async def test_a_checked_tile_is_coloured_by_what_its_number_means(page: Page) -> None:
+    await sign_up(page)
+    await open_new_diary(page)
+    await expect(page.get_by_role("radiogroup", name="Joy", exact=True)).to_have_class(
+        re.compile(r"\bpleasant\b"))
+    await expect(page.get_by_role("radiogroup", name="Sadness", exact=True)).to_have_class(
+        re.compile(r"\bdifficult\b"))
+    await expect(page.locator(".mood-grid")).to_have_class(re.compile(r"\bpleasant\b"))
+    border = "input => getComputedStyle(input.closest('label')).borderColor"
+    colours = {}
+    for choice in ("Joy 4", "Sadness 4", "Fear 0", "7, Good"):
+        await page.get_by_label(choice, exact=True).check()
+        colours[choice] = await page.get_by_label(choice, exact=True).evaluate(border)
+    unchecked = await page.get_by_label("Anger 4", exact=True).evaluate(border)
+    assert colours["Joy 4"] == colours["7, Good"]  # both: more is better
+    assert len({colours["Joy 4"], colours["Sadness 4"], colours["Fear 0"], unchecked}) == 4
 
 
 async def test_diary_card_saved_edited_shown_in_the_grid_deleted_and_undone(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from skills_app.content.mood import MOOD_WORDS, face_path, mood_face_parts, mood_word
+from skills_app.core.diary import DIARY_CARD, MOOD
 
 MOODS = range(len(MOOD_WORDS))
 # At the 28 px a tile draws a face, one unit of its 24-unit grid is about a pixel.
@@ -55,3 +56,9 @@ def test_worried_brows_at_the_low_end_and_an_open_smile_at_the_top() -> None:
 def test_an_average_is_drawn_and_named_as_its_nearest_whole_mood() -> None:
     assert face_path(6.6) == face_path(7) and mood_word(6.6) == "Good"
     assert face_path(None) == mood_word(None) == ""
+
+
+def test_the_words_at_the_ends_are_the_ones_the_scale_hint_names() -> None:
+    item = DIARY_CARD.item(MOOD)
+    assert len(MOOD_WORDS) == item.top + 1
+    assert item.scale_ends == f"0 = {MOOD_WORDS[0].lower()}, 10 = {MOOD_WORDS[-1].lower()}"
