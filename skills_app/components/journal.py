@@ -1,4 +1,4 @@
-"""Journal form pieces: mood faces, 0-N rating scales, yes/no, crisis prompt.
+"""Journal form pieces: mood faces, 0-N rating scales, yes/no, checkboxes, crisis prompt.
 
 All inputs are uncontrolled (no event per keystroke): assets/app.js keeps a
 draft of the whole form in localStorage and the form is sent once, on save.
@@ -121,13 +121,21 @@ def rating_scale(name: str, label: str, high: int, defaults: rx.Var | dict,
                             tone=_tone(higher_is_better), extra=extra)
 
 
-def checkbox(name: str, label: str, defaults: rx.Var | dict) -> rx.Component:
-    return rx.el.label(
+def checkbox(name: str, label: str, defaults: rx.Var | dict, *,
+             hint: str = "") -> rx.Component:
+    """A checkbox named by `label`; a `hint` (what a skill's acronym stands for)
+    sits under it as its description, outside the label so the name stays short."""
+    box = rx.el.label(
         rx.el.input(type="checkbox", name=name,
-                    default_checked=_default(defaults, name) == "on"),
+                    default_checked=_default(defaults, name) == "on",
+                    **({"aria_describedby": f"{name}-hint"} if hint else {})),
         rx.el.span(label),
         class_name="check",
     )
+    if not hint:
+        return box
+    return rx.el.div(box, rx.el.p(hint, id=f"{name}-hint", class_name="check-hint"),
+                     class_name="check-with-hint")
 
 
 def crisis_prompt(visible: rx.Var, on_dismiss: rx.event.EventHandler) -> rx.Component:

@@ -126,7 +126,8 @@ def _skills() -> rx.Component:
         "Skills I used",
         *[rx.el.fieldset(
             rx.el.legend(module.name, class_name="scale-label"),
-            rx.el.div(*[checkbox(f"{SKILL_PREFIX}{skill.key}", skill.name, E.defaults)
+            rx.el.div(*[checkbox(f"{SKILL_PREFIX}{skill.key}", skill.name, E.defaults,
+                                 hint=skill.hint)
                         for skill in module.skills], class_name="check-grid"),
             class_name="scale",
         ) for module in DBT_MODULES],

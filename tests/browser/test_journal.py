@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, expect
 
+from skills_app.content.skills import DBT_MODULES
 from tests.browser.conftest import (
     BASE_URL,
     new_phone_context,
@@ -151,6 +152,33 @@ async def test_a_checked_tile_is_coloured_by_what_its_number_means(page: Page) -
     unchecked = await page.get_by_label("Anger 4", exact=True).evaluate(border)
     assert colours["Joy 4"] == colours["7, Good"]  # both: more is better
     assert len({colours["Joy 4"], colours["Sadness 4"], colours["Fear 0"], unchecked}) == 4
+
+
+async def test_acronym_skills_explain_themselves_and_tip_keeps_its_stored_key(
+        page: Page, app_data: Path) -> None:
+    email = await sign_up(page)
+    await open_new_diary(page)
+    await page.get_by_text("Skills I used").click()
+    hinted = [skill for module in DBT_MODULES for skill in module.skills if skill.hint]
+    for skill in hinted:
+        box = page.get_by_role("checkbox", name=skill.name, exact=True)
+        await expect(box).to_have_accessible_description(skill.hint)
+        await expect(page.get_by_text(skill.hint)).to_be_visible()
+    await expect(page.get_by_role("checkbox", name="Observe", exact=True)
+                 ).to_have_accessible_description("")
+    await page.get_by_role("checkbox", name="TIP", exact=True).check()
+    await page.locator("#note").fill("Cold water helped.")
+    await page.get_by_role("button", name="Save diary card").click()
+    await expect(page.locator("#saved")).to_contain_text("Saved at")
+    [(entry_id, *_)] = entries(app_data, email)
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        [(skills,)] = connection.execute("SELECT skills FROM journal_entry WHERE id = ?",
+                                         (entry_id,)).fetchall()
+    assert json.loads(skills) == ["distress_tolerance.tipp"]
+    await page.goto(f"/journal/edit/?id={entry_id}")
+    await expect(page.locator("#note")).to_have_value("Cold water helped.")
+    await page.get_by_text("Skills I used").click()
+    await expect(page.get_by_role("checkbox", name="TIP", exact=True)).to_be_checked()
 
 
 async def test_diary_card_saved_edited_shown_in_the_grid_deleted_and_undone(

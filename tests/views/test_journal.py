@@ -84,3 +84,14 @@ def test_a_high_day_is_coloured_as_good_news_only_where_more_is_better() -> None
     # An emotion the patient named may be either: it keeps the card's warm default.
     assert colour["Proud"] == "l3"
 
+
+def test_a_skill_shown_under_a_new_name_keeps_its_stored_key() -> None:
+    stored = ("distress_tolerance.tipp", "interpersonal_effectiveness.dear_man")
+    content, errors = parse_form(journal.diary_form_model(), entry_input_from_form(
+        {f"skill__{key}": "on" for key in stored}))
+    assert errors == {} and tuple(content.skills) == stored
+    assert views.entry_summary(content) == "Skills: TIP, DEAR MAN"
+    defaults = views.form_defaults(content)
+    assert defaults["skill__distress_tolerance.tipp"] == "on"
+    again, errors = parse_form(journal.diary_form_model(), entry_input_from_form(defaults))
+    assert errors == {} and again.skills == content.skills
