@@ -1,8 +1,12 @@
-"""Journal form pieces: mood faces, 0-N rating scales, yes/no, crisis prompt.
+"""Journal form pieces: mood faces, 0-N rating scales, yes/no, checkboxes, crisis prompt.
 
 All inputs are uncontrolled (no event per keystroke): assets/app.js keeps a
 draft of the whole form in localStorage and the form is sent once, on save.
 `defaults` is a Var of saved values (str by field name) when editing.
+
+Every scale says what its ends mean in a hint under its label (linked with
+aria-describedby), and its checked tile takes the colour of what the item
+means: calm where more is better (joy, mood), warm where more is harder.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app.content.crisis import call_and_text_actions
-from skills_app.content.mood import MOOD_WORDS, mouth_path
+from skills_app.content.mood import MOOD_WORDS, face_path
+from skills_app.core import diary
 
 NO_DEFAULTS: dict[str, str] = {}
 
@@ -19,58 +24,77 @@ def _default(defaults: rx.Var | dict, name: str) -> rx.Var | str:
     return defaults[name] if isinstance(defaults, rx.Var) else defaults.get(name, "")
 
 
-def error_for(errors: rx.Var, name: str) -> rx.Component:
-    return rx.el.p(errors[name].to(str), id=f"{name}-error", class_name="field-error",
+def error_for(errors: rx.Var, name: str | rx.Var) -> rx.Component:
+    return rx.el.p(errors[name].to(str), id=name + "-error", class_name="field-error",
                    aria_live="polite")
 
 
-def mood_face(mouth: rx.Var | str, *, size: int = 28) -> rx.Component:
-    """A simple drawn face; the mouth path comes from `content.mood.mouth_path`."""
+def _tone(higher_is_better: bool | None) -> str:
+    """The class that colours a scale's checked tile by what a higher rating means."""
+    return {True: " pleasant", False: " difficult"}.get(higher_is_better, "")
+
+
+def _hint(name: str | rx.Var, text: str) -> rx.Component:
+    return rx.el.p(text, id=name + "-hint", class_name="field-hint scale-hint")
+
+
+def mood_face(drawing: rx.Var | str, *, size: int = 28) -> rx.Component:
+    """A simple drawn face; `drawing` is its path from `content.mood.face_path`."""
     return rx.el.svg(
         rx.el.circle(cx="12", cy="12", r="10", fill="none", stroke="currentColor",
                      stroke_width="1.6"),
-        rx.el.circle(cx="8.8", cy="9.5", r="1.2", fill="currentColor"),
-        rx.el.circle(cx="15.2", cy="9.5", r="1.2", fill="currentColor"),
-        rx.el.path(d=mouth, fill="none", stroke="currentColor", stroke_width="1.8",
-                   stroke_linecap="round"),
+        rx.el.path(d=drawing, fill="none", stroke="currentColor", stroke_width="1.8",
+                   stroke_linecap="round", stroke_linejoin="round"),
         view_box="0 0 24 24", width=str(size), height=str(size), aria_hidden="true",
         class_name="mood-face",
     )
 
 
 def mood_picker(defaults: rx.Var | dict, errors: rx.Var, *, legend: str) -> rx.Component:
-    """0-10 as faces with words: one tap."""
+    """0-10 as faces with words: one tap. What the ends mean comes from the card's mood item."""
+    item = diary.DIARY_CARD.item(diary.MOOD)
     return rx.el.fieldset(
         rx.el.legend(legend, class_name="field-label"),
+        _hint("mood", item.scale_ends),
         rx.el.div(
             *[rx.el.label(
                 rx.el.input(type="radio", name="mood", value=str(value),
                             default_checked=_default(defaults, "mood") == str(value),
                             aria_label=f"{value}, {word}"),
-                mood_face(mouth_path(value)),
+                mood_face(face_path(value)),
                 rx.el.span(str(value), class_name="mood-number", aria_hidden="true"),
                 rx.el.span(word, class_name="mood-word", aria_hidden="true"),
                 class_name="mood-tile",
             ) for value, word in enumerate(MOOD_WORDS)],
-            class_name="mood-grid",
+            class_name="mood-grid" + _tone(item.higher_is_better),
         ),
         error_for(errors, "mood"),
+        aria_describedby="mood-hint",
         class_name="field",
     )
 
 
-def clearable_choice(name: str, label: str, options: list[tuple[str, str, str]],
-                     defaults: rx.Var | dict, errors: rx.Var, *, wide: bool = False,
+def clearable_choice(name: str | rx.Var, label: str | rx.Var,
+                     options: list[tuple[str, str, str | rx.Var]], defaults: rx.Var | dict,
+                     errors: rx.Var, *, wide: bool = False, hint: str = "", tone: str = "",
+                     labelled_by: str | rx.Var | None = None,
                      extra: rx.Component | None = None) -> rx.Component:
-    """Radio tiles (value, text, accessible label) with a Clear button: blank = not answered."""
-    label_id = f"{name}-label"
+    """Radio tiles (value, text, accessible label) with a Clear button: blank = not answered.
+
+    `name` and `label` may be Vars (rows made per patient). With `labelled_by`
+    the group is named by that element (a name field just above) and shows no
+    label of its own, so nothing is said twice.
+    """
+    label_id = name + "-label"
     return rx.el.div(
         rx.el.div(
-            rx.el.span(label, id=label_id, class_name="scale-label"),
+            rx.el.span(label, id=label_id, class_name="scale-label") if labelled_by is None
+            else rx.fragment(),
             rx.el.button("Clear", type="button", class_name="scale-clear",
-                         custom_attrs={"data-clear": name}, aria_label=f"Clear {label}"),
+                         custom_attrs={"data-clear": name}, aria_label="Clear " + label),
             class_name="scale-head",
         ),
+        _hint(name, hint) if hint else rx.fragment(),
         rx.el.div(
             *[rx.el.label(
                 rx.el.input(type="radio", name=name, value=value,
@@ -80,8 +104,9 @@ def clearable_choice(name: str, label: str, options: list[tuple[str, str, str]],
                 class_name="scale-tile" + ("" if text.isdigit() else " text"),
             ) for value, text, aria_label in options],
             role="radiogroup",
-            aria_labelledby=label_id,
-            class_name="scale-row" + (" wide" if wide else ""),
+            aria_labelledby=label_id if labelled_by is None else labelled_by,
+            **({"aria_describedby": name + "-hint"} if hint else {}),
+            class_name="scale-row" + (" wide" if wide else "") + tone,
         ),
         extra or rx.fragment(),
         error_for(errors, name),
@@ -89,20 +114,36 @@ def clearable_choice(name: str, label: str, options: list[tuple[str, str, str]],
     )
 
 
-def rating_scale(name: str, label: str, high: int, defaults: rx.Var | dict,
-                 errors: rx.Var, *, extra: rx.Component | None = None) -> rx.Component:
-    """A 0..high scale as a row of tappable numbers; blank means "not rated"."""
-    options = [(str(n), str(n), f"{label} {n}") for n in range(high + 1)]
-    return clearable_choice(name, label, options, defaults, errors, wide=high > 5, extra=extra)
+def rating_scale(name: str | rx.Var, label: str | rx.Var, high: int, defaults: rx.Var | dict,
+                 errors: rx.Var, *, ends: str = "", higher_is_better: bool | None = None,
+                 labelled_by: str | rx.Var | None = None,
+                 extra: rx.Component | None = None) -> rx.Component:
+    """A 0..high scale as a row of tappable numbers; blank means "not rated".
+
+    `ends` says what 0 and `high` mean (the item's `scale_ends`); a scale the
+    card does not declare, like a patient's own item, gets a plain default.
+    """
+    options = [(str(n), str(n), label + f" {n}") for n in range(high + 1)]
+    return clearable_choice(name, label, options, defaults, errors, wide=high > 5,
+                            hint=ends or f"0 = none, {high} = strongest",
+                            tone=_tone(higher_is_better), labelled_by=labelled_by, extra=extra)
 
 
-def checkbox(name: str, label: str, defaults: rx.Var | dict) -> rx.Component:
-    return rx.el.label(
+def checkbox(name: str, label: str, defaults: rx.Var | dict, *,
+             hint: str = "") -> rx.Component:
+    """A checkbox named by `label`; a `hint` (what a skill's acronym stands for)
+    sits under it as its description, outside the label so the name stays short."""
+    box = rx.el.label(
         rx.el.input(type="checkbox", name=name,
-                    default_checked=_default(defaults, name) == "on"),
+                    default_checked=_default(defaults, name) == "on",
+                    **({"aria_describedby": f"{name}-hint"} if hint else {})),
         rx.el.span(label),
         class_name="check",
     )
+    if not hint:
+        return box
+    return rx.el.div(box, rx.el.p(hint, id=f"{name}-hint", class_name="check-hint"),
+                     class_name="check-with-hint")
 
 
 def crisis_prompt(visible: rx.Var, on_dismiss: rx.event.EventHandler) -> rx.Component:

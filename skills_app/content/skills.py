@@ -2,7 +2,11 @@
 
 From the DBT diary card section of ../shared/clinical.md. Each skill has a
 stable key ("module.skill") that is stored with journal entries, so a key must
-never be renamed or reused; names may be reworded freely.
+never be renamed or reused; names may be reworded freely (the key
+"distress_tolerance.tipp" is shown as Linehan's "TIP").
+
+Skills named by an acronym carry a one-line `hint` in our own plain words, so
+a patient ticking "DEAR MAN" on a tired evening remembers what it stands for.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 class Skill:
     key: str
     name: str
+    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -23,8 +28,10 @@ class SkillModule:
     skills: tuple[Skill, ...]
 
 
-def _module(key: str, name: str, skills: tuple[tuple[str, str], ...]) -> SkillModule:
-    return SkillModule(key, name, tuple(Skill(f"{key}.{skill}", label) for skill, label in skills))
+def _module(key: str, name: str, skills: tuple[tuple[str, ...], ...]) -> SkillModule:
+    """Skills as (key within the module, name[, hint])."""
+    return SkillModule(key, name, tuple(Skill(f"{key}.{skill}", *shown)
+                                        for skill, *shown in skills))
 
 
 DBT_MODULES: tuple[SkillModule, ...] = (
@@ -38,12 +45,12 @@ DBT_MODULES: tuple[SkillModule, ...] = (
         ("effectively", "Effectively"),
     )),
     _module("distress_tolerance", "Distress tolerance", (
-        ("stop", "STOP"),
-        ("tipp", "TIPP"),
+        ("stop", "STOP", "Stop, step back, notice, then act"),
+        ("tipp", "TIP", "Cool down, move, breathe slowly"),
         ("pros_and_cons", "Pros and cons"),
-        ("accepts", "ACCEPTS"),
+        ("accepts", "ACCEPTS", "Turn your mind to other things"),
         ("self_soothe", "Self-soothe"),
-        ("improve", "IMPROVE"),
+        ("improve", "IMPROVE", "Make a hard moment easier to bear"),
         ("radical_acceptance", "Radical acceptance"),
         ("urge_surfing", "Urge surfing"),
     )),
@@ -51,13 +58,13 @@ DBT_MODULES: tuple[SkillModule, ...] = (
         ("check_the_facts", "Check the facts"),
         ("opposite_action", "Opposite action"),
         ("problem_solving", "Problem solving"),
-        ("abc_please", "ABC PLEASE"),
+        ("abc_please", "ABC PLEASE", "Add good things, care for your body"),
         ("cope_ahead", "Cope ahead"),
     )),
     _module("interpersonal_effectiveness", "Interpersonal effectiveness", (
-        ("dear_man", "DEAR MAN"),
-        ("give", "GIVE"),
-        ("fast", "FAST"),
+        ("dear_man", "DEAR MAN", "Ask for what you want, or say no"),
+        ("give", "GIVE", "Keep the relationship: be gentle"),
+        ("fast", "FAST", "Keep your self-respect: be honest"),
     )),
 )
 

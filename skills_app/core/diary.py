@@ -86,6 +86,11 @@ class DiaryItem:
         return self.question or self.label
 
     @property
+    def scale_ends(self) -> str:
+        """What both ends of a rating mean, in one line: "0 = no urge, 5 = the strongest urge"."""
+        return f"{self.low_means}, {self.top_means}" if self.low_means else ""
+
+    @property
     def acted_key(self) -> str:
         """The column of "I acted on it": urge_self_harm -> acted_self_harm."""
         return f"acted_{self.key.removeprefix('urge_')}"
@@ -191,7 +196,7 @@ DIARY_CARD = DiaryCard(
     items=(
         DiaryItem(MOOD, "Mood", "mood", Scale.RATING, "your mood", MOOD_MAX,
                   question="Overall mood", low_means="0 = awful",
-                  top_means=f"{MOOD_MAX} = wonderful", higher_is_better=True,
+                  top_means=f"{MOOD_MAX} = joyful", higher_is_better=True,
                   daily=Daily.AVERAGE),
         _emotion("joy", "Joy", higher_is_better=True),
         _emotion("anger", "Anger"),

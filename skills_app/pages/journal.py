@@ -34,8 +34,9 @@ _SECTIONS = (
     ("body", "Craving, use, medication, sleep", ("use", "medication", "sleep"), False),
 )
 # The patient's own items: what the free row for one more is called, and an example.
-_ANOTHER = {"emotion": ("Another emotion today (optional)", "e.g. lonely"),
-            "urge": ("Another target today (optional)", "e.g. skipping meals")}
+_ANOTHER = {"emotion": ("Another emotion today (optional)", "e.g. lonely", "another emotion"),
+            "urge": ("Another target today (optional)", "e.g. skipping meals",
+                     "another target")}
 
 
 def _acted(name: str | rx.Var) -> rx.Component:
@@ -65,7 +66,9 @@ def _item_field(item: diary.DiaryItem) -> rx.Component:
     if item.scale == Scale.RATING:
         extra = rx.fragment(_acted(item.acted_key), error_for(E.errors, item.acted_key)) \
             if item.acted_on else None
-        field = rating_scale(item.key, item.asked, item.top, E.defaults, E.errors, extra=extra)
+        field = rating_scale(item.key, item.asked, item.top, E.defaults, E.errors,
+                             ends=item.scale_ends, higher_is_better=item.higher_is_better,
+                             extra=extra)
     elif item.scale == Scale.YES_NO:
         field = clearable_choice(item.key, item.asked,
                                  [("yes", "Yes", f"{item.asked}: yes"),
@@ -87,30 +90,11 @@ def _own_rating(noun: str, n: rx.Var, top: int, *, name: rx.Var | None = None,
     A named item (from their card settings) is labelled by its name, once; the
     free row is labelled by its name field's label instead.
     """
-    field = f"custom_{noun}_rating_" + n
-    label_id = field + "-label"
-    tiles = [rx.el.label(
-        rx.el.input(type="radio", name=field, value=str(value),
-                    default_checked=E.defaults[field] == str(value),
-                    aria_label=(name if name is not None else "Another") + f" {value}"),
-        rx.el.span(str(value), aria_hidden="true"),
-        class_name="scale-tile",
-    ) for value in range(top + 1)]
-    return rx.el.div(
-        rx.el.div(
-            rx.el.span(name, id=label_id, class_name="scale-label") if name is not None
-            else rx.fragment(),
-            rx.el.button("Clear", type="button", class_name="scale-clear",
-                         custom_attrs={"data-clear": field},
-                         aria_label="Clear " + (name if name is not None else "this rating")),
-            class_name="scale-head",
-        ),
-        rx.el.div(*tiles, role="radiogroup",
-                  aria_labelledby=label_id if labelled_by is None else labelled_by,
-                  class_name="scale-row" + (" wide" if top > 5 else "")),
-        _acted("custom_urge_acted_" + n) if noun == "urge" else rx.fragment(),
-        class_name="scale",
-    )
+    return rating_scale(
+        f"custom_{noun}_rating_" + n, name if name is not None else _ANOTHER[noun][2], top,
+        E.defaults, E.errors, higher_is_better=False if noun == "urge" else None,
+        labelled_by=labelled_by,
+        extra=_acted("custom_urge_acted_" + n) if noun == "urge" else None)
 
 
 def _kept_own_item(noun: str, top: int, name: rx.Var, index: rx.Var) -> rx.Component:
@@ -132,7 +116,7 @@ def _own_items(group: diary.DiaryGroup) -> list[rx.Component]:
     noun = group.own_items
     kept = E.own_emotions if noun == "emotion" else E.own_targets
     n = (kept.length() + 1).to_string()
-    label, example = _ANOTHER[noun]
+    label, example, _ = _ANOTHER[noun]
     name_field = f"custom_{noun}_name_" + n
     free_row = rx.el.div(
         rx.el.label(label, html_for=name_field, class_name="field-label",
@@ -192,7 +176,8 @@ def _skills() -> rx.Component:
         "skills", "Skills I used",
         *[rx.el.fieldset(
             rx.el.legend(module.name, class_name="scale-label"),
-            rx.el.div(*[checkbox(f"{SKILL_PREFIX}{skill.key}", skill.name, E.defaults)
+            rx.el.div(*[checkbox(f"{SKILL_PREFIX}{skill.key}", skill.name, E.defaults,
+                                 hint=skill.hint)
                         for skill in module.skills], class_name="check-grid"),
             class_name="scale",
         ) for module in DBT_MODULES],
@@ -338,7 +323,7 @@ def _entry(row: rx.Var) -> rx.Component:
                 rx.heading(row["day_header"], as_="h3", size="4", class_name="day-header")),
         rx.el.article(
             rx.el.div(
-                rx.cond(row["mouth"] != "", mood_face(row["mouth"], size=36)),
+                rx.cond(row["face"] != "", mood_face(row["face"], size=36)),
                 rx.el.div(
                     rx.el.p(rx.el.strong(row["kind"]), " · ", row["time"], class_name="entry-meta"),
                     rx.cond(row["mood"] != "", rx.el.p(row["mood"])),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from skills_app.content.mood import mood_word, mouth_path
+from skills_app.content.mood import face_path, mood_word
 from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import dates, journal
 from skills_app.core.card_choice import CardChoice, card_choice
@@ -78,7 +78,7 @@ def entry_row(entry: journal.EntryView, day_header: str) -> dict[str, str]:
         "day_header": day_header,
         "time": time_label(entry),
         "kind": "Check-in" if entry.kind == EntryKind.CHECKIN else "Diary card",
-        "mouth": mouth_path(content.mood),
+        "face": face_path(content.mood),
         "mood": "" if content.mood is None else f"Mood {content.mood} · {mood_word(content.mood)}",
         "summary": entry_summary(content),
         "note": content.note,
@@ -127,10 +127,15 @@ def _cell_text(row: journal.GridRow, value: journal.Cell) -> str:
 
 
 def _cell_level(row: journal.GridRow, value: journal.Cell) -> str:
-    """A 0-3 intensity for colouring rating cells (always with the number shown)."""
+    """A 0-3 intensity for colouring rating cells (always with the number shown).
+
+    Warm colours say "take care"; on an item where more is better (joy) a
+    high rating is good news, so its cells take the calm "pleasant" colours.
+    """
     if value is None or row.kind != "rating" or not row.scale_max:
         return "acted" if row.kind == "acted_on" and value else ""
-    return f"l{min(3, round(3 * float(value) / row.scale_max))}"
+    level = f"l{min(3, round(3 * float(value) / row.scale_max))}"
+    return f"{level} pleasant" if row.higher_is_better else level
 
 
 def _scale_note(row: journal.GridRow) -> str:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, Page, expect
 
+from skills_app.content.skills import DBT_MODULES
 from tests.browser.conftest import (
+    BASE_URL,
     new_phone_context,
     sign_in,
     sign_up,
@@ -67,11 +71,124 @@ async def test_quick_check_in_from_today_in_two_taps(page: Page, app_data: Path)
     await expect(page.locator("#today-so-far")).to_contain_text("Mood 7 · Good")
 
 
+# Each mood tile's size, where its face sits, and for each word of its label the
+# number of lines it takes and whether it stays inside the tile (a Range per word).
+MOOD_TILES = """() => [...document.querySelectorAll('.mood-tile')].map(tile => {
+    const box = tile.getBoundingClientRect();
+    const text = tile.querySelector('.mood-word').firstChild;
+    let start = 0;
+    const words = text.textContent.split(' ').map(word => {
+        const range = document.createRange();
+        range.setStart(text, start);
+        range.setEnd(text, start + word.length);
+        start += word.length + 1;
+        const rects = [...range.getClientRects()];
+        return [word, new Set(rects.map(r => Math.round(r.top))).size,
+                rects.every(r => r.left >= box.left + 1 && r.right <= box.right - 1)];
+    });
+    const face = tile.querySelector('.mood-face').getBoundingClientRect();
+    return {size: [Math.round(box.width * 10) / 10, Math.round(box.height * 10) / 10],
+            face_top: Math.round((face.top - box.top) * 10) / 10, words,
+            overflows: tile.scrollWidth > tile.clientWidth
+                || tile.scrollHeight > tile.clientHeight};
+})"""
+
+
+@pytest.mark.parametrize("width", [360, 390])
+async def test_mood_tiles_are_one_size_and_no_word_is_broken(browser: Browser,
+                                                              width: int) -> None:
+    context = await browser.new_context(viewport={"width": width, "height": 844},
+                                        base_url=BASE_URL, is_mobile=True, has_touch=True)
+    try:
+        page = await context.new_page()
+        await sign_up(page)
+        for route in ("/today/", "/journal/new/"):
+            await page.goto(route)
+            await wait_until_signed_in_page_is_ready(page)
+            tiles = await page.evaluate(MOOD_TILES)
+            assert len(tiles) == 11, route
+            [(tile_width, tile_height)] = {tuple(tile["size"]) for tile in tiles}
+            assert tile_width >= 44 and tile_height >= 44
+            # No face is lifted by a label on two lines.
+            assert len({tile["face_top"] for tile in tiles}) == 1, json.dumps(tiles)
+            broken = [(word, lines, inside) for tile in tiles
+                      for word, lines, inside in tile["words"] if lines != 1 or not inside]
+            assert broken == [] and not any(tile["overflows"] for tile in tiles), route
+            assert await page.evaluate("document.documentElement.scrollWidth") == width
+    finally:
+        await context.close()
+
+
+async def test_every_scale_says_what_its_ends_mean(page: Page) -> None:
+    await sign_up(page)
+    await wait_until_signed_in_page_is_ready(page)
+    await expect(page.get_by_role("group", name="How are you feeling right now?")
+                 ).to_have_accessible_description("0 = awful, 10 = joyful")
+    await open_new_diary(page)
+    await expect(page.get_by_role("group", name="Overall mood")
+                 ).to_have_accessible_description("0 = awful, 10 = joyful")
+    await page.get_by_text("Cravings, use, medication, sleep").click()
+    for scale, ends in (("Sadness", "0 = not at all, 5 = extremely"),
+                        ("Joy", "0 = not at all, 5 = extremely"),
+                        ("Urge: suicide", "0 = no urge, 5 = the strongest urge"),
+                        ("Your own target 1", "0 = none, 5 = strongest"),
+                        ("Craving", "0 = no craving, 10 = the strongest craving")):
+        group = page.get_by_role("radiogroup", name=scale, exact=True)
+        await expect(group).to_have_accessible_description(ends)
+        # Shown, not only read out: under the scale's label.
+        await expect(page.get_by_text(ends).first).to_be_visible()
+
+
+async def test_a_checked_tile_is_coloured_by_what_its_number_means(page: Page) -> None:
+    await sign_up(page)
+    await open_new_diary(page)
+    await expect(page.get_by_role("radiogroup", name="Joy", exact=True)).to_have_class(
+        re.compile(r"\bpleasant\b"))
+    await expect(page.get_by_role("radiogroup", name="Sadness", exact=True)).to_have_class(
+        re.compile(r"\bdifficult\b"))
+    await expect(page.locator(".mood-grid")).to_have_class(re.compile(r"\bpleasant\b"))
+    border = "input => getComputedStyle(input.closest('label')).borderColor"
+    colours = {}
+    for choice in ("Joy 4", "Sadness 4", "Fear 0", "7, Good"):
+        await page.get_by_label(choice, exact=True).check()
+        colours[choice] = await page.get_by_label(choice, exact=True).evaluate(border)
+    unchecked = await page.get_by_label("Anger 4", exact=True).evaluate(border)
+    assert colours["Joy 4"] == colours["7, Good"]  # both: more is better
+    assert len({colours["Joy 4"], colours["Sadness 4"], colours["Fear 0"], unchecked}) == 4
+
+
+async def test_acronym_skills_explain_themselves_and_tip_keeps_its_stored_key(
+        page: Page, app_data: Path) -> None:
+    email = await sign_up(page)
+    await open_new_diary(page)
+    await page.get_by_text("Skills I used").click()
+    hinted = [skill for module in DBT_MODULES for skill in module.skills if skill.hint]
+    for skill in hinted:
+        box = page.get_by_role("checkbox", name=skill.name, exact=True)
+        await expect(box).to_have_accessible_description(skill.hint)
+        await expect(page.get_by_text(skill.hint)).to_be_visible()
+    await expect(page.get_by_role("checkbox", name="Observe", exact=True)
+                 ).to_have_accessible_description("")
+    await page.get_by_role("checkbox", name="TIP", exact=True).check()
+    await page.locator("#note").fill("Cold water helped.")
+    await page.get_by_role("button", name="Save diary card").click()
+    await expect(page.locator("#saved")).to_contain_text("Saved at")
+    [(entry_id, *_)] = entries(app_data, email)
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        [(skills,)] = connection.execute("SELECT skills FROM journal_entry WHERE id = ?",
+                                         (entry_id,)).fetchall()
+    assert json.loads(skills) == ["distress_tolerance.tipp"]
+    await page.goto(f"/journal/edit/?id={entry_id}")
+    await expect(page.locator("#note")).to_have_value("Cold water helped.")
+    await page.get_by_text("Skills I used").click()
+    await expect(page.get_by_role("checkbox", name="TIP", exact=True)).to_be_checked()
+
+
 async def test_diary_card_saved_edited_shown_in_the_grid_deleted_and_undone(
         page: Page, app_data: Path) -> None:
     email = await sign_up(page)
     await open_new_diary(page)
-    await page.get_by_label("4, Uneasy").check()
+    await page.get_by_label("4, So-so").check()
     await page.get_by_label("Sadness 3").check()
     await page.get_by_label("Urge: substance use 2").check()
     await page.locator("#triggers").fill("argument, work")

@@ -52,6 +52,8 @@ def test_every_rating_says_what_its_ends_mean() -> None:
     assert all(item.low_means.startswith("0 = ") for item in ratings)
     assert all(item.top_means.startswith(f"{item.top} = ") for item in ratings)
     assert CARD.item("emotion_joy").top_means == "5 = extremely"
+    assert CARD.item("urge_suicide").scale_ends == "0 = no urge, 5 = the strongest urge"
+    assert CARD.item("sleep_hours").scale_ends == ""
 
 
 def _with(*items: DiaryItem) -> diary.DiaryCard:

@@ -69,7 +69,37 @@ def test_the_week_grid_groups_rows_and_marks_acted_on() -> None:
         ("Urges (0-5)", "Suicide"), ("Emotions (0-5)", "Joy"), ("Other", "Craving (0-10)")]
     assert (shown["Substance use"]["d0"], shown["Substance use"]["c0"]) == ("3 A", "acted")
     assert (shown["Suicide"]["d0"], shown["Suicide"]["c0"]) == ("", "")  # not rated, not acted
-    assert (shown["Joy"]["d0"], shown["Joy"]["c0"]) == ("5", "l3")
+    assert (shown["Joy"]["d0"], shown["Joy"]["c0"]) == ("5", "l3 pleasant")
     assert [shown[label]["d0"] for label in (
         "Craving (0-10)", "Mood (average)", "Sleep (h)", "Medications", "Skills used")] == [
         "7", "4", "7.5", "Yes", "0"]
+
+
+def test_a_high_day_is_coloured_as_good_news_only_where_more_is_better() -> None:
+    blank = {name: None for name in diary.DIARY_CARD.fields()}
+    monday = journal.summarise_day(MONDAY, [{
+        **blank, "kind": "diary", "skills": [], "risk_flag": False, "acted_suicide": False,
+        "acted_self_harm": False, "acted_substance_use": False, "acted_quit_therapy": False,
+        "emotion_joy": 5, "emotion_sadness": 5, "emotion_anger": 2, "urge_suicide": 5,
+        "craving": 10, "custom_emotions": [{"name": "Proud", "rating": 5}],
+        "custom_urges": [{"name": "Isolate", "rating": 5, "acted_on": False}]}])
+    grid = journal.week_grid(DAYS, [monday, *(journal.summarise_day(d, []) for d in DAYS[1:])])
+    colour = {row["label"]: row["c0"] for row in views.grid_rows(grid)}
+    assert colour["Joy"] == "l3 pleasant"
+    assert [colour[label] for label in ("Sadness", "Suicide", "Craving (0-10)", "Isolate")] == [
+        "l3"] * 4
+    assert colour["Anger"] == "l1"
+    # An emotion the patient named may be either: it keeps the card's warm default.
+    assert colour["Proud"] == "l3"
+
+
+def test_a_skill_shown_under_a_new_name_keeps_its_stored_key() -> None:
+    stored = ("distress_tolerance.tipp", "interpersonal_effectiveness.dear_man")
+    content, errors = parse_form(journal.diary_form_model(), entry_input_from_form(
+        {f"skill__{key}": "on" for key in stored}))
+    assert errors == {} and tuple(content.skills) == stored
+    assert views.entry_summary(content) == "Skills: TIP, DEAR MAN"
+    defaults = views.form_defaults(content)
+    assert defaults["skill__distress_tolerance.tipp"] == "on"
+    again, errors = parse_form(journal.diary_form_model(), entry_input_from_form(defaults))
+    assert errors == {} and again.skills == content.skills

@@ -164,7 +164,8 @@ class GridRow:
     kind: "rating" (0..scale_max, highest of the day), "acted_on" (any that
     day; it follows the row of the urge it belongs to), "average" (mood),
     "hours", "yes_no" or "count" (skills used). `group` is the title of the
-    diary-card group the row belongs to.
+    diary-card group the row belongs to; `higher_is_better` comes from the
+    item (None when more is neither, or for an emotion the patient named).
     """
 
     key: str
@@ -173,6 +174,7 @@ class GridRow:
     scale_max: int | None
     cells: tuple[Cell, ...]
     group: str
+    higher_is_better: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -216,9 +218,9 @@ def _group_rows(card: DiaryCard, group: DiaryGroup, summaries: Sequence[DailySum
     noun = group.own_items
 
     def add(name: str, label: str, kind: str, scale_max: int | None, cells: Iterable[Cell],
-            acted: Iterable[bool] | None = None) -> None:
+            acted: Iterable[bool] | None, higher_is_better: bool | None) -> None:
         rows.append(GridRow(f"{noun}.{name}" if noun else name, label, kind, scale_max,
-                            tuple(cells), group.title))
+                            tuple(cells), group.title, higher_is_better))
         if acted is not None:
             # "Acted on" needs a diary entry that day; a check-in does not answer it.
             rows.append(GridRow(f"acted.{name}", f"Acted on: {label}", "acted_on", None, tuple(
@@ -233,15 +235,18 @@ def _group_rows(card: DiaryCard, group: DiaryGroup, summaries: Sequence[DailySum
         add(item.key.removeprefix(f"{noun}_") if noun else item.key, item.label, kind,
             None if item.scale == Scale.YES_NO else item.top,
             [_item_cell(item, s) for s in summaries],
-            [item.key in s.acted_on for s in summaries] if item.acted_on else None)
+            [item.key in s.acted_on for s in summaries] if item.acted_on else None,
+            item.higher_is_better)
     if noun:
         ratings = [_keyed(_own_ratings(s, noun)) for s in summaries]
         acted = [_keyed(s.custom_acted_on) for s in summaries]
         names = _first_spellings(name for s in summaries for name in _own_ratings(s, noun))
         for key, label in names.items():
-            # Like CustomUrge, only the patient's own urges ask "I acted on it".
+            # Like CustomUrge, only the patient's own urges ask "I acted on it". An urge
+            # is never better for being stronger; an emotion they named may be either.
             add(f"custom.{key}", label, "rating", group.own_top, [day.get(key) for day in ratings],
-                [key in day for day in acted] if noun == "urge" else None)
+                [key in day for day in acted] if noun == "urge" else None,
+                False if noun == "urge" else None)
     return rows
 
 
