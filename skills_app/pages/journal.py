@@ -37,6 +37,10 @@ _SECTIONS = (
 _ANOTHER = {"emotion": ("Another emotion today (optional)", "e.g. lonely", "another emotion"),
             "urge": ("Another target today (optional)", "e.g. skipping meals",
                      "another target")}
+# An own emotion is rated like the card's emotions; an own target may be a behaviour
+# ("skipping meals"), so it keeps the plain "0 = none" ends.
+_OWN_ENDS = {"emotion": next(item.scale_ends for item in diary.DIARY_CARD.items
+                             if item.group == "emotions")}
 
 
 def _acted(name: str | rx.Var) -> rx.Component:
@@ -93,7 +97,7 @@ def _own_rating(noun: str, n: rx.Var, top: int, *, name: rx.Var | None = None,
     return rating_scale(
         f"custom_{noun}_rating_" + n, name if name is not None else _ANOTHER[noun][2], top,
         E.defaults, E.errors, higher_is_better=False if noun == "urge" else None,
-        labelled_by=labelled_by,
+        labelled_by=labelled_by, ends=_OWN_ENDS.get(noun, ""),
         extra=_acted("custom_urge_acted_" + n) if noun == "urge" else None)
 
 

@@ -156,3 +156,20 @@ async def wait_until_signed_in_page_is_ready(page: Page) -> None:
     """Until the page knows whose drafts it keeps (its forms are disabled before that)."""
     await page.wait_for_function(
         "document.querySelector('[data-draft-owner]')?.getAttribute('data-draft-owner')")
+
+
+async def open_section(page: Page, key: str) -> None:
+    """Open a section of the diary card (details[data-section]) if it is closed."""
+    section = page.locator(f"details[data-section='{key}']")
+    if not await section.evaluate("(details) => details.open"):
+        await section.locator("summary").click()
+
+
+async def fill_note(page: Page, text: str) -> None:
+    await open_section(page, "notes")
+    await page.locator("#note").fill(text)
+
+
+async def fill_triggers(page: Page, text: str) -> None:
+    await open_section(page, "notes")
+    await page.locator("#triggers").fill(text)

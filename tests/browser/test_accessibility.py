@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page
 
-from tests.browser.conftest import BASE_URL, new_phone_context, sign_up
+from tests.browser.conftest import (
+    BASE_URL,
+    fill_note,
+    new_phone_context,
+    sign_up,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -50,7 +55,7 @@ async def test_no_axe_violations_on_the_first_screens(browser: Browser, scheme: 
         await sign_up(page)
         await page.goto("/journal/new/")
         await page.get_by_label("Urge: suicide 4").check()
-        await page.locator("#note").fill("A hard day.")
+        await fill_note(page, "A hard day.")
         await page.get_by_role("button", name="Save diary card").click()
         await page.locator("#risk-prompt").wait_for()
         found["/journal/new/ (saved, crisis prompt)"] = await axe_violations(page)
@@ -62,7 +67,7 @@ async def test_no_axe_violations_on_the_first_screens(browser: Browser, scheme: 
         await page.goto("/journal/new/")
         await page.wait_for_function(
             "document.querySelector('[data-draft-owner]')?.getAttribute('data-draft-owner')")
-        await page.locator("#note").fill("Not sent yet.")
+        await fill_note(page, "Not sent yet.")
         await page.goto("/account/")
         await page.wait_for_load_state("networkidle")
         await page.get_by_role("button", name="Sign out", exact=True).click()
@@ -94,7 +99,7 @@ async def test_every_screen_fits_a_360_px_phone_with_44_px_targets(browser: Brow
         await page.goto("/journal/new/")
         await page.wait_for_function(
             "document.querySelector('[data-draft-owner]')?.getAttribute('data-draft-owner')")
-        await page.locator("#note").fill("Not sent yet.")
+        await fill_note(page, "Not sent yet.")
         await page.goto("/account/")
         await page.wait_for_load_state("networkidle")
         await page.get_by_role("button", name="Sign out", exact=True).click()

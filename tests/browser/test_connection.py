@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, WebSocket, WebSocketRoute, expect
 
-from tests.browser.conftest import new_phone_context, sign_up, wait_until_signed_in_page_is_ready
+from tests.browser.conftest import (
+    fill_note,
+    fill_triggers,
+    new_phone_context,
+    sign_up,
+    wait_until_signed_in_page_is_ready,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -113,7 +119,7 @@ async def test_offline_is_a_calm_line_that_covers_nothing_and_saved_follows(
         await page.goto("/journal/new/")
         await wait_until_signed_in_page_is_ready(page)
         await page.get_by_label("Sadness 3").check()
-        await page.locator("#note").fill("Written on the bus.")
+        await fill_note(page, "Written on the bus.")
         await line.cut()
         await page.get_by_role("button", name="Save diary card").click()
         banner = page.locator("#connection-banner")
@@ -143,10 +149,10 @@ async def test_a_saved_card_is_shown_with_what_was_entered(page: Page) -> None:
     await sign_up(page)
     await page.goto("/journal/new/")
     await wait_until_signed_in_page_is_ready(page)
-    await page.get_by_label("4, Uneasy").check()
+    await page.get_by_label("4, So-so").check()
     await page.get_by_label("Sadness 3").check()
-    await page.locator("#triggers").fill("work")
-    await page.locator("#note").fill("Long shift.")
+    await fill_triggers(page, "work")
+    await fill_note(page, "Long shift.")
     await page.get_by_role("button", name="Save diary card").click()
     saved = page.locator("#saved-view")
     await expect(saved).to_be_visible()
@@ -173,7 +179,7 @@ async def test_the_saved_confirmation_survives_the_load_after_a_reconnect_20_tim
         for n in range(20):
             if n:
                 await page.get_by_role("button", name="New diary card").click()
-            await page.locator("#note").fill(f"Offline entry {n}.")
+            await fill_note(page, f"Offline entry {n}.")
             # The connection drops and the save waits in the page's queue; when it
             # comes back, Reflex reconnects, the save is handled, then the page loads.
             await line.cut(offline=False)

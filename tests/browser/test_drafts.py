@@ -12,6 +12,7 @@ import pytest
 from playwright.async_api import Browser, Page, WebSocketRoute, expect
 
 from tests.browser.conftest import (
+    fill_note,
     new_phone_context,
     sign_in,
     sign_up,
@@ -63,7 +64,7 @@ async def test_an_entry_written_offline_at_2350_and_sent_after_midnight_keeps_it
     written = datetime(yesterday.year, yesterday.month, yesterday.day, 23, 50, tzinfo=CHICAGO)
     await page.clock.set_fixed_time(written)
     await page.context.set_offline(True)
-    await page.locator("#note").fill("Written late, with no signal.")
+    await fill_note(page, "Written late, with no signal.")
     await page.get_by_role("button", name="Save diary card").click()
     await expect(page.locator("[data-draft-status]")).to_contain_text("offline")
     await page.clock.set_fixed_time(written + timedelta(minutes=20))  # 00:10, the next day
@@ -98,7 +99,7 @@ async def test_a_save_lost_on_the_wire_is_sent_again_and_stored_once(
     try:
         email = await sign_up(page)
         await open_new_diary(page)
-        await page.locator("#note").fill("Sent into a tunnel.")
+        await fill_note(page, "Sent into a tunnel.")
         await page.get_by_role("button", name="Save diary card").click()
         await expect(page.locator("#saved")).to_contain_text("Saved at", timeout=20_000)
         # The patient was told, while it was not saved, that it was being sent again.
@@ -178,7 +179,7 @@ async def test_signing_out_with_an_unsent_entry_asks_first_and_declining_keeps_i
         page: Page) -> None:
     email = await sign_up(page)
     await open_new_diary(page)
-    await page.locator("#note").fill("Not sent yet.")
+    await fill_note(page, "Not sent yet.")
     # Someone else's draft on this phone is not this sign-out's business.
     await page.evaluate("localStorage.setItem('skills.draft.someoneelse.diary-new', "
                         "JSON.stringify({values: {note: 'theirs'}, at: 1}))")

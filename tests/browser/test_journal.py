@@ -14,7 +14,10 @@ from playwright.async_api import Browser, Page, expect
 from skills_app.content.skills import DBT_MODULES
 from tests.browser.conftest import (
     BASE_URL,
+    fill_note,
+    fill_triggers,
     new_phone_context,
+    open_section,
     sign_in,
     sign_up,
     wait_until_signed_in_page_is_ready,
@@ -44,7 +47,7 @@ async def save_a_later_entry(page: Page, app_data: Path, email: str, note: str) 
     new_card = page.get_by_role("button", name="New diary card")
     if await new_card.is_visible():  # after a save the card is shown, not the form
         await new_card.click()
-    await page.locator("#note").fill(note)
+    await fill_note(page, note)
     await page.get_by_role("button", name="Save diary card").click()
     await wait_for_rows(app_data, email, lambda rows: any(row[3] == note for row in rows))
 
@@ -127,11 +130,10 @@ async def test_every_scale_says_what_its_ends_mean(page: Page) -> None:
     await open_new_diary(page)
     await expect(page.get_by_role("group", name="Overall mood")
                  ).to_have_accessible_description("0 = awful, 10 = joyful")
-    await page.get_by_text("Cravings, use, medication, sleep").click()
+    await page.get_by_text("Craving, use, medication, sleep").click()
     for scale, ends in (("Sadness", "0 = not at all, 5 = extremely"),
                         ("Joy", "0 = not at all, 5 = extremely"),
                         ("Urge: suicide", "0 = no urge, 5 = the strongest urge"),
-                        ("Your own target 1", "0 = none, 5 = strongest"),
                         ("Craving", "0 = no craving, 10 = the strongest craving")):
         group = page.get_by_role("radiogroup", name=scale, exact=True)
         await expect(group).to_have_accessible_description(ends)
@@ -170,7 +172,7 @@ async def test_acronym_skills_explain_themselves_and_tip_keeps_its_stored_key(
     await expect(page.get_by_role("checkbox", name="Observe", exact=True)
                  ).to_have_accessible_description("")
     await page.get_by_role("checkbox", name="TIP", exact=True).check()
-    await page.locator("#note").fill("Cold water helped.")
+    await fill_note(page, "Cold water helped.")
     await page.get_by_role("button", name="Save diary card").click()
     await expect(page.locator("#saved")).to_contain_text("Saved at")
     [(entry_id, *_)] = entries(app_data, email)
@@ -180,7 +182,8 @@ async def test_acronym_skills_explain_themselves_and_tip_keeps_its_stored_key(
     assert json.loads(skills) == ["distress_tolerance.tipp"]
     await page.goto(f"/journal/edit/?id={entry_id}")
     await expect(page.locator("#note")).to_have_value("Cold water helped.")
-    await page.get_by_text("Skills I used").click()
+    # The skills section opens by itself: it holds an answer.
+    await expect(page.get_by_role("checkbox", name="TIP", exact=True)).to_be_visible()
     await expect(page.get_by_role("checkbox", name="TIP", exact=True)).to_be_checked()
 
 
@@ -191,8 +194,8 @@ async def test_diary_card_saved_edited_shown_in_the_grid_deleted_and_undone(
     await page.get_by_label("4, So-so").check()
     await page.get_by_label("Sadness 3").check()
     await page.get_by_label("Urge: substance use 2").check()
-    await page.locator("#triggers").fill("argument, work")
-    await page.locator("#note").fill("Talked to my sister.")
+    await fill_triggers(page, "argument, work")
+    await fill_note(page, "Talked to my sister.")
     await page.get_by_role("button", name="Save diary card").click()
     await expect(page.locator("#saved")).to_contain_text("Saved at")
     [(entry_id, kind, mood, note, *_)] = entries(app_data, email)
@@ -210,7 +213,7 @@ async def test_diary_card_saved_edited_shown_in_the_grid_deleted_and_undone(
     await expect(page.locator("#note")).to_have_value("Talked to my sister.")
     await expect(page.get_by_label("Sadness 3")).to_be_checked()
     await page.get_by_label("Sadness 5").check()
-    await page.locator("#note").fill("Talked to my sister. Felt better after.")
+    await fill_note(page, "Talked to my sister. Felt better after.")
     await page.get_by_role("button", name="Save diary card").click()
     await expect(page.locator("#saved")).to_contain_text("Saved at")
     assert entries(app_data, email)[0][3] == "Talked to my sister. Felt better after."
@@ -232,7 +235,7 @@ async def test_offline_then_online_saves_the_note_exactly_once(
         page: Page, app_data: Path) -> None:
     email = await sign_up(page)
     await open_new_diary(page)
-    await page.locator("#note").fill("Written on the bus with no signal.")
+    await fill_note(page, "Written on the bus with no signal.")
     await page.context.set_offline(True)
     await page.get_by_role("button", name="Save diary card").click()
     await expect(page.locator("[data-draft-status]")).to_contain_text("offline")
@@ -249,7 +252,7 @@ async def test_offline_then_online_saves_the_note_exactly_once(
 async def test_double_tapping_save_makes_one_row(page: Page, app_data: Path) -> None:
     email = await sign_up(page)
     await open_new_diary(page)
-    await page.locator("#note").fill("Tapped twice.")
+    await fill_note(page, "Tapped twice.")
     await page.get_by_role("button", name="Save diary card").dblclick()
     await expect(page.locator("#saved")).to_contain_text("Saved at")
     # A later save is handled after both taps (one tab's events run in order):
@@ -262,7 +265,7 @@ async def test_reloading_while_typing_restores_the_draft(page: Page) -> None:
     await sign_up(page)
     await open_new_diary(page)
     await page.get_by_label("Fear 4").check()
-    await page.locator("#note").fill("Half a thought")
+    await fill_note(page, "Half a thought")
     await page.reload()
     await expect(page.locator("#note")).to_have_value("Half a thought")
     await expect(page.get_by_label("Fear 4")).to_be_checked()
@@ -273,7 +276,7 @@ async def test_an_expired_session_keeps_the_draft_through_sign_in(
         page: Page, app_data: Path) -> None:
     email = await sign_up(page)
     await open_new_diary(page)
-    await page.locator("#note").fill("Typed before my session ran out.")
+    await fill_note(page, "Typed before my session ran out.")
     with sqlite3.connect(app_data / "browser.db") as connection:
         connection.execute("DELETE FROM auth_session WHERE user_id = "
                            "(SELECT id FROM user_account WHERE email = ?)", (email,))
@@ -290,7 +293,7 @@ async def test_a_stale_edit_from_another_device_keeps_both_texts(
         page: Page, browser: Browser, app_data: Path) -> None:
     email = await sign_up(page)
     await open_new_diary(page)
-    await page.locator("#note").fill("First version.")
+    await fill_note(page, "First version.")
     await page.get_by_role("button", name="Save diary card").click()
     await expect(page.locator("#saved")).to_contain_text("Saved at")
     [(entry_id, *_)] = entries(app_data, email)
@@ -306,11 +309,11 @@ async def test_a_stale_edit_from_another_device_keeps_both_texts(
         await expect(page.locator("#note")).to_have_value("First version.")
         await expect(laptop.locator("#note")).to_have_value("First version.")
 
-        await laptop.locator("#note").fill("Edited on the laptop.")
+        await fill_note(laptop, "Edited on the laptop.")
         await laptop.get_by_role("button", name="Save diary card").click()
         await expect(laptop.locator("#saved")).to_contain_text("Saved at")
 
-        await page.locator("#note").fill("Edited on the phone.")
+        await fill_note(page, "Edited on the phone.")
         await page.get_by_role("button", name="Save diary card").click()
         conflict = page.locator("#conflict")
         await expect(conflict).to_contain_text("changed on another device")
@@ -359,6 +362,7 @@ async def test_long_notes_through_the_page(page: Page, app_data: Path, length: i
     email = await sign_up(page)
     await open_new_diary(page)
     note = ("Long day. " * (length // 10 + 1))[:length - 1] + "."
+    await open_section(page, "notes")
     await page.locator("#note").evaluate(
         "(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }",
         note)
@@ -378,7 +382,7 @@ async def test_emoji_rtl_and_html_are_shown_as_typed(page: Page, app_data: Path)
     email = await sign_up(page)
     await open_new_diary(page)
     note = "👩‍👩‍👧 שלום עולם <img src=x onerror=alert(1)> e\u0301"
-    await page.locator("#note").fill(note)
+    await fill_note(page, note)
     await page.get_by_role("button", name="Save diary card").click()
     await expect(page.locator("#saved")).to_contain_text("Saved at")
     await page.goto("/journal/")
@@ -390,9 +394,9 @@ async def test_a_server_side_refusal_is_explained_and_keeps_the_draft(
         page: Page, app_data: Path) -> None:
     email = await sign_up(page)
     await open_new_diary(page)
-    await page.get_by_text("Cravings, use, medication, sleep").click()
+    await page.get_by_text("Craving, use, medication, sleep").click()
     await page.get_by_label("Hours of sleep").fill("25")
-    await page.locator("#note").fill("Keep this text.")
+    await fill_note(page, "Keep this text.")
     await page.get_by_role("button", name="Save diary card").click()
     await expect(page.locator("#sleep_hours-error")).to_contain_text("from 0 to 24")
     await expect(page.locator("[data-draft-status]")).to_have_text(

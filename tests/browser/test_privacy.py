@@ -13,6 +13,8 @@ from playwright.async_api import Browser, Page, WebSocket, expect
 
 from tests.browser.conftest import (
     ROOT,
+    fill_note,
+    fill_triggers,
     new_phone_context,
     sign_in,
     sign_up,
@@ -65,8 +67,8 @@ async def fill_the_screens_with_patient_a(page: Page, email: str, note: str,
     """A writes a diary card, then opens the journal and the account page."""
     await page.goto("/journal/new/")
     await wait_until_signed_in_page_is_ready(page)
-    await page.locator("#triggers").fill(trigger)
-    await page.locator("#note").fill(note)
+    await fill_triggers(page, trigger)
+    await fill_note(page, note)
     await page.get_by_role("button", name="Save diary card").click()
     await expect(page.locator("#saved")).to_contain_text("Saved at")
     await page.goto("/journal/")

@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser
 
-from tests.browser.conftest import ARTIFACTS, new_phone_context, sign_up
+from tests.browser.conftest import (
+    ARTIFACTS,
+    fill_note,
+    new_phone_context,
+    sign_up,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -53,7 +58,7 @@ async def test_main_screens_render_on_a_phone(browser: Browser, scheme: str) -> 
         await page.get_by_role("button", name="Cancel").click()
         await page.goto("/journal/new/")
         await page.wait_for_load_state("networkidle")
-        await page.locator("#note").fill("Written on the bus.")
+        await fill_note(page, "Written on the bus.")
         await context.set_offline(True)
         await page.get_by_role("button", name="Save diary card").click()
         await page.wait_for_timeout(3000)  # let any connection message appear

@@ -14,7 +14,13 @@ from playwright.async_api import Page, expect
 
 from skills_app.state.account import AccountState
 from skills_app.state.journal import CheckInState, EntryEditorState, JournalState
-from tests.browser.conftest import BASE_URL, sign_up, wait_until_signed_in_page_is_ready
+from tests.browser.conftest import (
+    BASE_URL,
+    fill_note,
+    fill_triggers,
+    sign_up,
+    wait_until_signed_in_page_is_ready,
+)
 from tests.browser.test_raw_websocket import call_event, http_sign_up
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -52,8 +58,8 @@ async def test_journal_text_never_reaches_the_log(page: Page, app_data: Path) ->
     await expect(page.locator("#checkin-saved")).to_contain_text("Saved at")
     await page.goto("/journal/new/")
     await wait_until_signed_in_page_is_ready(page)
-    await page.locator("#triggers").fill(f"trigger-{marker[:8]}")
-    await page.locator("#note").fill(f"note {marker} שלום")
+    await fill_triggers(page, f"trigger-{marker[:8]}")
+    await fill_note(page, f"note {marker} שלום")
     await page.get_by_role("button", name="Save diary card").click()
     await expect(page.locator("#saved")).to_contain_text("Saved at")
     log = server_log(app_data)
