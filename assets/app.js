@@ -267,6 +267,7 @@
       pending = false;
       detectTimeZone();
       restoreDrafts();
+      applyPageSections();
       revealNewAlerts();
     });
   }).observe(document.documentElement, {
@@ -529,6 +530,23 @@
       if (key in remembered) section.open = Boolean(remembered[key]);
     });
     settingSections = false;
+  }
+
+  /* Folded parts of a page outside any form (the journal's week grid) also stay
+   * as this person left them, applied once when each appears. */
+  function applyPageSections() {
+    document.querySelectorAll("details[data-section]").forEach(function (section) {
+      if (section.closest("form")) return;
+      var owner = ownerOf(section);
+      if (!owner || section.dataset.sectionOwner === owner) return;
+      section.dataset.sectionOwner = owner;
+      var remembered = sectionMemory(owner);
+      var key = section.getAttribute("data-section");
+      if (!(key in remembered)) return;
+      settingSections = true;
+      section.open = Boolean(remembered[key]);
+      settingSections = false;
+    });
   }
 
   function hasAnswer(section) {

@@ -20,7 +20,7 @@ from skills_app.core import diary, journal
 from skills_app.core.card_choice import OPTIONAL_GROUPS
 from skills_app.core.diary import MOOD, Scale
 from skills_app.core.journal.html_form import SKILL_PREFIX
-from skills_app.state.journal import EntryEditorState, JournalState
+from skills_app.state.journal import RESULTS_ID, EntryEditorState, JournalState
 
 E = EntryEditorState
 
@@ -353,33 +353,53 @@ def _entry(row: rx.Var) -> rx.Component:
 
 
 def _week_grid() -> rx.Component:
-    return rx.el.div(
-        rx.el.table(
-            rx.el.caption("Diary card for the week", rx.el.small(
-                "Highest rating of each day. A: acted on that urge.")),
-            rx.el.thead(rx.el.tr(
-                rx.el.th("Item", scope="col"),
-                rx.foreach(JournalState.grid_days, lambda day: rx.el.th(day, scope="col")),
-            )),
-            rx.el.tbody(rx.foreach(JournalState.grid_rows, lambda row: rx.fragment(
-                rx.cond(row["group"] != "", rx.el.tr(
-                    rx.el.th(row["group"], col_span=8, scope="colgroup",
-                             class_name="group-row"))),
-                rx.el.tr(
-                    rx.el.th(row["label"], scope="row"),
-                    *[rx.el.td(row[f"d{i}"], class_name=row[f"c{i}"]) for i in range(7)],
-                ),
-            ))),
-            class_name="week-grid",
+    """The diary-card grid, folded under the entries with the week in one line."""
+    return rx.el.details(
+        rx.el.summary(
+            rx.el.span(rx.el.span("Diary card grid"),
+                       rx.el.span(JournalState.grid_summary, class_name="fold-summary"),
+                       class_name="fold-text"),
+            class_name="section-title",
         ),
-        class_name="grid-scroll",
-        tab_index=0,
-        role="region",
-        aria_label="Diary card week grid",
+        rx.el.div(rx.el.div(
+            rx.el.table(
+                rx.el.caption("Diary card for the week", rx.el.small(
+                    "Highest rating of each day. A: acted on that urge.")),
+                rx.el.thead(rx.el.tr(
+                    rx.el.th("Item", scope="col"),
+                    rx.foreach(JournalState.grid_days, lambda day: rx.el.th(day, scope="col")),
+                )),
+                rx.el.tbody(rx.foreach(JournalState.grid_rows, lambda row: rx.fragment(
+                    rx.cond(row["group"] != "", rx.el.tr(
+                        rx.el.th(row["group"], col_span=8, scope="colgroup",
+                                 class_name="group-row"))),
+                    rx.el.tr(
+                        rx.el.th(row["label"], scope="row"),
+                        *[rx.el.td(row[f"d{i}"], class_name=row[f"c{i}"]) for i in range(7)],
+                    ),
+                ))),
+                class_name="week-grid",
+            ),
+            class_name="grid-scroll",
+            tab_index=0,
+            role="region",
+            aria_label="Diary card week grid",
+        ), class_name="section-body"),
+        class_name="card form-section fold",
+        id="week-grid",
+        # Remembered open or closed per person, like the diary card's sections.
+        custom_attrs={"data-section": "journal-grid"},
     )
 
 
 def _search() -> rx.Component:
+    return rx.el.details(rx.el.summary("Search notes and triggers", class_name="section-title"),
+                         rx.el.div(_search_form(), class_name="section-body"),
+                         open=JournalState.searching,
+                         class_name="card form-section fold")
+
+
+def _search_form() -> rx.Component:
     return rx.el.form(
         rx.el.div(
             rx.el.label("Search notes", html_for="journal-search", class_name="field-label"),
@@ -403,7 +423,7 @@ def _search() -> rx.Component:
             class_name="button-row",
         ),
         on_submit=JournalState.search,
-        class_name="card stack search",
+        class_name="stack search",
         role="search",
     )
 
@@ -414,7 +434,8 @@ def _delete_dialog() -> rx.Component:
         rx.el.div(
             rx.el.div(
                 rx.heading("Delete this entry?", as_="h2", size="5", id="delete-title"),
-                rx.text(f"You can undo this for {journal.UNDO_WINDOW.seconds} seconds."),
+                rx.text("Your ", JournalState.confirm_delete_named, ". You can undo this for "
+                        f"{journal.UNDO_WINDOW.seconds} seconds.", id="delete-what"),
                 rx.el.div(
                     rx.el.button("Delete", type="button", class_name="primary-button danger",
                                  on_click=JournalState.delete_entry, auto_focus=True),
@@ -426,6 +447,7 @@ def _delete_dialog() -> rx.Component:
                 role="alertdialog",
                 aria_modal="true",
                 aria_labelledby="delete-title",
+                aria_describedby="delete-what",
             ),
             class_name="dialog-backdrop",
         ),
@@ -446,33 +468,43 @@ def _undo_bar() -> rx.Component:
 
 
 def journal_page() -> rx.Component:
+    # The list comes first. Until the week is read, a neutral line holds its place and
+    # nothing is drawn under it, so nothing moves when the entries arrive.
     return patient_shell(
         rx.el.div(
             rx.el.a("+ New diary card", href="/journal/new/", class_name="primary-button"),
             class_name="button-row",
         ),
-        rx.cond(JournalState.message != "",
-                rx.el.p(JournalState.message, class_name="form-status", role="alert")),
         rx.el.nav(
             rx.el.button("← Earlier", type="button", class_name="small-button",
                          on_click=JournalState.change_week(-1), aria_label="Earlier week"),
-            rx.el.strong(JournalState.week_label, class_name="week-label"),
+            rx.el.strong(rx.cond(JournalState.loaded, JournalState.week_label, "This week"),
+                         class_name="week-label"),
             rx.el.button("Later →", type="button", class_name="small-button",
                          on_click=JournalState.change_week(1), aria_label="Later week",
                          disabled=JournalState.is_current_week),
             class_name="week-nav",
             aria_label="Choose week",
+            id=RESULTS_ID,
         ),
-        _week_grid(),
-        _search(),
+        rx.cond(JournalState.message != "",
+                rx.el.p(JournalState.message, class_name="form-status", role="alert")),
         rx.heading(rx.cond(JournalState.searching, "Search results", "Entries"), as_="h2",
                    size="5"),
         rx.cond(
-            JournalState.entries.length() > 0,
-            rx.el.div(rx.foreach(JournalState.entries, _entry), class_name="stack"),
-            rx.el.p(rx.cond(JournalState.searching, "Nothing matches that search.",
-                            "No entries this week yet. A quick check-in on Today takes "
-                            "20 seconds."), class_name="muted"),
+            JournalState.loaded,
+            rx.fragment(
+                rx.cond(
+                    JournalState.entries.length() > 0,
+                    rx.el.div(rx.foreach(JournalState.entries, _entry), class_name="stack"),
+                    rx.el.p(rx.cond(JournalState.searching, "Nothing matches that search.",
+                                    "No entries this week yet. A quick check-in on Today "
+                                    "takes 20 seconds."), class_name="muted"),
+                ),
+                _week_grid(),
+                _search(),
+            ),
+            rx.el.p("Loading your entries…", class_name="muted loading-line", role="status"),
         ),
         _delete_dialog(),
         _undo_bar(),

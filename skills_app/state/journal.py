@@ -256,6 +256,10 @@ class EntryEditorState(DraftsState):
                               f"{json.dumps(draft)})")
 
 
+# The journal's week navigation, above its list: where search results are read.
+RESULTS_ID = "journal-results"
+
+
 class JournalState(DraftsState):
     """The journal week: entries by day, the diary-card grid, filter, search, delete."""
 
@@ -265,11 +269,16 @@ class JournalState(DraftsState):
     entries: list[dict[str, str]] = []
     grid_days: list[str] = []
     grid_rows: list[dict[str, str]] = []
+    grid_summary: str = ""
+    # False until the week has been read: the page shows a neutral "Loading" and
+    # nothing below the list, so nothing jumps and no false "No entries" shows.
+    loaded: bool = False
     tags: list[str] = []
     filter_tag: str = ""
     search_text: str = ""
     searching: bool = False
     confirm_delete_id: str = ""
+    confirm_delete_named: str = ""
     undo_id: str = ""
     undo_seconds: int = 0
     message: str = ""
@@ -301,6 +310,7 @@ class JournalState(DraftsState):
         self.is_first_week = screen.is_first_week
         self.entries, self.tags = screen.entries, screen.tags
         self.grid_days, self.grid_rows = screen.grid_days, screen.grid_rows
+        self.grid_summary, self.loaded = screen.grid_summary, True
 
     @rx.event
     async def change_week(self, step: int) -> rx.event.EventSpec | None:
@@ -325,12 +335,13 @@ class JournalState(DraftsState):
                 or len(text) > journal.SEARCH_TEXT_MAX):
             self.message = ("Please search with a few words "
                             f"(up to {journal.SEARCH_TEXT_MAX} characters).")
-            return None
+            return rx.scroll_to(RESULTS_ID)
         self.search_text, self.filter_tag = text.strip(), tag.strip()
         self.searching = bool(self.search_text or self.filter_tag)
         self.message = ""
         await self._refresh(identity)
-        return None
+        # The search form sits under the list: bring the results into view.
+        return rx.scroll_to(RESULTS_ID)
 
     @rx.event
     async def clear_search(self) -> rx.event.EventSpec | None:
@@ -338,7 +349,11 @@ class JournalState(DraftsState):
 
     @rx.event
     def ask_delete(self, entry_id: str) -> None:
-        self.confirm_delete_id = entry_id if isinstance(entry_id, str) else ""
+        # Only an entry on the screen can be asked about; the dialog names it.
+        shown = next((row for row in self.entries
+                      if isinstance(entry_id, str) and row["id"] == entry_id), None)
+        self.confirm_delete_id = shown["id"] if shown else ""
+        self.confirm_delete_named = shown["named"] if shown else ""
 
     @rx.event
     def cancel_delete(self) -> None:

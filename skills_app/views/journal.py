@@ -84,6 +84,10 @@ def entry_row(entry: journal.EntryView, day_header: str) -> dict[str, str]:
         "note": content.note,
         "triggers": ", ".join(getattr(content, "triggers", ())),
         "edit_href": f"/journal/edit/?id={entry.id}",
+        # Which entry, in words a dialog can ask about: "diary card from Tuesday
+        # 24 November, 9:12 pm".
+        "named": f"{'check-in' if entry.kind == EntryKind.CHECKIN else 'diary card'} from "
+                 f"{entry.local_date.strftime('%A %-d %B')}, {time_label(entry)}",
     }
 
 
@@ -140,7 +144,8 @@ def _cell_level(row: journal.GridRow, value: journal.Cell) -> str:
 
 def _scale_note(row: journal.GridRow) -> str:
     if row.kind == "rating":
-        return f" (0-{row.scale_max})"
+        # A non-breaking hyphen: a narrow grid wraps the label between words only.
+        return f" (0\u2011{row.scale_max})"
     return {"average": " (average)", "hours": " (h)"}.get(row.kind, "")
 
 
@@ -188,6 +193,30 @@ def grid_rows(grid: journal.WeekGrid) -> list[dict[str, str]]:
             shown[f"d{index}"], shown[f"c{index}"] = _cell_text(row, value), _cell_level(row, value)
         rows.append(shown)
     return rows
+
+
+def grid_summary(grid: journal.WeekGrid) -> str:
+    """The week grid in one line, for its folded heading: days filled in, the mood
+    range, skills days and urges acted on ("3 days · mood 4 to 7 · skills on 2 days")."""
+    days = [any(row.cells[index] is not None for row in grid.rows)
+            for index in range(len(grid.days))]
+    filled = sum(days)
+    if not filled:
+        return "Nothing filled in this week yet"
+    parts = [f"{filled} day{'s' if filled != 1 else ''} filled in"]
+    moods = [value for row in grid.rows if row.key == MOOD for value in row.cells
+             if value is not None]
+    if moods:
+        low, high = min(moods), max(moods)
+        parts.append(f"mood {low:g}" if low == high else f"mood {low:g} to {high:g}")
+    skills = sum(1 for row in grid.rows if row.kind == "count" for value in row.cells if value)
+    if skills:
+        parts.append(f"skills on {skills} day{'s' if skills != 1 else ''}")
+    acted = sum(1 for index in range(len(grid.days))
+                if any(row.kind == "acted_on" and row.cells[index] for row in grid.rows))
+    if acted:
+        parts.append(f"acted on an urge on {acted} day{'s' if acted != 1 else ''}")
+    return " · ".join(parts)
 
 
 def _item_text(scale: Scale, value: object) -> str:
@@ -297,6 +326,7 @@ class WeekScreen:
     tags: list[str]
     grid_days: list[str]
     grid_rows: list[dict[str, str]]
+    grid_summary: str
 
 
 def week_screen(user_id: int, time_zone: str, shown: date | None, step: int,
@@ -324,4 +354,5 @@ def week_screen(user_id: int, time_zone: str, shown: date | None, step: int,
         tags=journal.trigger_tags(user_id),
         grid_days=[day.strftime("%a %-d") for day in grid.days],
         grid_rows=grid_rows(grid),
+        grid_summary=grid_summary(grid),
     )

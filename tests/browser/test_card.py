@@ -66,6 +66,7 @@ async def test_chosen_emotions_and_own_items_shape_the_card_and_the_grid(page: P
 
     await page.goto("/journal/")
     grid = page.locator("table.week-grid")
+    await open_section(page, "journal-grid")
     await expect(grid.locator("tr", has_text="Lonely")).to_contain_text("3")
     await expect(grid.locator("tr", has_text="Skipping meals")).to_contain_text("2")
     await expect(grid.locator("tr", has_text="Shame")).to_have_count(0)

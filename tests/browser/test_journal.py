@@ -203,6 +203,7 @@ async def test_diary_card_saved_edited_shown_in_the_grid_deleted_and_undone(
 
     await page.goto("/journal/")
     grid = page.locator("table.week-grid")
+    await open_section(page, "journal-grid")
     await expect(grid.locator("tr", has_text="Sadness")).to_contain_text("3")
     await expect(grid.locator("tr", has_text="Substance use")).to_contain_text("2")
     await expect(page.locator(f'[data-entry-id="{entry_id}"]')).to_contain_text(

@@ -50,7 +50,7 @@ async def test_main_screens_render_on_a_phone(browser: Browser, scheme: str) -> 
         await page.get_by_role("button", name="Save diary card").click()
         await page.locator("#saved").get_by_text("Saved at").wait_for()
         await page.goto("/journal/")
-        await page.wait_for_load_state("networkidle")
+        await page.locator("article.entry").first.wait_for()
         shots["journal"] = await page.screenshot(full_page=True)
         await page.get_by_role("button", name="Delete").first.click()
         await page.get_by_role("alertdialog").wait_for()

@@ -66,12 +66,12 @@ def test_the_week_grid_groups_rows_and_marks_acted_on() -> None:
     grid = journal.week_grid(DAYS, [monday, *(journal.summarise_day(d, []) for d in DAYS[1:])])
     shown = {row["label"]: row for row in views.grid_rows(grid)}
     assert [(row["group"], row["label"]) for row in views.grid_rows(grid) if row["group"]] == [
-        ("Urges (0-5)", "Suicide"), ("Emotions (0-5)", "Joy"), ("Other", "Craving (0-10)")]
+        ("Urges (0-5)", "Suicide"), ("Emotions (0-5)", "Joy"), ("Other", "Craving (0\u201110)")]
     assert (shown["Substance use"]["d0"], shown["Substance use"]["c0"]) == ("3 A", "acted")
     assert (shown["Suicide"]["d0"], shown["Suicide"]["c0"]) == ("", "")  # not rated, not acted
     assert (shown["Joy"]["d0"], shown["Joy"]["c0"]) == ("5", "l3 pleasant")
     assert [shown[label]["d0"] for label in (
-        "Craving (0-10)", "Mood (average)", "Sleep (h)", "Medications", "Skills used")] == [
+        "Craving (0\u201110)", "Mood (average)", "Sleep (h)", "Medications", "Skills used")] == [
         "7", "4", "7.5", "Yes", "0"]
 
 
@@ -86,7 +86,7 @@ def test_a_high_day_is_coloured_as_good_news_only_where_more_is_better() -> None
     grid = journal.week_grid(DAYS, [monday, *(journal.summarise_day(d, []) for d in DAYS[1:])])
     colour = {row["label"]: row["c0"] for row in views.grid_rows(grid)}
     assert colour["Joy"] == "l3 pleasant"
-    assert [colour[label] for label in ("Sadness", "Suicide", "Craving (0-10)", "Isolate")] == [
+    assert [colour[label] for label in ("Sadness", "Suicide", "Craving (0\u201110)", "Isolate")] == [
         "l3"] * 4
     assert colour["Anger"] == "l1"
     # An emotion the patient named may be either: it keeps the card's warm default.
@@ -103,3 +103,26 @@ def test_a_skill_shown_under_a_new_name_keeps_its_stored_key() -> None:
     assert defaults["skill__distress_tolerance.tipp"] == "on"
     again, errors = parse_form(journal.diary_form_model(), entry_input_from_form(defaults))
     assert errors == {} and again.skills == content.skills
+
+
+def test_the_folded_grid_says_the_week_in_one_line() -> None:
+    blank = {name: None for name in diary.DIARY_CARD.fields()}
+    row = {**blank, "kind": "diary", "custom_emotions": [], "custom_urges": [], "skills": [],
+           "risk_flag": False, "acted_suicide": False, "acted_self_harm": False,
+           "acted_substance_use": False, "acted_quit_therapy": False}
+    empty = [journal.summarise_day(day, []) for day in DAYS]
+    assert views.grid_summary(journal.week_grid(DAYS, empty)) == (
+        "Nothing filled in this week yet")
+    monday = journal.summarise_day(MONDAY, [{**row, "mood": 0, "skills": [
+        "distress_tolerance.stop"]}])
+    wednesday = journal.summarise_day(DAYS[2], [{**row, "mood": 6, "urge_substance_use": 3,
+                                                 "acted_substance_use": True}])
+    days = [monday, empty[1], wednesday, *empty[3:]]
+    assert views.grid_summary(journal.week_grid(DAYS, days)) == (
+        "2 days filled in · mood 0 to 6 · skills on 1 day · acted on an urge on 1 day")
+    # A check-in alone fills the day in (mood 0, "awful", is an answer, not nothing).
+    checkin = journal.summarise_day(DAYS[4], [{**blank, "kind": "checkin", "mood": 0,
+                                               "custom_emotions": [], "custom_urges": [],
+                                               "skills": [], "risk_flag": False}])
+    assert views.grid_summary(journal.week_grid(DAYS, [*empty[:4], checkin, *empty[5:]])) == (
+        "1 day filled in · mood 0")
