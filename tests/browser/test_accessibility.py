@@ -12,7 +12,9 @@ from tests.browser.conftest import (
     BASE_URL,
     fill_note,
     new_phone_context,
+    open_section,
     sign_up,
+    wait_until_signed_in_page_is_ready,
 )
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -59,10 +61,26 @@ async def test_no_axe_violations_on_the_first_screens(browser: Browser, scheme: 
         await page.get_by_role("button", name="Save diary card").click()
         await page.locator("#risk-prompt").wait_for()
         found["/journal/new/ (saved, crisis prompt)"] = await axe_violations(page)
-        for route in ("/today/", "/account/", "/journal/", "/journal/new/", "/more/"):
+        for route in ("/today/", "/account/", "/journal/", "/journal/new/", "/more/",
+                      "/journal/card/"):
             await page.goto(route)
             await page.wait_for_load_state("networkidle")
             found[route] = await axe_violations(page)
+        # The journal with its grid unfolded, then the delete dialog over it.
+        await page.goto("/journal/")
+        await open_section(page, "journal-grid")
+        await page.locator("table.week-grid").wait_for()
+        found["/journal/ (grid open)"] = await axe_violations(page)
+        await page.get_by_role("button", name="Delete").first.click()
+        await page.get_by_role("alertdialog").wait_for()
+        found["/journal/ (delete dialog)"] = await axe_violations(page)
+        # The connection banner, offline.
+        await page.goto("/journal/new/")
+        await wait_until_signed_in_page_is_ready(page)
+        await page.context.set_offline(True)
+        await page.locator("#connection-banner").wait_for()
+        found["/journal/new/ (offline banner)"] = await axe_violations(page)
+        await page.context.set_offline(False)
         # The question asked at sign-out while an entry is still on the phone.
         await page.goto("/journal/new/")
         await page.wait_for_function(
@@ -94,7 +112,8 @@ async def test_every_screen_fits_a_360_px_phone_with_44_px_targets(browser: Brow
         for route in ("/signin/", "/signup/", "/help/"):
             await measure(route)
         await sign_up(page)
-        for route in ("/today/", "/journal/", "/journal/new/", "/more/", "/account/"):
+        for route in ("/today/", "/journal/", "/journal/new/", "/more/", "/account/",
+                      "/journal/card/"):
             await measure(route)
         await page.goto("/journal/new/")
         await page.wait_for_function(
