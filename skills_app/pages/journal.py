@@ -498,7 +498,7 @@ def journal_page() -> rx.Component:
                     JournalState.entries.length() > 0,
                     rx.el.div(rx.foreach(JournalState.entries, _entry), class_name="stack"),
                     rx.el.p(rx.cond(JournalState.searching, "Nothing matches that search.",
-                                    "No entries this week yet. A quick check-in on Today "
+                                    "No entries this week yet. A quick check\u2011in on Today "
                                     "takes 20 seconds."), class_name="muted"),
                 ),
                 _week_grid(),

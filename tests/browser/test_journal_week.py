@@ -117,6 +117,19 @@ async def test_the_grid_is_one_tap_away_remembered_and_no_label_breaks_at_360(
         labels = await grid.locator("tbody th[scope=row]").all_inner_texts()
         assert {"Medications", "Craving (0\u201110)", "Substance use"} <= set(labels)
         assert await page.evaluate("document.documentElement.scrollWidth") == 360
+        # The header keeps the name and "Get help now" on one line each.
+        lines = await page.evaluate("""() => ['.brand', '.get-help'].map(selector => {
+            const walker = document.createTreeWalker(document.querySelector(selector),
+                                                     NodeFilter.SHOW_TEXT);
+            const tops = new Set();
+            while (walker.nextNode()) {
+                const range = document.createRange();
+                range.selectNodeContents(walker.currentNode);
+                for (const r of range.getClientRects()) tops.add(Math.round(r.top));
+            }
+            return tops.size;
+        })""")
+        assert lines == [1, 1]
         # Opened once, it stays open for this person on this phone.
         await page.reload()
         await expect(grid).to_be_visible()

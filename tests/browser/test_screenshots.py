@@ -46,6 +46,7 @@ async def test_main_screens_render_on_a_phone(browser: Browser, scheme: str) -> 
         await page.wait_for_load_state("networkidle")
         await page.get_by_label("Sadness 3").check()
         await page.get_by_label("Urge: substance use 2").check()
+        await page.evaluate("window.scrollTo(0, 0)")  # the card's top
         shots["diary-card"] = await page.screenshot()
         await page.get_by_role("button", name="Save diary card").click()
         await page.locator("#saved").get_by_text("Saved at").wait_for()
