@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import reflex as rx
 from reflex.components.core.banner import has_connection_errors
 
+from skills_app.core.models import Role
 from skills_app.state.session import SessionState
 
 CONTENT_MAX_WIDTH = "40rem"
@@ -114,15 +115,39 @@ def public_shell(*children: rx.Component, title: str) -> rx.Component:
     return rx.el.div(_header(), _main(*children, title=title), class_name="app public")
 
 
+def _patient_tabs(active: str) -> rx.Component:
+    return rx.el.nav(
+        *[_nav_link(item, active, "tab") for item in PATIENT_NAV],
+        class_name="bottom-nav",
+        aria_label="Main",
+    )
+
+
+def open_shell(*children: rx.Component, title: str,
+               public_only: rx.Component | None = None) -> rx.Component:
+    """Pages open to everyone (help): the public page, or a signed-in patient's
+    own header and tabs.
+
+    The page is pre-rendered as the public one, so `children` show before the
+    page connects and offline (from the service worker's cache); the tabs come
+    in once the server has recognised the patient's session. `public_only`
+    (like a way back into the app) shows only without the tabs.
+    """
+    is_patient = SessionState.role == Role.PATIENT.value
+    return rx.el.div(
+        _header(),
+        _main(*children, rx.cond(is_patient, rx.fragment(), public_only or rx.fragment()),
+              title=title),
+        rx.cond(is_patient, _patient_tabs(active="")),
+        class_name=rx.cond(is_patient, "app patient", "app public"),
+    )
+
+
 def patient_shell(*children: rx.Component, title: str, active: str) -> rx.Component:
     return rx.el.div(
         _header(),
         _main(*children, title=title),
-        rx.el.nav(
-            *[_nav_link(item, active, "tab") for item in PATIENT_NAV],
-            class_name="bottom-nav",
-            aria_label="Main",
-        ),
+        _patient_tabs(active),
         class_name="app patient",
         # Whose drafts this phone may show and keep (assets/app.js).
         custom_attrs={"data-draft-owner": SessionState.draft_owner},

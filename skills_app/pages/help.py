@@ -1,10 +1,14 @@
-"""Get help now: crisis resources, open to everyone, signed in or not."""
+"""Get help now: crisis resources, open to everyone, signed in or not.
+
+The resources are static in the page, so they show before it connects and
+offline; a signed-in patient gets the app's tabs around them (`open_shell`).
+"""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from skills_app.components.layout import public_shell
+from skills_app.components.layout import open_shell
 from skills_app.content.crisis import CRISIS_RESOURCES, CrisisResource
 
 
@@ -22,13 +26,13 @@ def _resource(resource: CrisisResource) -> rx.Component:
 
 
 def help_page() -> rx.Component:
-    return public_shell(
+    return open_shell(
         rx.text("You don't have to go through this alone. These services are free, "
                 "private and open day and night.", class_name="lead"),
         rx.el.ul(*[_resource(resource) for resource in CRISIS_RESOURCES],
                  class_name="crisis-list"),
-        rx.el.a("Back to the app", href="/", class_name="secondary-button"),
         title="Get help now",
+        public_only=rx.el.a("Back to the app", href="/", class_name="secondary-button"),
     )
 
 

@@ -51,29 +51,42 @@ def quick_check_in() -> rx.Component:
     )
 
 
+def _greeting() -> rx.Component:
+    """"Hi <name>." on a line of its own that is there before the name arrives,
+    so the words under it never move when the page learns who is signed in."""
+    return rx.el.span(rx.cond(SessionState.display_name != "",
+                              "Hi " + SessionState.display_name + ".", ""),
+                      class_name="greeting")
+
+
+def today_so_far() -> rx.Component:
+    """Today's entries, last on the page: it appears once the server has sent
+    them, and nothing above it moves when it does (layout shift)."""
+    return rx.cond(
+        CheckInState.today_entries.length() > 0,
+        rx.el.section(
+            rx.heading("Today so far", as_="h2", size="4"),
+            rx.el.ul(rx.foreach(CheckInState.today_entries, lambda row: rx.el.li(
+                rx.el.span(row["time"], class_name="muted"), " · ", row["kind"],
+                rx.cond(row["mood"] != "", rx.fragment(" · ", row["mood"])),
+            )), class_name="plain-list"),
+            rx.el.a("See your journal", href="/journal/", class_name="inline-link"),
+            class_name="card stack",
+            id="today-so-far",
+        ),
+    )
+
+
 def today_page() -> rx.Component:
     return patient_shell(
-        rx.text(rx.cond(SessionState.display_name != "",
-                        "Hi " + SessionState.display_name + ". ", ""),
-                "One small step counts. Here is what you can do today.", class_name="lead"),
+        rx.text(_greeting(), "One small step counts. Here is what you can do today.",
+                class_name="lead"),
         quick_check_in(),
-        rx.cond(
-            CheckInState.today_entries.length() > 0,
-            rx.el.section(
-                rx.heading("Today so far", as_="h2", size="4"),
-                rx.el.ul(rx.foreach(CheckInState.today_entries, lambda row: rx.el.li(
-                    rx.el.span(row["time"], class_name="muted"), " · ", row["kind"],
-                    rx.cond(row["mood"] != "", rx.fragment(" · ", row["mood"])),
-                )), class_name="plain-list"),
-                rx.el.a("See your journal", href="/journal/", class_name="inline-link"),
-                class_name="card stack",
-                id="today-so-far",
-            ),
-        ),
         placeholder_card("Today's practice", "Guided skills like STOP, TIPP and DEAR MAN "
                          "are on their way.", "dumbbell"),
         placeholder_card("Breathe", "Breathing pacers and a meditation timer are coming soon.",
                          "wind"),
+        today_so_far(),
         title="Today",
         active="today",
     )

@@ -1,4 +1,6 @@
-"""The start page (manifest start_url): sends people home or to sign in."""
+"""The start page (manifest start_url): sends a signed-in person home, and
+offers everyone else sign-in or a new account (it never redirects them: that
+would race their tap)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from skills_app.state.session import SessionState
 
 def start_page() -> rx.Component:
     return public_shell(
-        rx.text("Opening your space…", class_name="lead"),
+        rx.text("Practise your skills and keep your journal between sessions.",
+                class_name="lead"),
         rx.el.p(rx.el.a("Sign in", href="/signin/"), " or ",
                 rx.el.a("create an account", href="/signup/"), "."),
         title="Skills Practice",

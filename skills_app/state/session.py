@@ -171,11 +171,15 @@ class SessionState(rx.State):
 
     @rx.event
     async def route_signed_in_home(self) -> rx.event.EventSpec | None:
-        """On the start and sign-in pages: go straight home when already signed in."""
+        """On the start, sign-in and sign-up pages: go straight home when already
+        signed in.
+
+        Someone signed out stays where they are: those pages offer sign-in and
+        sign-up themselves, and a redirect answered after they tapped one of
+        those links would take them somewhere they did not choose.
+        """
         identity = await self._identity()
         if identity is None:
-            if self.router.url.path in ("", "/"):
-                return rx.redirect("/signin/")
             return None
         return rx.redirect(home_path(identity.role))
 

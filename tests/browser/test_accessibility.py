@@ -50,11 +50,14 @@ async def test_no_axe_violations_on_the_first_screens(browser: Browser, scheme: 
     try:
         page = await context.new_page()
         found = {}
-        for route in ("/signin/", "/signup/", "/help/"):
+        for route in ("/", "/signin/", "/signup/", "/help/"):
             await page.goto(route)
             await page.wait_for_load_state("networkidle")
             found[route] = await axe_violations(page)
         await sign_up(page)
+        await page.goto("/help/")
+        await page.get_by_role("navigation", name="Main").wait_for()
+        found["/help/ (signed in, with the tabs)"] = await axe_violations(page)
         await page.goto("/journal/new/")
         await page.get_by_label("Urge: suicide 4").check()
         await fill_note(page, "A hard day.")
@@ -103,18 +106,20 @@ async def test_every_screen_fits_a_360_px_phone_with_44_px_targets(browser: Brow
         page = await context.new_page()
         overflow, small = {}, {}
 
-        async def measure(route: str) -> None:
+        async def measure(route: str, label: str = "") -> None:
             await page.goto(route)
             await page.wait_for_load_state("networkidle")
-            overflow[route] = await page.evaluate("document.documentElement.scrollWidth")
-            small[route] = await page.evaluate(SMALL_TARGETS)
+            label = label or route
+            overflow[label] = await page.evaluate("document.documentElement.scrollWidth")
+            small[label] = await page.evaluate(SMALL_TARGETS)
 
-        for route in ("/signin/", "/signup/", "/help/"):
+        for route in ("/", "/signin/", "/signup/", "/help/"):
             await measure(route)
         await sign_up(page)
         for route in ("/today/", "/journal/", "/journal/new/", "/more/", "/account/",
                       "/journal/card/"):
             await measure(route)
+        await measure("/help/", "/help/ (signed in)")
         await page.goto("/journal/new/")
         await page.wait_for_function(
             "document.querySelector('[data-draft-owner]')?.getAttribute('data-draft-owner')")

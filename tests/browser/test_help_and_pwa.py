@@ -67,6 +67,40 @@ async def test_the_help_page_lists_every_configured_resource(page: Page) -> None
         assert href in hrefs
 
 
+async def expect_every_crisis_line(page: Page) -> None:
+    for label in ("Call 988", "Text 988", "Call 911", "Text HOME to 741741",
+                  "Call 1-800-662-4357"):
+        await expect(page.get_by_role("link", name=label)).to_be_visible()
+
+
+async def test_the_help_page_keeps_a_signed_in_patients_tabs(browser: Browser) -> None:
+    context = await new_phone_context(browser)
+    try:
+        page = await context.new_page()
+        tabs = page.get_by_role("navigation", name="Main")
+        # Signed out: the public page, with a way into the app.
+        await page.goto("/help/")
+        await page.wait_for_load_state("networkidle")
+        await expect_every_crisis_line(page)
+        await expect(page.get_by_role("link", name="Back to the app")).to_be_visible()
+        await expect(tabs).to_have_count(0)
+
+        await sign_up(page)
+        await page.goto("/help/")
+        await expect(tabs).to_be_visible()
+        await expect(tabs.get_by_role("link", name="Today")).to_have_attribute("href", "/today/")
+        await expect(page.locator("header #get-help-now")).to_be_visible()
+        await expect_every_crisis_line(page)
+        await expect(page.get_by_role("link", name="Back to the app")).to_have_count(0)
+
+        # Before the page reaches the server (or offline), the crisis lines are there already.
+        await page.route_web_socket("**/_event/**", lambda websocket: None)
+        await page.goto("/help/")
+        await expect_every_crisis_line(page)
+    finally:
+        await context.close()
+
+
 async def test_installable_in_chromium(tmp_path: Path) -> None:
     # Chromium never offers installation in an incognito-like context: use a real profile.
     async with async_playwright() as playwright:
