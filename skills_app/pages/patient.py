@@ -82,7 +82,7 @@ def today_page() -> rx.Component:
         rx.text(_greeting(), "One small step counts. Here is what you can do today.",
                 class_name="lead"),
         quick_check_in(),
-        placeholder_card("Today's practice", "Guided skills like STOP, TIPP and DEAR MAN "
+        placeholder_card("Today's practice", "Guided skills like STOP, TIP and DEAR MAN "
                          "are on their way.", "dumbbell"),
         placeholder_card("Breathe", "Breathing pacers and a meditation timer are coming soon.",
                          "wind"),

@@ -86,8 +86,8 @@ def test_a_high_day_is_coloured_as_good_news_only_where_more_is_better() -> None
     grid = journal.week_grid(DAYS, [monday, *(journal.summarise_day(d, []) for d in DAYS[1:])])
     colour = {row["label"]: row["c0"] for row in views.grid_rows(grid)}
     assert colour["Joy"] == "l3 pleasant"
-    assert [colour[label] for label in ("Sadness", "Suicide", "Craving (0\u201110)", "Isolate")] == [
-        "l3"] * 4
+    assert [colour[label] for label in (
+        "Sadness", "Suicide", "Craving (0\u201110)", "Isolate")] == ["l3"] * 4
     assert colour["Anger"] == "l1"
     # An emotion the patient named may be either: it keeps the card's warm default.
     assert colour["Proud"] == "l3"
