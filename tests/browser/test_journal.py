@@ -406,3 +406,17 @@ async def test_a_server_side_refusal_is_explained_and_keeps_the_draft(
     assert entries(app_data, email) == []
     await page.reload()
     await expect(page.locator("#note")).to_have_value("Keep this text.")
+
+
+async def test_an_empty_diary_card_is_not_saved_and_says_why(page: Page, app_data: Path) -> None:
+    email = await sign_up(page)
+    await open_new_diary(page)
+    await page.get_by_role("button", name="Save diary card").click()
+    await expect(page.locator("#diary-form .form-status")).to_have_text(
+        "This diary card is empty. Answer at least one question, then save.")
+    await expect(page.locator("#saved-view")).to_have_count(0)
+    # One answer, and it saves.
+    await page.get_by_label("3, Down").check()
+    await page.get_by_role("button", name="Save diary card").click()
+    await expect(page.locator("#saved-view")).to_be_visible()
+    assert [row[2] for row in entries(app_data, email)] == [3]

@@ -153,7 +153,7 @@ def test_medications_are_yes_no_or_not_set(alice: Account, value: object,
 
 
 def test_medications_refuse_anything_but_yes_or_no(alice: Account) -> None:
-    assert "medications" in save(alice, diary(medications_taken="no")).errors["medications_taken"]
+    assert "medications" in save(alice, diary(medications_taken=False), diary(acted_self_harm=True)).errors["medications_taken"]
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -960,3 +960,18 @@ def test_saves_and_resends_behave_alike_on_sqlite_and_postgresql(any_database: s
     again = saved(account, diary(note="card two", triggers=["work"]))
     assert again.content.triggers == ("Work",) and new_card.content.triggers == ("Work",)
     assert journal.get_entry(user_id, saved_first.id).content.note == "first, then more"
+
+
+def test_an_empty_diary_card_is_refused_kindly_and_nothing_is_stored(alice: Account) -> None:
+    for empty in (diary(), diary(note="   ", acted_suicide=False, substance_what="")):
+        result = save(alice, empty)
+        assert not result.ok and result.errors == {"form": journal.EMPTY_CARD}
+    assert count() == 0
+    # Any one answer is enough, and 0 is an answer ("not at all" is not blank).
+    for answered in (diary(mood=0), diary(urge_suicide=0), diary(note="Tired."),
+                     diary(skills=["mindfulness.observe"]), diary(medications_taken=False), diary(acted_self_harm=True)):
+        assert save(alice, answered).ok
+    entry = saved(alice, diary(mood=5))
+    cleared = journal.update_entry(alice.identity.user_id, entry.id, entry.version, {})
+    assert cleared.errors == {"form": journal.EMPTY_CARD}
+    assert journal.get_entry(alice.identity.user_id, entry.id).content.mood == 5

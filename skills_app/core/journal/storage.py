@@ -26,6 +26,7 @@ from skills_app.core import db
 from skills_app.core.clock import utcnow
 from skills_app.core.dates import local_date_of, week_days
 from skills_app.core.journal.validation import (
+    EMPTY_CARD,
     TRIGGER_MAX,
     CheckInForm,
     CustomEmotion,
@@ -298,6 +299,8 @@ def save_entry(user_id: int, time_zone: str, raw: object) -> SaveResult:
     meta, content, errors = _parse_new_entry(raw)
     if meta is None or content is None:
         return SaveResult(errors=errors)
+    if isinstance(content, DiaryForm) and content.is_empty():
+        return SaveResult(errors={"form": EMPTY_CARD})
     try:
         return _insert_entry(user_id, time_zone, meta, content)
     except IntegrityError:
@@ -325,6 +328,8 @@ def update_entry(user_id: int, entry_id: object, expected_version: object,
         content, errors = parse_form(content_form(entry.kind), raw)
         if content is None:
             return SaveResult(errors=errors)
+        if isinstance(content, DiaryForm) and content.is_empty():
+            return SaveResult(errors={"form": EMPTY_CARD})
         if parse_id(expected_version) != entry.version:
             stored = _view(session, entry)
             if stored.content == content:

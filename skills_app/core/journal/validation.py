@@ -35,6 +35,7 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 BACKDATE_LIMIT = timedelta(days=366)
 
 BAD_FORM = "Something went wrong with this form. Please try again."
+EMPTY_CARD = "This diary card is empty. Answer at least one question, then save."
 
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
 _DECIMAL = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3})?")
@@ -212,6 +213,15 @@ class DiaryForm(_JournalForm):
     @classmethod
     def _note(cls, value: object) -> str:
         return _check_long_text(value, label="note", max_length=NOTE_MAX)
+
+    def is_empty(self) -> bool:
+        """Nothing answered at all: 0 and "no" are answers; an unticked "I acted on
+        it" is not."""
+        card = self.diary_card
+        answered = any(getattr(self, item.key) not in (None, "") for item in card.items) \
+            or any(getattr(self, item.acted_key) for item in card.items if item.acted_on)
+        return (not answered and not self.note.strip() and not self.custom_emotions
+                and not self.custom_urges and not self.skills and not self.triggers)
 
     @field_validator("custom_emotions", mode="before")
     @classmethod
