@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 
 from skills_app import api, pwa
 from skills_app.components import layout
-from skills_app.core import db, journal, logs
+from skills_app.core import db, exercises, journal, logs
 from skills_app.pages import account, auth, card, help, patient, start, therapist
 from skills_app.pages import journal as journal_pages
 from skills_app.state.session import ForgetOnNewConnection, off_loop
@@ -17,6 +17,9 @@ from skills_app.state.session import ForgetOnNewConnection, off_loop
 logger = logging.getLogger("skills_app")
 logs.keep_personal_data_out_of_logs()
 
+# Every exercise file is read and checked now: a broken one stops the start with a
+# list of its problems, and never reaches a patient.
+exercises.all_exercises()
 # A fresh clone's first run finds a ready database: no separate migrate step.
 db.migrate()
 # Several web workers are forked from this process: none may inherit its connections.

@@ -53,6 +53,7 @@ DBT_MODULES: tuple[SkillModule, ...] = (
         ("improve", "IMPROVE", "Make a hard moment easier to bear"),
         ("radical_acceptance", "Radical acceptance"),
         ("urge_surfing", "Urge surfing"),
+        ("paced_breathing", "Paced breathing"),
     )),
     _module("emotion_regulation", "Emotion regulation", (
         ("check_the_facts", "Check the facts"),
@@ -60,13 +61,27 @@ DBT_MODULES: tuple[SkillModule, ...] = (
         ("problem_solving", "Problem solving"),
         ("abc_please", "ABC PLEASE", "Add good things, care for your body"),
         ("cope_ahead", "Cope ahead"),
+        ("mindfulness_of_emotion", "Mindfulness of the current emotion"),
+        ("name_the_emotion", "Name the emotion"),
     )),
     _module("interpersonal_effectiveness", "Interpersonal effectiveness", (
         ("dear_man", "DEAR MAN", "Ask for what you want, or say no"),
         ("give", "GIVE", "Keep the relationship: be gentle"),
         ("fast", "FAST", "Keep your self-respect: be honest"),
+        ("validation", "Validating someone"),
+        ("saying_no", "Saying no"),
+        ("repair", "Repairing after a conflict"),
+    )),
+    # Relapse-prevention skills, and those DBT adds for substance use.
+    _module("recovery", "Recovery", (
+        ("halt", "HALT check", "Hungry, angry, lonely or tired?"),
+        ("play_the_tape", "Playing the tape through"),
+        ("clear_mind", "Clear mind"),
+        ("dialectical_abstinence", "Dialectical abstinence"),
     )),
 )
+
+MODULES_BY_KEY: dict[str, SkillModule] = {module.key: module for module in DBT_MODULES}
 
 SKILLS_BY_KEY: dict[str, Skill] = {
     skill.key: skill for module in DBT_MODULES for skill in module.skills

@@ -1,0 +1,154 @@
+"""Exercise content: every file through the schema, broken files refused, plain words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import textstat
+
+from skills_app.content.skills import SKILLS_BY_KEY
+from skills_app.core import exercises
+from skills_app.core.exercises import ExerciseError, compose_message, parse_exercise
+
+BROKEN = Path(__file__).parent / "fixtures" / "broken_exercises"
+GRADE_MAX = 8
+
+# What the issue asks for, by the skill each one practises.
+REQUIRED_SKILLS = {
+    "emotion_regulation.check_the_facts", "emotion_regulation.opposite_action",
+    "emotion_regulation.problem_solving", "emotion_regulation.abc_please",
+    "emotion_regulation.mindfulness_of_emotion", "emotion_regulation.name_the_emotion",
+    "distress_tolerance.stop", "distress_tolerance.tipp", "distress_tolerance.paced_breathing",
+    "distress_tolerance.self_soothe", "distress_tolerance.pros_and_cons",
+    "distress_tolerance.accepts", "distress_tolerance.improve",
+    "distress_tolerance.radical_acceptance", "distress_tolerance.urge_surfing",
+    "interpersonal_effectiveness.dear_man", "interpersonal_effectiveness.give",
+    "interpersonal_effectiveness.fast", "interpersonal_effectiveness.validation",
+    "interpersonal_effectiveness.saying_no", "interpersonal_effectiveness.repair",
+    "recovery.halt", "recovery.play_the_tape", "recovery.clear_mind",
+}
+
+
+def minimal(**fields: object) -> dict:
+    return {"id": "a-test", "module": "mindfulness", "skills": ["mindfulness.observe"],
+            "title": "A test", "when": "Use it to test.", "minutes": 3,
+            "steps": [{"prompt": "Notice one thing."}], **fields}
+
+
+def problems_of(**fields: object) -> list[str]:
+    exercise, problems = parse_exercise(minimal(**fields))
+    assert (exercise is None) == bool(problems)
+    return problems
+
+
+def readable_texts(exercise: exercises.Exercise) -> list[str]:
+    """What is graded: the title with its "when" line, each caution, and each step
+    as the patient reads it (its prompt, then its options and scale ends as short
+    lines). Graded as a whole, a one-word option ("Embarrassed") counts as part of
+    its question, where alone its syllables would score like a college text."""
+    def sentence(text: str) -> str:
+        return text if text.rstrip()[-1:] in ".?!:" else text + "."
+    return [sentence(exercise.title) + " " + exercise.when,
+            *(caution.text for caution in exercise.cautions),
+            *(" ".join(sentence(text) for text in (step.prompt, *step.options,
+                                                    *(step.ends or ())))
+              for step in exercise.steps)]
+
+
+def test_every_content_file_loads_through_the_schema() -> None:
+    found = exercises.load_folder(exercises.CONTENT)
+    assert len(found) >= 24
+    assert len({e.id for e in found}) == len(found)
+    practised = {skill for e in found for skill in e.skills}
+    assert REQUIRED_SKILLS <= practised, sorted(REQUIRED_SKILLS - practised)
+    assert practised <= set(SKILLS_BY_KEY)
+    # Every "I need help with..." list leads to two or three fitting exercises, or more.
+    for situation in exercises.SITUATIONS:
+        assert len([e for e in found if situation in e.situations]) >= 2, situation
+    assert exercises.all_exercises() == found
+
+
+def test_a_folder_with_broken_files_is_refused_naming_each_problem() -> None:
+    with pytest.raises(ExerciseError) as refused:
+        exercises.load_folder(BROKEN)
+    problems = refused.value.problems
+    assert "unknown-skill.yaml: unknown skill key 'distress_tolerance.levitate'" in problems
+    assert "empty-steps.yaml: steps must list at least one step" in problems
+    assert any(p.startswith("unknown-input.yaml: step 1: unknown input 'slider'")
+               for p in problems)
+    assert any(p.startswith("twin-two.yaml: duplicate id 'twins'") for p in problems)
+    assert not any(p.startswith("fine.yaml") for p in problems)
+    assert len(problems) == 4
+
+
+@pytest.mark.parametrize(("fields", "problem"), [
+    ({"module": "astrology"}, "unknown module 'astrology'"),
+    ({"skills": []}, "skills must list at least one skill key"),
+    ({"minutes": 0}, "minutes must be a whole number from 1 to 60"),
+    ({"minutes": True}, "minutes must be a whole number from 1 to 60"),
+    ({"id": "Not An Id"}, "id must be lower-case words joined by -"),
+    ({"colour": "red"}, "unknown fields: colour"),
+    ({"steps": [{"prompt": "Pick.", "input": "choice", "key": "pick", "options": ["One"]}]},
+     "step 1: choice needs 2-12 options, each a text"),
+    ({"steps": [{"prompt": "Rate.", "input": "scale", "key": "rate"}]},
+     "step 1: a scale needs ends: [what 0 means, what 10 means]"),
+    ({"steps": [{"prompt": "Write.", "input": "short_text"}]},
+     "step 1: an answer needs a key of lower-case letters, digits and _"),
+    ({"steps": [{"prompt": "A.", "input": "short_text", "key": "same"},
+                {"prompt": "B.", "input": "long_text", "key": "same"}]},
+     "each answer key must be used once"),
+    ({"message": "{missing}"}, "message uses answers no step asks: missing"),
+    ({"cautions": [{"before_step": 5, "text": "Careful."}]},
+     "a caution needs before_step (a step number) and text"),
+    ({"title": "Try TIP now"},
+     "TIP is in capitals: spell it out under acronyms (or write it in lower case)"),
+])
+def test_each_rule_of_the_schema(fields: dict, problem: str) -> None:
+    assert problem in problems_of(**fields)
+
+
+def test_an_acronym_spelled_out_once_covers_its_words() -> None:
+    exercise, problems = parse_exercise(minimal(
+        title="HALT check", acronyms={"HALT": "Hungry, Angry, Lonely, Tired"}))
+    assert problems == [] and exercise.acronyms == (("HALT", "Hungry, Angry, Lonely, Tired"),)
+
+
+def test_every_text_a_patient_reads_is_grade_8_or_below() -> None:
+    too_hard = []
+    for exercise in exercises.all_exercises():
+        too_hard += [(exercise.id, grade, text) for text in readable_texts(exercise)
+                     if (grade := textstat.flesch_kincaid_grade(text)) > GRADE_MAX]
+    assert too_hard == []
+
+
+def test_the_grade_check_itself_tells_hard_text_from_plain() -> None:
+    assert textstat.flesch_kincaid_grade("Stop. Take a step back. Breathe out slowly.") <= 8
+    assert textstat.flesch_kincaid_grade(
+        "Interpersonal effectiveness necessitates deliberate prioritisation of objectives "
+        "concerning relationship maintenance and self-respect considerations.") > 8
+
+
+def test_tip_warns_before_the_cold_water_step() -> None:
+    tip = exercises.exercise("tip")
+    assert tip is not None and tip.cautions
+    text = " ".join(c.text for c in tip.cautions).lower()
+    for fact in ("heart", "beta-blocker", "eating disorder", "10 °c", "50 °f"):
+        assert fact in text, fact
+    cold = next(n for n, step in enumerate(tip.steps, 1) if "water" in step.prompt.lower())
+    assert any(c.before_step <= cold for c in tip.cautions)
+
+
+def test_the_dear_man_message_is_built_from_the_answers() -> None:
+    dear_man = exercises.exercise("dear-man")
+    assert dear_man is not None
+    answers = {"describe": "You came home at 2 am.", "express": "I felt  worried.",
+               "assert_": "Please text me when you are late.", "reinforce": ""}
+    assert compose_message(dear_man, answers) == (
+        "You came home at 2 am. I felt worried. Please text me when you are late.")
+    assert compose_message(dear_man, {}) == ""
+
+
+@pytest.mark.parametrize("forged", [None, 7, ["dear-man"], "../dear-man", "DEAR-MAN", ""])
+def test_an_unknown_id_finds_nothing(forged: object) -> None:
+    assert exercises.exercise(forged) is None
