@@ -235,3 +235,41 @@ class DiaryCardChoice(SQLModel, table=True):
     own_emotions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     own_targets: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class ExerciseSession(SQLModel, table=True):
+    """One guided exercise a patient finished (see core/practice.py).
+
+    `exercise_id` names a file of skills_app/content/exercises/; `answers` maps
+    its steps' keys to what the patient entered. `local_date` is the patient's
+    day when they finished: it counts the exercise's skills as used that day.
+    """
+
+    __tablename__ = "exercise_session"
+    __table_args__ = (Index("ix_exercise_session_user_day", "user_id", "local_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False))
+    idempotency_key: str = Field(sa_column=Column(String(36), unique=True, nullable=False))
+    exercise_id: str = Field(sa_column=Column(String(64), nullable=False))
+    started_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    finished_at: datetime = Field(sa_column=_utc_column())
+    time_zone: str = Field(sa_column=Column(String(64), nullable=False))
+    local_date: date = Field(sa_column=Column(Date, nullable=False))
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    distress_before: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    distress_after: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    helped: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class ExerciseFavourite(SQLModel, table=True):
+    """An exercise a patient starred on the Practice tab."""
+
+    __tablename__ = "exercise_favourite"
+
+    user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True))
+    exercise_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())

@@ -40,6 +40,7 @@ from skills_app.core.journal.summaries import (
     WeekGrid,
     daily_summaries,
     diary_card_week,
+    skills_used_by_day,
     summarise_day,
     week_grid,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "delete_entry", "diary_card_week", "diary_form_model", "entries_for_week",
     "first_entry_day", "get_entry",
     "purge_deleted_entries", "restore_entry", "risk_flag", "save_entry",
-    "search_entries", "summarise_day", "trigger_key", "trigger_tags", "update_entry",
+    "search_entries", "skills_used_by_day", "summarise_day", "trigger_key", "trigger_tags",
+    "update_entry",
     "week_grid",
 ]

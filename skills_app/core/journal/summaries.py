@@ -10,14 +10,14 @@ progress and therapist views reuse. Both read the diary card
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
 from sqlmodel import col, select
 
 from skills_app.content.skills import SKILLS_BY_KEY
-from skills_app.core import db, diary
+from skills_app.core import db, diary, practice
 from skills_app.core.dates import week_days
 from skills_app.core.diary import Daily, DiaryCard, DiaryGroup, DiaryItem, Scale
 from skills_app.core.models import EntryKind, JournalEntry
@@ -151,7 +151,24 @@ def daily_summaries(user_id: int, start_date: date, end_date: date) -> list[Dail
         ).mappings().all()
     for row in rows:
         by_day[row["local_date"]].append(row)
-    return [summarise_day(day, day_rows, card) for day, day_rows in by_day.items()]
+    # "Which skills did this patient use on day D" has one answer: ticked on a
+    # diary card that day, or practised in an exercise finished that day.
+    practised = practice.practised_skills_by_day(user_id, start_date, end_date)
+    return [_with_practice(summarise_day(day, day_rows, card), practised.get(day, frozenset()))
+            for day, day_rows in by_day.items()]
+
+
+def _with_practice(summary: DailySummary, practised: frozenset[str]) -> DailySummary:
+    if not practised:
+        return summary
+    return replace(summary, skills_used=summary.skills_used | practised)
+
+
+def skills_used_by_day(user_id: int, start_date: date, end_date: date
+                       ) -> dict[date, frozenset[str]]:
+    """The skills the patient used on each day (diary ticks and finished exercises)."""
+    return {summary.local_date: summary.skills_used
+            for summary in daily_summaries(user_id, start_date, end_date)}
 
 
 Cell = int | float | bool | None
@@ -259,14 +276,15 @@ def week_grid(days: Sequence[date], summaries: Sequence[DailySummary],
     Ratings are the day's highest and "acted on" is whether any entry said
     yes; mood is the day's average, because its highest would hide a low
     moment. A cell is None when the day has nothing for that item (acted-on
-    and skills rows need a diary entry that day).
+    rows need a diary entry that day; the skills row a diary entry or a
+    finished exercise).
     """
     card = card or diary.DIARY_CARD
     has_diary = [summary.diary_count > 0 for summary in summaries]
     rows = [row for group in card.groups
             for row in _group_rows(card, group, summaries, has_diary, hidden)]
     rows.append(GridRow("skills_used", "Skills used", "count", len(SKILLS_BY_KEY), tuple(
-        len(s.skills_used) if diary_day else None
+        len(s.skills_used) if diary_day or s.skills_used else None
         for s, diary_day in zip(summaries, has_diary, strict=True)), "Skills"))
     return WeekGrid(week_start=days[0], days=tuple(days), rows=tuple(rows))
 
