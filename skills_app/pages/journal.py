@@ -178,6 +178,8 @@ def _diary_card_fields() -> list[rx.Component]:
 def _skills() -> rx.Component:
     return _section(
         "skills", "Skills I used",
+        rx.cond(E.practised_note != "", rx.el.p(E.practised_note, class_name="field-hint",
+                                                 id="practised-note")),
         *[rx.el.fieldset(
             rx.el.legend(module.name, class_name="scale-label"),
             rx.el.div(*[checkbox(f"{SKILL_PREFIX}{skill.key}", skill.name, E.defaults,

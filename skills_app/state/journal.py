@@ -126,6 +126,9 @@ class EntryEditorState(DraftsState):
     own_emotions: list[str] = []
     own_targets: list[str] = []
     _choice: CardChoice = CardChoice()
+    # Skills of the exercises finished today: a new card ticks them, and says so.
+    _practised_today: list[str] = []
+    practised_note: str = ""
     _conflict_input: dict = {}
     _conflict_entry_id: str = ""
     _new_cards: int = 0
@@ -141,8 +144,10 @@ class EntryEditorState(DraftsState):
             return refusal
         requested = self.router.url.query_parameters.get("id", "")
         again = await self._same_page_again()
-        data = await off_loop(views.editor_data, identity.user_id, requested)
+        data = await off_loop(views.editor_data, identity.user_id, requested,
+                              identity.time_zone)
         self.tags, self._choice = data.tags, data.choice
+        self._practised_today = sorted(data.practised_today)
         if again and (self.saved_view or self.conflict):
             return None  # the connection came back: keep what the last save showed
         self.errors, self.saved_message, self.saved_key, self.conflict = {}, "", "", {}
@@ -161,10 +166,14 @@ class EntryEditorState(DraftsState):
         self.own_emotions, self.own_targets = views.kept_own_items(self._choice, content)
 
     def _show_new_card(self, form_key: str) -> None:
-        self.entry_id, self.version, self.defaults, self.form_key = "", "", {}, form_key
+        practised = frozenset(self._practised_today)
+        self.entry_id, self.version, self.form_key = "", "", form_key
+        self.defaults = views.practised_defaults(practised)
+        self.practised_note = views.PRACTISED_NOTE if practised else ""
         self._show_card_items(None)
 
     def _show_entry(self, entry: journal.EntryView) -> None:
+        self.practised_note = ""
         self.entry_id, self.version = str(entry.id), str(entry.version)
         self._show_card_items(entry.content)
         self.defaults = views.form_defaults(entry.content, self.own_emotions, self.own_targets)

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from skills_app.content.mood import face_path, mood_word
 from skills_app.content.skills import SKILLS_BY_KEY
-from skills_app.core import dates, journal
+from skills_app.core import dates, journal, practice
 from skills_app.core.card_choice import CardChoice, card_choice
 from skills_app.core.diary import MOOD, Scale
 from skills_app.core.journal.html_form import SKILL_PREFIX
@@ -298,19 +298,32 @@ def today_rows(user_id: int, time_zone: str) -> list[dict[str, str]]:
 
 @dataclass(frozen=True)
 class EditorData:
-    """What the diary-card editor needs: the patient's trigger tags and card, and the
-    entry to edit (None for a new card, or when it is not one of theirs)."""
+    """What the diary-card editor needs: the patient's trigger tags and card, the
+    entry to edit (None for a new card, or when it is not one of theirs), and the
+    skills of the exercises they finished today (a new card ticks them)."""
 
     tags: list[str]
     choice: CardChoice
     entry: journal.EntryView | None
+    practised_today: frozenset[str] = frozenset()
 
 
-def editor_data(user_id: int, entry_id: str) -> EditorData:
+def editor_data(user_id: int, entry_id: str, time_zone: str) -> EditorData:
     entry = journal.get_entry(user_id, entry_id) if entry_id else None
     if entry is not None and entry.kind != EntryKind.DIARY:
         entry = None
-    return EditorData(journal.trigger_tags(user_id), card_choice(user_id), entry)
+    today = dates.local_today(time_zone)
+    practised = practice.practised_skills_by_day(user_id, today, today).get(today, frozenset())
+    return EditorData(journal.trigger_tags(user_id), card_choice(user_id), entry,
+                      practised)
+
+
+def practised_defaults(practised: frozenset[str]) -> dict[str, str]:
+    """A new card ticks the skills of today's finished exercises (the patient may untick)."""
+    return {f"{SKILL_PREFIX}{key}": "on" for key in sorted(practised)}
+
+
+PRACTISED_NOTE = "Ticked for you from the exercises you finished today. Untick any you like."
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import pytest
 from reflex.istate.data import RouterData
 from sqlmodel import select
 
-from skills_app.core import db, journal
+from skills_app.core import db, journal, practice
 from skills_app.core.models import JournalEntry
 from skills_app.core.settings import SESSION_COOKIE
 from skills_app.state.journal import CheckInState, EntryEditorState, JournalState
@@ -362,3 +362,27 @@ async def test_opening_the_card_again_after_another_page_starts_a_new_one(
     await state.save_diary(diary_form(mood="6", note="second"))
     state.start_new_card()
     assert state.saved_view == {} and state.form_key == "new-1"
+
+
+async def test_a_new_card_ticks_the_skills_of_todays_finished_exercises(
+        alice: Account, bob: Account) -> None:
+    finished = practice.finish_exercise(alice.identity.user_id, alice.identity.time_zone, {
+        "idempotency_key": str(uuid.uuid4()), "exercise_id": "dear-man", "answers": {
+            "goal": "a", "describe": "b", "express": "c", "assert_": "d", "reinforce": "e"}})
+    assert finished.ok
+    state = editor(alice)
+    await state.load_editor()
+    assert state.defaults == {"skill__interpersonal_effectiveness.dear_man": "on"}
+    assert state.practised_note.startswith("Ticked for you")
+    # Someone else's card ticks nothing of Alice's.
+    other = editor(bob)
+    await other.load_editor()
+    assert other.defaults == {} and other.practised_note == ""
+    # Saved as ticked (the patient could untick it first): the card says it.
+    await state.save_diary(diary_form(mood="5", **{
+        "skill__interpersonal_effectiveness.dear_man": "on"}))
+    assert rows()[0].skills == ["interpersonal_effectiveness.dear_man"]
+    # Editing a saved card shows what it holds, not a fresh tick.
+    edit = editor(alice, f"/journal/edit/?id={rows()[0].id}")
+    await edit.load_editor()
+    assert edit.practised_note == ""
