@@ -17,7 +17,7 @@ import pytest
 from skills_app.core import exercises, journal, practice
 from skills_app.core.clock import FrozenClock, frozen_clock
 from skills_app.core.exercises import Exercise, Step
-from tests.conftest import Account
+from tests.conftest import Account, make_account
 
 T0 = datetime(2026, 3, 4, 18, 0, tzinfo=UTC)
 CHICAGO = "America/Chicago"
@@ -293,3 +293,25 @@ def test_todays_plan_from_the_database_holds_all_day_but_for_what_is_done(
     after = practice.todays_plan(user, CHICAGO)
     assert plan[0] not in after and len(after) == practice.PLAN_SIZE
     assert plan[1] in after and plan[2] in after
+
+
+@pytest.fixture(params=["database", "postgres_database"])
+def any_database(request: pytest.FixtureRequest) -> str:
+    return request.getfixturevalue(request.param)
+
+
+def test_the_same_on_postgresql_and_sqlite(any_database: str) -> None:
+    account = make_account("alice", "patient")
+    user = account.identity.user_id
+    raw = finish()
+    first = finished(account, raw)
+    assert practice.finish_exercise(user, CHICAGO, raw).finished.id == first.id
+    finished(account, finish("stop", answers=answers_for("stop")))
+    assert [v.exercise_id for v in practice.history(user, MONDAY, TODAY)] == ["stop",
+                                                                              "dear-man"]
+    assert practice.last_finished(user) == {"dear-man": TODAY, "stop": TODAY}
+    assert practice.days_practised(user, MONDAY, TODAY) == 1
+    assert journal.skills_used_by_day(user, TODAY, TODAY)[TODAY] == {
+        "interpersonal_effectiveness.dear_man", "distress_tolerance.stop"}
+    assert practice.set_favourite(user, "stop", True) and practice.favourites(user) == {"stop"}
+    assert practice.delete_finished(user, first.id).ok
