@@ -57,7 +57,8 @@ def _card(card: rx.Var) -> rx.Component:
         rx.el.article(
             rx.heading(card["title"].to(str), as_="h3", size="4", class_name="practice-title"),
             rx.el.p(card["time"].to(str),
-                    rx.cond(card["minutes"].to(str) != "", rx.el.span(" · ", card["minutes"].to(str))),
+                    rx.cond(card["minutes"].to(str) != "",
+                            rx.el.span(" · ", card["minutes"].to(str))),
                     class_name="entry-meta muted"),
             rx.cond(card["distress"].to(str) != "", rx.el.p(card["distress"].to(str))),
             rx.cond(card["helped"].to(str) != "", rx.el.p(card["helped"].to(str))),
