@@ -246,3 +246,25 @@ async def test_the_history_fits_a_360_px_phone_with_44_px_targets(browser: Brows
         assert await page.evaluate(SMALL_TARGETS) == []
     finally:
         await context.close()
+
+
+async def test_copy_works_without_the_clipboard_api(browser: Browser, app_data: Path) -> None:
+    """Older phones and some in-app browsers have no navigator.clipboard: the copy
+    falls back, and at worst selects the message for the phone's own Copy."""
+    context = await new_phone_context(browser, timezone_id=CHICAGO)
+    try:
+        page = await context.new_page()
+        email = await sign_up(page)
+        seed(app_data, email, "dear-man", DEAR_MAN)
+        await page.add_init_script(
+            "Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined})")
+        await open_history(page)
+        assert await page.evaluate("navigator.clipboard === undefined")
+        await page.get_by_role("button", name="Copy message").click()
+        status = page.locator("article.practice-entry").get_by_role("status")
+        await expect(status).to_have_text(re.compile(
+            r"^(Copied|The message is selected\. Use your phone's Copy to copy it\.)$"))
+        if await status.text_content() != "Copied":
+            assert await page.evaluate("String(window.getSelection())") == SCRIPT
+    finally:
+        await context.close()
