@@ -795,3 +795,55 @@
     });
   }
 })();
+
+// Copy buttons (practice history's messages): the text of the element named by
+// data-copy-from goes to the clipboard, in the page itself (no server round
+// trip); "Copied" is said in the button's status line. Without the Clipboard
+// API (older phones, some in-app browsers), a hidden text box and execCommand;
+// if that fails too, the text is selected for the patient to copy.
+(function () {
+  function say(button, text) {
+    var status = document.getElementById(button.dataset.copyStatus || "");
+    if (status) status.textContent = text;
+  }
+  function selectText(source) {
+    var range = document.createRange();
+    range.selectNodeContents(source);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+  function fallback(text) {
+    var box = document.createElement("textarea");
+    box.value = text;
+    box.setAttribute("readonly", "");
+    box.style.position = "fixed";
+    box.style.opacity = "0";
+    document.body.appendChild(box);
+    box.select();
+    var done = false;
+    try { done = document.execCommand("copy"); } catch (e) { done = false; }
+    document.body.removeChild(box);
+    return done;
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var button = target && target.closest("[data-copy-from]");
+    if (!button) return;
+    var source = document.getElementById(button.dataset.copyFrom);
+    if (!source) return;
+    var text = source.textContent;
+    var notCopied = function () {
+      if (fallback(text)) { say(button, "Copied"); return; }
+      selectText(source);
+      say(button, "The message is selected. Use your phone's Copy to copy it.");
+    };
+    say(button, "");
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { say(button, "Copied"); },
+                                               notCopied);
+    } else {
+      notCopied();
+    }
+  });
+})();

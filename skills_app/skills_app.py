@@ -12,6 +12,7 @@ from skills_app.components import layout
 from skills_app.core import db, exercises, journal, logs
 from skills_app.pages import account, auth, card, help, patient, start, therapist
 from skills_app.pages import journal as journal_pages
+from skills_app.pages import practice_history as practice_history_page
 from skills_app.state.session import ForgetOnNewConnection, off_loop
 
 logger = logging.getLogger("skills_app")
@@ -78,3 +79,4 @@ app.register_lifespan_task(_purge_deleted_entries)
 
 for page_module in (start, auth, help, patient, journal_pages, card, therapist, account):
     page_module.register(app)
+practice_history_page.register(app)

@@ -119,6 +119,8 @@ def _more_link(label: str, href: str, icon: str, description: str) -> rx.Compone
 def more_page() -> rx.Component:
     return patient_shell(
         rx.el.nav(
+            _more_link("Practice history", "/practice/history/", "history",
+                       "Exercises you finished, your answers and messages"),
             _more_link("Your diary card", "/journal/card/", "notebook-pen",
                        "The emotions and targets your card asks"),
             _more_link("Account and security", "/account/", "user-cog",
