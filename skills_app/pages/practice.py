@@ -72,7 +72,10 @@ def situations() -> rx.Component:
         rx.heading("I need help with...", as_="h2", size="5", id="help-with-heading"),
         rx.el.div(*[
             rx.el.details(
-                rx.el.summary(label, class_name="situation-summary"),
+                rx.el.summary(rx.el.span(label),
+                              rx.icon("chevron-down", size=22, aria_hidden="true",
+                                      class_name="situation-chevron"),
+                              class_name="situation-summary"),
                 rx.el.ul(*[rx.el.li(rx.el.a(
                     rx.el.span(e.title, class_name="exercise-title"),
                     rx.el.span(views.minutes_label(e), class_name="exercise-meta"),
