@@ -18,7 +18,11 @@ from skills_app.state.session import SessionState
 from skills_app.views import practice_tab as views
 
 
-def _tab(identity: Identity) -> views.TabData:
+def _tab(identity: Identity) -> views.TabData | None:
+    # Resolved with any role so the page guard can send others home; only a
+    # patient's tab is read.
+    if identity.role != Role.PATIENT:
+        return None
     return views.tab_data(identity.user_id, identity.time_zone)
 
 
@@ -46,10 +50,9 @@ class PracticeTabState(SessionState):
     async def load_tab(self) -> rx.event.EventSpec | None:
         identity, data = await self._as_user(None, _tab)
         refusal = await self._admit(identity, Role.PATIENT)
-        if refusal is not None:
+        if refusal is not None or data is None:
             return refusal
-        if data is not None:
-            self._show(data)
+        self._show(data)
         return None
 
     @rx.event

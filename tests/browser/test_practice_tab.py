@@ -12,6 +12,7 @@ from tests.browser.conftest import (
     wait_until_signed_in_page_is_ready,
 )
 from tests.browser.test_accessibility import SMALL_TARGETS, axe_violations
+from tests.browser.test_today import LAYOUT_SHIFTS
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -118,6 +119,23 @@ async def test_today_shows_the_plan_and_the_weekly_line(page: Page) -> None:
     await page.reload()
     await expect(links.first).to_be_visible()
     assert await links.all_inner_texts() == first
+
+
+async def test_todays_plan_arrives_without_moving_anything(browser: Browser) -> None:
+    """A phone tall enough to show the whole of Today, so every shift is seen."""
+    context = await browser.new_context(viewport={"width": 390, "height": 2000},
+                                        base_url=BASE_URL)
+    try:
+        page = await context.new_page()
+        await sign_up(page)
+        await page.reload()
+        await page.locator("#todays-practice a.plan-link").first.wait_for()
+        await expect(page.locator("#todays-practice .week-line")).not_to_be_empty()
+        shifts = await page.evaluate(LAYOUT_SHIFTS)
+    finally:
+        await context.close()
+    # None at all: on so tall a screen even a real jump scores under test_today's 0.01.
+    assert shifts == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
