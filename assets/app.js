@@ -847,3 +847,35 @@
     }
   });
 })();
+
+/* Practice tab: the search box filters the exercise cards already on the page
+ * (name, "when" line, module and situation words), so it works offline too. */
+(function () {
+  "use strict";
+
+  function words(text) {
+    // "can't" and "cant" are the same word; other marks separate words.
+    return text.toLowerCase().replace(/['\u2019]/g, "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  function filterPractice(input) {
+    var wanted = words(input.value);
+    var root = input.closest("main") || document;
+    var shown = 0;
+    root.querySelectorAll("[data-search]").forEach(function (card) {
+      var have = words(card.getAttribute("data-search")).join(" ");
+      var match = wanted.every(function (word) { return have.indexOf(word) !== -1; });
+      card.hidden = !match;
+      if (match) shown += 1;
+    });
+    root.querySelectorAll("[data-search-group]").forEach(function (group) {
+      group.hidden = !group.querySelector("[data-search]:not([hidden])");
+    });
+    var none = document.getElementById("practice-no-match");
+    if (none) none.hidden = shown > 0;
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target && event.target.id === "practice-search") filterPractice(event.target);
+  });
+})();

@@ -1,7 +1,7 @@
-"""Patient screens: Today, Practice, Journal, Progress, More.
+"""Patient screens: Today, Progress, More (Practice and Journal have modules of their own).
 
-Practice, Journal and Progress are built by later work; until then they say so
-kindly instead of showing an empty screen.
+Progress is built by later work; until then it says so kindly instead of
+showing an empty screen.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from skills_app.components.journal import error_for, mood_picker
 from skills_app.components.layout import patient_shell, placeholder_card
 from skills_app.core.journal import CHECKIN_NOTE_MAX
 from skills_app.state.journal import CheckInState
+from skills_app.state.practice_tab import TodayPracticeState
 from skills_app.state.session import SessionState
 
 
@@ -77,27 +78,50 @@ def today_so_far() -> rx.Component:
     )
 
 
+PLAN_ROWS = 3
+
+
+def todays_practice() -> rx.Component:
+    """Today's 1-3 exercises and the weekly line.
+
+    Its height is fixed before the plan arrives (three rows, two lines for the
+    weekly line: styles.css), so nothing under it moves when it is filled in.
+    """
+    return rx.el.section(
+        rx.heading("Today's practice", as_="h2", size="4", id="todays-practice-heading"),
+        rx.el.ul(
+            rx.cond(
+                TodayPracticeState.loaded,
+                rx.foreach(TodayPracticeState.plan, lambda row: rx.el.li(rx.el.a(
+                    rx.el.span(row["title"], class_name="plan-title"),
+                    rx.el.span(row["minutes"], class_name="plan-minutes"),
+                    href=row["href"], class_name="plan-link"))),
+                rx.fragment(*[rx.el.li(class_name="plan-link plan-waiting", aria_hidden="true")
+                              for _ in range(PLAN_ROWS)]),
+            ),
+            class_name="plan-list",
+            aria_busy=~TodayPracticeState.loaded,
+        ),
+        rx.el.p(TodayPracticeState.week_line, class_name="week-line"),
+        rx.el.a("See all exercises", href="/practice/", class_name="inline-link"),
+        id="todays-practice",
+        aria_labelledby="todays-practice-heading",
+        class_name="card stack-tight",
+    )
+
+
 def today_page() -> rx.Component:
     return patient_shell(
         rx.text(_greeting(), "One small step counts. Here is what you can do today.",
                 class_name="lead"),
         quick_check_in(),
-        placeholder_card("Today's practice", "Guided skills like STOP, TIP and DEAR MAN "
-                         "are on their way.", "dumbbell"),
+        todays_practice(),
         placeholder_card("Breathe", "Breathing pacers and a meditation timer are coming soon.",
                          "wind"),
         today_so_far(),
         title="Today",
         active="today",
     )
-
-
-def practice_page() -> rx.Component:
-    return patient_shell(
-        placeholder_card("Skills practice is coming", "Step-by-step exercises for emotion "
-                         "regulation, distress tolerance and communication will be here.",
-                         "dumbbell"),
-        title="Practice", active="practice")
 
 
 def progress_page() -> rx.Component:
@@ -135,9 +159,8 @@ def more_page() -> rx.Component:
 def register(app: rx.App) -> None:
     guard = SessionState.guard_patient_page
     app.add_page(today_page, route="/today", title="Today - Skills Practice",
-                 on_load=CheckInState.load_today)
+                 on_load=[CheckInState.load_today, TodayPracticeState.load_plan])
     for route, page, title in (
-        ("/practice", practice_page, "Practice"),
         ("/progress", progress_page, "Progress"),
         ("/more", more_page, "More"),
     ):
