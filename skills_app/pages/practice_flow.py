@@ -18,7 +18,7 @@ from skills_app.components.journal import NO_DEFAULTS, checkbox, clearable_choic
 from skills_app.components.layout import patient_shell
 from skills_app.core import exercises, practice
 from skills_app.core.exercises import SCALE_MAX, TEXT_MAX, Exercise, Step
-from skills_app.state.practice_flow import DRAFT_PREFIX, PracticeFlowState
+from skills_app.state.practice_flow import PracticeFlowState
 from skills_app.views import practice as views
 
 S = PracticeFlowState
@@ -35,9 +35,11 @@ NEEDS_ANSWER = {
 }
 
 
-def _scale(name: str, label: str, ends: str, labelled_by: str) -> rx.Component:
+def _scale(name: str, label: str, question: str, *, ends: str = DISTRESS_ENDS,
+           labelled_by: str | None = None) -> rx.Component:
+    """0-10 tiles, each named `label` and its number ("Distress now 7")."""
     options = [(str(n), str(n), f"{label} {n}") for n in range(SCALE_MAX + 1)]
-    return clearable_choice(name, label, options, NO_DEFAULTS, S.errors, wide=True,
+    return clearable_choice(name, question, options, NO_DEFAULTS, S.errors, wide=True,
                             hint=ends, labelled_by=labelled_by)
 
 
@@ -72,7 +74,8 @@ def _answer(step: Step, prompt_id: str) -> rx.Component:
                                 NO_DEFAULTS, S.errors, labelled_by=prompt_id)
     if step.input == "scale":
         low, high = step.ends or ("", "")
-        return _scale(name, "Answer", f"0 = {low}, {SCALE_MAX} = {high}", prompt_id)
+        return _scale(name, "Answer", "Answer", ends=f"0 = {low}, {SCALE_MAX} = {high}",
+                      labelled_by=prompt_id)
     return _boxes(step, prompt_id)
 
 
@@ -88,30 +91,29 @@ def _nav(back: bool, *, last: bool = False) -> rx.Component:
     )
 
 
-def _screen(number: int, *children: rx.Component, required: str = "") -> rx.Component:
-    attrs = {"data-screen": str(number)}
+def _screen(number: int | rx.Var, *children: rx.Component,
+            required: str = "") -> rx.Component:
+    attrs = {"data-screen": str(number) if isinstance(number, int) else number.to_string()}
     if required:
         attrs["data-required"] = required
     return rx.el.section(
         *children,
-        rx.el.p(id=f"screen-{number}-flow-error", class_name="field-error flow-error",
-                role="alert"),
+        rx.el.p(class_name="field-error flow-error", role="alert"),
         class_name="flow-screen stack",
         custom_attrs=attrs,
     )
 
 
-def _before(exercise: Exercise) -> rx.Component:
+def _before() -> rx.Component:
     return _screen(
         0,
         rx.heading("Before you start", as_="h2", size="5", id="screen-0-title",
                    tab_index=-1, class_name="flow-title"),
-        rx.el.p(exercise.when, class_name="muted"),
-        rx.el.p(f"About {exercise.minutes} minutes. You can stop at any time.",
+        rx.el.p(S.when, class_name="muted"),
+        rx.el.p("About ", S.minutes, " minutes. You can stop at any time.",
                 class_name="muted"),
-        rx.el.p("How strong is your distress right now? (optional)", id="distress-before-label",
-                class_name="flow-prompt"),
-        _scale("distress_before", "Distress now", DISTRESS_ENDS, "distress-before-label"),
+        _scale("distress_before", "Distress now",
+               "How strong is your distress right now? (optional)"),
         _nav(back=False),
     )
 
@@ -138,19 +140,16 @@ def _step(exercise: Exercise, number: int, step: Step) -> rx.Component:
     )
 
 
-def _after(exercise: Exercise) -> rx.Component:
-    last = len(exercise.steps) + 1
+def _after() -> rx.Component:
     return _screen(
-        last,
-        rx.heading("How did it go?", as_="h2", size="5", id=f"screen-{last}-title",
+        S.last_screen,
+        rx.heading("How did it go?", as_="h2", size="5", id="screen-last-title",
                    tab_index=-1, class_name="flow-title"),
-        rx.el.p("How strong is your distress now? (optional)", id="distress-after-label",
-                class_name="flow-prompt"),
-        _scale("distress_after", "Distress after", DISTRESS_ENDS, "distress-after-label"),
-        rx.el.p("Did this help? (optional)", id="helped-label", class_name="flow-prompt"),
-        clearable_choice("helped", "Did this help?",
+        _scale("distress_after", "Distress after",
+               "How strong is your distress now? (optional)"),
+        clearable_choice("helped", "Did this help? (optional)",
                          [(value, text, text) for value, text in practice.HELPED.items()],
-                         NO_DEFAULTS, S.errors, labelled_by="helped-label"),
+                         NO_DEFAULTS, S.errors),
         rx.el.p(CLOSING_LINE, class_name="flow-closing"),
         rx.el.p(S.message, class_name="form-status", role="alert"),
         _nav(back=True, last=True),
@@ -159,27 +158,36 @@ def _after(exercise: Exercise) -> rx.Component:
     )
 
 
-def _form(exercise: Exercise) -> rx.Component:
-    screens = [_before(exercise),
-               *[_step(exercise, n, step) for n, step in enumerate(exercise.steps, 1)],
-               _after(exercise)]
+def _steps(exercise: Exercise) -> rx.Component:
+    return rx.fragment(*[_step(exercise, n, step) for n, step in enumerate(exercise.steps, 1)])
+
+
+def _form() -> rx.Component:
+    """One form for the exercise shown: the screens every exercise has around its own steps
+    (laid out once per exercise, chosen by its id)."""
     return rx.el.form(
         draft_fields(
             # From the page, never from a draft.
-            rx.el.input(type="hidden", name="exercise_id", value=exercise.id, read_only=True,
+            rx.el.input(type="hidden", name="exercise_id", value=S.exercise_id, read_only=True,
                         custom_attrs={"data-server-value": "true"}),
             # The screen shown, and when the first step was: kept in the draft.
             rx.el.input(type="hidden", name="step", default_value="0"),
             rx.el.input(type="hidden", name="started_at", default_value=""),
-            *screens,
+            _before(),
+            rx.match(S.exercise_id,
+                     *[(exercise.id, _steps(exercise)) for exercise in exercises.all_exercises()],
+                     rx.fragment()),
+            _after(),
             owner=S.draft_owner,
         ),
+        # A new form for each exercise: nothing typed for one is shown in another.
+        key=S.exercise_id,
         id="practice-form",
         on_submit=S.finish,
         # Hidden, not removed, once finished: it still confirms the draft (data-saved-key).
         hidden=S.finished.length() > 0,
-        custom_attrs={"data-draft": DRAFT_PREFIX + exercise.id, "data-saved-key": S.saved_key,
-                      "data-flow": "true", "data-last-screen": str(len(exercise.steps) + 1)},
+        custom_attrs={"data-draft": S.draft_name, "data-saved-key": S.saved_key,
+                      "data-flow": "true", "data-last-screen": S.last_screen.to_string()},
         class_name="card flow stack",
     )
 
@@ -232,12 +240,11 @@ def _not_found() -> rx.Component:
 
 
 def practice_flow_page() -> rx.Component:
-    forms = [(exercise.id, _form(exercise)) for exercise in exercises.all_exercises()]
     return patient_shell(
         rx.el.a("← Practice", href="/practice/", class_name="back-link"),
         rx.cond(S.not_found, _not_found()),
         _finished_panel(),
-        rx.match(S.exercise_id, *forms, rx.fragment()),
+        rx.cond(S.exercise_id != "", _form()),
         title=S.title,
         active="practice",
     )

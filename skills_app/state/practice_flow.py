@@ -37,6 +37,10 @@ class PracticeFlowState(SessionState):
     # The exercise shown ("" until the page has loaded, or when the id is unknown).
     exercise_id: str = ""
     title: str = "Practice"
+    when: str = ""
+    minutes: int = 0
+    # The closing screen's number: one after the last step.
+    last_screen: int = 0
     not_found: bool = False
     message: str = ""
     # Core's messages by form field (a step's answer, a distress rating).
@@ -63,6 +67,8 @@ class PracticeFlowState(SessionState):
         self.not_found = found is None
         self.exercise_id = found.id if found else ""
         self.title = found.title if found else "Practice"
+        self.when, self.minutes = (found.when, found.minutes) if found else ("", 0)
+        self.last_screen = len(found.steps) + 1 if found else 0
         return None
 
     @rx.event
