@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from skills_app.core import exercises
 from tests.browser.conftest import (
     BASE_URL,
     new_phone_context,
+    sign_in,
     sign_up,
     wait_until_signed_in_page_is_ready,
 )
@@ -184,6 +186,40 @@ async def test_a_reload_at_step_4_resumes_there_with_the_answers(page: Page) -> 
     await screen(page).get_by_role("button", name="Back").click()
     await screen(page).get_by_role("button", name="Back").click()
     await expect(page.get_by_label("Distress now 7", exact=True)).to_be_checked()
+
+
+async def test_an_expired_session_resumes_at_the_step_after_signing_in_again(
+        page: Page, app_data: Path) -> None:
+    email = await sign_up(page)
+    await open_exercise(page, "dear-man")
+    await answer_dear_man_up_to(page, 3)
+    await screen(page).locator("textarea").fill("I feel")
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        connection.execute("DELETE FROM auth_session WHERE user_id = "
+                           "(SELECT id FROM user_account WHERE email = ?)", (email,))
+    await page.reload()
+    await page.wait_for_url(re.compile(r"/signin/\?next="))
+    await sign_in(page, email)
+    await page.wait_for_url("**/practice/do/?id=dear-man")
+    await expect(screen(page)).to_contain_text("Step 4 of 9")
+    await expect(screen(page).locator("textarea")).to_have_value("I feel")
+    # And a finish refused for an expired session is sent again once signed in.
+    await screen(page).locator("textarea").fill(DEAR_MAN["express"])
+    await next_step(page)
+    for key in ("assert_", "reinforce"):
+        await screen(page).locator("textarea").fill(DEAR_MAN[key])
+        await next_step(page)
+    for _ in range(3):  # the checklist, the optional middle way, the message
+        await next_step(page)
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        connection.execute("DELETE FROM auth_session WHERE user_id = "
+                           "(SELECT id FROM user_account WHERE email = ?)", (email,))
+    await page.get_by_role("button", name="Finish").click()
+    await page.wait_for_url(re.compile(r"/signin/\?next="))
+    await sign_in(page, email)
+    await page.wait_for_url("**/practice/do/?id=dear-man")
+    await expect(page.locator("#finished-view")).to_contain_text("Finished at")
+    assert [row[0] for row in finished_rows(app_data, email)] == ["dear-man"]
 
 
 async def test_finished_offline_is_saved_exactly_once_when_back(

@@ -143,3 +143,14 @@ async def test_another_patients_key_is_refused_without_showing_theirs(
     assert bobs.finished == {} and bobs.saved_key == ""
     assert "Alice" not in repr(bobs.get_delta())
     assert len(rows()) == 1
+
+
+async def test_an_expired_session_comes_back_to_the_same_exercise(alice: Account) -> None:
+    """Sign-in returns to /practice/do/?id=dear-man, where the device draft waits
+    (the query used to be dropped, leaving the patient on "couldn't find")."""
+    state = state_for(PracticeFlowState, "expired-token", "/practice/do/?id=dear-man")
+    assert sign_in_target(await state.load_flow()) == (
+        "/signin/?next=/practice/do/%3Fid%3Ddear-man")
+    assert sign_in_target(await state.finish(dear_man_form())) == (
+        "/signin/?next=/practice/do/%3Fid%3Ddear-man")
+    assert rows() == []
