@@ -43,6 +43,13 @@ def _scale(name: str, label: str, question: str, *, ends: str = DISTRESS_ENDS,
                             hint=ends, labelled_by=labelled_by)
 
 
+def _mid_sentence(words: str) -> str:
+    """ "No urge at all" as it reads after "0 = " (a name or "I" keeps its capital)."""
+    if words[:1].isupper() and words[1:2].islower():
+        return words[0].lower() + words[1:]
+    return words
+
+
 def _text(step: Step, name: str, prompt_id: str) -> rx.Component:
     limit = TEXT_MAX[step.input]
     props = {"id": name, "name": name, "class_name": "field-input", "max_length": limit,
@@ -73,7 +80,7 @@ def _answer(step: Step, prompt_id: str) -> rx.Component:
         return clearable_choice(name, "answer", [(o, o, o) for o in step.options],
                                 NO_DEFAULTS, S.errors, labelled_by=prompt_id)
     if step.input == "scale":
-        low, high = step.ends or ("", "")
+        low, high = (_mid_sentence(end) for end in step.ends or ("", ""))
         return _scale(name, "Answer", "Answer", ends=f"0 = {low}, {SCALE_MAX} = {high}",
                       labelled_by=prompt_id)
     return _boxes(step, prompt_id)
