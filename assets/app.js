@@ -846,10 +846,16 @@
     if (needs && !hasAnswer(screen)) {
       if (slot) slot.textContent = needs;
       var first = screen.querySelector("input:not([type=hidden]), textarea");
-      if (first) first.focus();
+      if (first) {
+        if (first.type !== "radio" && first.type !== "checkbox") {
+          first.setAttribute("aria-invalid", "true");
+        }
+        first.focus();
+      }
       return;
     }
     if (slot) slot.textContent = "";
+    // tooLong also clears the mark of a text answer that was missing and is now given.
     if (tooLong(form)) return;
     showScreen(form, Math.min(n + 1, Number(form.getAttribute("data-last-screen") || 0)), true);
   }

@@ -50,11 +50,11 @@ def _mid_sentence(words: str) -> str:
     return words
 
 
-def _text(step: Step, name: str, prompt_id: str) -> rx.Component:
+def _text(step: Step, step_number: int, name: str, prompt_id: str) -> rx.Component:
     limit = TEXT_MAX[step.input]
     props = {"id": name, "name": name, "class_name": "field-input", "max_length": limit,
              "aria_labelledby": prompt_id,
-             "aria_describedby": f"{name}-client-error {name}-flow-error",
+             "aria_describedby": f"{name}-client-error step-{step_number}-error",
              "custom_attrs": {"data-max-chars": str(limit), "data-label": "answer"}}
     field = (rx.el.textarea(rows=5, **props) if step.input == "long_text"
              else rx.el.input(type="text", auto_complete="off", **props))
@@ -72,10 +72,10 @@ def _boxes(step: Step, prompt_id: str) -> rx.Component:
     )
 
 
-def _answer(step: Step, prompt_id: str) -> rx.Component:
+def _answer(step: Step, number: int, prompt_id: str) -> rx.Component:
     name = views.answer_name(step)
     if step.input in TEXT_MAX:
-        return _text(step, name, prompt_id)
+        return _text(step, number, name, prompt_id)
     if step.input == "choice":
         return clearable_choice(name, "answer", [(o, o, o) for o in step.options],
                                 NO_DEFAULTS, S.errors, labelled_by=prompt_id)
@@ -98,14 +98,18 @@ def _nav(back: bool, *, last: bool = False) -> rx.Component:
     )
 
 
-def _screen(number: int | rx.Var, *children: rx.Component,
+def _screen(number: int | rx.Var, *children: rx.Component, nav: rx.Component,
             required: str = "") -> rx.Component:
+    """One screen of the flow; a step that needs an answer says so (kindly) above
+    its buttons when Next is tapped without one."""
     attrs = {"data-screen": str(number) if isinstance(number, int) else number.to_string()}
     if required:
         attrs["data-required"] = required
     return rx.el.section(
         *children,
-        rx.el.p(class_name="field-error flow-error", role="alert"),
+        rx.el.p(class_name="field-error flow-error", role="alert",
+                id=f"step-{number}-error" if isinstance(number, int) else "step-last-error"),
+        nav,
         class_name="flow-screen stack",
         custom_attrs=attrs,
     )
@@ -121,7 +125,7 @@ def _before() -> rx.Component:
                 class_name="muted"),
         _scale("distress_before", "Distress now",
                "How strong is your distress right now? (optional)"),
-        _nav(back=False),
+        nav=_nav(back=False),
     )
 
 
@@ -141,8 +145,8 @@ def _step(exercise: Exercise, number: int, step: Step) -> rx.Component:
         rx.el.p(step.prompt, id=prompt_id, class_name="flow-prompt"),
         rx.el.p("You can skip this one.", class_name="muted") if step.asks and step.optional
         else rx.fragment(),
-        _answer(step, prompt_id) if step.asks else rx.fragment(),
-        _nav(back=True),
+        _answer(step, number, prompt_id) if step.asks else rx.fragment(),
+        nav=_nav(back=True),
         required=NEEDS_ANSWER.get(step.input, "") if needs_answer else "",
     )
 
@@ -159,9 +163,9 @@ def _after() -> rx.Component:
                          NO_DEFAULTS, S.errors),
         rx.el.p(CLOSING_LINE, class_name="flow-closing"),
         rx.el.p(S.message, class_name="form-status", role="alert"),
-        _nav(back=True, last=True),
-        rx.el.p(class_name="draft-status", aria_live="polite",
-                custom_attrs={"data-draft-status": "practice"}),
+        nav=rx.fragment(_nav(back=True, last=True),
+                        rx.el.p(class_name="draft-status", aria_live="polite",
+                                custom_attrs={"data-draft-status": "practice"})),
     )
 
 
