@@ -74,7 +74,9 @@ class PracticeFlowState(SessionState):
     @rx.event
     async def finish(self, form_data: dict) -> rx.event.EventSpec | None:
         raw = views.finish_input(form_data)
-        name = self.draft_name or DRAFT_PREFIX
+        # The draft the form keeps (its own exercise's), to be told it was not saved.
+        sent = exercises.exercise(raw.get("exercise_id")) if raw is not None else None
+        name = DRAFT_PREFIX + sent.id if sent else self.draft_name
         if raw is None:
             if await self._identity(Role.PATIENT) is None:
                 return await self._send_to_sign_in()
