@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import sqlite3
 from datetime import datetime
@@ -14,6 +15,7 @@ from playwright.async_api import Browser, Page, expect
 
 from skills_app.core import exercises
 from tests.browser.conftest import (
+    ARTIFACTS,
     BASE_URL,
     new_phone_context,
     sign_in,
@@ -204,13 +206,7 @@ async def test_an_expired_session_resumes_at_the_step_after_signing_in_again(
     await expect(screen(page)).to_contain_text("Step 4 of 9")
     await expect(screen(page).locator("textarea")).to_have_value("I feel")
     # And a finish refused for an expired session is sent again once signed in.
-    await screen(page).locator("textarea").fill(DEAR_MAN["express"])
-    await next_step(page)
-    for key in ("assert_", "reinforce"):
-        await screen(page).locator("textarea").fill(DEAR_MAN[key])
-        await next_step(page)
-    for _ in range(3):  # the checklist, the optional middle way, the message
-        await next_step(page)
+    await answer_rest_of_dear_man(page)
     with sqlite3.connect(app_data / "browser.db") as connection:
         connection.execute("DELETE FROM auth_session WHERE user_id = "
                            "(SELECT id FROM user_account WHERE email = ?)", (email,))
@@ -328,3 +324,43 @@ async def test_no_screen_is_wider_than_a_360_px_phone(browser: Browser) -> None:
         assert wide == []
     finally:
         await context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+async def test_screenshots_of_a_dear_man_step_and_the_finished_script(
+        browser: Browser, scheme: str) -> None:
+    """In test-artifacts/screenshots/ on every run, and docs/screenshots/ with
+    UPDATE_SCREENSHOTS=1 (as tests/browser/test_screenshots.py does)."""
+    folders = [ARTIFACTS / "screenshots"]
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        folders.append(Path(__file__).resolve().parents[2] / "docs" / "screenshots")
+    context = await new_phone_context(browser, color_scheme=scheme,
+                                      timezone_id="America/Chicago")
+    try:
+        page = await context.new_page()
+        await sign_up(page)
+        await open_exercise(page, "dear-man")
+        await answer_dear_man_up_to(page, 2)
+        await screen(page).locator("textarea").fill(DEAR_MAN["describe"])
+        shots = {"practice-step": await page.screenshot()}
+        await page.evaluate("document.activeElement.blur()")
+        await next_step(page)
+        await answer_rest_of_dear_man(page)
+        await page.get_by_role("button", name="Finish").click()
+        await expect(page.locator("#finished-view")).to_be_visible()
+        shots["practice-finished"] = await page.screenshot()
+        for folder in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, image in shots.items():
+                (folder / f"{name}-{scheme}.png").write_bytes(image)
+    finally:
+        await context.close()
+
+
+async def answer_rest_of_dear_man(page: Page) -> None:
+    """From step 4 to the closing screen."""
+    for key in ("express", "assert_", "reinforce"):
+        await screen(page).locator("textarea").fill(DEAR_MAN[key])
+        await next_step(page)
+    for _ in range(3):  # the checklist, the optional middle way, the message
+        await next_step(page)
