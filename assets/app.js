@@ -89,6 +89,7 @@
     [/^checkin$/, function () { return "/today/"; }],
     [/^diary-new$/, function () { return "/journal/new/"; }],
     [/^diary-edit-([0-9]+)$/, function (m) { return "/journal/edit/?id=" + m[1]; }],
+    [/^practice-([a-z0-9-]+)$/, function (m) { return "/practice/do/?id=" + m[1]; }],
   ];
 
   function pageOfDraft(name) {
@@ -268,6 +269,7 @@
       detectTimeZone();
       restoreDrafts();
       applyPageSections();
+      showFlowScreens();
       revealNewAlerts();
     });
   }).observe(document.documentElement, {
@@ -352,7 +354,8 @@
   var NOT_SAVED = "Not saved yet. What you typed is still here.";
   var RESEND_AFTER_MS = [5000, 10000, 20000, 30000];
   // Hidden bookkeeping fields: a draft made only of these holds nothing typed.
-  var BOOKKEEPING = { idempotency_key: true, version: true, written_at: true };
+  var BOOKKEEPING = { idempotency_key: true, version: true, written_at: true,
+    exercise_id: true, step: true, started_at: true };
 
   function ownerOf(element) {
     var holder = element && element.closest("[data-draft-owner]");
@@ -787,6 +790,147 @@
       field.value = parts.join(", ");
       saveDraft(tag.form);
     }
+  });
+
+  /* Guided exercises (form[data-flow]): every step is a section[data-screen] of
+   * one form; one is shown at a time, without a server round trip. The screen
+   * shown is the form's hidden "step" field, so the device draft brings the
+   * patient back to the same step with the same answers after a reload. */
+  function flowScreens(form) {
+    return form.querySelectorAll("section[data-screen]");
+  }
+
+  function currentScreen(form) {
+    var field = hiddenField(form, "step");
+    var last = Number(form.getAttribute("data-last-screen") || 0);
+    var n = parseInt(field ? field.value : "0", 10);
+    return isNaN(n) || n < 0 ? 0 : Math.min(n, last);
+  }
+
+  function showScreen(form, n, moved) {
+    var field = hiddenField(form, "step");
+    if (field) field.value = String(n);
+    flowScreens(form).forEach(function (screen) {
+      var here = Number(screen.getAttribute("data-screen")) === n;
+      if (here) screen.setAttribute("data-current", "true");
+      else screen.removeAttribute("data-current");
+    });
+    form.setAttribute("data-shown-screen", String(n));
+    if (n >= 1) {
+      // When the first step was shown: the exercise's start.
+      var started = hiddenField(form, "started_at");
+      if (started && !started.value) started.value = new Date().toISOString();
+    }
+    if (moved) {
+      var title = form.querySelector('section[data-screen="' + n + '"] [tabindex="-1"]');
+      window.scrollTo(0, 0);
+      if (title) title.focus({ preventScroll: true });
+      saveDraft(form);
+    }
+  }
+
+  function showFlowScreens() {
+    document.querySelectorAll("form[data-flow]").forEach(function (form) {
+      var n = currentScreen(form);
+      var shown = form.querySelector("section[data-screen][data-current]");
+      if (form.getAttribute("data-shown-screen") === String(n) && shown) return;
+      showScreen(form, n, false);
+    });
+  }
+
+  function flowNext(form) {
+    var n = currentScreen(form);
+    var screen = form.querySelector('section[data-screen="' + n + '"]');
+    var slot = screen && screen.querySelector(".flow-error");
+    var needs = screen && screen.getAttribute("data-required");
+    if (needs && !hasAnswer(screen)) {
+      if (slot) slot.textContent = needs;
+      var first = screen.querySelector("input:not([type=hidden]), textarea");
+      if (first) {
+        if (first.type !== "radio" && first.type !== "checkbox") {
+          first.setAttribute("aria-invalid", "true");
+        }
+        first.focus();
+      }
+      return;
+    }
+    if (slot) slot.textContent = "";
+    // tooLong also clears the mark of a text answer that was missing and is now given.
+    if (tooLong(form)) return;
+    showScreen(form, Math.min(n + 1, Number(form.getAttribute("data-last-screen") || 0)), true);
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var next = target && target.closest("[data-flow-next]");
+    var back = target && target.closest("[data-flow-back]");
+    var form = (next || back) && (next || back).form;
+    if (!form || !form.hasAttribute("data-flow")) return;
+    event.preventDefault();
+    if (next) flowNext(form);
+    else showScreen(form, Math.max(currentScreen(form) - 1, 0), true);
+  });
+
+  // Enter in a one-line answer goes to the next step; it never finishes the exercise.
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key !== "Enter" || !(field instanceof HTMLInputElement) || !field.form ||
+        !field.form.hasAttribute("data-flow") || field.type === "submit") return;
+    if (currentScreen(field.form) === Number(field.form.getAttribute("data-last-screen"))) return;
+    event.preventDefault();
+    flowNext(field.form);
+  }, true);
+
+  /* Copy and Share of a built message (the DEAR MAN script). Share uses the
+   * phone's share sheet where there is one, and copies otherwise. */
+  function copyStatus(text) {
+    var slot = document.getElementById("copy-status");
+    if (slot) slot.textContent = text;
+  }
+
+  function copyByHand(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.append(area);
+    area.select();
+    var done = false;
+    try { done = document.execCommand("copy"); } catch (e) { done = false; }
+    area.remove();
+    return done;
+  }
+
+  function copyText(text) {
+    var copied = function () { copyStatus("Copied. You can paste it into a text or email."); };
+    var byHand = function () {
+      if (copyByHand(text)) copied();
+      else copyStatus("Copying did not work here. Press and hold the message to copy it.");
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(copied, byHand);
+    } else {
+      byHand();
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var copy = target && target.closest("[data-copy]");
+    var share = target && target.closest("[data-share]");
+    var source = document.getElementById((copy || share || {}).getAttribute ?
+      (copy || share).getAttribute(copy ? "data-copy" : "data-share") : "");
+    if (!source) return;
+    var text = source.textContent || "";
+    if (copy || typeof navigator.share !== "function") { copyText(text); return; }
+    copyStatus("");
+    navigator.share({ text: text }).then(function () {
+      copyStatus("Shared.");
+    }, function (error) {
+      // Closing the share sheet is a choice, not a failure.
+      if (!error || error.name !== "AbortError") copyText(text);
+    });
   });
 
   if ("serviceWorker" in navigator) {

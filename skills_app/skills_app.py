@@ -10,7 +10,17 @@ from starlette.applications import Starlette
 from skills_app import api, pwa
 from skills_app.components import layout
 from skills_app.core import db, exercises, journal, logs
-from skills_app.pages import account, auth, card, help, patient, practice, start, therapist
+from skills_app.pages import (
+    account,
+    auth,
+    card,
+    help,
+    patient,
+    practice,
+    practice_flow,
+    start,
+    therapist,
+)
 from skills_app.pages import journal as journal_pages
 from skills_app.pages import practice_history as practice_history_page
 from skills_app.state.session import ForgetOnNewConnection, off_loop
@@ -80,3 +90,4 @@ app.register_lifespan_task(_purge_deleted_entries)
 for page_module in (start, auth, help, patient, practice, journal_pages, card, therapist, account):
     page_module.register(app)
 practice_history_page.register(app)
+practice_flow.register(app)

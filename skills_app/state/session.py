@@ -129,8 +129,11 @@ class SessionState(rx.State):
         """
         await self._forget_personal_data()
         path = self.router.url.path or "/"
+        # The query too: /practice/do/?id=dear-man must come back to that exercise.
+        query = self.router.url.query
+        here = f"{path}?{query}" if query else path
         target = "/signin/" if path.startswith(("/signin", "/signup")) else (
-            f"/signin/?next={quote(path, safe='/')}")
+            f"/signin/?next={quote(here, safe='/')}")
         return leave_for(target)
 
     async def _admit(self, identity: auth.Identity | None,
