@@ -167,7 +167,10 @@ class EntryEditorState(DraftsState):
 
     def _show_new_card(self, form_key: str) -> None:
         practised = frozenset(self._practised_today)
-        self.entry_id, self.version, self.form_key = "", "", form_key
+        # A new key when skills come ticked: the form is drawn again, so its boxes
+        # take these defaults (a drawn checkbox keeps its first default).
+        self.entry_id, self.version = "", ""
+        self.form_key = f"{form_key}-practised" if practised else form_key
         self.defaults = views.practised_defaults(practised)
         self.practised_note = views.PRACTISED_NOTE if practised else ""
         self._show_card_items(None)

@@ -151,6 +151,12 @@ async def test_dear_man_end_to_end_builds_copies_shares_and_counts_today(
         column = days.index(today)
         row = grid.locator("tbody tr", has=page.locator("th", has_text="Skills used"))
         await expect(row.locator("td").nth(column - 1)).to_have_text("1")
+        # Today's new diary card has DEAR MAN ticked, its section open, and says why.
+        await page.goto("/journal/new/")
+        dear_man = page.get_by_role("checkbox", name="DEAR MAN", exact=True)
+        await expect(dear_man).to_be_visible()
+        await expect(dear_man).to_be_checked()
+        await expect(page.locator("#practised-note")).to_contain_text("Ticked for you")
     finally:
         await context.close()
 

@@ -68,6 +68,14 @@ async def test_main_screens_render_on_a_phone(browser: Browser, scheme: str) -> 
         await page.goto("/help/")
         await page.wait_for_load_state("networkidle")
         shots["help"] = await page.screenshot()
+        await page.goto("/practice/")
+        await page.locator("#practice-search").wait_for()
+        await page.wait_for_load_state("networkidle")
+        shots["practice"] = await page.screenshot()
+        await page.goto("/today/")
+        await page.locator("#todays-practice a.plan-link").first.wait_for()
+        await page.locator("#todays-practice").scroll_into_view_if_needed()
+        shots["today-practice"] = await page.screenshot()
         # Nothing is wider than the phone: no sideways scrolling.
         assert await page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
