@@ -176,3 +176,31 @@ def placeholder_card(heading: str, text: str, icon: str) -> rx.Component:
         rx.text(text),
         class_name="card placeholder",
     )
+
+
+def delete_dialog(shown: rx.Var, title: rx.Component, what: rx.Component,
+                  on_delete: rx.EventHandler, on_cancel: rx.EventHandler) -> rx.Component:
+    """"Delete …?" over a backdrop, when `shown`: `title` names the thing and `what`
+    says what deleting does (the header, with "Get help now", stays above it)."""
+    return rx.cond(
+        shown,
+        rx.el.div(
+            rx.el.div(
+                rx.heading(title, as_="h2", size="5", id="delete-title"),
+                rx.text(what, id="delete-what"),
+                rx.el.div(
+                    rx.el.button("Delete", type="button", class_name="primary-button danger",
+                                 on_click=on_delete, auto_focus=True),
+                    rx.el.button("Cancel", type="button", class_name="secondary-button",
+                                 on_click=on_cancel),
+                    class_name="button-row",
+                ),
+                class_name="dialog card stack",
+                role="alertdialog",
+                aria_modal="true",
+                aria_labelledby="delete-title",
+                aria_describedby="delete-what",
+            ),
+            class_name="dialog-backdrop",
+        ),
+    )

@@ -14,7 +14,7 @@ from skills_app.components.journal import (
     mood_picker,
     rating_scale,
 )
-from skills_app.components.layout import patient_shell
+from skills_app.components.layout import delete_dialog, patient_shell
 from skills_app.content.skills import DBT_MODULES
 from skills_app.core import diary, journal
 from skills_app.core.card_choice import OPTIONAL_GROUPS
@@ -431,29 +431,12 @@ def _search_form() -> rx.Component:
 
 
 def _delete_dialog() -> rx.Component:
-    return rx.cond(
+    return delete_dialog(
         JournalState.confirm_delete_id != "",
-        rx.el.div(
-            rx.el.div(
-                rx.heading("Delete this entry?", as_="h2", size="5", id="delete-title"),
-                rx.text("Your ", JournalState.confirm_delete_named, ". You can undo this for "
-                        f"{journal.UNDO_WINDOW.seconds} seconds.", id="delete-what"),
-                rx.el.div(
-                    rx.el.button("Delete", type="button", class_name="primary-button danger",
-                                 on_click=JournalState.delete_entry, auto_focus=True),
-                    rx.el.button("Cancel", type="button", class_name="secondary-button",
-                                 on_click=JournalState.cancel_delete),
-                    class_name="button-row",
-                ),
-                class_name="dialog card stack",
-                role="alertdialog",
-                aria_modal="true",
-                aria_labelledby="delete-title",
-                aria_describedby="delete-what",
-            ),
-            class_name="dialog-backdrop",
-        ),
-    )
+        rx.fragment("Delete this entry?"),
+        rx.fragment("Your ", JournalState.confirm_delete_named, ". You can undo this for "
+                    f"{journal.UNDO_WINDOW.seconds} seconds."),
+        JournalState.delete_entry, JournalState.cancel_delete)
 
 
 def _undo_bar() -> rx.Component:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from skills_app.components.layout import patient_shell
+from skills_app.components.layout import delete_dialog, patient_shell
 from skills_app.state.practice_history import PracticeHistoryState
 
 H = PracticeHistoryState
@@ -79,32 +79,12 @@ def _card(card: rx.Var) -> rx.Component:
 
 
 def _delete_dialog() -> rx.Component:
-    # Like the journal's: the header stays above the backdrop, so "Get help now"
-    # is one tap away while the dialog is open.
-    return rx.cond(
+    return delete_dialog(
         H.confirm_delete_id != "",
-        rx.el.div(
-            rx.el.div(
-                rx.heading("Delete your ", H.confirm_delete_named, "?", as_="h2", size="5",
-                           id="delete-title"),
-                rx.text("Its answers will be gone, and it will no longer count on that "
-                        "day's diary card. This can't be undone.", id="delete-what"),
-                rx.el.div(
-                    rx.el.button("Delete", type="button", class_name="primary-button danger",
-                                 on_click=H.delete_finished, auto_focus=True),
-                    rx.el.button("Cancel", type="button", class_name="secondary-button",
-                                 on_click=H.cancel_delete),
-                    class_name="button-row",
-                ),
-                class_name="dialog card stack",
-                role="alertdialog",
-                aria_modal="true",
-                aria_labelledby="delete-title",
-                aria_describedby="delete-what",
-            ),
-            class_name="dialog-backdrop",
-        ),
-    )
+        rx.fragment("Delete your ", H.confirm_delete_named, "?"),
+        rx.fragment("Its answers will be gone, and it will no longer count on that "
+                    "day's diary card. This can't be undone."),
+        H.delete_finished, H.cancel_delete)
 
 
 def _empty() -> rx.Component:
