@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from skills_app.content.mood import face_path, mood_word
 from skills_app.content.skills import SKILLS_BY_KEY
@@ -27,10 +27,14 @@ OTHER = "Other"
 TODAY_LIST_MAX = 10
 
 
+def clock_time(moment: datetime, time_zone: str) -> str:
+    """A moment's time of day in a zone: "9:05 pm"."""
+    return moment.astimezone(dates.zone(time_zone)).strftime("%-I:%M %p").lower()
+
+
 def time_label(entry: journal.EntryView) -> str:
     """The entry's time of day where it was written: "9:05 pm"."""
-    local = entry.occurred_at.astimezone(dates.zone(entry.time_zone))
-    return local.strftime("%-I:%M %p").lower()
+    return clock_time(entry.occurred_at, entry.time_zone)
 
 
 def _day_label(day: date, today: date) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from skills_app.core import dates, practice
 from skills_app.core.exercises import Exercise, Step
+from skills_app.views.journal import clock_time
 
 # The history opens on the last 90 days; "Show earlier" adds as many again, up to
 # the longest range one read covers.
@@ -24,8 +25,7 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 def time_label(finished: practice.FinishedView) -> str:
     """When it was finished, where it was finished: "3:12 pm"."""
-    local = finished.finished_at.astimezone(dates.zone(finished.time_zone))
-    return local.strftime("%-I:%M %p").lower()
+    return clock_time(finished.finished_at, finished.time_zone)
 
 
 def day_label(day: date, today: date) -> str:
