@@ -17,7 +17,7 @@ from typing import Any, Literal
 from sqlmodel import col, select
 
 from skills_app.content.skills import SKILLS_BY_KEY
-from skills_app.core import db, diary, practice
+from skills_app.core import db, diary, mindfulness, practice
 from skills_app.core.dates import week_days
 from skills_app.core.diary import Daily, DiaryCard, DiaryGroup, DiaryItem, Scale
 from skills_app.core.models import EntryKind, JournalEntry
@@ -152,10 +152,21 @@ def daily_summaries(user_id: int, start_date: date, end_date: date) -> list[Dail
     for row in rows:
         by_day[row["local_date"]].append(row)
     # "Which skills did this patient use on day D" has one answer: ticked on a
-    # diary card that day, or practised in an exercise finished that day.
-    practised = practice.practised_skills_by_day(user_id, start_date, end_date)
+    # diary card that day, or practised in an exercise or a mindfulness session
+    # finished that day.
+    practised = practised_skills_by_day(user_id, start_date, end_date)
     return [_with_practice(summarise_day(day, day_rows, card), practised.get(day, frozenset()))
             for day, day_rows in by_day.items()]
+
+
+def practised_skills_by_day(user_id: int, start_date: date, end_date: date
+                            ) -> dict[date, frozenset[str]]:
+    """The skills of the exercises and mindfulness sessions finished on each day
+    (days with none left out): what a diary card ticks for the patient."""
+    merged = dict(practice.practised_skills_by_day(user_id, start_date, end_date))
+    for day, skills in mindfulness.mindful_skills_by_day(user_id, start_date, end_date).items():
+        merged[day] = merged.get(day, frozenset()) | skills
+    return merged
 
 
 def _with_practice(summary: DailySummary, practised: frozenset[str]) -> DailySummary:
@@ -166,7 +177,8 @@ def _with_practice(summary: DailySummary, practised: frozenset[str]) -> DailySum
 
 def skills_used_by_day(user_id: int, start_date: date, end_date: date
                        ) -> dict[date, frozenset[str]]:
-    """The skills the patient used on each day (diary ticks and finished exercises)."""
+    """The skills the patient used on each day (diary ticks, finished exercises and
+    mindfulness sessions)."""
     return {summary.local_date: summary.skills_used
             for summary in daily_summaries(user_id, start_date, end_date)}
 
