@@ -15,6 +15,7 @@ from skills_app.pages import (
     auth,
     card,
     help,
+    mindfulness,
     patient,
     practice,
     practice_flow,
@@ -78,6 +79,7 @@ app = rx.App(
         rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
         rx.el.link(rel="icon", href="/icons/icon-192.png", type="image/png"),
         rx.el.script(src="/app.js", defer=True),
+        rx.el.script(src="/timer.js", defer=True),
     ],
     api_transformer=Starlette(routes=api.routes + pwa.routes),
     backend_exception_handler=_backend_exception_handler,
@@ -91,3 +93,4 @@ for page_module in (start, auth, help, patient, practice, journal_pages, card, t
     page_module.register(app)
 practice_history_page.register(app)
 practice_flow.register(app)
+mindfulness.register(app)

@@ -12,6 +12,7 @@ from skills_app.components.forms import draft_fields
 from skills_app.components.journal import error_for, mood_picker
 from skills_app.components.layout import patient_shell, placeholder_card
 from skills_app.core.journal import CHECKIN_NOTE_MAX
+from skills_app.pages import mindfulness
 from skills_app.state.journal import CheckInState
 from skills_app.state.practice_tab import TodayPracticeState
 from skills_app.state.session import SessionState
@@ -110,14 +111,34 @@ def todays_practice() -> rx.Component:
     )
 
 
+def breathe_card() -> rx.Component:
+    """One tap to the breathing pacer; the timer and guided practices one more away.
+    It also sends sessions finished offline (the mindfulness log form)."""
+    return rx.el.section(
+        rx.el.a(
+            rx.icon("wind", size=28, aria_hidden="true", class_name="card-icon"),
+            rx.el.span(rx.el.strong("Breathe", class_name="breathe-title"),
+                       rx.el.span("A breathing pacer: one minute or more.", class_name="muted")),
+            href="/mindfulness/breathe/",
+            id="breathe-now",
+            class_name="list-link breathe-link",
+        ),
+        rx.el.a("Meditation timer and guided practices", href="/mindfulness/",
+                class_name="inline-link"),
+        mindfulness.log_form(),
+        id="breathe",
+        aria_label="Breathe",
+        class_name="card stack-tight",
+    )
+
+
 def today_page() -> rx.Component:
     return patient_shell(
         rx.text(_greeting(), "One small step counts. Here is what you can do today.",
                 class_name="lead"),
         quick_check_in(),
         todays_practice(),
-        placeholder_card("Breathe", "Breathing pacers and a meditation timer are coming soon.",
-                         "wind"),
+        breathe_card(),
         today_so_far(),
         title="Today",
         active="today",

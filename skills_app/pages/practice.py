@@ -12,6 +12,7 @@ import reflex as rx
 
 from skills_app.components.layout import patient_shell
 from skills_app.core.exercises import Exercise
+from skills_app.pages import mindfulness
 from skills_app.state.practice_tab import PracticeTabState
 from skills_app.views import practice_tab as views
 
@@ -135,11 +136,29 @@ def module_sections() -> list[rx.Component]:
         for section in views.modules()]
 
 
+def mindfulness_section() -> rx.Component:
+    """The breathing pacer, the meditation timer and the guided practices; search finds
+    them too."""
+    return rx.el.section(
+        rx.heading("Mindfulness", as_="h2", size="5", id="mindfulness-heading"),
+        rx.el.ul(*[rx.el.li(link, class_name="mindful-card",
+                            custom_attrs={"data-search": search.casefold()})
+                   for link, search in mindfulness.practice_tab_links()],
+                 class_name="exercise-list"),
+        rx.el.a("Your mindfulness log", href=mindfulness.LOG, class_name="inline-link"),
+        id="mindfulness",
+        aria_labelledby="mindfulness-heading",
+        class_name="stack-tight",
+        custom_attrs={"data-search-group": ""},
+    )
+
+
 def practice_page() -> rx.Component:
     return patient_shell(
         situations(),
         search_box(),
         favourites(),
+        mindfulness_section(),
         *module_sections(),
         rx.el.a("Your practice history", href="/practice/history/",
                 class_name="secondary-button"),

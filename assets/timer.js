@@ -1,0 +1,736 @@
+/* Skills Practice: the mindfulness timers (breathing pacer, meditation timer,
+ * guided practices), in plain JavaScript so they never wait for the server.
+ *
+ * Time comes from fixed moments, never from counted ticks: a run keeps the real
+ * time it was created, its preparation and length, and every pause. Whatever
+ * the browser did meanwhile (the websocket dropped, the tab was hidden and its
+ * timers throttled, the screen was off, the page was reloaded), the time shown
+ * is recomputed from Date.now(). The run lives in localStorage under
+ * skills.mindful.run; one timeout is armed for the next bell or the end, so a
+ * bell rings on its moment while the page is awake.
+ *
+ * A finished session goes into an outbox (skills.mindful.outbox) with a
+ * client-made idempotency key, and is sent through the page's hidden log form
+ * (#mindful-log-form, a Reflex form) whenever the page is online, again every
+ * few seconds until the server confirms it (window.skillsMindful.logged): a
+ * resend is stored once. The server checks everything it is sent.
+ *
+ * Pages: an element #mindful[data-kind=pacer|timer|guided] holding a setup
+ * form (form[data-mindful-setup]), a running view (#mindful-run) and a
+ * finished view (#mindful-done). skills_app/pages/mindfulness.py lays them out.
+ */
+(function () {
+  "use strict";
+  if (window.skillsMindful) return;
+
+  var RUN_KEY = "skills.mindful.run";
+  var OUTBOX_KEY = "skills.mindful.outbox";
+  var RESEND_MS = 5000;
+  var LATE_BELL_MS = 5000; // a bell more than this late (a sleeping phone) stays silent
+  var TIMER_MINUTES = [1, 120];
+  var PACER_MINUTES = [1, 20];
+  var PACER_BREATHS = [1, 100];
+  var PHASE_MAX = 20;
+  var PHASE_WORDS = { "in": "Breathe in", more: "A little more in", hold: "Hold",
+    out: "Breathe out" };
+
+  var run = null; // the current run, as stored
+  var eventTimer = null;
+  var frame = null;
+  var wakeLock = null;
+  var lastSent = {}; // idempotency key -> when it was last sent
+  var lastAnnouncedMinute = null;
+  var lastPhase = null;
+
+  // --- storage ---
+
+  function load(key, fallback) {
+    try {
+      var text = localStorage.getItem(key);
+      return text ? JSON.parse(text) : fallback;
+    } catch (e) { return fallback; }
+  }
+
+  function store(key, value) {
+    try {
+      if (value === null) localStorage.removeItem(key);
+      else localStorage.setItem(key, JSON.stringify(value));
+    } catch (e) { /* private mode: the run still goes on in memory */ }
+  }
+
+  function saveRun() { store(RUN_KEY, run); }
+
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); })
+      .join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) +
+      "-" + h.slice(20);
+  }
+
+  function owner() {
+    var holder = document.querySelector("[data-draft-owner]");
+    return holder ? holder.getAttribute("data-draft-owner") || "" : "";
+  }
+
+  // --- time: everything from fixed moments ---
+
+  function pausedBefore(activeMs) {
+    // Pauses made before this point of the practice (during preparation too).
+    var total = 0;
+    run.pauses.forEach(function (p) { if (p.at < activeMs) total += p.ms; });
+    return total;
+  }
+
+  /* Practice time (ms, pauses left out) at the real moment `now`; negative while
+   * preparing. */
+  function activeAt(now) {
+    var total = 0;
+    run.pauses.forEach(function (p) { total += p.ms; });
+    var current = run.pausedSince !== null ? now - run.pausedSince : 0;
+    return now - run.createdAt - run.prepMs - total - current;
+  }
+
+  /* The real moment at which the practice reaches `activeMs` (no pause to come). */
+  function realAt(activeMs) {
+    return run.createdAt + run.prepMs + activeMs + pausedBefore(activeMs);
+  }
+
+  // --- what the practice is at a moment ---
+
+  function pacerCycleMs() {
+    return run.phases.reduce(function (sum, p) { return sum + p[1] * 1000; }, 0);
+  }
+
+  function pacerPhase(activeMs) {
+    var phases = run.phases.filter(function (p) { return p[1] > 0; });
+    var cycle = pacerCycleMs();
+    var inCycle = ((activeMs % cycle) + cycle) % cycle;
+    var start = 0;
+    for (var i = 0; i < phases.length; i++) {
+      var length = phases[i][1] * 1000;
+      if (inCycle < start + length) {
+        return { index: Math.floor(activeMs / cycle) * phases.length + i, kind: phases[i][0],
+          intoMs: inCycle - start, ms: length, size: sizeAfter(phases, i) };
+      }
+      start += length;
+    }
+    return { index: 0, kind: phases[0][0], intoMs: 0, ms: phases[0][1] * 1000,
+      size: sizeAfter(phases, 0) };
+  }
+
+  /* How big the breathing shape is at the end of phase i: a hold keeps the size
+   * the breath before it left. */
+  function sizeAfter(phases, i) {
+    for (var k = 0; k < phases.length; k++) {
+      var kind = phases[(i - k + phases.length) % phases.length][0];
+      if (kind === "in") return "big";
+      if (kind === "more") return "full";
+      if (kind === "out") return "small";
+    }
+    return "small";
+  }
+
+  function guidedStep(activeMs) {
+    var start = 0;
+    for (var i = 0; i < run.steps.length; i++) {
+      var length = run.steps[i] * 1000;
+      if (activeMs < start + length || i === run.steps.length - 1) {
+        return { index: i, leftMs: start + length - activeMs };
+      }
+      start += length;
+    }
+    return { index: 0, leftMs: 0 };
+  }
+
+  /* The bells of a run, in practice time: [{t, sound, what}], sorted. */
+  function bellsOf(plan) {
+    var bells = [];
+    var sound = plan.sound;
+    if (sound && sound !== "silent") {
+      if (plan.startBell) bells.push({ t: 0, sound: sound, what: "start" });
+      (plan.intervals || []).forEach(function (s) {
+        bells.push({ t: s * 1000, sound: sound, what: "interval" });
+      });
+      if (plan.betweenSteps && plan.steps) {
+        var at = 0;
+        plan.steps.slice(0, -1).forEach(function (s) {
+          at += s * 1000;
+          bells.push({ t: at, sound: "chime", what: "step" });
+        });
+      }
+      if (plan.endBell) bells.push({ t: plan.lengthMs, sound: sound, what: "end" });
+    }
+    return bells.sort(function (a, b) { return a.t - b.t; });
+  }
+
+  // --- sound ---
+
+  var audioContext = null;
+  var decoded = {};
+  var decoding = {};
+
+  function audio() {
+    if (!audioContext) {
+      var Context = window.AudioContext || window.webkitAudioContext;
+      if (Context) {
+        try { audioContext = new Context(); } catch (e) { audioContext = null; }
+      }
+    }
+    return audioContext;
+  }
+
+  /* Fetch and decode a bell (from the service worker's cache when offline). */
+  function prepare(sound) {
+    if (!sound || sound === "silent" || decoded[sound] || decoding[sound]) return;
+    var context = audio();
+    if (!context) return;
+    decoding[sound] = fetch("/sounds/" + sound + ".wav").then(function (response) {
+      if (!response.ok) throw new Error("no bell");
+      return response.arrayBuffer();
+    }).then(function (bytes) {
+      return new Promise(function (resolve, reject) {
+        context.decodeAudioData(bytes, resolve, reject);
+      });
+    }).then(function (buffer) { decoded[sound] = buffer; }, function () {
+      delete decoding[sound];
+    });
+  }
+
+  /* Called from a tap: phones only let a page make sound after one. */
+  function unlockAudio(sounds) {
+    var context = audio();
+    if (context && context.state === "suspended") context.resume().catch(function () {});
+    sounds.forEach(prepare);
+  }
+
+  function ring(sound) {
+    if (!sound || sound === "silent") return;
+    var context = audio();
+    if (!context) return;
+    var play = function (buffer) {
+      var source = context.createBufferSource();
+      source.buffer = buffer;
+      source.connect(context.destination);
+      source.start(0);
+    };
+    if (decoded[sound]) { play(decoded[sound]); return; }
+    prepare(sound);
+    if (decoding[sound]) decoding[sound].then(function () { if (decoded[sound]) play(decoded[sound]); });
+  }
+
+  // --- the screen stays on while a run goes on ---
+
+  function keepAwake(on) {
+    if (on && !wakeLock && navigator.wakeLock && document.visibilityState === "visible") {
+      navigator.wakeLock.request("screen").then(function (lock) {
+        wakeLock = lock;
+        lock.addEventListener("release", function () { if (wakeLock === lock) wakeLock = null; });
+      }, function () { /* not allowed here: the timer still runs */ });
+    } else if (!on && wakeLock) {
+      wakeLock.release().catch(function () {});
+      wakeLock = null;
+    }
+  }
+
+  // --- running ---
+
+  function isRunning() { return run && !run.done; }
+
+  function finish(endedAt, early) {
+    var active = Math.max(0, Math.min(activeAt(endedAt), run.lengthMs));
+    run.done = { endedAt: endedAt, seconds: Math.round(active / 1000), early: early };
+    run.pausedSince = null;
+    saveRun();
+    keepAwake(false);
+    if (active >= 1000) {
+      var outbox = load(OUTBOX_KEY, []);
+      outbox.push({
+        owner: run.owner || owner(),
+        record: {
+          idempotency_key: run.key,
+          practice: run.practice,
+          started_at: new Date(realAt(0)).toISOString(),
+          ended_at: new Date(endedAt).toISOString(),
+          seconds: run.done.seconds,
+          ended_early: early,
+        },
+      });
+      store(OUTBOX_KEY, outbox);
+    }
+    announce(early ? "Ended." : "Finished.");
+    flush(true);
+  }
+
+  /* Ring what is due, finish at the end, and arm the timeout for what comes next. */
+  function tick() {
+    if (eventTimer) { clearTimeout(eventTimer); eventTimer = null; }
+    if (!isRunning()) return;
+    var now = Date.now();
+    if (run.pausedSince !== null) return;
+    var active = activeAt(now);
+    var bells = bellsOf(run);
+    while (run.rung < bells.length && bells[run.rung].t <= active) {
+      var bell = bells[run.rung];
+      run.rung += 1;
+      if (now - realAt(bell.t) <= LATE_BELL_MS) ring(bell.sound);
+    }
+    if (active >= run.lengthMs) {
+      saveRun();
+      finish(realAt(run.lengthMs), false);
+      render();
+      return;
+    }
+    saveRun();
+    var next = run.lengthMs;
+    if (run.rung < bells.length) next = Math.min(next, bells[run.rung].t);
+    if (active < 0) next = Math.min(next, 0);
+    eventTimer = setTimeout(tick, Math.max(0, realAt(next) - now));
+  }
+
+  function start(plan) {
+    unlockAudio([plan.sound, plan.betweenSteps ? "chime" : "silent"]);
+    var now = Date.now();
+    run = {
+      v: 1, key: newKey(), owner: owner(), page: location.pathname, kind: plan.kind,
+      practice: plan.practice, title: plan.title, createdAt: now, prepMs: plan.prepMs || 0,
+      lengthMs: plan.lengthMs, pauses: [], pausedSince: null, rung: 0, done: null,
+      sound: plan.sound, startBell: plan.startBell, endBell: plan.endBell,
+      intervals: plan.intervals || [], betweenSteps: Boolean(plan.betweenSteps),
+      steps: plan.steps || null, phases: plan.phases || null, vibrate: Boolean(plan.vibrate),
+    };
+    lastAnnouncedMinute = null;
+    lastPhase = null;
+    saveRun();
+    keepAwake(true);
+    announce(run.prepMs ? "Get ready." : "Started.");
+    tick();
+    loop();
+    var pause = document.getElementById("mindful-pause");
+    if (pause) pause.focus();
+  }
+
+  function pauseOrResume() {
+    if (!isRunning()) return;
+    var now = Date.now();
+    if (run.pausedSince === null) {
+      run.pausedSince = now;
+      keepAwake(false);
+      announce("Paused.");
+    } else {
+      run.pauses.push({ at: activeAt(run.pausedSince), ms: now - run.pausedSince });
+      run.pausedSince = null;
+      keepAwake(true);
+      announce("Going on.");
+    }
+    saveRun();
+    tick();
+    render();
+  }
+
+  function endNow() {
+    if (!isRunning()) return;
+    var now = Date.now();
+    finish(run.pausedSince !== null ? run.pausedSince : now, true);
+    render();
+  }
+
+  function clearRun() {
+    run = null;
+    saveRun();
+    if (eventTimer) clearTimeout(eventTimer);
+    eventTimer = null;
+    keepAwake(false);
+    render();
+  }
+
+  // --- showing it ---
+
+  function clock(ms) {
+    var seconds = Math.max(0, Math.ceil(ms / 1000));
+    var minutes = Math.floor(seconds / 60);
+    var rest = seconds % 60;
+    return minutes + ":" + (rest < 10 ? "0" : "") + rest;
+  }
+
+  function timeOfDay(ms) {
+    return new Date(ms).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+  }
+
+  function set(id, text) {
+    var el = document.getElementById(id);
+    if (el && el.textContent !== text) el.textContent = text;
+  }
+
+  function show(el, visible) {
+    if (el && el.hidden === visible) el.hidden = !visible;
+  }
+
+  function announce(text) {
+    var el = document.getElementById("mindful-announce");
+    if (el) el.textContent = text;
+  }
+
+  function minutesLeftLine(minutes) {
+    return minutes === 1 ? "1 minute left." : minutes + " minutes left.";
+  }
+
+  function renderRunning(root) {
+    var now = run.pausedSince !== null ? run.pausedSince : Date.now();
+    var active = activeAt(now);
+    var remaining = run.lengthMs - Math.max(active, 0);
+    var preparing = active < 0;
+    set("mindful-remaining", preparing ? clock(-active) : clock(remaining));
+    set("mindful-remaining-label", preparing ? "Get ready" :
+      (run.pausedSince !== null ? "Paused: time left" : "Time left"));
+    set("mindful-pause", run.pausedSince !== null ? "Resume" : "Pause");
+    root.classList.toggle("paused", run.pausedSince !== null);
+    // Screen readers hear the time at whole minutes only (and the steps' words).
+    var minutesLeft = Math.ceil(remaining / 60000);
+    if (!preparing && remaining > 0 && remaining % 60000 > 59000 && remaining < run.lengthMs &&
+        minutesLeft !== lastAnnouncedMinute) {
+      lastAnnouncedMinute = minutesLeft;
+      announce(minutesLeftLine(minutesLeft));
+    }
+    if (run.kind === "pacer") renderPacer(active, preparing);
+    if (run.kind === "guided") renderGuided(active, preparing);
+  }
+
+  function renderPacer(active, preparing) {
+    var shape = document.getElementById("mindful-shape");
+    if (preparing) {
+      set("mindful-word", "Get ready");
+      set("mindful-count", "");
+      return;
+    }
+    var phase = pacerPhase(active);
+    set("mindful-word", PHASE_WORDS[phase.kind]);
+    set("mindful-count", String(Math.min(Math.floor(phase.intoMs / 1000) + 1,
+      Math.ceil(phase.ms / 1000))));
+    if (shape && (lastPhase !== phase.index || shape.dataset.phase !== phase.kind)) {
+      var fresh = lastPhase !== phase.index;
+      lastPhase = phase.index;
+      // The shape grows while breathing in and shrinks while breathing out, over
+      // what is left of the phase (all of it, unless the page just came back).
+      shape.style.transitionDuration = Math.max(0, phase.ms - phase.intoMs) + "ms";
+      shape.dataset.phase = phase.kind;
+      shape.dataset.size = phase.size;
+      if (fresh && run.vibrate && navigator.vibrate && run.pausedSince === null) {
+        try { navigator.vibrate(40); } catch (e) { /* not supported */ }
+      }
+    }
+  }
+
+  function renderGuided(active, preparing) {
+    var count = run.steps.length;
+    if (preparing) {
+      set("mindful-step", "Get ready");
+      return;
+    }
+    var step = guidedStep(active);
+    set("mindful-step", "Step " + (step.index + 1) + " of " + count);
+    document.querySelectorAll("[data-guided-step]").forEach(function (el) {
+      show(el, Number(el.getAttribute("data-guided-step")) === step.index);
+    });
+  }
+
+  function renderDone() {
+    var done = run.done;
+    set("mindful-finished-at", (done.early ? "Ended at " : "Finished at ") +
+      timeOfDay(done.endedAt));
+    var minutes = Math.round(done.seconds / 60);
+    var length = done.seconds < 60 ? done.seconds + (done.seconds === 1 ? " second" : " seconds")
+      : minutes + (minutes === 1 ? " minute" : " minutes");
+    set("mindful-summary", length + " of " + run.title + ".");
+    var waiting = load(OUTBOX_KEY, []).some(function (entry) {
+      return entry.record.idempotency_key === run.key;
+    });
+    set("mindful-log-status", done.seconds < 1 ? "Too short to go in your log." :
+      waiting ? (isOffline() ? "Kept on this phone. It goes into your log when you're back " +
+        "online." : "Adding it to your log\u2026") : "Added to your log.");
+  }
+
+  function render() {
+    var root = document.getElementById("mindful");
+    if (!root) return;
+    var mine = run && run.page === location.pathname;
+    var elsewhere = document.getElementById("mindful-elsewhere");
+    if (elsewhere) {
+      show(elsewhere, Boolean(run && !mine && !run.done));
+      var link = elsewhere.querySelector("a");
+      if (link && run && link.getAttribute("href") !== run.page) link.setAttribute("href", run.page);
+    }
+    var state = !mine ? "setup" : run.done ? "done" : "running";
+    if (root.getAttribute("data-state") !== state) root.setAttribute("data-state", state);
+    show(document.getElementById("mindful-setup"), state === "setup");
+    show(document.getElementById("mindful-run"), state === "running");
+    show(document.getElementById("mindful-done"), state === "done");
+    if (state === "running") renderRunning(root);
+    if (state === "done") renderDone();
+  }
+
+  function loop() {
+    if (frame) cancelAnimationFrame(frame);
+    frame = null;
+    render();
+    if (isRunning() && document.visibilityState === "visible") {
+      frame = requestAnimationFrame(loop);
+    }
+  }
+
+  // --- the setup forms ---
+
+  function number(text) {
+    var t = String(text == null ? "" : text).trim();
+    if (!t || t.length > 12) return NaN;
+    var n = Number(t);
+    return isFinite(n) ? n : NaN;
+  }
+
+  function wholeNumber(form, name, low, high, what) {
+    var field = form.elements[name];
+    var n = number(field && field.value);
+    if (isNaN(n) || Math.floor(n) !== n || n < low || n > high) {
+      throw { field: field, message: "Please enter a whole number of " + what + " from " + low +
+        " to " + high + "." };
+    }
+    return n;
+  }
+
+  function phaseSeconds(form, name) {
+    var field = form.elements[name];
+    var t = field ? field.value.trim() : "";
+    if (!t) return 0;
+    var n = number(t);
+    if (isNaN(n) || n < 0 || n > PHASE_MAX || (n * 2) % 1) {
+      throw { field: field, message: "Please enter 0 to " + PHASE_MAX + " seconds for each part " +
+        "(half seconds are fine)." };
+    }
+    return n;
+  }
+
+  function value(form, name) {
+    var field = form.elements[name];
+    if (!field) return "";
+    if (field.type === "checkbox") return field.checked;
+    return field.value;
+  }
+
+  function pacerPlan(form) {
+    var chosen = value(form, "pattern");
+    var phases;
+    var practice = "breathe." + chosen;
+    var title = "paced breathing";
+    if (chosen === "custom") {
+      phases = [["in", phaseSeconds(form, "in")], ["hold", phaseSeconds(form, "hold_in")],
+        ["out", phaseSeconds(form, "out")], ["hold", phaseSeconds(form, "hold_out")]];
+      if (!phases[0][1] || !phases[2][1]) {
+        throw { field: form.elements["in"], message: "Breathing in and breathing out each need " +
+          "at least half a second." };
+      }
+    } else {
+      var option = form.querySelector('input[name="pattern"]:checked');
+      phases = JSON.parse(option.getAttribute("data-phases"));
+    }
+    var cycleMs = phases.reduce(function (sum, p) { return sum + p[1] * 1000; }, 0);
+    var cycles;
+    if (value(form, "length_mode") === "breaths") {
+      cycles = wholeNumber(form, "breaths", PACER_BREATHS[0], PACER_BREATHS[1], "breaths");
+    } else {
+      var minutes = wholeNumber(form, "minutes", PACER_MINUTES[0], PACER_MINUTES[1], "minutes");
+      cycles = Math.max(1, Math.ceil(minutes * 60000 / cycleMs - 1e-9));
+    }
+    return { kind: "pacer", practice: practice, title: title, phases: phases,
+      lengthMs: cycles * cycleMs, sound: value(form, "sound") || "silent", startBell: false,
+      endBell: true, vibrate: value(form, "vibrate") };
+  }
+
+  function timerPlan(form) {
+    var minutes = wholeNumber(form, "minutes", TIMER_MINUTES[0], TIMER_MINUTES[1], "minutes");
+    var intervals = [];
+    var mode = value(form, "interval_mode");
+    if (mode === "every") {
+      var every = wholeNumber(form, "interval_every", 1, minutes, "minutes between bells");
+      for (var m = every; m < minutes; m += every) intervals.push(m * 60);
+    } else if (mode === "at") {
+      var field = form.elements.interval_at;
+      var parts = field.value.split(",").map(function (p) { return p.trim(); })
+        .filter(Boolean);
+      if (!parts.length || parts.length > 20 || minutes < 2) {
+        throw { field: field, message: minutes < 2 ? "A 1-minute sit has no room for bells " +
+          "between its start and end." : "Please list 1 to 20 minutes, like 5, 10, 15." };
+      }
+      parts.forEach(function (p) {
+        var n = number(p);
+        if (isNaN(n) || Math.floor(n) !== n || n < 1 || n > minutes - 1) {
+          throw { field: field, message: "Please enter a whole number of minutes for each bell " +
+            "from 1 to " + (minutes - 1) + "." };
+        }
+        if (intervals.indexOf(n * 60) === -1) intervals.push(n * 60);
+      });
+      intervals.sort(function (a, b) { return a - b; });
+    }
+    return { kind: "timer", practice: "timer", title: "meditation", lengthMs: minutes * 60000,
+      prepMs: Number(value(form, "prep")) * 1000 || 0, sound: value(form, "sound") || "silent",
+      startBell: value(form, "start_bell"), endBell: value(form, "end_bell"),
+      intervals: intervals };
+  }
+
+  function guidedPlan(form, root) {
+    var steps = JSON.parse(root.getAttribute("data-steps"));
+    var sound = value(form, "sound") || "silent";
+    return { kind: "guided", practice: root.getAttribute("data-practice"),
+      title: root.getAttribute("data-title"), steps: steps,
+      lengthMs: steps.reduce(function (a, b) { return a + b; }, 0) * 1000, sound: sound,
+      startBell: false, endBell: true, betweenSteps: value(form, "between_bell") };
+  }
+
+  function showSetupError(form, error) {
+    var slot = form.querySelector("[data-setup-error]");
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) {
+      el.removeAttribute("aria-invalid");
+    });
+    if (slot) slot.textContent = error ? error.message : "";
+    if (error && error.field) {
+      error.field.setAttribute("aria-invalid", "true");
+      error.field.focus();
+    }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-mindful-setup")) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var root = document.getElementById("mindful");
+    var kind = root ? root.getAttribute("data-kind") : "";
+    var plan;
+    try {
+      plan = kind === "pacer" ? pacerPlan(form) : kind === "timer" ? timerPlan(form)
+        : guidedPlan(form, root);
+    } catch (error) {
+      if (!error || !error.message) throw error;
+      showSetupError(form, error);
+      return;
+    }
+    showSetupError(form, null);
+    if (isRunning() && run.page !== location.pathname) clearRun();
+    start(plan);
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+    if (target.closest("#mindful-pause")) pauseOrResume();
+    else if (target.closest("#mindful-stop")) endNow();
+    else if (target.closest("#mindful-again")) clearRun();
+    else if (target.closest("[data-hear-bell]")) {
+      var form = target.closest("form");
+      var sound = form && form.elements.sound ? form.elements.sound.value : "";
+      unlockAudio([sound]);
+      ring(sound);
+    }
+  });
+
+  // The custom pattern's fields apply when "Your own pattern" is picked.
+  document.addEventListener("focusin", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var custom = target && target.closest("[data-custom-pattern]");
+    if (!custom) return;
+    var radio = custom.form && custom.form.querySelector('input[name="pattern"][value="custom"]');
+    if (radio && !radio.checked) radio.checked = true;
+  });
+
+  // --- the log: sent once the page is online, resent until confirmed ---
+
+  function isOffline() {
+    return !navigator.onLine || Boolean(document.getElementById("connection-lost"));
+  }
+
+  function flush(now) {
+    var outbox = load(OUTBOX_KEY, []);
+    if (!outbox.length) return;
+    var me = owner();
+    var form = document.getElementById("mindful-log-form");
+    var field = form && form.querySelector('input[name="session"]');
+    if (!me || !field || isOffline()) return;
+    var changed = false;
+    outbox.forEach(function (entry) {
+      // A session run before the page knew who is signed in is theirs.
+      if (!entry.owner) { entry.owner = me; changed = true; }
+      if (entry.owner !== me) return;
+      var key = entry.record.idempotency_key;
+      if (!now && lastSent[key] && Date.now() - lastSent[key] < RESEND_MS) return;
+      lastSent[key] = Date.now();
+      field.value = JSON.stringify(entry.record);
+      if (form.requestSubmit) form.requestSubmit();
+      else form.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+    });
+    if (changed) store(OUTBOX_KEY, outbox);
+  }
+
+  function drop(key) {
+    store(OUTBOX_KEY, load(OUTBOX_KEY, []).filter(function (entry) {
+      return entry.record.idempotency_key !== key;
+    }));
+    delete lastSent[key];
+    render();
+  }
+
+  window.skillsMindful = {
+    /* The server stored (or already had) the session with this key. */
+    logged: drop,
+    /* The server refused it with a message on the page: sending it again would not help. */
+    refused: drop,
+    flush: function () { flush(true); },
+    waiting: function () { return load(OUTBOX_KEY, []).length; },
+  };
+
+  // --- coming back: a reload, a woken phone, a shown tab ---
+
+  function resume() {
+    run = load(RUN_KEY, null);
+    if (run && run.v !== 1) run = null;
+    if (isRunning()) {
+      tick();
+      if (isRunning() && run.pausedSince === null) keepAwake(true);
+    }
+    loop();
+    flush(false);
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState !== "visible") return;
+    if (isRunning()) {
+      tick();
+      if (isRunning() && run.pausedSince === null) keepAwake(true);
+    }
+    loop();
+  });
+  window.addEventListener("online", function () { flush(true); render(); });
+  window.addEventListener("offline", render);
+  window.addEventListener("storage", function (event) {
+    if (event.key === RUN_KEY) resume();
+  });
+  // Pages rendered later (client-side navigation), the server naming the owner,
+  // or the connection coming back: look again.
+  var pending = false;
+  new MutationObserver(function () {
+    if (pending) return;
+    pending = true;
+    setTimeout(function () {
+      pending = false;
+      render();
+      flush(false);
+    }, 0);
+  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true,
+    attributeFilter: ["data-draft-owner"] });
+  setInterval(function () {
+    if (load(OUTBOX_KEY, []).length) flush(false);
+  }, 1000);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resume);
+  else resume();
+})();

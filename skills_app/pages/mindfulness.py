@@ -1,0 +1,441 @@
+"""Mindfulness: the hub, the breathing pacer, the meditation timer, the guided
+practices and the log.
+
+The timer screens are content, laid out when the app is compiled: a setup form
+(form[data-mindful-setup]), the running view and the finished view, all driven
+by assets/timer.js without the server, so they work before the page connects
+and go on offline. The only server parts are the hidden log form that sends a
+finished session (`MindfulnessState.log_session`) and the log page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import reflex as rx
+
+from skills_app.components.layout import patient_shell
+from skills_app.content import mindfulness as content
+from skills_app.core import mindfulness
+from skills_app.state.mindfulness import MindfulnessLogState, MindfulnessState
+from skills_app.state.session import SessionState
+
+HUB = "/mindfulness/"
+BREATHE = "/mindfulness/breathe/"
+TIMER = "/mindfulness/timer/"
+LOG = "/mindfulness/log/"
+SETUP_ERROR_ID = "mindful-setup-error"
+KEEPS_GOING = ("It keeps time if you lock your phone or lose your connection. "
+               "Your session is saved once you're back online.")
+
+
+def guided_href(practice: content.GuidedPractice) -> str:
+    return f"/mindfulness/guided/{practice.key}/"
+
+
+def log_form() -> rx.Component:
+    """Where timer.js sends a finished session; the server's refusal is said here."""
+    return rx.fragment(
+        rx.el.form(
+            rx.el.input(type="hidden", name="session"),
+            id="mindful-log-form",
+            on_submit=MindfulnessState.log_session,
+            hidden=True,
+            aria_hidden="true",
+        ),
+        rx.el.p(MindfulnessState.message, id="mindful-log-message", class_name="form-status",
+                role="alert"),
+    )
+
+
+def _elsewhere() -> rx.Component:
+    return rx.el.p(
+        "A practice is still running. ",
+        rx.el.a("Go back to it", href=HUB),
+        id="mindful-elsewhere",
+        class_name="notice",
+        hidden=True,
+    )
+
+
+def _text_field(name: str, label: str, default: str, *, hint: str = "",
+                mode: str = "numeric") -> rx.Component:
+    field_id = f"mindful-{name.replace('_', '-')}"
+    described = f"{field_id}-hint {SETUP_ERROR_ID}" if hint else SETUP_ERROR_ID
+    return rx.el.div(
+        rx.el.label(label, html_for=field_id, class_name="field-label"),
+        rx.el.p(hint, id=f"{field_id}-hint", class_name="field-hint") if hint else rx.fragment(),
+        rx.el.input(id=field_id, name=name, type="text", input_mode=mode, default_value=default,
+                    auto_complete="off", class_name="field-input short-input", max_length=40,
+                    aria_describedby=described),
+        class_name="field",
+    )
+
+
+def _radio(name: str, value: str, label: str, text: str = "", *, checked: bool = False,
+           attrs: dict[str, str] | None = None) -> rx.Component:
+    return rx.el.label(
+        rx.el.input(type="radio", name=name, value=value, default_checked=checked,
+                    custom_attrs=attrs or {}),
+        rx.el.span(rx.el.strong(label), rx.el.span(text, class_name="choice-text")
+                   if text else rx.fragment()),
+        class_name="choice",
+    )
+
+
+def _check(name: str, label: str, *, checked: bool = True) -> rx.Component:
+    return rx.el.label(
+        rx.el.input(type="checkbox", name=name, default_checked=checked),
+        rx.el.span(label),
+        class_name="check",
+    )
+
+
+def _sound_choice(legend: str, default: str) -> rx.Component:
+    sounds = [*content.BELL_SOUNDS.items(), (content.SILENT, "Silent")]
+    return rx.el.div(
+        rx.el.label(legend, html_for="mindful-sound", class_name="field-label"),
+        rx.el.div(
+            rx.el.select(*[rx.el.option(label, value=key) for key, label in sounds],
+                         id="mindful-sound", name="sound", default_value=default,
+                         class_name="field-input"),
+            rx.el.button("Hear it", type="button", class_name="secondary-button",
+                         custom_attrs={"data-hear-bell": "true"}),
+            class_name="sound-row",
+        ),
+        class_name="field",
+    )
+
+
+def _setup(*children: rx.Component, start: str) -> rx.Component:
+    return rx.el.form(
+        *children,
+        rx.el.p(id=SETUP_ERROR_ID, class_name="field-error", role="alert",
+                custom_attrs={"data-setup-error": "true"}),
+        rx.el.button(start, type="submit", class_name="primary-button", id="mindful-start"),
+        rx.el.p(KEEPS_GOING, class_name="field-hint"),
+        id="mindful-setup",
+        class_name="card stack",
+        no_validate=True,
+        custom_attrs={"data-mindful-setup": "true"},
+    )
+
+
+def _remaining() -> rx.Component:
+    return rx.el.div(
+        rx.el.span("Time left", id="mindful-remaining-label", class_name="muted"),
+        rx.el.span(id="mindful-remaining", class_name="mindful-remaining", role="timer",
+                   aria_labelledby="mindful-remaining-label"),
+        class_name="mindful-clock",
+    )
+
+
+def _run(*top: rx.Component) -> rx.Component:
+    return rx.el.div(
+        *top,
+        _remaining(),
+        # Screen readers hear the time here at whole minutes only.
+        rx.el.p(id="mindful-announce", class_name="sr-only", aria_live="polite"),
+        rx.el.div(
+            rx.el.button("Pause", type="button", id="mindful-pause", class_name="primary-button"),
+            rx.el.button("End now", type="button", id="mindful-stop",
+                         class_name="secondary-button"),
+            class_name="button-row mindful-controls",
+        ),
+        id="mindful-run",
+        class_name="card stack mindful-run",
+        hidden=True,
+    )
+
+
+def _done() -> rx.Component:
+    return rx.el.div(
+        rx.heading(id="mindful-finished-at", as_="h2", size="6", tab_index=-1),
+        rx.el.p(id="mindful-summary"),
+        rx.el.p(id="mindful-log-status", class_name="muted", aria_live="polite"),
+        rx.el.div(
+            rx.el.button("Done", type="button", id="mindful-again", class_name="primary-button"),
+            rx.el.a("See your mindfulness log", href=LOG, class_name="secondary-button"),
+            class_name="button-row",
+        ),
+        id="mindful-done",
+        class_name="card stack",
+        hidden=True,
+    )
+
+
+def _root(kind: str, *children: rx.Component, attrs: dict[str, str] | None = None
+          ) -> rx.Component:
+    return rx.el.section(
+        _elsewhere(),
+        *children,
+        log_form(),
+        id="mindful",
+        class_name="stack mindful",
+        custom_attrs={"data-kind": kind, **(attrs or {})},
+    )
+
+
+# --- the breathing pacer ---
+
+def _phases_attr(phases: tuple[content.BreathPhase, ...]) -> str:
+    return json.dumps([[p.kind, p.seconds] for p in phases])
+
+
+def _pattern_choice() -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend("Pattern", class_name="field-label"),
+        *[_radio("pattern", p.key, p.name, p.when, checked=i == 0,
+                 attrs={"data-phases": _phases_attr(p.phases)})
+          for i, p in enumerate(content.BREATHING_PATTERNS)],
+        _radio("pattern", content.CUSTOM_PATTERN, "Your own pattern",
+               f"Seconds for each part, 0 to {mindfulness.PHASE_SECONDS_MAX}. "
+               "A part of 0 is left out."),
+        rx.el.fieldset(
+            rx.el.legend("Your own pattern, in seconds", class_name="sr-only"),
+            *[_text_field(name, label, default, mode="decimal")
+              for name, (_, label), default in zip(
+                  ("in", "hold_in", "out", "hold_out"), content.CUSTOM_PHASES,
+                  ("4", "2", "6", "0"), strict=True)],
+            class_name="custom-pattern",
+            custom_attrs={"data-custom-pattern": "true"},
+        ),
+        class_name="field choices",
+    )
+
+
+def _pacer_length() -> rx.Component:
+    low, high = mindfulness.PACER_MINUTES
+    fewest, most = mindfulness.PACER_CYCLES
+    return rx.el.fieldset(
+        rx.el.legend("How long", class_name="field-label"),
+        _radio("length_mode", "minutes", "Minutes", checked=True),
+        _text_field("minutes", f"Minutes ({low} to {high})", "3"),
+        _radio("length_mode", "breaths", "Breaths"),
+        _text_field("breaths", f"Breaths ({fewest} to {most})", "10"),
+        class_name="field choices",
+    )
+
+
+def breathe_page() -> rx.Component:
+    return patient_shell(
+        rx.text("Follow the shape and the words. Breathe gently; if you feel dizzy, "
+                "stop and breathe normally.", class_name="lead"),
+        _root(
+            "pacer",
+            _setup(
+                _pattern_choice(),
+                _pacer_length(),
+                _sound_choice("Bell at the end", "chime"),
+                _check("vibrate", "Vibrate at each change (on phones that can)",
+                       checked=False),
+                start="Start breathing",
+            ),
+            _run(
+                rx.el.div(
+                    rx.el.div(id="mindful-shape", class_name="pacer-shape",
+                              aria_hidden="true"),
+                    rx.el.p(rx.el.span(id="mindful-word", class_name="pacer-word"),
+                            rx.el.span(id="mindful-count", class_name="pacer-count"),
+                            class_name="pacer-text"),
+                    class_name="pacer-stage",
+                ),
+            ),
+            _done(),
+        ),
+        title="Breathe",
+        active="practice",
+    )
+
+
+# --- the meditation timer ---
+
+def _intervals() -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend("Bells during the sit", class_name="field-label"),
+        _radio("interval_mode", "none", "None", checked=True),
+        _radio("interval_mode", "every", "Every few minutes"),
+        _text_field("interval_every", "Every how many minutes", "5"),
+        _radio("interval_mode", "at", "At set minutes"),
+        _text_field("interval_at", "At which minutes", "",
+                    hint="Like 5, 10, 15 (minutes after the start)."),
+        class_name="field choices",
+    )
+
+
+def timer_page() -> rx.Component:
+    low, high = mindfulness.TIMER_MINUTES
+    return patient_shell(
+        rx.text("Sit comfortably. A bell starts and ends your sit; you choose the rest.",
+                class_name="lead"),
+        _root(
+            "timer",
+            _setup(
+                _text_field("minutes", f"Minutes ({low} to {high})", "10"),
+                rx.el.div(
+                    rx.el.label("Time to settle first", html_for="mindful-prep",
+                                class_name="field-label"),
+                    rx.el.select(
+                        rx.el.option("None", value="0"),
+                        rx.el.option("10 seconds", value="10"),
+                        rx.el.option("30 seconds", value="30"),
+                        rx.el.option("1 minute", value="60"),
+                        id="mindful-prep", name="prep", default_value="10",
+                        class_name="field-input"),
+                    class_name="field",
+                ),
+                _sound_choice("Bell sound", "bowl"),
+                rx.el.div(_check("start_bell", "Bell at the start"),
+                          _check("end_bell", "Bell at the end"), class_name="check-grid"),
+                _intervals(),
+                rx.el.p("The screen stays on while the timer runs, on phones that allow it.",
+                        class_name="field-hint"),
+                start="Start the timer",
+            ),
+            _run(rx.el.p("Meditation", class_name="mindful-what")),
+            _done(),
+        ),
+        title="Meditation timer",
+        active="practice",
+    )
+
+
+# --- guided practices ---
+
+def _in_a_sentence(title: str) -> str:
+    """ "Urge surfing (10 minutes)" as it reads in "10 minutes of urge surfing"."""
+    words = title.split(" (")[0]
+    return words[0].lower() + words[1:]
+
+
+def guided_page(practice: content.GuidedPractice) -> Callable[[], rx.Component]:
+    count = len(practice.steps)
+
+    def page() -> rx.Component:
+        return patient_shell(
+            rx.text(practice.when, class_name="lead"),
+            _root(
+                "guided",
+                _setup(
+                    rx.el.p(f"About {practice.minutes} minutes, {count} steps. The words "
+                            "change by themselves; you can pause at any time."),
+                    rx.el.ol(*[rx.el.li(step.text) for step in practice.steps],
+                             class_name="guided-preview"),
+                    _check("between_bell", "Soft chime between steps"),
+                    _sound_choice("Bell at the end", "bowl"),
+                    start="Start",
+                ),
+                _run(
+                    rx.el.p(id="mindful-step", class_name="flow-count"),
+                    rx.el.div(*[rx.el.p(step.text, class_name="guided-text", hidden=n > 0,
+                                        custom_attrs={"data-guided-step": str(n)})
+                                for n, step in enumerate(practice.steps)],
+                              aria_live="polite"),
+                ),
+                _done(),
+                attrs={"data-practice": f"guided.{practice.key}",
+                       "data-title": _in_a_sentence(practice.title),
+                       "data-steps": json.dumps([s.seconds for s in practice.steps])},
+            ),
+            title=practice.title,
+            active="practice",
+        )
+
+    page.__name__ = f"guided_{practice.key.replace('-', '_')}_page"
+    return page
+
+
+# --- the hub and the log ---
+
+def _link(title: str, text: str, href: str, icon: str) -> rx.Component:
+    return rx.el.a(
+        rx.icon(icon, size=22, aria_hidden="true"),
+        rx.el.span(rx.el.strong(title), rx.el.span(text, class_name="muted")),
+        href=href,
+        class_name="list-link",
+    )
+
+
+def _links() -> list[tuple[str, str, str, str]]:
+    """(title, line, href, icon) of each tool and guided practice."""
+    return [
+        ("Breathing pacer", "Box, 4-7-8, even breathing, a double sigh, or your own",
+         BREATHE, "wind"),
+        ("Meditation timer", "1 to 120 minutes, with bells or in silence", TIMER, "bell"),
+        *[(g.title, f"{g.minutes} min \u00b7 {g.when}", guided_href(g), "leaf")
+          for g in content.GUIDED_PRACTICES],
+    ]
+
+
+def mindfulness_links() -> list[rx.Component]:
+    """The tools and practices, as links (the hub)."""
+    return [_link(*link) for link in _links()]
+
+
+def practice_tab_links() -> list[tuple[rx.Component, str]]:
+    """The same links for the Practice tab, each with the words its search matches."""
+    return [(_link(title, line, href, icon), f"{title} {line} mindfulness meditation breathe")
+            for title, line, href, icon in _links()]
+
+
+def hub_page() -> rx.Component:
+    return patient_shell(
+        rx.text("A few minutes of breathing or stillness. Pick one.", class_name="lead"),
+        _root(
+            "hub",
+            rx.el.nav(*mindfulness_links(), class_name="link-list",
+                      aria_label="Mindfulness practices"),
+            rx.el.a("Your mindfulness log", href=LOG, class_name="secondary-button"),
+        ),
+        title="Mindfulness",
+        active="practice",
+    )
+
+
+def log_page() -> rx.Component:
+    L = MindfulnessLogState  # noqa: N806
+    return patient_shell(
+        rx.el.p(L.week_line, class_name="lead week-line"),
+        rx.el.section(
+            rx.heading("The last 7 days", as_="h2", size="4", id="log-days-heading"),
+            rx.el.ul(rx.foreach(L.days, lambda row: rx.el.li(
+                rx.el.span(row["day"], class_name="log-day"),
+                rx.el.span(rx.el.span(class_name="log-bar-fill", style={"width": row["width"]}),
+                           class_name="log-bar", aria_hidden="true"),
+                rx.el.span(row["minutes"], class_name="log-minutes"),
+                class_name="log-row")), class_name="log-list", id="log-days",
+                aria_busy=~L.loaded),
+            aria_labelledby="log-days-heading",
+            class_name="card stack-tight",
+        ),
+        rx.el.section(
+            rx.heading("By practice, last 30 days", as_="h2", size="4",
+                       id="log-practices-heading"),
+            rx.cond(L.practices.length() > 0,
+                    rx.el.ul(rx.foreach(L.practices, lambda row: rx.el.li(
+                        rx.el.span(row["title"], class_name="log-day"),
+                        rx.el.span(row["minutes"], class_name="log-minutes"),
+                        class_name="log-row")), class_name="log-list", id="log-practices"),
+                    rx.el.p(rx.cond(L.loaded, "Nothing yet. Your first session will show here.",
+                                    ""), class_name="muted")),
+            aria_labelledby="log-practices-heading",
+            class_name="card stack-tight",
+        ),
+        _root("log", rx.el.a("Back to mindfulness", href=HUB, class_name="secondary-button")),
+        title="Mindfulness log",
+        active="practice",
+    )
+
+
+def register(app: rx.App) -> None:
+    guard = SessionState.guard_patient_page
+    for route, page, title in (("/mindfulness", hub_page, "Mindfulness"),
+                               ("/mindfulness/breathe", breathe_page, "Breathe"),
+                               ("/mindfulness/timer", timer_page, "Meditation timer")):
+        app.add_page(page, route=route, title=f"{title} - Skills Practice", on_load=guard)
+    for practice in content.GUIDED_PRACTICES:
+        app.add_page(guided_page(practice), route=guided_href(practice).rstrip("/"),
+                     title=f"{practice.title} - Skills Practice", on_load=guard)
+    app.add_page(log_page, route="/mindfulness/log", title="Mindfulness log - Skills Practice",
+                 on_load=MindfulnessLogState.load_log)
