@@ -416,6 +416,9 @@
       // The shape grows while breathing in and shrinks while breathing out, over
       // what is left of the phase (all of it, unless the page just came back).
       shape.style.transitionDuration = Math.max(0, phase.ms - phase.intoMs) + "ms";
+      // The shape was just shown (or redrawn): settle its current size first, so
+      // the change below is a transition and not a jump.
+      void window.getComputedStyle(shape).transform;
       shape.dataset.phase = phase.kind;
       shape.dataset.size = phase.size;
       if (fresh && run.vibrate && navigator.vibrate && run.pausedSince === null) {
@@ -449,6 +452,7 @@
       return entry.record.idempotency_key === run.key;
     });
     set("mindful-log-status", done.seconds < 1 ? "Too short to go in your log." :
+      run.refused ? "Not added to your log." :
       waiting ? (isOffline() ? "Kept on this phone. It goes into your log when you're back " +
         "online." : "Adding it to your log\u2026") : "Added to your log.");
   }
@@ -672,19 +676,23 @@
     if (changed) store(OUTBOX_KEY, outbox);
   }
 
-  function drop(key) {
+  function drop(key, refused) {
     store(OUTBOX_KEY, load(OUTBOX_KEY, []).filter(function (entry) {
       return entry.record.idempotency_key !== key;
     }));
     delete lastSent[key];
+    if (refused && run && run.key === key) {
+      run.refused = true;
+      saveRun();
+    }
     render();
   }
 
   window.skillsMindful = {
     /* The server stored (or already had) the session with this key. */
-    logged: drop,
+    logged: function (key) { drop(key, false); },
     /* The server refused it with a message on the page: sending it again would not help. */
-    refused: drop,
+    refused: function (key) { drop(key, true); },
     flush: function () { flush(true); },
     waiting: function () { return load(OUTBOX_KEY, []).length; },
   };
@@ -721,11 +729,12 @@
   new MutationObserver(function () {
     if (pending) return;
     pending = true;
-    setTimeout(function () {
+    // A microtask, not a timeout: it runs however the page's timers are throttled.
+    Promise.resolve().then(function () {
       pending = false;
       render();
       flush(false);
-    }, 0);
+    });
   }).observe(document.documentElement, { childList: true, subtree: true, attributes: true,
     attributeFilter: ["data-draft-owner"] });
   setInterval(function () {

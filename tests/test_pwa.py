@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -32,3 +33,23 @@ def test_a_changed_precached_file_changes_the_version(tmp_path: Path) -> None:
     with (assets / "styles.css").open("a") as styles:
         styles.write("\n.new-rule { color: red; }\n")
     assert pwa.precache_version(assets=assets) != pwa.precache_version()
+
+
+def test_the_worker_precaches_every_listed_asset_and_the_timers_bells() -> None:
+    script = pwa.service_worker_script()
+    for name in pwa.PRECACHED_ASSETS:
+        assert f'"/{name}"' in script, name
+    assert {"timer.js", "sounds/bowl.wav", "sounds/bell.wav", "sounds/chime.wav"} <= set(
+        pwa.PRECACHED_ASSETS)
+
+
+def test_the_bells_are_small_and_made_by_the_script_in_the_repository(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "make_bells", pwa.ROOT / "docs" / "make_bells.py")
+    make_bells = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_bells)
+    make_bells.OUT = tmp_path
+    for name, (seconds, partials) in make_bells.BELLS.items():
+        committed = pwa.ASSETS / "sounds" / f"{name}.wav"
+        assert make_bells.write(name, seconds, partials).read_bytes() == committed.read_bytes()
+        assert committed.stat().st_size < 64_000

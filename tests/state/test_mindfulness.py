@@ -15,6 +15,7 @@ from sqlmodel import select
 from skills_app.core import db, mindfulness
 from skills_app.core.clock import utcnow
 from skills_app.core.models import MindfulnessSession
+from skills_app.state.journal import EntryEditorState
 from skills_app.state.mindfulness import MindfulnessLogState, MindfulnessState
 from tests.conftest import Account
 from tests.state.conftest import script_of, sign_in_target, state_for
@@ -136,3 +137,12 @@ async def test_the_log_page_sends_others_home_or_to_sign_in(carol: Account) -> N
     assert not log.loaded and log.days == []
     nobody = state_for(MindfulnessLogState, None, "/mindfulness/log/")
     assert sign_in_target(await nobody.load_log()) == "/signin/?next=/mindfulness/log/"
+
+
+async def test_a_new_diary_card_ticks_the_skills_of_todays_mindfulness(alice: Account) -> None:
+    """The diary card's pre-ticks come from the one "skills used" answer."""
+    await timer_state(alice).log_session(form(record(practice="breathe.box", seconds=180)))
+    card = state_for(EntryEditorState, alice.token, "/journal/new/")
+    await card.load_editor()
+    assert card.defaults == {"skill__distress_tolerance.paced_breathing": "on"}
+    assert card.practised_note.startswith("Ticked for you")
