@@ -316,13 +316,20 @@
   function pauseOrResume() {
     if (!isRunning()) return;
     var now = Date.now();
+    var shape = document.getElementById("mindful-shape");
     if (run.pausedSince === null) {
       run.pausedSince = now;
       keepAwake(false);
       announce("Paused.");
+      if (shape) {
+        // The shape stops where it is, and goes on from there.
+        shape.style.transform = window.getComputedStyle(shape).transform;
+        shape.style.transitionDuration = "0ms";
+      }
     } else {
       run.pauses.push({ at: activeAt(run.pausedSince), ms: now - run.pausedSince });
       run.pausedSince = null;
+      lastPhase = null;
       keepAwake(true);
       announce("Going on.");
     }
@@ -395,8 +402,18 @@
       lastAnnouncedMinute = minutesLeft;
       announce(minutesLeftLine(minutesLeft));
     }
+    if (run.kind === "timer") renderNextBell(active, preparing);
     if (run.kind === "pacer") renderPacer(active, preparing);
     if (run.kind === "guided") renderGuided(active, preparing);
+  }
+
+  function renderNextBell(active, preparing) {
+    var next = null;
+    (run.intervals || []).forEach(function (s) {
+      if (next === null && s * 1000 > active) next = s * 1000;
+    });
+    set("mindful-next", preparing || next === null || run.sound === "silent" ? "" :
+      "Next bell in " + clock(next - active));
   }
 
   function renderPacer(active, preparing) {
@@ -419,6 +436,7 @@
       // The shape was just shown (or redrawn): settle its current size first, so
       // the change below is a transition and not a jump.
       void window.getComputedStyle(shape).transform;
+      shape.style.transform = "";
       shape.dataset.phase = phase.kind;
       shape.dataset.size = phase.size;
       if (fresh && run.vibrate && navigator.vibrate && run.pausedSince === null) {
