@@ -6,7 +6,9 @@ definition of its own for a day: what a day looked like is
 `journal.daily_summaries` (the diary card's per-day highs and mood average,
 acted-on urges, and the one answer to "which skills were used that day",
 diary ticks plus finished exercises), aggregated in SQL by local day.
-Exercises finished and minutes practised come from `core.practice`.
+Exercises finished and minutes practised come from `core.practice`, minutes
+of mindfulness from `core.mindfulness` (whose sessions' skills
+`daily_summaries` already counts).
 
 Public functions (their names stay stable: the therapist dashboard uses them):
 
@@ -45,7 +47,7 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from skills_app.core import db, diary, practice
+from skills_app.core import db, diary, mindfulness, practice
 from skills_app.core.dates import week_start
 from skills_app.core.diary import RISK_URGE_LEVEL, DiaryItem
 from skills_app.core.journal import DailySummary, daily_summaries
@@ -298,9 +300,9 @@ class Progress:
     urge_labels: dict[str, str] = field(default_factory=dict)
 
 
-def _mindful_minutes(user_id: int, day_range: DayRange) -> dict[date, float] | None:
-    """Minutes of mindfulness per local day, or None while the app has no timers."""
-    return None
+def _mindful_minutes(user_id: int, day_range: DayRange) -> dict[date, float]:
+    """Minutes of mindfulness per local day (days without any left out)."""
+    return mindfulness.minutes_by_day(user_id, day_range.start, day_range.end)
 
 
 def urge_label(key: str) -> str:
@@ -318,7 +320,7 @@ def progress(user_id: int, day_range: DayRange) -> Progress:
     mindful = _mindful_minutes(user_id, day_range)
     has_mindfulness = bool(mindful)
     days = tuple(_progress_day(summary, finished.get(summary.local_date),
-                               (mindful.get(summary.local_date) if mindful else None))
+                               mindful.get(summary.local_date, 0.0) if mindful else None)
                  for summary in summaries)
     urge_keys = list(dict.fromkeys(key for day in days for key in day.urges))
     return Progress(
@@ -365,7 +367,7 @@ def _days_between(user_id: int, first: date, last: date) -> tuple[ProgressDay, .
     finished = practice.practice_by_day(user_id, first, last)
     mindful = _mindful_minutes(user_id, DayRange(first, last))
     return tuple(_progress_day(s, finished.get(s.local_date),
-                               mindful.get(s.local_date) if mindful else None)
+                               mindful.get(s.local_date, 0.0) if mindful else None)
                  for s in summaries)
 
 

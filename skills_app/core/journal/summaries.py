@@ -18,7 +18,7 @@ from sqlalchemy import String, case, cast, func, or_
 from sqlmodel import select
 
 from skills_app.content.skills import SKILLS_BY_KEY
-from skills_app.core import db, diary, practice
+from skills_app.core import db, diary, mindfulness, practice
 from skills_app.core.dates import week_days
 from skills_app.core.diary import Daily, DiaryCard, DiaryGroup, DiaryItem, Scale
 from skills_app.core.models import EntryKind, JournalEntry
@@ -231,11 +231,22 @@ def daily_summaries(user_id: int, start_date: date, end_date: date) -> list[Dail
                                                lists.get(row["local_date"], ()), card)
               for row in day_rows}
     # "Which skills did this patient use on day D" has one answer: ticked on a
-    # diary card that day, or practised in an exercise finished that day.
-    practised = practice.practised_skills_by_day(user_id, start_date, end_date)
+    # diary card that day, or practised in an exercise or a mindfulness session
+    # finished that day.
+    practised = practised_skills_by_day(user_id, start_date, end_date)
     days = (start_date + timedelta(days=offset) for offset in range(day_count))
     return [_with_practice(by_day.get(day) or _empty_day(day), practised.get(day, frozenset()))
             for day in days]
+
+
+def practised_skills_by_day(user_id: int, start_date: date, end_date: date
+                            ) -> dict[date, frozenset[str]]:
+    """The skills of the exercises and mindfulness sessions finished on each day
+    (days with none left out): what a diary card ticks for the patient."""
+    merged = dict(practice.practised_skills_by_day(user_id, start_date, end_date))
+    for day, skills in mindfulness.mindful_skills_by_day(user_id, start_date, end_date).items():
+        merged[day] = merged.get(day, frozenset()) | skills
+    return merged
 
 
 def _with_practice(summary: DailySummary, practised: frozenset[str]) -> DailySummary:
@@ -246,7 +257,8 @@ def _with_practice(summary: DailySummary, practised: frozenset[str]) -> DailySum
 
 def skills_used_by_day(user_id: int, start_date: date, end_date: date
                        ) -> dict[date, frozenset[str]]:
-    """The skills the patient used on each day (diary ticks and finished exercises)."""
+    """The skills the patient used on each day (diary ticks, finished exercises and
+    mindfulness sessions)."""
     return {summary.local_date: summary.skills_used
             for summary in daily_summaries(user_id, start_date, end_date)}
 
