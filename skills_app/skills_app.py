@@ -18,8 +18,10 @@ from skills_app.pages import (
     patient,
     practice,
     practice_flow,
+    progress,
     start,
     therapist,
+    your_data,
 )
 from skills_app.pages import journal as journal_pages
 from skills_app.pages import practice_history as practice_history_page
@@ -78,6 +80,7 @@ app = rx.App(
         rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
         rx.el.link(rel="icon", href="/icons/icon-192.png", type="image/png"),
         rx.el.script(src="/app.js", defer=True),
+        rx.el.script(src="/progress.js", defer=True),
     ],
     api_transformer=Starlette(routes=api.routes + pwa.routes),
     backend_exception_handler=_backend_exception_handler,
@@ -91,3 +94,5 @@ for page_module in (start, auth, help, patient, practice, journal_pages, card, t
     page_module.register(app)
 practice_history_page.register(app)
 practice_flow.register(app)
+progress.register(app)
+your_data.register(app)
