@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from reflex.vars import Var, VarData
 
 from skills_app.components.layout import patient_shell
 from skills_app.content.skills import DBT_MODULES
@@ -29,7 +30,8 @@ MODULE_COLOURS = {
     "recovery": "var(--grass-9)",
 }
 LINE = "var(--accent-11)"
-ACTED_COLOUR = "var(--red-11)"
+MARK_COLOUR = "var(--red-11)"
+NOT_FOCUSABLE = {"accessibilityLayer": False}
 
 
 def _table(caption: str, headers: rx.Var, rows: rx.Var) -> rx.Component:
@@ -88,9 +90,22 @@ def _mood_chart() -> rx.Component:
                              dot={"r": 3, "fill": LINE}),
             data=P.mood_points,
             margin={"top": 8, "right": 8, "left": 0, "bottom": 0},
+            # Hidden from screen readers (the line above says it): no keyboard stop.
+            custom_attrs=NOT_FOCUSABLE,
         ),
         width="100%", height=CHART_HEIGHT,
     )
+
+
+# A triangle at each marked point (recharts draws a line's dots with this function);
+# nothing where there is no mark. `jsx` is what Reflex's pages draw with.
+_TRIANGLE = Var(
+    _js_expr="((p) => (p.cy == null || p.value == null) ? jsx('g', {key: p.key}) : "
+             "jsx('path', {key: p.key, className: 'marked-point', fill: '" + MARK_COLOUR + "', "
+             "stroke: 'var(--color-panel-solid)', strokeWidth: 1, "
+             "d: `M${p.cx},${p.cy - 8}L${p.cx + 7},${p.cy + 5}L${p.cx - 7},${p.cy + 5}Z`}))",
+    _var_data=VarData(imports={"@emotion/react": ["jsx"]}),
+)
 
 
 def _marked_chart(points: rx.Var, value_key: str, value_name: str, mark_key: str,
@@ -98,17 +113,20 @@ def _marked_chart(points: rx.Var, value_key: str, value_name: str, mark_key: str
     """A line of ratings with a triangle where the urge was acted on (or a substance
     used): marked by shape and named in the legend, not by colour alone."""
     return rx.recharts.responsive_container(
-        rx.recharts.composed_chart(
+        rx.recharts.line_chart(
             *_axes(top),
             rx.recharts.line(data_key=value_key, name=value_name, stroke=LINE, stroke_width=2,
                              connect_nulls=False, is_animation_active=False,
                              dot={"r": 3, "fill": LINE}),
-            rx.recharts.scatter(data_key=mark_key, name=mark_name, shape="triangle",
-                                fill=ACTED_COLOUR, legend_type="triangle",
-                                is_animation_active=False),
+            # No line between marks (width 0); its colour is the legend's triangle.
+            rx.recharts.line(data_key=mark_key, name=mark_name, stroke=MARK_COLOUR,
+                             stroke_width=0,
+                             legend_type="triangle", dot=_TRIANGLE, active_dot=False,
+                             is_animation_active=False),
             rx.recharts.legend(icon_size=12, wrapper_style={"fontSize": 13}),
             data=points,
-            margin={"top": 8, "right": 8, "left": 0, "bottom": 0},
+            margin={"top": 10, "right": 10, "left": 0, "bottom": 0},
+            custom_attrs=NOT_FOCUSABLE,
         ),
         width="100%", height=CHART_HEIGHT,
     )
@@ -140,6 +158,8 @@ def _skills_chart() -> rx.Component:
             rx.recharts.legend(icon_size=12, wrapper_style={"fontSize": 13}),
             data=P.skills_points,
             margin={"top": 8, "right": 8, "left": 0, "bottom": 0},
+            # Hidden from screen readers (the line above says it): no keyboard stop.
+            custom_attrs=NOT_FOCUSABLE,
         ),
         width="100%", height=CHART_HEIGHT + 60,
     )
@@ -157,6 +177,8 @@ def _minutes_chart(with_mindfulness: bool) -> rx.Component:
             rx.recharts.legend(icon_size=12, wrapper_style={"fontSize": 13}),
             data=P.minutes_points,
             margin={"top": 8, "right": 8, "left": 0, "bottom": 0},
+            # Hidden from screen readers (the line above says it): no keyboard stop.
+            custom_attrs=NOT_FOCUSABLE,
         ),
         width="100%", height=CHART_HEIGHT,
     )

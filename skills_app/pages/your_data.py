@@ -41,7 +41,7 @@ def _delete_card() -> rx.Component:
         rx.text("You'll be signed out on every device, and this phone forgets your drafts.",
                 class_name="muted"),
         form_status("delete-account"),
-        password_field("password", "Your password, to confirm", autocomplete="current-password"),
+        password_field("password", "Your password", autocomplete="current-password"),
         rx.el.button("Delete my account", type="submit", class_name="primary-button danger",
                      custom_attrs={"data-busy-label": "Deleting…"}),
         id="delete-account",

@@ -55,7 +55,8 @@ def _plural(count: int, word: str) -> str:
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart: its points, its table (headers and rows) and its one-line summary."""
+    """One chart: its points (oldest first), its table (headers and rows, newest
+    first: what a patient looks for) and its one-line summary."""
 
     points: list[Point]
     headers: list[str]
@@ -109,7 +110,7 @@ def _mood_chart(found: Progress, by_week: bool) -> Chart:
             spread = (NO_ENTRY if day.mood_low is None
                       else f"{day.mood_low} to {day.mood_high}")
             rows.append([_weekday(day.day), _number(avg), spread])
-        headers = ["Day", "Average mood", "Lowest to highest"]
+        headers = ["Day", "Average mood", "Low to high"]
     rated = [day for day in found.days if day.mood is not None]
     if not rated:
         line = f"Mood: no ratings in these {found.day_range.days} days."
@@ -119,7 +120,7 @@ def _mood_chart(found: Progress, by_week: bool) -> Chart:
         high = max(day.mood_high for day in rated)
         line = (f"Mood: average {_number(average)} out of {diary.MOOD_MAX} over "
                 f"{_plural(len(rated), 'day')} with a rating, lowest {low}, highest {high}.")
-    return Chart(points, headers, rows, line, shown=bool(rated))
+    return Chart(points, headers, rows[::-1], line, shown=bool(rated))
 
 
 # --- urges and cravings: acted on is a triangle on the chart and words in the table ---
@@ -169,7 +170,7 @@ def _urge_charts(found: Progress, by_week: bool) -> list[UrgeChart]:
                  + (", and more" if len(acted_days) > 5 else "") + ")."
                  if acted_days else "; not acted on.")
         headers = ["Week" if by_week else "Day", "Highest urge", ACTED]
-        charts.append(UrgeChart(points, headers, rows, line, key=key, label=label))
+        charts.append(UrgeChart(points, headers, rows[::-1], line, key=key, label=label))
     return charts
 
 
@@ -199,7 +200,7 @@ def _craving_chart(found: Progress, by_week: bool) -> Chart:
     else:
         line = "Craving: no ratings"
     line += f"; used on {_plural(use_days, 'day')}." if use_days else "."
-    return Chart(points, headers, rows, line, shown=bool(rated) or use_days > 0)
+    return Chart(points, headers, rows[::-1], line, shown=bool(rated) or use_days > 0)
 
 
 # --- skills and minutes, week by week ---
@@ -218,7 +219,7 @@ def _skills_chart(found: Progress) -> Chart:
     used = ", ".join(f"{name} {count}" for name, count in totals.items() if count)
     line = (f"Skills: used on {_plural(skill_days, 'day')}; skills used by module: {used}."
             if skill_days else "Skills: none noted in these days yet.")
-    return Chart(points, ["Week", "Days with skills", *(m.name for m in modules)], rows, line,
+    return Chart(points, ["Week", "Days with skills", *(m.name for m in modules)], rows[::-1], line,
                  shown=skill_days > 0)
 
 
@@ -239,7 +240,7 @@ def _minutes_chart(found: Progress) -> Chart:
         mindful_total = sum(week.mindful_minutes or 0 for week in found.weeks)
         line += f"; mindfulness: {_minutes(mindful_total)}"
     headers = ["Week", "Exercises", "Practice", *(["Mindfulness"] if mindful else [])]
-    return Chart(points, headers, rows, line + ".",
+    return Chart(points, headers, rows[::-1], line + ".",
                  shown=found.has_practice or found.has_mindfulness)
 
 

@@ -37,14 +37,15 @@ async def test_the_tab_shows_the_patients_own_numbers(alice: Account, bob: Accou
     state = await progress_tab(alice)
     assert state.loaded and state.has_entries and state.range_days == 30
     assert state.mood_shown and len(state.mood_rows) == 30 and len(state.mood_points) == 30
-    assert state.mood_rows[-1][1:] == ["7", "7 to 7"] and state.mood_rows[-2][1:] == [
+    # The table is newest first.
+    assert state.mood_rows[0][1:] == ["7", "7 to 7"] and state.mood_rows[1][1:] == [
         "3", "3 to 3"]
-    assert state.mood_rows[0][1:] == ["No entry", "No entry"]
+    assert state.mood_rows[-1][1:] == ["No entry", "No entry"]
     assert state.mood_points[0]["mood"] is None  # a gap, not a zero
     assert state.mood_line == ("Mood: average 5 out of 10 over 2 days with a rating, "
                                "lowest 3, highest 7.")
     [urge] = state.urges
-    assert urge["label"] == "Substance use" and urge["rows"][-2][1:] == ["4", "Yes, acted on"]
+    assert urge["label"] == "Substance use" and urge["rows"][1][1:] == ["4", "Yes, acted on"]
     assert urge["points"][-2] == {"label": urge["points"][-2]["label"], "urge": 4, "acted": 4}
     assert state.craving_shown and "used on 1 day" in state.craving_line
     assert state.skills_shown and not state.minutes_shown
@@ -62,7 +63,7 @@ async def test_the_range_switch_goes_week_by_week_for_90_days_and_a_year(
     await state.set_range("365")
     assert state.range_days == 365 and state.by_week
     assert state.mood_headers == ["Week", "Average mood", "Days rated"]
-    assert 53 <= len(state.mood_rows) <= 54 and state.mood_rows[-1][1] == "6"
+    assert 53 <= len(state.mood_rows) <= 54 and state.mood_rows[0][1] == "6"
     await state.set_range("90")
     assert state.range_days == 90 and state.message == ""
 
