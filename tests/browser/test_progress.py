@@ -24,6 +24,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from skills_app.core import auth, db, journal
+from skills_app.core import progress as progress_module
 from tests.browser.conftest import (
     ARTIFACTS,
     STRONG_PASSWORD,
@@ -32,6 +33,7 @@ from tests.browser.conftest import (
     wait_until_signed_in_page_is_ready,
 )
 from tests.browser.test_accessibility import SMALL_TARGETS, axe_violations
+from tests.browser.test_raw_websocket import call_event, http_sign_up
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -273,3 +275,40 @@ async def test_your_data_downloads_everything_and_deletes_the_account_by_passwor
         await page.wait_for_url("**/signin/**")
     finally:
         await context.close()
+
+
+PROGRESS_STATE = ("reflex___state____state.skills_app___state___session____session_state"
+                  ".skills_app___state___progress____progress_state")
+
+
+async def test_raw_calls_with_forged_ranges_or_ids_send_nothing_of_another_patient(
+        app_server: str, app_data: Path) -> None:
+    alice_email, alice_token = http_sign_up("Alice")
+    bob_email, _ = http_sign_up("Bob")
+    bob_id = user_id(app_data, bob_email)
+    engine = db.make_engine(f"sqlite:///{app_data / 'browser.db'}")
+    db.use_engine(engine)
+    try:
+        assert journal.save_entry(bob_id, CHICAGO, {
+            "idempotency_key": str(uuid.uuid4()), "kind": "diary", "mood": 9,
+            "custom_urges": [{"name": "Bobsecreturge", "rating": 5, "acted_on": True}]}).ok
+    finally:
+        db.use_engine(None)
+        engine.dispose()
+    frames: list[str] = []
+    for payload in ({"days": bob_id}, {"days": str(bob_id)}, {"days": "abc"}, {"days": 0},
+                    {"days": 36_500}, {"days": ["30"]}, {"days": {"user_id": bob_id}},
+                    {"days": "30", "user_id": bob_id}, {"days": "30", "patient_id": bob_id}):
+        frames += await call_event(f"{PROGRESS_STATE}.set_range", payload, alice_token,
+                                   path="/progress/")
+    frames += await call_event(f"{PROGRESS_STATE}.load_progress", {}, alice_token,
+                               path="/progress/")
+    everything = "".join(frames)
+    assert progress_module.BAD_RANGE in everything
+    assert "Bobsecreturge" not in everything and bob_email not in everything
+    assert '"Bob"' not in everything
+    # Without a session: sent to sign in, nothing else.
+    anonymous = "".join(await call_event(f"{PROGRESS_STATE}.set_range", {"days": "30"}, None,
+                                         path="/progress/"))
+    assert "/signin/" in anonymous and "Bobsecreturge" not in anonymous
+    assert alice_email not in everything
