@@ -5,14 +5,25 @@ one patient's numbers never reach another's tab."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from skills_app.core import dates, journal, progress
+from skills_app.core.clock import frozen_clock
 from skills_app.state.progress import ProgressState
 from tests.conftest import Account
 from tests.state.conftest import redirect_target, sign_in_target, state_for
+
+
+@pytest.fixture(autouse=True)
+def _evening() -> Iterator[None]:
+    """Today's noon entries are in the past whatever time the suite runs at."""
+    today = dates.local_today("America/Chicago")
+    with frozen_clock(datetime(today.year, today.month, today.day, 20, tzinfo=UTC)
+                      + timedelta(hours=6)):
+        yield
 
 
 def check_in(account: Account, mood: int, days_ago: int = 0, **fields: object) -> None:
