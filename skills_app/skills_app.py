@@ -16,6 +16,7 @@ from skills_app.pages import (
     card,
     help,
     patient,
+    plans,
     practice,
     practice_flow,
     start,
@@ -78,6 +79,7 @@ app = rx.App(
         rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
         rx.el.link(rel="icon", href="/icons/icon-192.png", type="image/png"),
         rx.el.script(src="/app.js", defer=True),
+        rx.el.script(src="/safety.js", defer=True),
     ],
     api_transformer=Starlette(routes=api.routes + pwa.routes),
     backend_exception_handler=_backend_exception_handler,
@@ -91,3 +93,4 @@ for page_module in (start, auth, help, patient, practice, journal_pages, card, t
     page_module.register(app)
 practice_history_page.register(app)
 practice_flow.register(app)
+plans.register(app)
