@@ -172,14 +172,21 @@ def _contacts_field(state: type, section: PlanSection) -> rx.Component:
 
 
 def _form_sections(spec: PlanSpec, state: type) -> list[rx.Component]:
+    """The fields in plan order; sections of one group share a fieldset named by it."""
     parts: list[rx.Component] = []
-    group = ""
-    for section in spec.sections:
-        if section.group and section.group != group:
-            parts.append(rx.heading(section.group, as_="h3", size="4", class_name="plan-group"))
-        group = section.group
-        parts.append(_lines_field(state, section) if section.kind == SectionKind.LINES
-                     else _contacts_field(state, section))
+    grouped: list[rx.Component] = []
+    for n, section in enumerate(spec.sections):
+        field = (_lines_field(state, section) if section.kind == SectionKind.LINES
+                 else _contacts_field(state, section))
+        if not section.group:
+            parts.append(field)
+            continue
+        grouped.append(field)
+        following = spec.sections[n + 1] if n + 1 < len(spec.sections) else None
+        if following is None or following.group != section.group:
+            parts.append(rx.el.fieldset(rx.el.legend(section.group, class_name="plan-group"),
+                                        *grouped, class_name="plan-group-fields stack"))
+            grouped = []
     return parts
 
 
