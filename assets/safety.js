@@ -190,8 +190,10 @@
           var actions = element("span", "", "contact-actions");
           actions.appendChild(link("Call", contact.tel, "action crisis-action",
             "Call " + contact.name));
-          actions.appendChild(link("Text", contact.sms, "action crisis-action secondary",
-            "Text " + contact.name));
+          if (contact.sms) {
+            actions.appendChild(link("Text", contact.sms, "action crisis-action secondary",
+              "Text " + contact.name));
+          }
           item.appendChild(actions);
         }
         list.appendChild(item);

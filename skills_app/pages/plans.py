@@ -43,8 +43,9 @@ def _contact(row: rx.Var) -> rx.Component:
         rx.cond(row["phone"] != "", rx.el.span(
             rx.el.a("Call", href=row["tel"], class_name="crisis-action",
                     aria_label="Call " + row["name"].to(str)),
-            rx.el.a("Text", href=row["sms"], class_name="crisis-action secondary",
-                    aria_label="Text " + row["name"].to(str)),
+            rx.cond(row["sms"] != "",
+                    rx.el.a("Text", href=row["sms"], class_name="crisis-action secondary",
+                            aria_label="Text " + row["name"].to(str))),
             class_name="contact-actions")),
         class_name="contact",
     )

@@ -35,6 +35,13 @@ def test_contacts_get_call_and_text_links() -> None:
         {"name": "Nadia", "phone": "", "tel": "", "sms": ""}]
 
 
+def test_911_takes_calls_only() -> None:
+    plan = Plan(spec=SAFETY_PLAN, id=1, content={"professionals": [
+        {"name": "Emergency", "phone": "911"}, {"name": "988", "phone": "988"}]})
+    assert [(row["tel"], row["sms"]) for row in views.shown_contacts(plan)["professionals"]] == [
+        ("tel:911", ""), ("tel:988", "sms:988")]
+
+
 def test_the_day_it_changed_is_the_patients() -> None:
     assert views.updated_line(PLAN, "America/Chicago") == "Last changed March 4, 2026."
 
