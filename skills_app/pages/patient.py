@@ -116,6 +116,7 @@ def todays_practice() -> rx.Component:
 
 def today_page() -> rx.Component:
     return patient_shell(
+        device_copy_marker(),
         rx.text(_greeting(), "One small step counts. Here is what you can do today.",
                 class_name="lead"),
         quick_check_in(),
@@ -124,7 +125,6 @@ def today_page() -> rx.Component:
         placeholder_card("Breathe", "Breathing pacers and a meditation timer are coming soon.",
                          "wind"),
         today_so_far(),
-        device_copy_marker(),
         title="Today",
         active="today",
     )
