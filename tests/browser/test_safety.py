@@ -491,3 +491,45 @@ async def test_plans_are_linked_from_more_and_get_help_now(page: Page) -> None:
     await page.wait_for_url("**/safety-plan/")
     await page.goto("/today/")
     await expect(page.locator("#today-nobody-watches")).to_have_text(NOBODY)
+
+
+# --- forged calls from a raw client -------------------------------------------------
+
+def plans_of(app_data: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        return connection.execute(
+            "SELECT u.email, p.content FROM personal_plan p "
+            "JOIN user_account u ON u.id = p.user_id ORDER BY p.id").fetchall()
+
+
+async def test_forged_plan_saves_change_nothing(app_server: str, app_data: Path) -> None:
+    from skills_app.state.plans import SafetyPlanState
+    from tests.browser.test_raw_websocket import call_event, http_sign_up
+
+    save = f"{SafetyPlanState.get_full_name()}.save_plan"
+    alice_email, alice = http_sign_up("Alice")
+    bob_email, bob = http_sign_up("Bob")
+    await call_event(save, {"form_data": {"plan_id": "", "version": "",
+                                          "warning_signs": "BOB-PRIVATE"}}, bob,
+                     path="/safety-plan/")
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        [(bob_plan_id,)] = connection.execute(
+            "SELECT p.id FROM personal_plan p JOIN user_account u ON u.id = p.user_id "
+            "WHERE u.email = ?", (bob_email,)).fetchall()
+    before = plans_of(app_data)
+    forged = [
+        ({"form_data": {"warning_signs": "no session"}}, None),
+        ({"form_data": {"plan_id": str(bob_plan_id), "version": "1",
+                        "warning_signs": "ALICE OVER BOB"}}, alice),
+        ({"form_data": {"plan_id": "", "warning_signs": "x" * 100_000}}, alice),
+        ({"form_data": {"plan_id": "", "people_to_ask_name_1": "Sam",
+                        "people_to_ask_phone_1": "CALL-SAM"}}, alice),
+        ({"form_data": ["not", "a", "form"]}, alice),
+        ({"form_data": {"plan_id": {"$ne": 0}, "warning_signs": "x"}}, alice),
+        ({"form_data": {"warning_signs": "y" * 1_100_000}}, alice),
+    ]
+    for payload, cookie in forged:
+        frames = await call_event(save, payload, cookie, path="/safety-plan/")
+        assert "BOB-PRIVATE" not in "".join(frames)
+    assert plans_of(app_data) == before
+    assert all(email != alice_email for email, _ in plans_of(app_data))
