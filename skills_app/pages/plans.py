@@ -29,6 +29,7 @@ from skills_app.core.plans import (
 from skills_app.state.plans import RelapsePlanState, SafetyPlanCopyState, SafetyPlanState
 from skills_app.state.session import SessionState
 
+AFTER_SLIP_SECTION = "after_slip"
 STATES = {SAFETY_PLAN.kind: SafetyPlanState, RELAPSE_PLAN.kind: RelapsePlanState}
 SOURCE_NOTE = ("The steps follow the Safety Planning Intervention (Stanley & Brown, 2012), "
                "in our own words.")
@@ -126,6 +127,9 @@ def _lines_field(state: type, section: PlanSection) -> rx.Component:
                     html_for=section.key, class_name="field-label"),
         rx.el.p(section.prompt + " One per line.", id=f"{section.key}-hint",
                 class_name="field-hint"),
+        # What to do after a slip is said before the patient's own steps.
+        rx.el.ul(*[rx.el.li(line) for line in AFTER_A_SLIP], class_name="slip-list field-hint")
+        if section.key == AFTER_SLIP_SECTION else rx.fragment(),
         rx.el.textarea(id=section.key, name=section.key, rows=3,
                        default_value=state.values[section.key].to(str),
                        class_name="field-input plan-textarea",
