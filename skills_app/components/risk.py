@@ -91,6 +91,7 @@ def risk_prompts() -> rx.Component:
                 _plan_link("Overdose safety", OVERDOSE_SAFETY_HREF),
                 class_name="button-row",
             ),
+            rx.el.a(SAFETY_PLAN_LINK_TEXT, href=SAFETY_PLAN.route, class_name="inline-link"),
         ),
         _part(
             risk.Prompt.SAFETY_PLAN_LINK,

@@ -42,8 +42,9 @@ def _contact(row: rx.Var) -> rx.Component:
         rx.el.span(row["name"], class_name="contact-name"),
         rx.cond(row["phone"] != "", rx.el.span(row["phone"], class_name="contact-phone")),
         rx.cond(row["phone"] != "", rx.el.span(
-            rx.el.a("Call", href=row["tel"], class_name="crisis-action",
-                    aria_label="Call " + row["name"].to(str)),
+            rx.cond(row["tel"] != "",
+                    rx.el.a("Call", href=row["tel"], class_name="crisis-action",
+                            aria_label="Call " + row["name"].to(str))),
             rx.cond(row["sms"] != "",
                     rx.el.a("Text", href=row["sms"], class_name="crisis-action secondary",
                             aria_label="Text " + row["name"].to(str))),

@@ -133,6 +133,7 @@ async def test_the_diary_card_shows_the_right_prompt(browser: Browser, app_data:
             await expect(crisis_links).to_be_hidden()
             await expect(prompt.get_by_role("link", name="Open my relapse-prevention plan")
                          ).to_have_attribute("href", "/relapse-plan/")
+            await expect(plan_link).to_have_attribute("href", "/safety-plan/")
             for words in ("not a relapse", "tolerance", "Never use alone", "naloxone"):
                 await expect(prompt).to_contain_text(words)
             text = (await prompt.inner_text()).lower()
@@ -220,6 +221,10 @@ async def test_the_safety_plan_is_read_offline_and_leaves_with_the_patient(
         await expect(read.get_by_role("link", name="Call 988 Suicide & Crisis Lifeline "
                                                    "(call or text)")).to_have_attribute(
             "href", "tel:988")
+        await expect(read.get_by_role("link", name="Text Crisis Text Line (text HOME)")
+                     ).to_have_attribute("href", "sms:741741?&body=HOME")
+        await expect(read.get_by_role("link", name="Call Crisis Text Line (text HOME)")
+                     ).to_have_count(0)
         assert len(await device_copies(page)) == 1
 
         # Online, the help page shows it; offline, the cached help page and the offline page too.
