@@ -168,6 +168,12 @@ async def test_the_page_and_the_server_route_every_value_alike(page: Page) -> No
         "grid => grid.map(values => window.skillsSafety.route(values))", grid)
     in_python = [[prompt.value for prompt in risk.route(values).prompts] for values in grid]
     assert in_page == in_python
+    # The PHQ-9's item 9 goes through the same prompts (the measures page calls this).
+    shown = await page.evaluate("window.skillsSafety.showRisk({phq9_item9: 1})")
+    assert shown == ["crisis"]
+    await expect(page.locator("#risk-prompt").get_by_role("link", name="Call 988")).to_be_visible()
+    await expect(page.locator("#risk-prompt").get_by_role(
+        "link", name="Open my safety plan")).to_be_visible()
 
 
 # --- the safety plan on the phone --------------------------------------------------
@@ -371,6 +377,14 @@ async def test_no_axe_violations_on_the_safety_screens(browser: Browser, scheme:
             found[f"{route} (new, form open)"] = await axe_violations(page)
         await write_safety_plan(page)
         found["/safety-plan/ (saved)"] = await axe_violations(page)
+        await page.goto("/relapse-plan/")
+        await wait_until_signed_in_page_is_ready(page)
+        await page.get_by_label("Places", exact=True).fill("The corner store")
+        await page.get_by_label("Name 1").fill("Dee (sponsor)")
+        await page.get_by_label("Phone 1").fill("555 0100")
+        await page.get_by_role("button", name="Save my plan").click()
+        await expect(page.locator("#plan-saved")).to_contain_text("Saved")
+        found["/relapse-plan/ (saved)"] = await axe_violations(page)
         await page.goto("/help/")
         await page.locator("#safety-plan-copy").wait_for()
         found["/help/ (with the plan)"] = await axe_violations(page)
