@@ -141,6 +141,7 @@ def _lines_field(state: type, section: PlanSection) -> rx.Component:
         rx.el.p(id=f"{section.key}-client-error", class_name="field-error",
                 aria_live="polite"),
         _error(state, section.key),
+        _exercise_links(section),
         class_name="field",
     )
 
