@@ -17,6 +17,7 @@ from skills_app.pages import (
     help,
     mindfulness,
     patient,
+    plans,
     practice,
     practice_flow,
     progress,
@@ -83,6 +84,7 @@ app = rx.App(
         rx.el.script(src="/app.js", defer=True),
         rx.el.script(src="/timer.js", defer=True),
         rx.el.script(src="/progress.js", defer=True),
+        rx.el.script(src="/safety.js", defer=True),
     ],
     api_transformer=Starlette(routes=api.routes + pwa.routes),
     backend_exception_handler=_backend_exception_handler,
@@ -99,3 +101,4 @@ practice_flow.register(app)
 mindfulness.register(app)
 progress.register(app)
 your_data.register(app)
+plans.register(app)

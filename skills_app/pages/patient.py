@@ -8,9 +8,13 @@ import reflex as rx
 from skills_app.components.forms import draft_fields
 from skills_app.components.journal import error_for, mood_picker
 from skills_app.components.layout import patient_shell
+from skills_app.components.risk import nobody_watches
 from skills_app.core.journal import CHECKIN_NOTE_MAX
+from skills_app.core.plans import RELAPSE_PLAN, SAFETY_PLAN
 from skills_app.pages import mindfulness
+from skills_app.pages.plans import device_copy_marker
 from skills_app.state.journal import CheckInState
+from skills_app.state.plans import SafetyPlanCopyState
 from skills_app.state.practice_tab import TodayPracticeState
 from skills_app.state.session import SessionState
 
@@ -131,9 +135,11 @@ def breathe_card() -> rx.Component:
 
 def today_page() -> rx.Component:
     return patient_shell(
+        device_copy_marker(),
         rx.text(_greeting(), "One small step counts. Here is what you can do today.",
                 class_name="lead"),
         quick_check_in(),
+        nobody_watches(id_="today-nobody-watches"),
         todays_practice(),
         breathe_card(),
         today_so_far(),
@@ -154,6 +160,10 @@ def _more_link(label: str, href: str, icon: str, description: str) -> rx.Compone
 def more_page() -> rx.Component:
     return patient_shell(
         rx.el.nav(
+            _more_link("My safety plan", SAFETY_PLAN.route, "shield-check",
+                       "Warning signs, what helps, people to call"),
+            _more_link("My relapse-prevention plan", RELAPSE_PLAN.route, "route",
+                       "Triggers, ways to cope, supports, if I slip"),
             _more_link("Practice history", "/practice/history/", "history",
                        "Exercises you finished, your answers and messages"),
             _more_link("Your diary card", "/journal/card/", "notebook-pen",
@@ -172,5 +182,6 @@ def more_page() -> rx.Component:
 def register(app: rx.App) -> None:
     guard = SessionState.guard_patient_page
     app.add_page(today_page, route="/today", title="Today - Skills Practice",
-                 on_load=[CheckInState.load_today, TodayPracticeState.load_plan])
+                 on_load=[CheckInState.load_today, TodayPracticeState.load_plan,
+                          SafetyPlanCopyState.load_device_copy])
     app.add_page(more_page, route="/more", title="More - Skills Practice", on_load=guard)
