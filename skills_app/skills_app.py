@@ -7,7 +7,7 @@ import logging
 import reflex as rx
 from starlette.applications import Starlette
 
-from skills_app import api, pwa
+from skills_app import api, measures_api, pwa
 from skills_app.components import layout
 from skills_app.core import db, exercises, journal, logs
 from skills_app.pages import (
@@ -15,6 +15,7 @@ from skills_app.pages import (
     auth,
     card,
     help,
+    measures,
     patient,
     practice,
     practice_flow,
@@ -78,8 +79,9 @@ app = rx.App(
         rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
         rx.el.link(rel="icon", href="/icons/icon-192.png", type="image/png"),
         rx.el.script(src="/app.js", defer=True),
+        rx.el.script(src="/measures.js", defer=True),
     ],
-    api_transformer=Starlette(routes=api.routes + pwa.routes),
+    api_transformer=Starlette(routes=api.routes + pwa.routes + measures_api.routes),
     backend_exception_handler=_backend_exception_handler,
 )
 # The app's own offline banner instead of Reflex's technical connection toast.
@@ -91,3 +93,4 @@ for page_module in (start, auth, help, patient, practice, journal_pages, card, t
     page_module.register(app)
 practice_history_page.register(app)
 practice_flow.register(app)
+measures.register(app)

@@ -12,7 +12,9 @@ from skills_app.components.forms import draft_fields
 from skills_app.components.journal import error_for, mood_picker
 from skills_app.components.layout import patient_shell, placeholder_card
 from skills_app.core.journal import CHECKIN_NOTE_MAX
+from skills_app.pages import measures as measures_pages
 from skills_app.state.journal import CheckInState
+from skills_app.state.measures import TodayMeasuresState
 from skills_app.state.practice_tab import TodayPracticeState
 from skills_app.state.session import SessionState
 
@@ -118,6 +120,9 @@ def today_page() -> rx.Component:
         todays_practice(),
         placeholder_card("Breathe", "Breathing pacers and a meditation timer are coming soon.",
                          "wind"),
+        # Before today's entries: it is read first (see register), so it never
+        # moves what arrives after it.
+        measures_pages.today_card(),
         today_so_far(),
         title="Today",
         active="today",
@@ -145,6 +150,8 @@ def more_page() -> rx.Component:
         rx.el.nav(
             _more_link("Practice history", "/practice/history/", "history",
                        "Exercises you finished, your answers and messages"),
+            _more_link("Check-ups", "/measures/", "clipboard-list",
+                       "Mood and anxiety questionnaires, every 2 weeks"),
             _more_link("Your diary card", "/journal/card/", "notebook-pen",
                        "The emotions and targets your card asks"),
             _more_link("Account and security", "/account/", "user-cog",
@@ -159,7 +166,8 @@ def more_page() -> rx.Component:
 def register(app: rx.App) -> None:
     guard = SessionState.guard_patient_page
     app.add_page(today_page, route="/today", title="Today - Skills Practice",
-                 on_load=[CheckInState.load_today, TodayPracticeState.load_plan])
+                 on_load=[TodayMeasuresState.load_due, CheckInState.load_today,
+                          TodayPracticeState.load_plan])
     for route, page, title in (
         ("/progress", progress_page, "Progress"),
         ("/more", more_page, "More"),
