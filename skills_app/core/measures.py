@@ -9,7 +9,7 @@ item answered, and the questionnaire one we know; otherwise nothing is stored.
 PHQ-9 item 9 above 0, whatever the total, calls for same-day safety follow-up:
 the result says so (`needs_safety_follow_up`), the page shows the safety plan
 and crisis lines at once, and a risk event is written in the same transaction
-as the result.
+as the result (`core/risk.py`'s table decides, as for the diary card).
 """
 
 from __future__ import annotations
@@ -62,9 +62,6 @@ def missing_message(number: int) -> str:
 
 
 DIFFICULTY_MESSAGE = "Please pick one of the four answers to the last question, or leave it blank."
-RISK_SOURCE = "phq9"
-RISK_TRIGGER = "PHQ-9 item 9 above 0"
-RISK_PROMPT = "crisis"
 
 
 def questionnaire(value: object) -> Questionnaire | None:
@@ -85,9 +82,17 @@ def band_for(found: Questionnaire, total: int) -> Band:
     raise ValueError(f"{found.title} totals run from 0 to {found.max_total}, not {total}.")
 
 
+def risk_route(found: Questionnaire, answers: Sequence[int]) -> risk.RiskRoute:
+    """What the risk table (core/risk.py) shows after these answers: PHQ-9 item 9
+    above 0 is a crisis case, whatever the total; a GAD-7 is never one."""
+    if found.id != PHQ9.id:
+        return risk.route({})
+    return risk.route({risk.PHQ9_ITEM9: answers[PHQ9_SAFETY_ITEM - 1]})
+
+
 def safety_follow_up(found: Questionnaire, answers: Sequence[int]) -> bool:
-    """PHQ-9 item 9 above 0: the safety plan and crisis lines at once, whatever the total."""
-    return found.id == PHQ9.id and answers[PHQ9_SAFETY_ITEM - 1] > 0
+    """The safety plan and crisis lines at once (PHQ-9 item 9 above 0)."""
+    return risk.Prompt.CRISIS in risk_route(found, answers).prompts
 
 
 @dataclass(frozen=True)
@@ -265,10 +270,9 @@ def save_result(user_id: int, time_zone: str, raw: object) -> MeasureOutcome:
                     return MeasureOutcome(result=_view(existing))
                 session.add(row)
                 session.flush()
-                if safety_follow_up(form.questionnaire, form.answers):
-                    risk.record_risk_event(session, user_id=user_id, source=RISK_SOURCE,
-                                           trigger=RISK_TRIGGER, prompt=RISK_PROMPT,
-                                           at=completed_at)
+                risk.record_route(session, user_id=user_id, source=risk.Source.PHQ9,
+                                  risk=risk_route(form.questionnaire, form.answers),
+                                  at=completed_at, source_id=row.id)
                 return MeasureOutcome(result=_view(row), created=True)
         except IntegrityError:
             # Two arrivals of the same key at once (PostgreSQL): the second try

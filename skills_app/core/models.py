@@ -275,6 +275,48 @@ class ExerciseFavourite(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
 
 
+class RiskEvent(SQLModel, table=True):
+    """A risk prompt the app showed (see core/risk.py). Add-only: rows are never
+    updated, and editing an entry down later does not remove them.
+
+    `source` is where it came from ("diary_card", "phq9") and `source_id` that
+    entry's or result's id, as a plain number: the event outlives a deleted entry.
+    """
+
+    __tablename__ = "risk_event"
+    __table_args__ = (Index("ix_risk_event_user_at", "user_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False))
+    at: datetime = Field(sa_column=_utc_column())
+    source: str = Field(sa_column=Column(String(32), nullable=False))
+    source_id: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    trigger: str = Field(sa_column=Column(String(64), nullable=False))
+    prompt: str = Field(sa_column=Column(String(32), nullable=False))
+
+
+class PersonalPlan(SQLModel, table=True):
+    """A patient's safety plan or relapse-prevention plan (see core/plans.py).
+
+    `kind` is "safety" or "relapse"; `content` maps the plan's section keys to
+    what the patient wrote (lists of lines, or of name and phone), written whole.
+    `version` guards against a stale edit from another device.
+    """
+
+    __tablename__ = "personal_plan"
+    __table_args__ = (UniqueConstraint("user_id", "kind", name="uq_personal_plan_user_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False))
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
 class MeasureResult(SQLModel, table=True):
     """A PHQ-9 or GAD-7 a patient finished (see core/measures.py).
 

@@ -14,7 +14,7 @@ from sqlmodel import select
 from skills_app.content.measures import GAD7, PHQ9, Questionnaire
 from skills_app.core import db, measures
 from skills_app.core.clock import frozen_clock
-from skills_app.core.models import MeasureResult
+from skills_app.core.models import MeasureResult, RiskEvent
 from tests.conftest import Account
 
 # An independent band table, written from clinical.md's text as upper bounds.
@@ -79,6 +79,44 @@ def submission(questionnaire: object = "phq9", answers: object = _ONES,
 def stored() -> list[MeasureResult]:
     with db.read() as session:
         return list(session.exec(select(MeasureResult)).all())
+
+
+def events() -> list[tuple[int, str, str, str, int | None]]:
+    with db.read() as session:
+        return [(e.user_id, e.source, e.trigger, e.prompt, e.source_id)
+                for e in session.exec(select(RiskEvent)).all()]
+
+
+@pytest.mark.parametrize("item9", [1, 2, 3])
+def test_item_9_above_0_logs_one_risk_event_with_the_result(alice: Account, item9: int) -> None:
+    raw = submission(answers=["0"] * 8 + [str(item9)])
+    first = measures.save_result(alice.identity.user_id, "America/Chicago", raw)
+    measures.save_result(alice.identity.user_id, "America/Chicago", raw)  # a resend
+    assert first.result.total == item9 and first.result.band == "minimal"
+    assert events() == [(alice.identity.user_id, "phq9", f"phq9_item9={item9}", "crisis",
+                         first.result.id)]
+
+
+def test_no_risk_event_for_item_9_at_0_a_gad7_or_a_refusal(alice: Account) -> None:
+    user = alice.identity.user_id
+    measures.save_result(user, "America/Chicago", submission(answers=["3"] * 8 + ["0"]))
+    measures.save_result(user, "America/Chicago", submission("gad7", ["3"] * 7))
+    measures.save_result(user, "America/Chicago", submission(answers=["3"] * 8 + ["4"]))
+    assert events() == []
+    assert len(stored()) == 2
+
+
+def test_the_result_and_its_event_are_one_transaction(alice: Account,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the event cannot be written, the result is not stored either."""
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the log is down")
+
+    monkeypatch.setattr(measures.risk, "record_route", broken)
+    with pytest.raises(RuntimeError):
+        measures.save_result(alice.identity.user_id, "America/Chicago",
+                             submission(answers=["0"] * 8 + ["1"]))
+    assert stored() == [] and events() == []
 
 
 def test_a_phq9_is_scored_stored_once_and_read_back(alice: Account) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from skills_app.core import db
+from skills_app.core import db, risk
 from skills_app.core.clock import utcnow
 from skills_app.core.dates import local_date_of, week_days
 from skills_app.core.journal.validation import (
@@ -38,6 +38,7 @@ from skills_app.core.journal.validation import (
     diary_form_model,
     parse_id,
     risk_flag,
+    risk_route,
     trigger_key,
 )
 from skills_app.core.models import EntryKind, JournalEntry, JournalEntryTrigger, TriggerTag
@@ -249,6 +250,7 @@ def _insert_entry(user_id: int, time_zone: str, meta: NewEntryForm,
             return _resend(session, existing, content)
         if isinstance(content, DiaryForm):
             _set_triggers(session, user_id, entry_id, content.triggers)
+        _log_risk(session, user_id, entry_id, content, now)
         # Read back: trigger tags keep the spelling they were first saved with.
         return SaveResult(entry=_view(session, session.get(JournalEntry, entry_id)),
                           created=True)
@@ -273,6 +275,14 @@ def _resend(session: Session, entry: JournalEntry, content: EntryContent) -> Sav
     return SaveResult(entry=_view(session, entry), created=False)
 
 
+def _log_risk(session: Session, user_id: int, entry_id: int, content: EntryContent,
+              at: datetime) -> None:
+    """Log the risk prompts this save showed. Add-only: an edit that lowers an
+    urge adds nothing and removes nothing."""
+    risk.record_route(session, user_id=user_id, source=risk.Source.DIARY_CARD,
+                      risk=risk_route(content), at=at, source_id=entry_id)
+
+
 def _store_edit(session: Session, entry: JournalEntry, content: EntryContent) -> None:
     _apply_content(entry, content)
     entry.version += 1
@@ -281,6 +291,7 @@ def _store_edit(session: Session, entry: JournalEntry, content: EntryContent) ->
     session.flush()
     if isinstance(content, DiaryForm):
         _set_triggers(session, entry.user_id, entry.id, content.triggers)
+    _log_risk(session, entry.user_id, entry.id, content, entry.updated_at)
 
 
 def save_entry(user_id: int, time_zone: str, raw: object) -> SaveResult:

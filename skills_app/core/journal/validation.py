@@ -18,7 +18,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, create_model, field_validator
 
 from skills_app.content.skills import SKILLS_BY_KEY
-from skills_app.core import diary
+from skills_app.core import diary, risk
 from skills_app.core.clock import utcnow
 from skills_app.core.diary import DiaryCard, DiaryItem, Scale
 from skills_app.core.models import EntryKind
@@ -352,14 +352,17 @@ class NewEntryForm(_JournalForm):
         return _check_moment(value)
 
 
-def risk_flag(content: EntryContent) -> bool:
-    """True when an item that flags risk (suicidal or self-harm urges) reaches its
-    level (4+) or was acted on."""
+def risk_route(content: EntryContent) -> risk.RiskRoute:
+    """The risk prompts this entry's values call for (`core/risk.py`); none for a check-in."""
     if not isinstance(content, DiaryForm):
-        return False
-    return any((getattr(content, item.key) or 0) >= item.risk_from
-               or getattr(content, item.acted_key)
-               for item in content.diary_card.items if item.risk_from is not None)
+        return risk.route({})
+    return risk.route({name: getattr(content, name) for name in content.diary_card.fields()})
+
+
+def risk_flag(content: EntryContent) -> bool:
+    """True when the entry calls for the crisis prompt: a suicide or self-harm urge
+    of 4+, or either acted on (`risk.FLAGGING`)."""
+    return risk_route(content).flagged
 
 
 def parse_id(value: object) -> int | None:

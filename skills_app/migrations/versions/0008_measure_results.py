@@ -1,7 +1,7 @@
 """measure results
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-11-29 05:24:31.499011
 """
 
@@ -11,7 +11,7 @@ import skills_app.core.models
 
 
 revision = '0008'
-down_revision = '0005'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
