@@ -291,11 +291,15 @@ def _chart(q: Questionnaire, points: rx.Var) -> rx.Component:
             margin={"top": 8, "right": 12, "bottom": 0, "left": 0},
         ),
         rx.el.figcaption(
-            f"Your {q.title} scores over time. The shading marks the bands, from minimal "
-            "at the bottom to severe at the top. The table lists every score.",
+            f"Your {q.title} scores over time, over the shading of the bands. "
+            "The table lists every score.",
             class_name="muted measure-caption"),
+        rx.el.ul(*[rx.el.li(rx.el.span(class_name="band-swatch band-" + b.name.replace(" ", "-"),
+                                       aria_hidden="true"),
+                            f"{b.low}-{b.high} {b.name}")
+                   for b in reversed(q.bands)],
+                 class_name="band-legend", aria_label=f"{q.title} bands"),
         class_name="measure-chart",
-        aria_hidden="false",
     )
 
 
@@ -356,7 +360,10 @@ def measures_page() -> rx.Component:
                             "can read."),
                     rx.el.a("Download results (FHIR)", href=EXPORT_HREF,
                             class_name="secondary-button", id="measure-export",
-                            custom_attrs={"download": "check-ups-fhir.json"}),
+                            # A file from the server, not a page of the app: the
+                            # browser's own navigation, never client-side routing.
+                            custom_attrs={"download": "check-ups-fhir.json",
+                                          "reloadDocument": True}),
                     class_name="card stack",
                     aria_labelledby="measure-export-heading",
                 ),

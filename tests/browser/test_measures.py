@@ -174,8 +174,10 @@ async def test_history_chart_table_and_fhir_download(page: Page) -> None:
         await answer(page, words)
         await page.get_by_role("button", name="Finish").click()
         await expect(page.locator("#measure-score")).to_be_visible()
-    await page.get_by_role("link", name="See your check-ups").click()
-    await page.wait_for_url("**/measures/")
+        await page.get_by_role("link", name="See your check-ups").click()
+        await page.wait_for_url("**/measures/")
+        # Loaded, so opening the GAD-7 again is a new visit, not a reconnect.
+        await expect(page.locator("#measure-due")).to_be_visible()
     gad7 = page.locator("#gad7-results")
     await expect(gad7.locator("tbody tr")).to_have_count(2)
     await expect(gad7.locator("tbody tr").first).to_contain_text("7 of 21")
@@ -303,14 +305,18 @@ async def test_screenshots_of_a_phq9_step_and_the_history(browser: Browser, sche
             await answer(page, words)
             await page.get_by_role("button", name="Finish").click()
             await expect(page.locator("#measure-score")).to_be_visible()
+            await page.goto("/measures/")
+            await expect(page.locator("#measure-due")).to_be_visible()
         await open_measure(page, "phq9")
-        await answer(page, ["Several days", "Not at all"], upto=2)
+        await answer(page, ["Several days", "Not at all"] + ["Not at all"] * 7, upto=2)
         await screen(page).get_by_role("radio", name="More than half the days").check()
         await page.evaluate("document.activeElement.blur()")
         shots = {"measure-step": await page.screenshot()}
         await page.goto("/measures/")
         await expect(page.locator("#phq9-results .recharts-dot")).to_have_count(2)
-        shots["measure-history"] = await page.screenshot(full_page=True)
+        await page.locator("#phq9-results").evaluate(
+            "(e) => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 72)")
+        shots["measure-history"] = await page.screenshot()
         for folder in folders:
             folder.mkdir(parents=True, exist_ok=True)
             for name, image in shots.items():
