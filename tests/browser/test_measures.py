@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from tests.browser.conftest import (
     wait_until_signed_in_page_is_ready,
 )
 from tests.browser.test_accessibility import SMALL_TARGETS, axe_violations
+from tests.browser.test_raw_websocket import call_event, http_sign_up
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -323,3 +325,29 @@ async def test_screenshots_of_a_phq9_step_and_the_history(browser: Browser, sche
                 (folder / f"{name}-{scheme}.png").write_bytes(image)
     finally:
         await context.close()
+
+
+TAKE_STATE = ("reflex___state____state.skills_app___state___session____session_state"
+              ".skills_app___state___measures____measure_take_state")
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"item_3": "7"}, "Please pick one of the four answers for question 3."),
+    ({"item_3": "-1"}, "Please pick one of the four answers for question 3."),
+    ({"item_9": None}, "Please answer question 9 before you finish."),
+    ({"questionnaire": "phq10"}, "We couldn't find that questionnaire."),
+    ({"questionnaire": "gad7"}, "Something went wrong with this questionnaire."),
+])
+async def test_raw_socket_calls_with_bad_answers_are_refused_with_a_message(
+        app_server: str, app_data: Path, fields: dict, message: str) -> None:
+    email, token = http_sign_up("Raw")
+    form = {"idempotency_key": str(uuid.uuid4()), "questionnaire": "phq9", "difficulty": "3",
+            **{f"item_{n}": "1" for n in range(1, 10)}, **fields}
+    frames = "".join(await call_event(f"{TAKE_STATE}.finish", {"form_data": form}, token,
+                                      path="/measures/take/"))
+    assert message in frames and "notSaved" in frames
+    assert results(app_data, email) == [] and risk_events(app_data, email) == []
+    # Without a session: sent to sign in, nothing stored.
+    frames = "".join(await call_event(f"{TAKE_STATE}.finish", {"form_data": form}, None,
+                                      path="/measures/take/"))
+    assert "/signin/" in frames and results(app_data, email) == []
