@@ -91,6 +91,8 @@
     [/^diary-edit-([0-9]+)$/, function (m) { return "/journal/edit/?id=" + m[1]; }],
     [/^practice-([a-z0-9-]+)$/, function (m) { return "/practice/do/?id=" + m[1]; }],
     [/^measure-([a-z0-9]+)$/, function (m) { return "/measures/take/?id=" + m[1]; }],
+    [/^safety-plan$/, function () { return "/safety-plan/"; }],
+    [/^relapse-plan$/, function () { return "/relapse-plan/"; }],
   ];
 
   function pageOfDraft(name) {
@@ -169,6 +171,8 @@
   function goTo(next) {
     // A new identity gets a new Reflex client token, so no state carries over.
     try { sessionStorage.removeItem("token"); } catch (e) { /* private mode */ }
+    // Nor a safety plan kept for offline reading (assets/safety.js).
+    if (window.skillsSafety) window.skillsSafety.forget();
     window.location.assign(next || "/");
   }
 
@@ -250,7 +254,8 @@
       el.setAttribute("data-revealed", "true");
       // Several at once (a crisis prompt above a saved entry): the first, in page
       // order, is the one that matters most.
-      if (index === 0) {
+      // A risk prompt on screen (assets/safety.js) keeps the patient's attention.
+      if (index === 0 && !document.querySelector("#risk-prompt:not([hidden])")) {
         el.scrollIntoView({ block: "start" });
         el.focus({ preventScroll: true });
       }

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from skills_app.content.crisis import CRISIS_RESOURCES
+from skills_app.content.crisis import CRISIS_RESOURCES, NOBODY_WATCHES
 from skills_app.core import auth
 from skills_app.core.cookies import session_token_from_cookie_header
 from skills_app.core.navigation import home_path, safe_return_path
@@ -192,17 +192,21 @@ _OFFLINE_TEMPLATE = Path(__file__).parent / "templates" / "offline.html"
 
 
 def offline_page_html() -> str:
-    """A self-contained page (no scripts, inline styles) with the crisis resources."""
+    """A self-contained page (inline styles; one script, /safety.js, that shows the
+    patient's own safety plan when this phone keeps a copy) with the crisis resources."""
     items = []
     for resource in CRISIS_RESOURCES:
         links = "".join(
             f'<a class="action" href="{html.escape(action.href)}">{html.escape(action.label)}</a>'
             for action in resource.actions)
-        items.append(f"<li><h2>{html.escape(resource.name)}</h2>"
-                     f"<p>{html.escape(resource.description)}</p>{links}</li>")
-    return _OFFLINE_TEMPLATE.read_text(encoding="utf-8").replace("{items}", "".join(items))
-
-
+        label = ('<p class="referral">Treatment referral, not a crisis line</p>'
+                 if resource.referral_only else "")
+        options = "".join(f"<li>{html.escape(option)}</li>" for option in resource.options)
+        items.append(f"<li><h2>{html.escape(resource.name)}</h2>{label}"
+                     f"<p>{html.escape(resource.description)}</p>"
+                     f"{f'<ul class=options>{options}</ul>' if options else ''}{links}</li>")
+    return (_OFFLINE_TEMPLATE.read_text(encoding="utf-8").replace("{items}", "".join(items))
+            .replace("{nobody}", html.escape(NOBODY_WATCHES)))
 
 
 async def _offline_page(request: Request) -> Response:

@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
 TEMPLATE = Path(__file__).parent / "templates" / "sw.js"
 # Static files the worker precaches (besides /offline.html and /help/).
-PRECACHED_ASSETS = ("manifest.webmanifest", "styles.css", "app.js", "icons/icon-192.png",
-                    "icons/icon-512.png", "measures.js")
+PRECACHED_ASSETS = ("manifest.webmanifest", "styles.css", "app.js", "safety.js",
+                    "icons/icon-192.png", "icons/icon-512.png", "measures.js")
 
 
 def precache_version(*, assets: Path = ASSETS, crisis: object = CRISIS_RESOURCES,

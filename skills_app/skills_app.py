@@ -17,6 +17,7 @@ from skills_app.pages import (
     help,
     measures,
     patient,
+    plans,
     practice,
     practice_flow,
     start,
@@ -80,6 +81,7 @@ app = rx.App(
         rx.el.link(rel="icon", href="/icons/icon-192.png", type="image/png"),
         rx.el.script(src="/app.js", defer=True),
         rx.el.script(src="/measures.js", defer=True),
+        rx.el.script(src="/safety.js", defer=True),
     ],
     api_transformer=Starlette(routes=api.routes + pwa.routes + measures_api.routes),
     backend_exception_handler=_backend_exception_handler,
@@ -94,3 +96,4 @@ for page_module in (start, auth, help, patient, practice, journal_pages, card, t
 practice_history_page.register(app)
 practice_flow.register(app)
 measures.register(app)
+plans.register(app)

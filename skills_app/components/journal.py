@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from skills_app.content.crisis import call_and_text_actions
 from skills_app.content.mood import MOOD_WORDS, face_path
 from skills_app.core import diary
 
@@ -144,25 +143,3 @@ def checkbox(name: str, label: str, defaults: rx.Var | dict, *,
         return box
     return rx.el.div(box, rx.el.p(hint, id=f"{name}-hint", class_name="check-hint"),
                      class_name="check-with-hint")
-
-
-def crisis_prompt(visible: rx.Var, on_dismiss: rx.event.EventHandler) -> rx.Component:
-    """Shown after an entry with strong suicide or self-harm urges; never blocks."""
-    return rx.cond(
-        visible,
-        rx.el.section(
-            rx.heading("You don't have to get through this alone", as_="h2", size="5"),
-            rx.text("Thank you for writing this down. It sounds really hard right now. "
-                    "If you might act on these urges, please reach out now."),
-            rx.el.div(*[rx.el.a(action.label, href=action.href, class_name="crisis-action")
-                        for action in call_and_text_actions()], class_name="crisis-actions"),
-            rx.el.a("See all ways to get help", href="/help/", class_name="inline-link"),
-            rx.el.button("Continue", type="button", class_name="secondary-button",
-                         on_click=on_dismiss),
-            class_name="card risk-prompt stack",
-            role="alert",
-            id="risk-prompt",
-            tab_index=-1,
-            custom_attrs={"data-reveal-on-show": "true"},
-        ),
-    )

@@ -1,13 +1,23 @@
 """Crisis resources: the one list every "Get help now" screen shows.
 
-United States defaults from ../shared/clinical.md. A deployment elsewhere
-replaces this list with its own numbers; the help page, the offline page and
-the service worker's cached copy all read it from here.
+United States defaults from ../shared/clinical.md. The deployment's country
+is one setting (`SKILLS_COUNTRY`, `core/settings.py`): "US" gets the lists
+below; anywhere else gets "call your local emergency number" and an
+international directory of helplines until someone adds that country's own
+numbers here. The help page, the offline page, the service worker's cached
+copy and the risk prompts all read from here.
+
+Two lists, because a prompt after a hard entry must only offer crisis help:
+`CRISIS_RESOURCES` (the help page and the offline page, which also list
+SAMHSA's helpline, labelled as treatment referral) and `PROMPT_RESOURCES`
+(every resource that is not `referral_only`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from skills_app.core.settings import deployment_country
 
 
 @dataclass(frozen=True)
@@ -21,37 +31,104 @@ class CrisisResource:
     name: str
     description: str
     actions: tuple[CrisisAction, ...]
+    # More ways in, one line each (988's options for veterans, Spanish, ASL).
+    options: tuple[str, ...] = ()
+    # Treatment referral and information, not crisis help: never in a risk prompt.
+    referral_only: bool = False
 
 
-CRISIS_RESOURCES: tuple[CrisisResource, ...] = (
-    CrisisResource(
-        name="988 Suicide & Crisis Lifeline",
-        description="Free and private, 24/7. Call or text 988, or chat online.",
-        actions=(
-            CrisisAction("Call 988", "tel:988"),
-            CrisisAction("Text 988", "sms:988"),
-            CrisisAction("Chat at 988lifeline.org", "https://988lifeline.org/chat/"),
-        ),
+CALL_911 = CrisisAction("Call 911", "tel:911")
+CALL_988 = CrisisAction("Call 988", "tel:988")
+TEXT_988 = CrisisAction("Text 988", "sms:988")
+CHAT_988 = CrisisAction("Chat at 988lifeline.org", "https://988lifeline.org/chat/")
+TEXT_HOME = CrisisAction("Text HOME to 741741", "sms:741741?&body=HOME")
+POISON_CONTROL_NUMBER = "1-800-222-1222"
+CALL_POISON_CONTROL = CrisisAction(f"Call Poison Control {POISON_CONTROL_NUMBER}",
+                                   "tel:+18002221222")
+INTERNATIONAL_DIRECTORY = CrisisAction("Find a helpline in your country",
+                                       "https://findahelpline.com/")
+
+LIFELINE = CrisisResource(
+    name="988 Suicide & Crisis Lifeline",
+    description="Free and private, 24/7. Call or text 988, or chat online. "
+                "988 also helps with drug or alcohol crises.",
+    actions=(
+        CALL_988,
+        TEXT_988,
+        CHAT_988,
+        CrisisAction("Veterans: text 838255", "sms:838255"),
+        CrisisAction("En español: text AYUDA", "sms:988?&body=AYUDA"),
     ),
+    options=(
+        "Veterans: call 988 and press 1, or text 838255.",
+        "En español: call 988 and press 2, or text AYUDA to 988.",
+        "Deaf or hard of hearing: call 988 on your videophone to sign in ASL, or text 988.",
+    ),
+)
+EMERGENCY = CrisisResource(
+    name="Emergency",
+    description="If you or someone else is in danger right now.",
+    actions=(CALL_911,),
+)
+POISON_CONTROL = CrisisResource(
+    name="Poison Control",
+    description="Free, 24/7: after an overdose, too much of a medicine, the wrong medicine, "
+                "or swallowing something harmful.",
+    actions=(CALL_POISON_CONTROL,),
+)
+CRISIS_TEXT_LINE = CrisisResource(
+    name="Crisis Text Line",
+    description="Text HOME to 741741 to reach a trained crisis counselor.",
+    actions=(TEXT_HOME,),
+)
+SAMHSA_HELPLINE = CrisisResource(
+    name="SAMHSA National Helpline (treatment referral)",
+    description="Not a crisis line. Free help to find treatment and information, 24/7, "
+                "in English and Spanish.",
+    actions=(CrisisAction("Call 1-800-662-4357", "tel:+18006624357"),),
+    referral_only=True,
+)
+
+US_RESOURCES: tuple[CrisisResource, ...] = (
+    LIFELINE, EMERGENCY, CRISIS_TEXT_LINE, POISON_CONTROL, SAMHSA_HELPLINE)
+
+OUTSIDE_US_RESOURCES: tuple[CrisisResource, ...] = (
     CrisisResource(
         name="Emergency",
-        description="If you or someone else is in danger right now.",
-        actions=(CrisisAction("Call 911", "tel:911"),),
+        description="If you or someone else is in danger right now, call your local "
+                    "emergency number.",
+        actions=(),
     ),
     CrisisResource(
-        name="Crisis Text Line",
-        description="Text HOME to 741741 to reach a trained crisis counselor.",
-        actions=(CrisisAction("Text HOME to 741741", "sms:741741?&body=HOME"),),
-    ),
-    CrisisResource(
-        name="SAMHSA National Helpline",
-        description="Free treatment referral and information, 24/7, in English and Spanish.",
-        actions=(CrisisAction("Call 1-800-662-4357", "tel:+18006624357"),),
+        name="Helplines near you",
+        description="A free directory of crisis lines and text services, country by country.",
+        actions=(INTERNATIONAL_DIRECTORY,),
     ),
 )
 
 
-def call_and_text_actions() -> tuple[CrisisAction, ...]:
-    """The actions that work from any phone without the internet (tel: and sms:)."""
-    return tuple(action for resource in CRISIS_RESOURCES for action in resource.actions
-                 if action.href.startswith(("tel:", "sms:")))
+def resources_for(country: str) -> tuple[CrisisResource, ...]:
+    """The crisis resources a deployment in `country` (ISO 3166 code) shows."""
+    return US_RESOURCES if country.upper() == "US" else OUTSIDE_US_RESOURCES
+
+
+IN_THE_US = deployment_country() == "US"
+CRISIS_RESOURCES: tuple[CrisisResource, ...] = resources_for(deployment_country())
+PROMPT_RESOURCES: tuple[CrisisResource, ...] = tuple(
+    resource for resource in CRISIS_RESOURCES if not resource.referral_only)
+# The crisis prompt's buttons (clinical.md: 988 call/text/chat, 741741, 911).
+PROMPT_ACTIONS: tuple[CrisisAction, ...] = (
+    (CALL_988, TEXT_988, CHAT_988, TEXT_HOME, CALL_911) if IN_THE_US
+    else (INTERNATIONAL_DIRECTORY,))
+
+# The line every risk prompt, Today and the diary card carry.
+NOBODY_WATCHES = ("Nobody sees this right away. If you are in danger, call 988 or 911."
+                  if IN_THE_US else
+                  "Nobody sees this right away. If you are in danger, call your local "
+                  "emergency number.")
+# What a prompt leads with after acting on a suicide or self-harm urge.
+HURT_OR_TOOK_SOMETHING = ("If you have hurt yourself or taken something, call 911 now."
+                          if IN_THE_US else
+                          "If you have hurt yourself or taken something, call your local "
+                          "emergency number now.")
+

@@ -39,3 +39,18 @@ def signups_per_address_hour() -> int:
         raise ValueError(f"SKILLS_SIGNUPS_PER_ADDRESS_HOUR must be a whole number of at least 1, "
                          f"not {raw!r}")
     return int(raw)
+
+
+def deployment_country() -> str:
+    """Where this deployment serves patients (`SKILLS_COUNTRY`, an ISO 3166 code; "US").
+
+    It picks the crisis lines every help screen and risk prompt shows
+    (`content/crisis.py`): outside the US, the local emergency number and an
+    international directory of helplines.
+    """
+    raw = os.environ.get("SKILLS_COUNTRY", "").strip().upper()
+    if not raw:
+        return "US"
+    if not (len(raw) == 2 and raw.isalpha()):
+        raise ValueError(f"SKILLS_COUNTRY must be a two-letter country code, not {raw!r}")
+    return raw

@@ -8,13 +8,13 @@ from skills_app.components.forms import draft_fields
 from skills_app.components.journal import (
     checkbox,
     clearable_choice,
-    crisis_prompt,
     error_for,
     mood_face,
     mood_picker,
     rating_scale,
 )
 from skills_app.components.layout import delete_dialog, patient_shell
+from skills_app.components.risk import nobody_watches, risk_prompts
 from skills_app.content.skills import DBT_MODULES
 from skills_app.core import diary, journal
 from skills_app.core.card_choice import OPTIONAL_GROUPS
@@ -292,10 +292,11 @@ def _saved_panel() -> rx.Component:
 def editor_page() -> rx.Component:
     return patient_shell(
         rx.el.a("← Journal", href="/journal/", class_name="back-link"),
-        crisis_prompt(E.risk_prompt, E.dismiss_risk_prompt),
+        risk_prompts(),
         _conflict_panel(),
         rx.el.p(E.saved_message, class_name="saved", role="status", id="saved"),
         _saved_panel(),
+        nobody_watches(),
         rx.el.form(
             rx.el.div(E.errors["form"].to(str), class_name="form-status", role="alert"),
             draft_fields(
@@ -315,7 +316,9 @@ def editor_page() -> rx.Component:
             on_submit=E.save_diary,
             # Hidden, not removed, once saved: it still confirms the draft (data-saved-key).
             hidden=E.saved_view.length() > 0,
-            custom_attrs={"data-draft": E.draft_name, "data-saved-key": E.saved_key},
+            # assets/safety.js shows the risk prompts these values call for, at Save.
+            custom_attrs={"data-draft": E.draft_name, "data-saved-key": E.saved_key,
+                          "data-risk-form": "true"},
             class_name="stack",
         ),
         title=rx.cond(E.entry_id != "", "Edit diary card", "Diary card"),

@@ -8,8 +8,10 @@ answers on the phone until the server confirms them, as in the exercise flow.
 
 Before PHQ-9 item 9 the patient is told what happens with the answer. After
 it, an answer above 0 shows the safety plan and crisis lines at once: the
-panel is in the page from the start, and assets/measures.js opens it when the
-form is sent, so it shows offline too; the server's result opens it as well.
+prompts of components/risk.py are in the page from the start, and
+assets/measures.js has assets/safety.js show what core/risk.py's table calls
+for when the form is sent, so it shows offline too; the server's result (its
+data-risk-values) does the same.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import reflex as rx
 
 from skills_app.components.forms import draft_fields
 from skills_app.components.layout import patient_shell
-from skills_app.content.crisis import call_and_text_actions
+from skills_app.components.risk import nobody_watches, risk_prompts
 from skills_app.content.measures import (
     ANSWER_OPTIONS,
     COPYRIGHT,
@@ -31,8 +33,6 @@ from skills_app.views import measures as views
 
 S = MeasureTakeState
 M = MeasuresState
-SAFETY_LINE = "Nobody sees this right away. If you are in danger, call 988 or 911."
-SAFETY_PLAN_HREF = "/safety-plan/"
 EXPORT_HREF = "/measures/export/fhir.json"
 NEEDS_ANSWER = "Please pick an answer to go on."
 # What the patient reads before PHQ-9 item 9: nobody watches live, and what they will see.
@@ -45,33 +45,7 @@ BEFORE_ITEM_9 = (
 
 
 def safety_line() -> rx.Component:
-    return rx.el.p(SAFETY_LINE, class_name="measure-safety-line")
-
-
-def risk_panel() -> rx.Component:
-    """Crisis lines and the safety plan, shown after PHQ-9 item 9 above 0.
-
-    Always in the page (hidden by styles.css until opened): assets/measures.js
-    opens it from the form's own answers, with or without a connection, and the
-    server's result opens it too (data-server-risk).
-    """
-    return rx.el.section(
-        rx.heading("Please reach out now", as_="h2", size="5", id="measure-risk-title"),
-        rx.el.p("Thank you for answering honestly. You said you have had thoughts that you "
-                "would be better off dead or of hurting yourself. You don't have to face "
-                "this alone."),
-        rx.el.a("Open your safety plan", href=SAFETY_PLAN_HREF, class_name="primary-button",
-                id="measure-safety-plan"),
-        rx.el.div(*[rx.el.a(action.label, href=action.href, class_name="crisis-action")
-                    for action in call_and_text_actions()], class_name="crisis-actions"),
-        rx.el.a("See all ways to get help", href="/help/", class_name="inline-link"),
-        rx.el.p(SAFETY_LINE, class_name="measure-safety-line"),
-        class_name="card risk-prompt measure-risk stack",
-        id="measure-risk",
-        aria_labelledby="measure-risk-title",
-        tab_index=-1,
-        custom_attrs={"data-server-risk": S.result["safety"].to(str)},
-    )
+    return nobody_watches()
 
 
 def _options(name: str, options: tuple[str, ...], legend_id: str,
@@ -228,6 +202,8 @@ def _result() -> rx.Component:
             id="measure-result",
             aria_labelledby="measure-result-heading",
             tab_index=-1,
+            # The values the risk table reads (PHQ-9 item 9), as the server stored them.
+            custom_attrs={"data-risk-values": r["risk_values"]},
         ),
     )
 
@@ -246,7 +222,9 @@ def take_page() -> rx.Component:
     return patient_shell(
         rx.el.a("← Check-ups", href="/measures/", class_name="back-link"),
         safety_line(),
-        risk_panel(),
+        # Every risk prompt, hidden until assets/measures.js asks safety.js to
+        # show what PHQ-9 item 9 calls for (core/risk.py's table).
+        risk_prompts(),
         rx.cond(S.not_found, _not_found()),
         _result(),
         rx.cond(S.questionnaire_id != "", _form()),
@@ -386,7 +364,6 @@ def today_card() -> rx.Component:
             rx.el.ul(rx.foreach(TodayMeasuresState.due, lambda row: rx.el.li(rx.el.a(
                 rx.el.span(row["title"], class_name="plan-title"),
                 href=row["href"], class_name="plan-link"))), class_name="plan-list"),
-            safety_line(),
             class_name="card stack-tight",
             id="today-measures",
             aria_labelledby="today-measures-heading",

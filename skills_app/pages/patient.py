@@ -11,10 +11,14 @@ import reflex as rx
 from skills_app.components.forms import draft_fields
 from skills_app.components.journal import error_for, mood_picker
 from skills_app.components.layout import patient_shell, placeholder_card
+from skills_app.components.risk import nobody_watches
 from skills_app.core.journal import CHECKIN_NOTE_MAX
+from skills_app.core.plans import RELAPSE_PLAN, SAFETY_PLAN
 from skills_app.pages import measures as measures_pages
+from skills_app.pages.plans import device_copy_marker
 from skills_app.state.journal import CheckInState
 from skills_app.state.measures import TodayMeasuresState
+from skills_app.state.plans import SafetyPlanCopyState
 from skills_app.state.practice_tab import TodayPracticeState
 from skills_app.state.session import SessionState
 
@@ -117,6 +121,7 @@ def today_page() -> rx.Component:
         rx.text(_greeting(), "One small step counts. Here is what you can do today.",
                 class_name="lead"),
         quick_check_in(),
+        nobody_watches(id_="today-nobody-watches"),
         todays_practice(),
         placeholder_card("Breathe", "Breathing pacers and a meditation timer are coming soon.",
                          "wind"),
@@ -124,6 +129,7 @@ def today_page() -> rx.Component:
         # moves what arrives after it.
         measures_pages.today_card(),
         today_so_far(),
+        device_copy_marker(),
         title="Today",
         active="today",
     )
@@ -148,6 +154,10 @@ def _more_link(label: str, href: str, icon: str, description: str) -> rx.Compone
 def more_page() -> rx.Component:
     return patient_shell(
         rx.el.nav(
+            _more_link("My safety plan", SAFETY_PLAN.route, "shield-check",
+                       "Warning signs, what helps, people to call"),
+            _more_link("My relapse-prevention plan", RELAPSE_PLAN.route, "route",
+                       "Triggers, ways to cope, supports, if I slip"),
             _more_link("Practice history", "/practice/history/", "history",
                        "Exercises you finished, your answers and messages"),
             _more_link("Check-ups", "/measures/", "clipboard-list",
@@ -167,7 +177,7 @@ def register(app: rx.App) -> None:
     guard = SessionState.guard_patient_page
     app.add_page(today_page, route="/today", title="Today - Skills Practice",
                  on_load=[TodayMeasuresState.load_due, CheckInState.load_today,
-                          TodayPracticeState.load_plan])
+                          TodayPracticeState.load_plan, SafetyPlanCopyState.load_device_copy])
     for route, page, title in (
         ("/progress", progress_page, "Progress"),
         ("/more", more_page, "More"),

@@ -44,9 +44,8 @@ def _update_entry(identity: Identity, entry_id: str, version: object,
 
 
 class DraftsState(SessionState):
-    """Shared by journal screens: the patient, and the crisis prompt after a hard entry."""
-
-    risk_prompt: bool = False
+    """Shared by journal screens: the patient. (The risk prompts after a hard entry
+    are decided on the phone: assets/safety.js.)"""
 
     async def _patient(self) -> Identity | None:
         return await self._identity(Role.PATIENT)
@@ -57,11 +56,6 @@ class DraftsState(SessionState):
         refusal = await self._admit(identity, Role.PATIENT)
         return (None, refusal) if refusal is not None else (identity, None)
 
-
-
-    @rx.event
-    def dismiss_risk_prompt(self) -> None:
-        self.risk_prompt = False
 
 
 class CheckInState(DraftsState):
@@ -152,7 +146,7 @@ class EntryEditorState(DraftsState):
             return None  # the connection came back: keep what the last save showed
         self.errors, self.saved_message, self.saved_key, self.conflict = {}, "", "", {}
         self._conflict_input, self._conflict_entry_id = {}, ""
-        self.saved_view, self.risk_prompt = {}, False
+        self.saved_view = {}
         if data.entry is None:
             self._show_new_card("new")
             if requested:
@@ -214,7 +208,6 @@ class EntryEditorState(DraftsState):
     def _saved(self, entry: journal.EntryView, key: str) -> None:
         self.errors, self.conflict = {}, {}
         self._conflict_input, self._conflict_entry_id = {}, ""
-        self.risk_prompt = entry.risk_flag
         self.saved_message = f"Saved at {views.time_label(entry)}."
         self.saved_key = key
         self.saved_view = views.saved_view(entry)
@@ -226,7 +219,7 @@ class EntryEditorState(DraftsState):
         """After a save: an empty card for the next entry (the saved one is in the journal)."""
         self._new_cards += 1
         self._show_new_card(f"new-{self._new_cards}")
-        self.saved_view, self.saved_message, self.errors, self.risk_prompt = {}, "", {}, False
+        self.saved_view, self.saved_message, self.errors = {}, "", {}
 
     @rx.event
     async def keep_mine(self) -> rx.event.EventSpec | None:

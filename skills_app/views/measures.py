@@ -10,11 +10,12 @@ passed on for core to refuse with a kind message.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from skills_app.content.measures import QUESTIONNAIRES, Questionnaire
-from skills_app.core import dates, measures
+from skills_app.core import dates, measures, risk
 from skills_app.core.measures import Due, ResultView
 
 # What each band means, in our own words (the band's name is the published one).
@@ -72,7 +73,9 @@ def result_view(result: ResultView) -> dict[str, str]:
         "score": f"Your score: {result.total} out of {q.max_total}",
         "band": band_label(result.band),
         "meaning": BAND_MEANING[result.band],
-        "safety": "true" if result.needs_safety_follow_up else "false",
+        # What the page's risk table (assets/safety.js) reads; "" for a GAD-7.
+        "risk_values": json.dumps({risk.PHQ9_ITEM9: result.item9})
+        if result.item9 is not None else "",
     }
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, expect
 
+from skills_app.content.crisis import NOBODY_WATCHES
 from skills_app.content.measures import GAD7, PHQ9
-from skills_app.pages.measures import SAFETY_LINE
 from tests.browser.conftest import (
     ARTIFACTS,
     BASE_URL,
@@ -70,13 +70,13 @@ ITEM_9_SEVERAL_DAYS = ["Not at all"] * 8 + ["Several days"]
 
 
 async def check_risk_panel(page: Page) -> None:
-    panel = page.locator("#measure-risk")
+    panel = page.locator("#risk-prompt")
     await expect(panel).to_be_visible()
-    await expect(panel.get_by_role("link", name="Open your safety plan")).to_have_attribute(
+    await expect(panel.get_by_role("link", name="Open my safety plan")).to_have_attribute(
         "href", "/safety-plan/")
     await expect(panel.get_by_role("link", name="Call 988")).to_have_attribute("href", "tel:988")
     await expect(panel.get_by_role("link", name="Call 911")).to_have_attribute("href", "tel:911")
-    await expect(panel).to_contain_text(SAFETY_LINE)
+    await expect(panel).to_contain_text(NOBODY_WATCHES)
 
 
 async def test_phq9_step_by_step_told_before_item_9_and_the_safety_panel_at_once(
@@ -87,13 +87,13 @@ async def test_phq9_step_by_step_told_before_item_9_and_the_safety_panel_at_once
         email = await sign_up(page)
         # Both are due for a new patient: Today says so.
         await expect(page.locator("#today-measures")).to_contain_text("Mood check (PHQ-9)")
-        await expect(page.locator("#today-measures")).to_contain_text(SAFETY_LINE)
+        await expect(page.locator("#today-nobody-watches")).to_have_text(NOBODY_WATCHES)
         await page.locator("#today-measures").get_by_role(
             "link", name="Mood check (PHQ-9)").click()
         await page.wait_for_url("**/measures/take/?id=phq9")
         await wait_until_signed_in_page_is_ready(page)
-        await expect(page.locator("main")).to_contain_text(SAFETY_LINE)
-        await expect(page.locator("#measure-risk")).to_be_hidden()
+        await expect(page.locator("main")).to_contain_text(NOBODY_WATCHES)
+        await expect(page.locator("#risk-prompt")).to_be_hidden()
         await expect(screen(page)).to_contain_text("There are 9 questions")
         await next_screen(page)
         await expect(screen(page)).to_contain_text("Question 1 of 9")
@@ -118,7 +118,7 @@ async def test_phq9_step_by_step_told_before_item_9_and_the_safety_panel_at_once
         await expect(screen(page)).to_contain_text(PHQ9.follow_up)
         await page.get_by_role("button", name="Finish").click()
         await check_risk_panel(page)
-        await expect(page.locator("#measure-risk")).to_be_focused()
+        await expect(page.locator("#risk-prompt")).to_be_focused()
         await expect(page.locator("#measure-score")).to_have_text("Your score: 1 out of 27")
         await expect(page.locator("#measure-band")).to_contain_text("Minimal")
         assert results(app_data, email) == [("phq9", "[0, 0, 0, 0, 0, 0, 0, 0, 1]", 1,
@@ -165,7 +165,7 @@ async def test_not_at_all_on_item_9_shows_no_panel(page: Page, app_data: Path) -
     await page.get_by_role("button", name="Finish").click()
     await expect(page.locator("#measure-score")).to_have_text("Your score: 24 out of 27")
     await expect(page.locator("#measure-band")).to_contain_text("Severe")
-    await expect(page.locator("#measure-risk")).to_be_hidden()
+    await expect(page.locator("#risk-prompt")).to_be_hidden()
     assert risk_events(app_data, email) == []
 
 

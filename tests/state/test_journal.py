@@ -10,7 +10,7 @@ from reflex.istate.data import RouterData
 from sqlmodel import select
 
 from skills_app.core import db, journal, practice
-from skills_app.core.models import JournalEntry
+from skills_app.core.models import JournalEntry, RiskEvent
 from skills_app.core.settings import SESSION_COOKIE
 from skills_app.state.journal import CheckInState, EntryEditorState, JournalState
 from skills_app.state.session import draft_owner
@@ -244,21 +244,28 @@ async def test_a_stale_edit_is_a_conflict_that_keeps_both_texts(alice: Account) 
     assert phone.conflict == {}
 
 
-@pytest.mark.parametrize(("fields", "prompted"), [
-    ({"urge_suicide": "4"}, True),
-    ({"urge_self_harm": "5"}, True),
-    ({"urge_suicide": "0", "acted_suicide": "on"}, True),
-    ({"acted_self_harm": "on"}, True),
-    ({"urge_suicide": "3"}, False),
-    ({"urge_substance_use": "5", "acted_substance_use": "on"}, False),
+@pytest.mark.parametrize(("fields", "flagged", "logged"), [
+    ({"urge_suicide": "4"}, True, ["urge_suicide=4"]),
+    ({"urge_self_harm": "5"}, True, ["urge_self_harm=5"]),
+    ({"urge_suicide": "0", "acted_suicide": "on"}, True, ["acted_suicide=yes"]),
+    ({"acted_self_harm": "on"}, True, ["acted_self_harm=yes"]),
+    ({"urge_suicide": "3"}, False, ["urge_suicide=3"]),
+    ({"urge_substance_use": "5", "acted_substance_use": "on"}, False,
+     ["acted_substance_use=yes"]),
+    ({"urge_suicide": "0"}, False, []),
 ])
-async def test_risk_routing_after_strong_urges_or_acting_on_them(
-        alice: Account, fields: dict[str, str], prompted: bool) -> None:
+async def test_the_server_stores_the_flag_and_the_risk_event(
+        alice: Account, fields: dict[str, str], flagged: bool, logged: list[str]) -> None:
+    """The page shows the prompt by itself (assets/safety.js); the save stores the rest."""
     state = editor(alice)
     await state.load_editor()
     await state.save_diary(diary_form(**fields))
-    assert state.risk_prompt is prompted
-    assert rows()[0].risk_flag is prompted
+    assert rows()[0].risk_flag is flagged
+    with db.read() as session:
+        events = session.exec(select(RiskEvent)).all()
+    assert [event.trigger for event in events] == logged
+    assert all(event.user_id == alice.identity.user_id and event.source == "diary_card"
+               for event in events)
 
 
 async def test_delete_then_undo(alice: Account) -> None:

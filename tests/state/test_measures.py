@@ -48,13 +48,14 @@ async def test_a_phq9_is_saved_once_and_shows_score_and_band(alice: Account) -> 
     assert (row.total, row.band, row.item9, row.difficulty) == (10, "moderate", 0, 1)
     assert state.saved_key == form["idempotency_key"]
     assert state.result["score"] == "Your score: 10 out of 27"
-    assert state.result["band"] == "Moderate" and state.result["safety"] == "false"
+    assert state.result["band"] == "Moderate"
+    assert state.result["risk_values"] == '{"phq9_item9": 0}'
 
 
 async def test_item_9_several_days_opens_the_safety_panel(alice: Account) -> None:
     state = await take(alice)
     await state.finish(phq9_form(item_9="1"))
-    assert state.result["safety"] == "true"
+    assert state.result["risk_values"] == '{"phq9_item9": 1}'
     assert state.result["band"] == "Minimal"  # whatever the total
     assert rows()[0].item9 == 1
 

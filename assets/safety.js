@@ -1,0 +1,272 @@
+/* Safety: risk prompts decided on the phone, and the safety plan's offline copy.
+ *
+ * Risk prompts. The page carries every prompt, hidden (#risk-prompt, from
+ * skills_app/components/risk.py), with the table of cases of core/risk.py as
+ * JSON in its data-risk-cases. When a form marked data-risk-form is submitted,
+ * the prompts its values call for are shown at once, before and without the
+ * server, so the right help shows offline too. The server stores the flag and
+ * the event when the entry arrives. Other pages call
+ * window.skillsSafety.showRisk({phq9_item9: 1}).
+ *
+ * The safety plan's copy. localStorage "skills.safetyplan.<owner>" holds the
+ * patient's plan (<owner> is the per-user draft namespace from the server, as
+ * in app.js). There is at most one: it is written from the server's copy
+ * (data-safety-plan-copy on Today, the help page and the plan page), removed
+ * when the server says there is none, when another person's pages open, at
+ * sign-in and at sign-out. The offline page and the help page draw it
+ * (data-safety-plan-copy-view), with textContent only.
+ */
+(function () {
+  "use strict";
+
+  var COPY_PREFIX = "skills.safetyplan.";
+  var LOUD = { acted: true, crisis: true, slip: true };
+
+  /* --- the table ------------------------------------------------------------ */
+
+  function table() {
+    var holder = document.querySelector("[data-risk-cases]");
+    if (!holder) return null;
+    try { return JSON.parse(holder.getAttribute("data-risk-cases")); } catch (e) { return null; }
+  }
+
+  // As core/risk.py reads a form value: ticks are 1, digits their number, the rest 0.
+  function asNumber(value) {
+    if (value === true || value === "on" || value === "true" || value === "yes") return 1;
+    if (typeof value === "number" && isFinite(value) && Math.floor(value) === value) return value;
+    if (typeof value === "string" && /^\s*[0-9]+\s*$/.test(value)) return parseInt(value, 10);
+    return 0;
+  }
+
+  function route(values, cases) {
+    cases = cases || table();
+    if (!cases) return [];
+    var hit = {};
+    cases.cases.forEach(function (c) {
+      var value = asNumber(values[c.field]);
+      if (value >= c.low && (c.high === null || value <= c.high)) hit[c.prompt] = true;
+    });
+    return cases.order.filter(function (prompt) {
+      if (!hit[prompt]) return false;
+      return !(cases.coveredBy[prompt] || []).some(function (stronger) { return hit[stronger]; });
+    });
+  }
+
+  function formValues(form) {
+    var values = {};
+    new FormData(form).forEach(function (value, key) { values[key] = value; });
+    return values;
+  }
+
+  /* --- the prompts ----------------------------------------------------------- */
+
+  function showRisk(values) {
+    var box = document.getElementById("risk-prompt");
+    if (!box) return [];
+    var prompts = route(values);
+    var shown = {};
+    prompts.forEach(function (prompt) { shown[prompt] = true; });
+    // Acting on an urge leads with 911 and Poison Control, then everything the crisis prompt has.
+    if (shown.acted) shown.crisis = true;
+    box.querySelectorAll("[data-risk-part]").forEach(function (part) {
+      part.hidden = !shown[part.getAttribute("data-risk-part")];
+    });
+    box.hidden = prompts.length === 0;
+    box.setAttribute("data-risk-shown", prompts.join(" "));
+    if (prompts.some(function (prompt) { return LOUD[prompt]; })) {
+      box.scrollIntoView({ block: "start" });
+      box.focus({ preventScroll: true });
+    }
+    return prompts;
+  }
+
+  // Capture on window: runs before React's submit handler and before app.js may
+  // hold the form back (not signed in yet, text too long), so the help shows
+  // whatever happens next; app.js's automatic resends (data-retrying) are skipped.
+  window.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.hasAttribute("data-risk-form") &&
+        !form.dataset.retrying) {
+      showRisk(formValues(form));
+    }
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    if (target && target.closest("[data-risk-dismiss]")) {
+      var box = document.getElementById("risk-prompt");
+      if (box) box.hidden = true;
+    }
+    if (target && target.closest("[data-print]")) window.print();
+  });
+
+  /* --- the safety plan's copy on this phone --------------------------------- */
+
+  function copyKeys() {
+    var keys = [];
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(COPY_PREFIX) === 0) keys.push(key);
+      }
+    } catch (e) { /* storage blocked */ }
+    return keys;
+  }
+
+  function forget(except) {
+    copyKeys().forEach(function (key) {
+      if (key !== except) localStorage.removeItem(key);
+    });
+  }
+
+  function readCopy() {
+    var keys = copyKeys();
+    if (keys.length !== 1) return null;
+    try { return JSON.parse(localStorage.getItem(keys[0])); } catch (e) { return null; }
+  }
+
+  function currentOwner() {
+    var holders = document.querySelectorAll("[data-draft-owner]");
+    for (var i = 0; i < holders.length; i++) {
+      var owner = holders[i].getAttribute("data-draft-owner");
+      if (owner) return owner;
+    }
+    return "";
+  }
+
+  function syncCopy() {
+    var owner = currentOwner();
+    // Someone else's pages: their plan is never shown to this person.
+    if (owner) forget(COPY_PREFIX + owner);
+    var marker = document.querySelector("[data-safety-plan-copy]");
+    if (!marker) return;
+    var value = marker.getAttribute("data-safety-plan-copy") || "";
+    var markerOwner = marker.getAttribute("data-owner") || "";
+    if (!value || !markerOwner || (owner && owner !== markerOwner)) return;
+    var key = COPY_PREFIX + markerOwner;
+    if (value === "none") {
+      forget();
+      return;
+    }
+    if (marker.dataset.storedValue === value) return;
+    try {
+      var plan = JSON.parse(value);
+      forget(key);
+      localStorage.setItem(key, JSON.stringify({ owner: markerOwner, plan: plan }));
+      marker.dataset.storedValue = value;
+    } catch (e) { /* storage full or bad JSON: nothing kept */ }
+  }
+
+  function element(tag, text, className) {
+    var el = document.createElement(tag);
+    if (text) el.textContent = text;
+    if (className) el.className = className;
+    return el;
+  }
+
+  function link(text, href, className, label) {
+    var a = element("a", text, className);
+    a.href = href;
+    if (label) a.setAttribute("aria-label", label);
+    return a;
+  }
+
+  function drawPlan(view, plan) {
+    view.textContent = "";
+    view.appendChild(element("h2", plan.title || "My safety plan"));
+    view.appendChild(element("p", "Kept on this phone so you can read it offline.", "muted"));
+    (plan.sections || []).forEach(function (section) {
+      view.appendChild(element("h3", section.title));
+      var list = element("ul", "", section.contacts ? "plan-contacts" : "plan-lines");
+      (section.lines || []).forEach(function (line) { list.appendChild(element("li", line)); });
+      (section.contacts || []).forEach(function (contact) {
+        var item = element("li", "", "contact");
+        item.appendChild(element("span", contact.name, "contact-name"));
+        if (contact.phone) {
+          item.appendChild(element("span", " " + contact.phone + " ", "contact-phone"));
+          var actions = element("span", "", "contact-actions");
+          actions.appendChild(link("Call", contact.tel, "action crisis-action",
+            "Call " + contact.name));
+          actions.appendChild(link("Text", contact.sms, "action crisis-action secondary",
+            "Text " + contact.name));
+          item.appendChild(actions);
+        }
+        list.appendChild(item);
+      });
+      view.appendChild(list);
+    });
+  }
+
+  function drawCopies() {
+    var stored = readCopy();
+    var owner = currentOwner();
+    var mine = stored && stored.plan && (!owner || stored.owner === owner) ? stored : null;
+    document.querySelectorAll("[data-safety-plan-copy-view]").forEach(function (view) {
+      var drawn = mine ? JSON.stringify(mine) : "";
+      if (view.dataset.drawn === drawn) return;
+      view.dataset.drawn = drawn;
+      if (mine) {
+        drawPlan(view, mine.plan);
+        view.hidden = false;
+      } else {
+        view.textContent = "";
+        view.hidden = true;
+      }
+    });
+  }
+
+  /* A plan form with a draft kept on this phone opens, so the draft is seen. */
+  function openPlanDrafts() {
+    var owner = currentOwner();
+    if (!owner) return;
+    document.querySelectorAll("details#plan-edit:not([data-draft-checked])").forEach(
+      function (details) {
+        var form = details.querySelector("form[data-draft]");
+        if (!form) return;
+        details.setAttribute("data-draft-checked", "true");
+        var draft = null;
+        try {
+          draft = JSON.parse(localStorage.getItem(
+            "skills.draft." + owner + "." + form.getAttribute("data-draft")) || "null");
+        } catch (e) { draft = null; }
+        if (draft && draft.values) details.open = true;
+      });
+  }
+
+  function refresh() {
+    syncCopy();
+    drawCopies();
+    openPlanDrafts();
+  }
+
+  var queued = false;
+  function refreshSoon() {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(function () { queued = false; refresh(); });
+  }
+
+  new MutationObserver(refreshSoon).observe(document.documentElement, {
+    childList: true, subtree: true, attributes: true,
+    attributeFilter: ["data-draft-owner", "data-safety-plan-copy", "data-owner"],
+  });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", refresh);
+  } else {
+    refresh();
+  }
+
+  window.skillsSafety = {
+    route: route,
+    showRisk: showRisk,
+    /* Sign-in and sign-out (app.js): no plan of anyone stays on this phone. */
+    forget: function () { forget(); drawCopies(); },
+    /* After a save: the form folds away and the plan, as read, is in view. */
+    planSaved: function () {
+      var details = document.getElementById("plan-edit");
+      if (details) details.open = false;
+      var read = document.getElementById("plan-read") || document.getElementById("main");
+      if (read) read.scrollIntoView({ block: "start" });
+    },
+  };
+})();

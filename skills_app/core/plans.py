@@ -1,0 +1,395 @@
+"""A patient's safety plan and relapse-prevention plan.
+
+Each plan is declared once as a `PlanSpec` (its sections, in order, in our own
+words) and everything else reads it: the form's fields, their checks, what is
+stored (`personal_plan.content`, one row per patient and kind) and what the
+plan page, the print view and the phone's offline copy show.
+
+- The safety plan follows the six steps of the Safety Planning Intervention
+  (Stanley & Brown, 2012), written in our own words, plus the reasons to live.
+  Its "professionals and crisis lines" start filled in from content/crisis.py.
+- The relapse-prevention plan: triggers, early warning signs, ways to cope
+  (linked to exercises), things to do instead, supports and meetings,
+  reasons for recovery, and what to do after a slip.
+
+A section is either lines (one thing per line) or contacts (a name and a phone
+number, shown as tap-to-call and tap-to-text links). Saving is all or
+nothing: any bad field returns kind messages and nothing is stored. A plan id
+sent by the page must be this patient's own plan of this kind, and the version
+it started from must still be the stored one (another device's edit is never
+overwritten).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from skills_app.content.crisis import IN_THE_US
+from skills_app.core import db
+from skills_app.core.clock import utcnow
+from skills_app.core.models import PersonalPlan
+from skills_app.core.schemas import FieldErrors, clean_text
+
+
+class PlanKind(StrEnum):
+    SAFETY = "safety"
+    RELAPSE = "relapse"
+
+
+class SectionKind(StrEnum):
+    LINES = "lines"
+    CONTACTS = "contacts"
+
+
+LINES_MAX_CHARS = 2_000
+LINES_MAX = 20
+CONTACTS_MAX = 6
+CONTACT_NAME_MAX = 80
+PHONE_MAX = 30
+_PHONE = re.compile(r"[0-9+()\-. ]+")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A guided exercise a section links to (an id of content/exercises/)."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    """One part of a plan. `prompt` asks for it in plain words; `phrase` names it
+    inside an error message ("Your list of warning signs is too long...")."""
+
+    key: str
+    title: str
+    prompt: str
+    phrase: str
+    kind: SectionKind = SectionKind.LINES
+    group: str = ""
+    exercises: tuple[Exercise, ...] = ()
+    starts_with: tuple[Contact, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanSpec:
+    kind: PlanKind
+    title: str
+    intro: str
+    sections: tuple[PlanSection, ...]
+    route: str
+
+    def section(self, key: str) -> PlanSection:
+        return next(section for section in self.sections if section.key == key)
+
+
+def _crisis_contacts() -> tuple[Contact, ...]:
+    if not IN_THE_US:
+        return ()
+    return (Contact("988 Suicide & Crisis Lifeline (call or text)", "988"),
+            Contact("Emergency", "911"),
+            Contact("Crisis Text Line (text HOME)", "741741"))
+
+
+SAFETY_PLAN = PlanSpec(
+    kind=PlanKind.SAFETY,
+    title="My safety plan",
+    intro=("A plan for hard moments, in your own words. Work through it with your "
+           "therapist if you can, and go step by step when things get hard."),
+    route="/safety-plan/",
+    sections=(
+        PlanSection("warning_signs", "1. My warning signs",
+                    "Thoughts, moods, pictures in my head or situations that tell me a "
+                    "crisis may be starting.", "warning signs"),
+        PlanSection("on_my_own", "2. Things I can do on my own",
+                    "Things that take my mind off my problems for a while, without "
+                    "anyone else.", "things you can do on your own"),
+        PlanSection("distractions", "3. People and places that take my mind off things",
+                    "People I can be with and places I can go to feel less alone.",
+                    "people and places"),
+        PlanSection("people_to_ask", "4. People I can ask for help",
+                    "People I can tell that I'm not OK.", "people to ask for help",
+                    kind=SectionKind.CONTACTS),
+        PlanSection("professionals", "5. Professionals and crisis lines",
+                    "My therapist or doctor, my clinic, and crisis lines I can call or text.",
+                    "professionals and crisis lines", kind=SectionKind.CONTACTS,
+                    starts_with=_crisis_contacts()),
+        PlanSection("safer_surroundings", "6. Making my surroundings safer",
+                    "How I will keep away from things I could use to hurt myself: "
+                    "medicines, firearms, alcohol or drugs. Who can hold on to them for "
+                    "now. If opioids are around, where my naloxone (Narcan) is.",
+                    "ways to make your surroundings safer"),
+        PlanSection("reasons_to_live", "My reasons for living",
+                    "The people and things that matter most to me and are worth "
+                    "living for.", "reasons for living"),
+    ),
+)
+
+RELAPSE_PLAN = PlanSpec(
+    kind=PlanKind.RELAPSE,
+    title="My relapse-prevention plan",
+    intro=("A plan to protect your recovery: what sets off cravings, what helps, "
+           "who to call, and what to do if you slip."),
+    route="/relapse-plan/",
+    sections=(
+        PlanSection("trigger_people", "People", "People I find it hard to be around.",
+                    "trigger people", group="My triggers"),
+        PlanSection("trigger_places", "Places", "Places that make me want to use.",
+                    "trigger places", group="My triggers"),
+        PlanSection("trigger_things", "Things", "Things that remind me of using.",
+                    "trigger things", group="My triggers"),
+        PlanSection("trigger_feelings", "Feelings",
+                    "Feelings that set off cravings (for example: hungry, angry, lonely, "
+                    "tired).", "trigger feelings", group="My triggers"),
+        PlanSection("trigger_times", "Times", "Times of day, days or dates that are hard.",
+                    "trigger times", group="My triggers"),
+        PlanSection("warning_signs", "Early warning signs",
+                    "Changes in what I think, feel or do that tell me I'm at risk.",
+                    "early warning signs"),
+        PlanSection("coping", "Ways I cope with cravings",
+                    "What helps me ride out a craving or a hard feeling.",
+                    "ways to cope",
+                    exercises=(Exercise("urge-surfing", "Urge surfing"),
+                               Exercise("halt-check", "HALT check"),
+                               Exercise("play-the-tape-through", "Play the tape through"),
+                               Exercise("tip", "TIP"))),
+        PlanSection("activities", "Things I can do instead",
+                    "Activities that keep me busy and feel good.", "things to do instead"),
+        PlanSection("supports", "People who support my recovery",
+                    "People I can call when things get hard.", "supports",
+                    kind=SectionKind.CONTACTS),
+        PlanSection("meetings", "Meetings and groups",
+                    "Meetings I go to: name, place and time.", "meetings"),
+        PlanSection("reasons", "My reasons for recovery",
+                    "Why my recovery matters to me.", "reasons for recovery"),
+        PlanSection("after_slip", "If I slip, I will",
+                    "Who I will call and what I will do next.", "steps after a slip"),
+    ),
+)
+
+PLANS: dict[PlanKind, PlanSpec] = {SAFETY_PLAN.kind: SAFETY_PLAN, RELAPSE_PLAN.kind: RELAPSE_PLAN}
+
+# What the relapse plan and the slip card say about a slip, in our own words.
+AFTER_A_SLIP: tuple[str, ...] = (
+    "A slip is not a relapse. One slip does not undo what you have learned.",
+    "Your body's tolerance drops after a break: an amount you used to take can now "
+    "be too much.",
+    "Never use alone. If you do use, have someone with you who can get help.",
+    "Keep naloxone (Narcan) with you. It can reverse an opioid overdose. Many pharmacies "
+    "give it without a prescription.",
+)
+
+PLAN_NOT_FOUND = "We couldn't find that plan. Please reload the page and try again."
+CHANGED_ELSEWHERE = ("Your plan was changed on another device. Please reload to see the "
+                     "newest version. What you typed is kept on this phone.")
+BAD_FORM = "Something went wrong with this form. Please try again."
+
+
+# --- form fields -----------------------------------------------------------------
+
+def contact_field(section: PlanSection, part: str, n: int) -> str:
+    """The form field of a contact's name or phone: people_to_ask_name_1."""
+    return f"{section.key}_{part}_{n}"
+
+
+def form_fields(spec: PlanSpec) -> tuple[str, ...]:
+    names: list[str] = []
+    for section in spec.sections:
+        if section.kind == SectionKind.LINES:
+            names.append(section.key)
+        else:
+            for n in range(1, CONTACTS_MAX + 1):
+                names += [contact_field(section, "name", n), contact_field(section, "phone", n)]
+    return tuple(names)
+
+
+# --- checks ------------------------------------------------------------------------
+
+def check_phone(value: object) -> str:
+    """A phone number as typed (digits, spaces, +, -, dots, brackets), or ValueError."""
+    phone = clean_text(value, label="phone number", max_length=PHONE_MAX, required=False)
+    if phone and (not _PHONE.fullmatch(phone) or sum(ch.isdigit() for ch in phone) < 3):
+        raise ValueError("Please use only numbers in a phone number (spaces, +, - and "
+                         "brackets are fine).")
+    return phone
+
+
+def dial_href(phone: str, scheme: str = "tel") -> str:
+    """tel:/sms: link for a checked phone number: "+1 (555) 010-2000" -> "tel:+15550102000"."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return f"{scheme}:{'+' if phone.strip().startswith('+') else ''}{digits}"
+
+
+def _lines(section: PlanSection, value: object) -> list[str]:
+    text = clean_text(value, label=f"list of {section.phrase}", max_length=LINES_MAX_CHARS,
+                      required=False, multiline=True)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > LINES_MAX:
+        raise ValueError(f"Please keep your list of {section.phrase} to {LINES_MAX} lines "
+                         f"(there are {len(lines)}).")
+    return lines
+
+
+def _contacts(section: PlanSection, form: Mapping[str, object]) -> list[dict[str, str]]:
+    contacts: list[dict[str, str]] = []
+    for n in range(1, CONTACTS_MAX + 1):
+        name = clean_text(form.get(contact_field(section, "name", n)), label="name",
+                          max_length=CONTACT_NAME_MAX, required=False)
+        phone = check_phone(form.get(contact_field(section, "phone", n)))
+        if phone and not name:
+            raise ValueError(f"Please add a name for {phone}.")
+        if name:
+            contacts.append({"name": name, "phone": phone})
+    return contacts
+
+
+def parse_plan(spec: PlanSpec, form: object) -> tuple[dict[str, list] | None, FieldErrors]:
+    """The plan's content from its form, or None and a kind message per section."""
+    if not isinstance(form, Mapping):
+        return None, {"form": BAD_FORM}
+    content: dict[str, list] = {}
+    errors: FieldErrors = {}
+    for section in spec.sections:
+        try:
+            content[section.key] = (_lines(section, form.get(section.key))
+                                    if section.kind == SectionKind.LINES
+                                    else _contacts(section, form))
+        except ValueError as error:
+            errors[section.key] = str(error)
+    return (None, errors) if errors else (content, {})
+
+
+# --- reading and saving --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Plan:
+    """A patient's plan as the screens show it (a new one has id 0 and the starting contacts)."""
+
+    spec: PlanSpec
+    id: int = 0
+    version: int = 0
+    updated_at: datetime | None = None
+    content: dict[str, list] = field(default_factory=dict)
+
+    def lines(self, key: str) -> list[str]:
+        return [str(line) for line in self.content.get(key, [])]
+
+    def contacts(self, key: str) -> list[Contact]:
+        return [Contact(str(item.get("name", "")), str(item.get("phone", "")))
+                for item in self.content.get(key, []) if isinstance(item, dict)]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.content.get(section.key) for section in self.spec.sections)
+
+
+def _starting_content(spec: PlanSpec) -> dict[str, list]:
+    return {section.key: [{"name": c.name, "phone": c.phone} for c in section.starts_with]
+            for section in spec.sections if section.starts_with}
+
+
+def _plan_of(spec: PlanSpec, row: PersonalPlan | None) -> Plan:
+    if row is None:
+        return Plan(spec=spec, content=_starting_content(spec))
+    return Plan(spec=spec, id=row.id, version=row.version, updated_at=row.updated_at,
+                content=dict(row.content))
+
+
+def _row(session: object, user_id: int, kind: PlanKind) -> PersonalPlan | None:
+    return session.exec(select(PersonalPlan).where(
+        PersonalPlan.user_id == user_id, PersonalPlan.kind == kind.value)).first()
+
+
+def get_plan(user_id: int, kind: PlanKind) -> Plan:
+    """The patient's plan, or a new one (stored only once saved)."""
+    spec = PLANS[kind]
+    with db.read() as session:
+        return _plan_of(spec, _row(session, user_id, kind))
+
+
+def has_plan(user_id: int, kind: PlanKind) -> bool:
+    with db.read() as session:
+        return _row(session, user_id, kind) is not None
+
+
+def _parse_number(value: object) -> int | None:
+    if value is None or value == "":
+        return 0
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 12:
+        return int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**12:
+        return value
+    return None
+
+
+@dataclass(frozen=True)
+class PlanSaveResult:
+    plan: Plan | None = None
+    errors: FieldErrors = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not self.errors
+
+
+def save_plan(user_id: int, kind: object, form: object) -> PlanSaveResult:
+    """Store the patient's plan from its form, all or nothing.
+
+    The form carries `plan_id` and `version` as the page got them ("" for a new
+    plan): an id that is not this patient's own plan of this kind is refused,
+    and so is a version another device has moved on from.
+    """
+    try:
+        spec = PLANS[PlanKind(kind)]
+    except ValueError:
+        return PlanSaveResult(errors={"form": BAD_FORM})
+    if not isinstance(form, Mapping):
+        return PlanSaveResult(errors={"form": BAD_FORM})
+    plan_id, version = _parse_number(form.get("plan_id")), _parse_number(form.get("version"))
+    if plan_id is None:
+        return PlanSaveResult(errors={"form": PLAN_NOT_FOUND})
+    if version is None:
+        return PlanSaveResult(errors={"form": BAD_FORM})
+    content, errors = parse_plan(spec, form)
+    if content is None:
+        return PlanSaveResult(errors=errors)
+    try:
+        return _store(user_id, spec, plan_id, version, content)
+    except IntegrityError:
+        # Two devices made this patient's first plan at once: the other one won.
+        return PlanSaveResult(errors={"form": CHANGED_ELSEWHERE})
+
+
+def _store(user_id: int, spec: PlanSpec, plan_id: int, version: int,
+           content: dict[str, list]) -> PlanSaveResult:
+    now = utcnow()
+    with db.transaction() as session:
+        row = _row(session, user_id, spec.kind)
+        if plan_id and (row is None or row.id != plan_id):
+            return PlanSaveResult(errors={"form": PLAN_NOT_FOUND})
+        if row is not None and (not plan_id or row.version != version):
+            if row.content == content:
+                return PlanSaveResult(plan=_plan_of(spec, row))  # the same save sent twice
+            return PlanSaveResult(errors={"form": CHANGED_ELSEWHERE})
+        if row is None:
+            row = PersonalPlan(user_id=user_id, kind=spec.kind.value, content=content,
+                               version=1, created_at=now, updated_at=now)
+        else:
+            row.content, row.version, row.updated_at = content, row.version + 1, now
+        session.add(row)
+        session.flush()
+        return PlanSaveResult(plan=_plan_of(spec, row))

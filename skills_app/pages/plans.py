@@ -1,0 +1,263 @@
+"""The safety plan (/safety-plan/) and relapse-prevention plan (/relapse-plan/).
+
+Each page shows the plan as read first (big tap-to-call and tap-to-text
+links, printable on one page), then its edit form, folded once a plan exists.
+Both are laid out from the plan's `PlanSpec` (core/plans.py) when the app is
+compiled; only the patient's words come from the state.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from skills_app.components.forms import draft_fields
+from skills_app.components.layout import patient_shell
+from skills_app.components.risk import nobody_watches
+from skills_app.core.plans import (
+    AFTER_A_SLIP,
+    CONTACT_NAME_MAX,
+    CONTACTS_MAX,
+    LINES_MAX_CHARS,
+    PHONE_MAX,
+    RELAPSE_PLAN,
+    SAFETY_PLAN,
+    PlanSection,
+    PlanSpec,
+    SectionKind,
+    contact_field,
+)
+from skills_app.state.plans import RelapsePlanState, SafetyPlanCopyState, SafetyPlanState
+from skills_app.state.session import SessionState
+
+STATES = {SAFETY_PLAN.kind: SafetyPlanState, RELAPSE_PLAN.kind: RelapsePlanState}
+SOURCE_NOTE = ("The steps follow the Safety Planning Intervention (Stanley & Brown, 2012), "
+               "in our own words.")
+
+
+# --- the plan as read -------------------------------------------------------------
+
+def _contact(row: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(row["name"], class_name="contact-name"),
+        rx.cond(row["phone"] != "", rx.el.span(row["phone"], class_name="contact-phone")),
+        rx.cond(row["phone"] != "", rx.el.span(
+            rx.el.a("Call", href=row["tel"], class_name="crisis-action",
+                    aria_label="Call " + row["name"].to(str)),
+            rx.el.a("Text", href=row["sms"], class_name="crisis-action secondary",
+                    aria_label="Text " + row["name"].to(str)),
+            class_name="contact-actions")),
+        class_name="contact",
+    )
+
+
+def _read_section(state: type, section: PlanSection) -> rx.Component:
+    if section.kind == SectionKind.LINES:
+        items = state.lines[section.key].to(list[str])
+        body = rx.el.ul(rx.foreach(items, lambda line: rx.el.li(line)), class_name="plan-lines")
+    else:
+        items = state.contacts[section.key].to(list[dict[str, str]])
+        body = rx.el.ul(rx.foreach(items, _contact), class_name="plan-contacts")
+    return rx.cond(
+        items.length() > 0,
+        rx.el.section(
+            rx.heading(section.title if not section.group else
+                       f"{section.group}: {section.title.lower()}", as_="h3", size="4"),
+            body,
+            _exercise_links(section),
+            class_name="plan-read-section",
+            custom_attrs={"data-plan-section": section.key},
+        ),
+    )
+
+
+def _exercise_links(section: PlanSection) -> rx.Component:
+    if not section.exercises:
+        return rx.fragment()
+    return rx.el.p(
+        "Try an exercise: ",
+        *[rx.fragment(rx.el.a(exercise.title, href=f"/practice/do/?id={exercise.id}",
+                              class_name="inline-link"), ", " if n < len(section.exercises) - 1
+                      else "")
+          for n, exercise in enumerate(section.exercises)],
+        class_name="exercise-links no-print",
+    )
+
+
+def _after_a_slip_card() -> rx.Component:
+    return rx.el.section(
+        rx.heading("If I slip", as_="h3", size="4"),
+        rx.el.ul(*[rx.el.li(line) for line in AFTER_A_SLIP], class_name="slip-list"),
+        class_name="plan-read-section",
+        id="after-a-slip",
+    )
+
+
+def _plan_read(spec: PlanSpec, state: type) -> rx.Component:
+    return rx.cond(
+        state.has_plan,
+        rx.el.article(
+            rx.heading(spec.title, as_="h2", size="6", class_name="personal-plan-title"),
+            rx.el.p(state.updated, class_name="muted"),
+            *[_read_section(state, section) for section in spec.sections],
+            _after_a_slip_card() if spec.kind == RELAPSE_PLAN.kind else rx.fragment(),
+            nobody_watches() if spec.kind == SAFETY_PLAN.kind else rx.fragment(),
+            rx.el.div(
+                rx.el.button("Print", type="button", class_name="secondary-button",
+                             custom_attrs={"data-print": "true"}),
+                class_name="button-row no-print",
+            ),
+            class_name="card plan-read stack",
+            id="plan-read",
+        ),
+    )
+
+
+# --- the edit form ------------------------------------------------------------------
+
+def _error(state: type, key: str) -> rx.Component:
+    return rx.el.p(state.errors[key].to(str), id=f"{key}-error", class_name="field-error",
+                   aria_live="polite")
+
+
+def _lines_field(state: type, section: PlanSection) -> rx.Component:
+    return rx.el.div(
+        rx.el.label(section.title if not section.group else section.title,
+                    html_for=section.key, class_name="field-label"),
+        rx.el.p(section.prompt + " One per line.", id=f"{section.key}-hint",
+                class_name="field-hint"),
+        rx.el.textarea(id=section.key, name=section.key, rows=3,
+                       default_value=state.values[section.key].to(str),
+                       class_name="field-input plan-textarea",
+                       aria_describedby=f"{section.key}-hint {section.key}-error "
+                                        f"{section.key}-client-error",
+                       custom_attrs={"data-max-chars": str(LINES_MAX_CHARS),
+                                     "data-label": f"list of {section.phrase}"}),
+        rx.el.p(id=f"{section.key}-client-error", class_name="field-error",
+                aria_live="polite"),
+        _error(state, section.key),
+        class_name="field",
+    )
+
+
+def _contact_row(state: type, section: PlanSection, n: int) -> rx.Component:
+    name, phone = contact_field(section, "name", n), contact_field(section, "phone", n)
+    return rx.el.div(
+        rx.el.div(
+            rx.el.label(f"Name {n}", html_for=name, class_name="field-label small"),
+            rx.el.input(id=name, name=name, max_length=CONTACT_NAME_MAX, auto_complete="off",
+                        default_value=state.values[name].to(str), class_name="field-input",
+                        aria_describedby=f"{section.key}-error"),
+            class_name="field",
+        ),
+        rx.el.div(
+            rx.el.label(f"Phone {n}", html_for=phone, class_name="field-label small"),
+            rx.el.input(id=phone, name=phone, type="tel", max_length=PHONE_MAX,
+                        auto_complete="off", input_mode="tel",
+                        default_value=state.values[phone].to(str), class_name="field-input",
+                        aria_describedby=f"{section.key}-error"),
+            class_name="field",
+        ),
+        class_name="contact-row",
+    )
+
+
+def _contacts_field(state: type, section: PlanSection) -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend(section.title, class_name="field-label"),
+        rx.el.p(section.prompt, class_name="field-hint"),
+        *[_contact_row(state, section, n) for n in range(1, CONTACTS_MAX + 1)],
+        _error(state, section.key),
+        class_name="plan-contacts-field stack-tight",
+    )
+
+
+def _form_sections(spec: PlanSpec, state: type) -> list[rx.Component]:
+    parts: list[rx.Component] = []
+    group = ""
+    for section in spec.sections:
+        if section.group and section.group != group:
+            parts.append(rx.heading(section.group, as_="h3", size="4", class_name="plan-group"))
+        group = section.group
+        parts.append(_lines_field(state, section) if section.kind == SectionKind.LINES
+                     else _contacts_field(state, section))
+    return parts
+
+
+def _plan_form(spec: PlanSpec, state: type) -> rx.Component:
+    draft = f"{spec.kind.value}-plan"
+    return rx.el.details(
+        rx.el.summary(rx.cond(state.has_plan, "Edit my plan", "Write my plan"),
+                      class_name="plan-edit-summary"),
+        rx.el.form(
+            rx.el.div(state.errors["form"].to(str), class_name="form-status", role="alert"),
+            draft_fields(
+                rx.el.input(type="hidden", name="plan_id", value=state.values["plan_id"].to(str),
+                            read_only=True),
+                rx.el.input(type="hidden", name="version", value=state.values["version"].to(str),
+                            read_only=True),
+                *_form_sections(spec, state),
+                rx.el.div(
+                    rx.el.button("Save my plan", type="submit", class_name="primary-button",
+                                 id="save-plan"),
+                    rx.el.p(class_name="draft-status", aria_live="polite",
+                            custom_attrs={"data-draft-status": draft}),
+                    class_name="save-bar",
+                ),
+                owner=SessionState.draft_owner,
+            ),
+            key=state.form_key.to_string(),
+            id="plan-form",
+            on_submit=state.save_plan,
+            custom_attrs={"data-draft": draft, "data-saved-key": state.saved_key},
+            class_name="stack",
+        ),
+        open=state.loaded & ~state.has_plan,
+        id="plan-edit",
+        class_name="card plan-edit no-print",
+    )
+
+
+def plan_page(spec: PlanSpec) -> rx.Component:
+    state = STATES[spec.kind]
+    extra = (rx.el.p(SOURCE_NOTE, class_name="muted small no-print")
+             if spec.kind == SAFETY_PLAN.kind else rx.fragment())
+    return patient_shell(
+        rx.el.a("← More", href="/more/", class_name="back-link no-print"),
+        rx.text(spec.intro, class_name="lead no-print"),
+        rx.el.p(state.saved_message, class_name="saved", role="status", id="plan-saved"),
+        _plan_read(spec, state),
+        _plan_form(spec, state),
+        extra,
+        device_copy_marker() if spec.kind == SAFETY_PLAN.kind else rx.fragment(),
+        title=spec.title,
+        active="more",
+    )
+
+
+def device_copy_marker() -> rx.Component:
+    """Hands the safety plan's offline copy to assets/safety.js (kept per patient)."""
+    return rx.el.div(hidden=True, id="safety-plan-device-copy",
+                     custom_attrs={"data-safety-plan-copy": SafetyPlanCopyState.copy,
+                                   "data-owner": SessionState.draft_owner})
+
+
+def safety_plan_view() -> rx.Component:
+    """Where the help page shows the phone's copy of the plan (filled by safety.js)."""
+    return rx.el.section(hidden=True, id="safety-plan-copy", class_name="card stack",
+                         custom_attrs={"data-safety-plan-copy-view": "true"})
+
+
+def safety_plan_page() -> rx.Component:
+    return plan_page(SAFETY_PLAN)
+
+
+def relapse_plan_page() -> rx.Component:
+    return plan_page(RELAPSE_PLAN)
+
+
+def register(app: rx.App) -> None:
+    app.add_page(safety_plan_page, route="/safety-plan",
+                 title="My safety plan - Skills Practice", on_load=SafetyPlanState.load_plan)
+    app.add_page(relapse_plan_page, route="/relapse-plan",
+                 title="My relapse-prevention plan - Skills Practice",
+                 on_load=RelapsePlanState.load_plan)

@@ -1,0 +1,119 @@
+"""The safety plan and relapse-prevention plan screens, and the phone's offline copy.
+
+Thin: each handler resolves the patient from the session and calls
+`core.plans` off the event loop in the same trip. The page's form keeps a
+device draft (assets/app.js) until the server confirms the save with
+`saved_key`. The safety plan's offline copy (`SafetyPlanCopyState.copy`) goes
+to the page as JSON and `assets/safety.js` keeps it in localStorage under the
+patient's draft owner.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+import reflex as rx
+
+from skills_app.core import plans
+from skills_app.core.auth import Identity
+from skills_app.core.models import Role
+from skills_app.core.plans import PlanKind
+from skills_app.state.session import SessionState, off_loop
+from skills_app.views import plans as views
+
+SAVED = "Saved."
+SAVED_SAFETY = "Saved. A copy is kept on this phone, so you can read it offline."
+
+
+def _get_plan(identity: Identity, kind: PlanKind) -> plans.Plan:
+    return plans.get_plan(identity.user_id, kind)
+
+
+def _save_plan(identity: Identity, kind: PlanKind, form: object) -> plans.PlanSaveResult:
+    return plans.save_plan(identity.user_id, kind, form)
+
+
+def _saved_safety_plan(identity: Identity) -> plans.Plan | None:
+    plan = plans.get_plan(identity.user_id, PlanKind.SAFETY)
+    return plan if plan.id else None
+
+
+class SafetyPlanCopyState(SessionState):
+    """The safety plan as the phone keeps it: "" not known yet, "none", or JSON."""
+
+    copy: str = ""
+
+    @rx.event
+    async def load_device_copy(self) -> None:
+        """Refresh the phone's copy (Today, the help page). Anyone else: nothing."""
+        identity, plan = await self._as_user(Role.PATIENT, _saved_safety_plan)
+        if identity is None:
+            return
+        shown = views.device_copy(plan)
+        if shown != self.copy:
+            self.copy = shown
+
+
+class _PlanScreen(rx.State, mixin=True):
+    """One plan's screen: the plan as read, and its edit form (a mixin: each plan
+    has a state of its own)."""
+
+    _kind: ClassVar[PlanKind]
+    loaded: bool = False
+    has_plan: bool = False
+    values: dict[str, str] = {}
+    lines: dict[str, list[str]] = {}
+    contacts: dict[str, list[dict[str, str]]] = {}
+    updated: str = ""
+    errors: dict[str, str] = {}
+    saved_message: str = ""
+    saved_key: str = ""
+    form_key: int = 0
+
+    async def _show(self, identity: Identity, plan: plans.Plan) -> None:
+        self.has_plan = bool(plan.id)
+        self.values = views.form_values(plan)
+        self.lines, self.contacts = views.shown_lines(plan), views.shown_contacts(plan)
+        self.updated = views.updated_line(plan, identity.time_zone)
+        self.form_key += 1
+        self.loaded = True
+        if self._kind == PlanKind.SAFETY:
+            copy_state = await self.get_state(SafetyPlanCopyState)
+            copy_state.copy = views.device_copy(plan)
+
+    @rx.event
+    async def load_plan(self) -> rx.event.EventSpec | None:
+        identity = await self._identity()
+        refusal = await self._admit(identity, Role.PATIENT)
+        if refusal is not None:
+            return refusal
+        plan = await off_loop(_get_plan, identity, self._kind)
+        self.errors, self.saved_message, self.saved_key = {}, "", ""
+        await self._show(identity, plan)
+        return None
+
+    @rx.event
+    async def save_plan(self, form_data: dict) -> rx.event.EventSpec | None:
+        identity, result = await self._as_user(Role.PATIENT, _save_plan, self._kind, form_data)
+        if identity is None:
+            return await self._send_to_sign_in()
+        draft = f"{self._kind.value}-plan"
+        if not result.ok:
+            self.errors, self.saved_message = result.errors or {"form": plans.BAD_FORM}, ""
+            return rx.call_script(
+                f"window.skillsDrafts && window.skillsDrafts.notSaved({json.dumps(draft)})")
+        self.errors = {}
+        key = form_data.get("idempotency_key") if isinstance(form_data, dict) else ""
+        self.saved_key = key if isinstance(key, str) and len(key) <= 64 else ""
+        await self._show(identity, result.plan)
+        self.saved_message = SAVED_SAFETY if self._kind == PlanKind.SAFETY else SAVED
+        return rx.call_script("window.skillsSafety && window.skillsSafety.planSaved()")
+
+
+class SafetyPlanState(_PlanScreen, SessionState):
+    _kind: ClassVar[PlanKind] = PlanKind.SAFETY
+
+
+class RelapsePlanState(_PlanScreen, SessionState):
+    _kind: ClassVar[PlanKind] = PlanKind.RELAPSE

@@ -1,0 +1,461 @@
+"""Safety on a phone: risk prompts decided by the page (online and offline), the
+safety plan kept on the phone for offline reading and gone at sign-out or for the
+next patient, the plans' pages (bad input, print on one page, axe, 360 px) and
+their screenshots."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, expect
+
+from skills_app.core import risk
+from tests.browser.conftest import (
+    ARTIFACTS,
+    BASE_URL,
+    fill_note,
+    new_phone_context,
+    sign_in,
+    sign_up,
+    wait_until_signed_in_page_is_ready,
+)
+from tests.browser.test_accessibility import SMALL_TARGETS, axe_violations
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+NOBODY = "Nobody sees this right away. If you are in danger, call 988 or 911."
+HURT = "If you have hurt yourself or taken something, call 911 now"
+
+
+def risk_events(app_data: Path, email: str) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        return connection.execute(
+            "SELECT r.source, r.trigger, r.prompt FROM risk_event r "
+            "JOIN user_account u ON u.id = r.user_id WHERE u.email = ? ORDER BY r.id",
+            (email,)).fetchall()
+
+
+async def wait_for(check: object, timeout: float = 15) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline
+        await asyncio.sleep(0.1)
+
+
+async def controlled_by_the_service_worker(page: Page) -> None:
+    await page.evaluate("navigator.serviceWorker.ready")
+    await page.reload()
+    await page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+# --- risk routing ---------------------------------------------------------------
+
+CASES = {
+    # name: (choices on the diary card, prompt parts shown, leads with)
+    "urge 4": (["Urge: suicide 4"], {"crisis"}, "You don't have to get through this alone"),
+    "acted on, urge 0": (["Urge: self-harm 0", "acted_self_harm"], {"acted", "crisis"}, HURT),
+    "use acted on": (["Urge: substance use 3", "acted_substance_use"], {"slip"},
+                     "A slip is not a failure"),
+    "suicide urge 2": (["Urge: suicide 2"], {"safety_plan_link"},
+                       "Your safety plan is here if things get harder."),
+}
+
+
+async def fill_card(page: Page, choices: list[str]) -> None:
+    for choice in choices:
+        if choice.startswith("acted_"):
+            await page.locator(f'input[name="{choice}"]').check()
+        else:
+            await page.get_by_label(choice, exact=True).check()
+
+
+@pytest.mark.parametrize("offline", [False, True], ids=["online", "offline"])
+@pytest.mark.parametrize("case", list(CASES))
+async def test_the_diary_card_shows_the_right_prompt(browser: Browser, app_data: Path,
+                                                     case: str, offline: bool) -> None:
+    choices, parts, lead = CASES[case]
+    context = await new_phone_context(browser, timezone_id="America/Chicago")
+    try:
+        page = await context.new_page()
+        email = await sign_up(page)
+        await page.goto("/journal/new/")
+        await wait_until_signed_in_page_is_ready(page)
+        await expect(page.get_by_text(NOBODY).first).to_be_visible()
+        if offline:
+            await context.set_offline(True)
+            await page.locator("#connection-banner").wait_for()
+        await fill_card(page, choices)
+        await fill_note(page, "A hard evening.")
+        await page.get_by_role("button", name="Save diary card").click()
+        prompt = page.locator("#risk-prompt")
+        await expect(prompt).to_be_visible()
+        shown = set(await prompt.locator("[data-risk-part]:not([hidden])").evaluate_all(
+            "parts => parts.map(p => p.dataset.riskPart)"))
+        assert shown == parts
+        first = prompt.locator("[data-risk-part]:not([hidden])").first
+        await expect(first).to_contain_text(lead)
+        await expect(prompt).to_contain_text(NOBODY)
+        crisis_links = prompt.get_by_role("link", name="Call 988")
+        plan_link = prompt.get_by_role("link", name="Open my safety plan")
+        if "crisis" in parts:
+            await expect(crisis_links).to_be_visible()
+            await expect(plan_link.first).to_have_attribute("href", "/safety-plan/")
+            await expect(prompt).to_be_focused()
+            # Treatment referral is never offered as crisis help.
+            await expect(prompt).not_to_contain_text("662-4357")
+        if "acted" in parts:
+            await expect(prompt.get_by_role("link", name="Call Poison Control 1-800-222-1222")
+                         ).to_have_attribute("href", "tel:+18002221222")
+            await expect(prompt.get_by_role("link", name="Call 911").first).to_be_visible()
+        if parts == {"slip"}:
+            await expect(crisis_links).to_be_hidden()
+            await expect(prompt.get_by_role("link", name="Open my relapse-prevention plan")
+                         ).to_have_attribute("href", "/relapse-plan/")
+            for words in ("not a relapse", "tolerance", "Never use alone", "naloxone"):
+                await expect(prompt).to_contain_text(words)
+            text = (await prompt.inner_text()).lower()
+            for shaming in ("clean", "dirty", "failed", "abuse", "relapsed", "addict"):
+                assert shaming not in text
+        if parts == {"safety_plan_link"}:
+            await expect(plan_link).to_be_visible()
+            await expect(crisis_links).to_be_hidden()
+        if offline:
+            await context.set_offline(False)
+        await expect(page.locator("#saved")).to_contain_text("Saved at", timeout=30_000)
+        await wait_for(lambda: risk_events(app_data, email))
+        assert {source for source, _, _ in risk_events(app_data, email)} == {"diary_card"}
+        # The prompt never blocks: the patient can carry on.
+        await prompt.get_by_role("button", name="Continue").click()
+        await expect(prompt).to_be_hidden()
+    finally:
+        await context.close()
+
+
+async def test_the_page_and_the_server_route_every_value_alike(page: Page) -> None:
+    await page.goto("/journal/new/")
+    await page.wait_for_function(
+        "window.skillsSafety && document.querySelector('[data-risk-cases]')")
+    grid = [dict(zip(("urge_suicide", "urge_self_harm", "acted_suicide", "acted_self_harm",
+                      "acted_substance_use", "phq9_item9"), values, strict=True))
+            for values in itertools.product(range(6), range(6), ("", "on"), ("", "on"),
+                                            ("", "on"), range(4))]
+    grid += [{"urge_suicide": junk} for junk in ("abc", "", "-1", "9", "4.5", None)]
+    in_page = await page.evaluate(
+        "grid => grid.map(values => window.skillsSafety.route(values))", grid)
+    in_python = [[prompt.value for prompt in risk.route(values).prompts] for values in grid]
+    assert in_page == in_python
+
+
+# --- the safety plan on the phone --------------------------------------------------
+
+async def write_safety_plan(page: Page, *, sign: str = "I stop answering texts") -> None:
+    await page.goto("/safety-plan/")
+    await wait_until_signed_in_page_is_ready(page)
+    await expect(page.locator("#plan-edit")).to_have_attribute("open", "")
+    await page.get_by_label("1. My warning signs").fill(sign)
+    await page.get_by_label("Name 1").first.fill("Sam (my sister)")
+    await page.get_by_label("Phone 1").first.fill("+1 (555) 010-2000")
+    await page.get_by_label("My reasons for living").fill("My daughter\nThe ocean")
+    await page.get_by_role("button", name="Save my plan").click()
+    await expect(page.locator("#plan-saved")).to_contain_text("Saved")
+
+
+async def device_copies(page: Page) -> list[str]:
+    return await page.evaluate(
+        "Object.keys(localStorage).filter(k => k.startsWith('skills.safetyplan.'))")
+
+
+async def offline_page_plan(context: BrowserContext, page: Page, path: str = "/today/") -> str:
+    """What the offline page shows of a safety plan ("" when none)."""
+    await context.set_offline(True)
+    try:
+        await page.goto(path)
+        await expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
+        view = page.locator("#safety-plan-copy")
+        await page.wait_for_timeout(300)  # safety.js draws on DOMContentLoaded
+        return await view.inner_text() if await view.is_visible() else ""
+    finally:
+        await context.set_offline(False)
+
+
+async def test_the_safety_plan_is_read_offline_and_leaves_with_the_patient(
+        browser: Browser) -> None:
+    context = await new_phone_context(browser, timezone_id="America/Chicago")
+    try:
+        page = await context.new_page()
+        email = await sign_up(page, name="Ana")
+        await controlled_by_the_service_worker(page)
+        await write_safety_plan(page)
+        read = page.locator("#plan-read")
+        await expect(read).to_contain_text("I stop answering texts")
+        await expect(read.get_by_role("link", name="Call Sam (my sister)")).to_have_attribute(
+            "href", "tel:+15550102000")
+        await expect(read.get_by_role("link", name="Text Sam (my sister)")).to_have_attribute(
+            "href", "sms:+15550102000")
+        await expect(read.get_by_role("link", name="Call 988 Suicide & Crisis Lifeline "
+                                                   "(call or text)")).to_have_attribute(
+            "href", "tel:988")
+        assert len(await device_copies(page)) == 1
+
+        # Online, the help page shows it; offline, the cached help page and the offline page too.
+        await page.goto("/help/")
+        await expect(page.locator("#safety-plan-copy")).to_contain_text("I stop answering texts")
+        await expect(page.locator("#safety-plan-copy").get_by_role(
+            "link", name="Call Sam (my sister)")).to_have_attribute("href", "tel:+15550102000")
+        assert "My daughter" in await offline_page_plan(context, page, "/today/")
+        await context.set_offline(True)
+        await page.goto("/help/")
+        await expect(page.get_by_role("heading", name="Get help now")).to_be_visible()
+        await expect(page.locator("#safety-plan-copy")).to_contain_text("The ocean")
+        await context.set_offline(False)
+
+        # Signed out: gone from the phone, the offline page and the help page.
+        await page.goto("/account/")
+        await wait_until_signed_in_page_is_ready(page)
+        await page.get_by_role("button", name="Sign out", exact=True).click()
+        await page.wait_for_url("**/signin/")
+        assert await device_copies(page) == []
+        assert await offline_page_plan(context, page, "/journal/") == ""
+        await page.goto("/help/")
+        await page.wait_for_load_state("networkidle")
+        await expect(page.locator("#safety-plan-copy")).to_be_hidden()
+
+        # A second patient on the same phone never sees Ana's plan, online or offline.
+        await sign_up(page, name="Bo")
+        await page.wait_for_load_state("networkidle")
+        assert await offline_page_plan(context, page, "/practice/") == ""
+        await page.goto("/help/")
+        await page.wait_for_load_state("networkidle")
+        await expect(page.locator("#safety-plan-copy")).to_be_hidden()
+        assert "I stop answering texts" not in await page.content()
+
+        # Ana back: her plan comes back to the phone from the server.
+        await page.goto("/account/")
+        await wait_until_signed_in_page_is_ready(page)
+        await page.get_by_role("button", name="Sign out", exact=True).click()
+        await page.wait_for_url("**/signin/")
+        await sign_in(page, email)
+        await page.wait_for_url("**/today/")
+        await page.wait_for_function(
+            "Object.keys(localStorage).some(k => k.startsWith('skills.safetyplan.'))")
+        assert "I stop answering texts" in await offline_page_plan(context, page)
+    finally:
+        await context.close()
+
+
+async def test_a_copy_left_by_someone_else_is_removed_and_never_drawn(browser: Browser) -> None:
+    """Ana's session ended without a sign-out (it expired); Bo opens the app."""
+    context = await new_phone_context(browser)
+    try:
+        page = await context.new_page()
+        await sign_up(page, name="Bo")
+        await page.evaluate("""localStorage.setItem('skills.safetyplan.0123456789abcdef',
+            JSON.stringify({owner: '0123456789abcdef', plan: {title: 'My safety plan',
+            sections: [{title: 'Warning signs', lines: ['ANA-ONLY']}]}}))""")
+        await page.goto("/help/")
+        await wait_until_signed_in_page_is_ready(page)
+        await page.wait_for_function(
+            "!Object.keys(localStorage).some(k => k.startsWith('skills.safetyplan.'))")
+        await expect(page.locator("#safety-plan-copy")).to_be_hidden()
+        assert "ANA-ONLY" not in await page.content()
+    finally:
+        await context.close()
+
+
+# --- the plan pages: bad input, print, axe, 360 px, screenshots ----------------------
+
+async def test_bad_plan_input_is_refused_with_a_message_and_kept_on_the_phone(
+        page: Page, app_data: Path) -> None:
+    email = await sign_up(page)
+    await page.goto("/safety-plan/")
+    await wait_until_signed_in_page_is_ready(page)
+    await page.get_by_label("Name 1").first.fill("Sam")
+    await page.get_by_label("Phone 1").first.fill("555-CALL-SAM")
+    await page.get_by_label("1. My warning signs").fill("Not sleeping")
+    await page.get_by_role("button", name="Save my plan").click()
+    await expect(page.locator("#people_to_ask-error")).to_contain_text(
+        "Please use only numbers in a phone number")
+    await expect(page.get_by_label("1. My warning signs")).to_have_value("Not sleeping")
+    # 100,000 characters: refused in the page before sending, the text kept.
+    await page.get_by_label("Phone 1").first.fill("555 0100")
+    await page.get_by_label("1. My warning signs").evaluate(
+        "(el) => { el.value = 'x'.repeat(100000); el.dispatchEvent(new Event('input', "
+        "{bubbles: true})); }")
+    await page.get_by_role("button", name="Save my plan").click()
+    await expect(page.locator("#warning_signs-client-error")).to_contain_text("too long")
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        assert connection.execute(
+            "SELECT count(*) FROM personal_plan p JOIN user_account u ON u.id = p.user_id "
+            "WHERE u.email = ?", (email,)).fetchone() == (0,)
+
+
+@pytest.mark.parametrize("plan", ["safety", "relapse"])
+async def test_each_plan_prints_on_one_page(page: Page, plan: str) -> None:
+    await sign_up(page)
+    if plan == "safety":
+        await write_safety_plan(page)
+    else:
+        await page.goto("/relapse-plan/")
+        await wait_until_signed_in_page_is_ready(page)
+        fields = {"People": "Old friends from the bar", "Places": "The corner store",
+                  "Things": "Payday", "Feelings": "Lonely, tired", "Times": "Friday nights",
+                  "Early warning signs": "Skipping meetings\nLying about small things",
+                  "Ways I cope with cravings": "Urge surfing\nCall my sponsor",
+                  "Things I can do instead": "Run\nCook",
+                  "Meetings and groups": "Tuesday 7pm, St. Mark's",
+                  "My reasons for recovery": "My kids", "If I slip, I will": "Call Dee"}
+        for label, value in fields.items():
+            await page.get_by_label(label, exact=True).fill(value)
+        await page.get_by_label("Name 1").fill("Dee (sponsor)")
+        await page.get_by_label("Phone 1").fill("555 0100")
+        await page.get_by_role("button", name="Save my plan").click()
+        await expect(page.locator("#plan-saved")).to_contain_text("Saved")
+    # Long entries too: every section filled with several lines still fits one page.
+    pdf = await page.pdf(format="Letter", print_background=True)
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert pages == 1, f"the {plan} plan printed on {pages} pages"
+    await page.emulate_media(media="print")
+    shot = await page.screenshot(full_page=True)
+    await page.emulate_media(media="screen")
+    for folder in [ARTIFACTS / "screenshots"] + (
+            [DOCS] if os.environ.get("UPDATE_SCREENSHOTS") == "1" else []):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{plan}-plan-print.png").write_bytes(shot)
+        if folder == DOCS:
+            (folder / f"{plan}-plan-print.pdf").write_bytes(pdf)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+async def test_no_axe_violations_on_the_safety_screens(browser: Browser, scheme: str) -> None:
+    context = await new_phone_context(browser, color_scheme=scheme)
+    try:
+        page = await context.new_page()
+        found = {}
+        await sign_up(page)
+        for route in ("/safety-plan/", "/relapse-plan/"):
+            await page.goto(route)
+            await wait_until_signed_in_page_is_ready(page)
+            await page.wait_for_load_state("networkidle")
+            found[f"{route} (new, form open)"] = await axe_violations(page)
+        await write_safety_plan(page)
+        found["/safety-plan/ (saved)"] = await axe_violations(page)
+        await page.goto("/help/")
+        await page.locator("#safety-plan-copy").wait_for()
+        found["/help/ (with the plan)"] = await axe_violations(page)
+        await page.goto("/today/")
+        await page.wait_for_load_state("networkidle")
+        found["/today/"] = await axe_violations(page)
+        for case, (choices, _, _) in CASES.items():
+            await page.goto("/journal/new/")
+            await wait_until_signed_in_page_is_ready(page)
+            await fill_card(page, choices)
+            await page.get_by_role("button", name="Save diary card").click()
+            await page.locator("#risk-prompt").wait_for()
+            found[f"prompt: {case}"] = await axe_violations(page)
+        await context.set_offline(True)
+        await page.goto("/more/")
+        await page.locator("#safety-plan-copy").wait_for()
+        found["offline page (with the plan)"] = await axe_violations(page)
+        await context.set_offline(False)
+    finally:
+        await context.close()
+    assert found == {route: [] for route in found}
+
+
+async def test_safety_screens_fit_a_360_px_phone_with_44_px_targets(browser: Browser) -> None:
+    context = await browser.new_context(viewport={"width": 360, "height": 740},
+                                        base_url=BASE_URL, reduced_motion="reduce")
+    try:
+        page = await context.new_page()
+        overflow, small = {}, {}
+
+        async def measure(label: str) -> None:
+            await page.wait_for_load_state("networkidle")
+            overflow[label] = await page.evaluate("document.documentElement.scrollWidth")
+            small[label] = await page.evaluate(SMALL_TARGETS)
+
+        await sign_up(page)
+        for route in ("/safety-plan/", "/relapse-plan/", "/help/", "/more/"):
+            await page.goto(route)
+            await wait_until_signed_in_page_is_ready(page)
+            await measure(route)
+        await write_safety_plan(page, sign="A" * 300)
+        await measure("/safety-plan/ (saved, a long unbroken line)")
+        await page.goto("/help/")
+        await page.locator("#safety-plan-copy").wait_for()
+        await measure("/help/ (with the plan)")
+        for case, (choices, _, _) in CASES.items():
+            await page.goto("/journal/new/")
+            await wait_until_signed_in_page_is_ready(page)
+            await fill_card(page, choices)
+            await page.get_by_role("button", name="Save diary card").click()
+            await page.locator("#risk-prompt").wait_for()
+            await measure(f"prompt: {case}")
+        await context.set_offline(True)
+        await page.goto("/today/")
+        await page.locator("#safety-plan-copy").wait_for()
+        overflow["offline page"] = await page.evaluate("document.documentElement.scrollWidth")
+        small["offline page"] = await page.evaluate(SMALL_TARGETS)
+        await context.set_offline(False)
+    finally:
+        await context.close()
+    assert overflow == {label: 360 for label in overflow}
+    assert small == {label: [] for label in small}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+async def test_screenshots_of_the_safety_plan_and_the_slip_card(browser: Browser,
+                                                               scheme: str) -> None:
+    folders = [ARTIFACTS / "screenshots"]
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        folders.append(DOCS)
+    context = await new_phone_context(browser, color_scheme=scheme)
+    try:
+        page = await context.new_page()
+        shots = {}
+        await sign_up(page)
+        await write_safety_plan(page)
+        await page.evaluate("window.scrollTo(0, 0)")
+        shots["safety-plan"] = await page.screenshot()
+        await page.goto("/journal/new/")
+        await wait_until_signed_in_page_is_ready(page)
+        await fill_card(page, CASES["use acted on"][0])
+        await page.get_by_role("button", name="Save diary card").click()
+        await page.locator("#risk-prompt").wait_for()
+        await page.locator("#risk-prompt").scroll_into_view_if_needed()
+        shots["slip-card"] = await page.screenshot()
+        await page.goto("/journal/new/")
+        await wait_until_signed_in_page_is_ready(page)
+        await fill_card(page, CASES["acted on, urge 0"][0])
+        await page.get_by_role("button", name="Save diary card").click()
+        await page.locator("#risk-prompt").wait_for()
+        shots["crisis-prompt"] = await page.screenshot()
+    finally:
+        await context.close()
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, png in shots.items():
+            (folder / f"{name}-{scheme}.png").write_bytes(png)
+
+
+async def test_plans_are_linked_from_more_and_get_help_now(page: Page) -> None:
+    await sign_up(page)
+    await page.goto("/more/")
+    await page.get_by_role("link", name="My safety plan").click()
+    await page.wait_for_url("**/safety-plan/")
+    await page.goto("/more/")
+    await page.get_by_role("link", name="My relapse-prevention plan").click()
+    await page.wait_for_url("**/relapse-plan/")
+    await page.get_by_role("link", name="Get help now").click()
+    await page.wait_for_url("**/help/")
+    await wait_until_signed_in_page_is_ready(page)
+    await page.get_by_role("link", name="My safety plan").click()
+    await page.wait_for_url("**/safety-plan/")
+    await page.goto("/today/")
+    await expect(page.locator("#today-nobody-watches")).to_have_text(NOBODY)

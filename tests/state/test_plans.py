@@ -1,0 +1,128 @@
+"""Plan handlers called directly, as a raw client could: forged plan ids, huge
+strings, phone numbers with letters, wrong types, no session; and the phone's
+offline copy of the safety plan following the signed-in patient."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlmodel import select
+
+from skills_app.core import db, plans
+from skills_app.core.models import PersonalPlan
+from skills_app.state.plans import RelapsePlanState, SafetyPlanCopyState, SafetyPlanState
+from tests.conftest import Account
+from tests.state.conftest import script_of, sign_in_target, state_for
+
+
+def stored() -> list[tuple[int, str, dict]]:
+    with db.read() as session:
+        return [(row.user_id, row.kind, row.content)
+                for row in session.exec(select(PersonalPlan).order_by(PersonalPlan.id)).all()]
+
+
+async def safety_page(account: Account | None) -> SafetyPlanState:
+    state = state_for(SafetyPlanState, account.token if account else None, "/safety-plan/")
+    await state.load_plan()
+    return state
+
+
+def form(state: SafetyPlanState, **fields: object) -> dict[str, object]:
+    return {**state.values, "idempotency_key": "4b3c4f70-1d0b-4f8e-9a57-8f1d6b0a2c11", **fields}
+
+
+async def test_a_new_plan_shows_the_crisis_lines_and_is_saved(alice: Account) -> None:
+    state = await safety_page(alice)
+    assert not state.has_plan and state.values["professionals_phone_1"] == "988"
+    copy_state = await state.get_state(SafetyPlanCopyState)
+    assert copy_state.copy == "none"
+    result = await state.save_plan(form(state, warning_signs="Can't sleep",
+                                        people_to_ask_name_1="Sam",
+                                        people_to_ask_phone_1="555 0100"))
+    assert "planSaved" in script_of(result)
+    assert state.has_plan and state.saved_key.startswith("4b3c")
+    assert state.lines["warning_signs"] == ["Can't sleep"]
+    assert state.contacts["people_to_ask"] == [
+        {"name": "Sam", "phone": "555 0100", "tel": "tel:5550100", "sms": "sms:5550100"}]
+    assert "kept on this phone" in state.saved_message
+    copy = json.loads(copy_state.copy)
+    assert copy["title"] == "My safety plan"
+    assert copy["sections"][0] == {"title": "1. My warning signs", "lines": ["Can't sleep"]}
+
+
+@pytest.mark.parametrize(("fields", "field"), [
+    ({"warning_signs": "x" * 100_000}, "warning_signs"),
+    ({"people_to_ask_name_1": "Sam", "people_to_ask_phone_1": "CALL-ME"}, "people_to_ask"),
+    ({"on_my_own": {"$gt": ""}}, "on_my_own"),
+    ({"plan_id": "1; DROP TABLE"}, "form"),
+    ({"plan_id": 99999}, "form"),
+    ({"version": ["1"]}, "form"),
+])
+async def test_bad_input_is_refused_and_nothing_is_saved(alice: Account, fields: dict,
+                                                         field: str) -> None:
+    state = await safety_page(alice)
+    result = await state.save_plan(form(state, reasons_to_live="my kids", **fields))
+    assert state.errors[field]
+    assert "notSaved" in script_of(result) and '"safety-plan"' in script_of(result)
+    assert stored() == [] and not state.has_plan
+
+
+@pytest.mark.parametrize("junk", [None, "text", ["a"], 5, True])
+async def test_a_form_that_is_not_a_form(alice: Account, junk: object) -> None:
+    state = await safety_page(alice)
+    await state.save_plan(junk)
+    assert state.errors == {"form": plans.BAD_FORM} and stored() == []
+
+
+async def test_another_patients_plan_id_is_refused(alice: Account, bob: Account) -> None:
+    bobs = await safety_page(bob)
+    await bobs.save_plan(form(bobs, warning_signs="Bob's words"))
+    bob_plan_id = bobs.values["plan_id"]
+    state = await safety_page(alice)
+    await state.save_plan(form(state, plan_id=bob_plan_id, version="1",
+                               warning_signs="Alice's words"))
+    assert state.errors == {"form": plans.PLAN_NOT_FOUND}
+    assert stored() == [(bob.identity.user_id, "safety", stored()[0][2])]
+    assert stored()[0][2]["warning_signs"] == ["Bob's words"]
+    # Alice never sees Bob's plan, and her copy is not his.
+    assert state.lines["warning_signs"] == []
+    assert (await state.get_state(SafetyPlanCopyState)).copy == "none"
+
+
+async def test_without_a_session_nothing_is_read_or_saved(alice: Account) -> None:
+    state = state_for(SafetyPlanState, None, "/safety-plan/")
+    assert sign_in_target(await state.load_plan()).startswith("/signin/?next=/safety-plan/")
+    assert sign_in_target(await state.save_plan({"warning_signs": "x"})).startswith("/signin/")
+    assert stored() == []
+
+
+async def test_a_therapist_has_no_plan_page(carol: Account) -> None:
+    state = state_for(SafetyPlanState, carol.token, "/safety-plan/")
+    await state.load_plan()
+    await state.save_plan({"warning_signs": "x"})
+    assert stored() == [] and state.values == {}
+
+
+async def test_the_relapse_plan_is_its_own(alice: Account) -> None:
+    state = state_for(RelapsePlanState, alice.token, "/relapse-plan/")
+    await state.load_plan()
+    await state.save_plan({**state.values, "trigger_places": "the bar on 5th"})
+    assert state.has_plan and state.lines["trigger_places"] == ["the bar on 5th"]
+    assert [(kind, content["trigger_places"]) for _, kind, content in stored()] == [
+        ("relapse", ["the bar on 5th"])]
+    safety = await safety_page(alice)
+    assert not safety.has_plan
+
+
+async def test_the_copy_follows_the_patient(alice: Account, bob: Account) -> None:
+    page = await safety_page(alice)
+    await page.save_plan(form(page, reasons_to_live="my dog"))
+    copy = state_for(SafetyPlanCopyState, alice.token, "/today/")
+    await copy.load_device_copy()
+    assert "my dog" in copy.copy
+    bobs = state_for(SafetyPlanCopyState, bob.token, "/today/")
+    await bobs.load_device_copy()
+    assert bobs.copy == "none"
+    nobody = state_for(SafetyPlanCopyState, None, "/help/")
+    assert await nobody.load_device_copy() is None and nobody.copy == ""
