@@ -119,6 +119,8 @@ async def test_phq9_step_by_step_told_before_item_9_and_the_safety_panel_at_once
         await page.get_by_role("button", name="Finish").click()
         await check_risk_panel(page)
         await expect(page.locator("#risk-prompt")).to_be_focused()
+        (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=ARTIFACTS / "screenshots" / "measure-risk-prompt.png")
         await expect(page.locator("#measure-score")).to_have_text("Your score: 1 out of 27")
         await expect(page.locator("#measure-band")).to_contain_text("Minimal")
         assert results(app_data, email) == [("phq9", "[0, 0, 0, 0, 0, 0, 0, 0, 1]", 1,
