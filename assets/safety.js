@@ -125,10 +125,13 @@
     try { return JSON.parse(localStorage.getItem(keys[0])); } catch (e) { return null; }
   }
 
+  // Who is signed in, as far as this page knows: the app shell's draft owner, or
+  // the owner the server put on the plan's copy (the help page has no shell of its own).
   function currentOwner() {
-    var holders = document.querySelectorAll("[data-draft-owner]");
+    var holders = document.querySelectorAll("[data-draft-owner], [data-safety-plan-copy]");
     for (var i = 0; i < holders.length; i++) {
-      var owner = holders[i].getAttribute("data-draft-owner");
+      var owner = holders[i].getAttribute("data-draft-owner") ||
+        holders[i].getAttribute("data-owner");
       if (owner) return owner;
     }
     return "";
@@ -187,8 +190,10 @@
           var actions = element("span", "", "contact-actions");
           actions.appendChild(link("Call", contact.tel, "action crisis-action",
             "Call " + contact.name));
-          actions.appendChild(link("Text", contact.sms, "action crisis-action secondary",
-            "Text " + contact.name));
+          if (contact.sms) {
+            actions.appendChild(link("Text", contact.sms, "action crisis-action secondary",
+              "Text " + contact.name));
+          }
           item.appendChild(actions);
         }
         list.appendChild(item);
@@ -197,10 +202,25 @@
     });
   }
 
+  // A page that will learn who is signed in (it has the server's marker) draws the
+  // copy only once it knows, so nobody else's plan shows even for a moment. Offline,
+  // or when the server does not answer in 3 seconds, the copy on this phone is drawn.
+  var pageOpenedAt = Date.now();
+  var WAIT_FOR_OWNER_MS = 3000;
+
+  function mayDraw(owner) {
+    if (owner || !navigator.onLine) return true;
+    if (!document.querySelector("[data-safety-plan-copy]")) return true;
+    if (Date.now() - pageOpenedAt >= WAIT_FOR_OWNER_MS) return true;
+    setTimeout(refreshSoon, WAIT_FOR_OWNER_MS - (Date.now() - pageOpenedAt) + 20);
+    return false;
+  }
+
   function drawCopies() {
     var stored = readCopy();
     var owner = currentOwner();
-    var mine = stored && stored.plan && (!owner || stored.owner === owner) ? stored : null;
+    var mine = stored && stored.plan && (!owner || stored.owner === owner) &&
+      mayDraw(owner) ? stored : null;
     document.querySelectorAll("[data-safety-plan-copy-view]").forEach(function (view) {
       var drawn = mine ? JSON.stringify(mine) : "";
       if (view.dataset.drawn === drawn) return;

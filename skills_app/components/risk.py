@@ -35,9 +35,21 @@ def nobody_watches(id_: str | None = None) -> rx.Component:
     return rx.el.p(NOBODY_WATCHES, class_name="nobody-watches", id=id_)
 
 
+def action_label(label: str) -> rx.Component:
+    """A button's words, with a phone number at its end kept on one line."""
+    head, _, last = label.rpartition(" ")
+    if head and sum(ch.isdigit() for ch in last) >= 7:
+        # One inline span: the button is a flex box, which would drop the space.
+        return rx.el.span(head + " ", rx.el.span(last, class_name="nowrap"))
+    return rx.fragment(label)
+
+
+def crisis_link(action: CrisisAction) -> rx.Component:
+    return rx.el.a(action_label(action.label), href=action.href, class_name="crisis-action")
+
+
 def _actions(actions: tuple[CrisisAction, ...] | list[CrisisAction]) -> rx.Component:
-    return rx.el.div(*[rx.el.a(action.label, href=action.href, class_name="crisis-action")
-                       for action in actions], class_name="crisis-actions")
+    return rx.el.div(*[crisis_link(action) for action in actions], class_name="crisis-actions")
 
 
 def _part(prompt: risk.Prompt, *children: rx.Component) -> rx.Component:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app.components.layout import open_shell
-from skills_app.components.risk import nobody_watches
+from skills_app.components.risk import crisis_link, nobody_watches
 from skills_app.content.crisis import (
     CALL_911,
     CALL_POISON_CONTROL,
@@ -35,11 +35,8 @@ def _resource(resource: CrisisResource) -> rx.Component:
         rx.text(resource.description),
         rx.el.ul(*[rx.el.li(option) for option in resource.options], class_name="crisis-options")
         if resource.options else rx.fragment(),
-        rx.el.div(
-            *[rx.el.a(action.label, href=action.href, class_name="crisis-action")
-              for action in resource.actions],
-            class_name="crisis-actions",
-        ),
+        rx.el.div(*[crisis_link(action) for action in resource.actions],
+                  class_name="crisis-actions"),
         class_name="card crisis" + (" referral" if resource.referral_only else ""),
     )
 
@@ -66,8 +63,8 @@ def _overdose_safety() -> rx.Component:
         rx.text("If someone may have overdosed, call 911 now. If they have taken opioids, "
                 "give naloxone (Narcan) if you have it, and stay with them."),
         rx.el.ul(*[rx.el.li(line) for line in AFTER_A_SLIP[1:]], class_name="slip-list"),
-        rx.el.div(*[rx.el.a(action.label, href=action.href, class_name="crisis-action")
-                    for action in (CALL_911, CALL_POISON_CONTROL)], class_name="crisis-actions"),
+        rx.el.div(*[crisis_link(action) for action in (CALL_911, CALL_POISON_CONTROL)],
+                  class_name="crisis-actions"),
         class_name="card crisis",
         id="overdose-safety",
     )

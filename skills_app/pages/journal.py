@@ -296,7 +296,7 @@ def editor_page() -> rx.Component:
         _conflict_panel(),
         rx.el.p(E.saved_message, class_name="saved", role="status", id="saved"),
         _saved_panel(),
-        nobody_watches(),
+        nobody_watches(id_="diary-nobody-watches"),
         rx.el.form(
             rx.el.div(E.errors["form"].to(str), class_name="form-status", role="alert"),
             draft_fields(

@@ -43,8 +43,9 @@ def _contact(row: rx.Var) -> rx.Component:
         rx.cond(row["phone"] != "", rx.el.span(
             rx.el.a("Call", href=row["tel"], class_name="crisis-action",
                     aria_label="Call " + row["name"].to(str)),
-            rx.el.a("Text", href=row["sms"], class_name="crisis-action secondary",
-                    aria_label="Text " + row["name"].to(str)),
+            rx.cond(row["sms"] != "",
+                    rx.el.a("Text", href=row["sms"], class_name="crisis-action secondary",
+                            aria_label="Text " + row["name"].to(str))),
             class_name="contact-actions")),
         class_name="contact",
     )
@@ -172,14 +173,21 @@ def _contacts_field(state: type, section: PlanSection) -> rx.Component:
 
 
 def _form_sections(spec: PlanSpec, state: type) -> list[rx.Component]:
+    """The fields in plan order; sections of one group share a fieldset named by it."""
     parts: list[rx.Component] = []
-    group = ""
-    for section in spec.sections:
-        if section.group and section.group != group:
-            parts.append(rx.heading(section.group, as_="h3", size="4", class_name="plan-group"))
-        group = section.group
-        parts.append(_lines_field(state, section) if section.kind == SectionKind.LINES
-                     else _contacts_field(state, section))
+    grouped: list[rx.Component] = []
+    for n, section in enumerate(spec.sections):
+        field = (_lines_field(state, section) if section.kind == SectionKind.LINES
+                 else _contacts_field(state, section))
+        if not section.group:
+            parts.append(field)
+            continue
+        grouped.append(field)
+        following = spec.sections[n + 1] if n + 1 < len(spec.sections) else None
+        if following is None or following.group != section.group:
+            parts.append(rx.el.fieldset(rx.el.legend(section.group, class_name="plan-group"),
+                                        *grouped, class_name="plan-group-fields stack"))
+            grouped = []
     return parts
 
 

@@ -34,11 +34,19 @@ def form_values(plan: Plan) -> dict[str, str]:
     return values
 
 
+# Numbers that take calls only: no "Text" button for them.
+CALL_ONLY = frozenset({"911"})
+
+
 def _contact_rows(plan: Plan, section: PlanSection) -> list[dict[str, str]]:
-    return [{"name": c.name, "phone": c.phone,
-             "tel": dial_href(c.phone) if c.phone else "",
-             "sms": dial_href(c.phone, "sms") if c.phone else ""}
-            for c in plan.contacts(section.key)]
+    rows = []
+    for c in plan.contacts(section.key):
+        digits = "".join(ch for ch in c.phone if ch.isdigit())
+        rows.append({"name": c.name, "phone": c.phone,
+                     "tel": dial_href(c.phone) if c.phone else "",
+                     "sms": dial_href(c.phone, "sms") if c.phone and digits not in CALL_ONLY
+                     else ""})
+    return rows
 
 
 def shown_lines(plan: Plan) -> dict[str, list[str]]:

@@ -48,6 +48,12 @@ async def wait_for(check: object, timeout: float = 15) -> None:
         await asyncio.sleep(0.1)
 
 
+async def wait_until_help_knows_the_patient(page: Page) -> None:
+    """The help page has no app shell of its own: the plan copy's marker names the owner."""
+    await page.wait_for_function(
+        "document.querySelector('[data-safety-plan-copy]')?.getAttribute('data-owner')")
+
+
 async def controlled_by_the_service_worker(page: Page) -> None:
     await page.evaluate("navigator.serviceWorker.ready")
     await page.reload()
@@ -65,6 +71,16 @@ CASES = {
     "suicide urge 2": (["Urge: suicide 2"], {"safety_plan_link"},
                        "Your safety plan is here if things get harder."),
 }
+
+
+async def new_card(page: Page) -> None:
+    """An empty diary card (after a save, the same page shows the saved card first)."""
+    await page.goto("/journal/new/")
+    await wait_until_signed_in_page_is_ready(page)
+    await page.wait_for_load_state("networkidle")
+    new_card_button = page.get_by_role("button", name="New diary card")
+    if await new_card_button.is_visible():
+        await new_card_button.click()
 
 
 async def fill_card(page: Page, choices: list[str]) -> None:
@@ -86,7 +102,7 @@ async def test_the_diary_card_shows_the_right_prompt(browser: Browser, app_data:
         email = await sign_up(page)
         await page.goto("/journal/new/")
         await wait_until_signed_in_page_is_ready(page)
-        await expect(page.get_by_text(NOBODY).first).to_be_visible()
+        await expect(page.locator("#diary-nobody-watches")).to_have_text(NOBODY)
         if offline:
             await context.set_offline(True)
             await page.locator("#connection-banner").wait_for()
@@ -138,6 +154,7 @@ async def test_the_diary_card_shows_the_right_prompt(browser: Browser, app_data:
 
 
 async def test_the_page_and_the_server_route_every_value_alike(page: Page) -> None:
+    await sign_up(page)
     await page.goto("/journal/new/")
     await page.wait_for_function(
         "window.skillsSafety && document.querySelector('[data-risk-cases]')")
@@ -176,6 +193,8 @@ async def offline_page_plan(context: BrowserContext, page: Page, path: str = "/t
     await context.set_offline(True)
     try:
         await page.goto(path)
+        # A reload asks the network (a plain visit may come from the browser's cache).
+        await page.reload()
         await expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
         view = page.locator("#safety-plan-copy")
         await page.wait_for_timeout(300)  # safety.js draws on DOMContentLoaded
@@ -259,7 +278,7 @@ async def test_a_copy_left_by_someone_else_is_removed_and_never_drawn(browser: B
             JSON.stringify({owner: '0123456789abcdef', plan: {title: 'My safety plan',
             sections: [{title: 'Warning signs', lines: ['ANA-ONLY']}]}}))""")
         await page.goto("/help/")
-        await wait_until_signed_in_page_is_ready(page)
+        await wait_until_help_knows_the_patient(page)
         await page.wait_for_function(
             "!Object.keys(localStorage).some(k => k.startsWith('skills.safetyplan.'))")
         await expect(page.locator("#safety-plan-copy")).to_be_hidden()
@@ -319,9 +338,10 @@ async def test_each_plan_prints_on_one_page(page: Page, plan: str) -> None:
     # Long entries too: every section filled with several lines still fits one page.
     pdf = await page.pdf(format="Letter", print_background=True)
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
-    assert pages == 1, f"the {plan} plan printed on {pages} pages"
+    # The print preview: a Letter page at 96 dpi, in print media.
+    await page.set_viewport_size({"width": 816, "height": 1056})
     await page.emulate_media(media="print")
-    shot = await page.screenshot(full_page=True)
+    shot = await page.screenshot()
     await page.emulate_media(media="screen")
     for folder in [ARTIFACTS / "screenshots"] + (
             [DOCS] if os.environ.get("UPDATE_SCREENSHOTS") == "1" else []):
@@ -329,6 +349,7 @@ async def test_each_plan_prints_on_one_page(page: Page, plan: str) -> None:
         (folder / f"{plan}-plan-print.png").write_bytes(shot)
         if folder == DOCS:
             (folder / f"{plan}-plan-print.pdf").write_bytes(pdf)
+    assert pages == 1, f"the {plan} plan printed on {pages} pages"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -352,14 +373,14 @@ async def test_no_axe_violations_on_the_safety_screens(browser: Browser, scheme:
         await page.wait_for_load_state("networkidle")
         found["/today/"] = await axe_violations(page)
         for case, (choices, _, _) in CASES.items():
-            await page.goto("/journal/new/")
-            await wait_until_signed_in_page_is_ready(page)
+            await new_card(page)
             await fill_card(page, choices)
             await page.get_by_role("button", name="Save diary card").click()
             await page.locator("#risk-prompt").wait_for()
             found[f"prompt: {case}"] = await axe_violations(page)
         await context.set_offline(True)
         await page.goto("/more/")
+        await page.reload()
         await page.locator("#safety-plan-copy").wait_for()
         found["offline page (with the plan)"] = await axe_violations(page)
         await context.set_offline(False)
@@ -381,24 +402,27 @@ async def test_safety_screens_fit_a_360_px_phone_with_44_px_targets(browser: Bro
             small[label] = await page.evaluate(SMALL_TARGETS)
 
         await sign_up(page)
-        for route in ("/safety-plan/", "/relapse-plan/", "/help/", "/more/"):
+        for route in ("/safety-plan/", "/relapse-plan/", "/more/"):
             await page.goto(route)
             await wait_until_signed_in_page_is_ready(page)
             await measure(route)
+        await page.goto("/help/")
+        await wait_until_help_knows_the_patient(page)
+        await measure("/help/")
         await write_safety_plan(page, sign="A" * 300)
         await measure("/safety-plan/ (saved, a long unbroken line)")
         await page.goto("/help/")
         await page.locator("#safety-plan-copy").wait_for()
         await measure("/help/ (with the plan)")
         for case, (choices, _, _) in CASES.items():
-            await page.goto("/journal/new/")
-            await wait_until_signed_in_page_is_ready(page)
+            await new_card(page)
             await fill_card(page, choices)
             await page.get_by_role("button", name="Save diary card").click()
             await page.locator("#risk-prompt").wait_for()
             await measure(f"prompt: {case}")
         await context.set_offline(True)
         await page.goto("/today/")
+        await page.reload()
         await page.locator("#safety-plan-copy").wait_for()
         overflow["offline page"] = await page.evaluate("document.documentElement.scrollWidth")
         small["offline page"] = await page.evaluate(SMALL_TARGETS)
@@ -420,18 +444,26 @@ async def test_screenshots_of_the_safety_plan_and_the_slip_card(browser: Browser
         page = await context.new_page()
         shots = {}
         await sign_up(page)
+        await page.goto("/relapse-plan/")
+        await wait_until_signed_in_page_is_ready(page)
+        await page.wait_for_load_state("networkidle")
+        shots["relapse-plan-form"] = await page.screenshot()
         await write_safety_plan(page)
         await page.evaluate("window.scrollTo(0, 0)")
         shots["safety-plan"] = await page.screenshot()
-        await page.goto("/journal/new/")
-        await wait_until_signed_in_page_is_ready(page)
+        await page.locator("#plan-edit summary").click()
+        await page.get_by_label("1. My warning signs").scroll_into_view_if_needed()
+        shots["safety-plan-form"] = await page.screenshot()
+        await page.goto("/help/")
+        await page.locator("#safety-plan-copy").wait_for()
+        shots["help-with-plan"] = await page.screenshot(full_page=True)
+        await new_card(page)
         await fill_card(page, CASES["use acted on"][0])
         await page.get_by_role("button", name="Save diary card").click()
         await page.locator("#risk-prompt").wait_for()
         await page.locator("#risk-prompt").scroll_into_view_if_needed()
         shots["slip-card"] = await page.screenshot()
-        await page.goto("/journal/new/")
-        await wait_until_signed_in_page_is_ready(page)
+        await new_card(page)
         await fill_card(page, CASES["acted on, urge 0"][0])
         await page.get_by_role("button", name="Save diary card").click()
         await page.locator("#risk-prompt").wait_for()
@@ -452,9 +484,9 @@ async def test_plans_are_linked_from_more_and_get_help_now(page: Page) -> None:
     await page.goto("/more/")
     await page.get_by_role("link", name="My relapse-prevention plan").click()
     await page.wait_for_url("**/relapse-plan/")
-    await page.get_by_role("link", name="Get help now").click()
+    await page.get_by_role("link", name="Get help now", exact=True).click()
     await page.wait_for_url("**/help/")
-    await wait_until_signed_in_page_is_ready(page)
+    await wait_until_help_knows_the_patient(page)
     await page.get_by_role("link", name="My safety plan").click()
     await page.wait_for_url("**/safety-plan/")
     await page.goto("/today/")
