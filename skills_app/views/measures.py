@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from skills_app.content.measures import QUESTIONNAIRES, Questionnaire
 from skills_app.core import dates, measures, risk
@@ -54,11 +55,11 @@ def band_label(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def day_label(day: object) -> str:
+def day_label(day: date) -> str:
     return f"{day:%b} {day.day}, {day.year}"  # "May 4, 2026"
 
 
-def short_day(day: object) -> str:
+def short_day(day: date) -> str:
     return f"{day:%b} {day.day}"
 
 

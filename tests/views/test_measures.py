@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import textstat
+
 from skills_app.content.measures import GAD7, PHQ9
 from skills_app.core.measures import due_from
+from skills_app.pages.measures import BEFORE_ITEM_9
 from skills_app.views import measures as views
 
 
@@ -37,3 +40,12 @@ def test_due_lines_never_scold() -> None:
     assert [r["id"] for r in views.due_cards(due_from({"phq9": date(2026, 5, 1)}, today))] == [
         "phq9", "gad7"]
     assert "missed" not in " ".join(r["line"] for r in rows).lower()
+
+
+def test_our_own_words_read_at_grade_8_or_below() -> None:
+    """The standard items are the instruments' own; what we wrote around them is plain."""
+    ours = [BEFORE_ITEM_9, views.NOT_A_DIAGNOSIS, *views.BAND_MEANING.values()]
+    assert {text: grade for text in ours
+            if (grade := textstat.flesch_kincaid_grade(text)) > 8} == {}
+    # What the patient is told before item 9: nobody watches, and what they will see.
+    assert "not watched live" in BEFORE_ITEM_9 and "safety plan" in BEFORE_ITEM_9
