@@ -188,8 +188,10 @@
         if (contact.phone) {
           item.appendChild(element("span", " " + contact.phone + " ", "contact-phone"));
           var actions = element("span", "", "contact-actions");
-          actions.appendChild(link("Call", contact.tel, "action crisis-action",
-            "Call " + contact.name));
+          if (contact.tel) {
+            actions.appendChild(link("Call", contact.tel, "action crisis-action",
+              "Call " + contact.name));
+          }
           if (contact.sms) {
             actions.appendChild(link("Text", contact.sms, "action crisis-action secondary",
               "Text " + contact.name));

@@ -76,8 +76,8 @@ def risk_prompts() -> rx.Component:
         _part(
             risk.Prompt.CRISIS,
             rx.heading("You don't have to get through this alone", as_="h2", size="5"),
-            rx.text("Thank you for writing this down. It sounds really hard right now. "
-                    "If you might act on these urges, please reach out now."),
+            rx.text("Thank you for telling us. It sounds really hard right now. If you "
+                    "might act on thoughts of hurting yourself, please reach out now."),
             _actions(PROMPT_ACTIONS),
             _plan_link(SAFETY_PLAN_LINK_TEXT, SAFETY_PLAN.route),
         ),
@@ -91,6 +91,7 @@ def risk_prompts() -> rx.Component:
                 _plan_link("Overdose safety", OVERDOSE_SAFETY_HREF),
                 class_name="button-row",
             ),
+            rx.el.a(SAFETY_PLAN_LINK_TEXT, href=SAFETY_PLAN.route, class_name="inline-link"),
         ),
         _part(
             risk.Prompt.SAFETY_PLAN_LINK,

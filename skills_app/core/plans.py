@@ -153,8 +153,8 @@ RELAPSE_PLAN = PlanSpec(
         PlanSection("trigger_things", "Things", "Things that remind me of using.",
                     "trigger things", group="My triggers"),
         PlanSection("trigger_feelings", "Feelings",
-                    "Feelings that set off cravings (for example: hungry, angry, lonely, "
-                    "tired).", "trigger feelings", group="My triggers"),
+                    "Feelings that set off cravings. Am I hungry, angry, lonely or tired?",
+                    "trigger feelings", group="My triggers"),
         PlanSection("trigger_times", "Times", "Times of day, days or dates that are hard.",
                     "trigger times", group="My triggers"),
         PlanSection("warning_signs", "Early warning signs",

@@ -118,6 +118,7 @@ def todays_practice() -> rx.Component:
 
 def today_page() -> rx.Component:
     return patient_shell(
+        device_copy_marker(),
         rx.text(_greeting(), "One small step counts. Here is what you can do today.",
                 class_name="lead"),
         quick_check_in(),
@@ -129,7 +130,6 @@ def today_page() -> rx.Component:
         # moves what arrives after it.
         measures_pages.today_card(),
         today_so_far(),
-        device_copy_marker(),
         title="Today",
         active="today",
     )

@@ -29,6 +29,7 @@ from skills_app.core.plans import (
 from skills_app.state.plans import RelapsePlanState, SafetyPlanCopyState, SafetyPlanState
 from skills_app.state.session import SessionState
 
+AFTER_SLIP_SECTION = "after_slip"
 STATES = {SAFETY_PLAN.kind: SafetyPlanState, RELAPSE_PLAN.kind: RelapsePlanState}
 SOURCE_NOTE = ("The steps follow the Safety Planning Intervention (Stanley & Brown, 2012), "
                "in our own words.")
@@ -41,8 +42,9 @@ def _contact(row: rx.Var) -> rx.Component:
         rx.el.span(row["name"], class_name="contact-name"),
         rx.cond(row["phone"] != "", rx.el.span(row["phone"], class_name="contact-phone")),
         rx.cond(row["phone"] != "", rx.el.span(
-            rx.el.a("Call", href=row["tel"], class_name="crisis-action",
-                    aria_label="Call " + row["name"].to(str)),
+            rx.cond(row["tel"] != "",
+                    rx.el.a("Call", href=row["tel"], class_name="crisis-action",
+                            aria_label="Call " + row["name"].to(str))),
             rx.cond(row["sms"] != "",
                     rx.el.a("Text", href=row["sms"], class_name="crisis-action secondary",
                             aria_label="Text " + row["name"].to(str))),
@@ -126,6 +128,9 @@ def _lines_field(state: type, section: PlanSection) -> rx.Component:
                     html_for=section.key, class_name="field-label"),
         rx.el.p(section.prompt + " One per line.", id=f"{section.key}-hint",
                 class_name="field-hint"),
+        # What to do after a slip is said before the patient's own steps.
+        rx.el.ul(*[rx.el.li(line) for line in AFTER_A_SLIP], class_name="slip-list field-hint")
+        if section.key == AFTER_SLIP_SECTION else rx.fragment(),
         rx.el.textarea(id=section.key, name=section.key, rows=3,
                        default_value=state.values[section.key].to(str),
                        class_name="field-input plan-textarea",

@@ -34,18 +34,21 @@ def form_values(plan: Plan) -> dict[str, str]:
     return values
 
 
-# Numbers that take calls only: no "Text" button for them.
+# Numbers that take calls only (no "Text" button), and texts only (no "Call"
+# button; the word a text to them starts with).
 CALL_ONLY = frozenset({"911"})
+TEXT_ONLY = {"741741": "HOME"}
 
 
 def _contact_rows(plan: Plan, section: PlanSection) -> list[dict[str, str]]:
     rows = []
     for c in plan.contacts(section.key):
         digits = "".join(ch for ch in c.phone if ch.isdigit())
-        rows.append({"name": c.name, "phone": c.phone,
-                     "tel": dial_href(c.phone) if c.phone else "",
-                     "sms": dial_href(c.phone, "sms") if c.phone and digits not in CALL_ONLY
-                     else ""})
+        tel = dial_href(c.phone) if c.phone and digits not in TEXT_ONLY else ""
+        sms = dial_href(c.phone, "sms") if c.phone and digits not in CALL_ONLY else ""
+        if sms and digits in TEXT_ONLY:
+            sms += f"?&body={TEXT_ONLY[digits]}"
+        rows.append({"name": c.name, "phone": c.phone, "tel": tel, "sms": sms})
     return rows
 
 

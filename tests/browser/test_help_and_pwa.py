@@ -68,9 +68,11 @@ async def test_the_help_page_lists_every_configured_resource(page: Page) -> None
 
 
 async def expect_every_crisis_line(page: Page) -> None:
+    # The list of lines (the overdose-safety card repeats 911 and Poison Control).
     for label in ("Call 988", "Text 988", "Call 911", "Text HOME to 741741",
-                  "Call 1-800-662-4357"):
-        await expect(page.get_by_role("link", name=label)).to_be_visible()
+                  "Call 1-800-662-4357", "Call Poison Control 1-800-222-1222"):
+        await expect(page.locator(".crisis-list").get_by_role("link", name=label)
+                     ).to_be_visible()
 
 
 async def test_the_help_page_keeps_a_signed_in_patients_tabs(browser: Browser) -> None:

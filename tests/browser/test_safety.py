@@ -133,6 +133,7 @@ async def test_the_diary_card_shows_the_right_prompt(browser: Browser, app_data:
             await expect(crisis_links).to_be_hidden()
             await expect(prompt.get_by_role("link", name="Open my relapse-prevention plan")
                          ).to_have_attribute("href", "/relapse-plan/")
+            await expect(plan_link).to_have_attribute("href", "/safety-plan/")
             for words in ("not a relapse", "tolerance", "Never use alone", "naloxone"):
                 await expect(prompt).to_contain_text(words)
             text = (await prompt.inner_text()).lower()
@@ -167,6 +168,12 @@ async def test_the_page_and_the_server_route_every_value_alike(page: Page) -> No
         "grid => grid.map(values => window.skillsSafety.route(values))", grid)
     in_python = [[prompt.value for prompt in risk.route(values).prompts] for values in grid]
     assert in_page == in_python
+    # The PHQ-9's item 9 goes through the same prompts (the measures page calls this).
+    shown = await page.evaluate("window.skillsSafety.showRisk({phq9_item9: 1})")
+    assert shown == ["crisis"]
+    await expect(page.locator("#risk-prompt").get_by_role("link", name="Call 988")).to_be_visible()
+    await expect(page.locator("#risk-prompt").get_by_role(
+        "link", name="Open my safety plan")).to_be_visible()
 
 
 # --- the safety plan on the phone --------------------------------------------------
@@ -220,6 +227,10 @@ async def test_the_safety_plan_is_read_offline_and_leaves_with_the_patient(
         await expect(read.get_by_role("link", name="Call 988 Suicide & Crisis Lifeline "
                                                    "(call or text)")).to_have_attribute(
             "href", "tel:988")
+        await expect(read.get_by_role("link", name="Text Crisis Text Line (text HOME)")
+                     ).to_have_attribute("href", "sms:741741?&body=HOME")
+        await expect(read.get_by_role("link", name="Call Crisis Text Line (text HOME)")
+                     ).to_have_count(0)
         assert len(await device_copies(page)) == 1
 
         # Online, the help page shows it; offline, the cached help page and the offline page too.
@@ -366,6 +377,14 @@ async def test_no_axe_violations_on_the_safety_screens(browser: Browser, scheme:
             found[f"{route} (new, form open)"] = await axe_violations(page)
         await write_safety_plan(page)
         found["/safety-plan/ (saved)"] = await axe_violations(page)
+        await page.goto("/relapse-plan/")
+        await wait_until_signed_in_page_is_ready(page)
+        await page.get_by_label("Places", exact=True).fill("The corner store")
+        await page.get_by_label("Name 1").fill("Dee (sponsor)")
+        await page.get_by_label("Phone 1").fill("555 0100")
+        await page.get_by_role("button", name="Save my plan").click()
+        await expect(page.locator("#plan-saved")).to_contain_text("Saved")
+        found["/relapse-plan/ (saved)"] = await axe_violations(page)
         await page.goto("/help/")
         await page.locator("#safety-plan-copy").wait_for()
         found["/help/ (with the plan)"] = await axe_violations(page)
@@ -491,3 +510,45 @@ async def test_plans_are_linked_from_more_and_get_help_now(page: Page) -> None:
     await page.wait_for_url("**/safety-plan/")
     await page.goto("/today/")
     await expect(page.locator("#today-nobody-watches")).to_have_text(NOBODY)
+
+
+# --- forged calls from a raw client -------------------------------------------------
+
+def plans_of(app_data: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        return connection.execute(
+            "SELECT u.email, p.content FROM personal_plan p "
+            "JOIN user_account u ON u.id = p.user_id ORDER BY p.id").fetchall()
+
+
+async def test_forged_plan_saves_change_nothing(app_server: str, app_data: Path) -> None:
+    from skills_app.state.plans import SafetyPlanState
+    from tests.browser.test_raw_websocket import call_event, http_sign_up
+
+    save = f"{SafetyPlanState.get_full_name()}.save_plan"
+    alice_email, alice = http_sign_up("Alice")
+    bob_email, bob = http_sign_up("Bob")
+    await call_event(save, {"form_data": {"plan_id": "", "version": "",
+                                          "warning_signs": "BOB-PRIVATE"}}, bob,
+                     path="/safety-plan/")
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        [(bob_plan_id,)] = connection.execute(
+            "SELECT p.id FROM personal_plan p JOIN user_account u ON u.id = p.user_id "
+            "WHERE u.email = ?", (bob_email,)).fetchall()
+    before = plans_of(app_data)
+    forged = [
+        ({"form_data": {"warning_signs": "no session"}}, None),
+        ({"form_data": {"plan_id": str(bob_plan_id), "version": "1",
+                        "warning_signs": "ALICE OVER BOB"}}, alice),
+        ({"form_data": {"plan_id": "", "warning_signs": "x" * 100_000}}, alice),
+        ({"form_data": {"plan_id": "", "people_to_ask_name_1": "Sam",
+                        "people_to_ask_phone_1": "CALL-SAM"}}, alice),
+        ({"form_data": ["not", "a", "form"]}, alice),
+        ({"form_data": {"plan_id": {"$ne": 0}, "warning_signs": "x"}}, alice),
+        ({"form_data": {"warning_signs": "y" * 1_100_000}}, alice),
+    ]
+    for payload, cookie in forged:
+        frames = await call_event(save, payload, cookie, path="/safety-plan/")
+        assert "BOB-PRIVATE" not in "".join(frames)
+    assert plans_of(app_data) == before
+    assert all(email != alice_email for email, _ in plans_of(app_data))

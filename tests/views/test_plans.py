@@ -35,11 +35,12 @@ def test_contacts_get_call_and_text_links() -> None:
         {"name": "Nadia", "phone": "", "tel": "", "sms": ""}]
 
 
-def test_911_takes_calls_only() -> None:
+def test_911_takes_calls_only_and_741741_texts_only() -> None:
     plan = Plan(spec=SAFETY_PLAN, id=1, content={"professionals": [
-        {"name": "Emergency", "phone": "911"}, {"name": "988", "phone": "988"}]})
+        {"name": "Emergency", "phone": "911"}, {"name": "988", "phone": "988"},
+        {"name": "Crisis Text Line", "phone": "741741"}]})
     assert [(row["tel"], row["sms"]) for row in views.shown_contacts(plan)["professionals"]] == [
-        ("tel:911", ""), ("tel:988", "sms:988")]
+        ("tel:911", ""), ("tel:988", "sms:988"), ("", "sms:741741?&body=HOME")]
 
 
 def test_the_day_it_changed_is_the_patients() -> None:

@@ -1,0 +1,36 @@
+"""The words of the risk prompts, the slip card and the plans read at US grade 8
+or below (Flesch-Kincaid, as the exercises are checked), and never shame."""
+
+from __future__ import annotations
+
+import pytest
+import textstat
+
+from skills_app.content import crisis
+from skills_app.core.plans import AFTER_A_SLIP, PLANS
+
+GRADE_MAX = 8
+SHAMING = ("clean", "dirty", "failed", "failure to", "abuse", "addict", "relapsed", "junkie",
+           "weak", "should have")
+
+
+def texts() -> dict[str, str]:
+    found = {"slip card": " ".join(AFTER_A_SLIP), "nobody watches": crisis.NOBODY_WATCHES,
+             "acted": crisis.HURT_OR_TOOK_SOMETHING}
+    for spec in PLANS.values():
+        found[f"{spec.kind} intro"] = spec.intro
+        for section in spec.sections:
+            found[f"{spec.kind} {section.key}"] = f"{section.title}. {section.prompt}"
+    for resource in crisis.CRISIS_RESOURCES:
+        found[resource.name] = " ".join((resource.description, *resource.options))
+    return found
+
+
+@pytest.mark.parametrize(("name", "text"), list(texts().items()))
+def test_plain_words(name: str, text: str) -> None:
+    assert textstat.flesch_kincaid_grade(text) <= GRADE_MAX, text
+
+
+def test_no_shaming_words_after_a_slip() -> None:
+    words = " ".join(AFTER_A_SLIP).lower()
+    assert not [word for word in SHAMING if word in words]
