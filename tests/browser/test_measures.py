@@ -304,6 +304,9 @@ async def test_screenshots_of_a_phq9_step_and_the_history(browser: Browser, sche
     try:
         page = await context.new_page()
         await sign_up(page)
+        await page.locator("#today-measures").scroll_into_view_if_needed()
+        (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=ARTIFACTS / "screenshots" / f"today-measures-{scheme}.png")
         for words in (["Several days"] * 9, ["More than half the days"] * 4 + ["Not at all"] * 5):
             await open_measure(page, "phq9")
             await answer(page, words)
