@@ -267,6 +267,10 @@ def _chart(q: Questionnaire, points: rx.Var) -> rx.Component:
             height=220,
             width="100%",
             margin={"top": 8, "right": 12, "bottom": 0, "left": 0},
+            # No keyboard stop on a chart without tooltips (recharts' default makes
+            # the drawing a focusable "application"); the table below has every score.
+            custom_attrs={"accessibilityLayer": False,
+                          "title": f"Chart of your {q.title} scores over time"},
         ),
         rx.el.figcaption(
             f"Your {q.title} scores over time, over the shading of the bands. "

@@ -191,6 +191,10 @@ async def test_history_chart_table_and_fhir_download(page: Page) -> None:
     await expect(gad7.locator(".recharts-reference-area")).to_have_count(len(GAD7.bands))
     await expect(gad7.locator(".recharts-line-dot, .recharts-dot")).to_have_count(2)
     await expect(page.locator("#phq9-results")).to_contain_text("No results yet.")
+    # The drawing is no keyboard stop (the table is the way to read the scores).
+    surface = gad7.locator("svg.recharts-surface")
+    assert await surface.get_attribute("tabindex") is None
+    await expect(surface.locator("title")).to_have_text("Chart of your GAD-7 scores over time")
     due = page.locator("#measure-due")
     await expect(due).to_contain_text("Next one from")
     # The download is the patient's own FHIR bundle.
