@@ -90,6 +90,7 @@
     [/^diary-new$/, function () { return "/journal/new/"; }],
     [/^diary-edit-([0-9]+)$/, function (m) { return "/journal/edit/?id=" + m[1]; }],
     [/^practice-([a-z0-9-]+)$/, function (m) { return "/practice/do/?id=" + m[1]; }],
+    [/^measure-([a-z0-9]+)$/, function (m) { return "/measures/take/?id=" + m[1]; }],
     [/^safety-plan$/, function () { return "/safety-plan/"; }],
     [/^relapse-plan$/, function () { return "/relapse-plan/"; }],
   ];
@@ -360,7 +361,7 @@
   var RESEND_AFTER_MS = [5000, 10000, 20000, 30000];
   // Hidden bookkeeping fields: a draft made only of these holds nothing typed.
   var BOOKKEEPING = { idempotency_key: true, version: true, written_at: true,
-    exercise_id: true, step: true, started_at: true };
+    exercise_id: true, step: true, started_at: true, questionnaire: true };
 
   function ownerOf(element) {
     var holder = element && element.closest("[data-draft-owner]");

@@ -25,7 +25,7 @@ ASSETS = ROOT / "assets"
 TEMPLATE = Path(__file__).parent / "templates" / "sw.js"
 # Static files the worker precaches (besides /offline.html and /help/).
 PRECACHED_ASSETS = ("manifest.webmanifest", "styles.css", "app.js", "safety.js",
-                    "icons/icon-192.png", "icons/icon-512.png",
+                    "icons/icon-192.png", "icons/icon-512.png", "measures.js",
                     # The mindfulness timers and their bells work offline after one visit.
                     "timer.js", "sounds/bowl.wav", "sounds/bell.wav", "sounds/chime.wav")
 

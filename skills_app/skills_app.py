@@ -7,7 +7,7 @@ import logging
 import reflex as rx
 from starlette.applications import Starlette
 
-from skills_app import api, pwa
+from skills_app import api, measures_api, pwa
 from skills_app.components import layout
 from skills_app.core import db, exercises, journal, logs
 from skills_app.pages import (
@@ -15,6 +15,7 @@ from skills_app.pages import (
     auth,
     card,
     help,
+    measures,
     mindfulness,
     patient,
     plans,
@@ -84,9 +85,10 @@ app = rx.App(
         rx.el.script(src="/app.js", defer=True),
         rx.el.script(src="/timer.js", defer=True),
         rx.el.script(src="/progress.js", defer=True),
+        rx.el.script(src="/measures.js", defer=True),
         rx.el.script(src="/safety.js", defer=True),
     ],
-    api_transformer=Starlette(routes=api.routes + pwa.routes),
+    api_transformer=Starlette(routes=api.routes + pwa.routes + measures_api.routes),
     backend_exception_handler=_backend_exception_handler,
 )
 # The app's own offline banner instead of Reflex's technical connection toast.
@@ -101,4 +103,5 @@ practice_flow.register(app)
 mindfulness.register(app)
 progress.register(app)
 your_data.register(app)
+measures.register(app)
 plans.register(app)

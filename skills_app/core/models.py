@@ -341,3 +341,33 @@ class PersonalPlan(SQLModel, table=True):
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class MeasureResult(SQLModel, table=True):
+    """A PHQ-9 or GAD-7 a patient finished (see core/measures.py).
+
+    `answers` holds the item answers (0-3) in item order; `total` and `band` are
+    scored from them when stored; `item9` is PHQ-9's item 9 (NULL for GAD-7);
+    `difficulty` the PHQ-9's unscored last question, if answered. `local_date`
+    is the patient's day when they finished: the schedule counts from it.
+    """
+
+    __tablename__ = "measure_result"
+    __table_args__ = (Index("ix_measure_result_user_done", "user_id", "questionnaire",
+                            "completed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Indexed through ix_measure_result_user_done, whose first column it is.
+    user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False))
+    idempotency_key: str = Field(sa_column=Column(String(36), unique=True, nullable=False))
+    questionnaire: str = Field(sa_column=Column(String(16), nullable=False))
+    answers: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    difficulty: int | None = Field(default=None, sa_column=Column(SmallInteger, nullable=True))
+    total: int = Field(sa_column=Column(SmallInteger, nullable=False))
+    band: str = Field(sa_column=Column(String(32), nullable=False))
+    item9: int | None = Field(default=None, sa_column=Column(SmallInteger, nullable=True))
+    completed_at: datetime = Field(sa_column=_utc_column())
+    time_zone: str = Field(sa_column=Column(String(64), nullable=False))
+    local_date: date = Field(sa_column=Column(Date, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())

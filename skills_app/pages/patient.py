@@ -11,9 +11,11 @@ from skills_app.components.layout import patient_shell
 from skills_app.components.risk import nobody_watches
 from skills_app.core.journal import CHECKIN_NOTE_MAX
 from skills_app.core.plans import RELAPSE_PLAN, SAFETY_PLAN
+from skills_app.pages import measures as measures_pages
 from skills_app.pages import mindfulness
 from skills_app.pages.plans import device_copy_marker
 from skills_app.state.journal import CheckInState
+from skills_app.state.measures import TodayMeasuresState
 from skills_app.state.plans import SafetyPlanCopyState
 from skills_app.state.practice_tab import TodayPracticeState
 from skills_app.state.session import SessionState
@@ -142,6 +144,9 @@ def today_page() -> rx.Component:
         nobody_watches(id_="today-nobody-watches"),
         todays_practice(),
         breathe_card(),
+        # Before today's entries: it is read first (see register), so it never
+        # moves what arrives after it.
+        measures_pages.today_card(),
         today_so_far(),
         title="Today",
         active="today",
@@ -166,6 +171,8 @@ def more_page() -> rx.Component:
                        "Triggers, ways to cope, supports, if I slip"),
             _more_link("Practice history", "/practice/history/", "history",
                        "Exercises you finished, your answers and messages"),
+            _more_link("Check-ups", "/measures/", "clipboard-list",
+                       "Mood and anxiety questionnaires, every 2 weeks"),
             _more_link("Your diary card", "/journal/card/", "notebook-pen",
                        "The emotions and targets your card asks"),
             _more_link("Account and security", "/account/", "user-cog",
@@ -182,6 +189,6 @@ def more_page() -> rx.Component:
 def register(app: rx.App) -> None:
     guard = SessionState.guard_patient_page
     app.add_page(today_page, route="/today", title="Today - Skills Practice",
-                 on_load=[CheckInState.load_today, TodayPracticeState.load_plan,
-                          SafetyPlanCopyState.load_device_copy])
+                 on_load=[TodayMeasuresState.load_due, CheckInState.load_today,
+                          TodayPracticeState.load_plan, SafetyPlanCopyState.load_device_copy])
     app.add_page(more_page, route="/more", title="More - Skills Practice", on_load=guard)

@@ -18,7 +18,7 @@ const SHELL_CACHE = "skills-shell-" + VERSION;
 const ASSET_CACHE = "skills-assets-" + VERSION;
 const OFFLINE_URL = "/offline.html";
 const PRECACHE = [OFFLINE_URL, "/help/", "/manifest.webmanifest", "/styles.css", "/app.js",
-  "/safety.js", "/icons/icon-192.png", "/icons/icon-512.png",
+  "/safety.js", "/measures.js", "/icons/icon-192.png", "/icons/icon-512.png",
   "/timer.js", "/sounds/bowl.wav", "/sounds/bell.wav", "/sounds/chime.wav"];
 const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/auth/"];
 

@@ -1,0 +1,382 @@
+"""Check-ups: the PHQ-9 and GAD-7, their history, and Today's card.
+
+/measures/ shows what is due and each questionnaire's history (a trend chart
+shaded by band, and the same results as a table). /measures/take/?id=phq9
+lays out the whole questionnaire as one form (form[data-flow]) with one
+question per screen; assets/app.js shows one screen at a time and keeps the
+answers on the phone until the server confirms them, as in the exercise flow.
+
+Before PHQ-9 item 9 the patient is told what happens with the answer. After
+it, an answer above 0 shows the safety plan and crisis lines at once: the
+prompts of components/risk.py are in the page from the start, and
+assets/measures.js has assets/safety.js show what core/risk.py's table calls
+for when the form is sent, so it shows offline too; the server's result (its
+data-risk-values) does the same.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from skills_app.components.forms import draft_fields
+from skills_app.components.layout import patient_shell
+from skills_app.components.risk import nobody_watches, risk_prompts
+from skills_app.content.measures import (
+    ANSWER_OPTIONS,
+    COPYRIGHT,
+    PHQ9_SAFETY_ITEM,
+    QUESTIONNAIRES,
+    Questionnaire,
+)
+from skills_app.state.measures import MeasuresState, MeasureTakeState, TodayMeasuresState
+from skills_app.views import measures as views
+
+S = MeasureTakeState
+M = MeasuresState
+EXPORT_HREF = "/measures/export/fhir.json"
+NEEDS_ANSWER = "Please pick an answer to go on."
+# What the patient reads before PHQ-9 item 9: nobody watches live, and what they will see.
+BEFORE_ITEM_9 = (
+    "The next question asks about thoughts of death or of hurting yourself. "
+    "Nobody reads your answers as you give them: this app is not watched live. "
+    'If you pick any answer other than "Not at all", we will show you your safety plan '
+    "and ways to reach someone right away when you finish. If you share your check-ups "
+    "with your therapist, they will see this answer the next time they look.")
+
+
+def safety_line() -> rx.Component:
+    return nobody_watches()
+
+
+def _options(name: str, options: tuple[str, ...], legend_id: str,
+             described_by: str = "") -> rx.Component:
+    return rx.el.div(
+        *[rx.el.label(
+            rx.el.input(type="radio", name=name, value=str(value)),
+            rx.el.span(text),
+            class_name="measure-option",
+        ) for value, text in enumerate(options)],
+        role="radiogroup",
+        aria_labelledby=legend_id,
+        **({"aria_describedby": described_by} if described_by else {}),
+        class_name="measure-options",
+    )
+
+
+def _nav(*, back: bool, last: bool = False) -> rx.Component:
+    return rx.el.div(
+        rx.el.button("Back", type="button", class_name="secondary-button",
+                     custom_attrs={"data-flow-back": "true"}) if back else rx.fragment(),
+        rx.el.button("Finish", type="submit", class_name="primary-button",
+                     id="finish-measure") if last else
+        rx.el.button("Next", type="button", class_name="primary-button",
+                     custom_attrs={"data-flow-next": "true"}),
+        class_name="button-row flow-nav",
+    )
+
+
+def _screen(number: int, *children: rx.Component, nav: rx.Component,
+            required: str = "") -> rx.Component:
+    attrs = {"data-screen": str(number)}
+    if required:
+        attrs["data-required"] = required
+    return rx.el.section(
+        *children,
+        rx.el.p(class_name="field-error flow-error", role="alert", id=f"step-{number}-error"),
+        nav,
+        class_name="flow-screen stack",
+        custom_attrs=attrs,
+    )
+
+
+def _intro(q: Questionnaire) -> rx.Component:
+    return _screen(
+        0,
+        rx.heading("Before you start", as_="h2", size="5", id="screen-0-title", tab_index=-1,
+                   class_name="flow-title"),
+        rx.el.p(f"There are {len(q.items)} questions about the last 2 weeks. Pick the answer "
+                "that fits best. It takes about 2 minutes."),
+        rx.el.p("Your answers stay on this phone until you tap Finish.", class_name="muted"),
+        rx.el.p(COPYRIGHT, class_name="measure-copyright"),
+        nav=_nav(back=False),
+    )
+
+
+def _item(q: Questionnaire, number: int, text: str) -> rx.Component:
+    prompt_id = f"{q.id}-item-{number}"
+    stem_id = f"{q.id}-stem-{number}"
+    before = []
+    if q.id == "phq9" and number == PHQ9_SAFETY_ITEM:
+        before = [rx.el.div(rx.el.strong("Before you answer. "), BEFORE_ITEM_9,
+                            class_name="flow-caution measure-before-item-9", role="note",
+                            id="before-item-9")]
+    return _screen(
+        number,
+        rx.el.p(f"Question {number} of {len(q.items)}", class_name="flow-count",
+                id=f"step-{number}-title", tab_index=-1),
+        *before,
+        rx.el.p(q.stem, id=stem_id, class_name="muted measure-stem"),
+        rx.el.p(text, id=prompt_id, class_name="flow-prompt"),
+        _options(views.item_name(number), ANSWER_OPTIONS, prompt_id, stem_id),
+        nav=_nav(back=True),
+        required=NEEDS_ANSWER,
+    )
+
+
+def _closing(q: Questionnaire) -> rx.Component:
+    last = len(q.items) + 1
+    follow_up = rx.fragment()
+    if q.follow_up:
+        follow_up = rx.el.div(
+            rx.el.p(q.follow_up, id=f"{q.id}-difficulty", class_name="flow-prompt"),
+            rx.el.p("This one is optional and does not count toward your score.",
+                    class_name="muted"),
+            _options("difficulty", q.follow_up_options, f"{q.id}-difficulty"),
+            class_name="stack",
+        )
+    return _screen(
+        last,
+        rx.heading("Last step", as_="h2", size="5", id=f"step-{last}-title", tab_index=-1,
+                   class_name="flow-title"),
+        follow_up,
+        rx.el.p(f"You answered all {len(q.items)} questions. Tap Finish to see your score."),
+        rx.el.p(S.message, class_name="form-status", role="alert", id="measure-message"),
+        nav=rx.fragment(_nav(back=True, last=True),
+                        rx.el.p(class_name="draft-status", aria_live="polite",
+                                custom_attrs={"data-draft-status": "measure"})),
+    )
+
+
+def _screens(q: Questionnaire) -> rx.Component:
+    return rx.fragment(
+        # From the page, never from a draft.
+        rx.el.input(type="hidden", name="questionnaire", value=q.id, read_only=True,
+                    custom_attrs={"data-server-value": "true"}),
+        _intro(q),
+        *[_item(q, number, text) for number, text in enumerate(q.items, 1)],
+        _closing(q),
+    )
+
+
+def _form() -> rx.Component:
+    return rx.el.form(
+        draft_fields(
+            # The screen shown: kept in the draft, so a reload resumes there.
+            rx.el.input(type="hidden", name="step", default_value="0"),
+            rx.match(S.questionnaire_id,
+                     *[(q.id, _screens(q)) for q in QUESTIONNAIRES.values()],
+                     rx.fragment()),
+            owner=S.draft_owner,
+        ),
+        key=S.questionnaire_id,
+        id="measure-form",
+        on_submit=S.finish,
+        # Hidden, not removed, once saved: it still confirms the draft (data-saved-key).
+        hidden=S.result.length() > 0,
+        custom_attrs={"data-draft": S.draft_name, "data-saved-key": S.saved_key,
+                      "data-flow": "true", "data-measure": S.questionnaire_id,
+                      "data-last-screen": rx.match(
+                          S.questionnaire_id,
+                          *[(q.id, str(len(q.items) + 1)) for q in QUESTIONNAIRES.values()],
+                          "0")},
+        class_name="card flow stack",
+    )
+
+
+def _result() -> rx.Component:
+    r = S.result
+    return rx.cond(
+        r.length() > 0,
+        rx.el.section(
+            rx.heading(r["title"], as_="h2", size="5", id="measure-result-heading"),
+            rx.el.p(r["saved"], class_name="muted"),
+            rx.el.p(r["score"], class_name="measure-score", id="measure-score"),
+            rx.el.p(rx.el.strong(r["band"]), ": ", r["meaning"], id="measure-band"),
+            rx.el.p(views.NOT_A_DIAGNOSIS, class_name="muted"),
+            rx.el.div(
+                rx.el.a("See your check-ups", href="/measures/", class_name="primary-button"),
+                rx.el.a("Today", href="/today/", class_name="secondary-button"),
+                class_name="button-row",
+            ),
+            class_name="card saved-view stack",
+            id="measure-result",
+            aria_labelledby="measure-result-heading",
+            tab_index=-1,
+            # The values the risk table reads (PHQ-9 item 9), as the server stored them.
+            custom_attrs={"data-risk-values": r["risk_values"]},
+        ),
+    )
+
+
+def _not_found() -> rx.Component:
+    return rx.el.section(
+        rx.heading("We couldn't find that check-up", as_="h2", size="5"),
+        rx.el.p("You can pick one from the Check-ups page."),
+        rx.el.a("Go to Check-ups", href="/measures/", class_name="primary-button"),
+        class_name="card stack",
+        id="measure-not-found",
+    )
+
+
+def take_page() -> rx.Component:
+    return patient_shell(
+        rx.el.a("← Check-ups", href="/measures/", class_name="back-link"),
+        safety_line(),
+        # Every risk prompt, hidden until assets/measures.js asks safety.js to
+        # show what PHQ-9 item 9 calls for (core/risk.py's table).
+        risk_prompts(),
+        rx.cond(S.not_found, _not_found()),
+        _result(),
+        rx.cond(S.questionnaire_id != "", _form()),
+        title=S.title,
+        active="more",
+    )
+
+
+# --- the check-ups page ---
+
+def _due_row(row: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.div(
+            rx.el.strong(row["title"]),
+            rx.el.span(row["line"], class_name="muted"),
+            class_name="measure-due-text",
+        ),
+        rx.el.a(rx.cond(row["due"] == "true", "Start", "Take it now"), href=row["href"],
+                class_name=rx.cond(row["due"] == "true", "primary-button", "secondary-button"),
+                aria_label=rx.cond(row["due"] == "true", "Start ", "Take it now: ")
+                + row["title"]),
+        class_name="measure-due",
+    )
+
+
+def _chart(q: Questionnaire, points: rx.Var) -> rx.Component:
+    ticks = sorted({band.low for band in q.bands} | {q.max_total})
+    return rx.el.figure(
+        rx.recharts.line_chart(
+            *[rx.recharts.reference_area(
+                y1=low, y2=high, if_overflow="hidden",
+                class_name="band-area band-" + name.replace(" ", "-"))
+              for low, high, name in views.band_areas(q)],
+            rx.recharts.x_axis(data_key="day"),
+            rx.recharts.y_axis(domain=[0, q.max_total], ticks=ticks, allow_decimals=False,
+                               width=32),
+            rx.recharts.line(data_key="total", type_="linear", is_animation_active=False,
+                             class_name="measure-line", dot=True),
+            data=points,
+            height=220,
+            width="100%",
+            margin={"top": 8, "right": 12, "bottom": 0, "left": 0},
+            # No keyboard stop on a chart without tooltips (recharts' default makes
+            # the drawing a focusable "application"); the table below has every score.
+            custom_attrs={"accessibilityLayer": False,
+                          "title": f"Chart of your {q.title} scores over time"},
+        ),
+        rx.el.figcaption(
+            f"Your {q.title} scores over time, over the shading of the bands. "
+            "The table lists every score.",
+            class_name="muted measure-caption"),
+        rx.el.ul(*[rx.el.li(rx.el.span(class_name="band-swatch band-" + b.name.replace(" ", "-"),
+                                       aria_hidden="true"),
+                            f"{b.low}-{b.high} {b.name}")
+                   for b in reversed(q.bands)],
+                 class_name="band-legend", aria_label=f"{q.title} bands"),
+        class_name="measure-chart",
+    )
+
+
+def _table(q: Questionnaire, rows: rx.Var) -> rx.Component:
+    return rx.el.div(
+        rx.el.table(
+            rx.el.caption(f"{q.title} results, newest first"),
+            rx.el.thead(rx.el.tr(rx.el.th("Date", scope="col"), rx.el.th("Score", scope="col"),
+                                 rx.el.th("Band", scope="col"))),
+            rx.el.tbody(rx.foreach(rows, lambda row: rx.el.tr(
+                rx.el.td(row["day"]),
+                rx.el.td(row["total"], " of ", row["of"]),
+                rx.el.td(row["band"]),
+                custom_attrs={"data-result-id": row["id"]},
+            ))),
+            class_name="measure-table",
+        ),
+        class_name="grid-scroll",
+    )
+
+
+def _history(q: Questionnaire, points: rx.Var, rows: rx.Var) -> rx.Component:
+    heading_id = f"{q.id}-history"
+    return rx.el.section(
+        rx.heading(q.about, as_="h2", size="4", id=heading_id),
+        rx.cond(
+            rows.length() > 0,
+            rx.fragment(_chart(q, points), _table(q, rows)),
+            rx.el.p("No results yet.", class_name="muted"),
+        ),
+        class_name="card stack",
+        aria_labelledby=heading_id,
+        id=f"{q.id}-results",
+    )
+
+
+def measures_page() -> rx.Component:
+    phq9, gad7 = QUESTIONNAIRES["phq9"], QUESTIONNAIRES["gad7"]
+    return patient_shell(
+        rx.el.p("Two short questionnaires about the last 2 weeks, every 2 weeks. They help "
+                "you and your therapist see how you are doing over time.", class_name="lead"),
+        safety_line(),
+        rx.cond(
+            M.loaded,
+            rx.fragment(
+                rx.el.section(
+                    rx.heading("Your check-ups", as_="h2", size="4", id="measure-due-heading"),
+                    rx.el.ul(rx.foreach(M.due, _due_row), class_name="measure-due-list"),
+                    class_name="card stack",
+                    aria_labelledby="measure-due-heading",
+                    id="measure-due",
+                ),
+                _history(phq9, M.phq9_points, M.phq9_rows),
+                _history(gad7, M.gad7_points, M.gad7_rows),
+                rx.el.section(
+                    rx.heading("For your clinic", as_="h2", size="4", id="measure-export-heading"),
+                    rx.el.p("Download your results in FHIR, a format health record systems "
+                            "can read."),
+                    rx.el.a("Download results (FHIR)", href=EXPORT_HREF,
+                            class_name="secondary-button", id="measure-export",
+                            # A file from the server, not a page of the app: the
+                            # browser's own navigation, never client-side routing.
+                            custom_attrs={"download": "check-ups-fhir.json",
+                                          "reloadDocument": True}),
+                    class_name="card stack",
+                    aria_labelledby="measure-export-heading",
+                ),
+            ),
+            rx.el.p("Loading your check-ups...", class_name="muted", id="measures-loading"),
+        ),
+        rx.el.p(COPYRIGHT, class_name="measure-copyright"),
+        title="Check-ups",
+        active="more",
+    )
+
+
+def today_card() -> rx.Component:
+    """On Today when a questionnaire is due; nothing otherwise."""
+    return rx.cond(
+        TodayMeasuresState.due.length() > 0,
+        rx.el.section(
+            rx.heading("Check-up time", as_="h2", size="4", id="today-measures-heading"),
+            rx.el.p("A short questionnaire about the last 2 weeks. It takes about 2 minutes."),
+            rx.el.ul(rx.foreach(TodayMeasuresState.due, lambda row: rx.el.li(rx.el.a(
+                rx.el.span(row["title"], class_name="plan-title"),
+                href=row["href"], class_name="plan-link"))), class_name="plan-list"),
+            class_name="card stack-tight",
+            id="today-measures",
+            aria_labelledby="today-measures-heading",
+        ),
+    )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(measures_page, route="/measures", title="Check-ups - Skills Practice",
+                 on_load=M.load_measures)
+    app.add_page(take_page, route="/measures/take", title="Check-up - Skills Practice",
+                 on_load=S.load_take)

@@ -1,0 +1,143 @@
+"""PHQ-9 and GAD-7 between their screens and `core.measures`.
+
+The questionnaire is one form holding every question (assets/app.js shows one
+screen at a time, as in the exercise flow), so a browser posts flat text
+fields: `item_<n>` = "0".."3" for each item, `difficulty` for the PHQ-9's
+unscored last question. `submission_input` turns them into what
+`core.measures.save_result` checks; it does not validate: anything odd is
+passed on for core to refuse with a kind message.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from skills_app.content.measures import QUESTIONNAIRES, Questionnaire
+from skills_app.core import dates, measures, risk
+from skills_app.core.measures import Due, ResultView
+
+# What each band means, in our own words (the band's name is the published one).
+BAND_MEANING = {
+    "minimal": "Few or no signs right now.",
+    "mild": "Some signs. Keep an eye on how you feel.",
+    "moderate": "A fair number of signs. It is worth talking about with your therapist.",
+    "moderately severe": "Many signs. Please talk about this with your therapist soon.",
+    "severe": "Many strong signs. Please talk about this with your therapist soon.",
+}
+NOT_A_DIAGNOSIS = ("A score is not a diagnosis. Your therapist can help you make sense of it.")
+
+
+def item_name(number: int) -> str:
+    return f"item_{number}"
+
+
+def submission_input(form: object) -> dict[str, object] | None:
+    """The core input of a finished questionnaire from its form; None when it is no form."""
+    if not isinstance(form, Mapping):
+        return None
+    found = QUESTIONNAIRES.get(form.get("questionnaire")) \
+        if isinstance(form.get("questionnaire"), str) else None
+    count = len(found.items) if found else 0
+    return {
+        "questionnaire": form.get("questionnaire"),
+        "idempotency_key": form.get("idempotency_key"),
+        "answers": [form.get(item_name(n)) for n in range(1, count + 1)],
+        "difficulty": form.get("difficulty"),
+        # When the phone says the patient tapped Finish (app.js stamps it).
+        "completed_at": form.get("written_at"),
+    }
+
+
+def band_label(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def day_label(day: date) -> str:
+    return f"{day:%b} {day.day}, {day.year}"  # "May 4, 2026"
+
+
+def short_day(day: date) -> str:
+    return f"{day:%b} {day.day}"
+
+
+def result_view(result: ResultView) -> dict[str, str]:
+    """What the page shows once a questionnaire is saved."""
+    q = result.questionnaire
+    local = result.completed_at.astimezone(dates.zone(result.time_zone))
+    return {
+        "id": str(result.id),
+        "title": q.about,
+        "saved": f"Saved at {local.strftime('%-I:%M %p').lower()}",
+        "score": f"Your score: {result.total} out of {q.max_total}",
+        "band": band_label(result.band),
+        "meaning": BAND_MEANING[result.band],
+        # What the page's risk table (assets/safety.js) reads; "" for a GAD-7.
+        "risk_values": json.dumps({risk.PHQ9_ITEM9: result.item9})
+        if result.item9 is not None else "",
+    }
+
+
+def first_error(errors: Mapping[str, str]) -> str:
+    return next(iter(errors.values()), "")
+
+
+def due_line(due: Due) -> str:
+    if due.last_done is None:
+        return "Not done yet. It takes about 2 minutes."
+    if due.is_due:
+        return f"Last done {short_day(due.last_done)}. Ready when you are."
+    return f"Last done {short_day(due.last_done)}. Next one from {short_day(due.next_due)}."
+
+
+def due_rows(schedule: Sequence[Due]) -> list[dict[str, str]]:
+    """Each questionnaire with where it stands (the /measures/ page)."""
+    return [{"id": d.questionnaire.id, "title": d.questionnaire.about,
+             "href": f"/measures/take/?id={d.questionnaire.id}",
+             "line": due_line(d), "due": "true" if d.is_due else "false"}
+            for d in schedule]
+
+
+def due_cards(schedule: Sequence[Due]) -> list[dict[str, str]]:
+    """Only the questionnaires due now (Today's card)."""
+    return [row for row in due_rows(schedule) if row["due"] == "true"]
+
+
+def chart_points(results: Sequence[ResultView]) -> list[dict[str, object]]:
+    """One point per result, oldest first: recharts draws them left to right."""
+    return [{"day": short_day(r.local_date), "total": r.total} for r in results]
+
+
+def table_rows(results: Sequence[ResultView]) -> list[dict[str, str]]:
+    """Newest first, as a table reads."""
+    return [{"id": str(r.id), "day": day_label(r.local_date), "total": str(r.total),
+             "of": str(r.questionnaire.max_total), "band": band_label(r.band),
+             "safety": "true" if r.needs_safety_follow_up else "false"}
+            for r in reversed(results)]
+
+
+@dataclass(frozen=True)
+class MeasuresScreen:
+    due: list[dict[str, str]]
+    # By questionnaire id.
+    points: dict[str, list[dict[str, object]]]
+    rows: dict[str, list[dict[str, str]]]
+
+
+def measures_screen(user_id: int, time_zone: str) -> MeasuresScreen:
+    results = measures.history(user_id)
+    by_id: dict[str, list[ResultView]] = {q: [] for q in QUESTIONNAIRES}
+    for result in results:
+        by_id[result.questionnaire_id].append(result)
+    return MeasuresScreen(
+        due=due_rows(measures.schedule(user_id, time_zone)),
+        points={q: chart_points(found) for q, found in by_id.items()},
+        rows={q: table_rows(found) for q, found in by_id.items()},
+    )
+
+
+def band_areas(q: Questionnaire) -> list[tuple[int, int, str]]:
+    """(from, to, band) for shading a chart: each band's area ends where the next starts."""
+    return [(band.low, min(band.high + 1, q.max_total), band.name) for band in q.bands]
