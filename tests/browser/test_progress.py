@@ -46,6 +46,16 @@ def today() -> date:
     return datetime.now(ZoneInfo(CHICAGO)).date()
 
 
+def moment_of(days_ago: int) -> datetime:
+    """Earlier in the local day `days_ago` days back (never in the future, even just
+    after midnight)."""
+    now = datetime.now(ZoneInfo(CHICAGO)) - timedelta(seconds=1)
+    day = now.date() - timedelta(days=days_ago)
+    return min(now - timedelta(days=days_ago),
+               datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(CHICAGO))
+               + timedelta(hours=12))
+
+
 def user_id(app_data: Path, email: str) -> int | None:
     with sqlite3.connect(app_data / "browser.db") as connection:
         row = connection.execute("SELECT id FROM user_account WHERE email = ?",
@@ -61,8 +71,7 @@ def seed_two_weeks(app_data: Path, email: str) -> None:
     db.use_engine(engine)
     try:
         def save(days_ago: int, **fields: object) -> None:
-            day = today() - timedelta(days=days_ago)
-            moment = datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(CHICAGO))
+            moment = moment_of(days_ago)
             result = journal.save_entry(uid, CHICAGO, {
                 "idempotency_key": str(uuid.uuid4()), "kind": "diary",
                 "occurred_at": moment.isoformat(), **fields})
@@ -253,6 +262,9 @@ async def test_your_data_downloads_everything_and_deletes_the_account_by_passwor
             localStorage.setItem('skills.draft.' + owner + '.checkin', '{"values":{"note":"x"}}');
             localStorage.setItem('skills.sections.' + owner, '{}');
             localStorage.setItem('skills.draft.someoneelse.checkin', '{"values":{}}');
+            localStorage.setItem('skills.mindful.run', JSON.stringify({owner: owner, v: 1}));
+            localStorage.setItem('skills.mindful.outbox', JSON.stringify(
+                [{owner: owner, key: 'a'}, {owner: 'someoneelse', key: 'b'}]));
         }""", owner)
         await page.get_by_label("Your password", exact=True).fill("not my password, honestly")
         await page.get_by_role("button", name="Delete my account").click()
@@ -266,6 +278,10 @@ async def test_your_data_downloads_everything_and_deletes_the_account_by_passwor
         keys = await page.evaluate("Object.keys(localStorage)")
         assert not [key for key in keys if owner in key]
         assert "skills.draft.someoneelse.checkin" in keys
+        # Records marked with the person's owner id go too (a timer's run, queued sessions).
+        assert "skills.mindful.run" not in keys
+        assert await page.evaluate("localStorage.getItem('skills.mindful.outbox')") == (
+            '[{"owner":"someoneelse","key":"b"}]')
         assert user_id(app_data, email) is None
         with sqlite3.connect(app_data / "browser.db") as connection:
             assert connection.execute("SELECT count(*) FROM journal_entry WHERE user_id = ?",

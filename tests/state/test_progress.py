@@ -5,19 +5,21 @@ one patient's numbers never reach another's tab."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from skills_app.core import dates, journal, progress
+from skills_app.core import journal, progress
 from skills_app.state.progress import ProgressState
 from tests.conftest import Account
 from tests.state.conftest import redirect_target, sign_in_target, state_for
 
 
 def check_in(account: Account, mood: int, days_ago: int = 0, **fields: object) -> None:
-    today = dates.local_today(account.identity.time_zone)
-    moment = f"{today - timedelta(days=days_ago)}T12:00:00-06:00"
+    now = datetime.now(ZoneInfo(account.identity.time_zone)) - timedelta(seconds=1)
+    noon = datetime.combine(now.date(), time(12), tzinfo=now.tzinfo)
+    moment = (min(now, noon) - timedelta(days=days_ago)).isoformat()
     result = journal.save_entry(account.identity.user_id, account.identity.time_zone, {
         "idempotency_key": str(uuid.uuid4()), "kind": "diary", "mood": mood,
         "occurred_at": moment, **fields})
