@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from skills_app.content.skills import DBT_MODULES
@@ -28,10 +29,12 @@ Point = dict[str, Any]
 Row = list[str]
 
 
+@lru_cache(maxsize=4096)
 def _short(day: date) -> str:
     return day.strftime("%-d %b")
 
 
+@lru_cache(maxsize=4096)
 def _weekday(day: date) -> str:
     return day.strftime("%a %-d %b")
 

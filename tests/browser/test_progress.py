@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from skills_app.core import auth, db, journal
+from skills_app.core import auth, db, journal, practice
 from skills_app.core import progress as progress_module
 from tests.browser.conftest import (
     ARTIFACTS,
@@ -65,7 +65,7 @@ def user_id(app_data: Path, email: str) -> int | None:
 
 def seed_two_weeks(app_data: Path, email: str) -> None:
     """This week: mood 7 on four days (skills each), an urge to use of 4 acted on
-    yesterday; the week before: mood 5 on three days."""
+    yesterday, a 12-minute exercise today; the week before: mood 5 on three days."""
     uid = user_id(app_data, email)
     engine = db.make_engine(f"sqlite:///{app_data / 'browser.db'}")
     db.use_engine(engine)
@@ -83,6 +83,13 @@ def seed_two_weeks(app_data: Path, email: str) -> None:
                      "note": NOTE} if days_ago == 1 else {}))
         for days_ago in (7, 8, 9):
             save(days_ago, mood=5)
+        finished_at = moment_of(0)
+        assert practice.finish_exercise(uid, CHICAGO, {
+            "idempotency_key": str(uuid.uuid4()), "exercise_id": "urge-surfing",
+            "answers": {"urge": "A drink", "strength_before": 8, "strength_after": 5,
+                        "next_step": "Call my sponsor"},
+            "started_at": (finished_at - timedelta(minutes=12)).isoformat(),
+            "finished_at": finished_at.isoformat()}).ok
     finally:
         db.use_engine(None)
         engine.dispose()
@@ -153,6 +160,9 @@ async def test_the_charts_and_tables_show_the_seeded_weeks_and_the_range_switch_
         await expect(page.locator("#craving-line")).to_have_text(
             "Craving: average 6 out of 10 over 1 day with a rating; used on 1 day.")
         await expect(page.locator("#skills-line")).to_contain_text("used on 4 days")
+        await expect(page.locator("#minutes-line")).to_have_text(
+            "Practice: 1 exercise finished, 12 min.")
+        assert (await table_rows(page, "minutes"))[0][1:] == ["1", "12 min"]
 
         # The range switch: 7 days, then a year (week by week).
         await page.get_by_role("button", name="7 days").click()
