@@ -205,8 +205,11 @@ async def test_progress_and_your_data_pass_axe_fit_360_px_and_are_screenshotted(
             "x": 0, "y": max(0, summary_box["y"] - 8), "width": 390,
             "height": summary_box["height"] + 16})
         await table_rows(page, "mood")
-        await page.locator("#mood-section").scroll_into_view_if_needed()
-        await page.evaluate("document.getElementById('mood-section').scrollIntoView()")
+        # The mood section's top just under the sticky header.
+        await page.evaluate("""() => {
+            const top = document.getElementById('mood-section').getBoundingClientRect().top;
+            window.scrollTo(0, top + window.scrollY - 64);
+        }""")
         shots["progress-mood-table"] = await page.screenshot()
         for details in await page.locator("details.chart-table").all():
             if not await details.evaluate("d => d.open"):
