@@ -231,9 +231,14 @@ async def test_progress_and_your_data_pass_axe_fit_360_px_and_are_screenshotted(
         violations["your data"] = await axe_violations(page)
         small += await page.evaluate(SMALL_TARGETS)
         shots["your-data"] = await page.screenshot()
+        review = {"your-data-full": await page.screenshot(full_page=True)}
         await page.goto("/goodbye/")
         await page.locator("#goodbye").wait_for()
         violations["goodbye"] = await axe_violations(page)
+        review["goodbye"] = await page.screenshot()
+        (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
+        for name, shot in review.items():  # for review only, not the docs
+            (ARTIFACTS / "screenshots" / f"{name}-{scheme}.png").write_bytes(shot)
         for folder in folders:
             folder.mkdir(parents=True, exist_ok=True)
             for name, shot in shots.items():
