@@ -254,11 +254,8 @@ def progress_view(user_id: int, time_zone: str, days: object) -> ProgressView:
     """
     today = dates.local_today(time_zone)
     day_range = progress.range_ending(days, today)
-    found = progress.progress(user_id, day_range)
+    found, summary = progress.progress_and_summary(user_id, day_range)
     by_week = day_range.days > DAILY_UP_TO
-    # The summary's 14 days are the range's last ones when the range has them.
-    summary = (progress.summary_of(found.days[-14:]) if len(found.days) >= 14
-               else progress.weekly_summary(user_id, today))
     return ProgressView(
         range_days=day_range.days,
         range_label=progress.RANGE_CHOICES[day_range.days],
