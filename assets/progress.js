@@ -3,10 +3,10 @@
  * - "Download my data" ([data-export]) posts to /auth/export and saves the ZIP
  *   the server answers with (the session cookie says whose; nothing else is sent).
  * - The delete form (form[data-delete-account]) posts the password to
- *   /auth/delete-account. Once the server confirms, every key this person has
- *   on the phone (drafts, remembered sections, any feature's key that carries
- *   their owner id) is removed, the Reflex tab token too, and the goodbye page
- *   opens.
+ *   /auth/delete-account. Once the server confirms, everything this person has
+ *   on the phone (drafts, remembered sections, any feature's key or record that
+ *   carries their owner id) is removed, the Reflex tab token too, and the
+ *   goodbye page opens.
  * - A link to /journal/#week-grid opens the diary-card grid there.
  * Loaded once from <head>; event delegation covers pages rendered later.
  */
@@ -42,14 +42,25 @@
     return shell ? shell.getAttribute("data-draft-owner") : "";
   }
 
-  /* Every localStorage key of this person: each feature keys its data by the
-   * owner id (skills.draft.<owner>.<name>, skills.sections.<owner>, ...). */
+  /* Everything this person has on the phone: each feature keys its data by the
+   * owner id (skills.draft.<owner>.<name>, skills.sections.<owner>) or marks its
+   * records with it ({"owner": ...}: a timer's run, queued sessions). Keys named
+   * for them go; a record marked for them goes, or leaves its list; others stay. */
   function forgetOwner(owner) {
     if (!owner) return;
     try {
       for (var i = localStorage.length - 1; i >= 0; i--) {
         var key = localStorage.key(i);
-        if (key && key.indexOf(owner) !== -1) localStorage.removeItem(key);
+        if (!key || key.indexOf("skills.") !== 0) continue;
+        if (key.indexOf(owner) !== -1) { localStorage.removeItem(key); continue; }
+        var value = null;
+        try { value = JSON.parse(localStorage.getItem(key)); } catch (e) { continue; }
+        if (Array.isArray(value)) {
+          var kept = value.filter(function (item) { return !(item && item.owner === owner); });
+          if (kept.length !== value.length) localStorage.setItem(key, JSON.stringify(kept));
+        } else if (value && value.owner === owner) {
+          localStorage.removeItem(key);
+        }
       }
     } catch (e) { /* storage unavailable: nothing kept */ }
   }

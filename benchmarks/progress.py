@@ -31,6 +31,7 @@ Run from the repository root:
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sqlite3
 import sys
@@ -229,6 +230,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if runs:
         print()
         print(report(runs))
+        # The machine may be shared: its load and each operation's fastest call say how
+        # much of a p95 is this code and how much is waiting for a core.
+        print()
+        print("load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+              + f" on {os.cpu_count()} cores")
+        for run in runs:
+            print(f"{run[0].backend} fastest call, ms: " + ", ".join(
+                f"{m.operation} {min(m.samples_ms):.1f}" for m in run))
         missed = [f"{m.backend} {m.operation}" for run in runs for m in run if m.ok is False]
         print()
         print("targets missed: " + ", ".join(missed) if missed else "all targets met")

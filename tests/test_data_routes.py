@@ -41,7 +41,10 @@ async def test_the_export_is_the_callers_own_zip(alice: Account, bob: Account) -
     note(alice, "Alice's own words")
     note(bob, "Bob's own words")
     async with client() as http:
-        response = await http.post("/auth/export", headers=headers(alice), json={})
+        # Another patient's id in the body changes nothing: the cookie says whose.
+        response = await http.post("/auth/export", headers=headers(alice),
+                                   json={"user_id": bob.identity.user_id,
+                                         "patient_id": bob.identity.user_id})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/zip"
     assert response.headers["cache-control"] == "no-store"

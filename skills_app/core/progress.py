@@ -18,7 +18,8 @@ Public functions (their names stay stable: the therapist dashboard uses them):
 - `progress(user_id, day_range)`: `Progress`, the per-day series
   (`ProgressDay`) and per-week totals (`ProgressWeek`, Monday to Sunday,
   clipped to the range) for the range. Days without entries are there with
-  None values: gaps, not zeros.
+  None values: gaps, not zeros. `progress_and_summary(user_id, day_range)`
+  adds the weekly summary ending the range's last day, reading each day once.
 - `mood_trend(user_id, today, days=7)`: `MoodTrend`, the mood average of the
   `days` local days ending `today`, the `days` before, and the direction.
 - `risk_days(user_id, today, within_days=7)`: `RiskDay`s in the last
@@ -326,21 +327,29 @@ def urge_label(key: str) -> str:
     return key
 
 
-def progress(user_id: int, day_range: DayRange) -> Progress:
-    """The patient's days and weeks over `day_range` (see `check_range`)."""
-    summaries = daily_summaries(user_id, day_range.start, day_range.end)
-    finished = practice.practice_by_day(user_id, day_range.start, day_range.end)
-    mindful = _mindful_minutes(user_id, day_range)
-    has_mindfulness = bool(mindful)
-    days = _progress_days(summaries, finished, mindful)
+def _progress_of(day_range: DayRange, days: tuple[ProgressDay, ...]) -> Progress:
+    has_mindfulness = any(day.mindful_minutes for day in days)
     urge_keys = list(dict.fromkeys(key for day in days for key in day.urges))
     return Progress(
         day_range=day_range, days=days, weeks=weeks_of(days, has_mindfulness),
         has_entries=any(day.has_entry for day in days),
-        has_practice=bool(finished),
+        has_practice=any(day.exercises for day in days),
         has_mindfulness=has_mindfulness,
         urge_labels={key: urge_label(key) for key in urge_keys},
     )
+
+
+def progress(user_id: int, day_range: DayRange) -> Progress:
+    """The patient's days and weeks over `day_range` (see `check_range`)."""
+    return _progress_of(day_range, _days_between(user_id, day_range.start, day_range.end))
+
+
+def progress_and_summary(user_id: int, day_range: DayRange) -> tuple[Progress, WeeklySummary]:
+    """`progress` for the range and the weekly summary of the 14 days ending its last
+    day, each day read once (what the Progress tab shows)."""
+    first = min(day_range.start, day_range.end - timedelta(days=13))
+    days = _days_between(user_id, first, day_range.end)
+    return _progress_of(day_range, days[-day_range.days:]), summary_of(days[-14:])
 
 
 # --- for the therapist's list and the weekly summary ---

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from skills_app.content.skills import DBT_MODULES
@@ -28,10 +29,12 @@ Point = dict[str, Any]
 Row = list[str]
 
 
+@lru_cache(maxsize=4096)
 def _short(day: date) -> str:
     return day.strftime("%-d %b")
 
 
+@lru_cache(maxsize=4096)
 def _weekday(day: date) -> str:
     return day.strftime("%a %-d %b")
 
@@ -251,11 +254,8 @@ def progress_view(user_id: int, time_zone: str, days: object) -> ProgressView:
     """
     today = dates.local_today(time_zone)
     day_range = progress.range_ending(days, today)
-    found = progress.progress(user_id, day_range)
+    found, summary = progress.progress_and_summary(user_id, day_range)
     by_week = day_range.days > DAILY_UP_TO
-    # The summary's 14 days are the range's last ones when the range has them.
-    summary = (progress.summary_of(found.days[-14:]) if len(found.days) >= 14
-               else progress.weekly_summary(user_id, today))
     return ProgressView(
         range_days=day_range.days,
         range_label=progress.RANGE_CHOICES[day_range.days],

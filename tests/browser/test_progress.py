@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from skills_app.core import auth, db, journal
+from skills_app.core import auth, db, journal, practice
 from skills_app.core import progress as progress_module
 from tests.browser.conftest import (
     ARTIFACTS,
@@ -46,6 +46,16 @@ def today() -> date:
     return datetime.now(ZoneInfo(CHICAGO)).date()
 
 
+def moment_of(days_ago: int) -> datetime:
+    """Earlier in the local day `days_ago` days back (never in the future, even just
+    after midnight)."""
+    now = datetime.now(ZoneInfo(CHICAGO)) - timedelta(seconds=1)
+    day = now.date() - timedelta(days=days_ago)
+    return min(now - timedelta(days=days_ago),
+               datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(CHICAGO))
+               + timedelta(hours=12))
+
+
 def user_id(app_data: Path, email: str) -> int | None:
     with sqlite3.connect(app_data / "browser.db") as connection:
         row = connection.execute("SELECT id FROM user_account WHERE email = ?",
@@ -55,14 +65,13 @@ def user_id(app_data: Path, email: str) -> int | None:
 
 def seed_two_weeks(app_data: Path, email: str) -> None:
     """This week: mood 7 on four days (skills each), an urge to use of 4 acted on
-    yesterday; the week before: mood 5 on three days."""
+    yesterday, a 12-minute exercise today; the week before: mood 5 on three days."""
     uid = user_id(app_data, email)
     engine = db.make_engine(f"sqlite:///{app_data / 'browser.db'}")
     db.use_engine(engine)
     try:
         def save(days_ago: int, **fields: object) -> None:
-            day = today() - timedelta(days=days_ago)
-            moment = datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(CHICAGO))
+            moment = moment_of(days_ago)
             result = journal.save_entry(uid, CHICAGO, {
                 "idempotency_key": str(uuid.uuid4()), "kind": "diary",
                 "occurred_at": moment.isoformat(), **fields})
@@ -74,6 +83,13 @@ def seed_two_weeks(app_data: Path, email: str) -> None:
                      "note": NOTE} if days_ago == 1 else {}))
         for days_ago in (7, 8, 9):
             save(days_ago, mood=5)
+        finished_at = moment_of(0)
+        assert practice.finish_exercise(uid, CHICAGO, {
+            "idempotency_key": str(uuid.uuid4()), "exercise_id": "urge-surfing",
+            "answers": {"urge": "A drink", "strength_before": 8, "strength_after": 5,
+                        "next_step": "Call my sponsor"},
+            "started_at": (finished_at - timedelta(minutes=12)).isoformat(),
+            "finished_at": finished_at.isoformat()}).ok
     finally:
         db.use_engine(None)
         engine.dispose()
@@ -144,6 +160,9 @@ async def test_the_charts_and_tables_show_the_seeded_weeks_and_the_range_switch_
         await expect(page.locator("#craving-line")).to_have_text(
             "Craving: average 6 out of 10 over 1 day with a rating; used on 1 day.")
         await expect(page.locator("#skills-line")).to_contain_text("used on 4 days")
+        await expect(page.locator("#minutes-line")).to_have_text(
+            "Practice: 1 exercise finished, 12 min.")
+        assert (await table_rows(page, "minutes"))[0][1:] == ["1", "12 min"]
 
         # The range switch: 7 days, then a year (week by week).
         await page.get_by_role("button", name="7 days").click()
@@ -186,8 +205,11 @@ async def test_progress_and_your_data_pass_axe_fit_360_px_and_are_screenshotted(
             "x": 0, "y": max(0, summary_box["y"] - 8), "width": 390,
             "height": summary_box["height"] + 16})
         await table_rows(page, "mood")
-        await page.locator("#mood-section").scroll_into_view_if_needed()
-        await page.evaluate("document.getElementById('mood-section').scrollIntoView()")
+        # The mood section's top just under the sticky header.
+        await page.evaluate("""() => {
+            const top = document.getElementById('mood-section').getBoundingClientRect().top;
+            window.scrollTo(0, top + window.scrollY - 64);
+        }""")
         shots["progress-mood-table"] = await page.screenshot()
         for details in await page.locator("details.chart-table").all():
             if not await details.evaluate("d => d.open"):
@@ -209,9 +231,14 @@ async def test_progress_and_your_data_pass_axe_fit_360_px_and_are_screenshotted(
         violations["your data"] = await axe_violations(page)
         small += await page.evaluate(SMALL_TARGETS)
         shots["your-data"] = await page.screenshot()
+        review = {"your-data-full": await page.screenshot(full_page=True)}
         await page.goto("/goodbye/")
         await page.locator("#goodbye").wait_for()
         violations["goodbye"] = await axe_violations(page)
+        review["goodbye"] = await page.screenshot()
+        (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
+        for name, shot in review.items():  # for review only, not the docs
+            (ARTIFACTS / "screenshots" / f"{name}-{scheme}.png").write_bytes(shot)
         for folder in folders:
             folder.mkdir(parents=True, exist_ok=True)
             for name, shot in shots.items():
@@ -253,6 +280,9 @@ async def test_your_data_downloads_everything_and_deletes_the_account_by_passwor
             localStorage.setItem('skills.draft.' + owner + '.checkin', '{"values":{"note":"x"}}');
             localStorage.setItem('skills.sections.' + owner, '{}');
             localStorage.setItem('skills.draft.someoneelse.checkin', '{"values":{}}');
+            localStorage.setItem('skills.mindful.run', JSON.stringify({owner: owner, v: 1}));
+            localStorage.setItem('skills.mindful.outbox', JSON.stringify(
+                [{owner: owner, key: 'a'}, {owner: 'someoneelse', key: 'b'}]));
         }""", owner)
         await page.get_by_label("Your password", exact=True).fill("not my password, honestly")
         await page.get_by_role("button", name="Delete my account").click()
@@ -266,6 +296,10 @@ async def test_your_data_downloads_everything_and_deletes_the_account_by_passwor
         keys = await page.evaluate("Object.keys(localStorage)")
         assert not [key for key in keys if owner in key]
         assert "skills.draft.someoneelse.checkin" in keys
+        # Records marked with the person's owner id go too (a timer's run, queued sessions).
+        assert "skills.mindful.run" not in keys
+        assert await page.evaluate("localStorage.getItem('skills.mindful.outbox')") == (
+            '[{"owner":"someoneelse","key":"b"}]')
         assert user_id(app_data, email) is None
         with sqlite3.connect(app_data / "browser.db") as connection:
             assert connection.execute("SELECT count(*) FROM journal_entry WHERE user_id = ?",

@@ -400,3 +400,16 @@ def test_mindfulness_minutes_appear_once_the_patient_has_some(alice: Account) ->
     assert days[TODAY - timedelta(1)] == 0  # minutes: a day without any is 0 minutes
     assert sum(week.mindful_minutes for week in found.weeks) == pytest.approx(35.5)
     assert "You spent 36 minutes on mindfulness." in progress.weekly_summary(uid, TODAY).text
+
+
+def test_progress_and_summary_read_once_agree_with_each_on_its_own(alice: Account) -> None:
+    for offset in (0, 2, 9, 12):
+        entry(alice, TODAY - timedelta(offset), mood=3 + offset // 3,
+              skills=["mindfulness.observe"])
+    uid = alice.identity.user_id
+    for days in (7, 30):
+        day_range = progress.range_ending(days, TODAY)
+        found, summary = progress.progress_and_summary(uid, day_range)
+        assert found == progress.progress(uid, day_range)
+        assert summary == progress.weekly_summary(uid, TODAY)
+        assert len(found.days) == days and found.days[0].day == day_range.start

@@ -5,30 +5,21 @@ one patient's numbers never reach another's tab."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from skills_app.core import dates, journal, progress
-from skills_app.core.clock import frozen_clock
+from skills_app.core import journal, progress
 from skills_app.state.progress import ProgressState
 from tests.conftest import Account
 from tests.state.conftest import redirect_target, sign_in_target, state_for
 
 
-@pytest.fixture(autouse=True)
-def _evening() -> Iterator[None]:
-    """Today's noon entries are in the past whatever time the suite runs at."""
-    today = dates.local_today("America/Chicago")
-    with frozen_clock(datetime(today.year, today.month, today.day, 20, tzinfo=UTC)
-                      + timedelta(hours=6)):
-        yield
-
-
 def check_in(account: Account, mood: int, days_ago: int = 0, **fields: object) -> None:
-    today = dates.local_today(account.identity.time_zone)
-    moment = f"{today - timedelta(days=days_ago)}T12:00:00-06:00"
+    now = datetime.now(ZoneInfo(account.identity.time_zone)) - timedelta(seconds=1)
+    noon = datetime.combine(now.date(), time(12), tzinfo=now.tzinfo)
+    moment = (min(now, noon) - timedelta(days=days_ago)).isoformat()
     result = journal.save_entry(account.identity.user_id, account.identity.time_zone, {
         "idempotency_key": str(uuid.uuid4()), "kind": "diary", "mood": mood,
         "occurred_at": moment, **fields})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -170,9 +170,11 @@ def _value_plan(card: DiaryCard) -> _ValuePlan:
 
 
 def _from_day_row(day: date, row: Sequence[Any], lists: Sequence[Sequence[Any]],
-                  plan: _ValuePlan, acted: Sequence[tuple[str, str]]) -> DailySummary:
+                  plan: _ValuePlan, acted: Sequence[tuple[str, str]],
+                  practised: frozenset[str]) -> DailySummary:
     """A day's summary from its aggregate row (columns named as `_day_columns` names
-    them, read by position) and its diary cards' lists (emotions, urges, skills)."""
+    them), its diary cards' lists (emotions, urges, skills) and the skills of the
+    exercises and sessions finished that day."""
     values: dict[str, Value] = {}
     spread: dict[str, tuple[Value, Value]] = {}
     named = row._mapping  # noqa: SLF001 (SQLAlchemy's public mapping view of a Row)
@@ -199,15 +201,19 @@ def _from_day_row(day: date, row: Sequence[Any], lists: Sequence[Sequence[Any]],
         custom_acted_on=frozenset(_first_spellings(
             item["name"] for item in urges if item["acted_on"]).values())
         if urges else frozenset(),
-        skills_used=frozenset(key for entry in lists for key in entry[2]),
+        skills_used=frozenset(key for entry in lists for key in entry[2]) | practised,
         risk_flag=bool(named["risk_flag"]),
     )
 
 
-def _empty_day(day: date) -> DailySummary:
+_NONE: frozenset[str] = frozenset()
+
+
+def _empty_day(day: date, practised: frozenset[str]) -> DailySummary:
+    """A day without entries (its skills, if any, practised in exercises or sessions)."""
     return DailySummary(local_date=day, entry_count=0, diary_count=0, values={}, spread={},
-                        acted_on=frozenset(), custom_emotions={}, custom_urges={},
-                        custom_acted_on=frozenset(), skills_used=frozenset(), risk_flag=False)
+                        acted_on=_NONE, custom_emotions={}, custom_urges={},
+                        custom_acted_on=_NONE, skills_used=practised, risk_flag=False)
 
 
 def daily_summaries(user_id: int, start_date: date, end_date: date) -> list[DailySummary]:
@@ -240,18 +246,19 @@ def daily_summaries(user_id: int, start_date: date, end_date: date) -> list[Dail
         ).all()
     lists: dict[date, list[tuple[Any, ...]]] = {}
     for day, *columns in list_rows:
-        lists.setdefault(day, []).append(tuple(json.loads(text) for text in columns))
-    plan = _value_plan(card)
-    acted = [(item.key, item.acted_key) for item in card.items if item.acted_on]
-    by_day = {row[0]: _from_day_row(row[0], row, lists.get(row[0], ()), plan, acted)
-              for row in day_rows}
+        lists.setdefault(day, []).append(tuple(
+            () if text == "[]" else json.loads(text) for text in columns))
     # "Which skills did this patient use on day D" has one answer: ticked on a
     # diary card that day, or practised in an exercise or a mindfulness session
     # finished that day.
     practised = practised_skills_by_day(user_id, start_date, end_date)
+    plan = _value_plan(card)
+    acted = [(item.key, item.acted_key) for item in card.items if item.acted_on]
+    by_day = {row[0]: _from_day_row(row[0], row, lists.get(row[0], ()), plan, acted,
+                                    practised.get(row[0], _NONE))
+              for row in day_rows}
     days = (start_date + timedelta(days=offset) for offset in range(day_count))
-    return [_with_practice(by_day.get(day) or _empty_day(day), practised.get(day, frozenset()))
-            for day in days]
+    return [by_day.get(day) or _empty_day(day, practised.get(day, _NONE)) for day in days]
 
 
 def practised_skills_by_day(user_id: int, start_date: date, end_date: date
@@ -262,12 +269,6 @@ def practised_skills_by_day(user_id: int, start_date: date, end_date: date
     for day, skills in mindfulness.mindful_skills_by_day(user_id, start_date, end_date).items():
         merged[day] = merged.get(day, frozenset()) | skills
     return merged
-
-
-def _with_practice(summary: DailySummary, practised: frozenset[str]) -> DailySummary:
-    if not practised:
-        return summary
-    return replace(summary, skills_used=summary.skills_used | practised)
 
 
 def skills_used_by_day(user_id: int, start_date: date, end_date: date

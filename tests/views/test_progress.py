@@ -1,0 +1,82 @@
+"""What the Progress tab shows, from core's numbers: week by week from 90 days,
+a patient's own urge under its own name, acted-on marks as points and words,
+the mindfulness column once there are minutes, and lines that say it all."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from skills_app.core import journal, mindfulness
+from skills_app.core.clock import frozen_clock
+from skills_app.core.progress import BAD_RANGE, RangeRefused
+from skills_app.views import progress as views
+from tests.conftest import Account
+
+T0 = datetime(2026, 3, 4, 18, 0, tzinfo=UTC)  # Wednesday 4 March, noon in Chicago
+TODAY = date(2026, 3, 4)
+CHICAGO = "America/Chicago"
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[None]:
+    with frozen_clock(T0):
+        yield
+
+
+def diary(account: Account, days_ago: int, **fields: object) -> None:
+    moment = T0 - timedelta(days=days_ago)
+    result = journal.save_entry(account.identity.user_id, CHICAGO, {
+        "idempotency_key": str(uuid.uuid4()), "kind": "diary",
+        "occurred_at": moment.isoformat(), **fields})
+    assert result.ok, result.errors
+
+
+def test_seven_days_are_drawn_day_by_day_with_acted_on_marks(alice: Account) -> None:
+    diary(alice, 1, urge_substance_use=3, acted_substance_use=True, craving=7, mood=4)
+    diary(alice, 0, custom_urges=[{"name": "Isolate", "rating": 4, "acted_on": False}])
+    view = views.progress_view(alice.identity.user_id, CHICAGO, 7)
+    assert not view.by_week and view.range_label == "7 days"
+    assert [point["mood"] for point in view.mood.points] == [None] * 5 + [4.0, None]
+    substance, own = view.urges
+    assert (substance.label, own.label) == ("Substance use", "Isolate")
+    assert substance.points[-2] == {"label": "3 Mar", "urge": 3, "acted": 3}
+    assert substance.points[-1]["acted"] is None
+    assert substance.rows[1] == ["Tue 3 Mar", "3", "Yes, acted on"]
+    assert substance.line == ("Urge, substance use: highest 3 out of 5; acted on 1 day "
+                              "(Tue 3 Mar).")
+    assert own.line == "Urge, Isolate: highest 4 out of 5; not acted on."
+    assert view.craving.points[-2] == {"label": "3 Mar", "craving": 7, "used": 7}
+    assert view.craving.rows[1] == ["Tue 3 Mar", "7", "Yes, used"]
+    assert not view.minutes.shown and not view.skills.shown
+
+
+def test_ninety_days_go_week_by_week_with_mindfulness_minutes(alice: Account) -> None:
+    diary(alice, 0, mood=8, skills=["mindfulness.observe", "recovery.halt"])
+    diary(alice, 20, mood=2)
+    result = mindfulness.log_session(alice.identity.user_id, CHICAGO, {
+        "idempotency_key": str(uuid.uuid4()), "practice": "timer",
+        "started_at": (T0 - timedelta(minutes=15)).isoformat(), "ended_at": T0.isoformat(),
+        "seconds": 900, "ended_early": False})
+    assert result.ok, result.errors
+    view = views.progress_view(alice.identity.user_id, CHICAGO, "90")
+    assert view.by_week and view.range_label == "90 days"
+    assert view.mood.headers == ["Week", "Average mood", "Days rated"]
+    assert view.mood.rows[0] == ["Week of 2 Mar", "8", "1 day"]
+    assert ["Week of 9 Feb", "2", "1 day"] in view.mood.rows
+    assert view.mood.points[-1] == {"label": "2 Mar", "mood": 8.0}
+    assert view.minutes.headers == ["Week", "Exercises", "Practice", "Mindfulness"]
+    assert view.minutes.rows[0] == ["Week of 2 Mar", "0", "0 min", "15 min"]
+    assert view.minutes.line == "Practice: 0 exercises finished, 0 min; mindfulness: 15 min."
+    assert view.skills.points[-1]["mindfulness"] >= 1 and view.skills.points[-1]["recovery"] == 1
+    assert view.skills.line.startswith("Skills: used on 1 day; skills used by module: ")
+
+
+def test_a_forged_range_is_refused_before_anything_is_read(alice: Account) -> None:
+    for days in (0, "abc", 36_500, None, [30]):
+        with pytest.raises(RangeRefused) as refused:
+            views.progress_view(alice.identity.user_id, CHICAGO, days)
+        assert str(refused.value) == BAD_RANGE
