@@ -34,7 +34,7 @@ async def test_sign_up_detects_the_time_zone_and_lands_on_today(page: Page) -> N
 
 async def test_sign_out_then_sign_in_again(page: Page) -> None:
     email = await sign_up(page)
-    await page.get_by_role("link", name="More").click()
+    await page.get_by_role("link", name="More", exact=True).click()
     await page.get_by_role("link", name=re.compile("Account and security")).click()
     await page.get_by_role("button", name="Sign out", exact=True).click()
     await page.wait_for_url("**/signin/")
