@@ -30,6 +30,7 @@ ACTIONS = {
 REASONS = {
     "not_signed_in": "they were not signed in",
     "not_therapist": "they are not a therapist",
+    "wrong_role": "that page is not for their kind of account",
     "inactive": "their account was not active",
     "no_grant": "you are not sharing with them",
     "category": "you are not sharing that part with them",
