@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from sqlmodel import col, select
+from sqlalchemy import String, case, cast, func, or_
+from sqlmodel import select
 
 from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import db, diary, practice
@@ -122,40 +123,119 @@ def summarise_day(day: date, rows: Sequence[Mapping[str, Any]],
     )
 
 
+def _day_columns(card: DiaryCard) -> list[Any]:
+    """One row per local day, computed by the database: entry counts, each item's
+    highest (or, for mood, average, lowest and highest), acted-on flags from
+    diary cards, and the risk flag. The same rules as `summarise_day`."""
+    table = JournalEntry.__table__.c
+    is_diary = table.kind == EntryKind.DIARY.value
+    columns: list[Any] = [table.local_date, func.count().label("entry_count"),
+                          func.sum(case((is_diary, 1), else_=0)).label("diary_count")]
+    for item in _summarised(card):
+        column = table[item.key]
+        if item.daily == Daily.AVERAGE:
+            columns += [func.avg(column).label(item.key), func.min(column).label(f"{item.key}.low"),
+                        func.max(column).label(f"{item.key}.high")]
+        elif item.scale == Scale.YES_NO:
+            # PostgreSQL has no max() of booleans: yes (1) wins over no (0).
+            columns.append(func.max(case((column.is_(None), None), (column, 1), else_=0))
+                           .label(item.key))
+        else:
+            columns.append(func.max(column).label(item.key))
+    for item in card.items:
+        if item.acted_on:
+            columns.append(func.max(case((is_diary & table[item.acted_key], 1), else_=0))
+                           .label(item.acted_key))
+    columns.append(func.max(case((table.risk_flag, 1), else_=0)).label("risk_flag"))
+    return columns
+
+
+def _item_value(item: DiaryItem, value: Any) -> Value:
+    if item.scale == Scale.YES_NO:
+        return bool(value)
+    if item.daily == Daily.AVERAGE or item.scale == Scale.HOURS:
+        return float(value)
+    return int(value)
+
+
+def _from_day_row(day: date, row: Mapping[str, Any], lists: Sequence[Mapping[str, Any]],
+                  card: DiaryCard) -> DailySummary:
+    """A day's summary from its aggregate row and its diary cards' lists."""
+    values: dict[str, Value] = {}
+    spread: dict[str, tuple[Value, Value]] = {}
+    for item in _summarised(card):
+        if row[item.key] is None:
+            continue
+        values[item.key] = _item_value(item, row[item.key])
+        if item.daily == Daily.AVERAGE:
+            spread[item.key] = (row[f"{item.key}.low"], row[f"{item.key}.high"])
+    return DailySummary(
+        local_date=day,
+        entry_count=row["entry_count"],
+        diary_count=int(row["diary_count"]),
+        values=values,
+        spread=spread,
+        acted_on=frozenset(item.key for item in card.items
+                           if item.acted_on and row[item.acted_key]),
+        custom_emotions=_highest((item["name"], item["rating"])
+                                 for entry in lists for item in entry["custom_emotions"]),
+        custom_urges=_highest((item["name"], item["rating"])
+                              for entry in lists for item in entry["custom_urges"]),
+        custom_acted_on=frozenset(_first_spellings(
+            item["name"] for entry in lists for item in entry["custom_urges"]
+            if item["acted_on"]).values()),
+        skills_used=frozenset(key for entry in lists for key in entry["skills"]),
+        risk_flag=bool(row["risk_flag"]),
+    )
+
+
+def _empty_day(day: date) -> DailySummary:
+    return DailySummary(local_date=day, entry_count=0, diary_count=0, values={}, spread={},
+                        acted_on=frozenset(), custom_emotions={}, custom_urges={},
+                        custom_acted_on=frozenset(), skills_used=frozenset(), risk_flag=False)
+
+
 def daily_summaries(user_id: int, start_date: date, end_date: date) -> list[DailySummary]:
     """One summary per local day from `start_date` to `end_date` inclusive.
 
     Days without entries are included (entry_count 0, nothing in `values`),
     so charts show gaps as gaps. Raises ValueError for a reversed range or
     one longer than SUMMARY_DAYS_MAX days.
+
+    The database aggregates each day (GROUP BY local_date, through the
+    user-and-day index); only the diary cards' lists (own emotions and urges,
+    skills ticked) come back as rows, and only from cards that have any.
+    `summarise_day` states the same rules for a day's rows.
     """
     day_count = (end_date - start_date).days + 1
     if not 1 <= day_count <= SUMMARY_DAYS_MAX:
         raise ValueError(f"A summary covers 1 to {SUMMARY_DAYS_MAX} days, not {day_count}.")
     card = diary.DIARY_CARD
-    names = [item.key for item in _summarised(card)]
-    names += [item.acted_key for item in card.items if item.acted_on]
-    columns = JournalEntry.__table__.columns
-    by_day: dict[date, list[Mapping[str, Any]]] = {
-        start_date + timedelta(days=offset): [] for offset in range(day_count)}
+    table = JournalEntry.__table__.c
+    mine = (table.user_id == user_id, table.local_date >= start_date,
+            table.local_date <= end_date, table.deleted_at.is_(None))
     with db.read() as session:
-        rows = session.execute(
-            select(*(columns[name] for name in (
-                "local_date", "kind", *names, "custom_emotions", "custom_urges", "skills",
-                "risk_flag"))).where(
-                JournalEntry.user_id == user_id,
-                col(JournalEntry.local_date) >= start_date,
-                col(JournalEntry.local_date) <= end_date,
-                col(JournalEntry.deleted_at).is_(None),
-            )
+        day_rows = session.execute(
+            select(*_day_columns(card)).where(*mine).group_by(table.local_date)
         ).mappings().all()
-    for row in rows:
-        by_day[row["local_date"]].append(row)
+        list_rows = session.execute(
+            select(table.local_date, table.custom_emotions, table.custom_urges, table.skills)
+            .where(*mine, table.kind == EntryKind.DIARY.value, or_(*(
+                cast(table[name], String) != "[]"
+                for name in ("custom_emotions", "custom_urges", "skills"))))
+        ).mappings().all()
+    lists: dict[date, list[Mapping[str, Any]]] = {}
+    for row in list_rows:
+        lists.setdefault(row["local_date"], []).append(row)
+    by_day = {row["local_date"]: _from_day_row(row["local_date"], row,
+                                               lists.get(row["local_date"], ()), card)
+              for row in day_rows}
     # "Which skills did this patient use on day D" has one answer: ticked on a
     # diary card that day, or practised in an exercise finished that day.
     practised = practice.practised_skills_by_day(user_id, start_date, end_date)
-    return [_with_practice(summarise_day(day, day_rows, card), practised.get(day, frozenset()))
-            for day, day_rows in by_day.items()]
+    days = (start_date + timedelta(days=offset) for offset in range(day_count))
+    return [_with_practice(by_day.get(day) or _empty_day(day), practised.get(day, frozenset()))
+            for day in days]
 
 
 def _with_practice(summary: DailySummary, practised: frozenset[str]) -> DailySummary:
