@@ -18,12 +18,14 @@ from skills_app.pages import (
     patient,
     practice,
     practice_flow,
+    program,
+    sharing,
     start,
     therapist,
 )
 from skills_app.pages import journal as journal_pages
 from skills_app.pages import practice_history as practice_history_page
-from skills_app.state.session import ForgetOnNewConnection, off_loop
+from skills_app.state.session import ForgetOnNewConnection, RememberEventName, off_loop
 
 logger = logging.getLogger("skills_app")
 logs.keep_personal_data_out_of_logs()
@@ -85,9 +87,12 @@ app = rx.App(
 # The app's own offline banner instead of Reflex's technical connection toast.
 app.app_wraps[(5, "Overlay")] = layout.connection_lost_marker
 app.add_middleware(ForgetOnNewConnection())
+app.add_middleware(RememberEventName())
 app.register_lifespan_task(_purge_deleted_entries)
 
 for page_module in (start, auth, help, patient, practice, journal_pages, card, therapist, account):
     page_module.register(app)
 practice_history_page.register(app)
 practice_flow.register(app)
+sharing.register(app)
+program.register(app)

@@ -49,17 +49,17 @@ class LogLine:
     report_id: str | None
 
 
-def record(session: db.Session, *, actor_user_id: int | None, patient_id: int | None,
+def record(session: db.Session, *, actor_id: int | None, patient_id: int | None,
            action: str, categories: Iterable[str] = (), allowed: bool, reason: str = "",
            report_id: str | None = None, at: datetime | None = None) -> None:
     """Append one row inside the caller's transaction (the name is looked up now,
     so the line still says who it was if the account goes)."""
     actor_name = ""
-    if actor_user_id is not None:
+    if actor_id is not None:
         actor_name = session.exec(select(User.display_name).where(
-            User.id == actor_user_id)).first() or ""
+            User.id == actor_id)).first() or ""
     session.add(AuditEvent(
-        actor_user_id=actor_user_id, actor_name=actor_name, patient_id=patient_id,
+        actor_id=actor_id, actor_name=actor_name, patient_id=patient_id,
         action=action[:ACTION_MAX], categories=sorted(set(categories)), report_id=report_id,
         allowed=allowed, reason=reason[:32], at=at or utcnow()))
 

@@ -390,16 +390,18 @@ class AuditEvent(SQLModel, table=True):
     """One therapist read or disclosure of a patient's data, allowed or denied.
 
     Append-only: rows are only ever inserted (the migration makes the database
-    refuse UPDATE). `actor_user_id` has no foreign key on purpose: the
-    accounting of disclosures outlives the therapist's account; `actor_name`
-    keeps who it was, in words.
+    refuse UPDATE). The row is the patient's record (`patient_id`): erased
+    with the patient's account. `actor_id` is deliberately neither a foreign
+    key nor named like a person column (`core.personal_data`): the patient's
+    accounting of disclosures outlives the therapist's account, and
+    `actor_name` keeps who it was, in words.
     """
 
     __tablename__ = "audit_event"
     __table_args__ = (Index("ix_audit_event_patient_at", "patient_id", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    actor_user_id: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    actor_id: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
     actor_name: str = Field(default="", sa_column=Column(String(200), nullable=False, default=""))
     patient_id: int | None = Field(default=None, sa_column=Column(
         Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=True))

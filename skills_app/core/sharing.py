@@ -485,7 +485,7 @@ def therapist_reads(therapist_user_id: int, raw_patient_id: object, action: str,
     now = utcnow()
     with db.transaction() as session:
         if patient_id is None or session.get(User, patient_id) is None:
-            audit.record(session, actor_user_id=therapist_user_id, patient_id=None,
+            audit.record(session, actor_id=therapist_user_id, patient_id=None,
                          action=action, allowed=False, reason="unknown_patient", at=now)
             return Access(None, frozenset(), "unknown_patient")
         if active_membership(session, therapist_user_id) is None:
@@ -496,10 +496,27 @@ def therapist_reads(therapist_user_id: int, raw_patient_id: object, action: str,
             reason = ("no_grant" if not allowed
                       else "category" if needs and not (needs & allowed) else "")
         used = (needs & allowed if needs else allowed) if not reason else frozenset()
-        audit.record(session, actor_user_id=therapist_user_id, patient_id=patient_id,
+        audit.record(session, actor_id=therapist_user_id, patient_id=patient_id,
                      action=action, categories=used, allowed=not reason, reason=reason,
                      report_id=report_id if not reason else None, at=now)
     return Access(patient_id, used, reason)
+
+
+def record_refusal(actor_id: int | None, raw_patient_id: object, action: str,
+                   reason: str) -> None:
+    """Log an attempt refused before any check of a grant (no session, not a therapist,
+    deactivated), naming the patient when the id names one."""
+    patient_id = _as_id(raw_patient_id)
+    with db.transaction() as session:
+        if patient_id is not None and session.get(User, patient_id) is None:
+            patient_id = None
+        audit.record(session, actor_id=actor_id, patient_id=patient_id, action=action,
+                     allowed=False, reason=reason)
+
+
+def patient_id_or_zero(raw: object) -> int:
+    """A patient id as a page asked for it (0 when it cannot be one)."""
+    return _as_id(raw) or 0
 
 
 def _as_id(raw: object) -> int | None:

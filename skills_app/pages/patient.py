@@ -147,6 +147,8 @@ def more_page() -> rx.Component:
                        "Exercises you finished, your answers and messages"),
             _more_link("Your diary card", "/journal/card/", "notebook-pen",
                        "The emotions and targets your card asks"),
+            _more_link("Sharing with a therapist", "/sharing/", "share-2",
+                       "Connect, choose what they see, and who has seen it"),
             _more_link("Account and security", "/account/", "user-cog",
                        "Name, time zone, password, sign out"),
             _more_link("Get help now", "/help/", "life-buoy", "Crisis lines, day and night"),

@@ -26,7 +26,7 @@ import reflex as rx
 from reflex.middleware import Middleware
 from reflex_base.event import Event
 
-from skills_app.core import audit, auth, programs
+from skills_app.core import auth, programs, sharing
 from skills_app.core.cookies import session_token_from_cookie_header
 from skills_app.core.models import Role
 from skills_app.core.navigation import home_path
@@ -66,9 +66,8 @@ def _resolve_then(token: str | None, role: Role | None, work: Callable[..., R] |
     return identity, (work(identity, *args) if work is not None else None), ""
 
 
-def _record_refusal(user_id: int, reason: str, action: str) -> None:
-    audit.record_now(actor_user_id=user_id or None, patient_id=None, action=action,
-                     allowed=False, reason=reason)
+def _record_refusal(user_id: int, reason: str, action: str, patient_id: object = None) -> None:
+    sharing.record_refusal(user_id or None, patient_id, action, reason)
 
 
 def draft_owner(identity: auth.Identity) -> str:
@@ -103,6 +102,8 @@ class SessionState(rx.State):
     # Why this tab's latest event was refused, for the audit row `_send_to_sign_in` writes.
     _refused_as: int = 0
     _refusal: str = ""
+    # The patient a refused therapist read asked for (0: none), so their log shows it.
+    _refused_patient: int = 0
 
     async def _identity(self, role: Role | None = None) -> auth.Identity | None:
         """Resolve the caller from the server-side session; None means refuse.
@@ -157,8 +158,8 @@ class SessionState(rx.State):
         session = await self.get_state(SessionState)
         # Every refusal is in the audit log (accounting of disclosures, denied too).
         await off_loop(_record_refusal, session._refused_as, session._refusal or "not_signed_in",
-                       current_event.get())
-        session._refused_as, session._refusal = 0, ""
+                       current_event.get(), session._refused_patient)
+        session._refused_as, session._refusal, session._refused_patient = 0, "", 0
         path = self.router.url.path or "/"
         # The query too: /practice/do/?id=dear-man must come back to that exercise.
         query = self.router.url.query

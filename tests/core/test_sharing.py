@@ -13,6 +13,7 @@ from skills_app.core import audit, db, programs, sharing
 from skills_app.core.clock import frozen_clock, utcnow
 from skills_app.core.models import AuditEvent, ConnectCode, ShareGrant
 from tests.conftest import Account, make_account, make_program
+from tests.sharing_helpers import share
 
 CLINICAL_ELEMENTS = [
     "My name: Alice",  # the patient's name
@@ -27,19 +28,6 @@ CLINICAL_ELEMENTS = [
     "My treatment does not depend on signing this",  # treatment not conditioned
     "prohibit you from making any further disclosure",  # redisclosure notice
 ]
-
-
-def share(patient: Account, therapist: Account, categories: tuple[str, ...],
-          signature: str | None = None) -> int:
-    code, _ = sharing.new_connect_code(therapist.identity.user_id)
-    owner, problem = sharing.look_up_code(patient.identity.user_id, code)
-    assert owner, problem
-    draft = sharing.draft_consent(patient.identity.user_id, owner.therapist_user_id,
-                                  owner.program_id, categories)
-    result = sharing.sign_with_code(patient.identity.user_id, code, list(categories),
-                                    signature or patient.identity.display_name, draft.sha256)
-    assert result.ok, result.errors
-    return result.grant_id
 
 
 def allowed(therapist: Account, patient: Account) -> frozenset[str]:

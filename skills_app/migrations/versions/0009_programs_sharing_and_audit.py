@@ -35,7 +35,7 @@ def upgrade() -> None:
     )
     op.create_table('audit_event',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('actor_user_id', sa.Integer(), nullable=True),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('actor_name', sa.String(length=200), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.String(length=32), nullable=False),
