@@ -7,7 +7,7 @@ import logging
 import reflex as rx
 from starlette.applications import Starlette
 
-from skills_app import api, pwa
+from skills_app import api, pwa, report_routes
 from skills_app.components import layout
 from skills_app.core import db, exercises, journal, logs
 from skills_app.pages import (
@@ -81,7 +81,7 @@ app = rx.App(
         rx.el.link(rel="icon", href="/icons/icon-192.png", type="image/png"),
         rx.el.script(src="/app.js", defer=True),
     ],
-    api_transformer=Starlette(routes=api.routes + pwa.routes),
+    api_transformer=Starlette(routes=api.routes + pwa.routes + report_routes.routes),
     backend_exception_handler=_backend_exception_handler,
 )
 # The app's own offline banner instead of Reflex's technical connection toast.

@@ -19,7 +19,7 @@ const ASSET_CACHE = "skills-assets-" + VERSION;
 const OFFLINE_URL = "/offline.html";
 const PRECACHE = [OFFLINE_URL, "/help/", "/manifest.webmanifest", "/styles.css", "/app.js",
   "/icons/icon-192.png", "/icons/icon-512.png"];
-const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/auth/"];
+const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/auth/", "/reports/"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
