@@ -25,6 +25,9 @@ PASSWORDS = {
     "dave": "copper whistles under a sleepy bridge",
     "erin": "violet trains cross the silent desert",
     "frank": "nine paper boats sail past the lighthouse",
+    "gina": "amber foxes nap beside the old mill",
+    "hank": "quiet glaciers hum beneath winter stars",
+    "iris": "silver owls guard the sleeping orchard",
 }
 
 

@@ -99,9 +99,8 @@ class SessionState(rx.State):
     # load was that same page again.
     _page_url: str = ""
     _page_again: bool = False
-    # Why this tab's latest event was refused, for the audit row `_send_to_sign_in` writes.
-    _refused_as: int = 0
-    _refusal: str = ""
+    # Whether this event's refusal is already in the audit log.
+    _refusal_logged: bool = False
     # The patient a refused therapist read asked for (0: none), so their log shows it.
     _refused_patient: int = 0
 
@@ -123,11 +122,16 @@ class SessionState(rx.State):
         """
         token = session_token_from_cookie_header(self.router.headers.cookie)
         identity, result, refused = await off_loop(_resolve_then, token, role, work, args)
+        session = await self.get_state(SessionState)
+        asked_for = session._refused_patient
         await self._hold_data_of(identity)
+        session._refusal_logged = False
         if refused and (role is not None or identity is None):
-            session = await self.get_state(SessionState)
-            session._refused_as = identity.user_id if identity else 0
-            session._refusal = refused
+            if role is not None:
+                # Logged here: some handlers refuse quietly (Today's practice card).
+                await off_loop(_record_refusal, identity.user_id if identity else 0, refused,
+                               current_event.get(), asked_for)
+                session._refusal_logged = True
             return None, None
         return identity, result
 
@@ -154,12 +158,12 @@ class SessionState(rx.State):
         A full load makes the next websocket carry the new cookie, and the page
         keeps any draft in localStorage meanwhile.
         """
-        await self._forget_personal_data()
         session = await self.get_state(SessionState)
+        logged, asked_for = session._refusal_logged, session._refused_patient
+        await self._forget_personal_data()
         # Every refusal is in the audit log (accounting of disclosures, denied too).
-        await off_loop(_record_refusal, session._refused_as, session._refusal or "not_signed_in",
-                       current_event.get(), session._refused_patient)
-        session._refused_as, session._refusal, session._refused_patient = 0, "", 0
+        if not logged:
+            await off_loop(_record_refusal, 0, "not_signed_in", current_event.get(), asked_for)
         path = self.router.url.path or "/"
         # The query too: /practice/do/?id=dear-man must come back to that exercise.
         query = self.router.url.query
@@ -173,14 +177,17 @@ class SessionState(rx.State):
         """Let an already resolved identity onto a page of `role`, or say where to go."""
         if identity is None:
             return await self._send_to_sign_in()
+        session = await self.get_state(SessionState)
+        asked_for, session._refused_patient = session._refused_patient, 0
         if role is not None and identity.role != role:
-            await off_loop(_record_refusal, identity.user_id, "wrong_role", current_event.get())
+            await off_loop(_record_refusal, identity.user_id, "wrong_role", current_event.get(),
+                           asked_for)
             return rx.redirect(home_path(identity.role))
         if role == Role.THERAPIST and await off_loop(programs.membership_of,
                                                      identity.user_id) is None:
-            await off_loop(_record_refusal, identity.user_id, "inactive", current_event.get())
+            await off_loop(_record_refusal, identity.user_id, "inactive", current_event.get(),
+                           asked_for)
             return rx.redirect("/inactive/")
-        session = await self.get_state(SessionState)
         url = str(self.router.url)
         session._page_again, session._page_url = session._page_url == url, url
         return None

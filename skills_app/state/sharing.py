@@ -112,6 +112,8 @@ class SharingState(SessionState):
 
     @rx.event
     async def review_consent(self, form_data: dict) -> rx.event.EventSpec | None:
+        if await self._identity(Role.PATIENT) is None:
+            return await self._send_to_sign_in()
         if self.step != "choose" or not self._therapist_id:
             return None
         picked = sharing.parse_categories(_picked(form_data))
@@ -141,8 +143,9 @@ class SharingState(SessionState):
 
     @rx.event
     async def sign(self, form_data: dict) -> rx.event.EventSpec | None:
-        if self.step != "consent":
-            return None
+        if self.step != "consent" or not (self._code or self._grant_id):
+            return await self._send_to_sign_in() if await self._identity(
+                Role.PATIENT) is None else None
         signature = form_data.get("signature") if isinstance(form_data, dict) else None
         identity, result = await self._as_user(
             Role.PATIENT, _sign, self._code, self._grant_id, list(self._categories),
@@ -182,7 +185,8 @@ class SharingState(SessionState):
         grant_id, named = self.confirm_revoke_id, self.confirm_revoke_named
         self.confirm_revoke_id, self.confirm_revoke_named = 0, ""
         if not grant_id:
-            return None
+            return await self._send_to_sign_in() if await self._identity(
+                Role.PATIENT) is None else None
         identity, result = await self._as_user(Role.PATIENT, _revoke, grant_id)
         if identity is None:
             return await self._send_to_sign_in()

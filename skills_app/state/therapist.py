@@ -131,11 +131,13 @@ class PatientDetailState(SessionState):
         # The printable summary is a disclosure of its own in the patient's log.
         action = ("report_view" if self.router.url.path.rstrip("/").endswith("/report")
                   else "detail")
+        session = await self.get_state(SessionState)
+        # A refusal's audit row names the patient asked for.
+        session._refused_patient = sharing.patient_id_or_zero(raw_id)
         identity, screen = await self._as_user(Role.THERAPIST, _detail, raw_id, raw_week,
                                                action)
+        session._refused_patient = 0
         if identity is None:
-            session = await self.get_state(SessionState)
-            session._refused_patient = sharing.patient_id_or_zero(raw_id)
             return await self._send_to_sign_in()
         self.loaded, self.found = True, screen is not None
         self.screen = screen.as_dict() if screen else {}
@@ -144,6 +146,9 @@ class PatientDetailState(SessionState):
     @rx.event
     async def load_detail(self) -> rx.event.EventSpec | None:
         identity = await self._identity()
+        # A refusal's audit row names the patient asked for.
+        (await self.get_state(SessionState))._refused_patient = sharing.patient_id_or_zero(
+            self.router.url.query_parameters.get("id", ""))
         refusal = await self._admit(identity, Role.THERAPIST)
         if refusal is not None:
             return refusal

@@ -76,7 +76,7 @@ def session_pdf(screen: dict[str, Any], *, disclosed: bool, report_id: str) -> b
 
     def text(value: str, size: float = 9, bold: bool = False, height: float = 4.6) -> None:
         pdf.set_font("DejaVu", "B" if bold else "", size)
-        pdf.multi_cell(width, height, value, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, height, value, align="L", new_x="LMARGIN", new_y="NEXT")
 
     text(f"Session summary: {screen['name']}", 14, bold=True, height=7)
     text(f"{screen['week_label']}. Shares: {screen['shares']}.")

@@ -13,8 +13,8 @@ from skills_app.core.models import ShareGrant
 from skills_app.state.sharing import SharingState, WhoHasSeenState
 from skills_app.state.therapist import CaseloadState, PatientDetailState
 from tests.conftest import Account
-from tests.state.conftest import sign_in_target, state_for
 from tests.sharing_helpers import share
+from tests.state.conftest import sign_in_target, state_for
 
 PATH = "/sharing/"
 
