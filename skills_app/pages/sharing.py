@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app.components.forms import field_error
-from skills_app.components.layout import delete_dialog, patient_shell
+from skills_app.components.layout import patient_shell
 from skills_app.state.sharing import SharingState, WhoHasSeenState
 
 S = SharingState
@@ -143,6 +143,35 @@ def _consent_step() -> rx.Component:
     )
 
 
+def _stop_dialog() -> rx.Component:
+    """"Stop sharing with …?" over a backdrop (the header, with Get help now, stays above)."""
+    return rx.cond(
+        S.confirm_revoke_id != 0,
+        rx.el.div(
+            rx.el.div(
+                rx.heading("Stop sharing with " + S.confirm_revoke_named + "?", as_="h2",
+                           size="5", id="stop-title"),
+                rx.text("They will see nothing more from you, from their next click on. What "
+                        "they already saw cannot be unseen.", id="stop-what"),
+                rx.el.div(
+                    rx.el.button("Stop sharing", type="button",
+                                 class_name="primary-button danger", on_click=S.revoke,
+                                 auto_focus=True),
+                    rx.el.button("Keep sharing", type="button", class_name="secondary-button",
+                                 on_click=S.cancel_revoke),
+                    class_name="button-row",
+                ),
+                class_name="dialog card stack",
+                role="alertdialog",
+                aria_modal="true",
+                aria_labelledby="stop-title",
+                aria_describedby="stop-what",
+            ),
+            class_name="dialog-backdrop",
+        ),
+    )
+
+
 def sharing_page() -> rx.Component:
     return patient_shell(
         rx.text("You choose what your therapist sees. You can change it or stop at any time.",
@@ -151,12 +180,7 @@ def sharing_page() -> rx.Component:
         rx.el.p(S.message, role="status", class_name="saved", id="sharing-message"),
         rx.match(S.step, ("choose", _choose_step()), ("consent", _consent_step()),
                  _list_step()),
-        delete_dialog(
-            S.confirm_revoke_id != 0,
-            rx.el.span("Stop sharing with " + S.confirm_revoke_named + "?"),
-            rx.el.span("They will see nothing more from you, from their next click on. "
-                       "What they already saw cannot be unseen."),
-            S.revoke, S.cancel_revoke),
+        _stop_dialog(),
         title="Sharing",
         active="more",
     )
