@@ -107,9 +107,11 @@ def patient_today(patient_id: int) -> date:
     return local_today(zone)
 
 
-def caseload_row(patient_id: int, name: str, categories: frozenset[str]) -> CaseloadRow:
-    """One dashboard row, asking `core.progress` only for what the shared categories allow."""
-    today = patient_today(patient_id)
+def caseload_row(patient_id: int, name: str, categories: frozenset[str],
+                 today: date | None = None) -> CaseloadRow:
+    """One dashboard row, asking `core.progress` only for what the shared categories allow.
+    `today` is the patient's local day (read from their time zone when not given)."""
+    today = today or patient_today(patient_id)
     flags: list[str] = []
     last = None
     if categories & JOURNAL_CATEGORIES:
@@ -119,11 +121,16 @@ def caseload_row(patient_id: int, name: str, categories: frozenset[str]) -> Case
         elif (today - last).days >= NO_CHECK_IN_DAYS:
             flags.append(f"No check-in for {(today - last).days} days")
     average = direction = None
-    if "mood" in categories:
-        trend = progress.mood_trend(patient_id, today)
-        average, direction = trend.average, trend.direction
-    if "substance_use" in categories:
+    trend, risky = None, []
+    if {"mood", "substance_use"} <= categories:
+        trend, risky = progress.mood_trend_and_risk_days(patient_id, today, FLAG_WINDOW_DAYS)
+    elif "mood" in categories:
+        trend = progress.mood_trend(patient_id, today, FLAG_WINDOW_DAYS)
+    elif "substance_use" in categories:
         risky = progress.risk_days(patient_id, today, FLAG_WINDOW_DAYS)
+    if trend is not None:
+        average, direction = trend.average, trend.direction
+    if risky:
         if any(day.acted_on for day in risky):
             flags.insert(0, "Acted on an urge in the last 7 days")
         if any(day.high_urges for day in risky):

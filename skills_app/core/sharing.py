@@ -527,21 +527,29 @@ def _as_id(raw: object) -> int | None:
     return raw if isinstance(raw, int) and 0 < raw < 2**53 else None
 
 
-def caseload(therapist_user_id: int, now: datetime) -> list[tuple[int, str, frozenset[str]]]:
-    """(patient id, name, allowed categories) of every patient sharing with this
-    therapist now; empty for an inactive therapist. Each patient's categories
-    come from `allowed_categories`' own rule."""
-    with db.read() as session:
+def caseload(therapist_user_id: int, action: str = "dashboard"
+             ) -> list[tuple[int, str, str, frozenset[str]]]:
+    """(patient id, name, time zone, allowed categories) of every patient sharing with this
+    therapist now, each read audited; empty for an inactive therapist.
+
+    One transaction for the whole list (one commit, not one per patient); each
+    patient's categories come from `allowed_categories`' own rule.
+    """
+    now = utcnow()
+    with db.transaction() as session:
         if active_membership(session, therapist_user_id) is None:
             return []
         patients = session.exec(
-            select(User.id, User.display_name).join(ShareGrant, ShareGrant.patient_id == User.id)
+            select(User.id, User.display_name, User.time_zone)
+            .join(ShareGrant, ShareGrant.patient_id == User.id)
             .where(ShareGrant.therapist_id == therapist_user_id,
                    ShareGrant.revoked_at.is_(None), ShareGrant.expires_at > now)
             .distinct()).all()
         result = []
-        for patient_id, name in patients:
+        for patient_id, name, zone in patients:
             allowed = _allowed(session, therapist_user_id, patient_id, now)
             if allowed:
-                result.append((patient_id, name, allowed))
+                audit.record(session, actor_id=therapist_user_id, patient_id=patient_id,
+                             action=action, categories=allowed, allowed=True, at=now)
+                result.append((patient_id, name, zone, allowed))
     return sorted(result, key=lambda row: row[1].casefold())

@@ -103,7 +103,7 @@ def join_page() -> rx.Component:
             rx.cond(J.checked,
                     rx.el.p("This invitation link does not work. It may have been used "
                             "already or have expired. Please ask your program's admin for a "
-                            "new one.", class_name="notice", role="alert"),
+                            "new one.", class_name="plain-notice", role="alert"),
                     rx.text("Checking your invitation…", class_name="muted")),
         ),
         title="Join your program",
@@ -113,7 +113,7 @@ def join_page() -> rx.Component:
 def inactive_page() -> rx.Component:
     return public_shell(
         rx.el.p("Your therapist account is not active in a program right now, so it shows no "
-                "patients. Please ask your program's admin.", class_name="notice"),
+                "patients. Please ask your program's admin.", class_name="plain-notice"),
         rx.el.button("Sign out", type="button", class_name="secondary-button",
                      custom_attrs={"data-auth-action": "logout"}),
         title="Account not active",

@@ -176,7 +176,7 @@ def sharing_page() -> rx.Component:
     return patient_shell(
         rx.text("You choose what your therapist sees. You can change it or stop at any time.",
                 class_name="lead"),
-        rx.el.p(NOT_LIVE, class_name="notice"),
+        rx.el.p(NOT_LIVE, class_name="plain-notice"),
         rx.el.p(S.message, role="status", class_name="saved", id="sharing-message"),
         rx.match(S.step, ("choose", _choose_step()), ("consent", _consent_step()),
                  _list_step()),

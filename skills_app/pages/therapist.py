@@ -69,7 +69,7 @@ def patients_page() -> rx.Component:
         rx.text(rx.cond(SessionState.display_name != "",
                         "Welcome, " + SessionState.display_name + ".", "Welcome."),
                 class_name="lead"),
-        rx.el.p(NOT_LIVE, class_name="notice", id="not-live"),
+        rx.el.p(NOT_LIVE, class_name="plain-notice", id="not-live"),
         rx.cond(C.is_admin, rx.el.a("Manage " + C.program_name + ": invite or deactivate "
                                     "therapists", href="/program/", class_name="inline-link")),
         rx.el.section(
@@ -193,7 +193,7 @@ def _header_numbers() -> rx.Component:
 
 def _not_shared() -> rx.Component:
     return rx.el.p("Nothing to show: this patient is not sharing with you now.",
-                   class_name="notice", id="nothing-shared")
+                   class_name="plain-notice", id="nothing-shared")
 
 
 def _week_nav(page: str) -> rx.Component:
@@ -214,7 +214,7 @@ def patient_detail_page() -> rx.Component:
     screen = D.screen
     return therapist_shell(
         rx.el.a("← All patients", href="/patients/", class_name="back-link"),
-        rx.el.p(NOT_LIVE, class_name="notice"),
+        rx.el.p(NOT_LIVE, class_name="plain-notice"),
         rx.cond(
             D.loaded,
             rx.cond(

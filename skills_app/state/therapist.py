@@ -20,7 +20,7 @@ import segno
 
 from skills_app.core import programs, review, sharing
 from skills_app.core.auth import Identity
-from skills_app.core.clock import utcnow
+from skills_app.core.dates import local_today
 from skills_app.core.models import ProgramRole, Role
 from skills_app.core.settings import allowed_origins
 from skills_app.state.session import SessionState
@@ -28,11 +28,8 @@ from skills_app.views import therapist as views
 
 
 def _caseload(identity: Identity) -> tuple[list[review.CaseloadRow], programs.Membership | None]:
-    rows = []
-    for patient_id, name, _ in sharing.caseload(identity.user_id, utcnow()):
-        access = sharing.therapist_reads(identity.user_id, patient_id, "dashboard")
-        if access.allowed:
-            rows.append(review.caseload_row(patient_id, name, access.categories))
+    rows = [review.caseload_row(patient_id, name, categories, local_today(zone))
+            for patient_id, name, zone, categories in sharing.caseload(identity.user_id)]
     return rows, programs.membership_of(identity.user_id)
 
 

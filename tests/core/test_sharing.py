@@ -94,7 +94,7 @@ def test_a_deactivated_therapist_is_allowed_nothing(database: str) -> None:
     share(alice, dave, ("mood",))
     programs.set_therapist_active(lee.identity.user_id, dave.identity.user_id, False)
     assert allowed(dave, alice) == frozenset()
-    assert sharing.caseload(dave.identity.user_id, utcnow()) == []
+    assert sharing.caseload(dave.identity.user_id) == []
     assert sharing.new_connect_code(dave.identity.user_id) == (None, None)
 
 
