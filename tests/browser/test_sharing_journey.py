@@ -205,10 +205,11 @@ async def test_invite_connect_consent_review_revoke(browser: Browser, app_data: 
         review = await therapist.locator("#diary-review").inner_text()
         assert MARKERS["mood"] in review and "TIP" in review
         assert "Suicide" not in review
-        await therapist.get_by_role("link", name="← Earlier week").click()
-        await therapist.locator("#diary-review").wait_for()
         await no_overflow(therapist)
         await shots.take(therapist, "diary-review", full_page=True)
+        await therapist.get_by_role("link", name="← Earlier week").click()
+        await therapist.get_by_text("Week of").wait_for()
+        await therapist.locator("#diary-review").wait_for()
         axe["/patients/view/"] = await axe_violations(therapist)
         await therapist.get_by_role("link", name="Printable page").click()
         await therapist.locator("#redisclosure").wait_for()
