@@ -19,9 +19,11 @@ from skills_app.pages import (
     practice,
     practice_flow,
     program,
+    progress,
     sharing,
     start,
     therapist,
+    your_data,
 )
 from skills_app.pages import journal as journal_pages
 from skills_app.pages import practice_history as practice_history_page
@@ -80,6 +82,7 @@ app = rx.App(
         rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
         rx.el.link(rel="icon", href="/icons/icon-192.png", type="image/png"),
         rx.el.script(src="/app.js", defer=True),
+        rx.el.script(src="/progress.js", defer=True),
     ],
     api_transformer=Starlette(routes=api.routes + pwa.routes + report_routes.routes),
     backend_exception_handler=_backend_exception_handler,
@@ -96,3 +99,5 @@ practice_history_page.register(app)
 practice_flow.register(app)
 sharing.register(app)
 program.register(app)
+progress.register(app)
+your_data.register(app)

@@ -411,3 +411,27 @@ class AuditEvent(SQLModel, table=True):
     allowed: bool = Field(sa_column=Column(Boolean, nullable=False))
     reason: str = Field(default="", sa_column=Column(String(32), nullable=False, default=""))
     at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+class MindfulnessSession(SQLModel, table=True):
+    """One finished mindfulness session: a breathing pacer, the meditation timer or
+    a guided practice (see core/mindfulness.py).
+
+    `practice` is a key of `mindfulness.PRACTICES`. `started_at` and `ended_at` are
+    the phone's (a session finished offline keeps its real times); `seconds` is
+    the time practised, pauses left out. `local_date` is the patient's day when
+    it ended: the day it counts for, in minutes and in skills used.
+    """
+
+    __tablename__ = "mindfulness_session"
+    __table_args__ = (Index("ix_mindfulness_session_user_day", "user_id", "local_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False))
+    idempotency_key: str = Field(sa_column=Column(String(36), unique=True, nullable=False))
+    practice: str = Field(sa_column=Column(String(64), nullable=False))
+    started_at: datetime = Field(sa_column=_utc_column())
+    ended_at: datetime = Field(sa_column=_utc_column())
+    seconds: int = Field(sa_column=Column(Integer, nullable=False))
+    ended_early: bool = Field(sa_column=Column(Boolean, nullable=False))
+    local_date: date = Field(sa_column=Column(Date, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())

@@ -6,7 +6,9 @@ definition of its own for a day: what a day looked like is
 `journal.daily_summaries` (the diary card's per-day highs and mood average,
 acted-on urges, and the one answer to "which skills were used that day",
 diary ticks plus finished exercises), aggregated in SQL by local day.
-Exercises finished and minutes practised come from `core.practice`.
+Exercises finished and minutes practised come from `core.practice`, minutes
+of mindfulness from `core.mindfulness` (whose sessions' skills
+`daily_summaries` already counts).
 
 Public functions (their names stay stable: the therapist dashboard uses them):
 
@@ -24,8 +26,9 @@ Public functions (their names stay stable: the therapist dashboard uses them):
   urge acted on, newest first.
 - `last_check_in(user_id)`: the local day of the patient's latest entry.
 - `weekly_summary(user_id, today)`: `WeeklySummary`, the last 7 days against
-  the 7 before in plain, kind words (`.text`); `summary_for(this, last)` is
-  the same wording from two `WeekStats`, for tests and other callers.
+  the 7 before in plain, kind words (`.text`); `summary_of(days)` is the same
+  from 14 `ProgressDay`s already read, and `summary_for(this, last, first,
+  last_day)` the wording from two `WeekStats`.
 
 Everything takes the patient's id from the caller (a state handler gives the
 signed-in patient's own id; never an id a browser sent) and the patient's
@@ -45,7 +48,7 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from skills_app.core import db, diary, practice
+from skills_app.core import db, diary, mindfulness, practice
 from skills_app.core.dates import week_start
 from skills_app.core.diary import RISK_URGE_LEVEL, DiaryItem
 from skills_app.core.journal import DailySummary, daily_summaries
@@ -183,25 +186,37 @@ class ProgressDay:
         return self.entries > 0
 
 
+def _progress_days(summaries: Sequence[DailySummary],
+                   finished: dict[date, practice.DayPractice],
+                   mindful: dict[date, float]) -> tuple[ProgressDay, ...]:
+    """Each summary as a `ProgressDay`, with that day's practice and mindfulness."""
+    urge_keys = [item.key for item in urge_items()]
+    emotion_keys = [item.key for item in emotion_items()]
+    return tuple(_progress_day(summary, finished.get(summary.local_date),
+                               mindful.get(summary.local_date, 0.0) if mindful else None,
+                               urge_keys, emotion_keys)
+                 for summary in summaries)
+
+
 def _progress_day(summary: DailySummary, finished: practice.DayPractice | None,
-                  mindful: float | None) -> ProgressDay:
+                  mindful: float | None, urge_keys: Sequence[str],
+                  emotion_keys: Sequence[str]) -> ProgressDay:
     values = summary.values
     low_high = summary.spread.get(diary.MOOD)
-    urge_keys = [item.key for item in urge_items()]
-    has_diary = summary.diary_count > 0
+    craving = values.get("craving")
     return ProgressDay(
         day=summary.local_date,
         entries=summary.entry_count,
         mood=values.get(diary.MOOD),
         mood_low=None if low_high is None else int(low_high[0]),
         mood_high=None if low_high is None else int(low_high[1]),
-        emotions={**{item.key: int(values[item.key]) for item in emotion_items()
-                     if item.key in values}, **summary.custom_emotions},
+        emotions={**{key: int(values[key]) for key in emotion_keys if key in values},
+                  **summary.custom_emotions},
         urges={**{key: int(values[key]) for key in urge_keys if key in values},
                **summary.custom_urges},
-        acted_on=frozenset(summary.acted_on) | summary.custom_acted_on,
-        craving=None if values.get("craving") is None else int(values["craving"]),
-        used=(SUBSTANCE_URGE in summary.acted_on) if has_diary else None,
+        acted_on=summary.acted_on | summary.custom_acted_on,
+        craving=None if craving is None else int(craving),
+        used=(SUBSTANCE_URGE in summary.acted_on) if summary.diary_count else None,
         sleep_hours=values.get("sleep_hours"),
         medications_taken=values.get("medications_taken"),
         skills=summary.skills_used,
@@ -298,9 +313,9 @@ class Progress:
     urge_labels: dict[str, str] = field(default_factory=dict)
 
 
-def _mindful_minutes(user_id: int, day_range: DayRange) -> dict[date, float] | None:
-    """Minutes of mindfulness per local day, or None while the app has no timers."""
-    return None
+def _mindful_minutes(user_id: int, day_range: DayRange) -> dict[date, float]:
+    """Minutes of mindfulness per local day (days without any left out)."""
+    return mindfulness.minutes_by_day(user_id, day_range.start, day_range.end)
 
 
 def urge_label(key: str) -> str:
@@ -317,9 +332,7 @@ def progress(user_id: int, day_range: DayRange) -> Progress:
     finished = practice.practice_by_day(user_id, day_range.start, day_range.end)
     mindful = _mindful_minutes(user_id, day_range)
     has_mindfulness = bool(mindful)
-    days = tuple(_progress_day(summary, finished.get(summary.local_date),
-                               (mindful.get(summary.local_date) if mindful else None))
-                 for summary in summaries)
+    days = _progress_days(summaries, finished, mindful)
     urge_keys = list(dict.fromkeys(key for day in days for key in day.urges))
     return Progress(
         day_range=day_range, days=days, weeks=weeks_of(days, has_mindfulness),
@@ -364,9 +377,7 @@ def _days_between(user_id: int, first: date, last: date) -> tuple[ProgressDay, .
     summaries = daily_summaries(user_id, first, last)
     finished = practice.practice_by_day(user_id, first, last)
     mindful = _mindful_minutes(user_id, DayRange(first, last))
-    return tuple(_progress_day(s, finished.get(s.local_date),
-                               mindful.get(s.local_date) if mindful else None)
-                 for s in summaries)
+    return _progress_days(summaries, finished, mindful)
 
 
 def mood_trend(user_id: int, today: date, days: int = 7) -> MoodTrend:
@@ -533,8 +544,14 @@ def summary_for(this_week: WeekStats, last_week: WeekStats, first: date, last: d
     return WeeklySummary(first, last, tuple(lines), enough_data=True)
 
 
+def summary_of(days: Sequence[ProgressDay]) -> WeeklySummary:
+    """The weekly summary from 14 days already read, oldest first (the last 7 of them
+    against the 7 before): a Progress view of 14 days or more reads no more."""
+    if len(days) != 14:
+        raise ValueError("A weekly summary compares 7 days with the 7 before.")
+    return summary_for(WeekStats.of(days[7:]), WeekStats.of(days[:7]), days[7].day, days[-1].day)
+
+
 def weekly_summary(user_id: int, today: date) -> WeeklySummary:
     """The last 7 local days (ending `today`) against the 7 before."""
-    both = _days_between(user_id, today - timedelta(days=13), today)
-    return summary_for(WeekStats.of(both[7:]), WeekStats.of(both[:7]),
-                       today - timedelta(days=6), today)
+    return summary_of(_days_between(user_id, today - timedelta(days=13), today))

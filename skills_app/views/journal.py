@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from skills_app.content.mood import face_path, mood_word
 from skills_app.content.skills import SKILLS_BY_KEY
-from skills_app.core import dates, journal, practice
+from skills_app.core import dates, journal
 from skills_app.core.card_choice import CardChoice, card_choice
 from skills_app.core.diary import MOOD, Scale
 from skills_app.core.journal.html_form import SKILL_PREFIX
@@ -317,7 +317,7 @@ def editor_data(user_id: int, entry_id: str, time_zone: str) -> EditorData:
     if entry is not None and entry.kind != EntryKind.DIARY:
         entry = None
     today = dates.local_today(time_zone)
-    practised = practice.practised_skills_by_day(user_id, today, today).get(today, frozenset())
+    practised = journal.practised_skills_by_day(user_id, today, today).get(today, frozenset())
     return EditorData(journal.trigger_tags(user_id), card_choice(user_id), entry,
                       practised)
 
@@ -327,7 +327,8 @@ def practised_defaults(practised: frozenset[str]) -> dict[str, str]:
     return {f"{SKILL_PREFIX}{key}": "on" for key in sorted(practised)}
 
 
-PRACTISED_NOTE = "Ticked for you from the exercises you finished today. Untick any you like."
+PRACTISED_NOTE = ("Ticked for you from the exercises and mindfulness you did today. "
+                  "Untick any you like.")
 
 
 @dataclass(frozen=True)

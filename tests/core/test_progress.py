@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from skills_app.core import db, journal, practice, progress
+from skills_app.core import db, journal, mindfulness, practice, progress
 from skills_app.core.clock import FrozenClock, frozen_clock
 from skills_app.core.dates import local_today
 from skills_app.core.models import JournalEntry
@@ -381,3 +381,22 @@ def test_the_weekly_summary_reads_the_patients_last_fourteen_days(alice: Account
 
 def test_the_weekly_summary_of_a_new_patient_says_too_little(alice: Account) -> None:
     assert progress.weekly_summary(alice.identity.user_id, TODAY).text == progress.TOO_LITTLE
+
+
+def test_mindfulness_minutes_appear_once_the_patient_has_some(alice: Account) -> None:
+    uid = alice.identity.user_id
+    assert not progress.progress(uid, progress.range_ending(7, TODAY)).has_mindfulness
+    for minutes, ended in ((10, T0), (5.5, T0 - timedelta(hours=1)),
+                           (20, T0 - timedelta(days=2))):
+        result = mindfulness.log_session(uid, CHICAGO, {
+            "idempotency_key": str(uuid.uuid4()), "practice": "timer",
+            "started_at": (ended - timedelta(minutes=minutes)).isoformat(),
+            "ended_at": ended.isoformat(), "seconds": minutes * 60, "ended_early": False})
+        assert result.ok, result.errors
+    found = progress.progress(uid, progress.range_ending(7, TODAY))
+    days = {day.day: day.mindful_minutes for day in found.days}
+    assert found.has_mindfulness
+    assert days[TODAY] == pytest.approx(15.5) and days[TODAY - timedelta(2)] == 20
+    assert days[TODAY - timedelta(1)] == 0  # minutes: a day without any is 0 minutes
+    assert sum(week.mindful_minutes for week in found.weeks) == pytest.approx(35.5)
+    assert "You spent 36 minutes on mindfulness." in progress.weekly_summary(uid, TODAY).text

@@ -71,6 +71,8 @@ HANDLERS: dict[str, str] = {
     "PracticeTabState.load_tab": PATIENT_OWN,
     "PracticeTabState.star": PATIENT_OWN,
     "TodayPracticeState.load_plan": PATIENT_OWN,
+    "ProgressState.load_progress": PATIENT_OWN,
+    "ProgressState.set_range": PATIENT_OWN,
     "ProgramState.invite": ADMIN,
     "ProgramState.load_program": ADMIN,
     "ProgramState.set_active": ADMIN,

@@ -40,6 +40,7 @@ from skills_app.core.journal.summaries import (
     WeekGrid,
     daily_summaries,
     diary_card_week,
+    practised_skills_by_day,
     skills_used_by_day,
     summarise_day,
     week_grid,
@@ -79,7 +80,8 @@ __all__ = [
     "delete_entry", "diary_card_week", "diary_form_model", "entries_for_week",
     "first_entry_day", "get_entry",
     "purge_deleted_entries", "restore_entry", "risk_flag", "save_entry",
-    "search_entries", "skills_used_by_day", "summarise_day", "trigger_key", "trigger_tags",
+    "practised_skills_by_day", "search_entries", "skills_used_by_day", "summarise_day",
+    "trigger_key", "trigger_tags",
     "update_entry",
     "week_grid",
 ]

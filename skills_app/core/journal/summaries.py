@@ -9,8 +9,9 @@ progress and therapist views reuse. Both read the diary card
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -18,13 +19,14 @@ from sqlalchemy import String, case, cast, func, or_
 from sqlmodel import select
 
 from skills_app.content.skills import SKILLS_BY_KEY
-from skills_app.core import db, diary, practice
+from skills_app.core import db, diary, mindfulness, practice
 from skills_app.core.dates import week_days
 from skills_app.core.diary import Daily, DiaryCard, DiaryGroup, DiaryItem, Scale
 from skills_app.core.models import EntryKind, JournalEntry
 from skills_app.core.schemas import fold_case
 
 SUMMARY_DAYS_MAX = 1_100
+_LIST_COLUMNS = ("custom_emotions", "custom_urges", "skills")
 
 Value = int | float | bool
 
@@ -150,49 +152,68 @@ def _day_columns(card: DiaryCard) -> list[Any]:
     return columns
 
 
-def _item_value(item: DiaryItem, value: Any) -> Value:
-    if item.scale == Scale.YES_NO:
-        return bool(value)
-    if item.daily == Daily.AVERAGE or item.scale == Scale.HOURS:
-        return float(value)
-    return int(value)
+_ValuePlan = tuple[tuple[str, Callable[[Any], Value], bool], ...]
 
 
-def _from_day_row(day: date, row: Mapping[str, Any], lists: Sequence[Mapping[str, Any]],
-                  card: DiaryCard) -> DailySummary:
-    """A day's summary from its aggregate row and its diary cards' lists."""
+def _value_plan(card: DiaryCard) -> _ValuePlan:
+    """(item key, how to read its aggregate, whether it averages), once per call."""
+    plan = []
+    for item in _summarised(card):
+        if item.scale == Scale.YES_NO:
+            read: Callable[[Any], Value] = bool
+        elif item.daily == Daily.AVERAGE or item.scale == Scale.HOURS:
+            read = float
+        else:
+            read = int
+        plan.append((item.key, read, item.daily == Daily.AVERAGE))
+    return tuple(plan)
+
+
+def _from_day_row(day: date, row: Sequence[Any], lists: Sequence[Sequence[Any]],
+                  plan: _ValuePlan, acted: Sequence[tuple[str, str]],
+                  practised: frozenset[str]) -> DailySummary:
+    """A day's summary from its aggregate row (columns named as `_day_columns` names
+    them), its diary cards' lists (emotions, urges, skills) and the skills of the
+    exercises and sessions finished that day."""
     values: dict[str, Value] = {}
     spread: dict[str, tuple[Value, Value]] = {}
-    for item in _summarised(card):
-        if row[item.key] is None:
+    named = row._mapping  # noqa: SLF001 (SQLAlchemy's public mapping view of a Row)
+    for key, read, averages in plan:
+        value = named[key]
+        if value is None:
             continue
-        values[item.key] = _item_value(item, row[item.key])
-        if item.daily == Daily.AVERAGE:
-            spread[item.key] = (row[f"{item.key}.low"], row[f"{item.key}.high"])
+        values[key] = read(value)
+        if averages:
+            spread[key] = (named[f"{key}.low"], named[f"{key}.high"])
+    emotions = [item for entry in lists for item in entry[0]]
+    urges = [item for entry in lists for item in entry[1]]
     return DailySummary(
         local_date=day,
-        entry_count=row["entry_count"],
-        diary_count=int(row["diary_count"]),
+        entry_count=named["entry_count"],
+        diary_count=int(named["diary_count"]),
         values=values,
         spread=spread,
-        acted_on=frozenset(item.key for item in card.items
-                           if item.acted_on and row[item.acted_key]),
-        custom_emotions=_highest((item["name"], item["rating"])
-                                 for entry in lists for item in entry["custom_emotions"]),
-        custom_urges=_highest((item["name"], item["rating"])
-                              for entry in lists for item in entry["custom_urges"]),
+        acted_on=frozenset(key for key, acted_key in acted if named[acted_key]),
+        custom_emotions=_highest((item["name"], item["rating"]) for item in emotions)
+        if emotions else {},
+        custom_urges=_highest((item["name"], item["rating"]) for item in urges)
+        if urges else {},
         custom_acted_on=frozenset(_first_spellings(
-            item["name"] for entry in lists for item in entry["custom_urges"]
-            if item["acted_on"]).values()),
-        skills_used=frozenset(key for entry in lists for key in entry["skills"]),
-        risk_flag=bool(row["risk_flag"]),
+            item["name"] for item in urges if item["acted_on"]).values())
+        if urges else frozenset(),
+        skills_used=frozenset(key for entry in lists for key in entry[2]) | practised,
+        risk_flag=bool(named["risk_flag"]),
     )
 
 
-def _empty_day(day: date) -> DailySummary:
+_NONE: frozenset[str] = frozenset()
+
+
+def _empty_day(day: date, practised: frozenset[str]) -> DailySummary:
+    """A day without entries (its skills, if any, practised in exercises or sessions)."""
     return DailySummary(local_date=day, entry_count=0, diary_count=0, values={}, spread={},
-                        acted_on=frozenset(), custom_emotions={}, custom_urges={},
-                        custom_acted_on=frozenset(), skills_used=frozenset(), risk_flag=False)
+                        acted_on=_NONE, custom_emotions={}, custom_urges={},
+                        custom_acted_on=_NONE, skills_used=practised, risk_flag=False)
 
 
 def daily_summaries(user_id: int, start_date: date, end_date: date) -> list[DailySummary]:
@@ -216,37 +237,44 @@ def daily_summaries(user_id: int, start_date: date, end_date: date) -> list[Dail
             table.local_date <= end_date, table.deleted_at.is_(None))
     with db.read() as session:
         day_rows = session.execute(
-            select(*_day_columns(card)).where(*mine).group_by(table.local_date)
-        ).mappings().all()
+            select(*_day_columns(card)).where(*mine).group_by(table.local_date)).all()
+        # As JSON text, parsed here: much faster than the JSON type's own reading.
+        texts = [cast(table[name], String) for name in _LIST_COLUMNS]
         list_rows = session.execute(
-            select(table.local_date, table.custom_emotions, table.custom_urges, table.skills)
-            .where(*mine, table.kind == EntryKind.DIARY.value, or_(*(
-                cast(table[name], String) != "[]"
-                for name in ("custom_emotions", "custom_urges", "skills"))))
-        ).mappings().all()
-    lists: dict[date, list[Mapping[str, Any]]] = {}
-    for row in list_rows:
-        lists.setdefault(row["local_date"], []).append(row)
-    by_day = {row["local_date"]: _from_day_row(row["local_date"], row,
-                                               lists.get(row["local_date"], ()), card)
-              for row in day_rows}
+            select(table.local_date, *texts).where(
+                *mine, table.kind == EntryKind.DIARY.value, or_(*(text != "[]" for text in texts)))
+        ).all()
+    lists: dict[date, list[tuple[Any, ...]]] = {}
+    for day, *columns in list_rows:
+        lists.setdefault(day, []).append(tuple(
+            () if text == "[]" else json.loads(text) for text in columns))
     # "Which skills did this patient use on day D" has one answer: ticked on a
-    # diary card that day, or practised in an exercise finished that day.
-    practised = practice.practised_skills_by_day(user_id, start_date, end_date)
+    # diary card that day, or practised in an exercise or a mindfulness session
+    # finished that day.
+    practised = practised_skills_by_day(user_id, start_date, end_date)
+    plan = _value_plan(card)
+    acted = [(item.key, item.acted_key) for item in card.items if item.acted_on]
+    by_day = {row[0]: _from_day_row(row[0], row, lists.get(row[0], ()), plan, acted,
+                                    practised.get(row[0], _NONE))
+              for row in day_rows}
     days = (start_date + timedelta(days=offset) for offset in range(day_count))
-    return [_with_practice(by_day.get(day) or _empty_day(day), practised.get(day, frozenset()))
-            for day in days]
+    return [by_day.get(day) or _empty_day(day, practised.get(day, _NONE)) for day in days]
 
 
-def _with_practice(summary: DailySummary, practised: frozenset[str]) -> DailySummary:
-    if not practised:
-        return summary
-    return replace(summary, skills_used=summary.skills_used | practised)
+def practised_skills_by_day(user_id: int, start_date: date, end_date: date
+                            ) -> dict[date, frozenset[str]]:
+    """The skills of the exercises and mindfulness sessions finished on each day
+    (days with none left out): what a diary card ticks for the patient."""
+    merged = dict(practice.practised_skills_by_day(user_id, start_date, end_date))
+    for day, skills in mindfulness.mindful_skills_by_day(user_id, start_date, end_date).items():
+        merged[day] = merged.get(day, frozenset()) | skills
+    return merged
 
 
 def skills_used_by_day(user_id: int, start_date: date, end_date: date
                        ) -> dict[date, frozenset[str]]:
-    """The skills the patient used on each day (diary ticks and finished exercises)."""
+    """The skills the patient used on each day (diary ticks, finished exercises and
+    mindfulness sessions)."""
     return {summary.local_date: summary.skills_used
             for summary in daily_summaries(user_id, start_date, end_date)}
 

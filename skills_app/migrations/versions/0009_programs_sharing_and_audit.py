@@ -10,7 +10,7 @@ No patient data was ever shared with them, so nothing is exposed meanwhile.
 audit_event is append-only: the database refuses UPDATE on it.
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-29 05:23:21.579090
 """
 
@@ -20,7 +20,7 @@ import skills_app.core.models
 
 
 revision = '0009'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
