@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from skills_app.core import review, sharing
+from skills_app.core import mindfulness, review, sharing
 from skills_app.core.dates import local_date_of
 from skills_app.core.journal import GridRow
 from skills_app.views.journal import clock_time
@@ -145,6 +145,10 @@ def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object
     if "mood" in categories:
         numbers.append({"label": "Mood, last 7 days",
                         "value": mood_line(row.mood_average, row.mood_direction)})
+    if "mindfulness" in categories:
+        minutes = mindfulness.minutes_by_day(patient_id, found.days[0], found.days[-1])
+        numbers.append({"label": "Mindfulness this week",
+                        "value": f"{round(sum(minutes.values()))} minutes"})
     previous = week - timedelta(days=7)
     following = week + timedelta(days=7)
     query = f"?id={patient_id}&week={week.isoformat()}"

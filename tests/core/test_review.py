@@ -10,6 +10,7 @@ import pytest
 
 from skills_app.core import progress, review
 from skills_app.core.clock import FrozenClock, frozen_clock
+from skills_app.views.therapist import detail_screen
 from tests.conftest import Account
 from tests.sharing_helpers import MARKERS, diary_entry
 
@@ -97,3 +98,10 @@ def test_flagged_patients_come_first(alice: Account) -> None:
                                    "1999-01-01"])
 def test_odd_weeks_mean_this_week(asked: object) -> None:
     assert review.week_of(asked, date(2026, 3, 6)) == MONDAY
+
+
+def test_mindfulness_minutes_show_only_when_shared(alice: Account) -> None:
+    labels = [n["label"] for n in detail_screen(alice.identity.user_id, frozenset(
+        {"mindfulness"}), "").numbers]
+    assert labels == ["Mindfulness this week"]
+    assert detail_screen(alice.identity.user_id, frozenset({"exercises"}), "").numbers == []
