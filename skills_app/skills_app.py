@@ -7,7 +7,7 @@ import logging
 import reflex as rx
 from starlette.applications import Starlette
 
-from skills_app import api, measures_api, pwa
+from skills_app import api, measures_api, pwa, report_routes
 from skills_app.components import layout
 from skills_app.core import db, exercises, journal, logs
 from skills_app.pages import (
@@ -21,14 +21,16 @@ from skills_app.pages import (
     plans,
     practice,
     practice_flow,
+    program,
     progress,
+    sharing,
     start,
     therapist,
     your_data,
 )
 from skills_app.pages import journal as journal_pages
 from skills_app.pages import practice_history as practice_history_page
-from skills_app.state.session import ForgetOnNewConnection, off_loop
+from skills_app.state.session import ForgetOnNewConnection, RememberEventName, off_loop
 
 logger = logging.getLogger("skills_app")
 logs.keep_personal_data_out_of_logs()
@@ -88,12 +90,14 @@ app = rx.App(
         rx.el.script(src="/measures.js", defer=True),
         rx.el.script(src="/safety.js", defer=True),
     ],
-    api_transformer=Starlette(routes=api.routes + pwa.routes + measures_api.routes),
+    api_transformer=Starlette(routes=api.routes + pwa.routes + measures_api.routes
+                              + report_routes.routes),
     backend_exception_handler=_backend_exception_handler,
 )
 # The app's own offline banner instead of Reflex's technical connection toast.
 app.app_wraps[(5, "Overlay")] = layout.connection_lost_marker
 app.add_middleware(ForgetOnNewConnection())
+app.add_middleware(RememberEventName())
 app.register_lifespan_task(_purge_deleted_entries)
 
 for page_module in (start, auth, help, patient, practice, journal_pages, card, therapist, account):
@@ -101,6 +105,8 @@ for page_module in (start, auth, help, patient, practice, journal_pages, card, t
 practice_history_page.register(app)
 practice_flow.register(app)
 mindfulness.register(app)
+sharing.register(app)
+program.register(app)
 progress.register(app)
 your_data.register(app)
 measures.register(app)

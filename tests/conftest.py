@@ -16,12 +16,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from skills_app.core import auth, db
+from skills_app.core import auth, db, programs
 
 PASSWORDS = {
     "alice": "correct horse battery staple",
     "bob": "lanterns drift over quiet harbours",
     "carol": "seven orange kites above the meadow",
+    "dave": "copper whistles under a sleepy bridge",
+    "erin": "violet trains cross the silent desert",
+    "frank": "nine paper boats sail past the lighthouse",
+    "gina": "amber foxes nap beside the old mill",
+    "hank": "quiet glaciers hum beneath winter stars",
+    "iris": "silver owls guard the sleeping orchard",
 }
 
 
@@ -102,11 +108,23 @@ class Account:
     identity: auth.Identity
 
 
-def make_account(name: str, role: str, time_zone: str = "America/Chicago") -> Account:
+def make_program(name: str = "Riverside IOP") -> int:
+    program_id, _ = programs.create_program(name)
+    return program_id
+
+
+def make_account(name: str, role: str, time_zone: str = "America/Chicago", *,
+                 program_id: int | None = None, program_role: str = "therapist") -> Account:
+    """An account made the way the app makes it: a therapist through a program's
+    invitation (a program of their own unless `program_id` is given)."""
     email = f"{name}@example.org"
-    result = auth.sign_up({"display_name": name.title(), "email": email,
-                           "password": PASSWORDS[name], "role": role, "time_zone": time_zone},
-                          address="10.0.0.1")
+    raw = {"display_name": name.title(), "email": email, "password": PASSWORDS[name],
+           "role": role, "time_zone": time_zone}
+    if role == "therapist":
+        program_id = program_id or make_program(f"{name.title()}'s program")
+        raw["invitation"] = programs.create_invitation(program_id,
+                                                       programs.ProgramRole(program_role))
+    result = auth.sign_up(raw, address="10.0.0.1")
     assert result.ok, result.errors
     return Account(name, email, PASSWORDS[name], result.token, result.identity)
 

@@ -37,7 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from zxcvbn import zxcvbn
 
-from skills_app.core import db
+from skills_app.core import db, programs
 from skills_app.core.clock import utcnow
 from skills_app.core.models import (
     AddressAttempt,
@@ -225,6 +225,11 @@ def sign_up(raw: object, *, address: str) -> AuthResult:
     form, errors = parse_form(SignUpForm, raw)
     if form is None:
         return AuthResult(errors=errors)
+    # Therapist accounts only from a program's invitation; anyone else is a patient.
+    invitation = raw.get("invitation") if form.role == Role.THERAPIST else None
+    if form.role == Role.THERAPIST and programs.check_invitation(invitation) is None:
+        return AuthResult(errors={"form": programs.INVITATION_REFUSED if invitation
+                                  else programs.NEEDS_INVITATION})
     now = utcnow()
     with db.read() as session:
         capped = _address_attempts(session, AttemptKind.SIGN_UP, address,
@@ -244,12 +249,22 @@ def sign_up(raw: object, *, address: str) -> AuthResult:
                         password_hash=password_hash, time_zone=form.time_zone)
             session.add(user)
             session.flush()
+            if invitation is not None and not programs.redeem_invitation(
+                    session, invitation, user.id, now):
+                # Used or expired while the password was hashed: no account.
+                raise _InvitationGone
             _record_attempt(session, AttemptKind.SIGN_UP, address, now)
             token, identity = _start_session(session, user)
     except IntegrityError:
         # The same email signed up while this password was being hashed.
         return _email_taken(address, now)
+    except _InvitationGone:
+        return AuthResult(errors={"form": programs.INVITATION_REFUSED})
     return AuthResult(token=token, identity=identity)
+
+
+class _InvitationGone(Exception):
+    """Rolls back a sign-up whose invitation was taken meanwhile."""
 
 
 def _email_taken(address: str, now: datetime) -> AuthResult:

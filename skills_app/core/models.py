@@ -275,6 +275,142 @@ class ExerciseFavourite(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
 
 
+# --- programs, sharing and audit (see core/programs.py, core/sharing.py, core/audit.py) ---
+
+class ProgramRole(StrEnum):
+    ADMIN = "admin"
+    THERAPIST = "therapist"
+
+
+class Program(SQLModel, table=True):
+    """An IOP clinic. Its admins invite therapists; made from the server only."""
+
+    __tablename__ = "program"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(120), nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class ProgramMember(SQLModel, table=True):
+    """A therapist account's place in a program: admin or therapist, active or not.
+
+    A therapist account with no active membership is refused on every event
+    that reads patient data.
+    """
+
+    __tablename__ = "program_member"
+    __table_args__ = (UniqueConstraint("program_id", "user_id", name="uq_program_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("program.id", ondelete="CASCADE"), nullable=False))
+    user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True))
+    role: str = Field(sa_column=Column(String(16), nullable=False))
+    active: bool = Field(default=True, sa_column=Column(Boolean, nullable=False, default=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    deactivated_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class TherapistInvitation(SQLModel, table=True):
+    """A single-use, expiring link an admin made for one therapist's sign-up.
+
+    Only the SHA-256 of the link's token is stored.
+    """
+
+    __tablename__ = "therapist_invitation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("program.id", ondelete="CASCADE"), nullable=False))
+    token_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    role: str = Field(sa_column=Column(String(16), nullable=False))
+    # For the admin's list only; the person signing up types their own email.
+    note: str = Field(default="", sa_column=Column(String(120), nullable=False, default=""))
+    invited_by_user_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    expires_at: datetime = Field(sa_column=_utc_column())
+    used_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    used_by_user_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True))
+
+
+class ConnectCode(SQLModel, table=True):
+    """A short code a therapist shows in session; a patient enters it once, within 24 h.
+
+    Only its SHA-256 is stored.
+    """
+
+    __tablename__ = "connect_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    therapist_user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True))
+    program_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("program.id", ondelete="CASCADE"), nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    expires_at: datetime = Field(sa_column=_utc_column())
+    used_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    used_by_user_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True))
+
+
+class ShareGrant(SQLModel, table=True):
+    """A patient's signed consent to share some categories with one therapist.
+
+    Holds what 42 CFR Part 2 asks a consent to keep: the version and SHA-256
+    of the exact text the patient read, the categories, the typed signature,
+    when it was signed and when it ends. A change of categories is a new
+    grant (signed again); the old one is revoked at that moment.
+    """
+
+    __tablename__ = "share_grant"
+    __table_args__ = (Index("ix_share_grant_pair", "patient_id", "therapist_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False))
+    therapist_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True))
+    program_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("program.id", ondelete="CASCADE"), nullable=False))
+    categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    consent_version: str = Field(sa_column=Column(String(16), nullable=False))
+    consent_sha256: str = Field(sa_column=Column(String(64), nullable=False))
+    signature: str = Field(sa_column=Column(String(80), nullable=False))
+    signed_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    expires_at: datetime = Field(sa_column=_utc_column())
+    revoked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class AuditEvent(SQLModel, table=True):
+    """One therapist read or disclosure of a patient's data, allowed or denied.
+
+    Append-only: rows are only ever inserted (the migration makes the database
+    refuse UPDATE). The row is the patient's record (`patient_id`): erased
+    with the patient's account. `actor_id` is deliberately neither a foreign
+    key nor named like a person column (`core.personal_data`): the patient's
+    accounting of disclosures outlives the therapist's account, and
+    `actor_name` keeps who it was, in words.
+    """
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_patient_at", "patient_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    actor_name: str = Field(default="", sa_column=Column(String(200), nullable=False, default=""))
+    patient_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=True))
+    action: str = Field(sa_column=Column(String(32), nullable=False))
+    categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    report_id: str | None = Field(default=None, sa_column=Column(String(36), nullable=True))
+    allowed: bool = Field(sa_column=Column(Boolean, nullable=False))
+    reason: str = Field(default="", sa_column=Column(String(32), nullable=False, default=""))
+    at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
 class MindfulnessSession(SQLModel, table=True):
     """One finished mindfulness session: a breathing pacer, the meditation timer or
     a guided practice (see core/mindfulness.py).

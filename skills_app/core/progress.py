@@ -410,12 +410,28 @@ class RiskDay:
 def risk_days(user_id: int, today: date, within_days: int = 7) -> list[RiskDay]:
     if not 1 <= within_days <= 366:
         raise RangeRefused(BAD_RANGE)
+    return _risky(_days_between(user_id, today - timedelta(days=within_days - 1), today))
+
+
+def _risky(days: Sequence[ProgressDay]) -> list[RiskDay]:
     found = []
-    for day in _days_between(user_id, today - timedelta(days=within_days - 1), today):
+    for day in days:
         high = {key: rating for key, rating in day.urges.items() if rating >= RISK_URGE_LEVEL}
         if high or day.acted_on:
             found.append(RiskDay(day.day, high, day.acted_on))
     return found[::-1]
+
+
+def mood_trend_and_risk_days(user_id: int, today: date,
+                             days: int = 7) -> tuple[MoodTrend, list[RiskDay]]:
+    """`mood_trend(user_id, today, days)` and `risk_days(user_id, today, days)` from one
+    read of the days (the therapist's caseload asks both for every patient)."""
+    if not 1 <= days <= 366:
+        raise RangeRefused(BAD_RANGE)
+    both = _days_between(user_id, today - timedelta(days=2 * days - 1), today)
+    average, rated = _mood_of(both[days:])
+    previous, _ = _mood_of(both[:days])
+    return MoodTrend(average, previous, rated, _direction(average, previous)), _risky(both[days:])
 
 
 def last_check_in(user_id: int) -> date | None:

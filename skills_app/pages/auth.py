@@ -34,26 +34,7 @@ def sign_in_page() -> rx.Component:
     )
 
 
-def _role_choice() -> rx.Component:
-    def option(value: str, label: str, text: str) -> rx.Component:
-        return rx.el.label(
-            rx.el.input(type="radio", name="role", value=value, required=True,
-                        default_checked=value == "patient"),
-            rx.el.span(rx.el.strong(label), rx.el.span(text, class_name="choice-text")),
-            class_name="choice",
-        )
-
-    return rx.el.fieldset(
-        rx.el.legend("I am", class_name="field-label"),
-        option("patient", "A patient", "I'm in a program and want to practise between sessions."),
-        option("therapist", "A therapist", "I support patients who choose to share with me."),
-        rx.el.p(id="role-error", class_name="field-error", aria_live="polite"),
-        class_name="field choices",
-        aria_describedby="role-error",
-    )
-
-
-def _time_zone_select() -> rx.Component:
+def time_zone_select() -> rx.Component:
     return rx.el.div(
         rx.el.label("Time zone", html_for="time_zone", class_name="field-label"),
         rx.el.p("We use it to know when your day starts. We filled it in from this phone.",
@@ -84,8 +65,9 @@ def sign_up_page() -> rx.Component:
                 "password", "Password", autocomplete="new-password",
                 hint="At least 15 characters. A short sentence or a few unrelated words "
                      f"work well. Up to {PASSWORD_MAX}."),
-            _role_choice(),
-            _time_zone_select(),
+            # Public sign-up makes patients; therapists join from an invitation (/join/).
+            rx.el.input(type="hidden", name="role", value="patient"),
+            time_zone_select(),
             submit_button("Create account", "Creating your account…"),
             id="signup",
             custom_attrs={"data-auth": "signup"},
@@ -94,6 +76,8 @@ def sign_up_page() -> rx.Component:
         ),
         rx.el.p("Already have an account? ", rx.el.a("Sign in", href="/signin/"),
                 class_name="switch"),
+        rx.el.p("Therapists join from the invitation link their program's admin sends.",
+                class_name="switch muted"),
         title="Create your account",
     )
 

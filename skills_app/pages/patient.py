@@ -175,6 +175,8 @@ def more_page() -> rx.Component:
                        "Mood and anxiety questionnaires, every 2 weeks"),
             _more_link("Your diary card", "/journal/card/", "notebook-pen",
                        "The emotions and targets your card asks"),
+            _more_link("Sharing with a therapist", "/sharing/", "share-2",
+                       "Connect, choose what they see, and who has seen it"),
             _more_link("Account and security", "/account/", "user-cog",
                        "Name, time zone, password, sign out"),
             _more_link("Your data", "/your-data/", "download",

@@ -1,11 +1,67 @@
-"""Therapist screens. The patient list fills in once patients can share."""
+"""Therapist screens: the caseload (flags first), the connect code with its QR code,
+a patient's detail with the diary-card review, and the printable session summary."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from skills_app.components.layout import placeholder_card, therapist_shell
+from skills_app.components.layout import therapist_shell
 from skills_app.state.session import SessionState
+from skills_app.state.therapist import CaseloadState, PatientDetailState
+from skills_app.views.therapist import NOT_LIVE
+
+C = CaseloadState
+D = PatientDetailState
+
+
+def _flag(flag: rx.Var) -> rx.Component:
+    return rx.el.li(rx.el.span("⚑ ", aria_hidden="true"), flag, class_name="flag")
+
+
+def _patient_row(row: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.a(
+            rx.el.strong(row["name"].to(str), class_name="patient-name"),
+            rx.el.span("Last check-in: " + row["last"].to(str)),
+            rx.el.span("Mood, 7 days: " + row["mood"].to(str)),
+            rx.cond(row["flagged"].to(bool),
+                    rx.el.ul(rx.foreach(row["flags"].to(list[str]), _flag),
+                             class_name="flag-list"),
+                    rx.el.span("No flags", class_name="muted")),
+            rx.el.span("Shares: " + row["shares"].to(str), class_name="muted small"),
+            href=row["href"].to(str),
+            class_name="patient-link",
+        ),
+        class_name=rx.cond(row["flagged"].to(bool), "patient-row flagged", "patient-row"),
+    )
+
+
+def _connect_code() -> rx.Component:
+    return rx.el.section(
+        rx.heading("Connect a patient", as_="h2", size="5"),
+        rx.cond(
+            C.code != "",
+            rx.el.div(
+                rx.el.p("Ask your patient to open More, then Sharing, and enter:"),
+                rx.el.p(C.code, class_name="connect-code", id="connect-code"),
+                rx.image(src=C.code_qr, alt="QR code for the connect code " + C.code,
+                         class_name="connect-qr", width="220px", height="220px"),
+                rx.el.p(C.code_until, class_name="muted"),
+                rx.el.button("Hide code", type="button", class_name="secondary-button",
+                             on_click=C.hide_code),
+                class_name="stack",
+            ),
+            rx.el.div(
+                rx.el.p("Show a code in session. Your patient chooses what to share and "
+                        "signs a consent."),
+                rx.el.button("Show a connect code", type="button", class_name="primary-button",
+                             on_click=C.show_code, id="show-code"),
+                rx.el.p(C.code_error, class_name="field-error", role="alert"),
+                class_name="stack",
+            ),
+        ),
+        class_name="card stack",
+    )
 
 
 def patients_page() -> rx.Component:
@@ -13,14 +69,225 @@ def patients_page() -> rx.Component:
         rx.text(rx.cond(SessionState.display_name != "",
                         "Welcome, " + SessionState.display_name + ".", "Welcome."),
                 class_name="lead"),
-        placeholder_card("No shared data yet", "When patients choose to share their check-ins, "
-                         "diary cards or practice with you, they will appear here, with who "
-                         "may need attention first.", "users"),
+        rx.el.p(NOT_LIVE, class_name="plain-notice", id="not-live"),
+        rx.cond(C.is_admin, rx.el.a("Manage " + C.program_name + ": invite or deactivate "
+                                    "therapists", href="/program/", class_name="inline-link")),
+        rx.el.section(
+            rx.el.div(
+                rx.heading("Patients sharing with you", as_="h2", size="5"),
+                rx.el.label("Sort", html_for="sort", class_name="field-label"),
+                rx.el.select(
+                    rx.el.option("Flags first", value="flags"),
+                    rx.el.option("Name", value="name"),
+                    rx.el.option("Longest without a check-in", value="last"),
+                    id="sort", value=C.sort, on_change=C.sort_by, class_name="field-input",
+                ),
+                class_name="stack",
+            ),
+            rx.cond(
+                C.loaded,
+                rx.cond(C.rows.length() > 0,
+                        rx.el.ul(rx.foreach(C.rows, _patient_row), class_name="patient-list",
+                                 id="caseload"),
+                        rx.text("No patient shares with you yet. Show a connect code in a "
+                                "session to start.")),
+                rx.text("Loading…", class_name="muted"),
+            ),
+            class_name="stack",
+        ),
+        _connect_code(),
         title="Patients",
+        active="patients",
+    )
+
+
+def _cell(cell: rx.Var) -> rx.Component:
+    return rx.el.td(cell["text"].to(str), class_name=cell["class"].to(str))
+
+
+def _review_row(row: rx.Var) -> rx.Component:
+    return rx.el.tr(
+        rx.el.th(row["label"].to(str), scope="row"),
+        rx.foreach(row["cells"].to(list[dict[str, str]]), _cell),
+        rx.el.td(row["this_week"].to(str), class_name="week-total"),
+        rx.el.td(row["last_week"].to(str), class_name="week-total last"),
+    )
+
+
+def _day_header(day: rx.Var) -> rx.Component:
+    return rx.el.th(
+        day["label"].to(str),
+        rx.cond(day["flag"].to(str) != "",
+                rx.el.span(day["flag"].to(str), class_name="day-flag")),
+        scope="col",
+        class_name=rx.cond(day["flag"].to(str) != "", "high-no-skill", ""),
+    )
+
+
+def _review_section(section: rx.Var) -> rx.Component:
+    return rx.el.section(
+        rx.heading(section["title"].to(str), as_="h3", size="4"),
+        rx.el.div(
+            rx.el.table(
+                rx.el.thead(rx.el.tr(
+                    rx.el.th("Item", scope="col"),
+                    rx.foreach(D.screen["days"].to(list[dict[str, str]]), _day_header),
+                    rx.el.th("This week", scope="col"),
+                    rx.el.th("Last week", scope="col"),
+                )),
+                rx.el.tbody(rx.foreach(section["rows"].to(list[dict]), _review_row)),
+                class_name="review-table",
+            ),
+            class_name="grid-scroll",
+            tab_index=0,
+            role="region",
+            aria_label=section["title"].to(str),
+        ),
+        class_name="stack",
+    )
+
+
+def _review() -> rx.Component:
+    screen = D.screen
+    return rx.el.section(
+        rx.heading("Diary card review", as_="h2", size="5"),
+        rx.el.p("Highest of each day. – means nothing was filled in (not 0). ⚠ Acted marks "
+                "an urge acted on. ⚑ marks a day with an urge of 4 or more and no skill used.",
+                class_name="muted"),
+        rx.foreach(screen["sections"].to(list[dict]), _review_section),
+        rx.cond(screen["skills_shared"].to(bool),
+                rx.el.section(
+                    rx.heading("Skills used", as_="h3", size="4"),
+                    rx.el.ul(rx.foreach(screen["skills"].to(list[dict[str, str]]),
+                                        lambda s: rx.el.li(rx.el.strong(s["day"] + ": "),
+                                                           s["names"])),
+                             class_name="skills-by-day"),
+                    class_name="stack"),
+                rx.el.p("Skills are not shared.", class_name="muted")),
+        rx.cond(screen["notes"].to(list).length() > 0,
+                rx.el.section(
+                    rx.heading("Journal notes", as_="h3", size="4"),
+                    rx.foreach(screen["notes"].to(list[dict[str, str]]),
+                               lambda n: rx.el.p(rx.el.strong(n["day"] + ": "), n["text"],
+                                                 class_name="note-text")),
+                    class_name="stack")),
+        class_name="card stack",
+        id="diary-review",
+    )
+
+
+def _header_numbers() -> rx.Component:
+    screen = D.screen
+    return rx.fragment(
+        rx.heading(screen["name"].to(str), as_="h2", size="6", id="patient-name"),
+        rx.el.p("Shares: " + screen["shares"].to(str), class_name="muted", id="patient-shares"),
+        rx.el.dl(rx.foreach(screen["numbers"].to(list[dict[str, str]]),
+                            lambda n: rx.el.div(rx.el.dt(n["label"]), rx.el.dd(n["value"]),
+                                                class_name="number")),
+                 class_name="numbers"),
+        rx.cond(screen["flags"].to(list).length() > 0,
+                rx.el.ul(rx.foreach(screen["flags"].to(list[str]), _flag),
+                         class_name="flag-list")),
+    )
+
+
+def _not_shared() -> rx.Component:
+    return rx.el.p("Nothing to show: this patient is not sharing with you now.",
+                   class_name="plain-notice", id="nothing-shared")
+
+
+def _week_nav(page: str) -> rx.Component:
+    screen = D.screen
+    return rx.el.div(
+        rx.el.a("← Earlier week", href=page + "?id=" + screen["patient_id"].to(str)
+                + "&week=" + screen["previous_week"].to(str), class_name="small-button"),
+        rx.el.strong(screen["week_label"].to(str), class_name="week-label"),
+        rx.cond(screen["next_week"].to(str) != "",
+                rx.el.a("Later week →", href=page + "?id=" + screen["patient_id"].to(str)
+                        + "&week=" + screen["next_week"].to(str), class_name="small-button"),
+                rx.el.span()),
+        class_name="week-nav",
+    )
+
+
+def patient_detail_page() -> rx.Component:
+    screen = D.screen
+    return therapist_shell(
+        rx.el.a("← All patients", href="/patients/", class_name="back-link"),
+        rx.el.p(NOT_LIVE, class_name="plain-notice"),
+        rx.cond(
+            D.loaded,
+            rx.cond(
+                D.found,
+                rx.fragment(
+                    _header_numbers(),
+                    _week_nav("/patients/view/"),
+                    _review(),
+                    rx.el.section(
+                        rx.heading("Session summary", as_="h2", size="5"),
+                        rx.el.div(
+                            rx.el.a("Printable page", href=screen["report_page"].to(str),
+                                    class_name="secondary-button link-button"),
+                            rx.el.a("PDF", href=screen["report_pdf"].to(str),
+                                    class_name="secondary-button link-button",
+                                    aria_label="Session summary as PDF"),
+                            rx.el.a("Spreadsheet (CSV)", href=screen["report_csv"].to(str),
+                                    class_name="secondary-button link-button"),
+                            class_name="button-row",
+                        ),
+                        class_name="card stack",
+                    ),
+                ),
+                _not_shared(),
+            ),
+            rx.text("Loading…", class_name="muted"),
+        ),
+        title="Patient",
+        active="patients",
+    )
+
+
+def report_page() -> rx.Component:
+    screen = D.screen
+    return therapist_shell(
+        rx.el.div(
+            rx.el.a("← Back to the patient", href=screen["detail_page"].to(str),
+                    class_name="back-link"),
+            rx.el.button("Print", type="button", class_name="secondary-button",
+                         on_click=rx.call_script("window.print()")),
+            class_name="button-row no-print",
+        ),
+        rx.cond(
+            D.loaded,
+            rx.cond(
+                D.found,
+                rx.el.article(
+                    _header_numbers(),
+                    rx.el.p(screen["week_label"].to(str), class_name="lead"),
+                    _review(),
+                    rx.el.p(NOT_LIVE, class_name="muted small"),
+                    rx.el.section(
+                        rx.heading("Notice: federal confidentiality rules (42 CFR Part 2)",
+                                   as_="h2", size="3"),
+                        rx.el.p(screen["redisclosure"].to(str), id="redisclosure"),
+                        class_name="redisclosure",
+                    ),
+                    class_name="report stack",
+                ),
+                _not_shared(),
+            ),
+            rx.text("Loading…", class_name="muted"),
+        ),
+        title="Session summary",
         active="patients",
     )
 
 
 def register(app: rx.App) -> None:
     app.add_page(patients_page, route="/patients", title="Patients - Skills Practice",
-                 on_load=SessionState.guard_therapist_page)
+                 on_load=CaseloadState.load_caseload)
+    app.add_page(patient_detail_page, route="/patients/view", title="Patient - Skills Practice",
+                 on_load=PatientDetailState.load_detail)
+    app.add_page(report_page, route="/patients/report",
+                 title="Session summary - Skills Practice",
+                 on_load=PatientDetailState.load_detail)

@@ -15,6 +15,7 @@ one patient's words to the next, not even in the first frame after a reload.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hashlib
 import json
 from collections.abc import Callable
@@ -25,7 +26,7 @@ import reflex as rx
 from reflex.middleware import Middleware
 from reflex_base.event import Event
 
-from skills_app.core import auth
+from skills_app.core import auth, programs, sharing
 from skills_app.core.cookies import session_token_from_cookie_header
 from skills_app.core.models import Role
 from skills_app.core.navigation import home_path
@@ -43,12 +44,30 @@ async def off_loop(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     return await asyncio.to_thread(fn, *args, **kwargs)
 
 
+# The event being handled (set by `RememberEventName`), named in refusal audit rows.
+current_event: contextvars.ContextVar[str] = contextvars.ContextVar("current_event",
+                                                                    default="event")
+
+
 def _resolve_then(token: str | None, role: Role | None, work: Callable[..., R] | None,
-                  args: tuple) -> tuple[auth.Identity | None, R | None]:
+                  args: tuple) -> tuple[auth.Identity | None, R | None, str]:
+    """The identity, `work`'s result, and why it was refused ("" when admitted).
+
+    A therapist event also needs an active program membership: a deactivated
+    therapist is refused on every one.
+    """
     identity = auth.resolve_session(token)
-    if work is None or identity is None or (role is not None and identity.role != role):
-        return identity, None
-    return identity, work(identity, *args)
+    if identity is None:
+        return None, None, "not_signed_in"
+    if role is not None and identity.role != role:
+        return identity, None, "wrong_role"
+    if role == Role.THERAPIST and programs.membership_of(identity.user_id) is None:
+        return identity, None, "inactive"
+    return identity, (work(identity, *args) if work is not None else None), ""
+
+
+def _record_refusal(user_id: int, reason: str, action: str, patient_id: object = None) -> None:
+    sharing.record_refusal(user_id or None, patient_id, action, reason)
 
 
 def draft_owner(identity: auth.Identity) -> str:
@@ -80,6 +99,10 @@ class SessionState(rx.State):
     # load was that same page again.
     _page_url: str = ""
     _page_again: bool = False
+    # Whether this event's refusal is already in the audit log.
+    _refusal_logged: bool = False
+    # The patient a refused therapist read asked for (0: none), so their log shows it.
+    _refused_patient: int = 0
 
     async def _identity(self, role: Role | None = None) -> auth.Identity | None:
         """Resolve the caller from the server-side session; None means refuse.
@@ -98,9 +121,17 @@ class SessionState(rx.State):
         Returns (None, None) when refused; `work` then never runs.
         """
         token = session_token_from_cookie_header(self.router.headers.cookie)
-        identity, result = await off_loop(_resolve_then, token, role, work, args)
+        identity, result, refused = await off_loop(_resolve_then, token, role, work, args)
+        session = await self.get_state(SessionState)
+        asked_for = session._refused_patient
         await self._hold_data_of(identity)
-        if identity is None or (role is not None and identity.role != role):
+        session._refusal_logged = False
+        if refused and (role is not None or identity is None):
+            if role is not None:
+                # Logged here: some handlers refuse quietly (Today's practice card).
+                await off_loop(_record_refusal, identity.user_id if identity else 0, refused,
+                               current_event.get(), asked_for)
+                session._refusal_logged = True
             return None, None
         return identity, result
 
@@ -127,7 +158,12 @@ class SessionState(rx.State):
         A full load makes the next websocket carry the new cookie, and the page
         keeps any draft in localStorage meanwhile.
         """
+        session = await self.get_state(SessionState)
+        logged, asked_for = session._refusal_logged, session._refused_patient
         await self._forget_personal_data()
+        # Every refusal is in the audit log (accounting of disclosures, denied too).
+        if not logged:
+            await off_loop(_record_refusal, 0, "not_signed_in", current_event.get(), asked_for)
         path = self.router.url.path or "/"
         # The query too: /practice/do/?id=dear-man must come back to that exercise.
         query = self.router.url.query
@@ -141,9 +177,17 @@ class SessionState(rx.State):
         """Let an already resolved identity onto a page of `role`, or say where to go."""
         if identity is None:
             return await self._send_to_sign_in()
-        if role is not None and identity.role != role:
-            return rx.redirect(home_path(identity.role))
         session = await self.get_state(SessionState)
+        asked_for, session._refused_patient = session._refused_patient, 0
+        if role is not None and identity.role != role:
+            await off_loop(_record_refusal, identity.user_id, "wrong_role", current_event.get(),
+                           asked_for)
+            return rx.redirect(home_path(identity.role))
+        if role == Role.THERAPIST and await off_loop(programs.membership_of,
+                                                     identity.user_id) is None:
+            await off_loop(_record_refusal, identity.user_id, "inactive", current_event.get(),
+                           asked_for)
+            return rx.redirect("/inactive/")
         url = str(self.router.url)
         session._page_again, session._page_url = session._page_url == url, url
         return None
@@ -212,4 +256,12 @@ class ForgetOnNewConnection(Middleware):
             return None
         session = await state.get_state(SessionState)
         await session._identity()
+        return None
+
+
+class RememberEventName(Middleware):
+    """Keep the handler's name for this event's audit rows (no arguments, ever)."""
+
+    async def preprocess(self, app: rx.App, state: rx.State, event: Event) -> None:
+        current_event.set(event.name.rsplit(".", 1)[-1][:32])
         return None

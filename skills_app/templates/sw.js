@@ -20,7 +20,7 @@ const OFFLINE_URL = "/offline.html";
 const PRECACHE = [OFFLINE_URL, "/help/", "/manifest.webmanifest", "/styles.css", "/app.js",
   "/safety.js", "/measures.js", "/icons/icon-192.png", "/icons/icon-512.png",
   "/timer.js", "/sounds/bowl.wav", "/sounds/bell.wav", "/sounds/chime.wav"];
-const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/auth/"];
+const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/auth/", "/reports/"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

@@ -32,6 +32,8 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 STRONG_PASSWORD = "lanterns drift over quiet harbours"
 ARTIFACTS = ROOT / "test-artifacts"
+# The test server's database URL, once it has started (for the admin command).
+APP_DB_URL: list[str] = []
 
 
 def _get(url: str) -> int:
@@ -65,9 +67,10 @@ def app_server(app_data: Path) -> Iterator[str]:
     if _get(f"{BASE_URL}/ping"):
         pytest.fail(f"port {PORT} is already serving something: stop it or set SKILLS_TEST_PORT")
     log_path = data / "server.log"
+    APP_DB_URL[:] = [f"sqlite:///{data / 'browser.db'}"]
     env = {
         **os.environ,
-        "REFLEX_DB_URL": f"sqlite:///{data / 'browser.db'}",
+        "REFLEX_DB_URL": APP_DB_URL[0],
         "SKILLS_ALLOWED_ORIGINS": f"http://localhost:{PORT},http://127.0.0.1:{PORT}",
         # Every test signs up from 127.0.0.1: far more than the default 50 an hour.
         "SKILLS_SIGNUPS_PER_ADDRESS_HOUR": "100000",
@@ -131,16 +134,40 @@ def unique_email(name: str = "pat") -> str:
     return f"{name.lower()}-{uuid.uuid4().hex[:10]}@example.org"
 
 
+def admin_command(*args: str) -> str:
+    """Run `python -m skills_app.admin ...` on the test server's database; its output."""
+    result = subprocess.run(
+        [sys.executable, "-m", "skills_app.admin", *args, "--base-url", BASE_URL],
+        cwd=ROOT, env={**os.environ, "REFLEX_DB_URL": APP_DB_URL[0]}, capture_output=True,
+        text=True, timeout=120, check=True)
+    return result.stdout
+
+
+def new_program_link(name: str = "Riverside IOP") -> str:
+    """A fresh program's one-time setup link (the documented server command)."""
+    out = admin_command("create-program", "--name", name, "--admin-email", "lead@example.org")
+    return next(word for word in out.split() if word.startswith(BASE_URL))
+
+
 async def sign_up(page: Page, *, name: str = "Jordan", email: str | None = None,
-                  password: str = STRONG_PASSWORD, role: str = "patient") -> str:
-    """Create an account through the page; returns the email."""
+                  password: str = STRONG_PASSWORD, role: str = "patient",
+                  invitation: str | None = None) -> str:
+    """Create an account through the page; returns the email.
+
+    Patients sign up on /signup/; a therapist from an invitation link (a program
+    of their own, made with the server command, unless `invitation` is given).
+    """
     email = email or unique_email()
-    await page.goto("/signup/")
+    if role == "therapist":
+        await page.goto(invitation or new_program_link())
+        button = "Create therapist account"
+    else:
+        await page.goto("/signup/")
+        button = "Create account"
     await page.get_by_label("Your name").fill(name)
     await page.get_by_label("Email").fill(email)
     await page.get_by_label("Password", exact=True).fill(password)
-    await page.locator(f'input[name="role"][value="{role}"]').check()
-    await page.get_by_role("button", name="Create account").click()
+    await page.get_by_role("button", name=button).click()
     home = "/today/" if role == "patient" else "/patients/"
     await page.wait_for_url(f"**{home}")
     return email

@@ -118,6 +118,13 @@ def seed_every_personal_table(user_id: int, email: str) -> dict[str, int]:
                     values[column.name] = user_id
                 elif keys and keys[0].column.table.name in made:
                     values[column.name] = made[keys[0].column.table.name]
+                elif keys and keys[0].column.table.name != "user_account":
+                    # A parent that holds nobody's data (a program): one row of its own.
+                    parent = keys[0].column.table
+                    made[parent.name] = session.execute(insert(parent).values(**{
+                        c.name: _value(c, number) for c in parent.columns
+                        if not c.primary_key})).inserted_primary_key[0]
+                    values[column.name] = made[parent.name]
                 elif column.name == personal_data.EMAIL_COLUMN:
                     values[column.name] = email
                 elif column.primary_key and column.autoincrement in (True, "auto") \

@@ -1,0 +1,227 @@
+"""Server-side time of the therapist's caseload dashboard and one patient's detail.
+
+Seeds a program, one therapist and 30 patients who each share every category
+with them (through the real connect code and signed consent), each with a year
+(365 days) of diary cards (mood, emotions, urges, craving, sleep, skills, a
+note) and about 150 finished exercises. Then, with the clock frozen the next
+morning, it times in-process (no HTTP, no Reflex, no browser) exactly what the
+handlers run off the event loop:
+
+- dashboard: `state.therapist._caseload` (for each patient: the access check
+             `allowed_categories`' rule, the audit row, and the caseload row's
+             numbers from `core.progress`)
+- detail:    `state.therapist._detail` for one patient (access check, audit row,
+             numbers, this week's and last week's diary-card review)
+- baseline:  `db.transaction()` + `SELECT 1`, measured in the same run
+
+Targets: dashboard p95 <= 300 ms, detail p95 <= 100 ms. The session lookup
+every handler does first is the same for every screen and is not included.
+
+    .venv/bin/python benchmarks/dashboard.py                 # SQLite and PostgreSQL
+    .venv/bin/python benchmarks/dashboard.py --sqlite-only --iterations 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from sqlalchemy import create_engine, insert, make_url, text  # noqa: E402
+from sqlalchemy.exc import OperationalError  # noqa: E402
+
+from benchmarks.journal import (  # noqa: E402
+    DEFAULT_POSTGRES_URL,
+    Measurement,
+    Operation,
+    StatementCounter,
+    measure,
+    postgres_schema,
+    report,
+    say,
+)
+from skills_app.core import auth, db, programs, sharing  # noqa: E402
+from skills_app.core.clock import frozen_clock  # noqa: E402
+from skills_app.core.models import ExerciseSession, JournalEntry, ProgramRole  # noqa: E402
+from skills_app.state.therapist import _caseload, _detail  # noqa: E402
+
+PATIENTS = 30
+SEED_DAYS = 365
+LAST_DAY = date(2026, 3, 4)
+NOW = datetime(2026, 3, 5, 14, 0, tzinfo=UTC)
+DEFAULT_ITERATIONS = 50
+DASHBOARD_P95_MS = 300.0
+DETAIL_P95_MS = 100.0
+PASSWORD = "correct horse battery staple"
+SKILLS = ["distress_tolerance.tipp", "emotion_regulation.opposite_action",
+          "mindfulness.wise_mind", "interpersonal.dear_man"]
+
+
+def _account(name: str, email: str, role: str, invitation: str | None = None
+             ) -> auth.Identity:
+    raw = {"display_name": name, "email": email, "password": PASSWORD, "role": role,
+           "time_zone": "America/Chicago"}
+    if invitation:
+        raw["invitation"] = invitation
+    result = auth.sign_up(raw, address="127.0.0.1")
+    if not result.ok:
+        raise RuntimeError(f"sign-up failed: {result.errors}")
+    return result.identity
+
+
+def _year_of_rows(user_id: int, rng: random.Random) -> tuple[list[dict], list[dict]]:
+    entries, practised = [], []
+    for offset in range(SEED_DAYS):
+        day = LAST_DAY - timedelta(days=offset)
+        if rng.random() < 0.15:
+            continue  # a day without a card
+        moment = datetime(day.year, day.month, day.day, 23, tzinfo=UTC)
+        entries.append({
+            "user_id": user_id, "idempotency_key": str(uuid.UUID(int=rng.getrandbits(128))),
+            "kind": "diary", "occurred_at": moment, "time_zone": "America/Chicago",
+            "local_date": day, "mood": rng.randint(1, 9), "emotion_sadness": rng.randint(0, 5),
+            "emotion_joy": rng.randint(0, 5), "urge_suicide": rng.choice((0, 0, 1, 2, 4)),
+            "urge_self_harm": rng.randint(0, 3), "urge_substance_use": rng.randint(0, 5),
+            "urge_quit_therapy": rng.randint(0, 2), "craving": rng.randint(0, 10),
+            "acted_substance_use": rng.random() < 0.05, "sleep_hours": rng.choice((5, 6.5, 8)),
+            "medications_taken": True, "note": "A day with ups and downs.",
+            "skills": rng.sample(SKILLS, rng.randint(0, 2)),
+            "custom_emotions": [], "custom_urges": [], "risk_flag": False,
+            "created_at": moment, "updated_at": moment,
+        })
+        if rng.random() < 0.4:
+            practised.append({
+                "user_id": user_id, "idempotency_key": str(uuid.UUID(int=rng.getrandbits(128))),
+                "exercise_id": "urge-surfing", "finished_at": moment, "time_zone": "UTC",
+                "local_date": day, "answers": {}, "distress_before": 6, "distress_after": 3,
+                "created_at": moment})
+    return entries, practised
+
+
+def seed(rng: random.Random) -> tuple[auth.Identity, list[int]]:
+    with frozen_clock(NOW - timedelta(days=1)):
+        program_id, _ = programs.create_program("Bench IOP")
+        therapist = _account("Dr. Bench", "bench.therapist@example.org", "therapist",
+                             programs.create_invitation(program_id, ProgramRole.THERAPIST))
+        patient_ids = []
+        for number in range(PATIENTS):
+            patient = _account(f"Patient {number:02d}", f"bench.p{number}@example.org",
+                               "patient")
+            code, _ = sharing.new_connect_code(therapist.user_id)
+            owner, _ = sharing.look_up_code(patient.user_id, code)
+            draft = sharing.draft_consent(patient.user_id, owner.therapist_user_id,
+                                          owner.program_id, sharing.CATEGORY_KEYS)
+            signed = sharing.sign_with_code(patient.user_id, code, list(sharing.CATEGORY_KEYS),
+                                            patient.display_name, draft.sha256)
+            if not signed.ok:
+                raise RuntimeError(f"consent failed: {signed.errors}")
+            entries, practised = _year_of_rows(patient.user_id, rng)
+            with db.transaction() as session:
+                session.execute(insert(JournalEntry), entries)
+                session.execute(insert(ExerciseSession), practised)
+            patient_ids.append(patient.user_id)
+    return therapist, patient_ids
+
+
+def run_backend(name: str, url: str, iterations: int) -> list[Measurement]:
+    engine = db.make_engine(url)
+    db.use_engine(engine)
+    try:
+        db.migrate(url)
+        started = time.perf_counter()
+        therapist, patient_ids = seed(random.Random(2026))
+        say(name, f"seeded {PATIENTS} sharing patients with a year of diary cards each in "
+                  f"{time.perf_counter() - started:.1f} s")
+        counter = StatementCounter(engine)
+
+        def baseline(_iteration: int) -> object:
+            with db.transaction() as session:
+                return session.execute(text("SELECT 1")).scalar()
+
+        with frozen_clock(NOW):
+            rows, _ = _caseload(therapist)
+            screen = _detail(therapist, patient_ids[0], "", "detail")
+            if len(rows) != PATIENTS or screen is None or not screen.sections:
+                raise RuntimeError("the seeded data does not look as expected")
+            return [measure(name, operation, counter) for operation in (
+                Operation("baseline SELECT 1", baseline, 2 * iterations, None),
+                Operation("dashboard (30 patients)", lambda _: _caseload(therapist),
+                          iterations, DASHBOARD_P95_MS),
+                Operation("patient detail", lambda i: _detail(
+                    therapist, patient_ids[i % PATIENTS], "", "detail"),
+                    iterations, DETAIL_P95_MS),
+            )]
+    finally:
+        db.use_engine(None)
+        engine.dispose()
+
+
+def run_sqlite(iterations: int) -> list[Measurement]:
+    with tempfile.TemporaryDirectory(prefix="skills-bench-") as folder:
+        say("sqlite", f"SQLite {sqlite3.sqlite_version}, temporary file, WAL, synchronous=FULL")
+        return run_backend("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}", iterations)
+
+
+def run_postgres(base_url: str, iterations: int) -> list[Measurement] | None:
+    shown = make_url(base_url).render_as_string(hide_password=True)
+    admin = create_engine(base_url, connect_args={"connect_timeout": 5})
+    try:
+        try:
+            with admin.connect() as connection:
+                version = str(connection.execute(text("SHOW server_version")).scalar())
+        except OperationalError as exc:
+            say("postgresql", f"skipped: no PostgreSQL at {shown} "
+                              f"({str(exc.orig or exc).strip().splitlines()[0]})")
+            return None
+        with postgres_schema(admin, base_url) as (schema, url):
+            say("postgresql", f"PostgreSQL {version} at {shown}, temporary schema {schema}")
+            return run_backend("postgresql", url, iterations)
+    finally:
+        admin.dispose()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
+    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--iterations", type=int, default=DEFAULT_ITERATIONS)
+    args = parser.parse_args(argv)
+    if args.iterations < 2:
+        parser.error("--iterations must be at least 2")
+    backends: list[tuple[str, Callable[[], list[Measurement] | None]]] = [
+        ("sqlite", lambda: run_sqlite(args.iterations))]
+    if not args.sqlite_only:
+        backends.append(("postgresql", lambda: run_postgres(args.postgres_url, args.iterations)))
+    runs, failed = [], False
+    for name, run in backends:
+        try:
+            result = run()
+        except Exception:
+            failed = True
+            print(f"{name}: FAILED\n{traceback.format_exc()}", file=sys.stderr)
+            continue
+        if result is not None:
+            runs.append(result)
+    if runs:
+        print()
+        print(report(runs))
+        missed = [f"{m.backend} {m.operation}" for run in runs for m in run if m.ok is False]
+        print()
+        print("targets missed: " + ", ".join(missed) if missed else "all targets met")
+    return 1 if failed or not runs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Server commands for programs (run on the server, never from a browser).
+
+    .venv/bin/python -m skills_app.admin create-program --name "Riverside IOP" \
+        --admin-email lee@example.org [--base-url https://skills.example.org]
+        Makes the program and prints a one-time setup link (valid 24 hours)
+        for its first admin, who opens it and sets their own password.
+
+    .venv/bin/python -m skills_app.admin invite --program-id 1 [--role therapist|admin]
+        Prints another sign-up link for a program (admins do this in the app).
+
+    .venv/bin/python -m skills_app.admin add-member --program-id 1 --email x@example.org
+        [--role therapist|admin]
+        Adds an existing therapist account (made before programs existed) to a
+        program, after you have checked who they are.
+
+The database is the one the app uses (`REFLEX_DB_URL`, else skills.db); it is
+migrated first. Links are printed once and only their SHA-256 is stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from skills_app.core import db, programs
+from skills_app.core.models import ProgramRole
+from skills_app.core.settings import allowed_origins
+
+
+def _link(base_url: str | None, token: str) -> str:
+    base = (base_url or allowed_origins()[0]).rstrip("/")
+    return f"{base}/join/?invite={token}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m skills_app.admin",
+                                     description="Programs and therapist accounts.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    create = commands.add_parser("create-program", help="make a program and its first admin link")
+    create.add_argument("--name", required=True)
+    create.add_argument("--admin-email", required=True,
+                        help="who the setup link is for (shown with the link, not stored)")
+    create.add_argument("--base-url")
+    invite = commands.add_parser("invite", help="print a sign-up link for a program")
+    invite.add_argument("--program-id", type=int, required=True)
+    invite.add_argument("--role", choices=[r.value for r in ProgramRole], default="therapist")
+    invite.add_argument("--base-url")
+    member = commands.add_parser("add-member", help="add an existing therapist account")
+    member.add_argument("--program-id", type=int, required=True)
+    member.add_argument("--email", required=True)
+    member.add_argument("--role", choices=[r.value for r in ProgramRole], default="therapist")
+    args = parser.parse_args(argv)
+
+    db.migrate()
+    if args.command == "create-program":
+        try:
+            program_id, token = programs.create_program(args.name)
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 2
+        print(f"Program {program_id} made. Send this one-time setup link to {args.admin_email} "
+              f"(it works once, for 24 hours):\n{_link(args.base_url, token)}")
+        return 0
+    if args.command == "invite":
+        token = programs.create_invitation(args.program_id, ProgramRole(args.role))
+        if token is None:
+            print(f"No program with id {args.program_id}.", file=sys.stderr)
+            return 2
+        print(_link(args.base_url, token))
+        return 0
+    print(programs.add_member(args.program_id, args.email, ProgramRole(args.role)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Program admin (invite and deactivate therapists), therapist sign-up from an
+invitation link, and the page a deactivated therapist sees."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from skills_app.components.forms import (
+    form_status,
+    password_field,
+    submit_button,
+    text_field,
+)
+from skills_app.components.layout import public_shell, therapist_shell
+from skills_app.core.schemas import EMAIL_MAX, NAME_MAX, PASSWORD_MAX
+from skills_app.pages.auth import time_zone_select
+from skills_app.state.program import JoinState, ProgramState
+
+P = ProgramState
+
+
+def _member(member: rx.Var) -> rx.Component:
+    active = member["active"].to(bool)
+    return rx.el.li(
+        rx.el.div(
+            rx.el.strong(member["name"].to(str)),
+            rx.el.span(member["email"].to(str), class_name="muted"),
+            rx.el.span(member["role"].to(str) + " · " + member["status"].to(str)),
+            class_name="member-text",
+        ),
+        rx.cond(
+            member["role"].to(str) == "Therapist",
+            rx.el.button(rx.cond(active, "Deactivate", "Reactivate"), type="button",
+                         class_name="secondary-button",
+                         aria_label=rx.cond(active, "Deactivate ", "Reactivate ")
+                         + member["name"].to(str),
+                         on_click=P.set_active(member["id"].to(int), ~active)),
+        ),
+        class_name="member-row",
+    )
+
+
+def program_page() -> rx.Component:
+    return therapist_shell(
+        rx.text(P.program_name, class_name="lead"),
+        rx.el.form(
+            rx.heading("Invite a therapist", as_="h2", size="5"),
+            text_field("note", "Who is it for? (only you see this)", max_length=120,
+                       required=False, error=P.error),
+            rx.el.button("Make invitation link", type="submit", class_name="primary-button"),
+            on_submit=P.invite,
+            class_name="card stack",
+            id="invite-form",
+        ),
+        rx.el.p(P.message, role="status", class_name="saved", id="program-message"),
+        rx.cond(P.new_link != "",
+                rx.el.p(P.new_link, id="invitation-link", class_name="note-text link-box")),
+        rx.el.section(
+            rx.heading("People in this program", as_="h2", size="5"),
+            rx.el.ul(rx.foreach(P.members, _member), class_name="member-list"),
+            class_name="card stack",
+        ),
+        rx.el.section(
+            rx.heading("Invitations not used yet", as_="h2", size="5"),
+            rx.cond(P.pending.length() > 0,
+                    rx.el.ul(rx.foreach(P.pending, lambda p: rx.el.li(
+                        p["note"].to(str) + " — " + p["ends"].to(str)))),
+                    rx.text("None.")),
+            class_name="card stack",
+        ),
+        title="Your program",
+        active="program",
+    )
+
+
+def join_page() -> rx.Component:
+    J = JoinState  # noqa: N806
+    form = rx.el.form(
+        form_status("signup"),
+        rx.el.input(type="hidden", name="role", value="therapist"),
+        rx.el.input(type="hidden", name="invitation", value=J.invitation),
+        text_field("display_name", "Your name", autocomplete="name",
+                   hint="As your patients know you, e.g. Dr. Lee Park.", max_length=NAME_MAX),
+        text_field("email", "Email", type_="email", autocomplete="email", max_length=EMAIL_MAX),
+        password_field("password", "Password", autocomplete="new-password",
+                       hint="At least 15 characters. A short sentence or a few unrelated "
+                            f"words work well. Up to {PASSWORD_MAX}."),
+        time_zone_select(),
+        submit_button("Create therapist account", "Creating your account…"),
+        id="signup",
+        custom_attrs={"data-auth": "signup"},
+        no_validate=True,
+        class_name="stack",
+    )
+    return public_shell(
+        rx.cond(
+            J.invitation != "",
+            rx.fragment(
+                rx.text("You are invited to join " + J.program_name + " as " + J.role_label
+                        + ".", class_name="lead"),
+                form,
+            ),
+            rx.cond(J.checked,
+                    rx.el.p("This invitation link does not work. It may have been used "
+                            "already or have expired. Please ask your program's admin for a "
+                            "new one.", class_name="plain-notice", role="alert"),
+                    rx.text("Checking your invitation…", class_name="muted")),
+        ),
+        title="Join your program",
+    )
+
+
+def inactive_page() -> rx.Component:
+    return public_shell(
+        rx.el.p("Your therapist account is not active in a program right now, so it shows no "
+                "patients. Please ask your program's admin.", class_name="plain-notice"),
+        rx.el.button("Sign out", type="button", class_name="secondary-button",
+                     custom_attrs={"data-auth-action": "logout"}),
+        title="Account not active",
+    )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(program_page, route="/program", title="Your program - Skills Practice",
+                 on_load=ProgramState.load_program)
+    app.add_page(join_page, route="/join", title="Join your program - Skills Practice",
+                 on_load=JoinState.load_invitation)
+    app.add_page(inactive_page, route="/inactive", title="Account not active - Skills Practice")

@@ -1,0 +1,156 @@
+"""The therapist's screens: the caseload, the connect code, a patient's detail with
+the diary-card review, and the printable session summary.
+
+Every handler that reads a patient goes through `_as_user(Role.THERAPIST, ...)`
+(session, role and an active program membership) and then, off the loop,
+`sharing.therapist_reads`, which asks `allowed_categories` again and writes
+the audit row. So a revoked grant, an expired one or a deactivated therapist
+shows nothing from the next event on. The patient id comes from the page's
+address (a browser can send anything): it is only ever a question to
+`therapist_reads`. Vars hold only what the screen shows, built from the shared
+categories alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+import segno
+
+from skills_app.core import programs, review, sharing
+from skills_app.core.auth import Identity
+from skills_app.core.dates import local_today
+from skills_app.core.models import ProgramRole, Role
+from skills_app.core.settings import allowed_origins
+from skills_app.state.session import SessionState
+from skills_app.views import therapist as views
+
+
+def _caseload(identity: Identity) -> tuple[list[review.CaseloadRow], programs.Membership | None]:
+    rows = [review.caseload_row(patient_id, name, categories, local_today(zone))
+            for patient_id, name, zone, categories in sharing.caseload(identity.user_id)]
+    return rows, programs.membership_of(identity.user_id)
+
+
+def _new_code(identity: Identity) -> tuple[str | None, Any]:
+    return sharing.new_connect_code(identity.user_id)
+
+
+def qr_data_uri(url: str) -> str:
+    """The QR code of a link, drawn here as SVG (no image from anywhere else)."""
+    return segno.make(url, error="m").svg_data_uri(scale=5, border=2, dark="#000000",
+                                                  light="#ffffff")
+
+
+class CaseloadState(SessionState):
+    rows: list[dict[str, Any]] = []
+    loaded: bool = False
+    sort: str = "flags"
+    is_admin: bool = False
+    program_name: str = ""
+    code: str = ""
+    code_until: str = ""
+    code_qr: str = ""
+    code_error: str = ""
+    _rows: list[review.CaseloadRow] = []
+
+    def _show(self) -> None:
+        self.rows = views.caseload_rows(review.sort_caseload(self._rows, self.sort))
+
+    @rx.event
+    async def load_caseload(self) -> rx.event.EventSpec | None:
+        identity = await self._identity()
+        refusal = await self._admit(identity, Role.THERAPIST)
+        if refusal is not None:
+            return refusal
+        identity, result = await self._as_user(Role.THERAPIST, _caseload)
+        if identity is None:
+            return await self._send_to_sign_in()
+        self._rows, membership = result
+        self.is_admin = bool(membership and membership.role == ProgramRole.ADMIN)
+        self.program_name = membership.program_name if membership else ""
+        self._show()
+        self.loaded = True
+        return None
+
+    @rx.event
+    async def sort_by(self, by: str) -> rx.event.EventSpec | None:
+        # Sorting reads again: a patient who stopped sharing leaves the list now.
+        identity, result = await self._as_user(Role.THERAPIST, _caseload)
+        if identity is None:
+            return await self._send_to_sign_in()
+        self._rows = result[0]
+        self.sort = by if by in review.SORTS else "flags"
+        self._show()
+        return None
+
+    @rx.event
+    async def show_code(self) -> rx.event.EventSpec | None:
+        identity, result = await self._as_user(Role.THERAPIST, _new_code)
+        if identity is None:
+            return await self._send_to_sign_in()
+        code, until = result
+        if code is None:
+            self.code_error = "Your account is not active, so it cannot make codes."
+            return None
+        origin = (self.router.headers.origin or "").rstrip("/")
+        base = origin if origin in allowed_origins() else allowed_origins()[0]
+        self.code = sharing.show_code(code)
+        self.code_until = "Works once, until " + views.moment(until, identity.time_zone)
+        self.code_qr = qr_data_uri(f"{base}/sharing/?code={code}")
+        self.code_error = ""
+        return None
+
+    @rx.event
+    def hide_code(self) -> None:
+        self.code, self.code_until, self.code_qr = "", "", ""
+
+
+def _detail(identity: Identity, raw_patient_id: object, raw_week: object,
+            action: str) -> views.DetailScreen | None:
+    access = sharing.therapist_reads(identity.user_id, raw_patient_id, action)
+    if not access.allowed:
+        return None
+    return views.detail_screen(access.patient_id, access.categories, raw_week)
+
+
+class PatientDetailState(SessionState):
+    """A patient's shared progress and diary-card review (/patients/view/?id=N), and
+    the printable session summary of a week (/patients/report/?id=N&week=...)."""
+
+    found: bool = False
+    loaded: bool = False
+    screen: dict[str, Any] = {}
+
+    async def _load(self, raw_week: object) -> rx.event.EventSpec | None:
+        raw_id = self.router.url.query_parameters.get("id", "")
+        # The printable summary is a disclosure of its own in the patient's log.
+        action = ("report_view" if self.router.url.path.rstrip("/").endswith("/report")
+                  else "detail")
+        session = await self.get_state(SessionState)
+        # A refusal's audit row names the patient asked for.
+        session._refused_patient = sharing.patient_id_or_zero(raw_id)
+        identity, screen = await self._as_user(Role.THERAPIST, _detail, raw_id, raw_week,
+                                               action)
+        session._refused_patient = 0
+        if identity is None:
+            return await self._send_to_sign_in()
+        self.loaded, self.found = True, screen is not None
+        self.screen = screen.as_dict() if screen else {}
+        return None
+
+    @rx.event
+    async def load_detail(self) -> rx.event.EventSpec | None:
+        identity = await self._identity()
+        # A refusal's audit row names the patient asked for.
+        (await self.get_state(SessionState))._refused_patient = sharing.patient_id_or_zero(
+            self.router.url.query_parameters.get("id", ""))
+        refusal = await self._admit(identity, Role.THERAPIST)
+        if refusal is not None:
+            return refusal
+        return await self._load(self.router.url.query_parameters.get("week", ""))
+
+    @rx.event
+    async def show_week(self, week: str) -> rx.event.EventSpec | None:
+        return await self._load(week)

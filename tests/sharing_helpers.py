@@ -1,0 +1,58 @@
+"""Helpers for tests of sharing and the therapist's views: connect and sign like a
+patient would, and seed journal entries with a unique marker in every category."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from skills_app.core import db, practice, sharing
+from skills_app.core.models import JournalEntry
+from tests.conftest import Account
+
+# A marker per category, written where only that category would show it.
+MARKERS = {
+    "mood": "Mlonelyhearts",  # a patient-named emotion
+    "substance_use": "Ufentanylmark",  # what was used, and a patient-named urge
+    "exercises": "Xanswermark",  # an exercise answer
+    "notes": "Nnotemarker",  # a journal note and trigger
+}
+
+
+def share(patient: Account, therapist: Account, categories: tuple[str, ...],
+          signature: str | None = None) -> int:
+    code, _ = sharing.new_connect_code(therapist.identity.user_id)
+    owner, problem = sharing.look_up_code(patient.identity.user_id, code)
+    assert owner, problem
+    draft = sharing.draft_consent(patient.identity.user_id, owner.therapist_user_id,
+                                  owner.program_id, categories)
+    result = sharing.sign_with_code(patient.identity.user_id, code, list(categories),
+                                    signature or patient.identity.display_name, draft.sha256)
+    assert result.ok, result.errors
+    return result.grant_id
+
+
+def diary_entry(account: Account, day: date, hour: int = 20, **values: object) -> None:
+    """One diary card as the journal stores it, with markers in every category."""
+    moment = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+    fields: dict[str, object] = {
+        "mood": 4, "emotion_sadness": 3, "sleep_hours": 6.5, "medications_taken": True,
+        "custom_emotions": [{"name": MARKERS["mood"], "rating": 2}],
+        "urge_suicide": 1, "urge_self_harm": 0, "urge_substance_use": 2, "craving": 3,
+        "substance_what": MARKERS["substance_use"], "substance_amount": "1",
+        "custom_urges": [{"name": MARKERS["substance_use"], "rating": 1, "acted_on": False}],
+        "skills": ["distress_tolerance.tipp"],
+        "note": MARKERS["notes"] + " about my week",
+    } | values
+    with db.transaction() as session:
+        session.add(JournalEntry(user_id=account.identity.user_id,
+                                 idempotency_key=str(uuid.uuid4()), kind="diary",
+                                 occurred_at=moment, time_zone="UTC", local_date=day, **fields))
+
+
+def finished_exercise(account: Account) -> None:
+    result = practice.finish_exercise(account.identity.user_id, "UTC", {
+        "idempotency_key": str(uuid.uuid4()), "exercise_id": "self-soothe",
+        "answers": {"sight": MARKERS["exercises"]}, "distress_before": 6,
+        "distress_after": 3, "helped": "yes"})
+    assert result.ok, result.errors

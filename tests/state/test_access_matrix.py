@@ -1,0 +1,371 @@
+"""The access matrix: every event handler of every app state and every HTTP route,
+called by everyone who must get nothing.
+
+Each handler and route is listed below with what it touches. A new handler or
+route that is not listed fails `test_every_handler_is_classified` /
+`test_every_route_is_classified`, so nobody adds one without deciding who may
+call it. Then, for the victim patient Bob (a unique marker in every category):
+
+- a handler reading a patient as a therapist: anonymous, patient Alice, a
+  therapist with no grant, a revoked grant, an expired grant, a deactivated
+  therapist and an admin of another program get nothing of Bob (checked in the
+  whole state tree that would be sent) and each attempt is in the audit log
+  naming Bob; a grant lacking categories shows none of them.
+- a handler of a patient's own data: anonymous and every therapist are refused
+  (audit-logged whenever the handler touched the database); Alice, sending Bob's
+  ids in every argument, gets nothing of Bob and changes nothing of his.
+- the report routes: everyone above gets 404 and an audit row.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+import pytest
+import reflex as rx
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from skills_app import api, pwa, report_routes
+from skills_app.core import audit, db, programs, sharing
+from skills_app.core.clock import frozen_clock, utcnow
+from skills_app.core.models import AuditEvent, ExerciseSession, JournalEntry, ShareGrant
+from skills_app.core.settings import SESSION_COOKIE
+from skills_app.state.session import _app_state_classes
+from tests.conftest import Account, make_account, make_program
+from tests.sharing_helpers import MARKERS, diary_entry, finished_exercise, share
+from tests.state.conftest import state_for
+
+THERAPIST_READ = "reads a patient as a therapist"
+PATIENT_OWN = "a patient's own data"
+OWN_ACCOUNT = "the caller's own account (any role)"
+ADMIN = "program admin (no patient data)"
+THERAPIST_OWN = "the therapist's own connect code (no patient data)"
+SCREEN = "only what the screen already holds (no stored data)"
+PUBLIC = "public (no personal data)"
+
+HANDLERS: dict[str, str] = {
+    "SessionState.guard_any_page": PUBLIC,
+    "SessionState.guard_patient_page": PUBLIC,
+    "SessionState.guard_therapist_page": PUBLIC,
+    "SessionState.route_signed_in_home": PUBLIC,
+    "JoinState.load_invitation": PUBLIC,
+    "AccountState.load_account": OWN_ACCOUNT,
+    "AccountState.save_profile": OWN_ACCOUNT,
+    "CardSettingsState.load_card_settings": PATIENT_OWN,
+    "CardSettingsState.save_card_settings": PATIENT_OWN,
+    "DraftsState.dismiss_risk_prompt": SCREEN,
+    "PracticeFlowState.finish": PATIENT_OWN,
+    "PracticeFlowState.load_flow": PATIENT_OWN,
+    "PracticeHistoryState.ask_delete": SCREEN,
+    "PracticeHistoryState.cancel_delete": SCREEN,
+    "PracticeHistoryState.delete_finished": PATIENT_OWN,
+    "PracticeHistoryState.load_history": PATIENT_OWN,
+    "PracticeHistoryState.show_earlier": PATIENT_OWN,
+    "PracticeTabState.load_tab": PATIENT_OWN,
+    "PracticeTabState.star": PATIENT_OWN,
+    "TodayPracticeState.load_plan": PATIENT_OWN,
+    "ProgressState.load_progress": PATIENT_OWN,
+    "ProgressState.set_range": PATIENT_OWN,
+    "ProgramState.invite": ADMIN,
+    "ProgramState.load_program": ADMIN,
+    "ProgramState.set_active": ADMIN,
+    "SharingState.ask_revoke": SCREEN,
+    "SharingState.back_to_choices": SCREEN,
+    "SharingState.cancel": SCREEN,
+    "SharingState.cancel_revoke": SCREEN,
+    "SharingState.enter_code": PATIENT_OWN,
+    "SharingState.load_sharing": PATIENT_OWN,
+    "SharingState.review_consent": PATIENT_OWN,
+    "SharingState.revoke": PATIENT_OWN,
+    "SharingState.sign": PATIENT_OWN,
+    "SharingState.start_change": PATIENT_OWN,
+    "WhoHasSeenState.load_log": PATIENT_OWN,
+    "CaseloadState.load_caseload": THERAPIST_READ,
+    "CaseloadState.sort_by": THERAPIST_READ,
+    "CaseloadState.show_code": THERAPIST_OWN,
+    "CaseloadState.hide_code": SCREEN,
+    "PatientDetailState.load_detail": THERAPIST_READ,
+    "PatientDetailState.show_week": THERAPIST_READ,
+    "CheckInState.load_today": PATIENT_OWN,
+    "CheckInState.save_checkin": PATIENT_OWN,
+    "EntryEditorState.keep_mine": PATIENT_OWN,
+    "EntryEditorState.keep_theirs": PATIENT_OWN,
+    "EntryEditorState.load_editor": PATIENT_OWN,
+    "EntryEditorState.save_diary": PATIENT_OWN,
+    "EntryEditorState.start_new_card": SCREEN,
+    "JournalState.ask_delete": SCREEN,
+    "JournalState.cancel_delete": SCREEN,
+    "JournalState.change_week": PATIENT_OWN,
+    "JournalState.clear_search": PATIENT_OWN,
+    "JournalState.count_down_undo": SCREEN,  # a countdown the delete itself claimed
+    "JournalState.delete_entry": PATIENT_OWN,
+    "JournalState.load_journal": PATIENT_OWN,
+    "JournalState.search": PATIENT_OWN,
+    "JournalState.undo_delete": PATIENT_OWN,
+}
+# Reflex's own setter on every state: state_auto_setters is off, and what it sets is
+# only the caller's own screen (backend vars cannot be set from a browser).
+FRAMEWORK = {"setvar"}
+
+ROUTES: dict[str, str] = {
+    "/auth/signup": PUBLIC, "/auth/login": PUBLIC, "/auth/logout": OWN_ACCOUNT,
+    "/auth/logout-everywhere": OWN_ACCOUNT, "/auth/password": OWN_ACCOUNT,
+    "/auth/export": OWN_ACCOUNT, "/auth/delete-account": OWN_ACCOUNT,
+    "/offline.html": PUBLIC, "/sw.js": PUBLIC,
+    "/reports/session.pdf": THERAPIST_READ, "/reports/session.csv": THERAPIST_READ,
+}
+
+
+def _app_handlers() -> dict[str, type[rx.State]]:
+    import skills_app.skills_app  # noqa: F401 (registers every state)
+    from skills_app.state.program import JoinState
+
+    found = {}
+    for state_cls in [*_app_state_classes(), JoinState]:
+        for name in state_cls.event_handlers:
+            if name in state_cls.__dict__ and not name.startswith("_") \
+                    and name not in FRAMEWORK:
+                found[f"{state_cls.__name__}.{name}"] = state_cls
+    return found
+
+
+def _all_state_classes_of_the_app() -> set[str]:
+    pending, names = list(rx.State.get_substates()), set()
+    while pending:
+        state_cls = pending.pop()
+        if state_cls.__module__.startswith("skills_app"):
+            names.add(state_cls.__name__)
+        pending.extend(state_cls.get_substates())
+    return names
+
+
+def test_every_handler_is_classified() -> None:
+    found = _app_handlers()
+    assert set(found) == set(HANDLERS), (
+        f"not classified: {sorted(set(found) - set(HANDLERS))}; "
+        f"gone: {sorted(set(HANDLERS) - set(found))}")
+    listed = {name.split(".")[0] for name in HANDLERS}
+    assert _all_state_classes_of_the_app() <= listed | {"DraftsState"}
+
+
+def test_every_route_is_classified() -> None:
+    paths = {route.path for route in api.routes + pwa.routes + report_routes.routes
+             if isinstance(route, Route)}
+    assert paths == set(ROUTES), f"not classified: {sorted(paths - set(ROUTES))}"
+
+
+# --- the people ----------------------------------------------------------------------
+
+@dataclass
+class World:
+    alice: Account
+    bob: Account
+    actors: dict[str, Account | None]
+    lacking: Account
+
+
+@pytest.fixture
+def world(database: str) -> World:
+    program = make_program("Riverside IOP")
+    admin = make_account("carol", "therapist", program_id=program, program_role="admin")
+    no_grant = make_account("dave", "therapist", program_id=program)
+    revoked = make_account("erin", "therapist", program_id=program)
+    expired = make_account("frank", "therapist", program_id=program)
+    deactivated = make_account("gina", "therapist", program_id=program)
+    lacking = make_account("hank", "therapist", program_id=program)
+    alice, bob = make_account("alice", "patient"), make_account("bob", "patient")
+    with frozen_clock(utcnow() - timedelta(days=366)):
+        share(bob, expired, tuple(sharing.CATEGORY_KEYS))
+    grant = share(bob, revoked, tuple(sharing.CATEGORY_KEYS))
+    assert sharing.revoke(bob.identity.user_id, grant) == ""
+    share(bob, deactivated, tuple(sharing.CATEGORY_KEYS))
+    share(bob, admin, tuple(sharing.CATEGORY_KEYS))  # Bob shares with his program's admin
+    assert programs.set_therapist_active(admin.identity.user_id, deactivated.identity.user_id,
+                                         False) == ""
+    share(bob, lacking, ("exercises",))
+    other_admin = make_account("iris", "therapist", program_id=make_program("Elsewhere IOP"),
+                               program_role="admin")
+    for day in range(3):
+        diary_entry(bob, utcnow().date() - timedelta(days=day))
+    finished_exercise(bob)
+    return World(alice, bob, {
+        "anonymous": None, "patient A on patient B": alice, "therapist with no grant": no_grant,
+        "revoked grant": revoked, "expired grant": expired,
+        "deactivated therapist": deactivated, "admin of another program": other_admin,
+    }, lacking)
+
+
+SECRETS = [*MARKERS.values(), "Bob", "bob@example.org"]
+
+
+def sent(state: rx.State) -> str:
+    """Everything the tab's state tree holds (what a hydrate would send)."""
+    while state.parent_state is not None:
+        state = state.parent_state
+    return repr(state.dict())
+
+
+def leaked(state: rx.State) -> list[str]:
+    sent_text = sent(state)
+    return [secret for secret in SECRETS if secret in sent_text]
+
+
+def bobs_rows(bob: Account) -> tuple[int, int, int]:
+    uid = bob.identity.user_id
+    with db.read() as session:
+        return (session.execute(select(func.count()).select_from(JournalEntry).where(
+                    JournalEntry.user_id == uid, JournalEntry.deleted_at.is_(None))).scalar_one(),
+                session.execute(select(func.count()).select_from(ExerciseSession).where(
+                    ExerciseSession.user_id == uid)).scalar_one(),
+                session.execute(select(func.count()).select_from(ShareGrant).where(
+                    ShareGrant.patient_id == uid, ShareGrant.revoked_at.is_(None)))
+                .scalar_one())
+
+
+def audit_rows() -> list[AuditEvent]:
+    with db.read() as session:
+        return list(session.exec(select(AuditEvent).order_by(AuditEvent.id)).scalars())
+
+
+@pytest.fixture
+def statements() -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    yield seen
+    event.remove(Engine, "before_cursor_execute", count)
+
+
+def forged_arguments(state_cls: type[rx.State], name: str, bob: Account) -> dict:
+    """Bob's ids (and a code) in every argument a browser could send."""
+    with db.read() as session:
+        entry_id = session.execute(select(JournalEntry.id).where(
+            JournalEntry.user_id == bob.identity.user_id)).scalars().first()
+        grant_id = session.execute(select(ShareGrant.id).where(
+            ShareGrant.patient_id == bob.identity.user_id)).scalars().first()
+    uid = bob.identity.user_id
+    form = {"id": str(entry_id), "entry_id": str(entry_id), "user_id": uid, "patient_id": uid,
+            "grant_id": grant_id, "code": "ABCD-2345", "q": "week", "mood": 5,
+            "kind": "checkin", "idempotency_key": "00000000-0000-4000-8000-000000000000",
+            "exercise_id": "self-soothe", "signature": "Bob", "share_mood": "on",
+            "display_name": "Bob", "time_zone": "UTC", "version": 1}
+    handler = state_cls.event_handlers[name].fn
+    kwargs = {}
+    for param in list(inspect.signature(handler).parameters.values())[1:]:
+        if param.name == "form_data":
+            kwargs[param.name] = form
+        elif param.name.endswith("id"):
+            kwargs[param.name] = grant_id if "grant" in param.name or name in (
+                "start_change", "set_active") else str(entry_id)
+        elif param.annotation in (bool, "bool"):
+            kwargs[param.name] = True
+        elif param.annotation in (int, "int"):
+            kwargs[param.name] = 1
+        else:
+            kwargs[param.name] = str(entry_id)
+    return kwargs
+
+
+async def call(state: rx.State, name: str, kwargs: dict) -> None:
+    result = getattr(state, name)(**kwargs)
+    if inspect.isawaitable(result):
+        await result
+
+
+def patient_handlers() -> list[str]:
+    return [name for name, kind in HANDLERS.items() if kind == PATIENT_OWN]
+
+
+def therapist_handlers() -> list[str]:
+    return [name for name, kind in HANDLERS.items() if kind == THERAPIST_READ]
+
+
+ACTORS = ["anonymous", "patient A on patient B", "therapist with no grant", "revoked grant",
+          "expired grant", "deactivated therapist", "admin of another program"]
+
+
+@pytest.mark.parametrize("handler", therapist_handlers())
+async def test_therapist_reads_give_nothing_and_are_logged(world: World, handler: str) -> None:
+    state_name, name = handler.split(".")
+    state_cls = _app_handlers()[handler]
+    bob_id = world.bob.identity.user_id
+    for actor in ACTORS:
+        caller = world.actors[actor]
+        state = state_for(state_cls, caller.token if caller else None,
+                          f"/patients/view/?id={bob_id}")
+        before = len(audit_rows())
+        kwargs = ({"by": "name"} if name == "sort_by" else {"week": ""} if name == "show_week"
+                  else {})
+        await call(state, name, kwargs)
+        assert leaked(state) == [], actor
+        new = audit_rows()[before:]
+        assert not any(row.allowed and row.patient_id == bob_id for row in new), actor
+        if state_name == "PatientDetailState" or actor in (
+                "anonymous", "patient A on patient B", "deactivated therapist"):
+            assert any(not row.allowed for row in new), f"{actor}: refusal not logged"
+        if state_name == "PatientDetailState":
+            assert any(row.patient_id == bob_id and not row.allowed for row in new), actor
+
+
+@pytest.mark.parametrize("handler", therapist_handlers())
+async def test_a_grant_lacking_categories_shows_none_of_them(world: World,
+                                                             handler: str) -> None:
+    name = handler.split(".")[1]
+    state = state_for(_app_handlers()[handler], world.lacking.token,
+                      f"/patients/view/?id={world.bob.identity.user_id}")
+    kwargs = {"by": "name"} if name == "sort_by" else {"week": ""} if name == "show_week" else {}
+    before = len(audit_rows())
+    await call(state, name, kwargs)
+    shown = sent(state)
+    assert "Bob" in shown  # shared: exercises
+    for category in ("mood", "substance_use", "notes"):
+        assert MARKERS[category] not in shown
+    assert "Suicide" not in shown and "Mood, last 7 days" not in shown
+    new = audit_rows()[before:]
+    assert new and all(set(row.categories) <= {"exercises"} for row in new)
+
+
+@pytest.mark.parametrize("handler", patient_handlers())
+async def test_patient_data_handlers_give_nothing_to_anyone_else(
+        world: World, handler: str, statements: list[str]) -> None:
+    state_cls = _app_handlers()[handler]
+    name = handler.split(".")[1]
+    kwargs = forged_arguments(state_cls, name, world.bob)
+    for actor in ACTORS:
+        caller = world.actors[actor]
+        state = state_for(state_cls, caller.token if caller else None, "/journal/")
+        rows_before, audit_before = bobs_rows(world.bob), len(audit_rows())
+        statements.clear()
+        await call(state, name, kwargs)
+        touched_database = bool(statements)
+        assert leaked(state) == [], actor
+        assert bobs_rows(world.bob) == rows_before, actor
+        if actor != "patient A on patient B" and touched_database:
+            new = audit_rows()[audit_before:]
+            assert any(not row.allowed for row in new), f"{actor}: refusal not logged"
+
+
+@pytest.mark.parametrize("path", ["/reports/session.pdf", "/reports/session.csv"])
+async def test_report_routes_give_nothing_and_are_logged(world: World, path: str) -> None:
+    transport = httpx.ASGITransport(app=Starlette(routes=report_routes.routes))
+    for actor in ACTORS:
+        caller = world.actors[actor]
+        headers = {"Cookie": f"{SESSION_COOKIE}={caller.token}"} if caller else {}
+        before = audit.events_for(world.bob.identity.user_id)
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as http:
+            response = await http.get(f"{path}?id={world.bob.identity.user_id}",
+                                      headers=headers)
+        assert response.status_code == 404, actor
+        assert not any(secret in response.text for secret in SECRETS), actor
+        after = audit.events_for(world.bob.identity.user_id)
+        assert len(after) == len(before) + 1 and not after[0].allowed, actor

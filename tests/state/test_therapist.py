@@ -1,0 +1,109 @@
+"""Therapist and program-admin handlers called directly: the caseload shows exactly the
+shared categories, forged patient ids show nothing and are logged, the connect code
+comes with a QR code, and admins invite and deactivate only in their own program."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from skills_app.core import audit, db, programs
+from skills_app.core.clock import utcnow
+from skills_app.core.models import AuditEvent
+from skills_app.state.program import JoinState, ProgramState
+from skills_app.state.therapist import CaseloadState, PatientDetailState
+from tests.conftest import Account, make_account, make_program
+from tests.sharing_helpers import MARKERS, diary_entry, share
+from tests.state.conftest import redirect_target, state_for
+
+
+async def test_the_caseload_lists_sharing_patients_with_their_flags(
+        alice: Account, bob: Account, carol: Account) -> None:
+    diary_entry(alice, utcnow().date(), urge_suicide=5)
+    share(alice, carol, ("mood", "substance_use"))
+    state = state_for(CaseloadState, carol.token, "/patients/")
+    assert await state.load_caseload() is None
+    assert [row["name"] for row in state.rows] == ["Alice"]
+    assert state.rows[0]["flags"] == ["Urge 4 or more in the last 7 days"]
+    assert "Bob" not in repr(state.dict())
+    await state.sort_by("<script>")
+    assert state.sort == "flags"
+
+
+async def test_the_connect_code_comes_with_a_qr_code_drawn_here(carol: Account) -> None:
+    state = state_for(CaseloadState, carol.token, "/patients/")
+    await state.show_code()
+    assert len(state.code) == 9 and state.code[4] == "-"
+    assert state.code_qr.startswith("data:image/svg+xml")
+    assert state.code_until.startswith("Works once, until ")
+
+
+@pytest.mark.parametrize("forged", ["abc", "-1", "0", "9" * 40, "1 OR 1=1", "", "2.5"])
+async def test_forged_patient_ids_show_nothing_and_are_logged(
+        alice: Account, carol: Account, forged: str) -> None:
+    share(alice, carol, ("mood",))
+    state = state_for(PatientDetailState, carol.token, f"/patients/view/?id={forged}")
+    await state.load_detail()
+    assert state.loaded and not state.found and state.screen == {}
+    with db.read() as session:
+        last = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert (last.allowed, last.reason) == (False, "unknown_patient")
+
+
+async def test_another_patients_id_without_a_grant_shows_nothing(
+        alice: Account, bob: Account, carol: Account) -> None:
+    diary_entry(bob, date(2026, 1, 5))
+    share(alice, carol, ("mood",))
+    state = state_for(PatientDetailState, carol.token,
+                      f"/patients/view/?id={bob.identity.user_id}")
+    await state.load_detail()
+    assert not state.found and MARKERS["mood"] not in repr(state.dict())
+    assert audit.events_for(bob.identity.user_id)[0].reason == "no_grant"
+
+
+async def test_admins_invite_and_deactivate_in_their_own_program(database: str) -> None:
+    program_id = make_program("Riverside IOP")
+    lee = make_account("carol", "therapist", program_id=program_id, program_role="admin")
+    dave = make_account("dave", "therapist", program_id=program_id)
+    state = state_for(ProgramState, lee.token, "/program/")
+    assert await state.load_program() is None
+    assert state.program_name == "Riverside IOP"
+    await state.invite({"note": "For Sam"})
+    assert "/join/?invite=" in state.new_link
+    join = state_for(JoinState, None, "/join/?invite=" + state.new_link.split("invite=")[1])
+    await join.load_invitation()
+    assert join.program_name == "Riverside IOP" and join.role_label == "a therapist"
+    await state.set_active(dave.identity.user_id, False)
+    assert state.error == "" and programs.membership_of(dave.identity.user_id) is None
+    await state.invite({"note": "x" * 10_000})
+    assert "too long" in state.error and state.new_link == ""
+
+
+async def test_a_plain_therapist_cannot_use_the_admin_page(database: str) -> None:
+    program_id = make_program()
+    make_account("carol", "therapist", program_id=program_id, program_role="admin")
+    dave = make_account("dave", "therapist", program_id=program_id)
+    state = state_for(ProgramState, dave.token, "/program/")
+    assert redirect_target(await state.load_program()) == "/patients/"
+    await state.invite({"note": "x"})
+    assert state.new_link == "" and state.error == programs.NOT_ADMIN
+
+
+async def test_a_deactivated_therapist_is_sent_to_the_inactive_page(database: str) -> None:
+    program_id = make_program()
+    lee = make_account("carol", "therapist", program_id=program_id, program_role="admin")
+    dave = make_account("dave", "therapist", program_id=program_id)
+    programs.set_therapist_active(lee.identity.user_id, dave.identity.user_id, False)
+    state = state_for(CaseloadState, dave.token, "/patients/")
+    assert redirect_target(await state.load_caseload()) == "/inactive/"
+    await state.show_code()
+    assert state.code == ""
+
+
+@pytest.mark.parametrize("token", ["", "forged", "x" * 5000])
+async def test_a_bad_invitation_link_shows_no_form(database: str, token: str) -> None:
+    join = state_for(JoinState, None, f"/join/?invite={token}")
+    await join.load_invitation()
+    assert join.checked and join.invitation == "" and join.program_name == ""

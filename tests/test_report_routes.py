@@ -1,0 +1,137 @@
+"""The session summary as PDF and CSV over HTTP, parsed back: patient text with
+<script>, right-to-left text and emoji is text; a therapist's copy carries the
+Part 2 notice and only the shared categories, and is in the audit log."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+import httpx
+import pytest
+from pypdf import PdfReader
+from starlette.applications import Starlette
+
+from skills_app import report_routes
+from skills_app.core import audit, sharing
+from skills_app.core.clock import FrozenClock, frozen_clock
+from skills_app.core.settings import SESSION_COOKIE
+from tests.conftest import Account
+from tests.sharing_helpers import MARKERS, diary_entry, share
+
+T0 = datetime(2026, 3, 6, 18, 0, tzinfo=UTC)
+MONDAY = date(2026, 3, 2)
+HOSTILE = "<script>alert('x')</script> שלום עולם 😀 done"
+HEBREW = "שלום"
+NOTICE_WORDS = "prohibit you from making any further disclosure"
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[FrozenClock]:
+    with frozen_clock(T0) as frozen:
+        yield frozen
+
+
+def client() -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=Starlette(routes=report_routes.routes))
+    return httpx.AsyncClient(transport=transport, base_url="http://localhost")
+
+
+def cookie(account: Account | None) -> dict[str, str]:
+    return {"Cookie": f"{SESSION_COOKIE}={account.token}"} if account else {}
+
+
+def pdf_text(body: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+
+
+def has_rtl(text: str) -> bool:
+    # fpdf2 lays right-to-left runs out in visual order; either order is the text.
+    return HEBREW in text or HEBREW[::-1] in text
+
+
+async def get(account: Account | None, kind: str, query: str) -> httpx.Response:
+    async with client() as http:
+        return await http.get(f"/reports/session.{kind}?{query}", headers=cookie(account))
+
+
+@pytest.fixture
+def week(alice: Account) -> None:
+    diary_entry(alice, MONDAY, urge_suicide=4, acted_self_harm=True, skills=[],
+                note=HOSTILE, custom_emotions=[{"name": HOSTILE[:40], "rating": 3}])
+    diary_entry(alice, MONDAY - date.resolution * 7, urge_suicide=2)
+
+
+async def test_the_therapists_pdf_has_the_notice_and_only_shared_parts(
+        alice: Account, carol: Account, week: None) -> None:
+    share(alice, carol, ("mood", "substance_use"))
+    response = await get(carol, "pdf", f"id={alice.identity.user_id}&week=2026-03-04")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Session summary: Alice" in text and "Week of March 2, 2026" in text
+    assert "Life-threatening" in text and "⚠ Acted" in text
+    assert NOTICE_WORDS in " ".join(text.split())
+    assert "<script>alert('x')</script>" in text and has_rtl(text) and "😀" in text
+    assert MARKERS["notes"] not in text and "Journal notes" not in text  # not shared
+    assert "Skills used" not in text
+    events = audit.events_for(alice.identity.user_id)
+    assert (events[0].action, events[0].allowed) == ("report_pdf", True)
+    assert events[0].report_id and events[0].report_id in text
+    assert set(events[0].categories) == {"mood", "substance_use"}
+
+
+async def test_the_csv_parses_back_with_text_as_text(alice: Account, carol: Account,
+                                                     week: None) -> None:
+    share(alice, carol, ("mood", "notes"))
+    response = await get(carol, "csv", f"id={alice.identity.user_id}&week=2026-03-02")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.text)))
+    flat = [cell for row in rows for cell in row]
+    assert ["Session summary", "Alice"] in rows
+    assert any(HOSTILE in cell for cell in flat)  # the note, exactly as written
+    assert any(row[:1] == ["Notice: federal confidentiality rules (42 CFR Part 2)"]
+               and NOTICE_WORDS in row[1] for row in rows)
+    assert not any("Suicide" in cell for cell in flat)  # urges not shared
+    assert rows[-1][0] == "Report id"
+
+
+async def test_a_formula_in_patient_text_is_not_a_formula(alice: Account,
+                                                          carol: Account) -> None:
+    diary_entry(alice, MONDAY, note="=HYPERLINK(\"http://evil\")")
+    share(alice, carol, ("notes",))
+    response = await get(carol, "csv", f"id={alice.identity.user_id}&week=2026-03-02")
+    flat = [c for row in csv.reader(io.StringIO(response.text)) for c in row]
+    assert "'=HYPERLINK(\"http://evil\")" in flat
+    assert not any(cell.startswith("=") for cell in flat)
+
+
+async def test_a_patients_own_report_has_everything_and_no_notice(alice: Account,
+                                                                  week: None) -> None:
+    response = await get(alice, "pdf", "week=2026-03-02")
+    text = pdf_text(response.content)
+    assert "Journal notes" in text and has_rtl(text) and NOTICE_WORDS not in text
+
+
+@pytest.mark.parametrize("who", ["nobody", "bob", "no_grant", "revoked", "other_admin"])
+async def test_refused_reports_give_nothing_and_are_logged(
+        alice: Account, bob: Account, carol: Account, week: None, who: str) -> None:
+    from tests.conftest import make_account
+
+    caller = {"nobody": None, "bob": bob, "no_grant": carol, "revoked": carol,
+              "other_admin": None}[who]
+    if who == "revoked":
+        grant = share(alice, carol, ("mood",))
+        assert sharing.revoke(alice.identity.user_id, grant) == ""
+    if who == "other_admin":
+        share(alice, carol, ("mood",))
+        caller = make_account("erin", "therapist", program_role="admin")
+    before = len(audit.events_for(alice.identity.user_id))
+    for kind in ("pdf", "csv"):
+        response = await get(caller, kind, f"id={alice.identity.user_id}")
+        assert response.status_code == 404
+        assert "Alice" not in response.text and HEBREW not in response.text
+    events = audit.events_for(alice.identity.user_id)
+    assert len(events) == before + 2 and not any(e.allowed for e in events[:2])
