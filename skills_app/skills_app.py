@@ -69,6 +69,9 @@ async def _purge_deleted_entries() -> None:
         await asyncio.sleep(PURGE_EVERY_SECONDS)
 
 
+# Every HTTP route of the app (tests/state/test_access_matrix.py classifies each one).
+ROUTES = api.routes + pwa.routes + measures_api.routes + report_routes.routes
+
 app = rx.App(
     stylesheets=["/styles.css"],
     html_lang="en",
@@ -90,8 +93,7 @@ app = rx.App(
         rx.el.script(src="/measures.js", defer=True),
         rx.el.script(src="/safety.js", defer=True),
     ],
-    api_transformer=Starlette(routes=api.routes + pwa.routes + measures_api.routes
-                              + report_routes.routes),
+    api_transformer=Starlette(routes=ROUTES),
     backend_exception_handler=_backend_exception_handler,
 )
 # The app's own offline banner instead of Reflex's technical connection toast.

@@ -32,7 +32,7 @@ from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from skills_app import api, pwa, report_routes
+from skills_app import report_routes
 from skills_app.core import audit, db, programs, sharing
 from skills_app.core.clock import frozen_clock, utcnow
 from skills_app.core.models import AuditEvent, ExerciseSession, JournalEntry, ShareGrant
@@ -60,7 +60,6 @@ HANDLERS: dict[str, str] = {
     "AccountState.save_profile": OWN_ACCOUNT,
     "CardSettingsState.load_card_settings": PATIENT_OWN,
     "CardSettingsState.save_card_settings": PATIENT_OWN,
-    "DraftsState.dismiss_risk_prompt": SCREEN,
     "PracticeFlowState.finish": PATIENT_OWN,
     "PracticeFlowState.load_flow": PATIENT_OWN,
     "PracticeHistoryState.ask_delete": SCREEN,
@@ -71,6 +70,17 @@ HANDLERS: dict[str, str] = {
     "PracticeTabState.load_tab": PATIENT_OWN,
     "PracticeTabState.star": PATIENT_OWN,
     "TodayPracticeState.load_plan": PATIENT_OWN,
+    "MeasureTakeState.finish": PATIENT_OWN,
+    "MeasureTakeState.load_take": PATIENT_OWN,
+    "MeasuresState.load_measures": PATIENT_OWN,
+    "MindfulnessLogState.load_log": PATIENT_OWN,
+    "MindfulnessState.log_session": PATIENT_OWN,
+    "RelapsePlanState.load_plan": PATIENT_OWN,
+    "RelapsePlanState.save_plan": PATIENT_OWN,
+    "SafetyPlanCopyState.load_device_copy": PATIENT_OWN,
+    "SafetyPlanState.load_plan": PATIENT_OWN,
+    "SafetyPlanState.save_plan": PATIENT_OWN,
+    "TodayMeasuresState.load_due": PATIENT_OWN,
     "ProgressState.load_progress": PATIENT_OWN,
     "ProgressState.set_range": PATIENT_OWN,
     "ProgramState.invite": ADMIN,
@@ -118,6 +128,7 @@ ROUTES: dict[str, str] = {
     "/auth/signup": PUBLIC, "/auth/login": PUBLIC, "/auth/logout": OWN_ACCOUNT,
     "/auth/logout-everywhere": OWN_ACCOUNT, "/auth/password": OWN_ACCOUNT,
     "/auth/export": OWN_ACCOUNT, "/auth/delete-account": OWN_ACCOUNT,
+    "/measures/export/fhir.json": PATIENT_OWN,  # tests/test_measures_api.py
     "/offline.html": PUBLIC, "/sw.js": PUBLIC,
     "/reports/session.pdf": THERAPIST_READ, "/reports/session.csv": THERAPIST_READ,
 }
@@ -156,7 +167,9 @@ def test_every_handler_is_classified() -> None:
 
 
 def test_every_route_is_classified() -> None:
-    paths = {route.path for route in api.routes + pwa.routes + report_routes.routes
+    from skills_app.skills_app import ROUTES as APP_ROUTES
+
+    paths = {route.path for route in APP_ROUTES
              if isinstance(route, Route)}
     assert paths == set(ROUTES), f"not classified: {sorted(paths - set(ROUTES))}"
 
