@@ -246,7 +246,7 @@
     run.pausedSince = null;
     saveRun();
     keepAwake(false);
-    if (active >= 1000) {
+    if (run.done.seconds >= 1) {
       var outbox = load(OUTBOX_KEY, []);
       outbox.push({
         owner: run.owner || owner(),
@@ -478,6 +478,9 @@
   function render() {
     var root = document.getElementById("mindful");
     if (!root) return;
+    // Someone else's run on a shared phone is not shown to the next person.
+    var me = owner();
+    if (run && run.owner && me && run.owner !== me) return;
     var mine = run && run.page === location.pathname;
     var elsewhere = document.getElementById("mindful-elsewhere");
     if (elsewhere) {
@@ -639,7 +642,8 @@
       return;
     }
     showSetupError(form, null);
-    if (isRunning() && run.page !== location.pathname) clearRun();
+    // One practice at a time: one still running elsewhere ends here, and is logged.
+    if (isRunning()) finish(run.pausedSince !== null ? run.pausedSince : Date.now(), true);
     start(plan);
   }, true);
 
