@@ -397,7 +397,8 @@
     root.classList.toggle("paused", run.pausedSince !== null);
     // Screen readers hear the time at whole minutes only (and the steps' words).
     var minutesLeft = Math.ceil(remaining / 60000);
-    if (!preparing && remaining > 0 && remaining % 60000 > 59000 && remaining < run.lengthMs &&
+    if (lastAnnouncedMinute === null) lastAnnouncedMinute = minutesLeft; // the start is said
+    if (!preparing && remaining > 0 && remaining % 60000 > 59000 &&
         minutesLeft !== lastAnnouncedMinute) {
       lastAnnouncedMinute = minutesLeft;
       announce(minutesLeftLine(minutesLeft));

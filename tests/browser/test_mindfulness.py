@@ -542,3 +542,76 @@ async def test_screenshots_of_the_pacer_and_the_timer(browser: Browser, scheme: 
         for name, png in shots.items():
             (folder / f"{name}-{scheme}.png").write_bytes(png)
     assert all(len(png) > 10_000 for png in shots.values())
+
+
+# What the phone was asked to do, recorded: vibrations and screen wake locks.
+RECORD_PHONE = """
+window.__vibrations = [];
+navigator.vibrate = (pattern) => { window.__vibrations.push(Date.now()); return true; };
+window.__wake = [];
+Object.defineProperty(navigator, 'wakeLock', {configurable: true, value: {
+  request: (kind) => {
+    window.__wake.push('request');
+    const lock = {released: false, addEventListener() {},
+                  release() { window.__wake.push('release'); return Promise.resolve(); }};
+    return Promise.resolve(lock);
+  }}});"""
+
+
+async def test_the_pacer_skips_a_zero_hold_vibrates_and_keeps_the_screen_on(
+        browser: Browser) -> None:
+    context = await new_phone_context(browser, timezone_id="America/Chicago")
+    try:
+        page = await context.new_page()
+        await page.add_init_script(RECORD_PHONE)
+        await sign_up(page)
+        await page.clock.install(time=datetime.now(UTC) - timedelta(hours=2))
+        await page.goto("/mindfulness/breathe/")
+        await wait_until_signed_in_page_is_ready(page)
+        await page.locator("input[name='pattern'][value='custom']").check()
+        for label, seconds in (("Breathe in", "2"), ("Hold after breathing in", "0"),
+                               ("Breathe out", "3"), ("Hold after breathing out", "1.5")):
+            await page.get_by_label(label, exact=True).fill(seconds)
+        await page.get_by_label("Vibrate at each change (on phones that can)").check()
+        await freeze(page)
+        await page.get_by_role("button", name="Start breathing").click()
+        seen = []
+        await page.clock.run_for(100)
+        for _ in range(6):  # at 0.1, 1.1 ... 5.1 seconds
+            seen.append(await page.locator("#mindful-word").text_content())
+            await page.clock.run_for(1000)
+        assert seen == ["Breathe in", "Breathe in", "Breathe out", "Breathe out",
+                        "Breathe out", "Hold"]  # the hold of 0 after breathing in: skipped
+        await page.clock.run_for(1000)  # 7.1 s: the second breath in (a cycle of 6.5 s)
+        await expect(page.locator("#mindful-word")).to_have_text("Breathe in")
+        assert len(await page.evaluate("window.__vibrations")) == 4  # in, out, hold, in
+        await page.get_by_role("button", name="Pause").click()
+        await page.get_by_role("button", name="Resume").click()
+        await page.get_by_role("button", name="End now").click()
+        await page.wait_for_function("window.__wake.length >= 4")
+        assert await page.evaluate("window.__wake") == ["request", "release", "request",
+                                                        "release"]
+    finally:
+        await context.close()
+
+
+async def test_screen_readers_hear_the_time_at_whole_minutes_only(browser: Browser) -> None:
+    context, page, _ = await patient_on(browser, "/mindfulness/timer/")
+    try:
+        await set_up_timer(page, "3")
+        await freeze(page)
+        await page.get_by_role("button", name="Start the timer").click()
+        announce = page.locator("#mindful-announce")
+        await expect(announce).to_have_text("Started.")
+        heard = []
+        await page.clock.run_for(100)  # frames come every 16 ms
+        for _ in range(7):  # every 30 seconds: 0:30 ... 3:30
+            await page.clock.run_for(30_000)
+            heard.append(await announce.text_content())
+        assert heard == ["Started.", "2 minutes left.", "2 minutes left.", "1 minute left.",
+                         "1 minute left.", "Finished.", "Finished."]
+        # The time shown is not itself a live region: it would speak every second.
+        assert await page.locator("#mindful-remaining").get_attribute("aria-live") is None
+        assert await page.locator("#mindful-remaining").get_attribute("role") == "timer"
+    finally:
+        await context.close()
