@@ -535,6 +535,11 @@ async def test_screenshots_of_the_pacer_and_the_timer(browser: Browser, scheme: 
         await page.evaluate("window.scrollTo(0, 0)")
         shots["mindfulness-timer"] = await page.screenshot()
         assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+        await page.goto("/mindfulness/guided/urge-surfing/")
+        await wait_until_signed_in_page_is_ready(page)
+        await page.get_by_role("button", name="Start").click()
+        await page.clock.run_for(50_100)
+        shots["mindfulness-guided"] = await page.screenshot()
     finally:
         await context.close()
     for folder in folders:
