@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -618,5 +619,32 @@ async def test_screen_readers_hear_the_time_at_whole_minutes_only(browser: Brows
         # The time shown is not itself a live region: it would speak every second.
         assert await page.locator("#mindful-remaining").get_attribute("aria-live") is None
         assert await page.locator("#mindful-remaining").get_attribute("role") == "timer"
+    finally:
+        await context.close()
+
+
+async def test_a_timer_page_seen_before_reloads_offline_and_goes_on(browser: Browser) -> None:
+    context = await new_phone_context(browser, timezone_id="America/Chicago")
+    try:
+        page = await context.new_page()
+        await sign_up(page)
+        await page.goto("/mindfulness/timer/")
+        await page.evaluate("navigator.serviceWorker.ready")
+        await page.reload()  # now through the service worker, which keeps the page
+        await page.wait_for_function("navigator.serviceWorker.controller !== null")
+        await wait_until_signed_in_page_is_ready(page)
+        await page.wait_for_load_state("networkidle")
+        await page.get_by_label("Minutes (1 to 120)").fill("5")
+        await page.get_by_label("Time to settle first").select_option("0")
+        await page.get_by_role("button", name="Start the timer").click()
+        await context.set_offline(True)
+        await page.wait_for_timeout(2000)
+        await page.reload()
+        await expect(page.get_by_role("heading", name="Meditation timer")).to_be_visible()
+        remaining = page.locator("#mindful-remaining")
+        await expect(remaining).to_have_text(re.compile(r"^4:5\d$"))
+        first = await remaining.text_content()
+        await page.wait_for_timeout(2100)
+        assert await remaining.text_content() != first  # still counting down, offline
     finally:
         await context.close()
