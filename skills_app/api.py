@@ -4,6 +4,8 @@
   the HttpOnly session cookie, so the token never reaches page scripts or a
   websocket frame. CSRF defence: JSON bodies only, and an Origin header from
   the allowlist (a missing Origin is refused).
+- /auth/export and /auth/delete-account: the caller's whole data as a ZIP,
+  and deleting the account after the password is confirmed (same checks).
 - /offline.html: the page the service worker shows when there is no network;
   it carries the crisis resources.
 """
@@ -23,8 +25,9 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from skills_app.content.crisis import CRISIS_RESOURCES
-from skills_app.core import auth
+from skills_app.core import auth, personal_data
 from skills_app.core.cookies import session_token_from_cookie_header
+from skills_app.core.dates import local_today
 from skills_app.core.navigation import home_path, safe_return_path
 from skills_app.core.settings import SESSION_COOKIE, allowed_origins
 
@@ -188,6 +191,40 @@ def _change_password(request: Request, body: dict) -> Response:
     return _with_session_cookie(JSONResponse({"next": "/account/?changed=1"}), result)
 
 
+def _signed_in(request: Request) -> auth.Identity | None:
+    return auth.resolve_session(_session_token(request))
+
+
+_SIGN_IN_AGAIN = {"errors": {"form": "Please sign in again."}, "next": "/signin/"}
+
+
+@_auth_route
+def _export(request: Request, body: dict) -> Response:
+    """Everything the app keeps about the caller, as a ZIP (see core/personal_data.py)."""
+    identity = _signed_in(request)
+    archive = personal_data.export_zip(identity.user_id) if identity else None
+    if identity is None or archive is None:
+        return JSONResponse(_SIGN_IN_AGAIN, status_code=401)
+    logger.info("data-export user=%s bytes=%s", identity.user_id, len(archive))
+    name = personal_data.export_file_name(local_today(identity.time_zone))
+    return Response(archive, media_type="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Cache-Control": "no-store"})
+
+
+@_auth_route
+def _delete_account(request: Request, body: dict) -> Response:
+    identity = _signed_in(request)
+    if identity is None:
+        return JSONResponse(_SIGN_IN_AGAIN, status_code=401)
+    errors = auth.delete_account(identity, body, address=_client_address(request),
+                                 erase=personal_data.erase)
+    if errors:
+        return JSONResponse({"errors": errors}, status_code=400)
+    logger.info("account-deleted user=%s", identity.user_id)
+    return _without_session_cookie(JSONResponse({"next": "/goodbye/"}))
+
+
 _OFFLINE_TEMPLATE = Path(__file__).parent / "templates" / "offline.html"
 
 
@@ -215,5 +252,7 @@ routes = [
     Route("/auth/logout", _sign_out, methods=["POST"]),
     Route("/auth/logout-everywhere", _sign_out_everywhere, methods=["POST"]),
     Route("/auth/password", _change_password, methods=["POST"]),
+    Route("/auth/export", _export, methods=["POST"]),
+    Route("/auth/delete-account", _delete_account, methods=["POST"]),
     Route("/offline.html", _offline_page, methods=["GET"]),
 ]

@@ -19,8 +19,10 @@ from skills_app.pages import (
     patient,
     practice,
     practice_flow,
+    progress,
     start,
     therapist,
+    your_data,
 )
 from skills_app.pages import journal as journal_pages
 from skills_app.pages import practice_history as practice_history_page
@@ -80,6 +82,7 @@ app = rx.App(
         rx.el.link(rel="icon", href="/icons/icon-192.png", type="image/png"),
         rx.el.script(src="/app.js", defer=True),
         rx.el.script(src="/timer.js", defer=True),
+        rx.el.script(src="/progress.js", defer=True),
     ],
     api_transformer=Starlette(routes=api.routes + pwa.routes),
     backend_exception_handler=_backend_exception_handler,
@@ -94,3 +97,5 @@ for page_module in (start, auth, help, patient, practice, journal_pages, card, t
 practice_history_page.register(app)
 practice_flow.register(app)
 mindfulness.register(app)
+progress.register(app)
+your_data.register(app)

@@ -26,6 +26,7 @@ import os
 import secrets
 import threading
 import unicodedata
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -50,6 +51,7 @@ from skills_app.core.models import (
 from skills_app.core.schemas import (
     PASSWORD_MAX,
     ChangePasswordForm,
+    DeleteAccountForm,
     FieldErrors,
     SignInForm,
     SignUpForm,
@@ -460,3 +462,39 @@ def change_password(identity: Identity, raw: object, *, address: str) -> AuthRes
         session.execute(delete(AuthSession).where(AuthSession.user_id == current.id))
         token, new_identity = _start_session(session, current)
     return AuthResult(token=token, identity=new_identity)
+
+
+WRONG_PASSWORD = "That is not your password. Nothing was deleted."
+
+
+def delete_account(identity: Identity, raw: object, *, address: str,
+                   erase: Callable[[db.Session, int, str], object]) -> FieldErrors:
+    """Delete the caller's account once their password is confirmed; {} when done.
+
+    Checked like a password change: a wrong password counts toward the same
+    lock as a failed sign-in, and argon2 runs with no transaction open. Then
+    one transaction runs `erase(session, user_id, email)` (every row of the
+    person, see `core.personal_data`), which also ends every session. A wrong
+    password deletes nothing.
+    """
+    form, errors = parse_form(DeleteAccountForm, raw)
+    if form is None:
+        return errors
+    now = utcnow()
+    with db.read() as session:
+        user = session.get(User, identity.user_id)
+        refusal = _refusal(session, user.email, address, now) if user else None
+    if user is None:
+        return {"form": "Please sign in again."}
+    if refusal:
+        return {"form": refusal}
+    valid, _ = _verify_password(form.password, user.password_hash)
+    if not (valid and form.password):
+        if _record_failure(user.email, address, now):
+            return {"form": LOCKED}
+        return {"password": WRONG_PASSWORD}
+    with db.transaction() as session:
+        if _unchanged_user(session, user) is None:
+            return {"password": WRONG_PASSWORD}
+        erase(session, user.id, user.email)
+    return {}

@@ -36,7 +36,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.types import Text
+from sqlalchemy.types import Float, Text
 from sqlmodel import Session, SQLModel, create_engine
 
 from skills_app.core.schemas import fold_case
@@ -107,6 +107,26 @@ def _folded_postgresql(element: folded, compiler: SQLCompiler, **kw: object) -> 
     text_sql = compiler.process(element.clauses, **kw)
     return (f"replace(translate(lower(normalize({text_sql}, NFKC) COLLATE \"und-x-icu\"), "
             "'ς', 'σ'), 'ß', 'ss')")
+
+
+class seconds_between(FunctionElement):  # noqa: N801  (used like a SQL function)
+    """Seconds from one timestamp column to another, computed by the database."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(seconds_between)
+def _seconds_between_sqlite(element: seconds_between, compiler: SQLCompiler, **kw: object) -> str:
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"((julianday({end}) - julianday({start})) * 86400.0)"
+
+
+@compiles(seconds_between, "postgresql")
+def _seconds_between_postgresql(element: seconds_between, compiler: SQLCompiler,
+                                **kw: object) -> str:
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"EXTRACT(EPOCH FROM ({end} - {start}))"
 
 
 def make_engine(url: str) -> Engine:

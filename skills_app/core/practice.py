@@ -368,6 +368,29 @@ def practised_skills_by_day(user_id: int, first: date, last: date) -> dict[date,
     return {day: frozenset(skills) for day, skills in by_day.items()}
 
 
+@dataclass(frozen=True)
+class DayPractice:
+    """Exercises finished on one local day, and their minutes (those with a known start)."""
+
+    count: int
+    minutes: int
+
+
+def practice_by_day(user_id: int, first: date, last: date) -> dict[date, DayPractice]:
+    """Finished exercises per local day from `first` to `last` (days with none left
+    out), counted and timed in SQL."""
+    seconds = db.seconds_between(ExerciseSession.started_at, ExerciseSession.finished_at)
+    with db.read() as session:
+        rows = session.execute(
+            select(ExerciseSession.local_date, func.count(),
+                   func.coalesce(func.sum(seconds), 0)).where(
+                ExerciseSession.user_id == user_id,
+                col(ExerciseSession.local_date) >= first,
+                col(ExerciseSession.local_date) <= last,
+            ).group_by(ExerciseSession.local_date)).all()
+    return {day: DayPractice(count, round(float(total) / 60)) for day, count, total in rows}
+
+
 def last_finished(user_id: int) -> dict[str, date]:
     """The last local day each exercise was finished, by exercise id."""
     with db.read() as session:

@@ -169,6 +169,10 @@ class ChangePasswordForm(_Form):
     new_password: NewPassword
 
 
+class DeleteAccountForm(_Form):
+    password: Annotated[str, BeforeValidator(_check_sign_in_password)]
+
+
 class ProfileForm(_Form):
     display_name: DisplayName
     time_zone: TimeZone

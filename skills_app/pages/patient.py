@@ -1,8 +1,5 @@
-"""Patient screens: Today, Progress, More (Practice and Journal have modules of their own).
-
-Progress is built by later work; until then it says so kindly instead of
-showing an empty screen.
-"""
+"""Patient screens: Today and More (Practice, Journal, Progress and Your data
+have modules of their own)."""
 
 from __future__ import annotations
 
@@ -10,7 +7,7 @@ import reflex as rx
 
 from skills_app.components.forms import draft_fields
 from skills_app.components.journal import error_for, mood_picker
-from skills_app.components.layout import patient_shell, placeholder_card
+from skills_app.components.layout import patient_shell
 from skills_app.core.journal import CHECKIN_NOTE_MAX
 from skills_app.pages import mindfulness
 from skills_app.state.journal import CheckInState
@@ -145,13 +142,6 @@ def today_page() -> rx.Component:
     )
 
 
-def progress_page() -> rx.Component:
-    return patient_shell(
-        placeholder_card("Progress views are coming", "See your week at a glance and choose "
-                         "what to share with your therapist.", "chart-line"),
-        title="Progress", active="progress")
-
-
 def _more_link(label: str, href: str, icon: str, description: str) -> rx.Component:
     return rx.el.a(
         rx.icon(icon, size=22, aria_hidden="true"),
@@ -170,6 +160,8 @@ def more_page() -> rx.Component:
                        "The emotions and targets your card asks"),
             _more_link("Account and security", "/account/", "user-cog",
                        "Name, time zone, password, sign out"),
+            _more_link("Your data", "/your-data/", "download",
+                       "Download everything, or delete your account"),
             _more_link("Get help now", "/help/", "life-buoy", "Crisis lines, day and night"),
             class_name="link-list",
             aria_label="More",
@@ -181,8 +173,4 @@ def register(app: rx.App) -> None:
     guard = SessionState.guard_patient_page
     app.add_page(today_page, route="/today", title="Today - Skills Practice",
                  on_load=[CheckInState.load_today, TodayPracticeState.load_plan])
-    for route, page, title in (
-        ("/progress", progress_page, "Progress"),
-        ("/more", more_page, "More"),
-    ):
-        app.add_page(page, route=route, title=f"{title} - Skills Practice", on_load=guard)
+    app.add_page(more_page, route="/more", title="More - Skills Practice", on_load=guard)

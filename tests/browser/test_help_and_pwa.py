@@ -23,7 +23,8 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 PUBLIC_ROUTES = ["/signin/", "/signup/", "/help/"]
-PATIENT_ROUTES = ["/today/", "/practice/", "/journal/", "/progress/", "/more/", "/account/"]
+PATIENT_ROUTES = ["/today/", "/practice/", "/journal/", "/progress/", "/more/", "/account/",
+                  "/your-data/"]
 THERAPIST_ROUTES = ["/patients/", "/account/"]
 CRISIS_HREFS = {action.href for resource in CRISIS_RESOURCES for action in resource.actions}
 

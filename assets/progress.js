@@ -1,0 +1,161 @@
+/* Skills Practice: Progress and Your data, in the page.
+ *
+ * - "Download my data" ([data-export]) posts to /auth/export and saves the ZIP
+ *   the server answers with (the session cookie says whose; nothing else is sent).
+ * - The delete form (form[data-delete-account]) posts the password to
+ *   /auth/delete-account. Once the server confirms, every key this person has
+ *   on the phone (drafts, remembered sections, any feature's key that carries
+ *   their owner id) is removed, the Reflex tab token too, and the goodbye page
+ *   opens.
+ * - A link to /journal/#week-grid opens the diary-card grid there.
+ * Loaded once from <head>; event delegation covers pages rendered later.
+ */
+(function () {
+  "use strict";
+  if (window.__skillsProgress) return;
+  window.__skillsProgress = true;
+
+  var OFFLINE = "We couldn't reach Skills Practice. Check your connection and try again.";
+  var FAILED = "Something went wrong on our side. Please try again.";
+
+  function say(id, message) {
+    var el = document.getElementById(id);
+    if (el) el.textContent = message || "";
+  }
+
+  function post(path, body) {
+    return fetch(path, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body || {}),
+    });
+  }
+
+  function leave(next) {
+    try { sessionStorage.removeItem("token"); } catch (e) { /* private mode */ }
+    window.location.assign(next);
+  }
+
+  function currentOwner() {
+    var shell = document.querySelector("[data-draft-owner]");
+    return shell ? shell.getAttribute("data-draft-owner") : "";
+  }
+
+  /* Every localStorage key of this person: each feature keys its data by the
+   * owner id (skills.draft.<owner>.<name>, skills.sections.<owner>, ...). */
+  function forgetOwner(owner) {
+    if (!owner) return;
+    try {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(owner) !== -1) localStorage.removeItem(key);
+      }
+    } catch (e) { /* storage unavailable: nothing kept */ }
+  }
+  window.skillsForgetOwner = forgetOwner;
+
+  function fileName(response) {
+    var match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+    return match ? match[1] : "skills-practice-my-data.zip";
+  }
+
+  function exportData(button) {
+    if (button.dataset.busy) return;
+    button.dataset.busy = "1";
+    button.setAttribute("aria-disabled", "true");
+    say("export-status", "Preparing your file\u2026");
+    post("/auth/export", {}).then(function (response) {
+      if (response.status === 401) { leave("/signin/?next=/your-data/"); return null; }
+      if (!response.ok) { say("export-status", FAILED); return null; }
+      var name = fileName(response);
+      return response.blob().then(function (blob) {
+        var url = URL.createObjectURL(blob);
+        var link = document.createElement("a");
+        link.href = url;
+        link.download = name;
+        link.hidden = true;
+        document.body.append(link);
+        link.click();
+        link.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+        say("export-status", "Your file " + name + " is downloading.");
+      });
+    }, function () {
+      say("export-status", OFFLINE);
+    }).then(function () {
+      delete button.dataset.busy;
+      button.removeAttribute("aria-disabled");
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var button = target && target.closest("[data-export]");
+    if (button) {
+      event.preventDefault();
+      exportData(button);
+    }
+  });
+
+  function showError(form, errors) {
+    var password = form.querySelector('[name="password"]');
+    var slot = document.getElementById("password-error");
+    say("delete-account-status", errors.form || "");
+    if (slot) slot.textContent = errors.password || "";
+    if (password && errors.password) {
+      password.setAttribute("aria-invalid", "true");
+      password.focus();
+    }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-delete-account")) return;
+    event.preventDefault();
+    if (form.dataset.busy) return;
+    var button = form.querySelector('[type="submit"]');
+    var password = form.querySelector('[name="password"]');
+    showError(form, {});
+    if (password) password.removeAttribute("aria-invalid");
+    var owner = currentOwner();
+    form.dataset.busy = "1";
+    if (button) {
+      button.dataset.idleLabel = button.textContent;
+      button.textContent = button.dataset.busyLabel || button.textContent;
+    }
+    function idle() {
+      delete form.dataset.busy;
+      if (button) button.textContent = button.dataset.idleLabel || button.textContent;
+    }
+    post("/auth/delete-account", { password: password ? password.value : "" })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (response.ok) {
+            forgetOwner(owner);
+            leave(data.next || "/goodbye/");
+            return;
+          }
+          if (response.status === 401) { leave(data.next || "/signin/"); return; }
+          idle();
+          showError(form, data.errors || { form: FAILED });
+        });
+      }, function () {
+        idle();
+        showError(form, { form: OFFLINE });
+      });
+  });
+
+  /* "See this week's diary card" lands on the journal with #week-grid: open it. */
+  function openLinkedGrid() {
+    if (window.location.hash !== "#week-grid") return;
+    var grid = document.getElementById("week-grid");
+    if (!grid || grid.dataset.openedFromLink) return;
+    grid.dataset.openedFromLink = "1";
+    grid.open = true;
+    grid.scrollIntoView({ block: "start" });
+  }
+  new MutationObserver(openLinkedGrid).observe(document.documentElement,
+    { childList: true, subtree: true });
+  window.addEventListener("hashchange", openLinkedGrid);
+})();

@@ -1,0 +1,541 @@
+"""A patient's progress over a range of local days: the numbers every screen shares.
+
+The Progress tab, the weekly summary and the therapist's views all read this
+module, so a patient and their therapist see the same numbers. It adds no
+definition of its own for a day: what a day looked like is
+`journal.daily_summaries` (the diary card's per-day highs and mood average,
+acted-on urges, and the one answer to "which skills were used that day",
+diary ticks plus finished exercises), aggregated in SQL by local day.
+Exercises finished and minutes practised come from `core.practice`, minutes
+of mindfulness from `core.mindfulness` (whose sessions' skills
+`daily_summaries` already counts).
+
+Public functions (their names stay stable: the therapist dashboard uses them):
+
+- `range_ending(days, today)` / `check_range(start, end, today=None)`: a
+  `DayRange` of 7, 30, 90 or 365 local days; anything else raises
+  `RangeRefused`, a ValueError whose text is a kind message to show.
+- `progress(user_id, day_range)`: `Progress`, the per-day series
+  (`ProgressDay`) and per-week totals (`ProgressWeek`, Monday to Sunday,
+  clipped to the range) for the range. Days without entries are there with
+  None values: gaps, not zeros.
+- `mood_trend(user_id, today, days=7)`: `MoodTrend`, the mood average of the
+  `days` local days ending `today`, the `days` before, and the direction.
+- `risk_days(user_id, today, within_days=7)`: `RiskDay`s in the last
+  `within_days` days with an urge rated `RISK_URGE_LEVEL` (4) or more, or any
+  urge acted on, newest first.
+- `last_check_in(user_id)`: the local day of the patient's latest entry.
+- `weekly_summary(user_id, today)`: `WeeklySummary`, the last 7 days against
+  the 7 before in plain, kind words (`.text`); `summary_of(days)` is the same
+  from 14 `ProgressDay`s already read, and `summary_for(this, last, first,
+  last_day)` the wording from two `WeekStats`.
+
+Everything takes the patient's id from the caller (a state handler gives the
+signed-in patient's own id; never an id a browser sent) and the patient's
+local "today" (`dates.local_today(time_zone)`). Entries keep the local day
+they were written on, so a patient who changes time zone keeps each day's
+entries on the day they lived it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlmodel import col
+
+from skills_app.core import db, diary, mindfulness, practice
+from skills_app.core.dates import week_start
+from skills_app.core.diary import RISK_URGE_LEVEL, DiaryItem
+from skills_app.core.journal import DailySummary, daily_summaries
+from skills_app.core.models import JournalEntry
+
+RANGE_CHOICES: dict[int, str] = {7: "7 days", 30: "30 days", 90: "90 days", 365: "A year"}
+DEFAULT_RANGE_DAYS = 30
+
+BAD_RANGE = "Please pick one of the ranges shown: 7 days, 30 days, 90 days or a year."
+BAD_DATES = "We couldn't read those dates. Please pick a range from the buttons."
+REVERSED = "The first day must come before the last day. Please pick a range from the buttons."
+FUTURE = "That range ends after today. Please pick a range from the buttons."
+
+# Averages closer than this are "about the same" (they round to the same whole number).
+Direction = Literal["up", "down", "same"]
+# A week needs this many days with a rating before its average is spoken of.
+MIN_DAYS_FOR_AVERAGE = 2
+# Fewer days than this with any entry or practice: "too little data" for a summary.
+MIN_DAYS_FOR_SUMMARY = 2
+
+
+class RangeRefused(ValueError):
+    """A range a screen may not ask for; `str()` is a message to show as it is."""
+
+
+@dataclass(frozen=True)
+class DayRange:
+    """Local days from `start` to `end`, both included."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def __iter__(self):  # noqa: ANN204
+        return (self.start + timedelta(days=n) for n in range(self.days))
+
+
+def _whole_number(value: object) -> int | None:
+    """An int from an int or its digits; None for anything else (bools, floats, junk)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        return int(text) if text.isdigit() and len(text) <= 6 else None
+    return value if isinstance(value, int) else None
+
+
+def range_ending(days: object, today: date) -> DayRange:
+    """The `days` local days ending `today`; `days` must be 7, 30, 90 or 365."""
+    count = _whole_number(days)
+    if count not in RANGE_CHOICES:
+        raise RangeRefused(BAD_RANGE)
+    return DayRange(today - timedelta(days=count - 1), today)
+
+
+def _day(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) <= 10:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise RangeRefused(BAD_DATES)
+
+
+def check_range(start: object, end: object, today: date | None = None) -> DayRange:
+    """A range given by its first and last day (dates or ISO text), checked:
+    the last day not before the first, nor after `today` when given, and 7, 30,
+    90 or 365 days long."""
+    first, last = _day(start), _day(end)
+    if last < first:
+        raise RangeRefused(REVERSED)
+    if today is not None and last > today:
+        raise RangeRefused(FUTURE)
+    if (last - first).days + 1 not in RANGE_CHOICES:
+        raise RangeRefused(BAD_RANGE)
+    return DayRange(first, last)
+
+
+# --- what a day and a week show ---
+
+def urge_items() -> tuple[DiaryItem, ...]:
+    """The diary card's urges, in review order (suicide first)."""
+    card = diary.DIARY_CARD
+    return card.items_of(card.own_items_group("urge"))
+
+
+def emotion_items() -> tuple[DiaryItem, ...]:
+    card = diary.DIARY_CARD
+    return card.items_of(card.own_items_group("emotion"))
+
+
+SUBSTANCE_URGE = "urge_substance_use"
+
+
+def skill_module(skill_key: str) -> str:
+    """The module key of a skill key ("distress_tolerance.tipp" -> "distress_tolerance")."""
+    return skill_key.partition(".")[0]
+
+
+@dataclass(frozen=True)
+class ProgressDay:
+    """One local day. None (or an empty mapping) means nothing was recorded:
+    a gap, never a zero.
+
+    `urges` and `emotions` hold each rated item's highest of the day, keyed by
+    the diary item key ("urge_suicide") or, for the patient's own items, by
+    the name they wrote; `acted_on` the urges acted on (same keys). `used` is
+    "acted on the urge to use" (None without a diary card that day).
+    """
+
+    day: date
+    entries: int
+    mood: float | None
+    mood_low: int | None
+    mood_high: int | None
+    emotions: dict[str, int]
+    urges: dict[str, int]
+    acted_on: frozenset[str]
+    craving: int | None
+    used: bool | None
+    sleep_hours: float | None
+    medications_taken: bool | None
+    skills: frozenset[str]
+    exercises: int
+    practice_minutes: int
+    mindful_minutes: float | None
+
+    @property
+    def has_entry(self) -> bool:
+        return self.entries > 0
+
+
+def _progress_days(summaries: Sequence[DailySummary],
+                   finished: dict[date, practice.DayPractice],
+                   mindful: dict[date, float]) -> tuple[ProgressDay, ...]:
+    """Each summary as a `ProgressDay`, with that day's practice and mindfulness."""
+    urge_keys = [item.key for item in urge_items()]
+    emotion_keys = [item.key for item in emotion_items()]
+    return tuple(_progress_day(summary, finished.get(summary.local_date),
+                               mindful.get(summary.local_date, 0.0) if mindful else None,
+                               urge_keys, emotion_keys)
+                 for summary in summaries)
+
+
+def _progress_day(summary: DailySummary, finished: practice.DayPractice | None,
+                  mindful: float | None, urge_keys: Sequence[str],
+                  emotion_keys: Sequence[str]) -> ProgressDay:
+    values = summary.values
+    low_high = summary.spread.get(diary.MOOD)
+    craving = values.get("craving")
+    return ProgressDay(
+        day=summary.local_date,
+        entries=summary.entry_count,
+        mood=values.get(diary.MOOD),
+        mood_low=None if low_high is None else int(low_high[0]),
+        mood_high=None if low_high is None else int(low_high[1]),
+        emotions={**{key: int(values[key]) for key in emotion_keys if key in values},
+                  **summary.custom_emotions},
+        urges={**{key: int(values[key]) for key in urge_keys if key in values},
+               **summary.custom_urges},
+        acted_on=summary.acted_on | summary.custom_acted_on,
+        craving=None if craving is None else int(craving),
+        used=(SUBSTANCE_URGE in summary.acted_on) if summary.diary_count else None,
+        sleep_hours=values.get("sleep_hours"),
+        medications_taken=values.get("medications_taken"),
+        skills=summary.skills_used,
+        exercises=finished.count if finished else 0,
+        practice_minutes=finished.minutes if finished else 0,
+        mindful_minutes=mindful,
+    )
+
+
+def _mean(values: Iterable[float]) -> float | None:
+    found = list(values)
+    return sum(found) / len(found) if found else None
+
+
+@dataclass(frozen=True)
+class ProgressWeek:
+    """Monday to Sunday, clipped to the range (`first`..`last`).
+
+    Averages are of the days that have a value (None when none has);
+    `urge_high` is each urge's highest, `acted_days` how many days it was
+    acted on; `skills_by_module` counts skill-days (a skill used on a day)
+    per module key.
+    """
+
+    week_start: date
+    first: date
+    last: date
+    days_with_entries: int
+    mood_average: float | None
+    mood_days: int
+    urge_high: dict[str, int]
+    urge_average: dict[str, float]
+    acted_days: dict[str, int]
+    craving_average: float | None
+    craving_high: int | None
+    use_days: int
+    skill_days: int
+    skills_by_module: dict[str, int]
+    exercises: int
+    practice_minutes: int
+    mindful_minutes: float | None
+
+
+def _week(days: Sequence[ProgressDay], has_mindfulness: bool) -> ProgressWeek:
+    urges: dict[str, list[int]] = {}
+    acted: dict[str, int] = {}
+    modules: dict[str, int] = {}
+    for day in days:
+        for key, rating in day.urges.items():
+            urges.setdefault(key, []).append(rating)
+        for key in day.acted_on:
+            acted[key] = acted.get(key, 0) + 1
+        for skill in day.skills:
+            module = skill_module(skill)
+            modules[module] = modules.get(module, 0) + 1
+    cravings = [day.craving for day in days if day.craving is not None]
+    moods = [day.mood for day in days if day.mood is not None]
+    return ProgressWeek(
+        week_start=week_start(days[0].day), first=days[0].day, last=days[-1].day,
+        days_with_entries=sum(day.has_entry for day in days),
+        mood_average=_mean(moods), mood_days=len(moods),
+        urge_high={key: max(ratings) for key, ratings in urges.items()},
+        urge_average={key: sum(ratings) / len(ratings) for key, ratings in urges.items()},
+        acted_days=acted,
+        craving_average=_mean(cravings), craving_high=max(cravings, default=None),
+        use_days=sum(1 for day in days if day.used),
+        skill_days=sum(1 for day in days if day.skills),
+        skills_by_module=modules,
+        exercises=sum(day.exercises for day in days),
+        practice_minutes=sum(day.practice_minutes for day in days),
+        mindful_minutes=sum(day.mindful_minutes or 0 for day in days)
+        if has_mindfulness else None,
+    )
+
+
+def weeks_of(days: Sequence[ProgressDay], has_mindfulness: bool = False
+             ) -> tuple[ProgressWeek, ...]:
+    """The days grouped into Monday-Sunday weeks, oldest first."""
+    groups: dict[date, list[ProgressDay]] = {}
+    for day in days:
+        groups.setdefault(week_start(day.day), []).append(day)
+    return tuple(_week(group, has_mindfulness) for group in groups.values())
+
+
+@dataclass(frozen=True)
+class Progress:
+    day_range: DayRange
+    days: tuple[ProgressDay, ...]
+    weeks: tuple[ProgressWeek, ...]
+    # Whether the patient has any of it in the range: a section shows once its data exists.
+    has_entries: bool = False
+    has_practice: bool = False
+    has_mindfulness: bool = False
+    urge_labels: dict[str, str] = field(default_factory=dict)
+
+
+def _mindful_minutes(user_id: int, day_range: DayRange) -> dict[date, float]:
+    """Minutes of mindfulness per local day (days without any left out)."""
+    return mindfulness.minutes_by_day(user_id, day_range.start, day_range.end)
+
+
+def urge_label(key: str) -> str:
+    """"Suicide" for urge_suicide; a patient's own urge is shown by its own name."""
+    for item in urge_items():
+        if item.key == key:
+            return item.label
+    return key
+
+
+def progress(user_id: int, day_range: DayRange) -> Progress:
+    """The patient's days and weeks over `day_range` (see `check_range`)."""
+    summaries = daily_summaries(user_id, day_range.start, day_range.end)
+    finished = practice.practice_by_day(user_id, day_range.start, day_range.end)
+    mindful = _mindful_minutes(user_id, day_range)
+    has_mindfulness = bool(mindful)
+    days = _progress_days(summaries, finished, mindful)
+    urge_keys = list(dict.fromkeys(key for day in days for key in day.urges))
+    return Progress(
+        day_range=day_range, days=days, weeks=weeks_of(days, has_mindfulness),
+        has_entries=any(day.has_entry for day in days),
+        has_practice=bool(finished),
+        has_mindfulness=has_mindfulness,
+        urge_labels={key: urge_label(key) for key in urge_keys},
+    )
+
+
+# --- for the therapist's list and the weekly summary ---
+
+def _direction(now: float | None, before: float | None) -> Direction | None:
+    if now is None or before is None:
+        return None
+    if round(now) == round(before):
+        return "same"
+    return "up" if now > before else "down"
+
+
+@dataclass(frozen=True)
+class MoodTrend:
+    """Mood over the last `days` days against the `days` before.
+
+    An average needs MIN_DAYS_FOR_AVERAGE days with a rating (else None);
+    `direction` is None unless both have one, and "same" when they round to
+    the same whole number.
+    """
+
+    average: float | None
+    previous: float | None
+    days_rated: int
+    direction: Direction | None
+
+
+def _mood_of(days: Sequence[ProgressDay]) -> tuple[float | None, int]:
+    moods = [day.mood for day in days if day.mood is not None]
+    return (_mean(moods) if len(moods) >= MIN_DAYS_FOR_AVERAGE else None), len(moods)
+
+
+def _days_between(user_id: int, first: date, last: date) -> tuple[ProgressDay, ...]:
+    summaries = daily_summaries(user_id, first, last)
+    finished = practice.practice_by_day(user_id, first, last)
+    mindful = _mindful_minutes(user_id, DayRange(first, last))
+    return _progress_days(summaries, finished, mindful)
+
+
+def mood_trend(user_id: int, today: date, days: int = 7) -> MoodTrend:
+    if not 1 <= days <= 366:
+        raise RangeRefused(BAD_RANGE)
+    both = _days_between(user_id, today - timedelta(days=2 * days - 1), today)
+    average, rated = _mood_of(both[days:])
+    previous, _ = _mood_of(both[:days])
+    return MoodTrend(average, previous, rated, _direction(average, previous))
+
+
+@dataclass(frozen=True)
+class RiskDay:
+    """A day with an urge rated RISK_URGE_LEVEL or more, or any urge acted on."""
+
+    day: date
+    high_urges: dict[str, int]
+    acted_on: frozenset[str]
+
+
+def risk_days(user_id: int, today: date, within_days: int = 7) -> list[RiskDay]:
+    if not 1 <= within_days <= 366:
+        raise RangeRefused(BAD_RANGE)
+    found = []
+    for day in _days_between(user_id, today - timedelta(days=within_days - 1), today):
+        high = {key: rating for key, rating in day.urges.items() if rating >= RISK_URGE_LEVEL}
+        if high or day.acted_on:
+            found.append(RiskDay(day.day, high, day.acted_on))
+    return found[::-1]
+
+
+def last_check_in(user_id: int) -> date | None:
+    """The local day of the patient's latest check-in or diary card (None: never)."""
+    with db.read() as session:
+        return session.execute(select(func.max(JournalEntry.local_date)).where(
+            JournalEntry.user_id == user_id,
+            col(JournalEntry.deleted_at).is_(None))).scalar_one()
+
+
+# --- the weekly summary ---
+
+@dataclass(frozen=True)
+class WeekStats:
+    """What the weekly summary compares, for seven days."""
+
+    days_with_entries: int
+    mood_average: float | None
+    substance_urge_average: float | None
+    skill_days: int
+    exercises: int
+    mindful_minutes: float | None
+    high_risk_urges: bool
+
+    @classmethod
+    def of(cls, days: Sequence[ProgressDay]) -> WeekStats:
+        mood, _ = _mood_of(days)
+        urges = [day.urges[SUBSTANCE_URGE] for day in days if SUBSTANCE_URGE in day.urges]
+        mindful = [day.mindful_minutes for day in days if day.mindful_minutes is not None]
+        return cls(
+            days_with_entries=sum(day.has_entry for day in days),
+            mood_average=mood,
+            substance_urge_average=_mean(urges) if len(urges) >= MIN_DAYS_FOR_AVERAGE else None,
+            skill_days=sum(1 for day in days if day.skills),
+            exercises=sum(day.exercises for day in days),
+            mindful_minutes=sum(mindful) if mindful else None,
+            high_risk_urges=any(
+                day.urges.get(item.key, 0) >= item.risk_from or item.key in day.acted_on
+                for day in days for item in urge_items() if item.risk_from is not None),
+        )
+
+
+@dataclass(frozen=True)
+class WeeklySummary:
+    first: date
+    last: date
+    lines: tuple[str, ...]
+    enough_data: bool
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+TOO_LITTLE = ("There isn't much to sum up for the last 7 days yet. A quick check-in on a "
+              "few days will help you see how your week went.")
+CRISIS_LINE = "If you are in danger, call or text 988, or call 911."
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def _mood_line(now: float | None, before: float | None) -> str | None:
+    if now is None:
+        return None
+    shown = round(now)
+    direction = _direction(now, before)
+    if direction is None:
+        return f"Your mood averaged {shown} out of 10."
+    if direction == "same":
+        return f"Your mood averaged {shown} out of 10, about the same as the week before."
+    if direction == "up":
+        return f"Your mood averaged {shown} out of 10, up from {round(before)} the week before."
+    return (f"Your mood averaged {shown} out of 10, down from {round(before)} the week before. "
+            "Hard weeks happen. It may help to talk about it with your therapist.")
+
+
+def _urge_line(now: float | None, before: float | None) -> str | None:
+    if now is None or before is None:
+        return None
+    if math.isclose(now, before, abs_tol=0.5):
+        return "Urges to use were about the same as the week before."
+    if now < before:
+        return "Urges to use were lower than the week before."
+    return ("Urges to use were higher than the week before. Your coping plan and your "
+            "supports are there for you.")
+
+
+def summary_for(this_week: WeekStats, last_week: WeekStats, first: date, last: date
+                ) -> WeeklySummary:
+    """The summary in plain words: kind, no streaks, nothing about days missed."""
+    active_days = max(this_week.days_with_entries, this_week.skill_days)
+    if active_days < MIN_DAYS_FOR_SUMMARY and not this_week.exercises \
+            and not this_week.mindful_minutes:
+        lines = [TOO_LITTLE]
+        if this_week.high_risk_urges:
+            lines.append(CRISIS_LINE)
+        return WeeklySummary(first, last, tuple(lines), enough_data=False)
+    lines: list[str] = []
+    mood = _mood_line(this_week.mood_average, last_week.mood_average)
+    if mood:
+        lines.append(mood)
+    if this_week.skill_days:
+        lines.append(f"You used skills on {_days(this_week.skill_days)}.")
+    else:
+        lines.append("When you're ready, a skill from the Practice tab may help.")
+    if this_week.exercises:
+        count = this_week.exercises
+        lines.append(f"You finished {count} exercise{'' if count == 1 else 's'}.")
+    if this_week.mindful_minutes:
+        minutes = round(this_week.mindful_minutes)
+        lines.append(f"You spent {minutes} minute{'' if minutes == 1 else 's'} on mindfulness.")
+    urge = _urge_line(this_week.substance_urge_average, last_week.substance_urge_average)
+    if urge:
+        lines.append(urge)
+    if this_week.high_risk_urges:
+        lines.append(f"Some days had strong urges to hurt yourself. {CRISIS_LINE}")
+    return WeeklySummary(first, last, tuple(lines), enough_data=True)
+
+
+def summary_of(days: Sequence[ProgressDay]) -> WeeklySummary:
+    """The weekly summary from 14 days already read, oldest first (the last 7 of them
+    against the 7 before): a Progress view of 14 days or more reads no more."""
+    if len(days) != 14:
+        raise ValueError("A weekly summary compares 7 days with the 7 before.")
+    return summary_for(WeekStats.of(days[7:]), WeekStats.of(days[:7]), days[7].day, days[-1].day)
+
+
+def weekly_summary(user_id: int, today: date) -> WeeklySummary:
+    """The last 7 local days (ending `today`) against the 7 before."""
+    return summary_of(_days_between(user_id, today - timedelta(days=13), today))
