@@ -234,6 +234,11 @@ async def test_a_whole_session_offline_is_logged_once_after_reconnecting(
         await page.clock.run_for(80_000)  # 4 breaths of 19 seconds
         await expect(page.locator("#mindful-log-status")).to_contain_text("Kept on this phone")
         assert sessions(app_data, user_id) == []
+        # Kept under this person's owner id (account deletion removes such keys).
+        assert await page.evaluate("""() => {
+            const owner = document.querySelector('[data-draft-owner]').dataset.draftOwner;
+            const kept = JSON.parse(localStorage.getItem('skills.mindful.outbox.' + owner));
+            return kept.length; }""") == 1
         await context.set_offline(False)
         await page.clock.resume()
         await expect(page.locator("#mindful-log-status")).to_have_text(
