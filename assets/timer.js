@@ -9,8 +9,8 @@
  * skills.mindful.run; one timeout is armed for the next bell or the end, so a
  * bell rings on its moment while the page is awake.
  *
- * A finished session goes into an outbox (skills.mindful.outbox) with a
- * client-made idempotency key, and is sent through the page's hidden log form
+ * A finished session goes into its person's outbox (skills.mindful.outbox.<owner>)
+ * with a client-made idempotency key, and is sent through the page's hidden log form
  * (#mindful-log-form, a Reflex form) whenever the page is online, again every
  * few seconds until the server confirms it (window.skillsMindful.logged): a
  * resend is stored once. The server checks everything it is sent.
@@ -24,7 +24,9 @@
   if (window.skillsMindful) return;
 
   var RUN_KEY = "skills.mindful.run";
-  var OUTBOX_KEY = "skills.mindful.outbox";
+  // One outbox per person (skills.mindful.outbox.<owner>), so deleting an
+  // account, which removes the keys holding its owner id, takes it too.
+  var OUTBOX_PREFIX = "skills.mindful.outbox.";
   var RESEND_MS = 5000;
   var LATE_BELL_MS = 5000; // a bell more than this late (a sleeping phone) stays silent
   var TIMER_MINUTES = [1, 120];
@@ -59,6 +61,24 @@
   }
 
   function saveRun() { store(RUN_KEY, run); }
+
+  function outboxKey(who) { return OUTBOX_PREFIX + (who || "unknown"); }
+
+  function outboxKeys() {
+    var keys = [];
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(OUTBOX_PREFIX) === 0) keys.push(key);
+      }
+    } catch (e) { /* no storage */ }
+    return keys;
+  }
+
+  /* Every session on this phone not yet confirmed by the server, whoever's. */
+  function waitingEntries() {
+    return outboxKeys().reduce(function (all, key) { return all.concat(load(key, [])); }, []);
+  }
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -246,10 +266,10 @@
     run.pausedSince = null;
     saveRun();
     keepAwake(false);
-    if (active >= 1000) {
-      var outbox = load(OUTBOX_KEY, []);
+    if (run.done.seconds >= 1) {
+      var box = outboxKey(run.owner || owner());
+      var outbox = load(box, []);
       outbox.push({
-        owner: run.owner || owner(),
         record: {
           idempotency_key: run.key,
           practice: run.practice,
@@ -259,7 +279,7 @@
           ended_early: early,
         },
       });
-      store(OUTBOX_KEY, outbox);
+      store(box, outbox);
     }
     announce(early ? "Ended." : "Finished.");
     flush(true);
@@ -397,7 +417,8 @@
     root.classList.toggle("paused", run.pausedSince !== null);
     // Screen readers hear the time at whole minutes only (and the steps' words).
     var minutesLeft = Math.ceil(remaining / 60000);
-    if (!preparing && remaining > 0 && remaining % 60000 > 59000 && remaining < run.lengthMs &&
+    if (lastAnnouncedMinute === null) lastAnnouncedMinute = minutesLeft; // the start is said
+    if (!preparing && remaining > 0 && remaining % 60000 > 59000 &&
         minutesLeft !== lastAnnouncedMinute) {
       lastAnnouncedMinute = minutesLeft;
       announce(minutesLeftLine(minutesLeft));
@@ -466,7 +487,7 @@
     var length = done.seconds < 60 ? done.seconds + (done.seconds === 1 ? " second" : " seconds")
       : minutes + (minutes === 1 ? " minute" : " minutes");
     set("mindful-summary", length + " of " + run.title + ".");
-    var waiting = load(OUTBOX_KEY, []).some(function (entry) {
+    var waiting = waitingEntries().some(function (entry) {
       return entry.record.idempotency_key === run.key;
     });
     set("mindful-log-status", done.seconds < 1 ? "Too short to go in your log." :
@@ -478,6 +499,9 @@
   function render() {
     var root = document.getElementById("mindful");
     if (!root) return;
+    // Someone else's run on a shared phone is not shown to the next person.
+    var me = owner();
+    if (run && run.owner && me && run.owner !== me) return;
     var mine = run && run.page === location.pathname;
     var elsewhere = document.getElementById("mindful-elsewhere");
     if (elsewhere) {
@@ -639,7 +663,8 @@
       return;
     }
     showSetupError(form, null);
-    if (isRunning() && run.page !== location.pathname) clearRun();
+    // One practice at a time: one still running elsewhere ends here, and is logged.
+    if (isRunning()) finish(run.pausedSince !== null ? run.pausedSince : Date.now(), true);
     start(plan);
   }, true);
 
@@ -673,17 +698,17 @@
   }
 
   function flush(now) {
-    var outbox = load(OUTBOX_KEY, []);
-    if (!outbox.length) return;
     var me = owner();
     var form = document.getElementById("mindful-log-form");
     var field = form && form.querySelector('input[name="session"]');
     if (!me || !field || isOffline()) return;
-    var changed = false;
-    outbox.forEach(function (entry) {
-      // A session run before the page knew who is signed in is theirs.
-      if (!entry.owner) { entry.owner = me; changed = true; }
-      if (entry.owner !== me) return;
+    // A session run before the page knew who is signed in is theirs.
+    var unknown = load(outboxKey(""), []);
+    if (unknown.length) {
+      store(outboxKey(me), load(outboxKey(me), []).concat(unknown));
+      store(outboxKey(""), null);
+    }
+    load(outboxKey(me), []).forEach(function (entry) {
       var key = entry.record.idempotency_key;
       if (!now && lastSent[key] && Date.now() - lastSent[key] < RESEND_MS) return;
       lastSent[key] = Date.now();
@@ -691,13 +716,15 @@
       if (form.requestSubmit) form.requestSubmit();
       else form.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
     });
-    if (changed) store(OUTBOX_KEY, outbox);
   }
 
   function drop(key, refused) {
-    store(OUTBOX_KEY, load(OUTBOX_KEY, []).filter(function (entry) {
-      return entry.record.idempotency_key !== key;
-    }));
+    outboxKeys().forEach(function (box) {
+      var left = load(box, []).filter(function (entry) {
+        return entry.record.idempotency_key !== key;
+      });
+      store(box, left.length ? left : null);
+    });
     delete lastSent[key];
     if (refused && run && run.key === key) {
       run.refused = true;
@@ -712,7 +739,7 @@
     /* The server refused it with a message on the page: sending it again would not help. */
     refused: function (key) { drop(key, true); },
     flush: function () { flush(true); },
-    waiting: function () { return load(OUTBOX_KEY, []).length; },
+    waiting: function () { return waitingEntries().length; },
   };
 
   // --- coming back: a reload, a woken phone, a shown tab ---
@@ -756,7 +783,7 @@
   }).observe(document.documentElement, { childList: true, subtree: true, attributes: true,
     attributeFilter: ["data-draft-owner"] });
   setInterval(function () {
-    if (load(OUTBOX_KEY, []).length) flush(false);
+    if (outboxKeys().length) flush(false);
   }, 1000);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resume);
   else resume();

@@ -321,8 +321,15 @@ def guided_page(practice: content.GuidedPractice) -> Callable[[], rx.Component]:
                 _setup(
                     rx.el.p(f"About {practice.minutes} minutes, {count} steps. The words "
                             "change by themselves; you can pause at any time."),
-                    rx.el.ol(*[rx.el.li(step.text) for step in practice.steps],
-                             class_name="guided-preview"),
+                    rx.el.details(
+                        rx.el.summary(rx.el.span("Read the steps first (optional)"),
+                                      rx.icon("chevron-down", size=22, aria_hidden="true",
+                                              class_name="situation-chevron"),
+                                      class_name="situation-summary"),
+                        rx.el.ol(*[rx.el.li(step.text) for step in practice.steps],
+                                 class_name="guided-preview"),
+                        class_name="situation",
+                    ),
                     _check("between_bell", "Soft chime between steps"),
                     _sound_choice("Bell at the end", "bowl"),
                     start="Start",

@@ -5,8 +5,9 @@
  * sees a new service worker, installs it and drops the old caches.
  *
  * - Never touches the live channels (/_event, /_upload, /ping, /_health) or /auth/.
- * - Pages: network first; offline, the cached help page for /help/ and the
- *   offline page (crisis resources) for everything else.
+ * - Pages: network first; offline, the cached help page for /help/, a
+ *   mindfulness timer page as last seen, and the offline page (crisis
+ *   resources) for everything else.
  * - Hashed build assets (/assets/...): cache first, they never change.
  * - Other static files (icons, styles, scripts): served from cache, refreshed
  *   in the background.
@@ -42,17 +43,22 @@ self.addEventListener("activate", (event) => {
 
 function isHelp(path) { return path === "/help" || path === "/help/"; }
 
+// The mindfulness timers' pages hold no one's data (the page fills in over the
+// websocket), so a timer opened once can be reloaded offline and go on.
+function isTimerPage(path) { return path.startsWith("/mindfulness/"); }
+
 async function networkFirstPage(request, path) {
   try {
     const response = await fetch(request);
-    if (isHelp(path) && response.ok) {
+    if ((isHelp(path) || isTimerPage(path)) && response.ok && !response.redirected) {
       const cache = await caches.open(SHELL_CACHE);
-      cache.put("/help/", response.clone());
+      cache.put(isHelp(path) ? "/help/" : path, response.clone());
     }
     return response;
   } catch (error) {
     const cache = await caches.open(SHELL_CACHE);
-    return (isHelp(path) && (await cache.match("/help/"))) || (await cache.match(OFFLINE_URL));
+    return (isHelp(path) && (await cache.match("/help/"))) ||
+      (isTimerPage(path) && (await cache.match(path))) || (await cache.match(OFFLINE_URL));
   }
 }
 
