@@ -264,11 +264,20 @@ def _one_step_of_each_input() -> list[tuple[str, int, str]]:
 async def go_to_step(page: Page, exercise_id: str, number: int) -> None:
     """Straight to a step, as a restored draft would (the step is part of the form)."""
     await open_exercise(page, exercise_id)
-    await page.evaluate("""n => {
-        const step = document.querySelector('form[data-flow] input[name=step]');
+    # Until the page knows whose phone it is, a draft is not kept: set the step
+    # again until this form's draft on the phone holds it, then reload.
+    await page.wait_for_function("""n => {
+        const form = document.querySelector('form[data-flow]');
+        const step = form.querySelector('input[name=step]');
         step.value = String(n);
         step.dispatchEvent(new Event('input', {bubbles: true}));
-    }""", number)
+        const suffix = '.' + form.getAttribute('data-draft');
+        return Object.keys(localStorage).some(key => {
+            if (!key.endsWith(suffix)) return false;
+            try { return JSON.parse(localStorage.getItem(key)).values.step === String(n); }
+            catch (e) { return false; }
+        });
+    }""", arg=number, polling=100)
     await page.reload()
     await expect(screen(page)).to_contain_text(f"Step {number} of")
 
