@@ -13,6 +13,12 @@
         Adds an existing therapist account (made before programs existed) to a
         program, after you have checked who they are.
 
+    .venv/bin/python -m skills_app.admin seed-demo [--force] [--base-url URL]
+        Adds demo data (never run on start): a program, an admin, a therapist and
+        three patients with eight weeks of varied data, all with one printed
+        demo password. Refuses when the demo accounts exist already, and on a
+        database with real (non-example.org) accounts unless --force is given.
+
 The database is the one the app uses (`REFLEX_DB_URL`, else skills.db); it is
 migrated first. Links are printed once and only their SHA-256 is stored.
 """
@@ -22,6 +28,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from skills_app import demo
 from skills_app.core import db, programs
 from skills_app.core.models import ProgramRole
 from skills_app.core.settings import allowed_origins
@@ -49,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     member.add_argument("--program-id", type=int, required=True)
     member.add_argument("--email", required=True)
     member.add_argument("--role", choices=[r.value for r in ProgramRole], default="therapist")
+    seed = commands.add_parser("seed-demo", help="add demo accounts and eight weeks of data")
+    seed.add_argument("--force", action="store_true",
+                      help="add them even though the database has real accounts")
+    seed.add_argument("--base-url")
     args = parser.parse_args(argv)
 
     db.migrate()
@@ -60,6 +71,14 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"Program {program_id} made. Send this one-time setup link to {args.admin_email} "
               f"(it works once, for 24 hours):\n{_link(args.base_url, token)}")
+        return 0
+    if args.command == "seed-demo":
+        try:
+            made = demo.seed_demo(force=args.force)
+        except demo.DemoRefused as refusal:
+            print(refusal, file=sys.stderr)
+            return 1
+        print(demo.describe(made, args.base_url or allowed_origins()[0]))
         return 0
     if args.command == "invite":
         token = programs.create_invitation(args.program_id, ProgramRole(args.role))
