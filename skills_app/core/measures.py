@@ -313,6 +313,16 @@ def history(user_id: int, questionnaire_id: str | None = None) -> list[ResultVie
         return [_view(row) for row in reversed(rows)]
 
 
+def latest(user_id: int, questionnaire_id: str) -> ResultView | None:
+    """The patient's newest result of one questionnaire (None: never done)."""
+    with db.read() as session:
+        row = session.execute(select(MeasureResult).where(
+            MeasureResult.user_id == user_id, MeasureResult.questionnaire == questionnaire_id
+        ).order_by(col(MeasureResult.completed_at).desc(), col(MeasureResult.id).desc())
+        .limit(1)).scalars().first()
+        return _view(row) if row else None
+
+
 @dataclass(frozen=True)
 class Due:
     questionnaire: Questionnaire
