@@ -315,12 +315,25 @@ def history(user_id: int, questionnaire_id: str | None = None) -> list[ResultVie
 
 def latest(user_id: int, questionnaire_id: str) -> ResultView | None:
     """The patient's newest result of one questionnaire (None: never done)."""
+    return latest_of([user_id], questionnaire_id).get(user_id)
+
+
+def latest_of(user_ids: Sequence[int], questionnaire_id: str) -> dict[int, ResultView]:
+    """Each patient's newest result of one questionnaire (those never done left out),
+    in one query for all of them (a therapist's caseload)."""
+    ids = list(dict.fromkeys(user_ids))
+    if not ids:
+        return {}
+    newest = func.row_number().over(
+        partition_by=MeasureResult.user_id,
+        order_by=(col(MeasureResult.completed_at).desc(), col(MeasureResult.id).desc()))
+    ranked = select(MeasureResult.id, newest.label("n")).where(
+        col(MeasureResult.user_id).in_(ids),
+        MeasureResult.questionnaire == questionnaire_id).subquery()
     with db.read() as session:
-        row = session.execute(select(MeasureResult).where(
-            MeasureResult.user_id == user_id, MeasureResult.questionnaire == questionnaire_id
-        ).order_by(col(MeasureResult.completed_at).desc(), col(MeasureResult.id).desc())
-        .limit(1)).scalars().first()
-        return _view(row) if row else None
+        rows = session.execute(select(MeasureResult).join(
+            ranked, ranked.c.id == MeasureResult.id).where(ranked.c.n == 1)).scalars().all()
+        return {row.user_id: _view(row) for row in rows}
 
 
 @dataclass(frozen=True)

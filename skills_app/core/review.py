@@ -147,35 +147,44 @@ def caseload_row(patient_id: int, name: str, categories: frozenset[str],
     """One dashboard row, asking `core.progress` only for what the shared categories allow.
     `today` is the patient's local day (read from their time zone when not given)."""
     today = today or patient_today(patient_id)
-    flags: list[str] = []
-    last = None
-    if categories & JOURNAL_CATEGORIES:
-        last = progress.last_check_in(patient_id)
-        if last is None:
-            flags.append("No check-ins yet")
-        elif (today - last).days >= NO_CHECK_IN_DAYS:
-            flags.append(f"No check-in for {(today - last).days} days")
-    average = direction = None
-    trend, risky = None, []
-    if {"mood", "substance_use"} <= categories:
-        trend, risky = progress.mood_trend_and_risk_days(patient_id, today, FLAG_WINDOW_DAYS)
-    elif "mood" in categories:
-        trend = progress.mood_trend(patient_id, today, FLAG_WINDOW_DAYS)
-    elif "substance_use" in categories:
-        risky = progress.risk_days(patient_id, today, FLAG_WINDOW_DAYS)
-    if trend is not None:
-        average, direction = trend.average, trend.direction
-    if risky:
-        if any(day.acted_on for day in risky):
+    return caseload_rows([(patient_id, name, categories, today)])[0]
+
+
+def caseload_rows(patients: Sequence[tuple[int, str, frozenset[str], date]]
+                  ) -> list[CaseloadRow]:
+    """The dashboard's rows for (patient id, name, shared categories, their local today),
+    each number read once for every patient sharing what it needs (one query per
+    number, grouped by patient) and for nobody else."""
+    todays = {patient_id: today for patient_id, _, _, today in patients}
+    sharing_journal = [p for p, _, c, _ in patients if c & JOURNAL_CATEGORIES]
+    last_days = progress.last_check_ins(sharing_journal)
+    trends, risky = progress.mood_trends_and_risk_days_of(
+        todays, trend_for={p for p, _, c, _ in patients if "mood" in c},
+        risk_for={p for p, _, c, _ in patients if "substance_use" in c},
+        days=FLAG_WINDOW_DAYS)
+    phq9 = measures.latest_of([p for p, _, c, _ in patients if "measures" in c], PHQ9.id)
+    rows = []
+    for patient_id, name, categories, today in patients:
+        flags: list[str] = []
+        last = last_days.get(patient_id)
+        if patient_id in last_days:
+            if last is None:
+                flags.append("No check-ins yet")
+            elif (today - last).days >= NO_CHECK_IN_DAYS:
+                flags.append(f"No check-in for {(today - last).days} days")
+        trend = trends.get(patient_id)
+        days = risky.get(patient_id, [])
+        if any(day.acted_on for day in days):
             flags.insert(0, "Acted on an urge in the last 7 days")
-        if any(day.high_urges for day in risky):
+        if any(day.high_urges for day in days):
             flags.insert(0, f"Urge {RISK_URGE_LEVEL} or more in the last 7 days")
-    if "measures" in categories:
-        flag = item9_flag(measures.latest(patient_id, PHQ9.id), today)
+        flag = item9_flag(phq9.get(patient_id), today)
         if flag:
             flags.insert(0, flag)
-    return CaseloadRow(patient_id, name, categories, last, average, direction, tuple(flags),
-                       today)
+        rows.append(CaseloadRow(patient_id, name, categories, last,
+                                trend.average if trend else None,
+                                trend.direction if trend else None, tuple(flags), today))
+    return rows
 
 
 SORTS = ("flags", "name", "last")

@@ -134,7 +134,14 @@ def test_measures_are_never_read_when_not_shared(alice: Account,
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("read a category that is not shared")
 
+    real_latest_of = measures.latest_of
+
+    def latest_of_nobody(user_ids: list[int], questionnaire_id: str) -> dict:
+        assert not user_ids, "read measures that are not shared"
+        return real_latest_of(user_ids, questionnaire_id)
+
     monkeypatch.setattr(measures, "latest", refuse)
+    monkeypatch.setattr(measures, "latest_of", latest_of_nobody)
     monkeypatch.setattr(measures, "history", refuse)
     monkeypatch.setattr(plans, "get_plan", refuse)
     screen = detail_screen(alice.identity.user_id, NOT_MEASURES - {"safety_plan"}, "")
@@ -184,3 +191,41 @@ def test_a_shared_plan_not_yet_written_says_so(alice: Account) -> None:
     screen = detail_screen(alice.identity.user_id, frozenset({"safety_plan", "measures"}), "")
     assert screen.safety_plan_shared and not screen.plan_saved and screen.plan_lines == {}
     assert screen.measures_shared and screen.checkups == []
+
+
+def test_the_caseload_reads_each_number_once_for_everyone(alice: Account, bob: Account,
+                                                          carol: Account) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    diary_entry(alice, date(2026, 3, 5), urge_suicide=5)
+    diary_entry(alice, date(2026, 2, 27), mood=8)
+    diary_entry(bob, date(2026, 3, 1), acted_substance_use=True)
+    checkup(bob, item9=1)
+    everything = frozenset({"mood", "substance_use", "measures"})
+    asked = [(a.identity.user_id, a.identity.display_name, everything, date(2026, 3, 6))
+             for a in (alice, bob, carol)]
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        review.caseload_rows(asked[:1])
+        one = len(seen)
+        seen.clear()
+        rows = review.caseload_rows(asked)
+        three = len(seen)
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+    assert three == one
+    # The same rows as asking `core.progress` one patient at a time.
+    for (uid, _, _, today), row in zip(asked, rows, strict=True):
+        trend = progress.mood_trend(uid, today)
+        assert (row.mood_average, row.mood_direction) == (trend.average, trend.direction)
+        assert row.last_check_in == progress.last_check_in(uid)
+        assert row == review.caseload_row(uid, row.name, everything, today)
+    assert rows[0].flags[0] == "Urge 4 or more in the last 7 days"
+    assert rows[1].flags[:2] == (ITEM9, "Acted on an urge in the last 7 days")
+    assert rows[2].flags == ("No check-ins yet",)
