@@ -6,7 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from skills_app.core import db, practice, sharing
+from skills_app.core import db, measures, plans, practice, sharing
+from skills_app.core.clock import utcnow
 from skills_app.core.models import JournalEntry
 from tests.conftest import Account
 
@@ -16,6 +17,8 @@ MARKERS = {
     "substance_use": "Ufentanylmark",  # what was used, and a patient-named urge
     "exercises": "Xanswermark",  # an exercise answer
     "notes": "Nnotemarker",  # a journal note and trigger
+    "measures": "Moderately severe",  # the band of the PHQ-9 `checkup` stores
+    "safety_plan": "Swarningmark",  # a warning sign in the safety plan
 }
 
 
@@ -55,4 +58,23 @@ def finished_exercise(account: Account) -> None:
         "idempotency_key": str(uuid.uuid4()), "exercise_id": "self-soothe",
         "answers": {"sight": MARKERS["exercises"]}, "distress_before": 6,
         "distress_after": 3, "helped": "yes"})
+    assert result.ok, result.errors
+
+
+def checkup(account: Account, item9: int = 1, at: datetime | None = None,
+            questionnaire: str = "phq9") -> measures.ResultView:
+    """A finished PHQ-9 (total 15 or 16, "moderately severe", item 9 as given) or GAD-7."""
+    answers = [2, 2, 2, 2, 2, 2, 2, 0, item9] if questionnaire == "phq9" else [1] * 7
+    moment = at or utcnow()
+    outcome = measures.save_result(account.identity.user_id, "UTC", {
+        "questionnaire": questionnaire, "idempotency_key": str(uuid.uuid4()),
+        "answers": answers, "completed_at": moment.isoformat()})
+    assert outcome.ok, outcome.errors
+    return outcome.result
+
+
+def safety_plan(account: Account) -> None:
+    result = plans.save_plan(account.identity.user_id, "safety", {
+        "plan_id": "", "version": "", "warning_signs": MARKERS["safety_plan"] + " at night",
+        "people_to_ask_name_1": "Sam", "people_to_ask_phone_1": "555-0100"})
     assert result.ok, result.errors

@@ -313,6 +313,29 @@ def history(user_id: int, questionnaire_id: str | None = None) -> list[ResultVie
         return [_view(row) for row in reversed(rows)]
 
 
+def latest(user_id: int, questionnaire_id: str) -> ResultView | None:
+    """The patient's newest result of one questionnaire (None: never done)."""
+    return latest_of([user_id], questionnaire_id).get(user_id)
+
+
+def latest_of(user_ids: Sequence[int], questionnaire_id: str) -> dict[int, ResultView]:
+    """Each patient's newest result of one questionnaire (those never done left out),
+    in one query for all of them (a therapist's caseload)."""
+    ids = list(dict.fromkeys(user_ids))
+    if not ids:
+        return {}
+    newest = func.row_number().over(
+        partition_by=MeasureResult.user_id,
+        order_by=(col(MeasureResult.completed_at).desc(), col(MeasureResult.id).desc()))
+    ranked = select(MeasureResult.id, newest.label("n")).where(
+        col(MeasureResult.user_id).in_(ids),
+        MeasureResult.questionnaire == questionnaire_id).subquery()
+    with db.read() as session:
+        rows = session.execute(select(MeasureResult).join(
+            ranked, ranked.c.id == MeasureResult.id).where(ranked.c.n == 1)).scalars().all()
+        return {row.user_id: _view(row) for row in rows}
+
+
 @dataclass(frozen=True)
 class Due:
     questionnaire: Questionnaire

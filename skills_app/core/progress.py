@@ -26,6 +26,9 @@ Public functions (their names stay stable: the therapist dashboard uses them):
   `within_days` days with an urge rated `RISK_URGE_LEVEL` (4) or more, or any
   urge acted on, newest first.
 - `last_check_in(user_id)`: the local day of the patient's latest entry.
+- `last_check_ins(user_ids)` and `mood_trends_and_risk_days_of(todays, trend_for=...,
+  risk_for=...)`: the same numbers for a whole caseload, one query per number
+  grouped by user id (the single-patient functions call them).
 - `weekly_summary(user_id, today)`: `WeeklySummary`, the last 7 days against
   the 7 before in plain, kind words (`.text`); `summary_of(days)` is the same
   from 14 `ProgressDay`s already read, and `summary_for(this, last, first,
@@ -41,7 +44,7 @@ entries on the day they lived it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
@@ -53,6 +56,7 @@ from skills_app.core import db, diary, mindfulness, practice
 from skills_app.core.dates import week_start
 from skills_app.core.diary import RISK_URGE_LEVEL, DiaryItem
 from skills_app.core.journal import DailySummary, daily_summaries
+from skills_app.core.journal.summaries import daily_summaries_of
 from skills_app.core.models import JournalEntry
 
 RANGE_CHOICES: dict[int, str] = {7: "7 days", 30: "30 days", 90: "90 days", 365: "A year"}
@@ -389,13 +393,52 @@ def _days_between(user_id: int, first: date, last: date) -> tuple[ProgressDay, .
     return _progress_days(summaries, finished, mindful)
 
 
-def mood_trend(user_id: int, today: date, days: int = 7) -> MoodTrend:
-    if not 1 <= days <= 366:
-        raise RangeRefused(BAD_RANGE)
-    both = _days_between(user_id, today - timedelta(days=2 * days - 1), today)
+def _diary_days_of(todays: Mapping[int, date], days: int) -> dict[int, tuple[ProgressDay, ...]]:
+    """Each patient's `days` local days ending their own today, from the diary card
+    alone (exercises and mindfulness are not read): what the mood and urge numbers
+    read. One pair of queries for all of them, grouped by user id."""
+    if not todays:
+        return {}
+    first = min(todays.values()) - timedelta(days=days - 1)
+    read = daily_summaries_of(list(todays), first, max(todays.values()),
+                              practised_skills=False)
+    found = {}
+    for user_id, today in todays.items():
+        start = today - timedelta(days=days - 1)
+        found[user_id] = _progress_days(
+            [s for s in read[user_id] if start <= s.local_date <= today], {}, {})
+    return found
+
+
+def _trend_of(both: Sequence[ProgressDay], days: int) -> MoodTrend:
     average, rated = _mood_of(both[days:])
     previous, _ = _mood_of(both[:days])
     return MoodTrend(average, previous, rated, _direction(average, previous))
+
+
+def mood_trends_and_risk_days_of(todays: Mapping[int, date], *, trend_for: Collection[int],
+                                 risk_for: Collection[int], days: int = 7
+                                 ) -> tuple[dict[int, MoodTrend], dict[int, list[RiskDay]]]:
+    """The caseload's numbers in one read for every patient (their own local `todays`):
+    the mood trend of the patients in `trend_for`, the risk days of those in
+    `risk_for` (nothing is computed for anyone else). The single-patient
+    `mood_trend`, `risk_days` and `mood_trend_and_risk_days` are this for one."""
+    if not 1 <= days <= 366:
+        raise RangeRefused(BAD_RANGE)
+    wanted = {user_id: today for user_id, today in todays.items()
+              if user_id in trend_for or user_id in risk_for}
+    read = _diary_days_of(wanted, 2 * days if any(u in trend_for for u in wanted) else days)
+    trends = {user_id: _trend_of(read[user_id], days) for user_id in wanted
+              if user_id in trend_for}
+    risky = {user_id: _risky(read[user_id][-days:]) for user_id in wanted
+             if user_id in risk_for}
+    return trends, risky
+
+
+def mood_trend(user_id: int, today: date, days: int = 7) -> MoodTrend:
+    trends, _ = mood_trends_and_risk_days_of({user_id: today}, trend_for={user_id},
+                                             risk_for=(), days=days)
+    return trends[user_id]
 
 
 @dataclass(frozen=True)
@@ -408,9 +451,9 @@ class RiskDay:
 
 
 def risk_days(user_id: int, today: date, within_days: int = 7) -> list[RiskDay]:
-    if not 1 <= within_days <= 366:
-        raise RangeRefused(BAD_RANGE)
-    return _risky(_days_between(user_id, today - timedelta(days=within_days - 1), today))
+    _, risky = mood_trends_and_risk_days_of({user_id: today}, trend_for=(),
+                                            risk_for={user_id}, days=within_days)
+    return risky[user_id]
 
 
 def _risky(days: Sequence[ProgressDay]) -> list[RiskDay]:
@@ -425,21 +468,29 @@ def _risky(days: Sequence[ProgressDay]) -> list[RiskDay]:
 def mood_trend_and_risk_days(user_id: int, today: date,
                              days: int = 7) -> tuple[MoodTrend, list[RiskDay]]:
     """`mood_trend(user_id, today, days)` and `risk_days(user_id, today, days)` from one
-    read of the days (the therapist's caseload asks both for every patient)."""
-    if not 1 <= days <= 366:
-        raise RangeRefused(BAD_RANGE)
-    both = _days_between(user_id, today - timedelta(days=2 * days - 1), today)
-    average, rated = _mood_of(both[days:])
-    previous, _ = _mood_of(both[:days])
-    return MoodTrend(average, previous, rated, _direction(average, previous)), _risky(both[days:])
+    read of the days."""
+    trends, risky = mood_trends_and_risk_days_of({user_id: today}, trend_for={user_id},
+                                                 risk_for={user_id}, days=days)
+    return trends[user_id], risky[user_id]
+
+
+def last_check_ins(user_ids: Collection[int]) -> dict[int, date | None]:
+    """The local day of each patient's latest check-in or diary card (None: never),
+    in one query grouped by user id."""
+    ids = list(dict.fromkeys(user_ids))
+    if not ids:
+        return {}
+    with db.read() as session:
+        found = dict(session.execute(
+            select(JournalEntry.user_id, func.max(JournalEntry.local_date)).where(
+                col(JournalEntry.user_id).in_(ids), col(JournalEntry.deleted_at).is_(None))
+            .group_by(JournalEntry.user_id)).all())
+    return {user_id: found.get(user_id) for user_id in ids}
 
 
 def last_check_in(user_id: int) -> date | None:
     """The local day of the patient's latest check-in or diary card (None: never)."""
-    with db.read() as session:
-        return session.execute(select(func.max(JournalEntry.local_date)).where(
-            JournalEntry.user_id == user_id,
-            col(JournalEntry.deleted_at).is_(None))).scalar_one()
+    return last_check_ins([user_id])[user_id]
 
 
 # --- the weekly summary ---

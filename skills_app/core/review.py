@@ -18,8 +18,9 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from skills_app.content.measures import GAD7, PHQ9
 from skills_app.content.skills import SKILLS_BY_KEY
-from skills_app.core import db, diary, practice, progress
+from skills_app.core import db, diary, measures, plans, practice, progress
 from skills_app.core.dates import local_today, week_days, week_start
 from skills_app.core.diary import RISK_URGE_LEVEL, Scale
 from skills_app.core.journal import DailySummary, GridRow, summarise_day, week_grid
@@ -35,6 +36,9 @@ _BLANK_LIST = {"custom_emotions": [], "custom_urges": [], "skills": [], "risk_fl
 JOURNAL_CATEGORIES = frozenset({"mood", "substance_use"})
 NO_CHECK_IN_DAYS = 3
 FLAG_WINDOW_DAYS = 7
+# The PHQ-9 asks about the last 2 weeks (and is offered every 14 days): its newest
+# result flags item 9 above 0 for 14 days, or until a newer PHQ-9 says 0.
+ITEM9_FLAG_DAYS = 14
 
 
 def hidden_items(categories: frozenset[str]) -> frozenset[str]:
@@ -101,10 +105,41 @@ def patient_name(patient_id: int) -> str:
         return session.exec(select(User.display_name).where(User.id == patient_id)).one()
 
 
-def patient_today(patient_id: int) -> date:
+def patient_time_zone(patient_id: int) -> str:
     with db.read() as session:
-        zone = session.exec(select(User.time_zone).where(User.id == patient_id)).one()
-    return local_today(zone)
+        return session.exec(select(User.time_zone).where(User.id == patient_id)).one()
+
+
+def patient_today(patient_id: int) -> date:
+    return local_today(patient_time_zone(patient_id))
+
+
+def latest_measures(patient_id: int, categories: frozenset[str]
+                    ) -> list[measures.ResultView]:
+    """The newest PHQ-9 and GAD-7 (those ever done), only when measures are shared
+    (otherwise nothing is read)."""
+    if "measures" not in categories:
+        return []
+    found = (measures.latest(patient_id, q.id) for q in (PHQ9, GAD7))
+    return [result for result in found if result is not None]
+
+
+def item9_flag(result: measures.ResultView | None, today: date) -> str | None:
+    """The flag for a PHQ-9 whose item 9 is above 0, when it is the newest PHQ-9 and
+    was done in the last ITEM9_FLAG_DAYS local days."""
+    if result is None or not result.needs_safety_follow_up:
+        return None
+    if not 0 <= (today - result.local_date).days < ITEM9_FLAG_DAYS:
+        return None
+    day = result.local_date
+    return f"PHQ-9 item 9 above 0 (thoughts of death or self-harm) on {day:%b} {day.day}"
+
+
+def safety_plan(patient_id: int, categories: frozenset[str]) -> plans.Plan | None:
+    """The patient's safety plan (read only), only when it is shared; None otherwise."""
+    if "safety_plan" not in categories:
+        return None
+    return plans.get_plan(patient_id, plans.PlanKind.SAFETY)
 
 
 def caseload_row(patient_id: int, name: str, categories: frozenset[str],
@@ -112,31 +147,44 @@ def caseload_row(patient_id: int, name: str, categories: frozenset[str],
     """One dashboard row, asking `core.progress` only for what the shared categories allow.
     `today` is the patient's local day (read from their time zone when not given)."""
     today = today or patient_today(patient_id)
-    flags: list[str] = []
-    last = None
-    if categories & JOURNAL_CATEGORIES:
-        last = progress.last_check_in(patient_id)
-        if last is None:
-            flags.append("No check-ins yet")
-        elif (today - last).days >= NO_CHECK_IN_DAYS:
-            flags.append(f"No check-in for {(today - last).days} days")
-    average = direction = None
-    trend, risky = None, []
-    if {"mood", "substance_use"} <= categories:
-        trend, risky = progress.mood_trend_and_risk_days(patient_id, today, FLAG_WINDOW_DAYS)
-    elif "mood" in categories:
-        trend = progress.mood_trend(patient_id, today, FLAG_WINDOW_DAYS)
-    elif "substance_use" in categories:
-        risky = progress.risk_days(patient_id, today, FLAG_WINDOW_DAYS)
-    if trend is not None:
-        average, direction = trend.average, trend.direction
-    if risky:
-        if any(day.acted_on for day in risky):
+    return caseload_rows([(patient_id, name, categories, today)])[0]
+
+
+def caseload_rows(patients: Sequence[tuple[int, str, frozenset[str], date]]
+                  ) -> list[CaseloadRow]:
+    """The dashboard's rows for (patient id, name, shared categories, their local today),
+    each number read once for every patient sharing what it needs (one query per
+    number, grouped by patient) and for nobody else."""
+    todays = {patient_id: today for patient_id, _, _, today in patients}
+    sharing_journal = [p for p, _, c, _ in patients if c & JOURNAL_CATEGORIES]
+    last_days = progress.last_check_ins(sharing_journal)
+    trends, risky = progress.mood_trends_and_risk_days_of(
+        todays, trend_for={p for p, _, c, _ in patients if "mood" in c},
+        risk_for={p for p, _, c, _ in patients if "substance_use" in c},
+        days=FLAG_WINDOW_DAYS)
+    phq9 = measures.latest_of([p for p, _, c, _ in patients if "measures" in c], PHQ9.id)
+    rows = []
+    for patient_id, name, categories, today in patients:
+        flags: list[str] = []
+        last = last_days.get(patient_id)
+        if patient_id in last_days:
+            if last is None:
+                flags.append("No check-ins yet")
+            elif (today - last).days >= NO_CHECK_IN_DAYS:
+                flags.append(f"No check-in for {(today - last).days} days")
+        trend = trends.get(patient_id)
+        days = risky.get(patient_id, [])
+        if any(day.acted_on for day in days):
             flags.insert(0, "Acted on an urge in the last 7 days")
-        if any(day.high_urges for day in risky):
+        if any(day.high_urges for day in days):
             flags.insert(0, f"Urge {RISK_URGE_LEVEL} or more in the last 7 days")
-    return CaseloadRow(patient_id, name, categories, last, average, direction, tuple(flags),
-                       today)
+        flag = item9_flag(phq9.get(patient_id), today)
+        if flag:
+            flags.insert(0, flag)
+        rows.append(CaseloadRow(patient_id, name, categories, last,
+                                trend.average if trend else None,
+                                trend.direction if trend else None, tuple(flags), today))
+    return rows
 
 
 SORTS = ("flags", "name", "last")

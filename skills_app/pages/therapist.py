@@ -6,6 +6,8 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app.components.layout import therapist_shell
+from skills_app.core.plans import SAFETY_PLAN
+from skills_app.pages.plans import SOURCE_NOTE, _read_section
 from skills_app.state.session import SessionState
 from skills_app.state.therapist import CaseloadState, PatientDetailState
 from skills_app.views.therapist import NOT_LIVE
@@ -191,6 +193,61 @@ def _header_numbers() -> rx.Component:
     )
 
 
+def _checkup(row: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(row["name"].to(str) + ": " + row["total"].to(str)),
+        rx.el.span(", " + row["band"].to(str) + ", on " + row["day"].to(str)),
+        rx.cond(row["item9"].to(str) != "",
+                rx.el.p(rx.el.span("⚑ ", aria_hidden="true"), row["item9"].to(str),
+                        class_name="flag")),
+        class_name="checkup",
+    )
+
+
+def _checkups() -> rx.Component:
+    screen = D.screen
+    return rx.cond(
+        screen["measures_shared"].to(bool),
+        rx.el.section(
+            rx.heading("Check-ups (latest)", as_="h2", size="5"),
+            rx.cond(screen["checkups"].to(list).length() > 0,
+                    rx.el.ul(rx.foreach(screen["checkups"].to(list[dict[str, str]]), _checkup),
+                             class_name="checkup-list"),
+                    rx.el.p("No PHQ-9 or GAD-7 done yet.", class_name="muted")),
+            class_name="card stack",
+            id="patient-checkups",
+        ),
+    )
+
+
+class _PlanShown:
+    """What `pages.plans._read_section` reads of a plan screen's state, from the detail."""
+
+    lines = D.screen["plan_lines"].to(dict[str, list[str]])
+    contacts = D.screen["plan_contacts"].to(dict[str, list[dict[str, str]]])
+
+
+def _safety_plan() -> rx.Component:
+    screen = D.screen
+    return rx.cond(
+        screen["safety_plan_shared"].to(bool),
+        rx.el.section(
+            rx.heading("Safety plan (read only)", as_="h2", size="5"),
+            rx.cond(
+                screen["plan_saved"].to(bool),
+                rx.fragment(
+                    rx.el.p(screen["plan_updated"].to(str), class_name="muted"),
+                    *[_read_section(_PlanShown, section) for section in SAFETY_PLAN.sections],
+                    rx.el.p(SOURCE_NOTE, class_name="muted small"),
+                ),
+                rx.el.p("No safety plan saved yet.", class_name="muted"),
+            ),
+            class_name="card stack plan-read",
+            id="patient-safety-plan",
+        ),
+    )
+
+
 def _not_shared() -> rx.Component:
     return rx.el.p("Nothing to show: this patient is not sharing with you now.",
                    class_name="plain-notice", id="nothing-shared")
@@ -221,6 +278,8 @@ def patient_detail_page() -> rx.Component:
                 D.found,
                 rx.fragment(
                     _header_numbers(),
+                    _checkups(),
+                    _safety_plan(),
                     _week_nav("/patients/view/"),
                     _review(),
                     rx.el.section(

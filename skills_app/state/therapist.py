@@ -28,8 +28,9 @@ from skills_app.views import therapist as views
 
 
 def _caseload(identity: Identity) -> tuple[list[review.CaseloadRow], programs.Membership | None]:
-    rows = [review.caseload_row(patient_id, name, categories, local_today(zone))
-            for patient_id, name, zone, categories in sharing.caseload(identity.user_id)]
+    rows = review.caseload_rows([
+        (patient_id, name, categories, local_today(zone))
+        for patient_id, name, zone, categories in sharing.caseload(identity.user_id)])
     return rows, programs.membership_of(identity.user_id)
 
 

@@ -7,14 +7,16 @@ puts this week's value beside last week's on each row.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from skills_app.core import mindfulness, review, sharing
+from skills_app.core import measures, mindfulness, plans, review, sharing
 from skills_app.core.dates import local_date_of
 from skills_app.core.journal import GridRow
+from skills_app.views import plans as plan_views
 from skills_app.views.journal import clock_time
+from skills_app.views.measures import band_label, day_label
 from skills_app.views.sharing import categories_line, long_date
 
 BLANK = "–"
@@ -103,6 +105,24 @@ def review_rows(found: review.DiaryReview) -> list[dict[str, Any]]:
     return sections
 
 
+def checkup_rows(results: list[measures.ResultView]) -> list[dict[str, str]]:
+    """The newest PHQ-9 and GAD-7: total, band (the published name) and day."""
+    return [{"name": r.questionnaire.title,
+             "total": f"{r.total} out of {r.questionnaire.max_total}",
+             "band": band_label(r.band), "day": day_label(r.local_date),
+             "item9": "Item 9 (thoughts of death or self-harm): above 0"
+             if r.needs_safety_follow_up else ""} for r in results]
+
+
+def read_only_plan(plan: plans.Plan) -> tuple[dict[str, list[str]],
+                                              dict[str, list[dict[str, str]]]]:
+    """The plan as its own page shows it (views/plans.py), without call or text links:
+    the therapist reads it, it is not a phone book."""
+    contacts = {key: [{**row, "tel": "", "sms": ""} for row in rows]
+                for key, rows in plan_views.shown_contacts(plan).items()}
+    return plan_views.shown_lines(plan), contacts
+
+
 @dataclass
 class DetailScreen:
     patient_id: int
@@ -120,6 +140,13 @@ class DetailScreen:
     notes: list[dict[str, str]]
     skills_shared: bool
     urges_and_skills_shared: bool
+    measures_shared: bool = False
+    checkups: list[dict[str, str]] = field(default_factory=list)
+    safety_plan_shared: bool = False
+    plan_saved: bool = False
+    plan_updated: str = ""
+    plan_lines: dict[str, list[str]] = field(default_factory=dict)
+    plan_contacts: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     notice: str = NOT_LIVE
     redisclosure: str = sharing.REDISCLOSURE_NOTICE
     report_pdf: str = ""
@@ -149,6 +176,8 @@ def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object
         minutes = mindfulness.minutes_by_day(patient_id, found.days[0], found.days[-1])
         numbers.append({"label": "Mindfulness this week",
                         "value": f"{round(sum(minutes.values()))} minutes"})
+    plan = review.safety_plan(patient_id, categories)
+    plan_lines, plan_contacts = read_only_plan(plan) if plan and plan.id else ({}, {})
     previous = week - timedelta(days=7)
     following = week + timedelta(days=7)
     query = f"?id={patient_id}&week={week.isoformat()}"
@@ -171,6 +200,13 @@ def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object
                for day, note in review.notes_of_week(patient_id, categories, found.days)],
         skills_shared="exercises" in categories,
         urges_and_skills_shared={"substance_use", "exercises"} <= categories,
+        measures_shared="measures" in categories,
+        checkups=checkup_rows(review.latest_measures(patient_id, categories)),
+        safety_plan_shared=plan is not None,
+        plan_saved=bool(plan and plan.id),
+        plan_updated=plan_views.updated_line(plan, review.patient_time_zone(patient_id))
+        if plan and plan.id else "",
+        plan_lines=plan_lines, plan_contacts=plan_contacts,
         report_pdf=f"/reports/session.pdf{query}",
         report_csv=f"/reports/session.csv{query}",
         report_page=f"/patients/report/{query}",

@@ -36,14 +36,21 @@ from tests.browser.conftest import (
     unique_email,
 )
 from tests.browser.test_accessibility import axe_violations
-from tests.sharing_helpers import MARKERS, diary_entry, finished_exercise
+from tests.sharing_helpers import (
+    MARKERS,
+    checkup,
+    diary_entry,
+    finished_exercise,
+    safety_plan,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 LAPTOP = {"width": 1280, "height": 800}
 SHARED = ("mood", "exercises")
-NOT_SHARED_MARKERS = [MARKERS["substance_use"], MARKERS["notes"]]
+NOT_SHARED_MARKERS = [MARKERS["substance_use"], MARKERS["notes"], MARKERS["measures"],
+                      MARKERS["safety_plan"], "PHQ-9 item 9"]
 
 
 class Frames:
@@ -60,7 +67,8 @@ class Frames:
 
 
 def seed_markers(app_data: Path, email: str) -> None:
-    """A week of diary cards and an exercise with a unique marker in every category."""
+    """A week of diary cards, an exercise, a PHQ-9 (item 9 above 0) and a safety plan,
+    with a unique marker in every category."""
     import sqlite3
 
     with sqlite3.connect(app_data / "browser.db") as connection:
@@ -76,6 +84,8 @@ def seed_markers(app_data: Path, email: str) -> None:
                         urge_suicide=4 if days_ago == 1 else 1,
                         skills=[] if days_ago == 1 else ["distress_tolerance.tipp"])
         finished_exercise(patient)
+        checkup(patient, item9=2)  # measures: not shared in the journey
+        safety_plan(patient)
     finally:
         db.use_engine(None)
         engine.dispose()

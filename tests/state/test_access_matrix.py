@@ -39,7 +39,14 @@ from skills_app.core.models import AuditEvent, ExerciseSession, JournalEntry, Sh
 from skills_app.core.settings import SESSION_COOKIE
 from skills_app.state.session import _app_state_classes
 from tests.conftest import Account, make_account, make_program
-from tests.sharing_helpers import MARKERS, diary_entry, finished_exercise, share
+from tests.sharing_helpers import (
+    MARKERS,
+    checkup,
+    diary_entry,
+    finished_exercise,
+    safety_plan,
+    share,
+)
 from tests.state.conftest import state_for
 
 THERAPIST_READ = "reads a patient as a therapist"
@@ -208,6 +215,8 @@ def world(database: str) -> World:
     for day in range(3):
         diary_entry(bob, utcnow().date() - timedelta(days=day))
     finished_exercise(bob)
+    checkup(bob, item9=2)
+    safety_plan(bob)
     return World(alice, bob, {
         "anonymous": None, "patient A on patient B": alice, "therapist with no grant": no_grant,
         "revoked grant": revoked, "expired grant": expired,
@@ -341,9 +350,10 @@ async def test_a_grant_lacking_categories_shows_none_of_them(world: World,
     await call(state, name, kwargs)
     shown = sent(state)
     assert "Bob" in shown  # shared: exercises
-    for category in ("mood", "substance_use", "notes"):
+    for category in ("mood", "substance_use", "notes", "measures", "safety_plan"):
         assert MARKERS[category] not in shown
     assert "Suicide" not in shown and "Mood, last 7 days" not in shown
+    assert "PHQ-9" not in shown and "GAD-7" not in shown
     new = audit_rows()[before:]
     assert new and all(set(row.categories) <= {"exercises"} for row in new)
 

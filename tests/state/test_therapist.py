@@ -15,7 +15,7 @@ from skills_app.core.models import AuditEvent
 from skills_app.state.program import JoinState, ProgramState
 from skills_app.state.therapist import CaseloadState, PatientDetailState
 from tests.conftest import Account, make_account, make_program
-from tests.sharing_helpers import MARKERS, diary_entry, share
+from tests.sharing_helpers import MARKERS, checkup, diary_entry, safety_plan, share
 from tests.state.conftest import redirect_target, state_for
 
 
@@ -30,6 +30,40 @@ async def test_the_caseload_lists_sharing_patients_with_their_flags(
     assert "Bob" not in repr(state.dict())
     await state.sort_by("<script>")
     assert state.sort == "flags"
+
+
+ITEM9 = "PHQ-9 item 9 above 0"
+
+
+async def test_item9_is_a_flag_only_with_measures_shared(
+        alice: Account, bob: Account, carol: Account) -> None:
+    for patient in (alice, bob):
+        diary_entry(patient, utcnow().date())
+        checkup(patient, item9=2)
+        safety_plan(patient)
+    share(alice, carol, ("mood", "safety_plan"))  # no measures
+    share(bob, carol, ("mood", "measures"))
+    state = state_for(CaseloadState, carol.token, "/patients/")
+    assert await state.load_caseload() is None
+    assert [row["name"] for row in state.rows] == ["Bob", "Alice"]  # flagged first
+    assert state.rows[0]["flags"][0].startswith(ITEM9) and state.rows[0]["flagged"]
+    assert state.rows[1]["flags"] == [] and not state.rows[1]["flagged"]
+    detail = state_for(PatientDetailState, carol.token,
+                       f"/patients/view/?id={alice.identity.user_id}")
+    await detail.load_detail()
+    shown = repr(detail.dict())
+    assert detail.found and MARKERS["safety_plan"] in shown  # shared
+    assert "PHQ-9" not in shown and MARKERS["measures"] not in shown
+    detail = state_for(PatientDetailState, carol.token,
+                       f"/patients/view/?id={bob.identity.user_id}")
+    await detail.load_detail()
+    shown = repr(detail.dict())
+    assert detail.screen["checkups"][0]["band"] == MARKERS["measures"]
+    assert detail.screen["flags"][0].startswith(ITEM9)
+    assert MARKERS["safety_plan"] not in shown and not detail.screen["safety_plan_shared"]
+    with db.read() as session:
+        last = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert "measures" in last.categories and "safety_plan" not in last.categories
 
 
 async def test_the_connect_code_comes_with_a_qr_code_drawn_here(carol: Account) -> None:

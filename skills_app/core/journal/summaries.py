@@ -221,44 +221,66 @@ def daily_summaries(user_id: int, start_date: date, end_date: date) -> list[Dail
 
     Days without entries are included (entry_count 0, nothing in `values`),
     so charts show gaps as gaps. Raises ValueError for a reversed range or
-    one longer than SUMMARY_DAYS_MAX days.
+    one longer than SUMMARY_DAYS_MAX days. `daily_summaries_of` does the work
+    (for one patient here).
+    """
+    return daily_summaries_of([user_id], start_date, end_date)[user_id]
 
-    The database aggregates each day (GROUP BY local_date, through the
+
+def daily_summaries_of(user_ids: Sequence[int], start_date: date, end_date: date, *,
+                       practised_skills: bool = True) -> dict[int, list[DailySummary]]:
+    """`daily_summaries` for several patients at once (a therapist's caseload), in the
+    same number of queries as for one: every patient's days, by user id.
+
+    The database aggregates each day (GROUP BY user_id, local_date, through the
     user-and-day index); only the diary cards' lists (own emotions and urges,
     skills ticked) come back as rows, and only from cards that have any.
-    `summarise_day` states the same rules for a day's rows.
+    `summarise_day` states the same rules for a day's rows. With
+    `practised_skills=False` the skills of finished exercises and mindfulness
+    sessions are not read (`skills_used` holds the diary ticks only): for
+    numbers that do not read skills (mood, urges).
     """
     day_count = (end_date - start_date).days + 1
     if not 1 <= day_count <= SUMMARY_DAYS_MAX:
         raise ValueError(f"A summary covers 1 to {SUMMARY_DAYS_MAX} days, not {day_count}.")
+    ids = list(dict.fromkeys(user_ids))
+    if not ids:
+        return {}
     card = diary.DIARY_CARD
     table = JournalEntry.__table__.c
-    mine = (table.user_id == user_id, table.local_date >= start_date,
-            table.local_date <= end_date, table.deleted_at.is_(None))
+    mine = (table.user_id.in_(ids) if len(ids) > 1 else table.user_id == ids[0],
+            table.local_date >= start_date, table.local_date <= end_date,
+            table.deleted_at.is_(None))
     with db.read() as session:
         day_rows = session.execute(
-            select(*_day_columns(card)).where(*mine).group_by(table.local_date)).all()
+            select(table.user_id.label("user_id"), *_day_columns(card)).where(*mine)
+            .group_by(table.user_id, table.local_date)).all()
         # As JSON text, parsed here: much faster than the JSON type's own reading.
         texts = [cast(table[name], String) for name in _LIST_COLUMNS]
         list_rows = session.execute(
-            select(table.local_date, *texts).where(
+            select(table.user_id, table.local_date, *texts).where(
                 *mine, table.kind == EntryKind.DIARY.value, or_(*(text != "[]" for text in texts)))
         ).all()
-    lists: dict[date, list[tuple[Any, ...]]] = {}
-    for day, *columns in list_rows:
-        lists.setdefault(day, []).append(tuple(
+    lists: dict[tuple[int, date], list[tuple[Any, ...]]] = {}
+    for user_id, day, *columns in list_rows:
+        lists.setdefault((user_id, day), []).append(tuple(
             () if text == "[]" else json.loads(text) for text in columns))
     # "Which skills did this patient use on day D" has one answer: ticked on a
     # diary card that day, or practised in an exercise or a mindfulness session
     # finished that day.
-    practised = practised_skills_by_day(user_id, start_date, end_date)
+    practised = {user_id: (practised_skills_by_day(user_id, start_date, end_date)
+                           if practised_skills else {}) for user_id in ids}
     plan = _value_plan(card)
     acted = [(item.key, item.acted_key) for item in card.items if item.acted_on]
-    by_day = {row[0]: _from_day_row(row[0], row, lists.get(row[0], ()), plan, acted,
-                                    practised.get(row[0], _NONE))
-              for row in day_rows}
-    days = (start_date + timedelta(days=offset) for offset in range(day_count))
-    return [by_day.get(day) or _empty_day(day, practised.get(day, _NONE)) for day in days]
+    by_day: dict[int, dict[date, DailySummary]] = {user_id: {} for user_id in ids}
+    for row in day_rows:
+        user_id, day = row[0], row[1]
+        by_day[user_id][day] = _from_day_row(day, row, lists.get((user_id, day), ()), plan,
+                                             acted, practised[user_id].get(day, _NONE))
+    days = [start_date + timedelta(days=offset) for offset in range(day_count)]
+    return {user_id: [by_day[user_id].get(day)
+                      or _empty_day(day, practised[user_id].get(day, _NONE)) for day in days]
+            for user_id in ids}
 
 
 def practised_skills_by_day(user_id: int, start_date: date, end_date: date
