@@ -23,35 +23,20 @@ every handler does first is the same for every screen and is not included.
 
 from __future__ import annotations
 
-import argparse
 import random
-import sqlite3
 import sys
-import tempfile
 import time
-import traceback
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
 
-from sqlalchemy import create_engine, insert, make_url, text  # noqa: E402
-from sqlalchemy.exc import OperationalError  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
-from benchmarks.journal import (  # noqa: E402
-    DEFAULT_POSTGRES_URL,
-    Measurement,
-    Operation,
-    StatementCounter,
-    measure,
-    postgres_schema,
-    report,
-    say,
-)
+from benchmarks import harness  # noqa: E402
+from benchmarks.harness import Measurement, Operation, say  # noqa: E402
 from skills_app.core import auth, db, programs, sharing  # noqa: E402
 from skills_app.core.clock import frozen_clock  # noqa: E402
 from skills_app.core.models import ExerciseSession, JournalEntry, ProgramRole  # noqa: E402
@@ -136,91 +121,30 @@ def seed(rng: random.Random) -> tuple[auth.Identity, list[int]]:
 
 
 def run_backend(name: str, url: str, iterations: int) -> list[Measurement]:
-    engine = db.make_engine(url)
-    db.use_engine(engine)
-    try:
-        db.migrate(url)
+    with harness.database(url) as engine:
         started = time.perf_counter()
         therapist, patient_ids = seed(random.Random(2026))
         say(name, f"seeded {PATIENTS} sharing patients with a year of diary cards each in "
                   f"{time.perf_counter() - started:.1f} s")
-        counter = StatementCounter(engine)
 
-        def baseline(_iteration: int) -> object:
-            with db.transaction() as session:
-                return session.execute(text("SELECT 1")).scalar()
-
-        with frozen_clock(NOW):
+        def check() -> None:
             rows, _ = _caseload(therapist)
             screen = _detail(therapist, patient_ids[0], "", "detail")
             if len(rows) != PATIENTS or screen is None or not screen.sections:
                 raise RuntimeError("the seeded data does not look as expected")
-            return [measure(name, operation, counter) for operation in (
-                Operation("baseline SELECT 1", baseline, 2 * iterations, None),
-                Operation("dashboard (30 patients)", lambda _: _caseload(therapist),
-                          iterations, DASHBOARD_P95_MS),
-                Operation("patient detail", lambda i: _detail(
-                    therapist, patient_ids[i % PATIENTS], "", "detail"),
-                    iterations, DETAIL_P95_MS),
-            )]
-    finally:
-        db.use_engine(None)
-        engine.dispose()
 
-
-def run_sqlite(iterations: int) -> list[Measurement]:
-    with tempfile.TemporaryDirectory(prefix="skills-bench-") as folder:
-        say("sqlite", f"SQLite {sqlite3.sqlite_version}, temporary file, WAL, synchronous=FULL")
-        return run_backend("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}", iterations)
-
-
-def run_postgres(base_url: str, iterations: int) -> list[Measurement] | None:
-    shown = make_url(base_url).render_as_string(hide_password=True)
-    admin = create_engine(base_url, connect_args={"connect_timeout": 5})
-    try:
-        try:
-            with admin.connect() as connection:
-                version = str(connection.execute(text("SHOW server_version")).scalar())
-        except OperationalError as exc:
-            say("postgresql", f"skipped: no PostgreSQL at {shown} "
-                              f"({str(exc.orig or exc).strip().splitlines()[0]})")
-            return None
-        with postgres_schema(admin, base_url) as (schema, url):
-            say("postgresql", f"PostgreSQL {version} at {shown}, temporary schema {schema}")
-            return run_backend("postgresql", url, iterations)
-    finally:
-        admin.dispose()
+        return harness.measure_all(name, engine, NOW, check, lambda: (
+            harness.baseline(iterations),
+            Operation("dashboard (30 patients)", lambda _: _caseload(therapist),
+                      iterations, DASHBOARD_P95_MS),
+            Operation("patient detail", lambda i: _detail(
+                therapist, patient_ids[i % PATIENTS], "", "detail"),
+                iterations, DETAIL_P95_MS),
+        ))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
-    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
-    parser.add_argument("--iterations", type=int, default=DEFAULT_ITERATIONS)
-    args = parser.parse_args(argv)
-    if args.iterations < 2:
-        parser.error("--iterations must be at least 2")
-    backends: list[tuple[str, Callable[[], list[Measurement] | None]]] = [
-        ("sqlite", lambda: run_sqlite(args.iterations))]
-    if not args.sqlite_only:
-        backends.append(("postgresql", lambda: run_postgres(args.postgres_url, args.iterations)))
-    runs, failed = [], False
-    for name, run in backends:
-        try:
-            result = run()
-        except Exception:
-            failed = True
-            print(f"{name}: FAILED\n{traceback.format_exc()}", file=sys.stderr)
-            continue
-        if result is not None:
-            runs.append(result)
-    if runs:
-        print()
-        print(report(runs))
-        missed = [f"{m.backend} {m.operation}" for run in runs for m in run if m.ok is False]
-        print()
-        print("targets missed: " + ", ".join(missed) if missed else "all targets met")
-    return 1 if failed or not runs else 0
+    return harness.main(__doc__, argv, DEFAULT_ITERATIONS, run_backend)
 
 
 if __name__ == "__main__":

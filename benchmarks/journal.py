@@ -31,41 +31,37 @@ when a backend could not be benchmarked at all (an unexpected error).
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import cProfile
-import gc
 import io
 import platform
 import pstats
 import random
-import sqlite3
-import statistics
 import sys
-import tempfile
 import time
-import traceback
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
 
 import sqlalchemy  # noqa: E402
-from sqlalchemy import Engine, create_engine, event, make_url, text  # noqa: E402
-from sqlalchemy.exc import OperationalError  # noqa: E402
 
+from benchmarks import harness  # noqa: E402
+from benchmarks.harness import (  # noqa: E402
+    WARMUP,
+    Measurement,
+    Operation,
+    StatementCounter,
+    measure,
+    say,
+)
 from skills_app.content.skills import SKILLS_BY_KEY  # noqa: E402
-from skills_app.core import auth, db, journal  # noqa: E402
+from skills_app.core import journal  # noqa: E402
 from skills_app.core.clock import frozen_clock  # noqa: E402
 
-DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TIME_ZONE = "America/Chicago"
 ZONE = ZoneInfo(TIME_ZONE)
 SEED_DAYS = 1_096  # three years, one of them a leap year
@@ -76,7 +72,6 @@ NOW = datetime.combine(LAST_SEEDED_DAY + timedelta(days=1), clock_time(8, 0),
                        tzinfo=ZONE).astimezone(UTC)
 VIEW_DAYS = 90
 DEFAULT_VIEW_ITERATIONS = 100  # saves and the baseline run twice as many
-WARMUP = 5
 SAVE_TARGET_P95_MS = 20.0
 VIEW_TARGET_P95_MS = 50.0
 PROFILE_CALLS = 20
@@ -187,61 +182,6 @@ def seed(user_id: int, rng: random.Random) -> int:
 
 # --- measuring ------------------------------------------------------------------------------
 
-class StatementCounter:
-    """Counts SQL statements sent through an engine (N+1 queries show up here)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.count = 0
-        event.listen(engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, *_args: object) -> None:
-        self.count += 1
-
-
-@dataclass(frozen=True)
-class Operation:
-    name: str
-    call: Callable[[int], object]  # gets the iteration number (negative while warming up)
-    iterations: int
-    target_p95_ms: float | None
-
-
-@dataclass(frozen=True)
-class Measurement:
-    backend: str
-    operation: str
-    samples_ms: tuple[float, ...]
-    statements_per_call: float
-    target_p95_ms: float | None
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples_ms)
-
-    @property
-    def p95(self) -> float:
-        return statistics.quantiles(self.samples_ms, n=100, method="inclusive")[94]
-
-    @property
-    def ok(self) -> bool | None:
-        return None if self.target_p95_ms is None else self.p95 <= self.target_p95_ms
-
-
-def measure(backend: str, operation: Operation, counter: StatementCounter) -> Measurement:
-    gc.collect()  # start each operation from the same garbage-free heap
-    for warmup in range(WARMUP):
-        operation.call(-1 - warmup)
-    samples: list[float] = []
-    statements_before = counter.count
-    for iteration in range(operation.iterations):
-        started = time.perf_counter()
-        operation.call(iteration)
-        samples.append((time.perf_counter() - started) * 1000)
-    statements = (counter.count - statements_before) / operation.iterations
-    return Measurement(backend, operation.name, tuple(samples), statements,
-                       operation.target_p95_ms)
-
-
 def profile(operation: Operation) -> str:
     """The top of a cProfile run of a few calls, by cumulative time."""
     profiler = cProfile.Profile()
@@ -278,12 +218,8 @@ def operations(user_id: int, view_iterations: int) -> list[Operation]:
             raise RuntimeError(f"save did not create an entry: {result.errors}")
         return result
 
-    def baseline(_iteration: int) -> object:
-        with db.transaction() as session:
-            return session.execute(text("SELECT 1")).scalar()
-
     return [
-        Operation("baseline SELECT 1", baseline, save_iterations, None),
+        harness.baseline(view_iterations),
         Operation(f"{VIEW_DAYS}-day view",
                   lambda _: journal.daily_summaries(user_id, view_start, today),
                   view_iterations, VIEW_TARGET_P95_MS),
@@ -312,28 +248,15 @@ def check_views(user_id: int) -> None:
         raise RuntimeError("the seeded data does not look as expected; timings would mislead")
 
 
-# --- backends -------------------------------------------------------------------------------
-
-def say(backend: str, message: str) -> None:
-    print(f"{backend}: {message}", flush=True)
-
+# --- backend --------------------------------------------------------------------------------
 
 def run_backend(name: str, url: str, view_iterations: int,
                 with_profile: bool) -> list[Measurement]:
     """Migrate, seed and measure one database at `url` (which must be empty)."""
-    engine = db.make_engine(url)
-    db.use_engine(engine)
-    try:
-        db.migrate(url)
+    with harness.database(url) as engine:
         with frozen_clock(NOW):
             started = time.perf_counter()
-            signed_up = auth.sign_up({
-                "display_name": "Bench Patient", "email": "bench.patient@example.org",
-                "password": "correct horse battery staple", "role": "patient",
-                "time_zone": TIME_ZONE}, address="127.0.0.1")
-            if not signed_up.ok or signed_up.identity is None:
-                raise RuntimeError(f"sign-up failed: {signed_up.errors}")
-            user_id = signed_up.identity.user_id
+            user_id = harness.sign_up_patient(TIME_ZONE)
             say(name, f"sign-up (argon2id hash, once): {time.perf_counter() - started:.2f} s")
         started = time.perf_counter()
         seeded = seed(user_id, random.Random(2026))
@@ -352,125 +275,24 @@ def run_backend(name: str, url: str, view_iterations: int,
                           f"({PROFILE_CALLS} calls) ---")
                     print(profile(operation))
         return measurements
-    finally:
-        db.use_engine(None)
-        engine.dispose()
-
-
-def run_sqlite(view_iterations: int, with_profile: bool) -> list[Measurement]:
-    with tempfile.TemporaryDirectory(prefix="skills-bench-") as folder:
-        path = Path(folder) / "bench.db"
-        say("sqlite", f"SQLite {sqlite3.sqlite_version}, temporary file {path}, "
-                      "WAL, synchronous=FULL")
-        return run_backend("sqlite", f"sqlite:///{path}", view_iterations, with_profile)
-
-
-@contextlib.contextmanager
-def postgres_schema(admin: Engine, base_url: str) -> Iterator[tuple[str, str]]:
-    """A fresh schema on the server, dropped afterwards (as tests/core/test_db.py does).
-
-    Yields (the schema's name, `base_url` with search_path set to it).
-    """
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield schema, url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-
-
-def run_postgres(base_url: str, view_iterations: int,
-                 with_profile: bool) -> list[Measurement] | None:
-    """Benchmark PostgreSQL, or say it was skipped when the server can't be reached."""
-    shown = make_url(base_url).render_as_string(hide_password=True)
-    admin = create_engine(base_url, connect_args={"connect_timeout": 5})
-    try:
-        try:
-            with admin.connect() as connection:
-                version = str(connection.execute(text("SHOW server_version")).scalar())
-        except OperationalError as exc:
-            reason = str(exc.orig or exc).strip().splitlines()[0]
-            say("postgresql", f"skipped: no PostgreSQL at {shown} ({reason})")
-            return None
-        with postgres_schema(admin, base_url) as (schema, url):
-            say("postgresql", f"PostgreSQL {version} at {shown}, temporary schema {schema}, "
-                              "psycopg 3, pool_pre_ping=True")
-            return run_backend("postgresql", url, view_iterations, with_profile)
-    finally:
-        admin.dispose()
-
-
-# --- report ---------------------------------------------------------------------------------
-
-def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
-    return " | ".join(cell.ljust(width) if index < 2 else cell.rjust(width)
-                      for index, (cell, width) in enumerate(zip(cells, widths, strict=True)))
-
-
-def report(runs: Sequence[Sequence[Measurement]]) -> str:
-    header = ("backend", "operation", "median ms", "p95 ms", "target", "ok?",
-              "x baseline", "SQL/call", "n")
-    lines: list[list[str]] = []
-    for run in runs:
-        base = next(m for m in run if m.operation.startswith("baseline"))
-        for m in run:
-            target = "-" if m.target_p95_ms is None else f"p95 <= {m.target_p95_ms:g}"
-            ok = {None: "-", True: "yes", False: "NO"}[m.ok]
-            lines.append([m.backend, m.operation, f"{m.median:.2f}", f"{m.p95:.2f}", target, ok,
-                          f"{m.median / base.median:.1f}x", f"{m.statements_per_call:g}",
-                          str(len(m.samples_ms))])
-    widths = [max(len(row[i]) for row in [list(header), *lines]) for i in range(len(header))]
-    rule = "-+-".join("-" * width for width in widths)
-    return "\n".join([_row(header, widths), rule, *(_row(row, widths) for row in lines)])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL,
-                        help=f"PostgreSQL server to use (default: {DEFAULT_POSTGRES_URL}); "
-                             "a temporary schema is created and dropped")
-    parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
-    parser.add_argument("--iterations", type=int, default=DEFAULT_VIEW_ITERATIONS,
-                        help="timed calls per view (default: %(default)s); "
-                             "saves and the baseline run twice as many")
+    parser = harness.make_parser(__doc__, DEFAULT_VIEW_ITERATIONS,
+                                 "timed calls per view (default: %(default)s); "
+                                 "saves and the baseline run twice as many")
     parser.add_argument("--profile", action="store_true",
                         help=f"also print a cProfile summary of {PROFILE_CALLS} calls "
                              "of each operation")
-    args = parser.parse_args(argv)
-    if args.iterations < 2:
-        parser.error("--iterations must be at least 2")
+    args = harness.parse_args(parser, argv)
 
     print(f"Python {platform.python_version()}, SQLAlchemy {sqlalchemy.__version__}; "
           f"clock frozen at {NOW.astimezone(ZONE).isoformat()} ({TIME_ZONE}); "
           f"{WARMUP} warm-up calls per operation")
-    runs: list[list[Measurement]] = []
-    failed = False
-    backends: list[tuple[str, Callable[[], list[Measurement] | None]]] = [
-        ("sqlite", lambda: run_sqlite(args.iterations, args.profile))]
-    if not args.sqlite_only:
-        backends.append(("postgresql",
-                         lambda: run_postgres(args.postgres_url, args.iterations, args.profile)))
-    for name, run in backends:
-        try:
-            result = run()
-        except Exception:  # report and go on with the next backend
-            failed = True
-            print(f"{name}: FAILED\n{traceback.format_exc()}", file=sys.stderr)
-            continue
-        if result is not None:
-            runs.append(result)
-    if runs:
-        print()
-        print(report(runs))
-        missed = [f"{m.backend} {m.operation}" for run in runs for m in run if m.ok is False]
-        print()
-        print("targets missed: " + ", ".join(missed) if missed else "all targets met")
-    return 1 if failed or not runs else 0
+    return harness.run_backends(
+        args, lambda name, url: run_backend(name, url, args.iterations, args.profile),
+        show_sqlite_path=True, postgres_detail=", psycopg 3, pool_pre_ping=True")
 
 
 if __name__ == "__main__":
     sys.exit(main())
-
