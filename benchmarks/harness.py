@@ -101,6 +101,7 @@ class Measurement:
 
 def measure(backend: str, operation: Operation, counter: StatementCounter) -> Measurement:
     gc.collect()  # start each operation from the same garbage-free heap
+    gc.freeze()  # and keep what lives on out of full collections, as the app does
     for warmup in range(WARMUP):
         operation.call(-1 - warmup)
     samples: list[float] = []

@@ -2,6 +2,7 @@
 
 
 import asyncio
+import gc
 import logging
 
 import reflex as rx
@@ -113,3 +114,11 @@ progress.register(app)
 your_data.register(app)
 measures.register(app)
 plans.register(app)
+
+# Everything built so far (Reflex, the compiled pages, content) lives as long as the
+# process. Move it out of the collector's reach: a full collection walked it all
+# again, which made a year's Progress view take 4x its median now and then (p95 52 ms,
+# median 13; benchmarks/progress.py). Done before the web workers are forked, so they
+# share these pages too.
+gc.collect()
+gc.freeze()

@@ -39,3 +39,11 @@ async def test_deleted_entries_are_erased_at_start_and_every_minute(
         task.cancel()
         with db.read() as session:
             assert session.get(JournalEntry, entries[1].id) is None
+
+
+def test_what_the_app_built_at_start_is_kept_out_of_full_collections() -> None:
+    import gc
+
+    from skills_app import skills_app as app_module
+
+    assert app_module.app is not None and gc.get_freeze_count() > 10_000
