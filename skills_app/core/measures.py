@@ -14,7 +14,6 @@ as the result (`core/risk.py`'s table decides, as for the diary card).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -35,7 +34,7 @@ from skills_app.core import db, risk
 from skills_app.core.clock import ensure_utc, utcnow
 from skills_app.core.dates import local_date_of, local_today
 from skills_app.core.models import MeasureResult
-from skills_app.core.schemas import FieldErrors, check_time_zone
+from skills_app.core.schemas import FieldErrors, check_time_zone, idempotency_key
 
 # How often each questionnaire is offered: the one setting for the schedule.
 DUE_EVERY_DAYS = 14
@@ -133,15 +132,6 @@ class MeasureOutcome:
 
 # --- checking what a phone sends ---
 
-def _key(value: object) -> str:
-    if not isinstance(value, str) or len(value) > 45:
-        raise ValueError(BAD_FORM)
-    try:
-        return str(uuid.UUID(value.strip()))
-    except ValueError:
-        raise ValueError(BAD_FORM) from None
-
-
 def _answer(value: object, message: str) -> int | None:
     """0..3 from a number or its text; blank is None. Bools, 1.5, "01", NaN are refused."""
     if value is None or value == "":
@@ -191,7 +181,7 @@ def parse_submission(raw: object) -> tuple[MeasureForm | None, FieldErrors]:
     if found is None:
         return None, {"form": UNKNOWN_QUESTIONNAIRE}
     try:
-        key = _key(raw.get("idempotency_key"))
+        key = idempotency_key(raw.get("idempotency_key"), BAD_FORM)
     except ValueError as error:
         return None, {"form": str(error)}
     given = raw.get("answers")

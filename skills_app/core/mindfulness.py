@@ -19,7 +19,6 @@ the rules they follow, as plain functions a test can call:
 from __future__ import annotations
 
 import math
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -34,7 +33,7 @@ from skills_app.core import db
 from skills_app.core.clock import ensure_utc, utcnow
 from skills_app.core.dates import local_date_of
 from skills_app.core.models import MindfulnessSession
-from skills_app.core.schemas import FieldErrors, check_time_zone
+from skills_app.core.schemas import FieldErrors, check_time_zone, idempotency_key
 
 PACER_MINUTES = (1, 20)
 PACER_CYCLES = (1, 100)
@@ -255,15 +254,6 @@ class LogResult:
         return self.session is not None and not self.errors
 
 
-def _key(value: object) -> str:
-    if not isinstance(value, str) or len(value) > 45:
-        raise ValueError(BAD_LOG)
-    try:
-        return str(uuid.UUID(value.strip()))
-    except ValueError:
-        raise ValueError(BAD_LOG) from None
-
-
 def _moment(value: object) -> datetime:
     if not isinstance(value, str) or len(value) > 40:
         raise ValueError(BAD_TIME)
@@ -294,7 +284,7 @@ def parse_log(raw: object) -> tuple[SessionLog | None, FieldErrors]:
     if not isinstance(raw, Mapping) or set(raw) != LOG_FIELDS:
         return None, {"form": BAD_LOG}
     try:
-        key = _key(raw["idempotency_key"])
+        key = idempotency_key(raw["idempotency_key"], BAD_LOG)
         found = practice(raw["practice"])
         if found is None:
             raise ValueError(UNKNOWN_PRACTICE)

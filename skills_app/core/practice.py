@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -28,7 +27,12 @@ from skills_app.core.clock import ensure_utc, utcnow
 from skills_app.core.dates import local_date_of, week_start
 from skills_app.core.exercises import TEXT_MAX, Exercise, Step
 from skills_app.core.models import ExerciseFavourite, ExerciseSession
-from skills_app.core.schemas import FieldErrors, check_time_zone, clean_text
+from skills_app.core.schemas import (
+    FieldErrors,
+    check_time_zone,
+    clean_text,
+    idempotency_key,
+)
 
 DISTRESS_MAX = 10
 HELPED = {"yes": "Yes", "some": "A little", "no": "No"}
@@ -92,15 +96,6 @@ class PracticeResult:
 
 
 # --- checking what a phone sends ---
-
-def _key(value: object) -> str:
-    if not isinstance(value, str) or len(value) > 45:
-        raise ValueError(BAD_FORM)
-    try:
-        return str(uuid.UUID(value.strip()))
-    except ValueError:
-        raise ValueError(BAD_FORM) from None
-
 
 def _rating(value: object, message: str) -> int | None:
     """0..10 from a number or its text; blank is None. Bools, NaN, 7.5 are refused."""
@@ -215,7 +210,7 @@ def parse_finish(raw: object) -> tuple[FinishForm | None, FieldErrors]:
         return None, {"form": BAD_FORM}
     errors: FieldErrors = {}
     try:
-        key = _key(raw.get("idempotency_key"))
+        key = idempotency_key(raw.get("idempotency_key"), BAD_FORM)
     except ValueError as error:
         return None, {"form": str(error)}
     found = exercises.exercise(raw.get("exercise_id"))

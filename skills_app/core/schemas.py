@@ -8,6 +8,7 @@ one short message per field, suitable to show next to that field.
 from __future__ import annotations
 
 import unicodedata
+import uuid
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Annotated, Any, TypeVar
@@ -199,3 +200,14 @@ def parse_form(model: type[FormT], raw: object) -> tuple[FormT | None, FieldErro
                 error["type"], "Please check this field.")
             errors.setdefault(field, message)
         return None, errors
+
+
+def idempotency_key(value: object, message: str) -> str:
+    """A save's idempotency key as its canonical UUID text, or ValueError(message)
+    (the same check for the journal, exercises, mindfulness and check-ups)."""
+    if not isinstance(value, str) or len(value) > 45:
+        raise ValueError(message)
+    try:
+        return str(uuid.UUID(value.strip()))
+    except ValueError:
+        raise ValueError(message) from None

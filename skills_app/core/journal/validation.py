@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from functools import cache, partial
@@ -22,7 +21,7 @@ from skills_app.core import diary, risk
 from skills_app.core.clock import utcnow
 from skills_app.core.diary import DiaryCard, DiaryItem, Scale
 from skills_app.core.models import EntryKind
-from skills_app.core.schemas import clean_text, fold_case
+from skills_app.core.schemas import clean_text, fold_case, idempotency_key
 
 CHECKIN_NOTE_MAX = 200
 NOTE_MAX = 20_000
@@ -332,12 +331,7 @@ class NewEntryForm(_JournalForm):
     @field_validator("idempotency_key", mode="before")
     @classmethod
     def _key(cls, value: object) -> str:
-        try:
-            if not isinstance(value, str) or len(value) > 45:
-                raise ValueError
-            return str(uuid.UUID(value.strip()))
-        except ValueError:
-            raise ValueError(BAD_FORM) from None
+        return idempotency_key(value, BAD_FORM)
 
     @field_validator("kind", mode="before")
     @classmethod
