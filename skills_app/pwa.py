@@ -45,7 +45,10 @@ def precache_version(*, assets: Path = ASSETS, crisis: object = CRISIS_RESOURCES
 
 @lru_cache(maxsize=1)
 def service_worker_script() -> str:
-    return TEMPLATE.read_text(encoding="utf-8").replace("{{version}}", precache_version())
+    # The worker's list is filled from PRECACHED_ASSETS, so the two cannot drift apart.
+    assets = ", ".join(f'"/{name}"' for name in PRECACHED_ASSETS)
+    return (TEMPLATE.read_text(encoding="utf-8").replace("{{version}}", precache_version())
+            .replace("{{precached_assets}}", assets))
 
 
 async def _service_worker(request: Request) -> Response:

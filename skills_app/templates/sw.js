@@ -18,9 +18,7 @@ const VERSION = "{{version}}";
 const SHELL_CACHE = "skills-shell-" + VERSION;
 const ASSET_CACHE = "skills-assets-" + VERSION;
 const OFFLINE_URL = "/offline.html";
-const PRECACHE = [OFFLINE_URL, "/help/", "/manifest.webmanifest", "/styles.css", "/app.js",
-  "/safety.js", "/measures.js", "/icons/icon-192.png", "/icons/icon-512.png",
-  "/timer.js", "/sounds/bowl.wav", "/sounds/bell.wav", "/sounds/chime.wav"];
+const PRECACHE = [OFFLINE_URL, "/help/", {{precached_assets}}];
 const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/auth/", "/reports/"];
 
 self.addEventListener("install", (event) => {
