@@ -20,20 +20,16 @@ from sqlmodel import col, select
 
 from skills_app.content.measures import GAD7, PHQ9
 from skills_app.content.skills import SKILLS_BY_KEY
-from skills_app.core import db, diary, measures, plans, practice, progress
+from skills_app.core import db, diary, measures, plans, practice, progress, sharing
 from skills_app.core.dates import local_today, week_days, week_start
 from skills_app.core.diary import RISK_URGE_LEVEL, Scale
 from skills_app.core.journal import DailySummary, GridRow, summarise_day, week_grid
 from skills_app.core.models import JournalEntry, User
 
-# Which category each diary-card group belongs to.
-GROUP_CATEGORY = {"mood": "mood", "emotions": "mood", "sleep": "mood", "medication": "mood",
-                  "urges": "substance_use", "use": "substance_use"}
-# Lists beside the item columns, and the category each belongs to.
-LIST_CATEGORY = {"custom_emotions": "mood", "custom_urges": "substance_use",
-                 "risk_flag": "substance_use", "skills": "exercises"}
 _BLANK_LIST = {"custom_emotions": [], "custom_urges": [], "skills": [], "risk_flag": False}
-JOURNAL_CATEGORIES = frozenset({"mood", "substance_use"})
+# The categories that hold diary-card items: sharing any of them tells when the
+# patient last checked in.
+JOURNAL_CATEGORIES = frozenset({"mood", "safety", "substance_use"})
 NO_CHECK_IN_DAYS = 3
 FLAG_WINDOW_DAYS = 7
 # The PHQ-9 asks about the last 2 weeks (and is offered every 14 days): its newest
@@ -44,7 +40,7 @@ ITEM9_FLAG_DAYS = 14
 def hidden_items(categories: frozenset[str]) -> frozenset[str]:
     """Diary-card items of categories not shared (never read, never shown)."""
     return frozenset(item.key for item in diary.DIARY_CARD.items
-                     if GROUP_CATEGORY.get(item.group) not in categories)
+                     if sharing.diary_item_category(item.group, item.key) not in categories)
 
 
 def shared_summaries(patient_id: int, categories: frozenset[str], first: date,
@@ -54,9 +50,11 @@ def shared_summaries(patient_id: int, categories: frozenset[str], first: date,
     card = diary.DIARY_CARD
     item_columns: list[str] = []
     for item in card.items:
-        if GROUP_CATEGORY.get(item.group) in categories and item.scale != Scale.TEXT:
+        if (sharing.diary_item_category(item.group, item.key) in categories
+                and item.scale != Scale.TEXT):
             item_columns += [item.key, item.acted_key] if item.acted_on else [item.key]
-    lists = [name for name, category in LIST_CATEGORY.items() if category in categories]
+    lists = [name for name, category in sharing.JOURNAL_LIST_CATEGORY.items()
+             if category in categories]
     table = JournalEntry.__table__.c
     with db.read() as session:
         rows = session.execute(
@@ -160,9 +158,9 @@ def caseload_rows(patients: Sequence[tuple[int, str, frozenset[str], date]]
     last_days = progress.last_check_ins(sharing_journal)
     trends, risky = progress.mood_trends_and_risk_days_of(
         todays, trend_for={p for p, _, c, _ in patients if "mood" in c},
-        risk_for={p for p, _, c, _ in patients if "substance_use" in c},
+        risk_for={p for p, _, c, _ in patients if c & {"safety", "substance_use"}},
         days=FLAG_WINDOW_DAYS)
-    phq9 = measures.latest_of([p for p, _, c, _ in patients if "measures" in c], PHQ9.id)
+    phq9 = measures.latest_of([p for p, _, c, _ in patients if sharing.ITEM9 in c], PHQ9.id)
     rows = []
     for patient_id, name, categories, today in patients:
         flags: list[str] = []

@@ -28,6 +28,7 @@ from sqlmodel import select
 
 from skills_app.core import audit, db
 from skills_app.core.clock import utcnow
+from skills_app.core.diary import DIARY_CARD
 from skills_app.core.models import (
     AddressAttempt,
     ConnectCode,
@@ -46,30 +47,107 @@ class Category:
     label: str
     # What it holds, named in the consent (§2.31 asks for a specific description).
     holds: str
-    default_on: bool = True
+    # One line on why sharing it helps, shown beside its box.
+    why: str = ""
     substance_use: bool = False
 
 
+# In the order the patient is asked: Safety first. Nothing is ticked for them.
 CATEGORIES: tuple[Category, ...] = (
+    Category("safety", "Safety",
+             "your urges to end your life, to hurt yourself or to quit therapy, and whether "
+             "you acted on them; thoughts of death or self-harm you mark on the PHQ-9; and "
+             "whether you have a safety plan",
+             why="Lets your therapist see when things get dangerous, so they can help sooner."),
     Category("mood", "Mood check-ins and emotions",
              "your mood check-ins, emotion ratings, sleep hours and whether you took your "
              "medications"),
-    Category("substance_use", "Urges, cravings and substance use (substance-use information)",
-             "substance-use information: your urge ratings (suicide, self-harm, using, quitting "
-             "therapy) and whether you acted on them, cravings, and what you used and how much",
+    Category("substance_use", "Substance use (substance-use information)",
+             "substance-use information: your urge to use and whether you used, your "
+             "cravings, what you used and how much, and the targets you name yourself on the "
+             "diary card",
+             why="Federal law (42 CFR Part 2) gives this extra protection.",
              substance_use=True),
     Category("exercises", "Skills and exercises",
              "the skills you ticked, the exercises you finished and your answers in them"),
     Category("mindfulness", "Mindfulness", "your mindfulness practice times"),
-    Category("measures", "Measures (PHQ-9, GAD-7)", "your questionnaire answers and scores"),
-    Category("safety_plan", "Safety plan", "your safety plan"),
-    Category("notes", "Journal notes", "the notes and triggers you write in your journal",
-             default_on=False),
+    Category("measures", "Check-ups (PHQ-9, GAD-7)", "your questionnaire answers and scores"),
+    Category("safety_plan", "Safety plan", "what your safety plan says"),
+    Category("notes", "Journal notes", "the notes and triggers you write in your journal"),
 )
 CATEGORY_KEYS = tuple(category.key for category in CATEGORIES)
 _BY_KEY = {category.key: category for category in CATEGORIES}
 
-CONSENT_VERSION = "2026-11.1"
+# Finer parts some categories also let a therapist see. `allowed_categories`
+# returns the categories of a grant plus the parts they carry, read with the
+# meaning of the consent version the patient signed.
+ITEM9 = "phq9_item9"  # whether PHQ-9 item 9 was above 0
+PLAN_EXISTS = "safety_plan_exists"  # whether a safety plan exists (not what it says)
+PARTS = frozenset({ITEM9, PLAN_EXISTS})
+
+CONSENT_VERSION = "2026-12.1"
+# The version before Safety was a category of its own. Its "substance_use" held
+# every urge; migration 0010 split those grants into "safety" + "substance_use",
+# and "safety" under this version holds only what the old category did (the
+# urges, acts and the entry's risk flag), never PHQ-9 item 9 or the plan's
+# existence unless "measures" or "safety_plan" was shared too.
+CONSENT_VERSION_BEFORE_SAFETY = "2026-11.1"
+_PARTS_OF: dict[str, dict[str, frozenset[str]]] = {
+    CONSENT_VERSION: {"safety": frozenset({ITEM9, PLAN_EXISTS}),
+                      "measures": frozenset({ITEM9}),
+                      "safety_plan": frozenset({PLAN_EXISTS})},
+    CONSENT_VERSION_BEFORE_SAFETY: {"measures": frozenset({ITEM9}),
+                                    "safety_plan": frozenset({PLAN_EXISTS})},
+}
+
+
+def shared_parts(categories: object, consent_version: str) -> frozenset[str]:
+    """What a grant of these categories lets a therapist see: the known categories and
+    the parts they carry under the consent version it was signed with (an unknown
+    version carries no extra part)."""
+    keys = frozenset(key for key in (categories if isinstance(categories, list | tuple)
+                                     else ()) if key in _BY_KEY)
+    parts_of = _PARTS_OF.get(consent_version, {})
+    return keys.union(*(parts_of.get(key, frozenset()) for key in keys))
+
+
+def only_categories(shared: frozenset[str]) -> tuple[str, ...]:
+    """The category keys among what is shared, in the app's order (no finer parts)."""
+    return tuple(key for key in CATEGORY_KEYS if key in shared)
+
+
+# --- the diary card's parts, by category ----------------------------------------------
+
+# Which category each diary-card group belongs to. The urges group is split by
+# item: suicide, self-harm and quitting therapy are safety (mental-health
+# information); the urge to use is substance use (Part 2), and so are the
+# targets a patient names themselves, because a named target may be about using
+# and Part 2 is the stricter of the two.
+OWN_ITEMS = "own"
+DIARY_GROUP_CATEGORY: dict[str, str | dict[str, str]] = {
+    "urges": {"urge_suicide": "safety", "urge_self_harm": "safety",
+              "urge_quit_therapy": "safety", "urge_substance_use": "substance_use",
+              OWN_ITEMS: "substance_use"},
+    "emotions": "mood",
+    "use": "substance_use",
+    "mood": "mood",
+    "sleep": "mood",
+    "medication": "mood",
+}
+# The journal's lists beside the item columns.
+JOURNAL_LIST_CATEGORY = {"custom_emotions": "mood", "custom_urges": "substance_use",
+                         "risk_flag": "safety", "skills": "exercises"}
+
+
+def diary_item_category(group: str, item_key: str = OWN_ITEMS) -> str | None:
+    """The category of one diary-card item (or of a group's own items, the default);
+    None when the declaration misses it (a test fails on that)."""
+    category = DIARY_GROUP_CATEGORY.get(group)
+    if isinstance(category, dict):
+        return category.get(item_key)
+    return category
+
+
 GRANT_LIFETIME_DAYS = 365
 CODE_LIFETIME = timedelta(hours=24)
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
@@ -134,6 +212,31 @@ def parse_categories(raw: object) -> tuple[str, ...] | None:
     return tuple(key for key in CATEGORY_KEYS if key in raw)
 
 
+def visible_fields(shared: frozenset[str]) -> frozenset[str]:
+    """Every field a therapist sees with these categories and parts, named
+    "diary.<column>", "journal.<list>" or "<area>.<what>": the one answer to "what
+    does this grant show", which the migration test compares before and after."""
+    fields: set[str] = set()
+    for item in DIARY_CARD.items:
+        if diary_item_category(item.group, item.key) in shared:
+            fields.add(f"diary.{item.key}")
+            if item.acted_on:
+                fields.add(f"diary.{item.acted_key}")
+    fields |= {f"journal.{name}" for name, category in JOURNAL_LIST_CATEGORY.items()
+               if category in shared}
+    fields |= {field for key, field in _OTHER_FIELDS if key in shared}
+    return frozenset(fields)
+
+
+# What the other categories and parts show, beside the diary card.
+_OTHER_FIELDS = (
+    ("notes", "journal.note"), ("notes", "journal.triggers"),
+    ("exercises", "practice.sessions"), ("mindfulness", "mindfulness.minutes"),
+    ("measures", "measures.results"), (ITEM9, "measures.phq9_item9"),
+    ("safety_plan", "plans.safety_plan"), (PLAN_EXISTS, "plans.safety_plan_exists"),
+)
+
+
 # --- consent text ------------------------------------------------------------
 
 def consent_text(*, patient_name: str, therapist_name: str, program_name: str,
@@ -147,9 +250,13 @@ def consent_text(*, patient_name: str, therapist_name: str, program_name: str,
     not depend on signing; and the notice that forbids redisclosure.
     """
     shared = "\n".join(f"- {_BY_KEY[key].label}: {_BY_KEY[key].holds}." for key in categories)
+    safety = ("" if "safety" in categories else
+              "Safety information (urges to end my life, to hurt myself or to quit therapy) "
+              "is NOT shared.")
     substance = ("This includes substance-use information, which federal law (42 CFR Part 2) "
                  "protects." if "substance_use" in categories else
-                 "Substance-use information (urges, cravings and use) is NOT shared.")
+                 "Substance-use information (the urge to use, cravings and use) is NOT shared.")
+    not_shared = "\n".join(line for line in (safety, substance) if line)
     return "\n\n".join([
         f"Consent to share my information (version {CONSENT_VERSION})",
         f"My name: {patient_name}",
@@ -157,7 +264,7 @@ def consent_text(*, patient_name: str, therapist_name: str, program_name: str,
         f"Who gets it: {therapist_name}, a therapist at {program_name}.",
         f"Why: so {therapist_name} can help me in my treatment at {program_name}, for example "
         "by looking at my week before a session.",
-        f"What is shared, from now until this consent ends:\n{shared}\n{substance}",
+        f"What is shared, from now until this consent ends:\n{shared}\n{not_shared}",
         "Nothing else is shared. My therapist can see it but can never change it.",
         "My treatment does not depend on signing this. I can say no and still get the same "
         "care.",
@@ -434,7 +541,8 @@ def grants_of_patient(patient_id: int) -> list[GrantRow]:
 
 def allowed_categories(therapist_user_id: int, patient_user_id: int,
                        now: datetime) -> frozenset[str]:
-    """What this therapist may see of this patient right now (empty: nothing).
+    """What this therapist may see of this patient right now (empty: nothing): the
+    shared category keys plus the finer parts they carry (`shared_parts`).
 
     Every therapist read asks this first, on every event: a revoked or expired
     grant, a deactivated therapist, or a therapist of another program gets an
@@ -447,7 +555,7 @@ def allowed_categories(therapist_user_id: int, patient_user_id: int,
 def _allowed(session: db.Session, therapist_user_id: int, patient_user_id: int,
              now: datetime) -> frozenset[str]:
     row = session.exec(
-        select(ShareGrant.categories)
+        select(ShareGrant.categories, ShareGrant.consent_version)
         .join(ProgramMember, (ProgramMember.program_id == ShareGrant.program_id)
               & (ProgramMember.user_id == ShareGrant.therapist_id))
         .where(ShareGrant.therapist_id == therapist_user_id,
@@ -456,7 +564,7 @@ def _allowed(session: db.Session, therapist_user_id: int, patient_user_id: int,
                ProgramMember.active.is_(True))
         .order_by(ShareGrant.signed_at.desc())
     ).first()
-    return frozenset(key for key in (row or ()) if key in _BY_KEY)
+    return shared_parts(row[0], row[1]) if row else frozenset()
 
 
 @dataclass(frozen=True)
@@ -497,7 +605,8 @@ def therapist_reads(therapist_user_id: int, raw_patient_id: object, action: str,
                       else "category" if needs and not (needs & allowed) else "")
         used = (needs & allowed if needs else allowed) if not reason else frozenset()
         audit.record(session, actor_id=therapist_user_id, patient_id=patient_id,
-                     action=action, categories=used, allowed=not reason, reason=reason,
+                     action=action, categories=only_categories(used), allowed=not reason,
+                     reason=reason,
                      report_id=report_id if not reason else None, at=now)
     return Access(patient_id, used, reason)
 
@@ -550,6 +659,7 @@ def caseload(therapist_user_id: int, action: str = "dashboard"
             allowed = _allowed(session, therapist_user_id, patient_id, now)
             if allowed:
                 audit.record(session, actor_id=therapist_user_id, patient_id=patient_id,
-                             action=action, categories=allowed, allowed=True, at=now)
+                             action=action, categories=only_categories(allowed),
+                             allowed=True, at=now)
                 result.append((patient_id, name, zone, allowed))
     return sorted(result, key=lambda row: row[1].casefold())

@@ -84,7 +84,7 @@ class SharingState(SessionState):
         self._code = sharing.normalise_code(raw) or ""
         self._grant_id = 0
         self._choose(owner.therapist_name, owner.program_name, owner.therapist_user_id,
-                     owner.program_id, [c.key for c in sharing.CATEGORIES if c.default_on])
+                     owner.program_id, [])  # nothing ticked: each category is a choice
         return None
 
     def _choose(self, therapist_name: str, program_name: str, therapist_id: int,

@@ -16,7 +16,8 @@ def long_date(day: date) -> str:
 
 
 def categories_line(keys: Iterable[str]) -> str:
-    return "; ".join(sharing.category_label(key) for key in keys) or "Nothing"
+    return "; ".join(sharing.category_label(key) for key in keys
+                     if key in sharing.CATEGORY_KEYS) or "Nothing"
 
 
 def grant_rows(grants: Sequence[sharing.GrantRow]) -> list[dict[str, Any]]:
@@ -34,6 +35,7 @@ def category_choices(ticked: Iterable[str]) -> list[dict[str, Any]]:
     ticked = set(ticked)
     return [{"key": category.key, "name": f"share_{category.key}", "label": category.label,
              "holds": category.holds[0].upper() + category.holds[1:] + ".",
+             "why": category.why,
              "checked": category.key in ticked} for category in sharing.CATEGORIES]
 
 

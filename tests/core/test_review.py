@@ -38,16 +38,21 @@ def test_unshared_columns_are_never_read(alice: Account) -> None:
     assert MARKERS["substance_use"] not in everything_in(only_mood)
     only_use = review.shared_summaries(alice.identity.user_id, frozenset({"substance_use"}),
                                        MONDAY, MONDAY)[0]
-    assert only_use.values == {"urge_suicide": 5, "urge_self_harm": 0,
-                               "urge_substance_use": 2, "craving": 3}
+    assert only_use.values == {"urge_substance_use": 2, "craving": 3}
+    assert not only_use.risk_flag and only_use.acted_on == frozenset()
     assert MARKERS["mood"] not in everything_in(only_use)
+    only_safety = review.shared_summaries(alice.identity.user_id, frozenset({"safety"}),
+                                          MONDAY, MONDAY)[0]
+    assert only_safety.values == {"urge_suicide": 5, "urge_self_harm": 0}
+    assert only_safety.custom_urges == {}
+    assert MARKERS["substance_use"] not in everything_in(only_safety)
 
 
 def test_the_review_is_in_dbt_order_with_last_week_beside(alice: Account) -> None:
     diary_entry(alice, MONDAY - date.resolution * 7, urge_suicide=2)
     diary_entry(alice, MONDAY, urge_suicide=4, acted_self_harm=True, skills=[])
     diary_entry(alice, MONDAY + date.resolution, urge_suicide=0)
-    everything = frozenset({"mood", "substance_use", "exercises"})
+    everything = frozenset({"mood", "safety", "substance_use", "exercises"})
     found = review.diary_review(alice.identity.user_id, everything, date(2026, 3, 4))
     assert found.week_start == MONDAY
     titles = [section.title for section in found.sections]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,8 @@ from sqlmodel import select
 
 from skills_app.core import audit, db, programs, sharing
 from skills_app.core.clock import frozen_clock, utcnow
-from skills_app.core.models import AuditEvent, ConnectCode, ShareGrant
+from skills_app.core.diary import DIARY_CARD
+from skills_app.core.models import AuditEvent, ConnectCode, JournalEntry, ShareGrant
 from tests.conftest import Account, make_account, make_program
 from tests.sharing_helpers import share
 
@@ -43,7 +45,16 @@ def test_the_consent_holds_every_part_2_element(alice: Account, carol: Account) 
         assert element in draft.text, element
     without = sharing.draft_consent(alice.identity.user_id, carol.identity.user_id,
                                     membership.program_id, ("mood",))
-    assert "Substance-use information (urges, cravings and use) is NOT shared" in without.text
+    assert "Substance-use information (the urge to use, cravings and use) is NOT shared" \
+        in without.text
+    assert "Safety information (urges to end my life, to hurt myself or to quit therapy) is " \
+        "NOT shared" in without.text
+    both = sharing.draft_consent(alice.identity.user_id, carol.identity.user_id,
+                                 membership.program_id, ("safety", "substance_use"))
+    assert "- Safety: your urges to end your life" in both.text
+    assert "- Substance use (substance-use information): substance-use information" in both.text
+    assert "NOT shared" not in both.text.split("Any record shared")[0]
+    assert sharing.CONSENT_VERSION in both.text and both.sha256 != draft.sha256
 
 
 def test_a_signed_grant_keeps_version_hash_signature_and_a_year(alice: Account,
@@ -58,10 +69,61 @@ def test_a_signed_grant_keeps_version_hash_signature_and_a_year(alice: Account,
     assert allowed(carol, alice) == {"mood", "exercises"}
 
 
-def test_nothing_is_allowed_without_a_grant_and_journal_notes_default_off(
+def test_nothing_is_allowed_without_a_grant_and_safety_is_asked_first(
         alice: Account, carol: Account) -> None:
     assert allowed(carol, alice) == frozenset()
-    assert [c.key for c in sharing.CATEGORIES if not c.default_on] == ["notes"]
+    assert sharing.CATEGORY_KEYS[0] == "safety"
+    assert "when things get dangerous" in sharing.CATEGORIES[0].why
+    assert [c.key for c in sharing.CATEGORIES if c.substance_use] == ["substance_use"]
+
+
+def test_every_diary_item_and_journal_list_has_a_category() -> None:
+    """No silent never-shared part of the diary card: each group, item and own item
+    names a category, and the journal's list columns do too."""
+    keys = set(sharing.CATEGORY_KEYS)
+    for group in DIARY_CARD.groups:
+        assert group.key in sharing.DIARY_GROUP_CATEGORY, group.key
+        if group.own_items:
+            assert sharing.diary_item_category(group.key) in keys, group.key
+    for item in DIARY_CARD.items:
+        assert sharing.diary_item_category(item.group, item.key) in keys, item.key
+    columns = set(JournalEntry.__table__.c.keys())
+    assert set(sharing.JOURNAL_LIST_CATEGORY) <= columns
+    assert set(sharing.JOURNAL_LIST_CATEGORY.values()) <= keys
+    assert {"custom_emotions", "custom_urges", "risk_flag", "skills"} <= set(
+        sharing.JOURNAL_LIST_CATEGORY)
+
+
+def test_a_category_missing_from_the_declaration_is_caught(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setitem(sharing.DIARY_GROUP_CATEGORY, "urges", {"urge_suicide": "safety"})
+    assert sharing.diary_item_category("urges", "urge_self_harm") is None
+    with pytest.raises(AssertionError):
+        test_every_diary_item_and_journal_list_has_a_category()
+
+
+def test_safety_and_substance_use_split_the_urges() -> None:
+    safety = sharing.visible_fields(sharing.shared_parts(["safety"], sharing.CONSENT_VERSION))
+    use = sharing.visible_fields(sharing.shared_parts(["substance_use"],
+                                                      sharing.CONSENT_VERSION))
+    assert {"diary.urge_suicide", "diary.acted_suicide", "diary.urge_self_harm",
+            "diary.acted_self_harm", "diary.urge_quit_therapy", "diary.acted_quit_therapy",
+            "journal.risk_flag",
+            "measures.phq9_item9", "plans.safety_plan_exists"} == safety
+    assert {"diary.urge_substance_use", "diary.acted_substance_use", "diary.craving",
+            "diary.substance_what", "diary.substance_amount", "journal.custom_urges"} <= use
+    assert not safety & use
+    assert "plans.safety_plan" not in safety  # the plan's words need their own box
+
+
+def test_a_grant_keeps_the_meaning_of_the_version_it_was_signed_under() -> None:
+    new = sharing.shared_parts(["safety"], sharing.CONSENT_VERSION)
+    old = sharing.shared_parts(["safety"], sharing.CONSENT_VERSION_BEFORE_SAFETY)
+    assert new == {"safety", sharing.ITEM9, sharing.PLAN_EXISTS}
+    assert old == {"safety"}
+    assert sharing.shared_parts(["measures"], sharing.CONSENT_VERSION_BEFORE_SAFETY) == {
+        "measures", sharing.ITEM9}
+    assert sharing.shared_parts(["safety", "bank"], "1999-01.1") == {"safety"}
+    assert sharing.shared_parts("safety", sharing.CONSENT_VERSION) == frozenset()
 
 
 def test_revoking_and_changing_take_effect_at_once(alice: Account, carol: Account) -> None:
@@ -230,3 +292,97 @@ def test_a_forged_patient_id_is_refused_and_logged(carol: Account, forged: objec
     with db.read() as session:
         event = session.exec(select(AuditEvent)).one()
     assert (event.allowed, event.reason, event.patient_id) == (False, "unknown_patient", None)
+
+
+# --- migration 0010: the old urges category split in two ------------------------------
+
+# What each category showed before Safety was its own (the declaration of 0009's
+# code, copied here so the test does not read the code it checks).
+_OLD_GROUP = {"mood": "mood", "emotions": "mood", "sleep": "mood", "medication": "mood",
+              "urges": "substance_use", "use": "substance_use"}
+_OLD_LIST = {"custom_emotions": "mood", "custom_urges": "substance_use",
+             "risk_flag": "substance_use", "skills": "exercises"}
+_OLD_OTHER = {"notes": {"journal.note", "journal.triggers"},
+              "exercises": {"practice.sessions"}, "mindfulness": {"mindfulness.minutes"},
+              "measures": {"measures.results", "measures.phq9_item9"},
+              "safety_plan": {"plans.safety_plan", "plans.safety_plan_exists"}}
+_OLD_KEYS = ("mood", "substance_use", "exercises", "mindfulness", "measures", "safety_plan",
+             "notes")
+
+
+def _old_fields(categories: list[str]) -> frozenset[str]:
+    fields: set[str] = set()
+    for item in DIARY_CARD.items:
+        if _OLD_GROUP[item.group] in categories:
+            fields.add(f"diary.{item.key}")
+            if item.acted_on:
+                fields.add(f"diary.{item.acted_key}")
+    fields |= {f"journal.{name}" for name, key in _OLD_LIST.items() if key in categories}
+    for key in categories:
+        fields |= _OLD_OTHER.get(key, set())
+    return frozenset(fields)
+
+
+def _every_old_choice() -> list[list[str]]:
+    return [[key for bit, key in enumerate(_OLD_KEYS) if mask >> bit & 1]
+            for mask in range(1, 2 ** len(_OLD_KEYS))]
+
+
+@pytest.mark.parametrize("database_fixture", ["database", "postgres_database"])
+def test_the_migration_keeps_what_every_old_grant_showed(
+        request: pytest.FixtureRequest, database_fixture: str) -> None:
+    """Every one of the 127 choices an old consent allowed shows each therapist exactly
+    the fields it showed before, and a live grant does too, through the one check."""
+    from alembic import command
+    from alembic.config import Config
+
+    url = request.getfixturevalue(database_fixture)
+    alice = make_account("alice", "patient")
+    carol = make_account("carol", "therapist")
+    live = share(alice, carol, ("mood",))
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    choices = _every_old_choice()
+    with db.get_engine().connect() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0009")
+        template = connection.execute(text(
+            "SELECT patient_id, therapist_id, program_id, consent_sha256, signature, "
+            "signed_at, expires_at FROM share_grant WHERE id = :id"), {"id": live}).one()
+        connection.execute(text(
+            "UPDATE share_grant SET categories = :c, consent_version = :v WHERE id = :id"),
+            {"c": '["mood", "substance_use", "measures"]', "v": "2026-11.1", "id": live})
+        ids = {}
+        for choice in choices:
+            ids[tuple(choice)] = connection.execute(text(
+                "INSERT INTO share_grant (patient_id, therapist_id, program_id, categories, "
+                "consent_version, consent_sha256, signature, signed_at, expires_at, "
+                "revoked_at) VALUES (:p, :t, :g, :c, '2026-11.1', :h, :s, :a, :e, :a) "
+                "RETURNING id"),
+                {"p": template[0], "t": template[1], "g": template[2],
+                 "c": json.dumps(choice), "h": template[3], "s": template[4],
+                 "a": template[5], "e": template[6]}).scalar_one()
+        command.upgrade(config, "head")
+        connection.commit()
+    with db.read() as session:
+        stored = {grant.id: grant for grant in session.exec(select(ShareGrant)).all()}
+    for choice, grant_id in ids.items():
+        grant = stored[grant_id]
+        after = sharing.visible_fields(sharing.shared_parts(grant.categories,
+                                                            grant.consent_version))
+        assert after == _old_fields(list(choice)), choice
+        assert ("safety" in grant.categories) == ("substance_use" in choice)
+        assert grant.consent_version == "2026-11.1"
+    seen = sharing.visible_fields(allowed(carol, alice))
+    assert seen == _old_fields(["mood", "substance_use", "measures"])
+    assert stored[live].categories == ["safety", "mood", "substance_use", "measures"]
+
+
+def test_a_grant_signed_after_the_split_shows_safety_without_substance_use(
+        alice: Account, carol: Account) -> None:
+    share(alice, carol, ("safety", "mood"))
+    seen = sharing.visible_fields(allowed(carol, alice))
+    assert "diary.acted_self_harm" in seen and "measures.phq9_item9" in seen
+    assert not {"diary.urge_substance_use", "diary.craving", "diary.substance_what",
+                "journal.custom_urges", "measures.results", "plans.safety_plan"} & seen
