@@ -62,11 +62,11 @@ CATEGORIES: tuple[Category, ...] = (
     Category("mood", "Mood check-ins and emotions",
              "your mood check-ins, emotion ratings, sleep hours and whether you took your "
              "medications"),
-    Category("substance_use", "Substance use (substance-use information)",
-             "substance-use information: your urge to use and whether you used, your "
-             "cravings, what you used and how much, and the targets you name yourself on the "
-             "diary card",
-             why="Federal law (42 CFR Part 2) gives this extra protection.",
+    Category("substance_use", "Substance use",
+             "your urge to use and whether you used, your cravings, what you used and how "
+             "much, and the targets you name yourself on the diary card",
+             why="This is substance-use information. Federal law (42 CFR Part 2) gives it "
+                 "extra protection.",
              substance_use=True),
     Category("exercises", "Skills and exercises",
              "the skills you ticked, the exercises you finished and your answers in them"),

@@ -74,6 +74,8 @@ def _choice(choice: rx.Var) -> rx.Component:
                     default_checked=choice["checked"].to(bool),
                     id="share-" + choice["key"].to(str)),
         rx.el.span(rx.el.strong(choice["label"].to(str)),
+                   rx.cond(choice["why"].to(str) != "",
+                           rx.el.span(choice["why"].to(str), class_name="choice-why")),
                    rx.el.span(choice["holds"].to(str), class_name="choice-text")),
         class_name="choice",
     )
@@ -85,7 +87,8 @@ def _choose_step() -> rx.Component:
         rx.text(S.therapist_name + " is a therapist at " + S.program_name + "."),
         rx.el.fieldset(
             rx.el.legend("What do you want to share?", class_name="field-label"),
-            rx.el.p("Journal notes stay private unless you tick them.", class_name="field-hint"),
+            rx.el.p("Nothing is shared unless you tick it. You can change this later.",
+                    class_name="field-hint"),
             rx.foreach(S.choices, _choice),
             field_error("categories", S.errors["categories"].to(str)),
             class_name="field choices",

@@ -188,7 +188,9 @@ async def test_invite_connect_consent_review_revoke(browser: Browser, app_data: 
         await patient.locator("#consent-text").wait_for()
         consent = await patient.locator("#consent-text").inner_text()
         assert "My treatment does not depend on signing this" in consent
-        assert "Substance-use information (urges, cravings and use) is NOT shared" in consent
+        assert "Substance-use information (the urge to use, cravings and use) is NOT shared" \
+            in consent
+        assert "Safety information (urges to end my life" in consent
         axe["/sharing/ (consent)"] = await axe_violations(patient)
         await shots.take(patient, "consent")
         await patient.get_by_label("Type your name to sign").fill("<b>Riley</b>")

@@ -52,7 +52,7 @@ def test_the_consent_holds_every_part_2_element(alice: Account, carol: Account) 
     both = sharing.draft_consent(alice.identity.user_id, carol.identity.user_id,
                                  membership.program_id, ("safety", "substance_use"))
     assert "- Safety: your urges to end your life" in both.text
-    assert "- Substance use (substance-use information): substance-use information" in both.text
+    assert "- Substance use: your urge to use" in both.text
     assert "NOT shared" not in both.text.split("Any record shared")[0]
     assert sharing.CONSENT_VERSION in both.text and both.sha256 != draft.sha256
 

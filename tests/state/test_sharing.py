@@ -47,17 +47,18 @@ async def test_a_patient_connects_picks_two_categories_and_signs(alice: Account,
     await state.enter_code({"code": code.lower()})
     assert (state.therapist_name, state.step) == ("Carol", "choose")
     assert "Carol's program" == state.program_name
-    ticked = {c["key"] for c in state.choices if c["checked"]}
-    assert "notes" not in ticked and "substance_use" in ticked  # notes off by default
-    await state.review_consent({"share_mood": "on", "share_substance_use": "on"})
+    assert [c["checked"] for c in state.choices] == [False] * len(sharing.CATEGORIES)
+    assert state.choices[0]["key"] == "safety" and state.choices[0]["why"]
+    await state.review_consent({"share_safety": "on", "share_substance_use": "on"})
     text = "\n".join(state.consent_lines)
     assert "My treatment does not depend on signing this" in text
-    assert "substance-use information" in text
+    assert "substance-use information" in text and "- Safety: " in text
     await state.sign({"signature": "Alice"})
     assert state.step == "list" and state.message == "Signed. You now share with Carol."
     assert [g["therapist"] for g in state.grants] == ["Carol"]
     assert sharing.allowed_categories(carol.identity.user_id, alice.identity.user_id,
-                                      utcnow()) == {"mood", "substance_use"}
+                                      utcnow()) == {"safety", "substance_use", sharing.ITEM9,
+                                                    sharing.PLAN_EXISTS}
 
 
 @pytest.mark.parametrize("raw", ["", "A", "ABCDEF", "Z" * 10_000, None, 5, ["x"],
@@ -84,6 +85,9 @@ async def test_expired_and_reused_codes_are_refused(alice: Account, bob: Account
     ({}, sharing.NO_CATEGORIES),
     ({"share_bank_account": "on"}, sharing.UNKNOWN_CATEGORY),
     ({"share_mood": "on", "share_../../etc": "on"}, sharing.UNKNOWN_CATEGORY),
+    ({"share_phq9_item9": "on"}, sharing.UNKNOWN_CATEGORY),  # a part, not a choice
+    ({"share_safety_plan_exists": "on"}, sharing.UNKNOWN_CATEGORY),
+    ({"share_safety": ""}, sharing.NO_CATEGORIES),
     ("not a form", sharing.UNKNOWN_CATEGORY),
 ])
 async def test_categories_that_do_not_exist_are_refused(alice: Account, carol: Account,
@@ -93,6 +97,7 @@ async def test_categories_that_do_not_exist_are_refused(alice: Account, carol: A
     await state.enter_code({"code": code})
     await state.review_consent(form)
     assert state.step == "choose" and state.errors["categories"] == message
+    assert state.consent_lines == [] and grants() == []
 
 
 @pytest.mark.parametrize("signature", ["", None, "   ", "<b>Alice</b>", "x" * 100_000, 7])
@@ -135,11 +140,11 @@ async def test_forged_grant_ids_change_and_revoke_nothing(alice: Account, bob: A
 async def test_change_and_revoke_reach_the_therapists_next_event(alice: Account,
                                                                  carol: Account) -> None:
     state = await loaded(alice)
-    await connect(state, carol, ["mood", "substance_use"])
+    await connect(state, carol, ["safety", "mood", "substance_use"])
     detail = state_for(PatientDetailState, carol.token,
                        f"/patients/view/?id={alice.identity.user_id}")
     await detail.load_detail()
-    assert detail.found and "Urge" in repr(detail.screen)
+    assert detail.found and "Suicide" in repr(detail.screen)
     grant_id = state.grants[0]["id"]
     await state.start_change(grant_id)
     await state.review_consent({"share_mood": "on"})
