@@ -519,6 +519,14 @@ class GrantRow:
     categories: tuple[str, ...]
     signed_at: datetime
     expires_at: datetime
+    consent_version: str = CONSENT_VERSION
+
+    @property
+    def before_safety(self) -> bool:
+        """Signed before Safety was its own choice: its "safety" is narrower (see
+        `_PARTS_OF`), so the patient's list says so."""
+        return self.consent_version == CONSENT_VERSION_BEFORE_SAFETY and "safety" in \
+            self.categories
 
 
 def grants_of_patient(patient_id: int) -> list[GrantRow]:
@@ -534,7 +542,7 @@ def grants_of_patient(patient_id: int) -> list[GrantRow]:
             .order_by(ShareGrant.signed_at)).all()
     return [GrantRow(g.id, g.therapist_id, name, g.program_id, program,
                      tuple(k for k in CATEGORY_KEYS if k in g.categories), g.signed_at,
-                     g.expires_at) for g, name, program in rows]
+                     g.expires_at, g.consent_version) for g, name, program in rows]
 
 
 # --- the one check ------------------------------------------------------------------

@@ -20,6 +20,8 @@ def _grant(grant: rx.Var) -> rx.Component:
         rx.el.p(grant["program"].to(str), class_name="muted"),
         rx.el.p(rx.el.strong("You share: "), grant["shares"].to(str)),
         rx.el.p(grant["since"].to(str), class_name="muted"),
+        rx.cond(grant["earlier"].to(str) != "",
+                rx.el.p(grant["earlier"].to(str), class_name="field-hint")),
         rx.el.div(
             rx.el.button("Change what I share", type="button", class_name="secondary-button",
                          on_click=S.start_change(grant["id"].to(int))),

@@ -10,6 +10,10 @@ from skills_app.core import audit, sharing
 from skills_app.core.dates import local_date_of
 from skills_app.views.journal import clock_time
 
+EARLIER_CONSENT = ("You signed this before Safety was its own choice. Here, Safety means "
+                   "your urges and whether you acted on them. To share the new Safety "
+                   "choice, tap Change what I share.")
+
 
 def long_date(day: date) -> str:
     return f"{day.strftime('%B')} {day.day}, {day.year}"
@@ -28,6 +32,7 @@ def grant_rows(grants: Sequence[sharing.GrantRow]) -> list[dict[str, Any]]:
         "shares": categories_line(grant.categories),
         "since": f"Signed {long_date(grant.signed_at.date())}; "
                  f"ends {long_date(grant.expires_at.date())}",
+        "earlier": EARLIER_CONSENT if grant.before_safety else "",
     } for grant in grants]
 
 

@@ -14,6 +14,7 @@ from skills_app.core import audit, db, programs, sharing
 from skills_app.core.clock import frozen_clock, utcnow
 from skills_app.core.diary import DIARY_CARD
 from skills_app.core.models import AuditEvent, ConnectCode, JournalEntry, ShareGrant
+from skills_app.views import sharing as sharing_views
 from tests.conftest import Account, make_account, make_program
 from tests.sharing_helpers import share
 
@@ -377,11 +378,17 @@ def test_the_migration_keeps_what_every_old_grant_showed(
     seen = sharing.visible_fields(allowed(carol, alice))
     assert seen == _old_fields(["mood", "substance_use", "measures"])
     assert stored[live].categories == ["safety", "mood", "substance_use", "measures"]
+    # The patient's list says this sharing was signed under the earlier consent.
+    row, = sharing.grants_of_patient(alice.identity.user_id)
+    assert row.before_safety
+    assert sharing_views.grant_rows([row])[0]["earlier"] == sharing_views.EARLIER_CONSENT
 
 
 def test_a_grant_signed_after_the_split_shows_safety_without_substance_use(
         alice: Account, carol: Account) -> None:
     share(alice, carol, ("safety", "mood"))
+    row, = sharing.grants_of_patient(alice.identity.user_id)
+    assert not row.before_safety and sharing_views.grant_rows([row])[0]["earlier"] == ""
     seen = sharing.visible_fields(allowed(carol, alice))
     assert "diary.acted_self_harm" in seen and "measures.phq9_item9" in seen
     assert not {"diary.urge_substance_use", "diary.craving", "diary.substance_what",
