@@ -229,9 +229,17 @@ def _delete_account(request: Request, body: dict) -> Response:
 _OFFLINE_TEMPLATE = Path(__file__).parent / "templates" / "offline.html"
 
 
+def _action_label(label: str) -> str:
+    """A button's words, a phone number at its end kept on one line."""
+    head, _, last = label.rpartition(" ")
+    if head and sum(ch.isdigit() for ch in last) >= 7:
+        return f'{html.escape(head)} <span class="nowrap">{html.escape(last)}</span>'
+    return html.escape(label)
+
+
 def _action_links(actions: tuple[CrisisAction, ...]) -> str:
     return "".join(
-        f'<a class="action" href="{html.escape(action.href)}">{html.escape(action.label)}</a>'
+        f'<a class="action" href="{html.escape(action.href)}">{_action_label(action.label)}</a>'
         for action in actions)
 
 

@@ -55,7 +55,7 @@ def overdose_safety(in_the_us: bool) -> OverdoseSafety:
              points=("They will not wake up or answer you.",
                      "Their breathing is slow, or it has stopped.",
                      "Their lips or fingertips look blue or gray.",
-                     "The black centers of their eyes are very small.",
+                     "Their pupils (the black centers of their eyes) are very small.",
                      "They make gurgling or snoring sounds.")),
         Part("what-to-do", "What to do",
              points=(f"{call}.",

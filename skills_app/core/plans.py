@@ -230,8 +230,7 @@ SAFETY_START: tuple[StartStep, ...] = (
               "Please add their name and phone number."),
 )
 NO_PLAN_YET = "You have no safety plan yet — make one in 2 minutes"
-START_INTRO = ("Three short steps. Each one is saved when you tap Save, so you can stop "
-               "at any time.")
+START_INTRO = "Three short steps. Each one is saved as you go."
 STEP_FIELDS_ONLY = ("This step can only take its own answers. Please reload the page and "
                     "try again.")
 # Hidden fields every step's form carries besides its answers.

@@ -246,35 +246,37 @@ def _plan_form(spec: PlanSpec, state: type) -> rx.Component:
 
 # --- the safety plan's guided start ---------------------------------------------------
 
-def _start_answer_fields(step: StartStep, question: rx.Component) -> list[rx.Component]:
+def _start_answer_fields(step: StartStep) -> list[rx.Component]:
+    """The step's answer fields. They carry no id: Reflex would send each input's id
+    as one more field, and a step takes only its own fields."""
     state = SafetyPlanState
+    described = f"start-{step.number}-hint start-{step.section}-error"
     hint = rx.el.p(step.hint, id=f"start-{step.number}-hint", class_name="field-hint")
     if len(start_fields(step)) == 1:
         [name] = start_fields(step)
-        return [question, hint, rx.el.textarea(
-            id=f"start-{name}", name=name, rows=3,
-            default_value=state.values[name].to(str),
+        return [hint, rx.el.textarea(
+            name=name, rows=3, default_value=state.values[name].to(str),
             class_name="field-input plan-textarea",
-            aria_describedby=f"start-{step.number}-hint start-{step.section}-error "
-                             f"{name}-client-error",
+            aria_labelledby=f"start-step-{step.number}-title",
+            aria_describedby=f"{described} start-{name}-client-error",
             custom_attrs={"data-max-chars": str(LINES_MAX_CHARS),
-                          "data-label": f"list of {SAFETY_PLAN.section(name).phrase}"}),
-            rx.el.p(id=f"{name}-client-error", class_name="field-error", aria_live="polite")]
+                          "data-label": f"list of {SAFETY_PLAN.section(name).phrase}",
+                          "data-error-slot": f"start-{name}-client-error"}),
+            rx.el.p(id=f"start-{name}-client-error", class_name="field-error",
+                    aria_live="polite")]
     name, phone = start_fields(step)
-    described = f"start-{step.number}-hint start-{step.section}-error"
-    return [question, hint, rx.el.div(
-        rx.el.div(
-            rx.el.label("Name", html_for=f"start-{name}", class_name="field-label"),
-            rx.el.input(id=f"start-{name}", name=name, max_length=CONTACT_NAME_MAX,
-                        auto_complete="off", default_value=state.values[name].to(str),
-                        class_name="field-input", aria_describedby=described),
-            class_name="field"),
-        rx.el.div(
-            rx.el.label("Phone number", html_for=f"start-{phone}", class_name="field-label"),
-            rx.el.input(id=f"start-{phone}", name=phone, type="tel", max_length=PHONE_MAX,
-                        auto_complete="off", input_mode="tel",
-                        default_value=state.values[phone].to(str), class_name="field-input",
+    return [hint, rx.el.div(
+        rx.el.label(
+            rx.el.span("Name", class_name="field-label"),
+            rx.el.input(name=name, max_length=CONTACT_NAME_MAX, auto_complete="off",
+                        default_value=state.values[name].to(str), class_name="field-input",
                         aria_describedby=described),
+            class_name="field"),
+        rx.el.label(
+            rx.el.span("Phone number", class_name="field-label"),
+            rx.el.input(name=phone, type="tel", max_length=PHONE_MAX, auto_complete="off",
+                        input_mode="tel", default_value=state.values[phone].to(str),
+                        class_name="field-input", aria_describedby=described),
             class_name="field"),
         class_name="stack-tight")]
 
@@ -282,11 +284,6 @@ def _start_answer_fields(step: StartStep, question: rx.Component) -> list[rx.Com
 def _start_step(step: StartStep) -> rx.Component:
     state = SafetyPlanState
     n, last = step.number, step.number == len(SAFETY_START)
-    one_field = len(start_fields(step)) == 1
-    title = (rx.el.label(step.question, html_for=f"start-{start_fields(step)[0]}")
-             if one_field else step.question)
-    question = rx.el.h2(title, id=f"start-step-{n}-title", tab_index=-1,
-                        class_name="start-question")
     return rx.el.section(
         rx.el.p(f"Step {n} of {len(SAFETY_START)}", class_name="start-progress"),
         rx.el.form(
@@ -298,7 +295,11 @@ def _start_step(step: StartStep) -> rx.Component:
                             value=state.values["plan_id"].to(str), read_only=True),
                 rx.el.input(type="hidden", name="version",
                             value=state.values["version"].to(str), read_only=True),
-                rx.el.div(*_start_answer_fields(step, question), class_name="field"),
+                rx.el.div(
+                    rx.el.h2(step.question, id=f"start-step-{n}-title", tab_index=-1,
+                             class_name="start-question"),
+                    *_start_answer_fields(step),
+                    class_name="field"),
                 rx.el.p(state.start_errors[step.section].to(str),
                         id=f"start-{step.section}-error", class_name="field-error",
                         aria_live="polite"),
@@ -335,9 +336,8 @@ def lifeline_now() -> rx.Component:
 
 def _lifeline_card() -> rx.Component:
     """988 in view while the plan does not exist yet (after that, the plan lists it)."""
-    words = ("Your plan starts with the 988 Suicide & Crisis Lifeline. Call or text 988 "
-             "any time, day or night." if IN_THE_US else
-             "Your plan starts with the crisis lines near you.")
+    words = ("988 is the first line in your plan. Call or text, free, day or night."
+             if IN_THE_US else "Your plan starts with the crisis lines near you.")
     return rx.el.section(
         rx.el.p(words),
         lifeline_now(),
@@ -352,8 +352,8 @@ def _guided_start() -> rx.Component:
     state = SafetyPlanState
     return rx.el.div(
         rx.el.p(START_INTRO, class_name="lead", hidden=state.has_plan),
-        *[_start_step(step) for step in SAFETY_START],
         _lifeline_card(),
+        *[_start_step(step) for step in SAFETY_START],
         hidden=state.start_step == 0,
         id="guided-start",
         class_name="stack no-print",
