@@ -8,7 +8,7 @@ relapse-prevention plans, and, when this phone keeps a copy of their safety
 plan, the plan itself (drawn by assets/safety.js from localStorage, so it
 shows offline too, from the cached page). A patient the server says has no
 safety plan is offered its two-minute guided start instead; the cached page
-never says so (it knows nobody), so offline it only shows a copy there is.
+never says so (it knows nobody): offline it shows only the copy this phone keeps.
 """
 
 from __future__ import annotations
