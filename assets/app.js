@@ -93,6 +93,7 @@
     [/^measure-([a-z0-9]+)$/, function (m) { return "/measures/take/?id=" + m[1]; }],
     [/^safety-plan$/, function () { return "/safety-plan/"; }],
     [/^relapse-plan$/, function () { return "/relapse-plan/"; }],
+    [/^safety-start-[0-9]$/, function () { return "/safety-plan/"; }],
   ];
 
   function pageOfDraft(name) {
@@ -717,7 +718,9 @@
     form.querySelectorAll("[data-max-chars]").forEach(function (field) {
       var max = Number(field.getAttribute("data-max-chars"));
       var length = Array.from(field.value).length; // code points, as the server counts
-      var slot = document.getElementById(field.name + "-client-error");
+      // A field whose name is on the page twice (the safety plan's guided start) names its slot.
+      var slot = document.getElementById(field.getAttribute("data-error-slot") ||
+        field.name + "-client-error");
       if (length > max) {
         if (slot) {
           slot.textContent = "Your " + (field.getAttribute("data-label") || "text") +

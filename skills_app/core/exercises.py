@@ -57,6 +57,11 @@ SITUATIONS: dict[str, str] = {
     "cant_sleep": "I can't sleep",
     "angry": "I'm angry at someone",
 }
+# "I need help with..." situations that lead to the safety plan and 988, never to a
+# list of exercises (no exercise may be tagged with them: they are not in SITUATIONS).
+SAFETY_SITUATIONS: dict[str, str] = {
+    "hurting_myself": "Thoughts of hurting myself",
+}
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _CAPITALS = re.compile(r"\b[A-Z]{2,}\b")

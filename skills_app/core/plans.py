@@ -18,12 +18,19 @@ nothing: any bad field returns kind messages and nothing is stored. A plan id
 sent by the page must be this patient's own plan of this kind, and the version
 it started from must still be the stored one (another device's edit is never
 overwritten).
+
+The safety plan also has a guided start (`SAFETY_START`): three short steps
+(a warning sign, one thing to do on your own, one person to call) for a
+patient who has no plan when they need one. Each step is saved on its own
+(`save_start_step`) into the same plan, by the same rules, so a patient who
+stops after the first step has a plan; a new plan starts with the crisis
+lines (988 first) as its professionals.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -193,6 +200,42 @@ AFTER_A_SLIP: tuple[str, ...] = (
     "give it without a prescription.",
 )
 
+# --- the safety plan's guided start ---------------------------------------------------
+
+@dataclass(frozen=True)
+class StartStep:
+    """One step of the guided start: one section of the safety plan, asked simply.
+
+    `empty` is the kind message when nothing was written (a step needs an answer:
+    the patient can stop instead).
+    """
+
+    number: int
+    section: str
+    question: str
+    hint: str
+    empty: str
+
+
+SAFETY_START: tuple[StartStep, ...] = (
+    StartStep(1, "warning_signs", "What tells you a hard time is starting?",
+              "A thought, a feeling or something you do. For example: I stop eating. "
+              "I stay in my room. I think nobody cares.",
+              "Please write one warning sign. A few words are enough."),
+    StartStep(2, "on_my_own", "What is one thing you can do on your own to get through it?",
+              "For example: take a shower, walk around the block, play a song I love.",
+              "Please write one thing you can do. A few words are enough."),
+    StartStep(3, "people_to_ask", "Who is one person you can reach out to?",
+              "Someone you can call or text when you are not OK.",
+              "Please add their name and phone number."),
+)
+NO_PLAN_YET = "You have no safety plan yet — make one in 2 minutes"
+START_INTRO = "Three short steps. Each one is saved as you go."
+STEP_FIELDS_ONLY = ("This step can only take its own answers. Please reload the page and "
+                    "try again.")
+# Hidden fields every step's form carries besides its answers.
+_STEP_BOOKKEEPING = frozenset({"plan_id", "version", "step", "idempotency_key", "written_at"})
+
 PLAN_NOT_FOUND = "We couldn't find that plan. Please reload the page and try again."
 CHANGED_ELSEWHERE = ("Your plan was changed on another device. Please reload to see the "
                      "newest version. What you typed is kept on this phone.")
@@ -255,6 +298,43 @@ def _contacts(section: PlanSection, form: Mapping[str, object]) -> list[dict[str
         if name:
             contacts.append({"name": name, "phone": phone})
     return contacts
+
+
+def start_step(number: object) -> StartStep | None:
+    """The guided start's step numbered `number` (as the page sends it), or None."""
+    parsed = _parse_number(number)
+    return next((step for step in SAFETY_START if step.number == parsed), None)
+
+
+def start_fields(step: StartStep) -> tuple[str, ...]:
+    """The form fields a step asks: the lines of its section, or its first contact."""
+    section = SAFETY_PLAN.section(step.section)
+    if section.kind == SectionKind.LINES:
+        return (section.key,)
+    return (contact_field(section, "name", 1), contact_field(section, "phone", 1))
+
+
+def _start_answer(step: StartStep, form: Mapping[str, object]) -> list:
+    section = SAFETY_PLAN.section(step.section)
+    if section.kind == SectionKind.LINES:
+        answer: list = _lines(section, form.get(section.key))
+    else:
+        name_field, phone_field = start_fields(step)
+        name = clean_text(form.get(name_field), label="name", max_length=CONTACT_NAME_MAX,
+                          required=False)
+        phone = check_phone(form.get(phone_field))
+        answer = [{"name": name, "phone": phone}] if name and phone else []
+    if not answer:
+        raise ValueError(step.empty)
+    return answer
+
+
+def next_start_step(plan: Plan) -> StartStep | None:
+    """The first step of the guided start whose section this safety plan has nothing
+    in (the first for a plan not saved yet; None once all three are there)."""
+    if plan.spec.kind != PlanKind.SAFETY:
+        return None
+    return next((step for step in SAFETY_START if not plan.content.get(step.section)), None)
 
 
 def parse_plan(spec: PlanSpec, form: object) -> tuple[dict[str, list] | None, FieldErrors]:
@@ -346,6 +426,16 @@ class PlanSaveResult:
         return self.plan is not None and not self.errors
 
 
+def _ids(form: Mapping[str, object]) -> tuple[int, int] | PlanSaveResult:
+    """The plan id and version the page started from ("" for a new plan), or a refusal."""
+    plan_id, version = _parse_number(form.get("plan_id")), _parse_number(form.get("version"))
+    if plan_id is None:
+        return PlanSaveResult(errors={"form": PLAN_NOT_FOUND})
+    if version is None:
+        return PlanSaveResult(errors={"form": BAD_FORM})
+    return plan_id, version
+
+
 def save_plan(user_id: int, kind: object, form: object) -> PlanSaveResult:
     """Store the patient's plan from its form, all or nothing.
 
@@ -359,28 +449,70 @@ def save_plan(user_id: int, kind: object, form: object) -> PlanSaveResult:
         return PlanSaveResult(errors={"form": BAD_FORM})
     if not isinstance(form, Mapping):
         return PlanSaveResult(errors={"form": BAD_FORM})
-    plan_id, version = _parse_number(form.get("plan_id")), _parse_number(form.get("version"))
-    if plan_id is None:
-        return PlanSaveResult(errors={"form": PLAN_NOT_FOUND})
-    if version is None:
-        return PlanSaveResult(errors={"form": BAD_FORM})
+    ids = _ids(form)
+    if isinstance(ids, PlanSaveResult):
+        return ids
     content, errors = parse_plan(spec, form)
     if content is None:
         return PlanSaveResult(errors=errors)
+    return _store(user_id, spec, *ids, lambda _stored: content)
+
+
+def save_start_step(user_id: int, form: object) -> PlanSaveResult:
+    """Store one step of the safety plan's guided start into the patient's plan.
+
+    The form holds the step's number, its own answer and the plan's id and
+    version (nothing else: any other field is refused). The answer replaces
+    that section (for the people step, the first person), every other section
+    stays as stored; a plan not saved yet is made, with the crisis lines as its
+    professionals. Same rules as `save_plan`: this patient's own plan, the
+    version it started from, a resend of the same step is one save.
+    """
+    if not isinstance(form, Mapping):
+        return PlanSaveResult(errors={"form": BAD_FORM})
+    step = start_step(form.get("step"))
+    if step is None:
+        return PlanSaveResult(errors={"form": BAD_FORM})
+    if set(form) - _STEP_BOOKKEEPING - set(start_fields(step)):
+        return PlanSaveResult(errors={"form": STEP_FIELDS_ONLY})
+    ids = _ids(form)
+    if isinstance(ids, PlanSaveResult):
+        return ids
     try:
-        return _store(user_id, spec, plan_id, version, content)
+        answer = _start_answer(step, form)
+    except ValueError as error:
+        return PlanSaveResult(errors={step.section: str(error)})
+
+    contacts = SAFETY_PLAN.section(step.section).kind == SectionKind.CONTACTS
+
+    def with_answer(stored: dict[str, list]) -> dict[str, list]:
+        kept = stored.get(step.section, [])[1:] if contacts else []
+        return {**stored, step.section: [*answer, *kept]}
+
+    return _store(user_id, SAFETY_PLAN, *ids, with_answer)
+
+
+def _store(user_id: int, spec: PlanSpec, plan_id: int, version: int,
+           content_of: Callable[[dict[str, list]], dict[str, list]]) -> PlanSaveResult:
+    """Save `content_of(what is stored)` (a new plan: its empty sections and starting
+    contacts) if `plan_id` and `version` are still this patient's plan as stored."""
+    try:
+        return _store_once(user_id, spec, plan_id, version, content_of)
     except IntegrityError:
         # Two devices made this patient's first plan at once: the other one won.
         return PlanSaveResult(errors={"form": CHANGED_ELSEWHERE})
 
 
-def _store(user_id: int, spec: PlanSpec, plan_id: int, version: int,
-           content: dict[str, list]) -> PlanSaveResult:
+def _store_once(user_id: int, spec: PlanSpec, plan_id: int, version: int,
+                content_of: Callable[[dict[str, list]], dict[str, list]]) -> PlanSaveResult:
     now = utcnow()
     with db.transaction() as session:
         row = _row(session, user_id, spec.kind)
         if plan_id and (row is None or row.id != plan_id):
             return PlanSaveResult(errors={"form": PLAN_NOT_FOUND})
+        stored = (dict(row.content) if row is not None else
+                  {**{section.key: [] for section in spec.sections}, **_starting_content(spec)})
+        content = content_of(stored)
         if row is not None and (not plan_id or row.version != version):
             if row.content == content:
                 return PlanSaveResult(plan=_plan_of(spec, row))  # the same save sent twice

@@ -1,10 +1,14 @@
 """Get help now: crisis resources, open to everyone, signed in or not.
 
-The resources are static in the page, so they show before it connects and
-offline; a signed-in patient gets the app's tabs around them (`open_shell`),
-links to their safety and relapse-prevention plans, and, when this phone keeps
-a copy of their safety plan, the plan itself (drawn by assets/safety.js from
-localStorage, so it shows offline too, from the cached page).
+The resources and the overdose and withdrawal safety section
+(content/overdose.py, the same text as the offline page) are static in the
+page, so they show before it connects and offline; a signed-in patient gets
+the app's tabs around them (`open_shell`), links to their safety and
+relapse-prevention plans, and, when this phone keeps a copy of their safety
+plan, the plan itself (drawn by assets/safety.js from localStorage, so it
+shows offline too, from the cached page). A patient the server says has no
+safety plan is offered its two-minute guided start instead; the cached page
+never says so (it knows nobody): offline it shows only the copy this phone keeps.
 """
 
 from __future__ import annotations
@@ -13,15 +17,10 @@ import reflex as rx
 
 from skills_app.components.layout import open_shell
 from skills_app.components.risk import crisis_link, nobody_watches
-from skills_app.content.crisis import (
-    CALL_911,
-    CALL_POISON_CONTROL,
-    CRISIS_RESOURCES,
-    IN_THE_US,
-    CrisisResource,
-)
+from skills_app.content.crisis import CRISIS_RESOURCES, CrisisResource
+from skills_app.content.overdose import OVERDOSE_SAFETY, SECTION_ID, TITLE, Part
 from skills_app.core.models import Role
-from skills_app.core.plans import AFTER_A_SLIP, RELAPSE_PLAN, SAFETY_PLAN
+from skills_app.core.plans import NO_PLAN_YET, RELAPSE_PLAN, SAFETY_PLAN
 from skills_app.pages.plans import device_copy_marker, safety_plan_view
 from skills_app.state.plans import SafetyPlanCopyState
 from skills_app.state.session import SessionState
@@ -42,11 +41,18 @@ def _resource(resource: CrisisResource) -> rx.Component:
 
 
 def _your_plans() -> rx.Component:
+    # "none" comes only from the server, for the signed-in patient: never from the cache.
+    no_plan = SafetyPlanCopyState.copy == "none"
     return rx.cond(
         SessionState.role == Role.PATIENT.value,
         rx.el.nav(
-            rx.el.a("My safety plan", href=SAFETY_PLAN.route, class_name="primary-button",
-                    id="help-safety-plan-link"),
+            rx.cond(
+                no_plan,
+                rx.el.a(NO_PLAN_YET, href=SAFETY_PLAN.route,
+                        class_name="primary-button make-plan-button", id="help-make-plan"),
+                rx.el.a("My safety plan", href=SAFETY_PLAN.route, class_name="primary-button",
+                        id="help-safety-plan-link"),
+            ),
             rx.el.a("My relapse-prevention plan", href=RELAPSE_PLAN.route,
                     class_name="secondary-button"),
             class_name="button-row",
@@ -55,18 +61,29 @@ def _your_plans() -> rx.Component:
     )
 
 
-def _overdose_safety() -> rx.Component:
-    if not IN_THE_US:
-        return rx.fragment()
+def _overdose_part(part: Part) -> rx.Component:
+    points = [rx.el.li(point) for point in part.points]
     return rx.el.section(
-        rx.heading("Overdose safety", as_="h2", size="4"),
-        rx.text("If someone may have overdosed, call 911 now. If they have taken opioids, "
-                "give naloxone (Narcan) if you have it, and stay with them."),
-        rx.el.ul(*[rx.el.li(line) for line in AFTER_A_SLIP[1:]], class_name="slip-list"),
-        rx.el.div(*[crisis_link(action) for action in (CALL_911, CALL_POISON_CONTROL)],
-                  class_name="crisis-actions"),
-        class_name="card crisis",
-        id="overdose-safety",
+        rx.heading(part.heading, as_="h3", size="3"),
+        rx.text(part.lead) if part.lead else rx.fragment(),
+        (rx.el.ol(*points, class_name="overdose-steps") if part.steps
+         else rx.el.ul(*points, class_name="slip-list")) if points else rx.fragment(),
+        rx.text(part.after, class_name="overdose-after") if part.after else rx.fragment(),
+        class_name="overdose-part stack-tight",
+        custom_attrs={"data-overdose-part": part.key},
+    )
+
+
+def _overdose_safety() -> rx.Component:
+    return rx.el.section(
+        rx.heading(TITLE, as_="h2", size="5", id=f"{SECTION_ID}-heading"),
+        rx.el.p(rx.el.strong(OVERDOSE_SAFETY.lead), class_name="risk-lead"),
+        rx.el.div(*[crisis_link(action) for action in OVERDOSE_SAFETY.actions],
+                  class_name="crisis-actions") if OVERDOSE_SAFETY.actions else rx.fragment(),
+        *[_overdose_part(part) for part in OVERDOSE_SAFETY.parts],
+        class_name="card crisis overdose-safety",
+        id=SECTION_ID,
+        aria_labelledby=f"{SECTION_ID}-heading",
     )
 
 

@@ -4,6 +4,11 @@ Each page shows the plan as read first (big tap-to-call and tap-to-text
 links, printable on one page), then its edit form, folded once a plan exists.
 Both are laid out from the plan's `PlanSpec` (core/plans.py) when the app is
 compiled; only the patient's words come from the state.
+
+The safety plan's page opens on its guided start when the patient has none
+(every "Open my safety plan" link leads here): one question per screen, a big
+Save, 988 in view, and every step a form of its own that keeps a device draft
+until the server has saved it. The whole plan's form stays folded below.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ import reflex as rx
 
 from skills_app.components.forms import draft_fields
 from skills_app.components.layout import patient_shell
-from skills_app.components.risk import nobody_watches
+from skills_app.components.risk import crisis_link, nobody_watches
+from skills_app.content.crisis import CALL_988, IN_THE_US, PROMPT_ACTIONS, TEXT_988
 from skills_app.core.plans import (
     AFTER_A_SLIP,
     CONTACT_NAME_MAX,
@@ -21,10 +27,14 @@ from skills_app.core.plans import (
     PHONE_MAX,
     RELAPSE_PLAN,
     SAFETY_PLAN,
+    SAFETY_START,
+    START_INTRO,
     PlanSection,
     PlanSpec,
     SectionKind,
+    StartStep,
     contact_field,
+    start_fields,
 )
 from skills_app.state.plans import RelapsePlanState, SafetyPlanCopyState, SafetyPlanState
 from skills_app.state.session import SessionState
@@ -200,7 +210,9 @@ def _form_sections(spec: PlanSpec, state: type) -> list[rx.Component]:
 def _plan_form(spec: PlanSpec, state: type) -> rx.Component:
     draft = f"{spec.kind.value}-plan"
     return rx.el.details(
-        rx.el.summary(rx.cond(state.has_plan, "Edit my plan", "Write my plan"),
+        rx.el.summary(rx.cond(state.has_plan, "Edit my plan",
+                              "Write my whole plan instead" if spec.kind == SAFETY_PLAN.kind
+                              else "Write my plan"),
                       class_name="plan-edit-summary"),
         rx.el.form(
             rx.el.div(state.errors["form"].to(str), class_name="form-status", role="alert"),
@@ -225,24 +237,164 @@ def _plan_form(spec: PlanSpec, state: type) -> rx.Component:
             custom_attrs={"data-draft": draft, "data-saved-key": state.saved_key},
             class_name="stack",
         ),
-        open=state.loaded & ~state.has_plan,
+        # A new safety plan starts with its guided start; the whole form waits, folded.
+        open=state.loaded & ~state.has_plan & (spec.kind != SAFETY_PLAN.kind),
         id="plan-edit",
         class_name="card plan-edit no-print",
     )
 
 
+# --- the safety plan's guided start ---------------------------------------------------
+
+def _start_answer_fields(step: StartStep) -> list[rx.Component]:
+    """The step's answer fields. They carry no id: Reflex would send each input's id
+    as one more field, and a step takes only its own fields."""
+    state = SafetyPlanState
+    described = f"start-{step.number}-hint start-{step.section}-error"
+    hint = rx.el.p(step.hint, id=f"start-{step.number}-hint", class_name="field-hint")
+    if len(start_fields(step)) == 1:
+        [name] = start_fields(step)
+        return [hint, rx.el.textarea(
+            name=name, rows=3, default_value=state.values[name].to(str),
+            class_name="field-input plan-textarea",
+            aria_labelledby=f"start-step-{step.number}-title",
+            aria_describedby=f"{described} start-{name}-client-error",
+            custom_attrs={"data-max-chars": str(LINES_MAX_CHARS),
+                          "data-label": f"list of {SAFETY_PLAN.section(name).phrase}",
+                          "data-error-slot": f"start-{name}-client-error"}),
+            rx.el.p(id=f"start-{name}-client-error", class_name="field-error",
+                    aria_live="polite")]
+    name, phone = start_fields(step)
+    return [hint, rx.el.div(
+        rx.el.label(
+            rx.el.span("Name", class_name="field-label"),
+            rx.el.input(name=name, max_length=CONTACT_NAME_MAX, auto_complete="off",
+                        default_value=state.values[name].to(str), class_name="field-input",
+                        aria_describedby=described),
+            class_name="field"),
+        rx.el.label(
+            rx.el.span("Phone number", class_name="field-label"),
+            rx.el.input(name=phone, type="tel", max_length=PHONE_MAX, auto_complete="off",
+                        input_mode="tel", default_value=state.values[phone].to(str),
+                        class_name="field-input", aria_describedby=described),
+            class_name="field"),
+        class_name="stack-tight")]
+
+
+def _start_step(step: StartStep) -> rx.Component:
+    state = SafetyPlanState
+    n, last = step.number, step.number == len(SAFETY_START)
+    return rx.el.section(
+        rx.el.p(f"Step {n} of {len(SAFETY_START)}", class_name="start-progress"),
+        rx.el.form(
+            rx.el.div(state.start_errors["form"].to(str), class_name="form-status",
+                      role="alert"),
+            draft_fields(
+                rx.el.input(type="hidden", name="step", value=str(n), read_only=True),
+                rx.el.input(type="hidden", name="plan_id",
+                            value=state.values["plan_id"].to(str), read_only=True),
+                rx.el.input(type="hidden", name="version",
+                            value=state.values["version"].to(str), read_only=True),
+                rx.el.div(
+                    rx.el.h2(step.question, id=f"start-step-{n}-title", tab_index=-1,
+                             class_name="start-question"),
+                    *_start_answer_fields(step),
+                    class_name="field"),
+                rx.el.p(state.start_errors[step.section].to(str),
+                        id=f"start-{step.section}-error", class_name="field-error",
+                        aria_live="polite"),
+                rx.el.div(
+                    rx.el.button("Save my plan" if last else "Save and go on", type="submit",
+                                 class_name="primary-button start-save"),
+                    rx.el.p(class_name="draft-status", aria_live="polite",
+                            custom_attrs={"data-draft-status": f"safety-start-{n}"}),
+                    class_name="start-save-bar",
+                ),
+                owner=SessionState.draft_owner,
+            ),
+            key=state.form_key.to_string(),
+            id=f"start-form-{n}",
+            on_submit=state.save_start_step,
+            custom_attrs={"data-draft": f"safety-start-{n}", "data-saved-key": state.saved_key},
+            class_name="stack",
+        ),
+        rx.el.button("Stop here — my plan is saved", type="button",
+                     class_name="secondary-button start-stop",
+                     on_click=state.stop_start) if n > 1 else rx.fragment(),
+        hidden=state.start_step != n,
+        id=f"start-step-{n}",
+        class_name="card start-step stack",
+        aria_labelledby=f"start-step-{n}-title",
+    )
+
+
+def lifeline_now() -> rx.Component:
+    """Call or text 988 (elsewhere: the crisis lines), as buttons right where they are needed."""
+    actions = (CALL_988, TEXT_988) if IN_THE_US else PROMPT_ACTIONS
+    return rx.el.div(*[crisis_link(action) for action in actions], class_name="crisis-actions")
+
+
+def _lifeline_card() -> rx.Component:
+    """988 in view while the plan does not exist yet (after that, the plan lists it)."""
+    words = ("988 is the first line in your plan. Call or text, free, day or night."
+             if IN_THE_US else "Your plan starts with the crisis lines near you.")
+    return rx.el.section(
+        rx.el.p(words),
+        lifeline_now(),
+        class_name="card start-lifeline stack-tight",
+        hidden=SafetyPlanState.has_plan,
+        id="start-lifeline",
+    )
+
+
+def _guided_start() -> rx.Component:
+    """Every step is in the page (hidden but the one on screen), so each keeps its draft."""
+    state = SafetyPlanState
+    return rx.el.div(
+        rx.el.p(START_INTRO, class_name="lead", hidden=state.has_plan),
+        _lifeline_card(),
+        *[_start_step(step) for step in SAFETY_START],
+        hidden=state.start_step == 0,
+        id="guided-start",
+        class_name="stack no-print",
+    )
+
+
+def _go_on_card() -> rx.Component:
+    """A plan begun with the guided start and left part way: the next step, one tap away."""
+    state = SafetyPlanState
+    return rx.cond(
+        state.has_plan & (state.start_step == 0) & (state.next_step > 0),
+        rx.el.section(
+            rx.el.p("Add one more thing to your plan when you are ready.",
+                    class_name="start-go-on-text"),
+            rx.el.button(
+                rx.match(state.next_step,
+                         *[(step.number, f"Go on: {step.question}") for step in SAFETY_START],
+                         "Go on"),
+                type="button", class_name="secondary-button start-go-on",
+                on_click=state.go_on_with_start),
+            class_name="card stack-tight no-print",
+            id="start-go-on",
+        ),
+    )
+
+
 def plan_page(spec: PlanSpec) -> rx.Component:
     state = STATES[spec.kind]
-    extra = (rx.el.p(SOURCE_NOTE, class_name="muted small no-print")
-             if spec.kind == SAFETY_PLAN.kind else rx.fragment())
+    safety = spec.kind == SAFETY_PLAN.kind
+    extra = rx.el.p(SOURCE_NOTE, class_name="muted small no-print") if safety else rx.fragment()
     return patient_shell(
         rx.el.a("← More", href="/more/", class_name="back-link no-print"),
-        rx.text(spec.intro, class_name="lead no-print"),
+        rx.text(spec.intro, class_name="lead no-print") if not safety else rx.cond(
+            state.start_step == 0, rx.text(spec.intro, class_name="lead no-print")),
         rx.el.p(state.saved_message, class_name="saved", role="status", id="plan-saved"),
+        _guided_start() if safety else rx.fragment(),
+        _go_on_card() if safety else rx.fragment(),
         _plan_read(spec, state),
         _plan_form(spec, state),
         extra,
-        device_copy_marker() if spec.kind == SAFETY_PLAN.kind else rx.fragment(),
+        device_copy_marker() if safety else rx.fragment(),
         title=spec.title,
         active="more",
     )

@@ -11,8 +11,12 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app.components.layout import patient_shell
-from skills_app.core.exercises import Exercise
+from skills_app.components.risk import SAFETY_PLAN_LINK_TEXT, nobody_watches
+from skills_app.content.crisis import IN_THE_US
+from skills_app.core.exercises import SAFETY_SITUATIONS, Exercise
+from skills_app.core.plans import SAFETY_PLAN
 from skills_app.pages import mindfulness
+from skills_app.pages.plans import lifeline_now
 from skills_app.state.practice_tab import PracticeTabState
 from skills_app.views import practice_tab as views
 
@@ -67,25 +71,54 @@ def _favourite_card(row: rx.Var) -> rx.Component:
     )
 
 
+def _situation_summary(label: str) -> rx.Component:
+    return rx.el.summary(rx.el.span(label),
+                         rx.icon("chevron-down", size=22, aria_hidden="true",
+                                 class_name="situation-chevron"),
+                         class_name="situation-summary")
+
+
+def _safety_situation(key: str, label: str) -> rx.Component:
+    """Thoughts of hurting myself: 988 right there and the safety plan (its guided start
+    when there is none), never exercises."""
+    words = ("Talk to someone now. Call or text 988, free, day and night." if IN_THE_US
+             else "Talk to someone now. Find a crisis line near you.")
+    return rx.el.details(
+        _situation_summary(label),
+        rx.el.div(
+            rx.el.p(words, class_name="situation-safety-lead"),
+            lifeline_now(),
+            rx.el.a(SAFETY_PLAN_LINK_TEXT, href=SAFETY_PLAN.route,
+                    class_name="primary-button situation-plan-link"),
+            nobody_watches(),
+            class_name="situation-safety stack-tight",
+        ),
+        class_name="situation",
+        custom_attrs={"data-situation": key},
+    )
+
+
+def _exercise_situation(key: str, label: str, picks: tuple[Exercise, ...]) -> rx.Component:
+    return rx.el.details(
+        _situation_summary(label),
+        rx.el.ul(*[rx.el.li(rx.el.a(
+            rx.el.span(e.title, class_name="exercise-title"),
+            rx.el.span(views.minutes_label(e), class_name="exercise-meta"),
+            href=views.do_href(e), class_name="situation-link"))
+            for e in picks], class_name="situation-list"),
+        class_name="situation",
+        custom_attrs={"data-situation": key},
+    )
+
+
 def situations() -> rx.Component:
-    """Each situation opens to two or three exercises that fit it."""
+    """Thoughts of hurting myself first (988 and the safety plan); each other situation
+    opens to two or three exercises that fit it."""
     return rx.el.section(
         rx.heading("I need help with...", as_="h2", size="5", id="help-with-heading"),
-        rx.el.div(*[
-            rx.el.details(
-                rx.el.summary(rx.el.span(label),
-                              rx.icon("chevron-down", size=22, aria_hidden="true",
-                                      class_name="situation-chevron"),
-                              class_name="situation-summary"),
-                rx.el.ul(*[rx.el.li(rx.el.a(
-                    rx.el.span(e.title, class_name="exercise-title"),
-                    rx.el.span(views.minutes_label(e), class_name="exercise-meta"),
-                    href=views.do_href(e), class_name="situation-link"))
-                    for e in picks], class_name="situation-list"),
-                class_name="situation",
-                custom_attrs={"data-situation": key},
-            )
-            for key, label, picks in views.situation_picks()],
+        rx.el.div(
+            *[_safety_situation(key, label) for key, label in SAFETY_SITUATIONS.items()],
+            *[_exercise_situation(*pick) for pick in views.situation_picks()],
             class_name="situations"),
         aria_labelledby="help-with-heading",
         class_name="stack-tight",

@@ -6,6 +6,12 @@ device draft (assets/app.js) until the server confirms the save with
 `saved_key`. The safety plan's offline copy (`SafetyPlanCopyState.copy`) goes
 to the page as JSON and `assets/safety.js` keeps it in localStorage under the
 patient's draft owner.
+
+A patient with no safety plan gets its guided start (`start_step` 1-3, one
+form per step, each a device draft of its own): each step is saved as it is
+sent, and the next one shown. Which step shows is only this screen's: a page
+loaded again in the same tab (a reconnect, a reload) stays on it; a new visit
+shows the plan, with a way to go on where the start stopped (`next_step`).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from skills_app.views import plans as views
 
 SAVED = "Saved."
 SAVED_SAFETY = "Saved. A copy is kept on this phone, so you can read it offline."
+SAVED_START = "Saved. You have a safety plan now, and a copy is on this phone."
 
 
 def _get_plan(identity: Identity, kind: PlanKind) -> plans.Plan:
@@ -32,6 +39,10 @@ def _get_plan(identity: Identity, kind: PlanKind) -> plans.Plan:
 
 def _save_plan(identity: Identity, kind: PlanKind, form: object) -> plans.PlanSaveResult:
     return plans.save_plan(identity.user_id, kind, form)
+
+
+def _save_start_step(identity: Identity, form: object) -> plans.PlanSaveResult:
+    return plans.save_start_step(identity.user_id, form)
 
 
 def _saved_safety_plan(identity: Identity) -> plans.Plan | None:
@@ -82,6 +93,9 @@ class _PlanScreen(rx.State, mixin=True):
             copy_state = await self.get_state(SafetyPlanCopyState)
             copy_state.copy = views.device_copy(plan)
 
+    async def _after_load(self, plan: plans.Plan, again: bool) -> None:
+        """What a plan's screen does once its plan is read (the safety plan: its start)."""
+
     @rx.event
     async def load_plan(self) -> rx.event.EventSpec | None:
         identity = await self._identity()
@@ -91,6 +105,7 @@ class _PlanScreen(rx.State, mixin=True):
         plan = await off_loop(_get_plan, identity, self._kind)
         self.errors, self.saved_message, self.saved_key = {}, "", ""
         await self._show(identity, plan)
+        await self._after_load(plan, await self._same_page_again())
         return None
 
     @rx.event
@@ -113,6 +128,73 @@ class _PlanScreen(rx.State, mixin=True):
 
 class SafetyPlanState(_PlanScreen, SessionState):
     _kind: ClassVar[PlanKind] = PlanKind.SAFETY
+    # The guided start's step on screen (0: the plan as read), and where it would go on.
+    start_step: int = 0
+    next_step: int = 0
+    start_errors: dict[str, str] = {}
+
+    async def _show(self, identity: Identity, plan: plans.Plan) -> None:
+        await super()._show(identity, plan)
+        self.next_step = views.next_step_number(plan)
+
+    async def _after_load(self, plan: plans.Plan, again: bool) -> None:
+        self.start_errors = {}
+        if not plan.id:
+            self.start_step = 1
+        elif not again:
+            self.start_step = 0
+
+    @rx.event
+    async def save_start_step(self, form_data: dict) -> rx.event.EventSpec | None:
+        """One step of the guided start: saved into the plan, then the next step."""
+        identity, result = await self._as_user(Role.PATIENT, _save_start_step, form_data)
+        if identity is None:
+            return await self._send_to_sign_in()
+        step = plans.start_step(form_data.get("step") if isinstance(form_data, dict) else None)
+        draft = f"safety-start-{step.number if step else 0}"
+        if not result.ok:
+            self.start_errors = result.errors or {"form": plans.BAD_FORM}
+            self.saved_message = ""
+            return rx.call_script(
+                f"window.skillsDrafts && window.skillsDrafts.notSaved({json.dumps(draft)})")
+        self.start_errors = {}
+        key = form_data.get("idempotency_key")
+        self.saved_key = key if isinstance(key, str) and len(key) <= 64 else ""
+        await self._show(identity, result.plan)
+        last = step.number == plans.SAFETY_START[-1].number
+        self.start_step = 0 if last else step.number + 1
+        self.saved_message = SAVED_SAFETY if last else SAVED_START
+        if last:
+            return rx.call_script("window.skillsSafety && window.skillsSafety.planSaved()")
+        return _focus_step(self.start_step)
+
+    @rx.event
+    def go_on_with_start(self) -> rx.event.EventSpec | None:
+        """Back into the guided start, at the first step the plan has nothing for."""
+        if not self.has_plan or not self.next_step:
+            return None
+        self.start_step, self.saved_message, self.start_errors = self.next_step, "", {}
+        return _focus_step(self.start_step)
+
+    @rx.event
+    def stop_start(self) -> rx.event.EventSpec | None:
+        """Stop after a saved step: the plan as read (what was saved stays saved)."""
+        if not self.has_plan:
+            return None
+        self.start_step = 0
+        return rx.call_script("window.skillsSafety && window.skillsSafety.planSaved()")
+
+
+def _focus_step(number: int) -> rx.event.EventSpec:
+    """Move the screen and a screen reader to the step just shown."""
+    # The step is shown by the update this script follows: wait until it is on screen.
+    return rx.call_script(
+        "(function focusStep(tries) { var title = document.getElementById("
+        f"'start-step-{number}-title'); "
+        "if (title && title.offsetParent) { window.scrollTo(0, 0); "
+        "title.focus({preventScroll: true}); } "
+        "else if (tries > 0) { requestAnimationFrame(function () { focusStep(tries - 1); }); }"
+        " })(30)")
 
 
 class RelapsePlanState(_PlanScreen, SessionState):

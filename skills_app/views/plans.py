@@ -15,6 +15,7 @@ from skills_app.core.plans import (
     SectionKind,
     contact_field,
     dial_href,
+    next_start_step,
 )
 
 
@@ -62,6 +63,12 @@ def shown_contacts(plan: Plan) -> dict[str, list[dict[str, str]]]:
     """Each contacts section's people, with their tap-to-call and tap-to-text links."""
     return {section.key: _contact_rows(plan, section) for section in plan.spec.sections
             if section.kind == SectionKind.CONTACTS}
+
+
+def next_step_number(plan: Plan) -> int:
+    """The guided start's next step for this safety plan (0: nothing left to start)."""
+    step = next_start_step(plan)
+    return step.number if step else 0
 
 
 def updated_line(plan: Plan, time_zone: str) -> str:

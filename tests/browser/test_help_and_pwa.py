@@ -10,6 +10,7 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 
 from skills_app import pwa
 from skills_app.content.crisis import CRISIS_RESOURCES
+from skills_app.content.overdose import OVERDOSE_SAFETY, all_text
 from tests.browser.conftest import (
     BASE_URL,
     CHROMIUM,
@@ -142,10 +143,56 @@ async def test_offline_reload_shows_the_crisis_resources(browser: Browser) -> No
         await expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
         for label in ("Call 988", "Text 988", "Call 911", "Text HOME to 741741",
                       "Call 1-800-662-4357"):
-            await expect(page.get_by_role("link", name=label)).to_be_visible()
+            await expect(page.locator("#crisis-lines").get_by_role("link", name=label)
+                         ).to_be_visible()
         # The help page itself was cached and still opens.
         await page.goto("/help/")
         await expect(page.get_by_role("heading", name="Get help now")).to_be_visible()
+    finally:
+        await context.close()
+
+
+async def expect_overdose_safety(page: Page) -> str:
+    """The overdose and withdrawal section, whole, with its headings and tap-to-call
+    links; returns its text."""
+    section = page.locator("#overdose-safety")
+    await expect(section.get_by_role("heading", name="Overdose safety", level=2)).to_be_visible()
+    for part in OVERDOSE_SAFETY.parts:
+        await expect(section.get_by_role("heading", name=part.heading, level=3)).to_be_visible()
+    await expect(section.get_by_role("link", name="Call 911")).to_have_attribute("href",
+                                                                                "tel:911")
+    await expect(section.get_by_role("link", name="Call Poison Control 1-800-222-1222")
+                 ).to_have_attribute("href", "tel:+18002221222")
+    text = " ".join((await section.inner_text()).split())
+    missing = [line for line in all_text(OVERDOSE_SAFETY) if " ".join(line.split()) not in text]
+    assert missing == []
+    # Readable on a small phone: nothing wider than the screen.
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 360
+    return "".join(text.split())
+
+
+async def test_overdose_safety_shows_on_the_help_and_offline_pages_with_no_network(
+        browser: Browser) -> None:
+    context = await browser.new_context(viewport={"width": 360, "height": 740},
+                                        base_url=BASE_URL)
+    try:
+        page = await context.new_page()
+        await page.goto("/signin/")
+        await page.evaluate("navigator.serviceWorker.ready")
+        await page.reload()  # now controlled by the service worker, which precached both pages
+        await page.wait_for_function("navigator.serviceWorker.controller !== null")
+        await context.set_offline(True)
+        await page.goto("/help/")
+        await expect(page.get_by_role("heading", name="Get help now")).to_be_visible()
+        on_help = await expect_overdose_safety(page)
+        await page.goto("/journal/")
+        await page.reload()
+        await expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
+        on_offline_page = await expect_overdose_safety(page)
+        assert on_offline_page == on_help  # one text, both pages (spacing aside)
+        # The slip card's link lands on it.
+        await page.goto("/help/#overdose-safety")
+        await expect(page.locator("#overdose-safety")).to_be_in_viewport()
     finally:
         await context.close()
 

@@ -178,10 +178,17 @@ async def test_the_page_and_the_server_route_every_value_alike(page: Page) -> No
 
 # --- the safety plan on the phone --------------------------------------------------
 
-async def write_safety_plan(page: Page, *, sign: str = "I stop answering texts") -> None:
+async def open_whole_plan_form(page: Page) -> None:
+    """A new safety plan opens on its guided start; the whole form is folded below it."""
     await page.goto("/safety-plan/")
     await wait_until_signed_in_page_is_ready(page)
+    await expect(page.locator("#start-step-1")).to_be_visible()
+    await page.get_by_text("Write my whole plan instead").click()
     await expect(page.locator("#plan-edit")).to_have_attribute("open", "")
+
+
+async def write_safety_plan(page: Page, *, sign: str = "I stop answering texts") -> None:
+    await open_whole_plan_form(page)
     await page.get_by_label("1. My warning signs").fill(sign)
     await page.get_by_label("Name 1").first.fill("Sam (my sister)")
     await page.get_by_label("Phone 1").first.fill("+1 (555) 010-2000")
@@ -303,8 +310,7 @@ async def test_a_copy_left_by_someone_else_is_removed_and_never_drawn(browser: B
 async def test_bad_plan_input_is_refused_with_a_message_and_kept_on_the_phone(
         page: Page, app_data: Path) -> None:
     email = await sign_up(page)
-    await page.goto("/safety-plan/")
-    await wait_until_signed_in_page_is_ready(page)
+    await open_whole_plan_form(page)
     await page.get_by_label("Name 1").first.fill("Sam")
     await page.get_by_label("Phone 1").first.fill("555-CALL-SAM")
     await page.get_by_label("1. My warning signs").fill("Not sleeping")
@@ -506,7 +512,8 @@ async def test_plans_are_linked_from_more_and_get_help_now(page: Page) -> None:
     await page.get_by_role("link", name="Get help now", exact=True).click()
     await page.wait_for_url("**/help/")
     await wait_until_help_knows_the_patient(page)
-    await page.get_by_role("link", name="My safety plan").click()
+    # No plan yet: the help page offers its guided start (tests/browser/test_plan_start.py).
+    await page.get_by_role("link", name="You have no safety plan yet").click()
     await page.wait_for_url("**/safety-plan/")
     await page.goto("/today/")
     await expect(page.locator("#today-nobody-watches")).to_have_text(NOBODY)

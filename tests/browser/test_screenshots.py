@@ -14,6 +14,7 @@ from playwright.async_api import Browser
 
 from tests.browser.conftest import (
     ARTIFACTS,
+    BASE_URL,
     fill_note,
     new_phone_context,
     sign_up,
@@ -85,3 +86,50 @@ async def test_main_screens_render_on_a_phone(browser: Browser, scheme: str) -> 
         for name, png in shots.items():
             (folder / f"{name}-{scheme}.png").write_bytes(png)
     assert all(len(png) > 10_000 for png in shots.values())
+
+
+async def test_the_empty_safety_plan_start(browser: Browser) -> None:
+    """A patient with no safety plan opens it: the guided start, on a phone (light and
+    dark) and a laptop; on the phone also the help page's overdose section."""
+    folders = [ARTIFACTS / "screenshots"]
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        folders.append(DOCS)
+    shots = {}
+    for name, viewport, scheme in (("safety-plan-start-light", None, "light"),
+                                   ("safety-plan-start-dark", None, "dark"),
+                                   ("safety-plan-start-laptop", {"width": 1280, "height": 800},
+                                    "light")):
+        context = await new_phone_context(browser, color_scheme=scheme) if viewport is None \
+            else await browser.new_context(viewport=viewport, base_url=BASE_URL,
+                                           color_scheme=scheme)
+        try:
+            page = await context.new_page()
+            await sign_up(page)
+            await page.goto("/safety-plan/")
+            await page.locator("#start-step-1").wait_for()
+            await page.wait_for_load_state("networkidle")
+            shots[name] = await page.screenshot()
+            if viewport is None:
+                await page.goto("/help/")
+                await page.locator("#overdose-safety").wait_for()
+                await page.wait_for_load_state("networkidle")
+                # The section from a full-page shot: an element taller than the screen
+                # would be stitched with the sticky header over it.
+                box = await page.locator("#overdose-safety").evaluate(
+                    "el => { const r = el.getBoundingClientRect(); return {x: r.x, "
+                    "y: r.y + window.scrollY, width: r.width, height: r.height}; }")
+                shots[name.replace("safety-plan-start", "help-overdose")] = \
+                    await page.screenshot(full_page=True, clip=box)
+                await page.goto("/safety-plan/")
+                await page.locator("#start-step-1").wait_for()
+                await page.get_by_role("textbox").fill("I stop answering texts")
+                await page.get_by_role("button", name="Save and go on").click()
+                await page.locator("#start-step-2").wait_for()
+                await page.wait_for_load_state("networkidle")
+                shots[name.replace("start", "start-step-2")] = await page.screenshot()
+        finally:
+            await context.close()
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, png in shots.items():
+            (folder / f"{name}.png").write_bytes(png)

@@ -152,3 +152,10 @@ def test_the_dear_man_message_is_built_from_the_answers() -> None:
 @pytest.mark.parametrize("forged", [None, 7, ["dear-man"], "../dear-man", "DEAR-MAN", ""])
 def test_an_unknown_id_finds_nothing(forged: object) -> None:
     assert exercises.exercise(forged) is None
+
+
+def test_no_exercise_is_tagged_with_a_safety_situation() -> None:
+    """"Thoughts of hurting myself" leads to 988 and the safety plan, never to exercises."""
+    assert not set(exercises.SAFETY_SITUATIONS) & set(exercises.SITUATIONS)
+    assert any(problem.startswith("situations must be some of")
+               for problem in problems_of(situations=["hurting_myself"]))

@@ -165,3 +165,186 @@ def test_plans_go_with_the_account(alice: Account) -> None:
         session.delete(session.get(User, alice.identity.user_id))
     with db.read() as session:
         assert session.exec(select(func.count()).select_from(PersonalPlan)).one() == 0
+
+
+# --- the safety plan's guided start -------------------------------------------------
+
+def step(account: Account, number: object, **fields: object) -> plans.PlanSaveResult:
+    form = {"step": str(number), "plan_id": "", "version": "",
+            "idempotency_key": "5b6f5f0e-8d0c-4a47-9d61-0a5d1c1b2e33", **fields}
+    return plans.save_start_step(account.identity.user_id, form)
+
+
+def step_on(account: Account, plan: plans.Plan, number: int,
+            **fields: object) -> plans.PlanSaveResult:
+    return step(account, number, plan_id=str(plan.id), version=str(plan.version), **fields)
+
+
+def test_the_first_step_alone_makes_a_plan_with_988_as_its_professional_line(
+        alice: Account) -> None:
+    result = step(alice, 1, warning_signs="I stop answering texts\nI can't sleep")
+    assert result.ok, result.errors
+    plan = plans.get_plan(alice.identity.user_id, SAFETY)
+    assert plans.has_plan(alice.identity.user_id, SAFETY) and plan.id == result.plan.id
+    assert plan.version == 1
+    assert plan.lines("warning_signs") == ["I stop answering texts", "I can't sleep"]
+    assert plan.contacts("professionals")[0] == plans.Contact(
+        "988 Suicide & Crisis Lifeline (call or text)", "988")
+    # The same record as the whole plan: every section is there, the rest empty.
+    assert set(plan.content) == {section.key for section in plans.SAFETY_PLAN.sections}
+    assert plan.lines("on_my_own") == [] and plan.contacts("people_to_ask") == []
+    assert plans.next_start_step(plan) == plans.SAFETY_START[1]
+
+
+def test_each_step_adds_its_own_part_and_keeps_the_rest(alice: Account) -> None:
+    first = step(alice, 1, warning_signs="Staying in bed").plan
+    second = step_on(alice, first, 2, on_my_own="Walk around the block").plan
+    third = step_on(alice, second, 3, people_to_ask_name_1="Sam",
+                    people_to_ask_phone_1="555 010 2000").plan
+    assert [first.version, second.version, third.version] == [1, 2, 3]
+    assert third.lines("warning_signs") == ["Staying in bed"]
+    assert third.lines("on_my_own") == ["Walk around the block"]
+    assert third.contacts("people_to_ask") == [plans.Contact("Sam", "555 010 2000")]
+    assert plans.next_start_step(third) is None
+    assert len(rows()) == 1
+
+
+def test_the_full_form_and_the_steps_edit_the_same_plan(alice: Account) -> None:
+    whole = saved(alice, reasons_to_live="My kids", people_to_ask_name_1="Ana",
+                  people_to_ask_phone_1="555 0100", people_to_ask_name_2="Bo",
+                  people_to_ask_phone_2="555 0200")
+    assert plans.next_start_step(whole) == plans.SAFETY_START[0]
+    after = step_on(alice, whole, 1, warning_signs="Racing thoughts").plan
+    assert after.lines("reasons_to_live") == ["My kids"]
+    # The people step changes the first person only; the others stay.
+    changed = step_on(alice, after, 3, people_to_ask_name_1="Ana",
+                      people_to_ask_phone_1="555 0111").plan
+    assert changed.contacts("people_to_ask") == [plans.Contact("Ana", "555 0111"),
+                                                 plans.Contact("Bo", "555 0200")]
+    assert len(rows()) == 1
+
+
+def test_a_step_sent_twice_is_saved_once(alice: Account) -> None:
+    """The answer was lost on the way back (the connection dropped): the phone sends
+    the same step again, with the id and version it had."""
+    first = step(alice, 1, warning_signs="Drinking more")
+    again = step(alice, 1, warning_signs="Drinking more")
+    assert again.ok and again.plan.id == first.plan.id and again.plan.version == 1
+    second = step_on(alice, first.plan, 2, on_my_own="Cold shower")
+    resent = step_on(alice, first.plan, 2, on_my_own="Cold shower")
+    assert resent.ok and resent.plan.version == second.plan.version == 2
+    assert len(rows()) == 1
+
+
+def test_a_step_never_overwrites_another_devices_edit(alice: Account) -> None:
+    first = step(alice, 1, warning_signs="from the phone").plan
+    step_on(alice, first, 2, on_my_own="from the laptop")
+    stale = step_on(alice, first, 2, on_my_own="from the phone, later")
+    assert stale.errors == {"form": plans.CHANGED_ELSEWHERE}
+    # A second "first step" from a phone that never saw the plan: refused too.
+    assert step(alice, 1, warning_signs="another phone").errors == {
+        "form": plans.CHANGED_ELSEWHERE}
+    plan = plans.get_plan(alice.identity.user_id, SAFETY)
+    assert plan.lines("on_my_own") == ["from the laptop"]
+    assert plan.lines("warning_signs") == ["from the phone"]
+
+
+# Bad input: refused with a kind message, nothing stored or changed.
+
+def test_another_patients_plan_id_is_refused_at_every_step(alice: Account,
+                                                         bob: Account) -> None:
+    bobs = step(bob, 1, warning_signs="BOB-ONLY").plan
+    before = [(r.user_id, r.version, r.content) for r in rows()]
+    for number, fields in ((1, {"warning_signs": "mine"}), (2, {"on_my_own": "mine"}),
+                           (3, {"people_to_ask_name_1": "Me",
+                                "people_to_ask_phone_1": "555 0100"})):
+        result = step(alice, number, plan_id=str(bobs.id), version="1", **fields)
+        assert result.errors == {"form": plans.PLAN_NOT_FOUND}
+    assert [(r.user_id, r.version, r.content) for r in rows()] == before
+
+
+@pytest.mark.parametrize("fields", [
+    {"reasons_to_live": "forged"},
+    {"professionals_name_1": "Fake line", "professionals_phone_1": "555 0000"},
+    {"people_to_ask_name_2": "Extra"},
+    {"user_id": "2"},
+    {"warning_signs": "step 1's field sent with step 2"},
+])
+def test_fields_a_step_does_not_ask_are_refused(alice: Account, fields: dict) -> None:
+    first = step(alice, 1, warning_signs="kept as it was").plan
+    result = step_on(alice, first, 2, on_my_own="a walk", **fields)
+    assert result.errors == {"form": plans.STEP_FIELDS_ONLY}
+    plan = plans.get_plan(alice.identity.user_id, SAFETY)
+    assert plan.version == 1 and plan.lines("warning_signs") == ["kept as it was"]
+    assert plan.lines("on_my_own") == [] and plan.lines("reasons_to_live") == []
+
+
+@pytest.mark.parametrize(("number", "fields", "message"), [
+    (1, {"warning_signs": ""}, "Please write one warning sign"),
+    (1, {"warning_signs": "  \n \n"}, "Please write one warning sign"),
+    (1, {}, "Please write one warning sign"),
+    (2, {"on_my_own": ""}, "Please write one thing you can do"),
+    (3, {"people_to_ask_name_1": "Sam"}, "Please add their name and phone number"),
+    (3, {"people_to_ask_phone_1": "555 0100"}, "Please add their name and phone number"),
+    (1, {"warning_signs": "x" * 2_001}, "too long: please keep it to 2000 characters"),
+    (1, {"warning_signs": "x" * 1_100_000}, "(it has 1,100,000)"),
+    (1, {"warning_signs": "\n".join(["a"] * 21)}, "20 lines"),
+    (1, {"warning_signs": "bad\x00byte"}, "hidden control character"),
+    (1, {"warning_signs": ["a list"]}, "as text"),
+    (2, {"on_my_own": "lone \ud800"}, "can't store"),
+    (3, {"people_to_ask_name_1": "Sam", "people_to_ask_phone_1": "CALL-SAM"}, "only numbers"),
+    (3, {"people_to_ask_name_1": "N" * 81, "people_to_ask_phone_1": "555 0100"}, "too long"),
+    (3, {"people_to_ask_name_1": "Sam", "people_to_ask_phone_1": "5" * 31}, "too long"),
+])
+def test_a_step_with_a_bad_answer_is_refused_with_a_kind_message(
+        alice: Account, number: int, fields: dict, message: str) -> None:
+    result = step(alice, number, **fields)
+    section = plans.SAFETY_START[number - 1].section
+    assert not result.ok and message in result.errors[section]
+    assert rows() == []
+
+
+def test_an_answer_at_its_limit_is_fine(alice: Account) -> None:
+    assert step(alice, 1, warning_signs="x" * plans.LINES_MAX_CHARS).ok
+    assert step_on(alice, plans.get_plan(alice.identity.user_id, SAFETY), 3,
+                   people_to_ask_name_1="N" * plans.CONTACT_NAME_MAX,
+                   people_to_ask_phone_1="5" * plans.PHONE_MAX).ok
+
+
+@pytest.mark.parametrize("number", ["0", "4", "-1", "", None, "1.0", "abc", 1.5, [1], True])
+def test_an_unknown_step_is_refused(alice: Account, number: object) -> None:
+    form = {"step": number, "plan_id": "", "version": "", "warning_signs": "a"}
+    assert plans.save_start_step(alice.identity.user_id, form).errors == {
+        "form": plans.BAD_FORM}
+    assert rows() == []
+
+
+@pytest.mark.parametrize("form", [None, "text", ["a"], 5, {"warning_signs": "no step"}])
+def test_a_step_form_that_is_not_one_is_refused(alice: Account, form: object) -> None:
+    assert plans.save_start_step(alice.identity.user_id, form).errors == {
+        "form": plans.BAD_FORM}
+    assert rows() == []
+
+
+@pytest.mark.parametrize(("plan_id", "version"), [("abc", ""), ("-1", ""), ("9" * 40, ""),
+                                                  ("", "x"), ("", [1])])
+def test_a_made_up_plan_id_or_version_is_refused(alice: Account, plan_id: object,
+                                                 version: object) -> None:
+    result = step(alice, 1, plan_id=plan_id, version=version, warning_signs="a")
+    assert not result.ok and result.errors["form"]
+    assert rows() == []
+
+
+def test_the_guided_start_reads_at_grade_8_or_below() -> None:
+    import textstat
+
+    texts = [plans.START_INTRO, plans.NO_PLAN_YET, plans.STEP_FIELDS_ONLY]
+    texts += [f"{s.question} {s.hint} {s.empty}" for s in plans.SAFETY_START]
+    assert [t for t in texts if textstat.flesch_kincaid_grade(t) > 8] == []
+
+
+def test_the_guided_start_asks_warning_signs_one_coping_step_and_one_person() -> None:
+    assert [(s.number, s.section) for s in plans.SAFETY_START] == [
+        (1, "warning_signs"), (2, "on_my_own"), (3, "people_to_ask")]
+    assert plans.start_fields(plans.SAFETY_START[2]) == ("people_to_ask_name_1",
+                                                         "people_to_ask_phone_1")

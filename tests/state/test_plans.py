@@ -11,7 +11,12 @@ from sqlmodel import select
 
 from skills_app.core import db, plans
 from skills_app.core.models import PersonalPlan
-from skills_app.state.plans import RelapsePlanState, SafetyPlanCopyState, SafetyPlanState
+from skills_app.state.plans import (
+    SAVED_START,
+    RelapsePlanState,
+    SafetyPlanCopyState,
+    SafetyPlanState,
+)
 from tests.conftest import Account
 from tests.state.conftest import script_of, sign_in_target, state_for
 
@@ -126,3 +131,112 @@ async def test_the_copy_follows_the_patient(alice: Account, bob: Account) -> Non
     assert bobs.copy == "none"
     nobody = state_for(SafetyPlanCopyState, None, "/help/")
     assert await nobody.load_device_copy() is None and nobody.copy == ""
+
+
+# --- the guided start -------------------------------------------------------------
+
+STEP_KEY = "9d0c7a52-4b8e-4f61-8a3d-2c5e6f7a8b90"
+
+
+def step_form(state: SafetyPlanState, number: int, **fields: object) -> dict[str, object]:
+    return {"step": str(number), "plan_id": state.values["plan_id"],
+            "version": state.values["version"], "idempotency_key": STEP_KEY,
+            "written_at": "", **fields}
+
+
+async def test_a_patient_with_no_plan_opens_the_guided_start_and_the_first_step_saves(
+        alice: Account) -> None:
+    state = await safety_page(alice)
+    assert state.start_step == 1 and not state.has_plan and state.next_step == 1
+    result = await state.save_start_step(step_form(state, 1, warning_signs="I skip meals"))
+    assert "start-step-2-title" in script_of(result)
+    assert state.has_plan and state.start_step == 2 and state.next_step == 2
+    assert state.saved_key == STEP_KEY and state.saved_message == SAVED_START
+    assert state.lines["warning_signs"] == ["I skip meals"]
+    assert state.contacts["professionals"][0]["tel"] == "tel:988"
+    # The phone's offline copy has it at once.
+    copy = json.loads((await state.get_state(SafetyPlanCopyState)).copy)
+    assert copy["sections"][0] == {"title": "1. My warning signs", "lines": ["I skip meals"]}
+    # Going on: the next step starts from the plan just saved.
+    assert state.values["plan_id"] and state.values["version"] == "1"
+    await state.save_start_step(step_form(state, 2, on_my_own="Call my dog over"))
+    await state.save_start_step(step_form(state, 3, people_to_ask_name_1="Sam",
+                                          people_to_ask_phone_1="555 0100"))
+    assert state.start_step == 0 and state.next_step == 0
+    assert "kept on this phone" in state.saved_message
+    assert [(kind, content["on_my_own"], content["people_to_ask"])
+            for _, kind, content in stored()] == [
+        ("safety", ["Call my dog over"], [{"name": "Sam", "phone": "555 0100"}])]
+
+
+async def test_stopping_after_a_step_keeps_the_plan_and_a_new_visit_offers_to_go_on(
+        alice: Account) -> None:
+    state = await safety_page(alice)
+    await state.save_start_step(step_form(state, 1, warning_signs="Pacing"))
+    await state.load_plan()  # the same page again (a reload, a reconnect): still on step 2
+    assert state.start_step == 2 and state.has_plan
+    state.stop_start()
+    assert state.start_step == 0 and state.has_plan
+    later = await safety_page(alice)  # another visit
+    assert later.start_step == 0 and later.has_plan and later.next_step == 2
+    assert later.lines["warning_signs"] == ["Pacing"]
+    later.go_on_with_start()
+    assert later.start_step == 2
+
+
+async def test_go_on_and_stop_do_nothing_without_a_plan(alice: Account) -> None:
+    state = await safety_page(alice)
+    assert state.stop_start() is None and state.start_step == 1
+    fresh = state_for(SafetyPlanState, alice.token, "/safety-plan/")
+    assert fresh.go_on_with_start() is None and fresh.start_step == 0
+
+
+@pytest.mark.parametrize(("number", "fields", "field"), [
+    (1, {"warning_signs": ""}, "warning_signs"),
+    (1, {"warning_signs": "x" * 100_000}, "warning_signs"),
+    (3, {"people_to_ask_name_1": "Sam", "people_to_ask_phone_1": "CALL-ME"}, "people_to_ask"),
+    (1, {"warning_signs": "a", "reasons_to_live": "forged"}, "form"),
+    (1, {"warning_signs": "a", "user_id": 2}, "form"),
+    (1, {"warning_signs": "a", "plan_id": "99999"}, "form"),
+    (1, {"warning_signs": "a", "plan_id": {"$ne": 0}}, "form"),
+    (7, {"warning_signs": "a"}, "form"),
+])
+async def test_a_bad_step_is_refused_kindly_and_keeps_the_draft(
+        alice: Account, number: int, fields: dict, field: str) -> None:
+    state = await safety_page(alice)
+    result = await state.save_start_step(step_form(state, number, **fields))
+    assert state.start_errors[field]
+    assert "notSaved" in script_of(result)
+    assert stored() == [] and not state.has_plan and state.start_step == 1
+    assert state.saved_key == "" and state.errors == {}
+
+
+@pytest.mark.parametrize("junk", [None, "text", ["a"], 5, True])
+async def test_a_step_that_is_not_a_form(alice: Account, junk: object) -> None:
+    state = await safety_page(alice)
+    await state.save_start_step(junk)
+    assert state.start_errors == {"form": plans.BAD_FORM} and stored() == []
+
+
+async def test_another_patients_plan_id_is_refused_at_a_step(alice: Account,
+                                                           bob: Account) -> None:
+    bobs = await safety_page(bob)
+    await bobs.save_start_step(step_form(bobs, 1, warning_signs="BOB-ONLY"))
+    state = await safety_page(alice)
+    await state.save_start_step(step_form(state, 2, plan_id=bobs.values["plan_id"],
+                                          version="1", on_my_own="Alice's"))
+    assert state.start_errors == {"form": plans.PLAN_NOT_FOUND}
+    assert [(uid, content["warning_signs"], content["on_my_own"])
+            for uid, _, content in stored()] == [(bob.identity.user_id, ["BOB-ONLY"], [])]
+    assert "BOB-ONLY" not in repr(state.dict())
+
+
+async def test_a_step_without_a_session_or_as_a_therapist_saves_nothing(
+        alice: Account, carol: Account) -> None:
+    nobody = state_for(SafetyPlanState, None, "/safety-plan/")
+    refusal = await nobody.save_start_step({"step": "1", "warning_signs": "x"})
+    assert sign_in_target(refusal).startswith("/signin/?next=/safety-plan/")
+    therapist = state_for(SafetyPlanState, carol.token, "/safety-plan/")
+    await therapist.save_start_step({"step": "1", "plan_id": "", "version": "",
+                                     "warning_signs": "x"})
+    assert stored() == [] and therapist.start_step == 0
