@@ -130,16 +130,18 @@ def rating_scale(name: str | rx.Var, label: str | rx.Var, high: int, defaults: r
 
 def checkbox(name: str, label: str, defaults: rx.Var | dict, *,
              hint: str = "") -> rx.Component:
-    """A checkbox named by `label`; a `hint` (what a skill's acronym stands for)
-    sits under it as its description, outside the label so the name stays short."""
-    box = rx.el.label(
-        rx.el.input(type="checkbox", name=name,
-                    default_checked=_default(defaults, name) == "on",
-                    **({"aria_describedby": f"{name}-hint"} if hint else {})),
-        rx.el.span(label),
-        class_name="check",
-    )
+    """A checkbox named by `label`. A `hint` (what a skill is, in plain words)
+    sits under the name inside the same tap target; the box is named by the name
+    alone and described by the hint, so the name a screen reader says stays short."""
+    checked = _default(defaults, name) == "on"
     if not hint:
-        return box
-    return rx.el.div(box, rx.el.p(hint, id=f"{name}-hint", class_name="check-hint"),
-                     class_name="check-with-hint")
+        return rx.el.label(rx.el.input(type="checkbox", name=name, default_checked=checked),
+                           rx.el.span(label), class_name="check")
+    return rx.el.label(
+        rx.el.input(type="checkbox", name=name, default_checked=checked,
+                    aria_labelledby=f"{name}-name", aria_describedby=f"{name}-hint"),
+        rx.el.span(rx.el.span(label, id=f"{name}-name"),
+                   rx.el.span(hint, id=f"{name}-hint", class_name="check-hint"),
+                   class_name="check-text"),
+        class_name="check check-with-hint",
+    )

@@ -155,6 +155,11 @@ def favourites() -> rx.Component:
     )
 
 
+# The mindfulness module's exercises are listed in the Mindfulness section, with
+# the timers: one section, one "Mindfulness" heading.
+MINDFULNESS = "mindfulness"
+
+
 def module_sections() -> list[rx.Component]:
     return [
         rx.el.section(
@@ -166,17 +171,20 @@ def module_sections() -> list[rx.Component]:
             class_name="stack-tight",
             custom_attrs={"data-search-group": ""},
         )
-        for section in views.modules()]
+        for section in views.modules() if section.key != MINDFULNESS]
 
 
 def mindfulness_section() -> rx.Component:
-    """The breathing pacer, the meditation timer and the guided practices; search finds
-    them too."""
+    """The breathing pacer, the meditation timer, the guided practices and the
+    mindfulness module's exercises (wise mind); search finds them too."""
+    exercises = next((section.exercises for section in views.modules()
+                      if section.key == MINDFULNESS), ())
     return rx.el.section(
         rx.heading("Mindfulness", as_="h2", size="5", id="mindfulness-heading"),
         rx.el.ul(*[rx.el.li(link, class_name="mindful-card",
                             custom_attrs={"data-search": search.casefold()})
                    for link, search in mindfulness.practice_tab_links()],
+                 *[exercise_card(exercise) for exercise in exercises],
                  class_name="exercise-list"),
         rx.el.a("Your mindfulness log", href=mindfulness.LOG, class_name="inline-link"),
         id="mindfulness",

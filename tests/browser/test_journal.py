@@ -159,18 +159,23 @@ async def test_a_checked_tile_is_coloured_by_what_its_number_means(page: Page) -
     assert len({colours["Joy 4"], colours["Sadness 4"], colours["Fear 0"], unchecked}) == 4
 
 
-async def test_acronym_skills_explain_themselves_and_tip_keeps_its_stored_key(
+async def test_every_skill_explains_itself_and_tip_keeps_its_stored_key(
         page: Page, app_data: Path) -> None:
     email = await sign_up(page)
     await open_new_diary(page)
     await page.get_by_text("Skills I used").click()
-    hinted = [skill for module in DBT_MODULES for skill in module.skills if skill.hint]
-    for skill in hinted:
+    skills = [skill for module in DBT_MODULES for skill in module.skills]
+    for skill in skills:
+        # Named by its name alone, described by its hint, shown under it.
         box = page.get_by_role("checkbox", name=skill.name, exact=True)
         await expect(box).to_have_accessible_description(skill.hint)
-        await expect(page.get_by_text(skill.hint)).to_be_visible()
-    await expect(page.get_by_role("checkbox", name="Observe", exact=True)
-                 ).to_have_accessible_description("")
+        await expect(page.get_by_text(skill.hint, exact=True)).to_be_visible()
+    await expect(page.locator("details[data-section='skills'] .check-hint")
+                 ).to_have_count(len(skills))
+    # The hint is part of the tap target: tapping it ticks the box.
+    await page.get_by_text("Hear your feelings and the facts", exact=True).click()
+    await expect(page.get_by_role("checkbox", name="Wise mind", exact=True)).to_be_checked()
+    await page.get_by_role("checkbox", name="Wise mind", exact=True).uncheck()
     await page.get_by_role("checkbox", name="TIP", exact=True).check()
     await fill_note(page, "Cold water helped.")
     await page.get_by_role("button", name="Save diary card").click()
@@ -185,6 +190,18 @@ async def test_acronym_skills_explain_themselves_and_tip_keeps_its_stored_key(
     # The skills section opens by itself: it holds an answer.
     await expect(page.get_by_role("checkbox", name="TIP", exact=True)).to_be_visible()
     await expect(page.get_by_role("checkbox", name="TIP", exact=True)).to_be_checked()
+
+
+async def test_each_skill_hint_is_one_line_on_a_360_px_phone(page: Page) -> None:
+    await page.set_viewport_size({"width": 360, "height": 740})
+    await sign_up(page)
+    await open_new_diary(page)
+    await open_section(page, "skills")
+    wrapped = await page.locator(".check-hint").evaluate_all(
+        "hints => hints.filter(h => h.getBoundingClientRect().height"
+        " > 1.5 * parseFloat(getComputedStyle(h).lineHeight)).map(h => h.textContent)")
+    assert wrapped == []
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 async def test_diary_card_saved_edited_shown_in_the_grid_deleted_and_undone(

@@ -51,7 +51,7 @@ async def test_search_finds_exercises_by_name_and_by_situation(page: Page) -> No
     await open_practice(page)
     search = page.get_by_label("Search exercises")
     total = await page.locator(VISIBLE_CARDS).count()
-    assert total == 24 + 7  # the exercises, and the Mindfulness section's pacer, timer and 5
+    assert total == 30 + 7  # the exercises, and the Mindfulness section's pacer, timer and 5
 
     await search.fill("dear man")
     await expect(page.locator(VISIBLE_CARDS)).to_have_count(1)
@@ -67,6 +67,12 @@ async def test_search_finds_exercises_by_name_and_by_situation(page: Page) -> No
     await search.fill("urge to use")
     titles = await page.locator(f"{VISIBLE_CARDS} .exercise-title").all_inner_texts()
     assert "Urge surfing" in titles and "HALT check: hungry, angry, lonely, tired?" in titles
+
+    await search.fill("wise mind")
+    # The mindfulness module's exercise sits in the one Mindfulness section, by the timers.
+    await expect(page.locator("#mindfulness .exercise-title").filter(
+        has_text="Wise mind: find what you know deep down")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Mindfulness", exact=True)).to_have_count(1)
 
     await search.fill("zebra")
     await expect(page.locator(VISIBLE_CARDS)).to_have_count(0)

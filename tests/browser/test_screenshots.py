@@ -10,26 +10,38 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser
+from playwright.async_api import Browser, expect
 
 from tests.browser.conftest import (
     ARTIFACTS,
     BASE_URL,
     fill_note,
     new_phone_context,
+    open_section,
     sign_up,
+    wait_until_signed_in_page_is_ready,
 )
+from tests.browser.test_accessibility import SMALL_TARGETS, axe_violations
+from tests.browser.test_practice_flow import go_to_step, screen
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-async def test_main_screens_render_on_a_phone(browser: Browser, scheme: str) -> None:
+def save_screenshots(shots: dict[str, bytes], scheme: str) -> None:
+    """Each shot as `<name>-<scheme>.png`, in docs/screenshots/ too with UPDATE_SCREENSHOTS=1."""
     folders = [ARTIFACTS / "screenshots"]
     if os.environ.get("UPDATE_SCREENSHOTS") == "1":
         folders.append(DOCS)
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, png in shots.items():
+            (folder / f"{name}-{scheme}.png").write_bytes(png)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+async def test_main_screens_render_on_a_phone(browser: Browser, scheme: str) -> None:
     context = await new_phone_context(browser, color_scheme=scheme, timezone_id="America/Chicago")
     try:
         page = await context.new_page()
@@ -81,10 +93,7 @@ async def test_main_screens_render_on_a_phone(browser: Browser, scheme: str) -> 
         assert await page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         await context.close()
-    for folder in folders:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, png in shots.items():
-            (folder / f"{name}-{scheme}.png").write_bytes(png)
+    save_screenshots(shots, scheme)
     assert all(len(png) > 10_000 for png in shots.values())
 
 
@@ -133,3 +142,38 @@ async def test_the_empty_safety_plan_start(browser: Browser) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for name, png in shots.items():
             (folder / f"{name}.png").write_bytes(png)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+async def test_skill_hints_and_a_new_exercise_step_on_a_phone(
+        browser: Browser, scheme: str) -> None:
+    """The diary card's skills, each with its hint, and a step of a new exercise
+    with its caution: screenshots, and axe and tap targets on both screens."""
+    context = await new_phone_context(browser, color_scheme=scheme, timezone_id="America/Chicago")
+    try:
+        page = await context.new_page()
+        shots, found, small = {}, {}, {}
+        await sign_up(page, name="Jordan")
+        await page.goto("/journal/new/")
+        await wait_until_signed_in_page_is_ready(page)
+        await open_section(page, "skills")
+        await page.get_by_role("checkbox", name="TIP", exact=True).check()
+        skills = page.locator("details[data-section='skills']")
+        await skills.evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top"
+                              " + window.scrollY - 64)")
+        shots["diary-skills"] = await page.screenshot()
+        found["diary card, skills open"] = await axe_violations(page)
+        small["diary card, skills open"] = await page.evaluate(SMALL_TARGETS)
+        await go_to_step(page, "burning-bridges", 4)
+        await expect(screen(page).locator(".flow-caution")).to_contain_text("one last time")
+        shots["practice-burning-bridges"] = await page.screenshot()
+        found["burning bridges step 4"] = await axe_violations(page)
+        small["burning bridges step 4"] = await page.evaluate(SMALL_TARGETS)
+        await go_to_step(page, "tip", 3)
+        await expect(screen(page).locator(".flow-caution")).to_contain_text("alcohol or drugs")
+        shots["practice-tip-caution"] = await page.screenshot()
+        assert {k: v for k, v in found.items() if v} == {}
+        assert {k: v for k, v in small.items() if v} == {}
+    finally:
+        await context.close()
+    save_screenshots(shots, scheme)

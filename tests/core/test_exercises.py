@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,16 @@ REQUIRED_SKILLS = {
     "interpersonal_effectiveness.saying_no", "interpersonal_effectiveness.repair",
     "recovery.halt", "recovery.play_the_tape", "recovery.clear_mind",
 }
+# Issue 18's content, by exercise id: the skill each one practises.
+ADDED_FOR_ISSUE_18 = {
+    "burning-bridges": "recovery.burning_bridges",
+    "alternate-rebellion": "recovery.alternate_rebellion",
+    "adaptive-denial": "recovery.adaptive_denial",
+    "thought-record": "emotion_regulation.thought_record",
+    "wise-mind": "mindfulness.wise_mind",
+    "cope-ahead": "emotion_regulation.cope_ahead",
+}
+README = Path(__file__).parents[2] / "README.md"
 
 
 def minimal(**fields: object) -> dict:
@@ -58,7 +69,7 @@ def readable_texts(exercise: exercises.Exercise) -> list[str]:
 
 def test_every_content_file_loads_through_the_schema() -> None:
     found = exercises.load_folder(exercises.CONTENT)
-    assert len(found) >= 24
+    assert len(found) == 30
     assert len({e.id for e in found}) == len(found)
     practised = {skill for e in found for skill in e.skills}
     assert REQUIRED_SKILLS <= practised, sorted(REQUIRED_SKILLS - practised)
@@ -67,6 +78,24 @@ def test_every_content_file_loads_through_the_schema() -> None:
     for situation in exercises.SITUATIONS:
         assert len([e for e in found if situation in e.situations]) >= 2, situation
     assert exercises.all_exercises() == found
+
+
+def test_the_readme_counts_the_exercises_there_are() -> None:
+    assert f"({len(exercises.all_exercises())} exercises in plain words" in README.read_text()
+
+
+@pytest.mark.parametrize(("exercise_id", "skill"), ADDED_FOR_ISSUE_18.items())
+def test_the_addiction_skills_thought_record_wise_mind_and_cope_ahead_load(
+        exercise_id: str, skill: str) -> None:
+    found = exercises.exercise(exercise_id)
+    assert found is not None and found.skills == (skill,)
+    assert found.module == skill.split(".")[0]
+
+
+def test_dialectical_abstinence_stays_in_clear_mind_and_abc_please_keeps_cope_ahead() -> None:
+    clear_mind, abc_please = exercises.exercise("clear-mind"), exercises.exercise("abc-please")
+    assert clear_mind is not None and "recovery.dialectical_abstinence" in clear_mind.skills
+    assert abc_please is not None and "emotion_regulation.cope_ahead" in abc_please.skills
 
 
 def test_a_folder_with_broken_files_is_refused_naming_each_problem() -> None:
@@ -131,12 +160,64 @@ def test_the_grade_check_itself_tells_hard_text_from_plain() -> None:
 
 def test_tip_warns_before_the_cold_water_step() -> None:
     tip = exercises.exercise("tip")
-    assert tip is not None and tip.cautions
-    text = " ".join(c.text for c in tip.cautions).lower()
-    for fact in ("heart", "beta-blocker", "eating disorder", "10 °c", "50 °f"):
-        assert fact in text, fact
-    cold = next(n for n, step in enumerate(tip.steps, 1) if "water" in step.prompt.lower())
-    assert any(c.before_step <= cold for c in tip.cautions)
+    assert tip is not None
+    facts = ("heart", "beta-blocker", "eating disorder", "10 °c", "50 °f")
+    medical = [c.before_step for c in tip.cautions if all(f in c.text.lower() for f in facts)]
+    cold = next(n for n, step in enumerate(tip.steps, 1) if step.prompt.startswith("Temperature."))
+    assert medical and medical[0] <= cold
+
+
+def _step_number(exercise: exercises.Exercise, step: int | str) -> int:
+    """A step as the patient counts it: given as that number, or by its answer key."""
+    if isinstance(step, int):
+        return step
+    return next(n for n, found in enumerate(exercise.steps, 1) if found.key == step)
+
+
+# Each caution where a skill meets risk: the exercise, the step it must be shown by
+# (its number, or its answer's key), and what it must say. Removing or weakening
+# one fails its own case.
+CAUTIONS = [
+    ("burning-bridges", 1, ("does not mean cutting off people you need", "care team",
+                            "medicine for your recovery", "naloxone")),
+    ("burning-bridges", "burn", ("one last time", "overdose", "sharps box")),
+    ("alternate-rebellion", "rebellion", ("safe and legal", "hurting yourself is never",
+                                          "safety plan", "988")),
+    ("adaptive-denial", 1, ("hide a slip", "health problem", "seizure", "911")),
+    ("thought-record", "hot_thought", ("ending your life", "safety plan", "988")),
+    ("wise-mind", "question", ("hurting yourself", "safety plan", "988")),
+    ("wise-mind", 5, ("old pain", "name five things")),
+    ("cope-ahead", "moment", ("danger", "someone who has hurt you", "therapist", "911")),
+    ("cope-ahead", 6, ("not an old one", "name five things")),
+    ("urge-surfing", 1, ("hurt yourself or end your life", "safety plan", "988")),
+    ("dear-man", 1, ("danger", "someone who has hurt you", "therapist")),
+    ("tip", 1, ("hurt yourself", "988", "911")),
+    ("tip", "movement", ("safe for your body", "chest pain", "faint")),
+]
+
+
+@pytest.mark.parametrize(("exercise_id", "step", "says"), CAUTIONS)
+def test_a_caution_is_shown_where_the_skill_meets_risk(
+        exercise_id: str, step: int | str, says: tuple[str, ...]) -> None:
+    found = exercises.exercise(exercise_id)
+    assert found is not None
+    number = _step_number(found, step)
+    shown = [c.text.casefold() for c in found.cautions if c.before_step <= number]
+    assert any(all(words in text for words in says) for text in shown), (exercise_id, step)
+
+
+def test_tip_says_cold_water_and_to_skip_the_face_in_water_after_drinking_or_using() -> None:
+    tip = exercises.exercise("tip")
+    assert tip is not None
+    assert [text for text in tip.texts() if re.search(r"\bcool", text, re.IGNORECASE)] == []
+    temperature = next(n for n, step in enumerate(tip.steps, 1)
+                       if step.prompt.startswith("Temperature."))
+    assert "cold" in tip.steps[temperature - 1].prompt
+    face = next(n for n, step in enumerate(tip.steps, 1)
+                if "face in the water" in step.prompt)
+    assert [c.before_step for c in tip.cautions
+            if all(words in c.text for words in ("alcohol or drugs", "skip this step",
+                                                   "Do not put your face in water"))] == [face]
 
 
 def test_the_dear_man_message_is_built_from_the_answers() -> None:
