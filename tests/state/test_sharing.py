@@ -48,7 +48,7 @@ async def test_a_patient_connects_picks_two_categories_and_signs(alice: Account,
     assert (state.therapist_name, state.step) == ("Carol", "choose")
     assert "Carol's program" == state.program_name
     ticked = {c["key"] for c in state.choices if c["checked"]}
-    assert "notes" not in ticked and "substance_use" in ticked  # notes off by default
+    assert ticked == set()  # nothing ticked: each category is the patient's choice
     await state.review_consent({"share_mood": "on", "share_substance_use": "on"})
     text = "\n".join(state.consent_lines)
     assert "My treatment does not depend on signing this" in text
@@ -135,11 +135,11 @@ async def test_forged_grant_ids_change_and_revoke_nothing(alice: Account, bob: A
 async def test_change_and_revoke_reach_the_therapists_next_event(alice: Account,
                                                                  carol: Account) -> None:
     state = await loaded(alice)
-    await connect(state, carol, ["mood", "substance_use"])
+    await connect(state, carol, ["mood", "safety", "substance_use"])
     detail = state_for(PatientDetailState, carol.token,
                        f"/patients/view/?id={alice.identity.user_id}")
     await detail.load_detail()
-    assert detail.found and "Urge" in repr(detail.screen)
+    assert detail.found and "Suicide" in repr(detail.screen)
     grant_id = state.grants[0]["id"]
     await state.start_change(grant_id)
     await state.review_consent({"share_mood": "on"})
