@@ -1,12 +1,17 @@
-"""What a therapist sees of a patient: the caseload rows and the diary-card review,
-built only from the categories the patient shares.
+"""What a therapist sees of a patient: the caseload rows with their risk flags, and the
+diary-card review, built only from the categories the patient shares.
 
 Every function here takes the categories `core.sharing` allowed for this read
 (never more): a diary-card column of a category not shared is not selected
 from the database at all, and a number of a category not shared is not asked
 of `core.progress`. The numbers themselves are `core.progress`'s and
-`core.journal`'s (`mood_trend`, `risk_days`, `last_check_in`, `summarise_day`,
-`week_grid`): no second definition of any of them.
+`core.journal`'s (`mood_trends_and_summaries_of`, `last_check_ins`,
+`summarise_day`, `week_grid`): no second definition of any of them.
+
+Flags are facts (`Flag`: a `Tier` from ../shared/clinical.md "Risk tiers", what,
+which day), never sentences: `views.therapist` words them. What the patient
+does not share is returned as category keys (`unshared_risk_parts`,
+`ReviewSection.not_shared`) so every screen can say so instead of "No flags".
 """
 
 from __future__ import annotations

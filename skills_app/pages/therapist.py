@@ -46,13 +46,14 @@ def _patient_row(row: rx.Var) -> rx.Component:
         rx.el.a(
             rx.el.strong(row["name"].to(str), class_name="patient-name"),
             _risk(row),
-            rx.el.span("Last check-in: " + row["last"].to(str)),
-            rx.el.span("Mood, 7 days: " + row["mood"].to(str)),
+            rx.el.span(rx.el.span("Last check-in: " + row["last"].to(str)),
+                       rx.el.span("Mood, 7 days: " + row["mood"].to(str)),
+                       class_name="patient-facts"),
             rx.el.span("Shares: " + row["shares"].to(str), class_name="muted small"),
             href=row["href"].to(str),
             class_name="patient-link",
         ),
-        class_name="patient-row " + row["tier_class"].to(str),
+        class_name="patient-row " + row["row_class"].to(str),
     )
 
 

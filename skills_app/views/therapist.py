@@ -157,6 +157,8 @@ def caseload_rows(rows: list[review.CaseloadRow]) -> list[dict[str, Any]]:
         "mood": mood_line(row.mood_average, row.mood_direction)
         if "mood" in row.categories else NOT_SHARED,
         **asdict(risk_lines(row)),
+        "row_class": f"tier-{int(row.tier)}" if row.tier
+        else "risk-unknown" if row.not_shared else "",
         "flagged": row.flagged,
         "shares": _shares(row.categories),
     } for row in rows]
