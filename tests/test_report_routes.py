@@ -153,9 +153,11 @@ async def test_a_formula_in_patient_text_is_not_a_formula(alice: Account,
 
 async def test_a_patients_own_report_has_everything_and_no_notice(alice: Account,
                                                                   week: None) -> None:
+    safety_plan(alice)
     response = await get(alice, "pdf", "week=2026-03-02")
     text = pdf_text(response.content)
     assert "Journal notes" in text and has_rtl(text) and NOTICE_WORDS not in text
+    assert "not shared" not in text and "Has a safety plan: yes" in text
 
 
 @pytest.mark.parametrize("who", ["nobody", "bob", "no_grant", "revoked", "other_admin"])
