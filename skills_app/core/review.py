@@ -126,10 +126,11 @@ class FlagKind(StrEnum):
 @dataclass(frozen=True)
 class Flag:
     """One fact that puts a patient higher on the list. Never words: `views.therapist`
-    says it. `day` is the newest day it happened (the last check-in or check-up for
-    a missing one); `value` a rating or answer that day, or for a missing check-in or
-    check-up how many days it has been missing (None: never); `count` how many of the
-    last 7 days it happened on."""
+    says it. `day` is the newest day it happened (for a missing one: the last
+    check-in, or the day the check-up was last done); `value` a rating or answer that
+    day, or how long something has been missing (days since the last check-in, or
+    since the check-up fell due; None: never); `count` how many of the last 7 days
+    it happened on."""
 
     tier: Tier
     kind: FlagKind
@@ -149,6 +150,7 @@ CRAVING_FLAG_LEVEL = 7
 USE_PATTERN_DAYS = 3
 # Within a tier, these sort by how long something has been missing, not by recency.
 _LONGEST_MISSING_FIRST = Tier.MISSING
+_NEVER = 10**6  # days: "never" is missing longest
 # What a therapist needs shared to know there is nothing to flag: "No flags" is said
 # only when every one of these is shared (PHQ-9 item 9 rides on "safety", or on
 # "measures"; a grant signed before Safety was its own category may hold "safety"
@@ -331,7 +333,7 @@ def flags_of(categories: frozenset[str], today: date, days: Sequence[DailySummar
 def _flag_order(flag: Flag) -> tuple[int, int]:
     """Most urgent first; newest first within a tier (longest missing first in tier 5)."""
     if flag.tier == _LONGEST_MISSING_FIRST:
-        return flag.tier, -(10**6 if flag.value is None else flag.value)
+        return flag.tier, -(_NEVER if flag.value is None else flag.value)
     return flag.tier, -(flag.day.toordinal() if flag.day else 0)
 
 
