@@ -3,11 +3,21 @@ of varied data, made only through the core functions the app's own screens use.
 
 Run by hand, never on start (see `python -m skills_app.admin seed-demo`):
 
-- Sam Rivera: steady and improving, shares mood, skills, mindfulness, measures and
-  the safety plan (not substance-use information).
-- Jordan Lee: high urges, some acted on in the last week, shares substance-use
-  information too, so the therapist's dashboard flags them.
-- Casey Morgan: stopped checking in five days ago (flagged for no check-in).
+Each patient shows one part of the therapist's risk-first list:
+
+- Sam Rivera: steady and improving, shares everything but journal notes, so the
+  list can say "No flags" (safety and substance use are both shared).
+- Jordan Lee: a self-harm urge of 4 three days ago (tier 2), drinking on some
+  days (tier 3) and urges to use of 4-5 every day of the last week (tier 4);
+  shares safety and substance-use information.
+- Casey Morgan: stopped checking in five days ago (tier 5); shares safety but not
+  substance use, so the row says "Substance use: not shared by this patient".
+- Riley Chen: shares mood only. Acted on a self-harm urge yesterday and answered
+  PHQ-9 item 9 with "More than half the days" two days ago, none of which the
+  therapist may see: the row says "Safety: not shared by this patient", never
+  "No flags".
+- Drew Patel: answered PHQ-9 item 9 with "Several days" three days ago (tier 1);
+  shares safety, mood, check-ups and the safety plan.
 
 Every row goes through `auth.sign_up`, `programs`, `journal.save_entry`,
 `practice.finish_exercise`, `mindfulness.log_session`, `measures.save_result`,
@@ -58,13 +68,29 @@ THERAPIST = ("Taylor Therapist", "demo.therapist@example.org")
 STEADY = ("Sam Rivera", "demo.sam@example.org")
 HIGH_URGES = ("Jordan Lee", "demo.jordan@example.org")
 STOPPED = ("Casey Morgan", "demo.casey@example.org")
-DEMO_EMAILS = tuple(person[1] for person in (ADMIN, THERAPIST, STEADY, HIGH_URGES, STOPPED))
+MOOD_ONLY = ("Riley Chen", "demo.riley@example.org")
+ITEM9 = ("Drew Patel", "demo.drew@example.org")
+PATIENTS = ((STEADY, "steady"), (HIGH_URGES, "urges"), (STOPPED, "stopped"),
+            (MOOD_ONLY, "hidden"), (ITEM9, "item9"))
+DEMO_EMAILS = tuple(person[1] for person in (ADMIN, THERAPIST, STEADY, HIGH_URGES, STOPPED,
+                                             MOOD_ONLY, ITEM9))
 
+# Every grant names safety (or leaves it out) explicitly: nothing is shared by default.
 SHARES = {
-    STEADY[1]: ["mood", "exercises", "mindfulness", "measures", "safety_plan"],
-    HIGH_URGES[1]: ["mood", "substance_use", "exercises", "measures"],
-    STOPPED[1]: ["mood", "exercises"],
+    STEADY[1]: ["safety", "mood", "substance_use", "exercises", "mindfulness", "measures",
+                "safety_plan"],
+    HIGH_URGES[1]: ["safety", "mood", "substance_use", "exercises", "measures"],
+    STOPPED[1]: ["safety", "mood", "exercises"],
+    MOOD_ONLY[1]: ["mood"],
+    ITEM9[1]: ["safety", "mood", "measures", "safety_plan"],
 }
+# What happened on a given day (days ago) on top of a style's everyday card.
+CARD_EVENTS: dict[tuple[str, int], dict[str, object]] = {
+    ("urges", 3): {"urge_self_harm": 4, "acted_self_harm": False},
+    ("hidden", 1): {"urge_self_harm": 5, "acted_self_harm": True},
+}
+# An extra PHQ-9 (days ago, item 9's answer) beside the fortnightly ones.
+ITEM9_ANSWERS = {"hidden": (2, 2), "item9": (3, 1)}
 SKILLS = ("mindfulness.wise_mind", "distress_tolerance.stop", "distress_tolerance.tipp",
           "distress_tolerance.self_soothe", "distress_tolerance.urge_surfing")
 NOTES = ("Went to group. Felt heard.", "Hard day at work but I used my skills.",
@@ -128,8 +154,9 @@ def _connect(patient: auth.Identity, therapist_id: int, program_id: int,
 
 
 def _card(rng: random.Random, style: str, progress: float, occurred_at: datetime,
-          last_week: bool) -> dict[str, object]:
+          ago: int) -> dict[str, object]:
     """One diary card as the browser sends it; `progress` runs 0 -> 1 over the eight weeks."""
+    last_week = ago <= 7
     if style == "steady":
         mood = round(4 + 4 * progress + rng.choice((-1, 0, 0, 1)))
         substance = rng.choice((0, 0, 0, 1))
@@ -161,7 +188,7 @@ def _card(rng: random.Random, style: str, progress: float, occurred_at: datetime
         "medications_taken": rng.random() < 0.9, "sleep_hours": rng.randint(10, 18) / 2,
         "skills": rng.sample(SKILLS, rng.randint(0, 3)),
         "triggers": [],
-    }
+    } | CARD_EVENTS.get((style, ago), {})
 
 
 def _answer(step: exercises.Step, rng: random.Random) -> object:
@@ -210,7 +237,7 @@ def _seed_patient(identity: auth.Identity, style: str, rng: random.Random,
             clock.advance(seconds=(occurred + timedelta(minutes=3) - clock.now).total_seconds())
             if style == "steady" or ago in (DAYS, last_day) or ago <= 7 or rng.random() < 0.85:
                 _check(journal.save_entry(identity.user_id, TIME_ZONE, _card(
-                    rng, style, progress, occurred, ago <= 7)), f"card on {day}")
+                    rng, style, progress, occurred, ago)), f"card on {day}")
                 cards += 1
             if rng.random() < (0.7 if style == "steady" else 0.35):
                 began = datetime.combine(day, clock_time(18, rng.randint(0, 30)), tzinfo=tz)
@@ -225,14 +252,15 @@ def _seed_patient(identity: auth.Identity, style: str, rng: random.Random,
                     "started_at": (ended - timedelta(minutes=minutes)).isoformat(),
                     "ended_at": ended.isoformat(), "seconds": minutes * 60,
                     "ended_early": False}), f"mindfulness on {day}")
-            if ago % 14 == 0:
+            item9_day, item9 = ITEM9_ANSWERS.get(style, (-1, 0))
+            if ago % 14 == 0 or ago == item9_day:
                 level = (3 - round(2 * progress) if style == "steady"
                          else 2 if style == "urges" else 1)
                 for questionnaire, count in (("phq9", 9), ("gad7", 7)):
                     answers = [str(max(0, min(3, level + rng.choice((-1, 0, 0)))))
                                for _ in range(count)]
                     if questionnaire == "phq9":
-                        answers[-1] = "0"
+                        answers[-1] = str(item9 if ago == item9_day else 0)
                     _check(measures.save_result(identity.user_id, TIME_ZONE, {
                         "questionnaire": questionnaire, "idempotency_key": _key(rng),
                         "answers": answers, "difficulty": "",
@@ -285,16 +313,18 @@ def seed_demo(force: bool = False, *, before_patients: Callable[[], None] | None
         if before_patients is not None:
             before_patients()
         today = local_today(TIME_ZONE)
-        for (name, email), style in ((STEADY, "steady"), (HIGH_URGES, "urges"),
-                                     (STOPPED, "stopped")):
+        patients: dict[str, auth.Identity] = {}
+        for (name, email), style in PATIENTS:
             with frozen_clock(utcnow() - timedelta(days=DAYS + 1)):
                 patient = _sign_up(name, email, "patient")
                 made.append(patient)
+                patients[email] = patient
                 _connect(patient, therapist.user_id, program_id, SHARES[email])
             result.accounts.append(("patient", name, email))
             result.entries[email] = _seed_patient(patient, style, rng, today)
-        _check(plans.save_plan(made[2].user_id, plans.PlanKind.SAFETY, SAFETY_PLAN),
-               "safety plan")
+        for name, email in (STEADY, ITEM9):
+            _check(plans.save_plan(patients[email].user_id, plans.PlanKind.SAFETY,
+                                   SAFETY_PLAN), f"safety plan of {name}")
         return result
     except BaseException:
         _undo(made, program_id)
@@ -309,6 +339,6 @@ def describe(result: DemoResult, base_url: str) -> str:
         lines.append(f"  {role:<9} {name:<17} {email}{extra}")
     lines += ["", f'Every demo account has the password: "{DEMO_PASSWORD}"',
               f"Sign in at {base_url.rstrip('/')}/signin as a patient (Jordan has high urges, "
-              "Casey stopped checking in)",
-              f"or as {THERAPIST[1]} to see their dashboard."]
+              "Casey stopped checking in, Riley shares mood only)",
+              f"or as {THERAPIST[1]} to see their risk-first patient list."]
     return "\n".join(lines)

@@ -42,8 +42,8 @@ def _build(token: str | None, raw_id: str | None, raw_week: str,
         if raw_id not in (None, "", str(identity.user_id)):
             sharing.record_refusal(identity.user_id, raw_id, action, "wrong_role")
             return None
-        screen = therapist.detail_screen(identity.user_id, frozenset(sharing.CATEGORY_KEYS),
-                                         raw_week).as_dict()
+        everything = sharing.shared_parts(sharing.CATEGORY_KEYS, sharing.CONSENT_VERSION)
+        screen = therapist.detail_screen(identity.user_id, everything, raw_week).as_dict()
         disclosed = False
     else:
         if programs.membership_of(identity.user_id) is None:

@@ -19,7 +19,7 @@ from skills_app.core import audit, sharing
 from skills_app.core.clock import FrozenClock, frozen_clock
 from skills_app.core.settings import SESSION_COOKIE
 from tests.conftest import Account
-from tests.sharing_helpers import MARKERS, diary_entry, share
+from tests.sharing_helpers import MARKERS, checkup, diary_entry, safety_plan, share
 
 T0 = datetime(2026, 3, 6, 18, 0, tzinfo=UTC)
 MONDAY = date(2026, 3, 2)
@@ -66,21 +66,64 @@ def week(alice: Account) -> None:
 
 async def test_the_therapists_pdf_has_the_notice_and_only_shared_parts(
         alice: Account, carol: Account, week: None) -> None:
-    share(alice, carol, ("mood", "substance_use"))
+    share(alice, carol, ("safety", "mood"))
     response = await get(carol, "pdf", f"id={alice.identity.user_id}&week=2026-03-04")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     text = pdf_text(response.content)
+    flat = " ".join(text.split())
     assert "Session summary: Alice" in text and "Week of March 2, 2026" in text
     assert "Life-threatening" in text and "⚠ Acted" in text
-    assert NOTICE_WORDS in " ".join(text.split())
+    assert "Self-harm urge 0, acted on — Mon 2 Mar" in flat
+    assert NOTICE_WORDS in flat
     assert "<script>alert('x')</script>" in text and has_rtl(text) and "😀" in text
-    assert MARKERS["notes"] not in text and "Journal notes" not in text  # not shared
-    assert "Skills used" not in text
+    # What is not shared is said, never left out.
+    assert MARKERS["notes"] not in text and MARKERS["substance_use"] not in text
+    for line in ("Substance use: not shared by this patient",
+                 "Journal notes: not shared by this patient",
+                 "Skills and exercises: not shared by this patient",
+                 "Check-ups: not shared by this patient"):
+        assert line in flat, line
+    assert "Has a safety plan: not yet" in flat  # safety carries whether one exists
     events = audit.events_for(alice.identity.user_id)
     assert (events[0].action, events[0].allowed) == ("report_pdf", True)
     assert events[0].report_id and events[0].report_id in text
-    assert set(events[0].categories) == {"mood", "substance_use"}
+    assert set(events[0].categories) == {"safety", "mood"}
+
+
+async def test_the_report_holds_the_latest_checkups_with_bands_and_the_plan(
+        alice: Account, carol: Account, week: None) -> None:
+    checkup(alice, item9=1)
+    checkup(alice, questionnaire="gad7")
+    safety_plan(alice)
+    share(alice, carol, ("mood", "measures", "safety_plan"))
+    query = f"id={alice.identity.user_id}&week=2026-03-02"
+    flat = " ".join(pdf_text((await get(carol, "pdf", query)).content).split())
+    assert "PHQ-9: 15 out of 27, Moderately severe, on Mar 6, 2026" in flat
+    assert "GAD-7: 7 out of 21, Mild, on Mar 6, 2026" in flat
+    assert "Has a safety plan: yes" in flat
+    assert "PHQ-9 item 9: thoughts of death or self-harm — Fri 6 Mar" in flat
+    rows = list(csv.reader(io.StringIO((await get(carol, "csv", query)).text)))
+    assert ["Check-up (latest)", "Total", "Band", "Day", "Item 9"] in rows
+    assert ["PHQ-9", "15 out of 27", "Moderately severe", "Mar 6, 2026",
+            "Item 9 (thoughts of death or self-harm): above 0"] in rows
+    assert ["GAD-7", "7 out of 21", "Mild", "Mar 6, 2026", "0"] in rows
+    assert ["Safety plan", "Has a safety plan: yes"] in rows
+    assert ["Not shared", "Safety: not shared by this patient"] in rows
+
+
+async def test_without_measures_or_plan_shared_the_report_says_so(
+        alice: Account, carol: Account, week: None) -> None:
+    checkup(alice, item9=2)
+    safety_plan(alice)
+    share(alice, carol, ("mood",))
+    rows = list(csv.reader(io.StringIO((await get(
+        carol, "csv", f"id={alice.identity.user_id}&week=2026-03-02")).text)))
+    assert ["Check-ups", "Check-ups: not shared by this patient"] in rows
+    assert ["Safety plan", "Safety plan: not shared by this patient"] in rows
+    flat = [cell for row in rows for cell in row]
+    assert not any("PHQ-9" in cell or "Moderately severe" in cell for cell in flat)
+    assert "No flags" not in flat
 
 
 async def test_the_csv_parses_back_with_text_as_text(alice: Account, carol: Account,
@@ -110,9 +153,11 @@ async def test_a_formula_in_patient_text_is_not_a_formula(alice: Account,
 
 async def test_a_patients_own_report_has_everything_and_no_notice(alice: Account,
                                                                   week: None) -> None:
+    safety_plan(alice)
     response = await get(alice, "pdf", "week=2026-03-02")
     text = pdf_text(response.content)
     assert "Journal notes" in text and has_rtl(text) and NOTICE_WORDS not in text
+    assert "not shared" not in text and "Has a safety plan: yes" in text
 
 
 @pytest.mark.parametrize("who", ["nobody", "bob", "no_grant", "revoked", "other_admin"])

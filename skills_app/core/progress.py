@@ -28,7 +28,9 @@ Public functions (their names stay stable: the therapist dashboard uses them):
 - `last_check_in(user_id)`: the local day of the patient's latest entry.
 - `last_check_ins(user_ids)` and `mood_trends_and_risk_days_of(todays, trend_for=...,
   risk_for=...)`: the same numbers for a whole caseload, one query per number
-  grouped by user id (the single-patient functions call them).
+  grouped by user id (the single-patient functions call them);
+  `mood_trends_and_summaries_of` gives the recent days' `DailySummary`s instead of
+  risk days, from the same one read (the therapist's risk tiers read them).
 - `weekly_summary(user_id, today)`: `WeeklySummary`, the last 7 days against
   the 7 before in plain, kind words (`.text`); `summary_of(days)` is the same
   from 14 `ProgressDay`s already read, and `summary_for(this, last, first,
@@ -71,6 +73,9 @@ FUTURE = "That range ends after today. Please pick a range from the buttons."
 Direction = Literal["up", "down", "same"]
 # A week needs this many days with a rating before its average is spoken of.
 MIN_DAYS_FOR_AVERAGE = 2
+# A trend arrow (up, down, about the same) compares two weeks that each have at least
+# this many days with a mood rating: two ratings make an average, not a direction.
+MIN_DAYS_FOR_TREND = 3
 # Fewer days than this with any entry or practice: "too little data" for a summary.
 MIN_DAYS_FOR_SUMMARY = 2
 
@@ -368,17 +373,22 @@ def _direction(now: float | None, before: float | None) -> Direction | None:
 
 @dataclass(frozen=True)
 class MoodTrend:
-    """Mood over the last `days` days against the `days` before.
+    """Mood over the last `days` days (ending the patient's today) against the `days`
+    before.
 
-    An average needs MIN_DAYS_FOR_AVERAGE days with a rating (else None);
-    `direction` is None unless both have one, and "same" when they round to
-    the same whole number.
+    An average needs MIN_DAYS_FOR_AVERAGE days with a rating (else None).
+    `direction` (the arrow) is None unless both weeks have MIN_DAYS_FOR_TREND
+    rated days, and "same" when the averages round to the same whole number.
+    Only days inside the two windows count, so ratings older than the last
+    `days` days never make the newer side: a patient who stopped rating has no
+    average and no arrow.
     """
 
     average: float | None
     previous: float | None
     days_rated: int
     direction: Direction | None
+    previous_days_rated: int = 0
 
 
 def _mood_of(days: Sequence[ProgressDay]) -> tuple[float | None, int]:
@@ -393,7 +403,8 @@ def _days_between(user_id: int, first: date, last: date) -> tuple[ProgressDay, .
     return _progress_days(summaries, finished, mindful)
 
 
-def _diary_days_of(todays: Mapping[int, date], days: int) -> dict[int, tuple[ProgressDay, ...]]:
+def _diary_summaries_of(todays: Mapping[int, date], days: int
+                        ) -> dict[int, list[DailySummary]]:
     """Each patient's `days` local days ending their own today, from the diary card
     alone (exercises and mindfulness are not read): what the mood and urge numbers
     read. One pair of queries for all of them, grouped by user id."""
@@ -405,15 +416,16 @@ def _diary_days_of(todays: Mapping[int, date], days: int) -> dict[int, tuple[Pro
     found = {}
     for user_id, today in todays.items():
         start = today - timedelta(days=days - 1)
-        found[user_id] = _progress_days(
-            [s for s in read[user_id] if start <= s.local_date <= today], {}, {})
+        found[user_id] = [s for s in read[user_id] if start <= s.local_date <= today]
     return found
 
 
 def _trend_of(both: Sequence[ProgressDay], days: int) -> MoodTrend:
     average, rated = _mood_of(both[days:])
-    previous, _ = _mood_of(both[:days])
-    return MoodTrend(average, previous, rated, _direction(average, previous))
+    previous, previous_rated = _mood_of(both[:days])
+    enough = min(rated, previous_rated) >= MIN_DAYS_FOR_TREND
+    return MoodTrend(average, previous, rated,
+                     _direction(average, previous) if enough else None, previous_rated)
 
 
 def mood_trends_and_risk_days_of(todays: Mapping[int, date], *, trend_for: Collection[int],
@@ -423,16 +435,32 @@ def mood_trends_and_risk_days_of(todays: Mapping[int, date], *, trend_for: Colle
     the mood trend of the patients in `trend_for`, the risk days of those in
     `risk_for` (nothing is computed for anyone else). The single-patient
     `mood_trend`, `risk_days` and `mood_trend_and_risk_days` are this for one."""
+    trends, summaries = mood_trends_and_summaries_of(
+        todays, trend_for=trend_for, summaries_for=risk_for, days=days)
+    return trends, {user_id: _risky(_progress_days(found, {}, {}))
+                    for user_id, found in summaries.items()}
+
+
+def mood_trends_and_summaries_of(todays: Mapping[int, date], *, trend_for: Collection[int],
+                                 summaries_for: Collection[int], days: int = 7
+                                 ) -> tuple[dict[int, MoodTrend],
+                                            dict[int, tuple[DailySummary, ...]]]:
+    """The mood trend of the patients in `trend_for`, and the `DailySummary` of each of
+    the last `days` local days (oldest first, ending their own today) of those in
+    `summaries_for`, from one read for all of them (nothing is computed for anyone
+    else). Every diary-card column is in a summary: the caller keeps to what it may
+    use."""
     if not 1 <= days <= 366:
         raise RangeRefused(BAD_RANGE)
     wanted = {user_id: today for user_id, today in todays.items()
-              if user_id in trend_for or user_id in risk_for}
-    read = _diary_days_of(wanted, 2 * days if any(u in trend_for for u in wanted) else days)
-    trends = {user_id: _trend_of(read[user_id], days) for user_id in wanted
-              if user_id in trend_for}
-    risky = {user_id: _risky(read[user_id][-days:]) for user_id in wanted
-             if user_id in risk_for}
-    return trends, risky
+              if user_id in trend_for or user_id in summaries_for}
+    read = _diary_summaries_of(wanted, 2 * days if any(u in trend_for for u in wanted)
+                               else days)
+    trends = {user_id: _trend_of(_progress_days(read[user_id], {}, {}), days)
+              for user_id in wanted if user_id in trend_for}
+    recent = {user_id: tuple(read[user_id][-days:]) for user_id in wanted
+              if user_id in summaries_for}
+    return trends, recent
 
 
 def mood_trend(user_id: int, today: date, days: int = 7) -> MoodTrend:

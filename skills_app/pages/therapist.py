@@ -1,4 +1,4 @@
-"""Therapist screens: the caseload (flags first), the connect code with its QR code,
+"""Therapist screens: the caseload (risk first), the connect code with its QR code,
 a patient's detail with the diary-card review, and the printable session summary."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from skills_app.core.plans import SAFETY_PLAN
 from skills_app.pages.plans import SOURCE_NOTE, _read_section
 from skills_app.state.session import SessionState
 from skills_app.state.therapist import CaseloadState, PatientDetailState
-from skills_app.views.therapist import NOT_LIVE
+from skills_app.views.therapist import NO_FLAGS, NOT_LIVE
 
 C = CaseloadState
 D = PatientDetailState
@@ -20,21 +20,40 @@ def _flag(flag: rx.Var) -> rx.Component:
     return rx.el.li(rx.el.span("⚑ ", aria_hidden="true"), flag, class_name="flag")
 
 
+def _not_shared_line(line: rx.Var) -> rx.Component:
+    return rx.el.li(rx.el.span("⊘ ", aria_hidden="true"), line, class_name="not-shared")
+
+
+def _risk(risk: rx.Var, list_id: str | None = None) -> rx.Component:
+    """The tier, the flags, "No flags" (only when everything needed is shared) and the
+    risk categories not shared: a row of the list and a patient's header alike."""
+    return rx.fragment(
+        rx.cond(risk["tier"].to(str) != "",
+                rx.el.span(risk["tier"].to(str),
+                           class_name="tier-badge " + risk["tier_class"].to(str))),
+        rx.cond(risk["flags"].to(list).length() > 0,
+                rx.el.ul(rx.foreach(risk["flags"].to(list[str]), _flag),
+                         class_name="flag-list")),
+        rx.cond(risk["no_flags"].to(bool), rx.el.span(NO_FLAGS, class_name="muted")),
+        rx.cond(risk["not_shared"].to(list).length() > 0,
+                rx.el.ul(rx.foreach(risk["not_shared"].to(list[str]), _not_shared_line),
+                         class_name="not-shared-list", id=list_id)),
+    )
+
+
 def _patient_row(row: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.el.a(
             rx.el.strong(row["name"].to(str), class_name="patient-name"),
-            rx.el.span("Last check-in: " + row["last"].to(str)),
-            rx.el.span("Mood, 7 days: " + row["mood"].to(str)),
-            rx.cond(row["flagged"].to(bool),
-                    rx.el.ul(rx.foreach(row["flags"].to(list[str]), _flag),
-                             class_name="flag-list"),
-                    rx.el.span("No flags", class_name="muted")),
+            _risk(row),
+            rx.el.span(rx.el.span("Last check-in: " + row["last"].to(str)),
+                       rx.el.span("Mood, 7 days: " + row["mood"].to(str)),
+                       class_name="patient-facts"),
             rx.el.span("Shares: " + row["shares"].to(str), class_name="muted small"),
             href=row["href"].to(str),
             class_name="patient-link",
         ),
-        class_name=rx.cond(row["flagged"].to(bool), "patient-row flagged", "patient-row"),
+        class_name="patient-row " + row["row_class"].to(str),
     )
 
 
@@ -79,7 +98,7 @@ def patients_page() -> rx.Component:
                 rx.heading("Patients sharing with you", as_="h2", size="5"),
                 rx.el.label("Sort", html_for="sort", class_name="field-label"),
                 rx.el.select(
-                    rx.el.option("Flags first", value="flags"),
+                    rx.el.option("Risk first", value="flags"),
                     rx.el.option("Name", value="name"),
                     rx.el.option("Longest without a check-in", value="last"),
                     id="sort", value=C.sort, on_change=C.sort_by, class_name="field-input",
@@ -126,25 +145,37 @@ def _day_header(day: rx.Var) -> rx.Component:
     )
 
 
+def _review_table(section: rx.Var) -> rx.Component:
+    return rx.el.div(
+        rx.el.table(
+            rx.el.thead(rx.el.tr(
+                rx.el.th("Item", scope="col"),
+                rx.foreach(D.screen["days"].to(list[dict[str, str]]), _day_header),
+                rx.el.th("This week", scope="col"),
+                rx.el.th("Last week", scope="col"),
+            )),
+            rx.el.tbody(rx.foreach(section["rows"].to(list[dict]), _review_row)),
+            class_name="review-table",
+        ),
+        class_name="grid-scroll",
+        tab_index=0,
+        role="region",
+        aria_label=section["title"].to(str),
+    )
+
+
+def _section_not_shared(section: rx.Var) -> rx.Component:
+    return rx.cond(
+        section["not_shared"].to(list).length() > 0,
+        rx.el.ul(rx.foreach(section["not_shared"].to(list[str]), _not_shared_line),
+                 class_name="not-shared-list"))
+
+
 def _review_section(section: rx.Var) -> rx.Component:
     return rx.el.section(
         rx.heading(section["title"].to(str), as_="h3", size="4"),
-        rx.el.div(
-            rx.el.table(
-                rx.el.thead(rx.el.tr(
-                    rx.el.th("Item", scope="col"),
-                    rx.foreach(D.screen["days"].to(list[dict[str, str]]), _day_header),
-                    rx.el.th("This week", scope="col"),
-                    rx.el.th("Last week", scope="col"),
-                )),
-                rx.el.tbody(rx.foreach(section["rows"].to(list[dict]), _review_row)),
-                class_name="review-table",
-            ),
-            class_name="grid-scroll",
-            tab_index=0,
-            role="region",
-            aria_label=section["title"].to(str),
-        ),
+        _section_not_shared(section),
+        rx.cond(section["rows"].to(list).length() > 0, _review_table(section)),
         class_name="stack",
     )
 
@@ -157,21 +188,28 @@ def _review() -> rx.Component:
                 "an urge acted on. ⚑ marks a day with an urge of 4 or more and no skill used.",
                 class_name="muted"),
         rx.foreach(screen["sections"].to(list[dict]), _review_section),
-        rx.cond(screen["skills_shared"].to(bool),
-                rx.el.section(
-                    rx.heading("Skills used", as_="h3", size="4"),
+        rx.el.section(
+            rx.heading("Skills used", as_="h3", size="4"),
+            rx.cond(screen["skills_shared"].to(bool),
                     rx.el.ul(rx.foreach(screen["skills"].to(list[dict[str, str]]),
                                         lambda s: rx.el.li(rx.el.strong(s["day"] + ": "),
                                                            s["names"])),
                              class_name="skills-by-day"),
-                    class_name="stack"),
-                rx.el.p("Skills are not shared.", class_name="muted")),
+                    rx.el.ul(_not_shared_line(screen["skills_note"].to(str)),
+                             class_name="not-shared-list")),
+            class_name="stack"),
         rx.cond(screen["notes"].to(list).length() > 0,
                 rx.el.section(
                     rx.heading("Journal notes", as_="h3", size="4"),
                     rx.foreach(screen["notes"].to(list[dict[str, str]]),
                                lambda n: rx.el.p(rx.el.strong(n["day"] + ": "), n["text"],
                                                  class_name="note-text")),
+                    class_name="stack")),
+        rx.cond(screen["notes_note"].to(str) != "",
+                rx.el.section(
+                    rx.heading("Journal notes", as_="h3", size="4"),
+                    rx.el.ul(_not_shared_line(screen["notes_note"].to(str)),
+                             class_name="not-shared-list"),
                     class_name="stack")),
         class_name="card stack",
         id="diary-review",
@@ -183,13 +221,12 @@ def _header_numbers() -> rx.Component:
     return rx.fragment(
         rx.heading(screen["name"].to(str), as_="h2", size="6", id="patient-name"),
         rx.el.p("Shares: " + screen["shares"].to(str), class_name="muted", id="patient-shares"),
+        rx.el.div(_risk(screen, "patient-not-shared"), class_name="stack patient-risk",
+                  id="patient-risk"),
         rx.el.dl(rx.foreach(screen["numbers"].to(list[dict[str, str]]),
                             lambda n: rx.el.div(rx.el.dt(n["label"]), rx.el.dd(n["value"]),
                                                 class_name="number")),
                  class_name="numbers"),
-        rx.cond(screen["flags"].to(list).length() > 0,
-                rx.el.ul(rx.foreach(screen["flags"].to(list[str]), _flag),
-                         class_name="flag-list")),
     )
 
 
@@ -206,18 +243,29 @@ def _checkup(row: rx.Var) -> rx.Component:
 
 def _checkups() -> rx.Component:
     screen = D.screen
-    return rx.cond(
-        screen["measures_shared"].to(bool),
-        rx.el.section(
-            rx.heading("Check-ups (latest)", as_="h2", size="5"),
+    return rx.el.section(
+        rx.heading("Check-ups (latest)", as_="h2", size="5"),
+        rx.cond(
+            screen["measures_shared"].to(bool),
             rx.cond(screen["checkups"].to(list).length() > 0,
                     rx.el.ul(rx.foreach(screen["checkups"].to(list[dict[str, str]]), _checkup),
                              class_name="checkup-list"),
                     rx.el.p("No PHQ-9 or GAD-7 done yet.", class_name="muted")),
-            class_name="card stack",
-            id="patient-checkups",
+            rx.el.ul(rx.foreach(screen["checkup_lines"].to(list[str]), _not_shared_line),
+                     class_name="not-shared-list"),
         ),
+        class_name="card stack",
+        id="patient-checkups",
     )
+
+
+def _plan_line() -> rx.Component:
+    """Whether a safety plan exists (or that this is not shared)."""
+    screen = D.screen
+    return rx.cond(screen["plan_exists_shared"].to(bool),
+                   rx.el.p(screen["plan_line"].to(str), id="plan-exists"),
+                   rx.el.ul(_not_shared_line(screen["plan_line"].to(str)),
+                            class_name="not-shared-list", id="plan-exists"))
 
 
 class _PlanShown:
@@ -243,6 +291,12 @@ def _safety_plan() -> rx.Component:
                 rx.el.p("No safety plan saved yet.", class_name="muted"),
             ),
             class_name="card stack plan-read",
+            id="patient-safety-plan",
+        ),
+        rx.el.section(
+            rx.heading("Safety plan", as_="h2", size="5"),
+            _plan_line(),
+            class_name="card stack",
             id="patient-safety-plan",
         ),
     )
@@ -322,6 +376,9 @@ def report_page() -> rx.Component:
                 D.found,
                 rx.el.article(
                     _header_numbers(),
+                    _checkups(),
+                    rx.el.section(rx.heading("Safety plan", as_="h2", size="5"), _plan_line(),
+                                  class_name="card stack", id="report-plan"),
                     rx.el.p(screen["week_label"].to(str), class_name="lead"),
                     _review(),
                     rx.el.p(NOT_LIVE, class_name="muted small"),

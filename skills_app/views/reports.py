@@ -20,15 +20,27 @@ from typing import Any
 from fpdf import FPDF
 
 from skills_app.core.sharing import REDISCLOSURE_NOTICE
+from skills_app.views.therapist import NO_FLAGS
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 NOTICE_TITLE = "Notice: federal confidentiality rules (42 CFR Part 2)"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NO_NOTES = "No notes this week"
 
 
 def _safe_cell(value: object) -> str:
     text = str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _risk_rows(screen: dict[str, Any]) -> list[list[str]]:
+    """The tier, each flag, "No flags" or what is not shared: as the detail page says it."""
+    rows = [["Risk tier", screen["tier"]]] if screen["tier"] else []
+    rows += [["Flag", flag] for flag in screen["flags"]]
+    if screen["no_flags"]:
+        rows.append(["Flags", NO_FLAGS])
+    rows += [["Not shared", line] for line in screen["not_shared"]]
+    return rows
 
 
 def _lines(screen: dict[str, Any]) -> list[list[str]]:
@@ -37,18 +49,30 @@ def _lines(screen: dict[str, Any]) -> list[list[str]]:
         ["Week", screen["week_label"]],
         ["Shares", screen["shares"]],
     ]
+    rows += _risk_rows(screen)
     rows += [[n["label"], n["value"]] for n in screen["numbers"]]
-    rows += [["Flag", flag] for flag in screen["flags"]]
+    rows.append([])
+    if screen["checkups"]:
+        rows.append(["Check-up (latest)", "Total", "Band", "Day", "Item 9"])
+        rows += [[c["name"], c["total"], c["band"], c["day"], c["item9"] or "0"]
+                 for c in screen["checkups"]]
+    else:
+        rows += [["Check-ups", line] for line in screen["checkup_lines"]]
+    rows.append(["Safety plan", screen["plan_line"]])
     days = [day["label"] + (f" ({day['flag']})" if day["flag"] else "")
             for day in screen["days"]]
     for section in screen["sections"]:
-        rows += [[], [section["title"]], ["Item", *days, "This week", "Last week"]]
+        rows += [[], [section["title"]]]
+        rows += [["Not shared", line] for line in section["not_shared"]]
+        if section["rows"]:
+            rows.append(["Item", *days, "This week", "Last week"])
         rows += [[row["label"], *(cell["text"] for cell in row["cells"]), row["this_week"],
                   row["last_week"]] for row in section["rows"]]
-    if screen["skills"]:
-        rows += [[], ["Skills used"]] + [[s["day"], s["names"]] for s in screen["skills"]]
-    if screen["notes"]:
-        rows += [[], ["Journal notes"]] + [[n["day"], n["text"]] for n in screen["notes"]]
+    rows += [[], ["Skills used"]]
+    rows += [[s["day"], s["names"]] for s in screen["skills"]] or [[screen["skills_note"]]]
+    rows += [[], ["Journal notes"]]
+    rows += [[n["day"], n["text"]] for n in screen["notes"]] or [
+        [screen["notes_note"] or NO_NOTES]]
     return rows
 
 
@@ -80,15 +104,30 @@ def session_pdf(screen: dict[str, Any], *, disclosed: bool, report_id: str) -> b
 
     text(f"Session summary: {screen['name']}", 14, bold=True, height=7)
     text(f"{screen['week_label']}. Shares: {screen['shares']}.")
-    for number in screen["numbers"]:
-        text(f"{number['label']}: {number['value']}")
+    if screen["tier"]:
+        text(screen["tier"], 10, bold=True, height=5.5)
     for flag in screen["flags"]:
         text(f"⚑ {flag}", bold=True)
+    if screen["no_flags"]:
+        text(NO_FLAGS)
+    for line in screen["not_shared"]:
+        text(f"⊘ {line}", bold=True)
+    for number in screen["numbers"]:
+        text(f"{number['label']}: {number['value']}")
+    pdf.ln(1.5)
+    text("Check-ups (latest)", 10, bold=True, height=5.5)
+    for line in screen["checkup_lines"]:
+        text(line)
+    text(screen["plan_line"])
     day_labels = [day["label"] for day in screen["days"]]
     columns = (38, *([16.5] * 7), 18, 18)
     for section in screen["sections"]:
         pdf.ln(1.5)
         text(section["title"], 10, bold=True, height=5.5)
+        for line in section["not_shared"]:
+            text(f"⊘ {line}")
+        if not section["rows"]:
+            continue
         pdf.set_font("DejaVu", "B", 7.5)
         for label, size in zip(["Item", *day_labels, "This wk", "Last wk"], columns,
                                strict=True):
@@ -104,16 +143,19 @@ def session_pdf(screen: dict[str, Any], *, disclosed: bool, report_id: str) -> b
     flagged = [day["label"] for day in screen["days"] if day["flag"]]
     if flagged:
         text("⚑ Urge of 4 or more and no skill used: " + ", ".join(flagged), bold=True)
-    if screen["skills"]:
+    notes = [f"{n['day']}: {n['text']}" for n in screen["notes"]]
+    if not notes and not screen["notes_note"]:
+        notes = [NO_NOTES]
+    for title, lines, not_shared in (
+            ("Skills used", [f"{s['day']}: {s['names']}" for s in screen["skills"]],
+             screen["skills_note"]),
+            ("Journal notes", notes, screen["notes_note"])):
         pdf.ln(1.5)
-        text("Skills used", 10, bold=True, height=5.5)
-        for skill in screen["skills"]:
-            text(f"{skill['day']}: {skill['names']}")
-    if screen["notes"]:
-        pdf.ln(1.5)
-        text("Journal notes", 10, bold=True, height=5.5)
-        for note in screen["notes"]:
-            text(f"{note['day']}: {note['text']}")
+        text(title, 10, bold=True, height=5.5)
+        for line in lines:
+            text(line)
+        if not_shared:
+            text(f"⊘ {not_shared}")
     pdf.ln(1.5)
     text("– means nothing was filled in (not 0). ⚠ Acted marks an urge acted on. "
          "This app is not monitored in real time.", 7.5)

@@ -1,4 +1,5 @@
-"""Phone screenshots of the main screens, light and dark.
+"""Phone screenshots of the main screens, light and dark, and the therapist's
+risk-first patient list on a phone (390x844, light) and a desk (1280x800, dark).
 
 They land in test-artifacts/screenshots/ on every run (for review), and in
 docs/screenshots/ when UPDATE_SCREENSHOTS=1 (the README shows those).
@@ -7,17 +8,21 @@ docs/screenshots/ when UPDATE_SCREENSHOTS=1 (the README shows those).
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, expect
+from playwright.async_api import Browser, Page, expect
 
+from skills_app import demo
 from tests.browser.conftest import (
     ARTIFACTS,
     BASE_URL,
+    admin_command,
     fill_note,
     new_phone_context,
     open_section,
+    sign_in,
     sign_up,
     wait_until_signed_in_page_is_ready,
 )
@@ -27,13 +32,19 @@ from tests.browser.test_practice_flow import go_to_step, screen
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+LAPTOP = {"width": 1280, "height": 800}
+
+
+def _folders() -> list[Path]:
+    folders = [ARTIFACTS / "screenshots"]
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        folders.append(DOCS)
+    return folders
 
 
 def save_screenshots(shots: dict[str, bytes], scheme: str) -> None:
     """Each shot as `<name>-<scheme>.png`, in docs/screenshots/ too with UPDATE_SCREENSHOTS=1."""
-    folders = [ARTIFACTS / "screenshots"]
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        folders.append(DOCS)
+    folders = _folders()
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
         for name, png in shots.items():
@@ -100,9 +111,7 @@ async def test_main_screens_render_on_a_phone(browser: Browser, scheme: str) -> 
 async def test_the_empty_safety_plan_start(browser: Browser) -> None:
     """A patient with no safety plan opens it: the guided start, on a phone (light and
     dark) and a laptop; on the phone also the help page's overdose section."""
-    folders = [ARTIFACTS / "screenshots"]
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        folders.append(DOCS)
+    folders = _folders()
     shots = {}
     for name, viewport, scheme in (("safety-plan-start-light", None, "light"),
                                    ("safety-plan-start-dark", None, "dark"),
@@ -177,3 +186,112 @@ async def test_skill_hints_and_a_new_exercise_step_on_a_phone(
     finally:
         await context.close()
     save_screenshots(shots, scheme)
+
+
+@pytest.fixture(scope="module")
+def demo_caseload(app_server: str) -> None:
+    """The demo program (`python -m skills_app.admin seed-demo`) on the test server's
+    database, once: its therapist's list has a patient in each part of the tiers."""
+    try:
+        admin_command("seed-demo")
+    except subprocess.CalledProcessError as error:
+        if "already" not in error.stderr:
+            raise
+
+
+async def show_from(page: Page, selector: str) -> None:
+    """Scroll so `selector` starts just under the sticky header (and nothing has focus)."""
+    await page.evaluate("""selector => {
+        document.activeElement?.blur();
+        const header = document.querySelector('.app-header')?.offsetHeight || 0;
+        const top = document.querySelector(selector).getBoundingClientRect().top;
+        window.scrollTo(0, top + window.scrollY - header - 8);
+    }""", selector)
+
+
+async def _whole_width(page: Page) -> None:
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= await page.evaluate("window.innerWidth"), "the page scrolls sideways"
+
+
+@pytest.mark.parametrize(("viewport", "scheme"), [("phone", "light"), ("laptop", "dark")])
+async def test_the_risk_first_caseload_and_what_is_not_shared(
+        browser: Browser, demo_caseload: None, viewport: str, scheme: str) -> None:
+    if viewport == "phone":
+        context = await new_phone_context(browser, color_scheme=scheme,
+                                          timezone_id="America/Chicago")
+    else:
+        context = await browser.new_context(base_url=BASE_URL, viewport=LAPTOP,
+                                            color_scheme=scheme, timezone_id="America/Chicago")
+        context.set_default_timeout(15_000)
+    suffix = f"{viewport}-{scheme}"
+    shots: dict[str, bytes] = {}
+    try:
+        page = await context.new_page()
+        await page.goto("/signin/")
+        await sign_in(page, demo.THERAPIST[1], demo.DEMO_PASSWORD)
+        await page.wait_for_url("**/patients/")
+        rows = page.locator("#caseload > li")
+        await rows.first.wait_for()
+        await page.wait_for_load_state("networkidle")
+        names = [name.strip() for name in await page.locator(
+            "#caseload .patient-name").all_inner_texts()]
+        assert names == ["Drew Patel", "Jordan Lee", "Casey Morgan", "Riley Chen",
+                         "Sam Rivera"]
+        assert await page.locator("#sort").input_value() == "flags"
+        assert await page.locator("#sort option[value=flags]").inner_text() == "Risk first"
+        texts = dict(zip(names, await rows.all_inner_texts(), strict=True))
+        assert "Tier 1" in texts["Drew Patel"] and "PHQ-9 item 9" in texts["Drew Patel"]
+        assert "Tier 2" in texts["Jordan Lee"] and "Self-harm urge 4" in texts["Jordan Lee"]
+        assert "Tier 5" in texts["Casey Morgan"]
+        assert "No check-in for 5 days" in texts["Casey Morgan"]
+        # Riley acted on self-harm and marked PHQ-9 item 9, shared with mood only.
+        assert "Safety: not shared by this patient" in texts["Riley Chen"]
+        assert "Substance use: not shared by this patient" in texts["Riley Chen"]
+        assert "No flags" not in texts["Riley Chen"] and "Tier" not in texts["Riley Chen"]
+        assert "No flags" in texts["Sam Rivera"]
+        await _whole_width(page)
+        assert await axe_violations(page) == []
+        await page.evaluate("document.activeElement?.blur()")
+        shots["caseload-tiers-full"] = await page.screenshot(full_page=True)
+        await show_from(page, "#caseload")
+        shots["caseload-tiers"] = await page.screenshot()
+
+        await rows.filter(has_text="Riley Chen").get_by_role("link").click()
+        await page.locator("#patient-name", has_text="Riley Chen").wait_for()
+        await page.locator("#diary-review").wait_for()
+        await page.wait_for_load_state("networkidle")
+        risk = await page.locator("#patient-risk").inner_text()
+        assert "Safety: not shared by this patient" in risk and "No flags" not in risk
+        review = await page.locator("#diary-review").inner_text()
+        assert "Life-threatening" in review and "Self-harm" not in review
+        assert review.count("Safety: not shared by this patient") == 2
+        checkups = await page.locator("#patient-checkups").inner_text()
+        assert "Check-ups: not shared by this patient" in checkups
+        plan = await page.locator("#patient-safety-plan").inner_text()
+        assert "Safety plan: not shared by this patient" in plan
+        await _whole_width(page)
+        assert await axe_violations(page) == []
+        await show_from(page, "#patient-name")
+        shots["patient-not-shared"] = await page.screenshot()
+
+        await page.get_by_role("link", name="← All patients").click()
+        await rows.filter(has_text="Drew Patel").get_by_role("link").click()
+        await page.locator("#patient-name", has_text="Drew Patel").wait_for()
+        await page.get_by_role("link", name="Printable page").click()
+        await page.locator("#patient-name", has_text="Drew Patel").wait_for()
+        await page.locator("#redisclosure").wait_for()
+        await page.wait_for_load_state("networkidle")
+        report = await page.locator("article.report").inner_text()
+        assert "PHQ-9:" in report and "GAD-7:" in report
+        assert "Has a safety plan: yes" in report
+        assert "Substance use: not shared by this patient" in report
+        await _whole_width(page)
+        await page.evaluate("document.activeElement?.blur()")
+        shots["report-checkups"] = await page.screenshot(full_page=True)
+    finally:
+        await context.close()
+    for folder in _folders():
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, png in shots.items():
+            (folder / f"{name}-{suffix}.png").write_bytes(png)

@@ -16,6 +16,7 @@ from skills_app.core import auth, db, programs, review, sharing
 from skills_app.core.dates import local_today
 from skills_app.core.models import JournalEntry, Program, ProgramRole, User
 from skills_app.core.plans import PlanKind, has_plan
+from skills_app.core.review import FlagKind, Tier
 from tests.conftest import make_account
 
 
@@ -72,17 +73,37 @@ def test_the_demo_seed_makes_both_sides_and_flags_the_right_patients(database: s
     assert has_plan(steady.id, PlanKind.SAFETY)
 
     load = sharing.caseload(therapist.id)
-    assert [name for _, name, _, _ in load] == ["Casey Morgan", "Jordan Lee", "Sam Rivera"]
+    assert [name for _, name, _, _ in load] == [
+        "Casey Morgan", "Drew Patel", "Jordan Lee", "Riley Chen", "Sam Rivera"]
     shares = {name: categories for _, name, _, categories in load}
+    assert all("safety" in shares[name] for name in
+               ("Casey Morgan", "Drew Patel", "Jordan Lee", "Sam Rivera"))
+    assert shares["Riley Chen"] == {"mood"}
     assert "substance_use" in shares["Jordan Lee"]
-    assert "substance_use" not in shares["Sam Rivera"]
-    rows = {name: review.caseload_row(pid, name, cats, local_today(zone))
-            for pid, name, zone, cats in load}
-    assert rows["Sam Rivera"].flags == ()
-    assert rows["Sam Rivera"].mood_direction is not None
-    assert "Urge 4 or more in the last 7 days" in rows["Jordan Lee"].flags
-    assert "Acted on an urge in the last 7 days" in rows["Jordan Lee"].flags
-    assert rows["Casey Morgan"].flags == ("No check-in for 5 days",)
+    rows = [review.caseload_row(pid, name, cats, local_today(zone))
+            for pid, name, zone, cats in load]
+    by_name = {row.name: row for row in rows}
+    # Risk first: the tiers, then the rest by name.
+    assert [row.name for row in review.sort_caseload(rows, "flags")] == [
+        "Drew Patel", "Jordan Lee", "Casey Morgan", "Riley Chen", "Sam Rivera"]
+    assert by_name["Drew Patel"].tier == Tier.SAFETY_ACT
+    jordan = {flag.tier for flag in by_name["Jordan Lee"].flags}
+    assert {Tier.SAFETY_URGE, Tier.USE_ACT, Tier.USE_PATTERN} <= jordan
+    assert [flag.kind for flag in by_name["Casey Morgan"].flags] == [FlagKind.NO_CHECK_IN]
+    assert by_name["Casey Morgan"].flags[0].value == demo.STOPPED_DAYS_AGO
+    assert by_name["Casey Morgan"].not_shared == ("substance_use",)
+    # Riley acted on self-harm yesterday and answered PHQ-9 item 9 with 2, shared with
+    # a therapist who sees mood only: "Safety: not shared", never "No flags".
+    riley = by_name["Riley Chen"]
+    assert riley.flags == () and riley.not_shared == ("safety", "substance_use")
+    hidden = review.caseload_row(riley.patient_id, riley.name,
+                                 sharing.shared_parts(["safety", "mood"],
+                                                      sharing.CONSENT_VERSION), today)
+    assert hidden.tier == Tier.SAFETY_ACT
+    assert {flag.kind for flag in hidden.flags} >= {FlagKind.URGE, FlagKind.PHQ9_ITEM9}
+    sam = by_name["Sam Rivera"]
+    assert sam.flags == () and sam.not_shared == () and sam.mood_direction is not None
+    assert has_plan(_user(demo.ITEM9[1]).id, PlanKind.SAFETY)
 
 
 def test_a_second_run_is_refused_and_changes_nothing(database: str,

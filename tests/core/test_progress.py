@@ -296,6 +296,35 @@ def test_a_mood_trend_needs_two_rated_days_on_each_side(alice: Account) -> None:
     assert (trend.average, trend.previous, trend.direction) == (None, 3.0, None)
 
 
+def test_no_trend_arrow_from_fewer_than_3_rated_days_on_either_side(alice: Account) -> None:
+    for offset in (0, 1):
+        entry(alice, TODAY - timedelta(offset), mood=8)
+    for offset in range(7, 14):
+        entry(alice, TODAY - timedelta(offset), mood=3)
+    trend = progress.mood_trend(alice.identity.user_id, TODAY)
+    # Two days make an average worth showing, not a direction.
+    assert (trend.average, trend.days_rated, trend.direction) == (8.0, 2, None)
+    entry(alice, TODAY - timedelta(2), mood=8)
+    assert progress.mood_trend(alice.identity.user_id, TODAY).direction == "up"
+
+
+def test_no_trend_arrow_when_the_earlier_week_has_fewer_than_3(bob: Account) -> None:
+    for offset in range(7):
+        entry(bob, TODAY - timedelta(offset), mood=8)
+    for offset in (7, 8):
+        entry(bob, TODAY - timedelta(offset), mood=2)
+    trend = progress.mood_trend(bob.identity.user_id, TODAY)
+    assert (trend.previous, trend.previous_days_rated, trend.direction) == (2.0, 2, None)
+
+
+def test_no_trend_from_ratings_older_than_7_days(alice: Account) -> None:
+    # Two full weeks of ratings, but none in the last 7 days: no average, no arrow.
+    for offset in range(7, 21):
+        entry(alice, TODAY - timedelta(offset), mood=9 if offset < 14 else 2)
+    trend = progress.mood_trend(alice.identity.user_id, TODAY)
+    assert (trend.average, trend.days_rated, trend.direction) == (None, 0, None)
+
+
 def test_risk_days_are_high_urges_or_acted_on_within_the_window(alice: Account) -> None:
     entry(alice, TODAY, urge_self_harm=4)
     entry(alice, TODAY - timedelta(2), urge_substance_use=1, acted_substance_use=True)

@@ -355,7 +355,8 @@ async def test_a_grant_lacking_categories_shows_none_of_them(world: World,
     assert "Bob" in shown  # shared: exercises
     for category in ("mood", "substance_use", "notes", "measures", "safety_plan"):
         assert MARKERS[category] not in shown
-    assert "Suicide" not in shown and "Mood, last 7 days" not in shown
+    assert "Suicide" not in shown
+    assert "/ 10" not in shown and "Not enough check-ins" not in shown  # no mood number
     assert "PHQ-9" not in shown and "GAD-7" not in shown
     new = audit_rows()[before:]
     assert new and all(set(row.categories) <= {"exercises"} for row in new)

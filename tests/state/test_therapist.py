@@ -4,48 +4,94 @@ comes with a QR code, and admins invite and deactivate only in their own program
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import select
 
 from skills_app.core import audit, db, programs
 from skills_app.core.clock import utcnow
+from skills_app.core.dates import local_today
 from skills_app.core.models import AuditEvent
 from skills_app.state.program import JoinState, ProgramState
 from skills_app.state.therapist import CaseloadState, PatientDetailState
+from skills_app.views.therapist import short_day
 from tests.conftest import Account, make_account, make_program
 from tests.sharing_helpers import MARKERS, checkup, diary_entry, safety_plan, share
 from tests.state.conftest import redirect_target, state_for
 
 
+def chicago_today() -> date:
+    return local_today("America/Chicago")
+
+
+def during_chicago_today() -> datetime:
+    """A moment of the patients' today that is also today in UTC (what `checkup` files
+    its result under) and not in the future, whatever the hour the test runs."""
+    now, today = utcnow(), chicago_today()
+    return now if now.date() == today else datetime(today.year, today.month, today.day, 23,
+                                                    tzinfo=UTC)
+
+
 async def test_the_caseload_lists_sharing_patients_with_their_flags(
         alice: Account, bob: Account, carol: Account) -> None:
-    diary_entry(alice, utcnow().date(), urge_suicide=5)
-    share(alice, carol, ("mood", "substance_use"))
+    today = chicago_today()
+    diary_entry(alice, today, urge_suicide=5)
+    share(alice, carol, ("safety", "mood", "substance_use"))
     state = state_for(CaseloadState, carol.token, "/patients/")
     assert await state.load_caseload() is None
     assert [row["name"] for row in state.rows] == ["Alice"]
-    assert state.rows[0]["flags"] == ["Urge 4 or more in the last 7 days"]
+    assert state.rows[0]["flags"] == [f"Suicide urge 5 — {short_day(today)}"]
+    assert state.rows[0]["tier"] == "Tier 2 · Strong suicide or self-harm urge"
     assert "Bob" not in repr(state.dict())
     await state.sort_by("<script>")
     assert state.sort == "flags"
 
 
-ITEM9 = "PHQ-9 item 9 above 0"
+async def test_mood_only_with_self_harm_and_item9_shows_safety_not_shared(
+        alice: Account, bob: Account, carol: Account) -> None:
+    """The issue's case: acted-on self-harm today and PHQ-9 item 9 at 2, shared with a
+    therapist who sees mood only. The list never says "No flags" for them."""
+    today = chicago_today()
+    diary_entry(alice, today, urge_self_harm=5, acted_self_harm=True)
+    checkup(alice, item9=2, at=during_chicago_today())
+    diary_entry(bob, today)
+    share(alice, carol, ("mood",))
+    share(bob, carol, ("safety", "mood", "substance_use"))
+    state = state_for(CaseloadState, carol.token, "/patients/")
+    assert await state.load_caseload() is None
+    rows = {row["name"]: row for row in state.rows}
+    assert rows["Alice"]["not_shared"] == ["Safety: not shared by this patient",
+                                           "Substance use: not shared by this patient"]
+    assert not rows["Alice"]["no_flags"] and rows["Alice"]["flags"] == []
+    assert rows["Bob"]["no_flags"] and rows["Bob"]["not_shared"] == []
+    sent = repr(state.dict())  # what a hydrate would send to the therapist's browser
+    assert "Self-harm" not in sent and "item 9:" not in sent
+    detail = state_for(PatientDetailState, carol.token,
+                       f"/patients/view/?id={alice.identity.user_id}")
+    await detail.load_detail()
+    assert detail.screen["not_shared"] == rows["Alice"]["not_shared"]
+    assert not detail.screen["no_flags"]
+    titles = {s["title"].split(":")[0]: s["not_shared"] for s in detail.screen["sections"]}
+    assert titles["Life-threatening"] == ["Safety: not shared by this patient"]
+    assert detail.screen["checkup_lines"] == ["Check-ups: not shared by this patient"]
+    assert detail.screen["plan_line"] == "Safety plan: not shared by this patient"
+
+
+ITEM9 = "PHQ-9 item 9: thoughts of death or self-harm"
 
 
 async def test_item9_is_a_flag_only_with_measures_shared(
         alice: Account, bob: Account, carol: Account) -> None:
     for patient in (alice, bob):
-        diary_entry(patient, utcnow().date())
-        checkup(patient, item9=2)
+        diary_entry(patient, chicago_today())
+        checkup(patient, item9=2, at=during_chicago_today())
         safety_plan(patient)
     share(alice, carol, ("mood", "safety_plan"))  # no measures
     share(bob, carol, ("mood", "measures"))
     state = state_for(CaseloadState, carol.token, "/patients/")
     assert await state.load_caseload() is None
-    assert [row["name"] for row in state.rows] == ["Bob", "Alice"]  # flagged first
+    assert [row["name"] for row in state.rows] == ["Bob", "Alice"]  # tier 1 first
     assert state.rows[0]["flags"][0].startswith(ITEM9) and state.rows[0]["flagged"]
     assert state.rows[1]["flags"] == [] and not state.rows[1]["flagged"]
     detail = state_for(PatientDetailState, carol.token,
@@ -64,6 +110,24 @@ async def test_item9_is_a_flag_only_with_measures_shared(
     with db.read() as session:
         last = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert "measures" in last.categories and "safety_plan" not in last.categories
+
+
+async def test_the_printable_summary_has_checkups_with_bands_and_the_plan(
+        alice: Account, carol: Account) -> None:
+    checkup(alice, item9=1)
+    checkup(alice, questionnaire="gad7")
+    safety_plan(alice)
+    share(alice, carol, ("safety", "measures"))
+    report = state_for(PatientDetailState, carol.token,
+                       f"/patients/report/?id={alice.identity.user_id}")
+    await report.load_detail()
+    assert report.found
+    lines = report.screen["checkup_lines"]
+    assert lines[0].startswith("PHQ-9: 15 out of 27, Moderately severe, on ")
+    assert lines[1].startswith("GAD-7: 7 out of 21, Mild, on ")
+    assert report.screen["plan_line"] == "Has a safety plan: yes"
+    assert MARKERS["safety_plan"] not in repr(report.dict())  # only that it exists
+    assert audit.events_for(alice.identity.user_id)[0].action == "report_view"
 
 
 async def test_the_connect_code_comes_with_a_qr_code_drawn_here(carol: Account) -> None:

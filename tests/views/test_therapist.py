@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from skills_app.core import review
+import pytest
+
+from skills_app.core import review, sharing
 from skills_app.core.journal import GridRow
+from skills_app.core.review import Flag, FlagKind, Tier
 from skills_app.views import therapist as views
 
 
@@ -33,14 +36,71 @@ def test_other_kinds() -> None:
     assert views.cell_text(row("yes_no"), 3) == "3 days"
 
 
+def test_a_week_of_sleep_reads_as_its_range() -> None:
+    assert views.cell_text(row("hours"), (5, 8)) == "5–8 h"
+    assert views.cell_text(row("hours"), (6.5, 6.5)) == "6.5 h"
+
+
 def test_caseload_lines_say_what_is_not_shared() -> None:
     today = date(2026, 3, 6)
+    missing = Flag(Tier.MISSING, FlagKind.NO_CHECK_IN, None, date(2026, 3, 3), 3)
     shown = views.caseload_rows([
         review.CaseloadRow(1, "Amy", frozenset({"exercises"}), None, None, None, (), today),
         review.CaseloadRow(2, "Bo", frozenset({"mood"}), date(2026, 3, 5), 6.04, "up",
-                           ("No check-in for 3 days",), today),
+                           (missing,), today),
+        review.CaseloadRow(3, "Cy", RISK, today, None, None, (), today),
     ])
     assert (shown[0]["last"], shown[0]["mood"]) == ("Not shared", "Not shared")
+    assert shown[0]["not_shared"] == ["Safety: not shared by this patient",
+                                      "Substance use: not shared by this patient"]
+    assert not shown[0]["no_flags"] and shown[0]["tier"] == ""
     assert (shown[1]["last"], shown[1]["mood"]) == ("Yesterday", "6.0 / 10, ↑ up")
     assert shown[1]["flagged"] and shown[1]["href"] == "/patients/view/?id=2"
+    assert shown[1]["flags"] == ["No check-in for 3 days"]
+    assert shown[1]["tier"] == "Tier 5 · Missing check-ins or check-ups"
+    assert shown[1]["tier_class"] == "tier-5"
+    assert shown[2]["no_flags"] and shown[2]["not_shared"] == []
+    # The row's look repeats what its words say: a tier, or risk not known.
+    assert [r["row_class"] for r in shown] == ["risk-unknown", "tier-5", ""]
     assert views.mood_line(None, None) == "Not enough check-ins"
+
+
+RISK = frozenset({"safety", "substance_use", sharing.ITEM9})
+TUE = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(("flag", "words"), [
+    (Flag(Tier.SAFETY_ACT, FlagKind.URGE, "urge_self_harm", TUE, 5, True),
+     "Self-harm urge 5, acted on — Tue 1 Dec"),
+    (Flag(Tier.SAFETY_ACT, FlagKind.URGE, "urge_suicide", TUE, 0, True, 2),
+     "Suicide urge 0, acted on — Tue 1 Dec (and 1 more day in the last 7)"),
+    (Flag(Tier.SAFETY_URGE, FlagKind.URGE, "urge_suicide", date(2026, 11, 30), 4),
+     "Suicide urge 4 — Mon 30 Nov"),
+    (Flag(Tier.SAFETY_ACT, FlagKind.PHQ9_ITEM9, "phq9", date(2026, 12, 2), 2),
+     "PHQ-9 item 9: thoughts of death or self-harm — Wed 2 Dec"),
+    (Flag(Tier.USE_ACT, FlagKind.URGE, "urge_substance_use", TUE, 3, True),
+     "Urge to use 3, acted on — Tue 1 Dec"),
+    (Flag(Tier.USE_PATTERN, FlagKind.USE_PATTERN, "urge_substance_use", date(2026, 12, 3),
+          count=3),
+     "Urge to use 4 or craving 7+ on 3 of the last 7 days (latest Thu 3 Dec)"),
+    (Flag(Tier.MISSING, FlagKind.NO_CHECK_IN, None, TUE, 5), "No check-in for 5 days"),
+    (Flag(Tier.MISSING, FlagKind.NO_CHECK_IN, None, None), "No check-ins yet"),
+    (Flag(Tier.MISSING, FlagKind.CHECKUP_OVERDUE, "phq9", date(2026, 11, 13), 4),
+     "PHQ-9 overdue — last done Fri 13 Nov"),
+    (Flag(Tier.MISSING, FlagKind.CHECKUP_OVERDUE, "gad7", None), "GAD-7 not done yet"),
+    (Flag(Tier.OTHER, FlagKind.URGE, "urge_quit_therapy", TUE, 5),
+     "Urge to quit therapy 5 — Tue 1 Dec"),
+    (Flag(Tier.OTHER, FlagKind.OWN_TARGET, "<b>Gambling</b>", TUE, 4, True, 3),
+     "Own target “<b>Gambling</b>” 4, acted on — Tue 1 Dec (and 2 more days in the last 7)"),
+])
+def test_each_flag_names_what_and_the_day(flag: Flag, words: str) -> None:
+    assert views.flag_text(flag) == words
+
+
+def test_every_tier_has_words() -> None:
+    assert set(views.TIER_LABELS) == set(Tier)
+
+
+def test_an_act_with_the_urge_left_blank_says_so() -> None:
+    flag = Flag(Tier.SAFETY_ACT, FlagKind.URGE, "urge_self_harm", TUE, None, True)
+    assert views.flag_text(flag) == "Self-harm urge not rated, acted on — Tue 1 Dec"
