@@ -44,6 +44,8 @@ def _build(token: str | None, raw_id: str | None, raw_week: str,
             return None
         everything = sharing.shared_parts(sharing.CATEGORY_KEYS, sharing.CONSENT_VERSION)
         screen = therapist.detail_screen(identity.user_id, everything, raw_week).as_dict()
+        # A patient reads their own flags, never a rank of how urgent they are.
+        screen["tier"] = screen["tier_class"] = ""
         disclosed = False
     else:
         if programs.membership_of(identity.user_id) is None:

@@ -158,6 +158,11 @@ async def test_a_patients_own_report_has_everything_and_no_notice(alice: Account
     text = pdf_text(response.content)
     assert "Journal notes" in text and has_rtl(text) and NOTICE_WORDS not in text
     assert "not shared" not in text and "Has a safety plan: yes" in text
+    # The week has an act (tier 1 for a therapist): the patient's own copy names the
+    # flag but never ranks them.
+    assert "acted on" in text and "Tier" not in text
+    rows = list(csv.reader(io.StringIO((await get(alice, "csv", "week=2026-03-02")).text)))
+    assert not any("Tier" in cell or cell == "Risk tier" for row in rows for cell in row)
 
 
 @pytest.mark.parametrize("who", ["nobody", "bob", "no_grant", "revoked", "other_admin"])
