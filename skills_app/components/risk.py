@@ -83,8 +83,12 @@ def _craving_exercises() -> rx.Component:
         for exercise in found if exercise is not None], class_name="risk-exercises")
 
 
-def _prompt_parts() -> list[tuple[risk.Prompt, tuple[rx.Component, ...]]]:
-    """Each prompt's content, in the table's order (the order the page shows them)."""
+def _prompt_parts(*, on_today: bool = False) -> list[tuple[risk.Prompt, tuple[rx.Component, ...]]]:
+    """Each prompt's content, in the table's order (the order the page shows them).
+
+    On Today the craving card points to Today's practice just under it, which
+    starts with the same exercises, instead of listing them twice.
+    """
     parts = {
         risk.Prompt.ACTED: (
             _heading("Get medical help now"),
@@ -121,8 +125,8 @@ def _prompt_parts() -> list[tuple[risk.Prompt, tuple[rx.Component, ...]]]:
         ),
         risk.Prompt.CRAVING: (
             _heading("Riding out a craving"),
-            rx.text(crisis.CRAVING_LINE),
-            _craving_exercises(),
+            *((rx.text(crisis.CRAVING_LINE_ON_TODAY),) if on_today
+              else (rx.text(crisis.CRAVING_LINE), _craving_exercises())),
             rx.text(crisis.CRAVING_PLAN_LINE),
             _plan_link(RELAPSE_PLAN_LINK_TEXT, RELAPSE_PLAN.route),
             rx.text(crisis.CRAVING_HELP_LINE),
@@ -179,7 +183,7 @@ def todays_prompts(shown: rx.Var) -> rx.Component:
         rx.el.section(
             nobody_watches(id_="today-nobody-watches"),
             *[_part(prompt, children, ~_shows(shown, prompt))
-              for prompt, children in _prompt_parts()],
+              for prompt, children in _prompt_parts(on_today=True)],
             class_name="card risk-prompt stack",
             id="today-risk",
             aria_label="Help for today",

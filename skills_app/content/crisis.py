@@ -150,6 +150,8 @@ SUBSTANCES_RAISE_RISK = ("Alcohol and drugs make suicidal urges more dangerous. 
 SLIP_LINE = "Here is what keeps you safe now:"
 CRAVING_LINE = ("A craving rises, peaks and falls, like a wave. It will pass. "
                 "One of these can help you ride it out:")
+CRAVING_LINE_ON_TODAY = ("A craving rises, peaks and falls, like a wave. It will pass. "
+                         "Today's practice, just below, starts with skills to ride it out.")
 CRAVING_PLAN_LINE = ("Your relapse-prevention plan has your ways to cope and the people "
                      "who support you.")
 CRAVING_HELP_LINE = ("988 also helps with drug or alcohol crises." if IN_THE_US else

@@ -8,12 +8,13 @@ The page decides the same thing in plain JavaScript (`assets/safety.js`) from
 the same table, sent to it as JSON (`cases_as_json`), so the right prompt
 shows offline too; the server stores the flag and the event.
 
-How prompts cover one another (`_COVERED_BY`, `TOGETHER`):
+How prompts cover one another (`_COVERED_BY`, `INCLUDES`, `TOGETHER`):
 - A stronger prompt hides a weaker one only when it already holds all the
-  weaker one offers: ACTED shows everything CRISIS shows; CRISIS (and ACTED)
-  hold the safety plan and 988, so ACTED_EARLIER and the quiet safety-plan
-  link go; the slip card links the safety plan, so the quiet link goes too.
-- Nothing hides CRISIS or ACTED but ACTED itself: a craving, a slip or an
+  weaker one offers: ACTED shows everything CRISIS shows (`INCLUDES`); CRISIS
+  (and ACTED) hold the safety plan and 988, so ACTED_EARLIER and the quiet
+  safety-plan link go; the slip card links the safety plan, so the quiet link
+  goes too.
+- Only ACTED hides CRISIS, and nothing hides ACTED: a craving, a slip or an
   urge to quit therapy never hides a crisis, and a crisis never hides them.
   SLIP and CRAVING show together (a slip and a craving need different help).
 - When a suicide or self-harm prompt (ACTED, CRISIS, ACTED_EARLIER) shows with

@@ -121,10 +121,14 @@ async def expect_nobody_sees_this_first(prompt: Locator) -> None:
     assert not [words for words in LIVE_READER if words in text.lower()]
 
 
-async def expect_the_craving_card(prompt: Locator) -> None:
+async def expect_the_craving_card(prompt: Locator, *, on_today: bool = False) -> None:
     part = prompt.locator('[data-risk-part="craving"]')
     await expect(part).to_be_visible()
-    for title, exercise_id in CRAVING_EXERCISES.items():
+    if on_today:
+        # Today's practice, just under it, holds the exercises (not listed twice).
+        await expect(part).to_contain_text("Today's practice, just below, starts with skills")
+        await expect(part.locator(".risk-exercises")).to_have_count(0)
+    for title, exercise_id in ({} if on_today else CRAVING_EXERCISES).items():
         await expect(part.get_by_role("link", name=title)).to_have_attribute(
             "href", f"/practice/do/?id={exercise_id}")
     await expect(part.get_by_role("link", name="Open my relapse-prevention plan")
@@ -289,7 +293,7 @@ async def test_today_shows_the_craving_card_the_same_day(page: Page) -> None:
     await expect(card).to_be_visible()
     assert await shown_parts(card) == {"craving"}
     await expect_nobody_sees_this_first(card)
-    await expect_the_craving_card(card)
+    await expect_the_craving_card(card, on_today=True)
     # One "nobody sees this" line on the page: the card's.
     await expect(page.locator(".nobody-watches")).to_have_count(1)
     # Today's practice follows the same signal: the craving skills first.

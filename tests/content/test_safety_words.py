@@ -22,6 +22,7 @@ def texts() -> dict[str, str]:
              "alcohol and drugs with a suicidal urge": crisis.SUBSTANCES_RAISE_RISK,
              "craving card": " ".join((crisis.CRAVING_LINE, crisis.CRAVING_PLAN_LINE,
                                        crisis.CRAVING_HELP_LINE)),
+             "craving card on Today": crisis.CRAVING_LINE_ON_TODAY,
              "quit therapy": crisis.QUIT_THERAPY_LINE, "safety plan link": crisis.SAFETY_PLAN_LINE}
     for spec in PLANS.values():
         found[f"{spec.kind} intro"] = spec.intro
