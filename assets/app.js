@@ -362,7 +362,7 @@
   var RESEND_AFTER_MS = [5000, 10000, 20000, 30000];
   // Hidden bookkeeping fields: a draft made only of these holds nothing typed.
   var BOOKKEEPING = { idempotency_key: true, version: true, written_at: true,
-    exercise_id: true, step: true, started_at: true, questionnaire: true };
+    exercise_id: true, step: true, started_at: true, questionnaire: true, today: true };
 
   function ownerOf(element) {
     var holder = element && element.closest("[data-draft-owner]");

@@ -8,6 +8,13 @@
  * the event when the entry arrives. Other pages call
  * window.skillsSafety.showRisk({phq9_item9: 1}).
  *
+ * Which day. "Call 911 now" is for an act logged for today. The form says which
+ * day the entry is for (data-entry-day: an edited entry's stored day; a new
+ * one is for the day of its written_at stamp, or now) and in which time zone
+ * the patient's days run (data-time-zone, the account's, as the server counts
+ * them). The day of the tap on Save goes into the form's hidden "today" field,
+ * so the server logs the prompts on the day the page decided them.
+ *
  * The safety plan's copy. localStorage "skills.safetyplan.<owner>" holds the
  * patient's plan (<owner> is the per-user draft namespace from the server, as
  * in app.js). There is at most one: it is written from the server's copy
@@ -20,7 +27,7 @@
   "use strict";
 
   var COPY_PREFIX = "skills.safetyplan.";
-  var LOUD = { acted: true, crisis: true, slip: true };
+  var ISO_DAY = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 
   /* --- the table ------------------------------------------------------------ */
 
@@ -38,13 +45,26 @@
     return 0;
   }
 
+  // As core/risk.py's logged_for_earlier_day: both days "YYYY-MM-DD", the entry's first.
+  function earlierDay(values) {
+    var entry = values.entry_day, today = values.today;
+    return typeof entry === "string" && typeof today === "string" &&
+      ISO_DAY.test(entry) && ISO_DAY.test(today) && entry < today;
+  }
+
   function route(values, cases) {
     cases = cases || table();
     if (!cases) return [];
     var hit = {};
+    var earlier = earlierDay(values);
     cases.cases.forEach(function (c) {
+      if (c.day !== "any" && (c.day === "earlier") !== earlier) return;
       var value = asNumber(values[c.field]);
       if (value >= c.low && (c.high === null || value <= c.high)) hit[c.prompt] = true;
+    });
+    var any = function (prompts) { return prompts.some(function (p) { return hit[p]; }); };
+    cases.together.forEach(function (t) {
+      if (any(t.when) && any(t.with)) hit[t.prompt] = true;
     });
     return cases.order.filter(function (prompt) {
       if (!hit[prompt]) return false;
@@ -52,9 +72,41 @@
     });
   }
 
+  /* The patient's local day ("YYYY-MM-DD") at a moment, in their account's time
+   * zone (the phone's own when the zone is unknown): as core/dates.local_date_of. */
+  function localDay(moment, zone) {
+    var options = { year: "numeric", month: "2-digit", day: "2-digit" };
+    var format;
+    try {
+      format = new Intl.DateTimeFormat("en-US", zone ? Object.assign({ timeZone: zone }, options)
+        : options);
+    } catch (e) {
+      format = new Intl.DateTimeFormat("en-US", options);
+    }
+    var parts = {};
+    format.formatToParts(moment).forEach(function (part) { parts[part.type] = part.value; });
+    return parts.year + "-" + parts.month + "-" + parts.day;
+  }
+
+  // Which day the entry is for, and which day it is now (see "Which day" above).
+  function formDays(form, now) {
+    var zone = form.getAttribute("data-time-zone") || "";
+    var written = form.querySelector('input[name="written_at"]');
+    var writtenAt = written && written.value ? new Date(written.value) : null;
+    var today = localDay(now, zone);
+    var entryDay = form.getAttribute("data-entry-day") ||
+      localDay(writtenAt && !isNaN(writtenAt.getTime()) ? writtenAt : now, zone);
+    return { entry_day: entryDay, today: today };
+  }
+
   function formValues(form) {
     var values = {};
     new FormData(form).forEach(function (value, key) { values[key] = value; });
+    var days = formDays(form, new Date());
+    var todayField = form.querySelector('input[name="today"]');
+    if (todayField) todayField.value = days.today;
+    values.entry_day = days.entry_day;
+    values.today = days.today;
     return values;
   }
 
@@ -62,18 +114,23 @@
 
   function showRisk(values) {
     var box = document.getElementById("risk-prompt");
-    if (!box) return [];
-    var prompts = route(values);
+    var cases = table();
+    if (!box || !cases) return [];
+    var prompts = route(values, cases);
     var shown = {};
-    prompts.forEach(function (prompt) { shown[prompt] = true; });
-    // Acting on an urge leads with 911 and Poison Control, then everything the crisis prompt has.
-    if (shown.acted) shown.crisis = true;
+    prompts.forEach(function (prompt) {
+      shown[prompt] = true;
+      // Acting on an urge leads with 911 and Poison Control, then everything the crisis prompt has.
+      (cases.includes[prompt] || []).forEach(function (held) { shown[held] = true; });
+    });
     box.querySelectorAll("[data-risk-part]").forEach(function (part) {
       part.hidden = !shown[part.getAttribute("data-risk-part")];
     });
     box.hidden = prompts.length === 0;
     box.setAttribute("data-risk-shown", prompts.join(" "));
-    if (prompts.some(function (prompt) { return LOUD[prompt]; })) {
+    // Every prompt, quiet ones too, is brought into view: after Save the form folds
+    // away, and help the patient never sees is no help.
+    if (prompts.length) {
       box.scrollIntoView({ block: "start" });
       box.focus({ preventScroll: true });
     }
@@ -280,6 +337,7 @@
 
   window.skillsSafety = {
     route: route,
+    localDay: localDay,
     showRisk: showRisk,
     /* Sign-in and sign-out (app.js): no plan of anyone stays on this phone. */
     forget: function () { forget(); drawCopies(); },

@@ -9,8 +9,9 @@ no browser), what the two screens' handlers ask for off the event loop:
 
 - practice tab: `views.practice_tab.tab_data` (favourites and each exercise's
                 last finished day)
-- today's plan: `views.practice_tab.today_data` (`practice.todays_plan` and the
-                weekly count behind the gentle line)
+- today's plan: `views.practice_tab.today_data` (the day's risk prompts,
+                `day_signal.todays_route`; `practice.todays_plan` following
+                them; the weekly count behind the gentle line)
 - baseline:     `db.transaction()` + `SELECT 1`, measured in the same run
 
 The session lookup each handler also does is the same for every screen and is

@@ -121,7 +121,7 @@ PROMPT_ACTIONS: tuple[CrisisAction, ...] = (
     (CALL_988, TEXT_988, CHAT_988, TEXT_HOME, CALL_911) if IN_THE_US
     else (INTERNATIONAL_DIRECTORY,))
 
-# The line every risk prompt, Today and the diary card carry.
+# The line every risk prompt (first), Today and the diary card carry.
 NOBODY_WATCHES = ("Nobody sees this right away. If you are in danger, call 988 or 911."
                   if IN_THE_US else
                   "Nobody sees this right away. If you are in danger, call your local "
@@ -132,3 +132,31 @@ HURT_OR_TOOK_SOMETHING = ("If you have hurt yourself or taken something, call 91
                           "If you have hurt yourself or taken something, call your local "
                           "emergency number now.")
 
+
+# The lines of the risk prompts (components/risk.py), each checked for plain words.
+CRISIS_LINE = ("Hard moments like this can pass. If you might act on thoughts of hurting "
+               "yourself, reach out now.")
+# An act logged for an earlier day: the safety plan and 988, not "call 911 now".
+EARLIER_LINE = ("If you are still hurt, or feel unwell from something you took, see a doctor "
+                "or nurse. " + ("You can talk to someone at 988, day or night. " if IN_THE_US
+                                else "A helpline can listen, day or night. ")
+                + "Your safety plan can help with the next hard moment.")
+EARLIER_ACTIONS: tuple[CrisisAction, ...] = (
+    (CALL_988, TEXT_988, CHAT_988) if IN_THE_US else (INTERNATIONAL_DIRECTORY,))
+# A suicide or self-harm prompt shown with the slip or craving card.
+SUBSTANCES_RAISE_RISK = ("Alcohol and drugs make suicidal urges more dangerous. Stay with "
+                         "someone, and put distance between you and anything you could use "
+                         "to hurt yourself.")
+SLIP_LINE = "Here is what keeps you safe now:"
+CRAVING_LINE = ("A craving rises, peaks and falls, like a wave. It will pass. "
+                "One of these can help you ride it out:")
+CRAVING_LINE_ON_TODAY = ("A craving rises, peaks and falls, like a wave. It will pass. "
+                         "Today's practice, just below, starts with skills to ride it out.")
+CRAVING_PLAN_LINE = ("Your relapse-prevention plan has your ways to cope and the people "
+                     "who support you.")
+CRAVING_HELP_LINE = ("988 also helps with drug or alcohol crises." if IN_THE_US else
+                     "Helplines also help with drug or alcohol crises.")
+CRAVING_ACTIONS: tuple[CrisisAction, ...] = (
+    (CALL_988, TEXT_988) if IN_THE_US else (INTERNATIONAL_DIRECTORY,))
+QUIT_THERAPY_LINE = "Tell your therapist; wanting to quit is common and worth talking about."
+SAFETY_PLAN_LINE = "Your safety plan is here if things get harder."

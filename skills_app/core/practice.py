@@ -22,7 +22,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
-from skills_app.core import db, exercises
+from skills_app.core import db, exercises, risk
 from skills_app.core.clock import ensure_utc, utcnow
 from skills_app.core.dates import local_date_of, week_start
 from skills_app.core.exercises import TEXT_MAX, Exercise, Step
@@ -442,11 +442,30 @@ def _stable(*parts: object) -> int:
     return int.from_bytes(digest[:8], "big")
 
 
+# The day's strongest signal (`core/day_signal.py`: the first risk prompt of
+# today's entries) puts these exercises first, in this order. Cravings and a
+# slip: the relapse-prevention skills the craving card links. A suicide or
+# self-harm prompt: crisis-survival skills with no caution about drinking or
+# using (TIP's cold water is left out). Other signals keep the usual plan.
+_RECOVERY_SKILLS = ("urge-surfing", "halt-check", "play-the-tape-through")
+_CRISIS_SURVIVAL = ("stop", "paced-breathing", "self-soothe")
+SIGNAL_EXERCISES: dict[risk.Prompt, tuple[str, ...]] = {
+    risk.Prompt.ACTED: _CRISIS_SURVIVAL,
+    risk.Prompt.CRISIS: _CRISIS_SURVIVAL,
+    risk.Prompt.ACTED_EARLIER: _CRISIS_SURVIVAL,
+    risk.Prompt.SLIP: _RECOVERY_SKILLS,
+    risk.Prompt.CRAVING: _RECOVERY_SKILLS,
+}
+
+
 def plan_for(user_id: int, day: date, last_practised: Mapping[str, date],
              finished_today: Iterable[str],
-             choices: Sequence[Exercise] | None = None) -> tuple[Exercise, ...]:
+             choices: Sequence[Exercise] | None = None, *,
+             signal: risk.Prompt | None = None) -> tuple[Exercise, ...]:
     """Today's 1-3 exercises: one rule for every screen.
 
+    - The day's strongest signal comes first: after a craving, urge surfing,
+      HALT and play the tape through lead the plan (`SIGNAL_EXERCISES`).
     - An exercise finished today leaves the plan (the next one moves up).
     - Skills not practised recently come first: an exercise ranks by the most
       recent day any of its skills was practised (never practised = oldest).
@@ -472,7 +491,9 @@ def plan_for(user_id: int, day: date, last_practised: Mapping[str, date],
 
     ranked = sorted(pool, key=lambda e: (recency(e), module_rank[e.module],
                                          _stable(user_id, day.isoformat(), e.id)))
-    plan: list[Exercise] = []
+    by_id = {e.id: e for e in pool}
+    plan = [by_id[exercise_id] for exercise_id in SIGNAL_EXERCISES.get(signal, ())
+            if exercise_id in by_id][:PLAN_SIZE]
     for exercise in ranked:  # one per module first
         if len(plan) < PLAN_SIZE and all(p.module != exercise.module for p in plan):
             plan.append(exercise)
@@ -482,9 +503,11 @@ def plan_for(user_id: int, day: date, last_practised: Mapping[str, date],
     return tuple(plan)
 
 
-def todays_plan(user_id: int, time_zone: str) -> tuple[Exercise, ...]:
-    """`plan_for` this patient's local today. What was practised before today ranks
-    the plan; what is finished today only leaves it, so the plan holds all day."""
+def todays_plan(user_id: int, time_zone: str,
+                signal: risk.Prompt | None = None) -> tuple[Exercise, ...]:
+    """`plan_for` this patient's local today and the day's strongest signal. What
+    was practised before today ranks the plan; what is finished today only leaves
+    it, so the plan holds all day (until a diary card changes the signal)."""
     today = local_date_of(utcnow(), time_zone)
     last_practised: dict[str, date] = {}
     for day, skills in practised_skills_by_day(
@@ -492,7 +515,7 @@ def todays_plan(user_id: int, time_zone: str) -> tuple[Exercise, ...]:
         for skill in skills:
             last_practised[skill] = max(day, last_practised.get(skill, date.min))
     finished_today = {exercise_id for _, exercise_id in _finished_by_day(user_id, today, today)}
-    return plan_for(user_id, today, last_practised, finished_today)
+    return plan_for(user_id, today, last_practised, finished_today, signal=signal)
 
 
 def this_week_count(user_id: int, time_zone: str) -> int:

@@ -301,6 +301,8 @@ def editor_page() -> rx.Component:
             rx.el.div(E.errors["form"].to(str), class_name="form-status", role="alert"),
             draft_fields(
                 rx.el.input(type="hidden", name="version", value=E.version, read_only=True),
+                # The day of the tap on Save, filled by assets/safety.js (risk.TODAY).
+                rx.el.input(type="hidden", name="today"),
                 *_diary_card_fields(),
                 rx.el.div(
                     rx.el.button("Save diary card", type="submit",
@@ -316,9 +318,11 @@ def editor_page() -> rx.Component:
             on_submit=E.save_diary,
             # Hidden, not removed, once saved: it still confirms the draft (data-saved-key).
             hidden=E.saved_view.length() > 0,
-            # assets/safety.js shows the risk prompts these values call for, at Save.
+            # assets/safety.js shows the risk prompts these values call for, at Save,
+            # for the day the card is for (core/risk.py: "call 911 now" is for today).
             custom_attrs={"data-draft": E.draft_name, "data-saved-key": E.saved_key,
-                          "data-risk-form": "true"},
+                          "data-risk-form": "true", "data-entry-day": E.entry_day,
+                          "data-time-zone": E.time_zone},
             class_name="stack",
         ),
         title=rx.cond(E.entry_id != "", "Edit diary card", "Diary card"),

@@ -8,7 +8,7 @@ import reflex as rx
 from skills_app.components.forms import draft_fields
 from skills_app.components.journal import error_for, mood_picker
 from skills_app.components.layout import patient_shell
-from skills_app.components.risk import nobody_watches
+from skills_app.components.risk import todays_prompts
 from skills_app.core.journal import CHECKIN_NOTE_MAX
 from skills_app.core.plans import RELAPSE_PLAN, SAFETY_PLAN
 from skills_app.pages import measures as measures_pages
@@ -141,7 +141,10 @@ def today_page() -> rx.Component:
         rx.text(_greeting(), "One small step counts. Here is what you can do today.",
                 class_name="lead"),
         quick_check_in(),
-        nobody_watches(id_="today-nobody-watches"),
+        # The risk prompts today's diary cards call for (the craving card after a
+        # strong craving), led by the "nobody sees this" line; that line alone
+        # while there are none. The practice card under it follows the same signal.
+        todays_prompts(TodayPracticeState.prompts),
         todays_practice(),
         breathe_card(),
         # Before today's entries: it is read first (see register), so it never

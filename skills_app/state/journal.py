@@ -106,6 +106,10 @@ class EntryEditorState(DraftsState):
 
     entry_id: str = ""
     version: str = ""
+    # Which day the card is for ("" for a new card: the day it is written) and the
+    # patient's time zone: assets/safety.js decides "call 911 now" with them.
+    entry_day: str = ""
+    time_zone: str = ""
     form_key: str = "new"
     defaults: dict[str, str] = {}
     errors: dict[str, str] = {}
@@ -141,6 +145,7 @@ class EntryEditorState(DraftsState):
         data = await off_loop(views.editor_data, identity.user_id, requested,
                               identity.time_zone)
         self.tags, self._choice = data.tags, data.choice
+        self.time_zone = identity.time_zone
         self._practised_today = sorted(data.practised_today)
         if again and (self.saved_view or self.conflict):
             return None  # the connection came back: keep what the last save showed
@@ -163,7 +168,7 @@ class EntryEditorState(DraftsState):
         practised = frozenset(self._practised_today)
         # A new key when skills come ticked: the form is drawn again, so its boxes
         # take these defaults (a drawn checkbox keeps its first default).
-        self.entry_id, self.version = "", ""
+        self.entry_id, self.version, self.entry_day = "", "", ""
         self.form_key = f"{form_key}-practised" if practised else form_key
         self.defaults = views.practised_defaults(practised)
         self.practised_note = views.PRACTISED_NOTE if practised else ""
@@ -172,6 +177,7 @@ class EntryEditorState(DraftsState):
     def _show_entry(self, entry: journal.EntryView) -> None:
         self.practised_note = ""
         self.entry_id, self.version = str(entry.id), str(entry.version)
+        self.entry_day = entry.local_date.isoformat()
         self._show_card_items(entry.content)
         self.defaults = views.form_defaults(entry.content, self.own_emotions, self.own_targets)
         self.form_key = f"{entry.id}-{entry.version}"

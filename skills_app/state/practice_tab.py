@@ -65,14 +65,16 @@ class PracticeTabState(SessionState):
 
 
 class TodayPracticeState(SessionState):
-    """Today's practice card: the plan and the weekly line.
+    """Today's practice card and the risk prompts of today's diary cards above it:
+    the plan follows the day's strongest signal, so both come in one update.
 
-    The page guard is CheckInState.load_today's; this only fills the card.
+    The page guard is CheckInState.load_today's; this only fills the cards.
     """
 
     plan: list[dict[str, str]] = []
     week_line: str = ""
     loaded: bool = False
+    prompts: list[str] = []
 
     @rx.event
     async def load_plan(self) -> None:
@@ -80,3 +82,4 @@ class TodayPracticeState(SessionState):
         if identity is None:
             return
         self.plan, self.week_line, self.loaded = data.plan, data.week_line, True
+        self.prompts = data.prompts

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from skills_app.content.skills import DBT_MODULES, MODULES_BY_KEY
-from skills_app.core import dates, exercises, practice
+from skills_app.core import dates, day_signal, exercises, practice
 from skills_app.core.exercises import SITUATIONS, Exercise
 
 DO_PATH = "/practice/do/"
@@ -124,11 +124,16 @@ def star(user_id: int, time_zone: str, exercise_id: object, starred: object) -> 
 class TodayData:
     plan: list[dict[str, str]]
     week_line: str
+    # The risk prompts today's diary cards call for (`risk.Prompt` values, in order).
+    prompts: list[str]
 
 
 def today_data(user_id: int, time_zone: str) -> TodayData:
-    """Today's plan (1-3 exercises) and the gentle weekly line."""
+    """Today's risk prompts, the plan (1-3 exercises) that follows the strongest of
+    them, and the gentle weekly line."""
+    route = day_signal.todays_route(user_id, time_zone)
     plan = [{"id": e.id, "title": e.title, "minutes": minutes_label(e), "href": do_href(e)}
-            for e in practice.todays_plan(user_id, time_zone)]
+            for e in practice.todays_plan(user_id, time_zone, route.prompt)]
     return TodayData(plan=plan,
-                     week_line=practice.week_line(practice.this_week_count(user_id, time_zone)))
+                     week_line=practice.week_line(practice.this_week_count(user_id, time_zone)),
+                     prompts=[prompt.value for prompt in route.prompts])

@@ -9,17 +9,20 @@ import asyncio
 import itertools
 import os
 import sqlite3
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, Locator, Page, expect
 
-from skills_app.core import risk
+from skills_app.core import dates, risk
 from tests.browser.conftest import (
     ARTIFACTS,
     BASE_URL,
     fill_note,
     new_phone_context,
+    open_section,
     sign_in,
     sign_up,
     wait_until_signed_in_page_is_ready,
@@ -70,7 +73,20 @@ CASES = {
                      "A slip is not a failure"),
     "suicide urge 2": (["Urge: suicide 2"], {"safety_plan_link"},
                        "Your safety plan is here if things get harder."),
+    "self-harm urge 2": (["Urge: self-harm 2"], {"safety_plan_link"},
+                         "Your safety plan is here if things get harder."),
+    "craving 8": (["Craving 8"], {"craving"}, "Riding out a craving"),
+    "urge to use 4": (["Urge: substance use 4"], {"craving"}, "Riding out a craving"),
+    "craving with a suicide urge": (["Urge: suicide 4", "Craving 9"],
+                                    {"crisis", "mixed", "craving"},
+                                    "You don't have to get through this alone"),
+    "quit therapy 4": (["Urge: quit therapy 4"], {"quit"}, "Tell your therapist"),
 }
+CRAVING_EXERCISES = {"Urge surfing": "urge-surfing",
+                     "HALT check: hungry, angry, lonely, tired?": "halt-check",
+                     "Play the tape through": "play-the-tape-through"}
+LIVE_READER = ("thank you for telling", "thank you for being honest", "we're here",
+               "someone will")
 
 
 async def new_card(page: Page) -> None:
@@ -88,7 +104,38 @@ async def fill_card(page: Page, choices: list[str]) -> None:
         if choice.startswith("acted_"):
             await page.locator(f'input[name="{choice}"]').check()
         else:
+            if choice.startswith("Craving"):
+                await open_section(page, "body")
             await page.get_by_label(choice, exact=True).check()
+
+
+async def shown_parts(prompt: Locator) -> set[str]:
+    return set(await prompt.locator("[data-risk-part]:not([hidden])").evaluate_all(
+        "parts => parts.map(p => p.dataset.riskPart)"))
+
+
+async def expect_nobody_sees_this_first(prompt: Locator) -> None:
+    """The line is the first thing the prompt says, and nothing implies a live reader."""
+    text = await prompt.inner_text()
+    assert text.startswith(NOBODY), text[:120]
+    assert not [words for words in LIVE_READER if words in text.lower()]
+
+
+async def expect_the_craving_card(prompt: Locator, *, on_today: bool = False) -> None:
+    part = prompt.locator('[data-risk-part="craving"]')
+    await expect(part).to_be_visible()
+    if on_today:
+        # Today's practice, just under it, holds the exercises (not listed twice).
+        await expect(part).to_contain_text("Today's practice, just below, starts with skills")
+        await expect(part.locator(".risk-exercises")).to_have_count(0)
+    for title, exercise_id in ({} if on_today else CRAVING_EXERCISES).items():
+        await expect(part.get_by_role("link", name=title)).to_have_attribute(
+            "href", f"/practice/do/?id={exercise_id}")
+    await expect(part.get_by_role("link", name="Open my relapse-prevention plan")
+                 ).to_have_attribute("href", "/relapse-plan/")
+    await expect(part).to_contain_text("988 also helps with drug or alcohol crises.")
+    await expect(part.get_by_role("link", name="Call 988")).to_have_attribute("href", "tel:988")
+    await expect(part.get_by_role("link", name="Text 988")).to_have_attribute("href", "sms:988")
 
 
 @pytest.mark.parametrize("offline", [False, True], ids=["online", "offline"])
@@ -111,26 +158,28 @@ async def test_the_diary_card_shows_the_right_prompt(browser: Browser, app_data:
         await page.get_by_role("button", name="Save diary card").click()
         prompt = page.locator("#risk-prompt")
         await expect(prompt).to_be_visible()
-        shown = set(await prompt.locator("[data-risk-part]:not([hidden])").evaluate_all(
-            "parts => parts.map(p => p.dataset.riskPart)"))
-        assert shown == parts
+        assert await shown_parts(prompt) == parts
         first = prompt.locator("[data-risk-part]:not([hidden])").first
         await expect(first).to_contain_text(lead)
-        await expect(prompt).to_contain_text(NOBODY)
-        crisis_links = prompt.get_by_role("link", name="Call 988")
+        await expect_nobody_sees_this_first(prompt)
+        # Every prompt, quiet ones too, is brought into view.
+        await expect(prompt).to_be_focused()
+        await expect(prompt).to_be_in_viewport()
+        crisis_links = prompt.get_by_role("link", name="Text HOME to 741741")
         plan_link = prompt.get_by_role("link", name="Open my safety plan")
         if "crisis" in parts:
             await expect(crisis_links).to_be_visible()
+            await expect(prompt.get_by_role("link", name="Call 988").first).to_be_visible()
             await expect(plan_link.first).to_have_attribute("href", "/safety-plan/")
-            await expect(prompt).to_be_focused()
             # Treatment referral is never offered as crisis help.
             await expect(prompt).not_to_contain_text("662-4357")
+        else:
+            await expect(crisis_links).to_be_hidden()
         if "acted" in parts:
             await expect(prompt.get_by_role("link", name="Call Poison Control 1-800-222-1222")
                          ).to_have_attribute("href", "tel:+18002221222")
             await expect(prompt.get_by_role("link", name="Call 911").first).to_be_visible()
         if parts == {"slip"}:
-            await expect(crisis_links).to_be_hidden()
             await expect(prompt.get_by_role("link", name="Open my relapse-prevention plan")
                          ).to_have_attribute("href", "/relapse-plan/")
             await expect(plan_link).to_have_attribute("href", "/safety-plan/")
@@ -139,14 +188,27 @@ async def test_the_diary_card_shows_the_right_prompt(browser: Browser, app_data:
             text = (await prompt.inner_text()).lower()
             for shaming in ("clean", "dirty", "failed", "abuse", "relapsed", "addict"):
                 assert shaming not in text
+        if "craving" in parts:
+            await expect_the_craving_card(prompt)
+        if "mixed" in parts:
+            await expect(prompt.locator('[data-risk-part="mixed"]')).to_have_text(
+                "Alcohol and drugs make suicidal urges more dangerous. Stay with someone, and "
+                "put distance between you and anything you could use to hurt yourself.")
+        if parts == {"quit"}:
+            await expect(prompt).to_contain_text(
+                "Tell your therapist; wanting to quit is common and worth talking about.")
         if parts == {"safety_plan_link"}:
             await expect(plan_link).to_be_visible()
-            await expect(crisis_links).to_be_hidden()
         if offline:
             await context.set_offline(False)
         await expect(page.locator("#saved")).to_contain_text("Saved at", timeout=30_000)
         await wait_for(lambda: risk_events(app_data, email))
-        assert {source for source, _, _ in risk_events(app_data, email)} == {"diary_card"}
+        logged = risk_events(app_data, email)
+        assert {source for source, _, _ in logged} == {"diary_card"}
+        # The server logged what the page showed.
+        assert {shown for _, _, shown in logged} == {"+".join(
+            prompt for prompt in (p.value for p in risk.Prompt)
+            if prompt in parts and not (prompt == "crisis" and "acted" in parts))}
         # The prompt never blocks: the patient can carry on.
         await prompt.get_by_role("button", name="Continue").click()
         await expect(prompt).to_be_hidden()
@@ -154,26 +216,186 @@ async def test_the_diary_card_shows_the_right_prompt(browser: Browser, app_data:
         await context.close()
 
 
+async def written_yesterday_evening(page: Page) -> str:
+    """Put yesterday 9 pm (Chicago) in the card's written_at, as a draft kept on the
+    phone since then carries it; returns yesterday's date."""
+    now = datetime.now(ZoneInfo("America/Chicago"))
+    yesterday = (now - timedelta(days=1)).replace(hour=21, minute=0, second=0, microsecond=0)
+    await page.locator('#diary-form input[name="written_at"]').evaluate(
+        "(input, value) => { input.value = value; }", yesterday.isoformat())
+    return yesterday.date().isoformat()
+
+
+async def test_an_act_logged_for_an_earlier_day_gets_the_plan_and_988_not_911_now(
+        browser: Browser, app_data: Path) -> None:
+    context = await new_phone_context(browser, timezone_id="America/Chicago")
+    try:
+        page = await context.new_page()
+        email = await sign_up(page)
+        prompt = page.locator("#risk-prompt")
+
+        async def expect_the_earlier_day_prompt() -> None:
+            await expect(prompt).to_be_visible()
+            assert await shown_parts(prompt) == {"earlier"}
+            await expect_nobody_sees_this_first(prompt)
+            await expect(prompt).to_contain_text("After a hard day")
+            assert "call 911 now" not in (await prompt.inner_text()).lower()
+            await expect(prompt.get_by_role("link", name="Call 911")).to_have_count(0)
+            await expect(prompt.get_by_role("link", name="Call 988")).to_have_attribute(
+                "href", "tel:988")
+            await expect(prompt.get_by_role("link", name="Open my safety plan")
+                         ).to_have_attribute("href", "/safety-plan/")
+
+        # A card written yesterday evening and saved today (kept on the phone overnight).
+        await new_card(page)
+        yesterday = await written_yesterday_evening(page)
+        await fill_card(page, ["Urge: self-harm 1", "acted_self_harm"])
+        await page.get_by_role("button", name="Save diary card").click()
+        await expect_the_earlier_day_prompt()
+        await expect(page.locator("#saved")).to_contain_text("Saved at")
+        await wait_for(lambda: risk_events(app_data, email))
+        assert {shown for _, _, shown in risk_events(app_data, email)} == {"earlier"}
+
+        # Editing that card today: the same.
+        await page.get_by_role("link", name="Edit").click()
+        await page.wait_for_url("**/journal/edit/?id=*")
+        await expect(page.locator("#diary-form")).to_have_attribute("data-entry-day", yesterday)
+        await page.locator('input[name="acted_suicide"]').check()
+        await page.get_by_role("button", name="Save diary card").click()
+        await expect_the_earlier_day_prompt()
+        await expect(page.locator("#saved")).to_contain_text("Saved at")
+        await wait_for(lambda: len(risk_events(app_data, email)) > 2)
+        assert {shown for _, _, shown in risk_events(app_data, email)} == {"earlier"}
+
+        # An act logged for today: "call 911 now", first after the line.
+        await new_card(page)
+        await fill_card(page, ["acted_self_harm"])
+        await page.get_by_role("button", name="Save diary card").click()
+        await expect(prompt).to_be_visible()
+        assert await shown_parts(prompt) == {"acted", "crisis"}
+        await expect_nobody_sees_this_first(prompt)
+        await expect(prompt.get_by_role("link", name="Call 911").first).to_be_visible()
+    finally:
+        await context.close()
+
+
+async def test_today_shows_the_craving_card_the_same_day(page: Page) -> None:
+    await sign_up(page)
+    await page.locator("#todays-practice a.plan-link").first.wait_for()
+    await expect(page.locator("#today-risk")).to_have_count(0)
+    await expect(page.locator("#today-nobody-watches")).to_have_text(NOBODY)
+    await new_card(page)
+    await fill_card(page, ["Craving 8"])
+    await page.get_by_role("button", name="Save diary card").click()
+    await expect(page.locator("#saved")).to_contain_text("Saved at")
+    await page.goto("/today/")
+    card = page.locator("#today-risk")
+    await expect(card).to_be_visible()
+    assert await shown_parts(card) == {"craving"}
+    await expect_nobody_sees_this_first(card)
+    await expect_the_craving_card(card, on_today=True)
+    # One "nobody sees this" line on the page: the card's.
+    await expect(page.locator(".nobody-watches")).to_have_count(1)
+    # Today's practice follows the same signal: the craving skills first.
+    hrefs = await page.locator("#todays-practice a.plan-link").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == [f"/practice/do/?id={e}" for e in CRAVING_EXERCISES.values()]
+
+
+def axes_product(axes: list[list[object]]) -> list[tuple[object, ...]]:
+    return list(itertools.product(*(values for _, values in axes)))
+
+
+# Every field the table reads, at and around each boundary; the days as the form sends them.
+ROUTING_AXES: list[list[object]] = [
+    ["urge_suicide", [0, 1, 3, 4, "5", "9"]],
+    ["urge_self_harm", [0, 1, 3, 4]],
+    ["urge_substance_use", [0, 3, 4, 5]],
+    ["craving", [0, 6, 7, "10"]],
+    ["urge_quit_therapy", [0, 3, 4]],
+    ["acted_suicide", ["", "on"]],
+    ["acted_self_harm", ["", "on"]],
+    ["acted_substance_use", ["", "on"]],
+    ["phq9_item9", [0, 1]],
+    ["days", [{}, {"entry_day": "2026-03-04", "today": "2026-03-04"},
+              {"entry_day": "2026-03-03", "today": "2026-03-04"},
+              {"entry_day": "2025-12-31", "today": "2026-01-01"},
+              {"entry_day": "2026-03-03"}, {"entry_day": "3/3/2026", "today": "3/4/2026"},
+              {"entry_day": "2026-03-05", "today": "2026-03-04"}]],
+]
+
+
+def grid_values(combination: tuple[object, ...]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for (field, _), value in zip(ROUTING_AXES, combination, strict=True):
+        values.update(value if field == "days" else {field: value})
+    return values
+
+
 async def test_the_page_and_the_server_route_every_value_alike(page: Page) -> None:
     await sign_up(page)
     await page.goto("/journal/new/")
     await page.wait_for_function(
         "window.skillsSafety && document.querySelector('[data-risk-cases]')")
-    grid = [dict(zip(("urge_suicide", "urge_self_harm", "acted_suicide", "acted_self_harm",
-                      "acted_substance_use", "phq9_item9"), values, strict=True))
-            for values in itertools.product(range(6), range(6), ("", "on"), ("", "on"),
-                                            ("", "on"), range(4))]
-    grid += [{"urge_suicide": junk} for junk in ("abc", "", "-1", "9", "4.5", None)]
-    in_page = await page.evaluate(
-        "grid => grid.map(values => window.skillsSafety.route(values))", grid)
-    in_python = [[prompt.value for prompt in risk.route(values).prompts] for values in grid]
+    # The whole grid (129,024 combinations) is built in the page in the same order
+    # as itertools.product, so only the answers cross over.
+    in_page = await page.evaluate("""axes => {
+        let grid = [{}];
+        for (const [field, values] of axes) {
+          const next = [];
+          for (const partial of grid) for (const value of values) {
+            next.push(Object.assign({}, partial,
+                                    field === "days" ? value : {[field]: value}));
+          }
+          grid = next;
+        }
+        return grid.map(values => window.skillsSafety.route(values).join("+"));
+    }""", ROUTING_AXES)
+    in_python = [risk.route(grid_values(combination)).shown
+                 for combination in axes_product(ROUTING_AXES)]
+    assert len(in_page) == len(in_python) == 129_024
     assert in_page == in_python
+    # Every prompt of the table is reached by the grid.
+    assert {prompt for shown in in_python for prompt in shown.split("+") if prompt} == {
+        prompt.value for prompt in risk.Prompt}
+    junk = [{"urge_suicide": value} for value in ("abc", "", "-1", "9", "4.5", None)]
+    junk += [{"acted_self_harm": "on", "entry_day": day, "today": "2026-03-04"}
+             for day in (None, 20260303, "2026-03-03 ", "2026-3-3", "")]
+    assert await page.evaluate(
+        "grid => grid.map(values => window.skillsSafety.route(values).join('+'))", junk) == [
+        risk.route(values).shown for values in junk]
     # The PHQ-9's item 9 goes through the same prompts (the measures page calls this).
     shown = await page.evaluate("window.skillsSafety.showRisk({phq9_item9: 1})")
     assert shown == ["crisis"]
-    await expect(page.locator("#risk-prompt").get_by_role("link", name="Call 988")).to_be_visible()
+    await expect(page.locator("#risk-prompt").get_by_role(
+        "link", name="Call 988")).to_be_visible()
     await expect(page.locator("#risk-prompt").get_by_role(
         "link", name="Open my safety plan")).to_be_visible()
+
+
+# Moments where the local day is easy to get wrong: midnight, DST changes, far zones.
+DAY_MOMENTS = [
+    ("2026-03-05T05:59:59.999Z", "America/Chicago"), ("2026-03-05T06:00:00Z", "America/Chicago"),
+    ("2026-03-08T07:59:00Z", "America/Chicago"), ("2026-03-08T08:01:00Z", "America/Chicago"),
+    ("2026-11-01T04:30:00Z", "America/Chicago"), ("2026-11-01T05:30:00Z", "America/Chicago"),
+    ("2026-11-01T06:30:00Z", "America/Chicago"), ("2026-03-29T00:30:00Z", "Europe/London"),
+    ("2026-12-31T10:00:00Z", "Pacific/Kiritimati"), ("2026-12-31T10:00:00Z", "Pacific/Pago_Pago"),
+    ("2026-06-30T02:29:00Z", "America/St_Johns"), ("2026-06-30T02:31:00Z", "America/St_Johns"),
+    ("2026-04-05T15:29:00Z", "Australia/Lord_Howe"), ("2026-01-01T00:00:00Z", "UTC"),
+    ("2024-02-29T23:59:59Z", "Asia/Kolkata"),
+]
+
+
+async def test_the_page_and_the_server_count_the_patients_day_alike(page: Page) -> None:
+    """"Today" and a new card's day: the moment's local date in the account's zone."""
+    await page.goto("/help/")
+    await page.wait_for_function("window.skillsSafety")
+    in_page = await page.evaluate(
+        "moments => moments.map(([at, zone]) => window.skillsSafety.localDay(new Date(at), zone))",
+        DAY_MOMENTS)
+    in_python = [dates.local_date_of(datetime.fromisoformat(at), zone).isoformat()
+                 for at, zone in DAY_MOMENTS]
+    assert in_page == in_python
 
 
 # --- the safety plan on the phone --------------------------------------------------

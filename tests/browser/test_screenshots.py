@@ -295,3 +295,40 @@ async def test_the_risk_first_caseload_and_what_is_not_shared(
         folder.mkdir(parents=True, exist_ok=True)
         for name, png in shots.items():
             (folder / f"{name}-{suffix}.png").write_bytes(png)
+
+
+@pytest.mark.parametrize(("scheme", "viewport"), [("light", "phone"), ("dark", "phone"),
+                                                  ("light", "laptop"), ("dark", "laptop")])
+async def test_the_craving_card_on_the_diary_card_and_on_today(browser: Browser, scheme: str,
+                                                               viewport: str) -> None:
+    """A craving of 8 saved on the diary card: the card at Save, and on Today."""
+    options: dict[str, object] = {"color_scheme": scheme, "timezone_id": "America/Chicago"}
+    if viewport == "laptop":
+        context = await browser.new_context(viewport=LAPTOP, base_url=BASE_URL, **options)
+    else:
+        context = await new_phone_context(browser, **options)
+    suffix = scheme if viewport == "phone" else f"laptop-{scheme}"
+    try:
+        page = await context.new_page()
+        shots = {}
+        await sign_up(page, name="Jordan")
+        await page.goto("/journal/new/")
+        await wait_until_signed_in_page_is_ready(page)
+        await open_section(page, "body")
+        await page.get_by_label("Craving 8", exact=True).check()
+        await page.get_by_role("button", name="Save diary card").click()
+        await page.locator("#risk-prompt").wait_for()
+        await page.locator("#saved").get_by_text("Saved at").wait_for()
+        shots["craving-card-diary"] = await page.screenshot()
+        await page.goto("/today/")
+        await page.locator("#today-risk").wait_for()
+        await page.locator("#todays-practice a.plan-link").first.wait_for()
+        await page.wait_for_load_state("networkidle")
+        await page.locator("#today-risk").evaluate(
+            "(card) => card.scrollIntoView({block: 'start'})")
+        shots["craving-card-today"] = await page.screenshot()
+        width = LAPTOP["width"] if viewport == "laptop" else 390
+        assert await page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        await context.close()
+    save_screenshots(shots, suffix)

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from skills_app.core import exercises, journal, practice
+from skills_app.core import exercises, journal, practice, risk
 from skills_app.core.clock import FrozenClock, frozen_clock
 from skills_app.core.exercises import Exercise, Step
 from tests.conftest import Account, make_account
@@ -280,6 +280,51 @@ def test_a_finished_exercise_leaves_the_plan_and_the_next_moves_up() -> None:
     assert plan[0] not in after and plan[1] in after and plan[2] in after
     assert len(after) == practice.PLAN_SIZE
     assert practice.plan_for(1, TODAY, {}, {e.id for e in POOL}, POOL) == ()
+
+
+# --- the plan follows the day's strongest signal ---
+
+RECOVERY = ["urge-surfing", "halt-check", "play-the-tape-through"]
+CRISIS_SURVIVAL = ["stop", "paced-breathing", "self-soothe"]
+
+
+def ids(plan: tuple[Exercise, ...]) -> list[str]:
+    return [exercise.id for exercise in plan]
+
+
+@pytest.mark.parametrize(("signal", "first"), [
+    (risk.Prompt.CRAVING, RECOVERY), (risk.Prompt.SLIP, RECOVERY),
+    (risk.Prompt.CRISIS, CRISIS_SURVIVAL), (risk.Prompt.ACTED, CRISIS_SURVIVAL),
+])
+def test_a_signal_puts_its_exercises_first_instead_of_the_usual_plan(
+        signal: risk.Prompt, first: list[str]) -> None:
+    usual = practice.plan_for(1, TODAY, {}, set())
+    assert ids(practice.plan_for(1, TODAY, {}, set(), signal=signal)) == first
+    assert ids(usual) != first
+    # Whatever was practised lately: the signal leads.
+    recent = {skill: TODAY - timedelta(days=1)
+              for e in exercises.all_exercises() if e.id in first for skill in e.skills}
+    assert ids(practice.plan_for(1, TODAY, recent, set(), signal=signal)) == first
+
+
+@pytest.mark.parametrize("signal", [None, risk.Prompt.QUIT_THERAPY,
+                                    risk.Prompt.SAFETY_PLAN_LINK])
+def test_other_signals_keep_the_usual_plan(signal: risk.Prompt | None) -> None:
+    assert practice.plan_for(1, TODAY, {}, set(), signal=signal) == practice.plan_for(
+        1, TODAY, {}, set())
+
+
+def test_a_signal_exercise_done_today_leaves_and_the_usual_plan_fills_up() -> None:
+    plan = practice.plan_for(1, TODAY, {}, {"urge-surfing"}, signal=risk.Prompt.CRAVING)
+    assert ids(plan)[:2] == ["halt-check", "play-the-tape-through"]
+    assert len(plan) == practice.PLAN_SIZE and "urge-surfing" not in ids(plan)
+    assert ids(practice.plan_for(1, TODAY, {}, set(RECOVERY), signal=risk.Prompt.CRAVING)) == \
+        ids(practice.plan_for(1, TODAY, {}, set(RECOVERY)))
+
+
+def test_every_signal_exercise_exists() -> None:
+    assert all(exercises.exercise(exercise_id) is not None
+               for chosen in practice.SIGNAL_EXERCISES.values() for exercise_id in chosen)
 
 
 def test_todays_plan_from_the_database_holds_all_day_but_for_what_is_done(

@@ -9,7 +9,7 @@ import pytest
 from reflex.istate.data import RouterData
 from sqlmodel import select
 
-from skills_app.core import db, journal, practice
+from skills_app.core import dates, db, journal, practice
 from skills_app.core.models import JournalEntry, RiskEvent
 from skills_app.core.settings import SESSION_COOKIE
 from skills_app.state.journal import CheckInState, EntryEditorState, JournalState
@@ -228,6 +228,27 @@ async def test_another_patients_entry_cannot_be_read_edited_or_deleted(
     assert all("bob's private note" not in str(row) for row in journal_state.entries)
 
 
+async def test_the_form_says_which_day_the_card_is_for(alice: Account) -> None:
+    """assets/safety.js reads them: "call 911 now" is for a card of today."""
+    state = editor(alice)
+    await state.load_editor()
+    assert (state.entry_day, state.time_zone) == ("", "America/Chicago")
+    entry = journal.save_entry(alice.identity.user_id, "America/Chicago", {
+        "idempotency_key": str(uuid.uuid4()), "kind": "diary", "note": "yesterday's card",
+        "occurred_at": (datetime.now(UTC) - timedelta(days=1)).isoformat()}).entry
+    state = editor(alice, f"/journal/edit/?id={entry.id}")
+    await state.load_editor()
+    assert state.entry_day == entry.local_date.isoformat()
+    # The day the page decided on travels with the save, and the log follows it.
+    await state.save_diary(diary_form(acted_self_harm="on", version=state.version,
+                                      today=dates.local_today("America/Chicago").isoformat()))
+    with db.read() as session:
+        assert [(e.trigger, e.prompt) for e in session.exec(select(RiskEvent)).all()] == [
+            ("acted_self_harm=yes", "earlier")]
+    state.start_new_card()
+    assert state.entry_day == ""
+
+
 async def test_a_stale_edit_is_a_conflict_that_keeps_both_texts(alice: Account) -> None:
     entry = make_entry(alice, "original")
     phone = state_for(EntryEditorState, alice.token, f"/journal/edit/?id={entry.id}")
@@ -251,7 +272,10 @@ async def test_a_stale_edit_is_a_conflict_that_keeps_both_texts(alice: Account) 
     ({"acted_self_harm": "on"}, True, ["acted_self_harm=yes"]),
     ({"urge_suicide": "3"}, False, ["urge_suicide=3"]),
     ({"urge_substance_use": "5", "acted_substance_use": "on"}, False,
-     ["acted_substance_use=yes"]),
+     ["acted_substance_use=yes", "urge_substance_use=5"]),
+    ({"craving": "8"}, False, ["craving=8"]),
+    ({"urge_quit_therapy": "4"}, False, ["urge_quit_therapy=4"]),
+    ({"urge_self_harm": "2"}, False, ["urge_self_harm=2"]),
     ({"urge_suicide": "0"}, False, []),
 ])
 async def test_the_server_stores_the_flag_and_the_risk_event(

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from sqlmodel import select
 
-from skills_app.core import dates, db, exercises, practice
+from skills_app.core import dates, db, exercises, journal, practice
 from skills_app.core.exercises import Step
 from skills_app.core.models import ExerciseFavourite
 from skills_app.state.practice_tab import PracticeTabState, TodayPracticeState
@@ -147,8 +147,22 @@ async def test_today_shows_the_plan_and_a_gentle_weekly_line(alice: Account) -> 
     assert state.week_line == "You practised on 1 day this week."
 
 
+async def test_today_shows_the_craving_card_and_its_exercises_after_a_strong_craving(
+        alice: Account, bob: Account) -> None:
+    state = state_for(TodayPracticeState, alice.token, "/today/")
+    await state.load_plan()
+    assert state.prompts == []
+    for account, fields in ((alice, {"craving": 8}), (bob, {"urge_suicide": 5})):
+        assert journal.save_entry(account.identity.user_id, "America/Chicago", {
+            "idempotency_key": str(uuid.uuid4()), "kind": "diary", **fields}).ok
+    await state.load_plan()
+    assert state.prompts == ["craving"]  # Alice's day only
+    assert [row["id"] for row in state.plan] == ["urge-surfing", "halt-check",
+                                                 "play-the-tape-through"]
+
+
 async def test_todays_plan_is_not_loaded_without_a_patients_session(carol: Account) -> None:
     for token in (None, "forged-token", carol.token):
         state = state_for(TodayPracticeState, token, "/today/")
         await state.load_plan()
-        assert (state.loaded, state.plan, state.week_line) == (False, [], "")
+        assert (state.loaded, state.plan, state.week_line, state.prompts) == (False, [], "", [])

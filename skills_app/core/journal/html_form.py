@@ -29,7 +29,9 @@ from skills_app.core.journal.validation import CUSTOM_ITEMS_MAX, FUTURE_TOLERANC
 
 SKILL_PREFIX = "skill__"
 CUSTOM_ROWS = 2  # rows the diary form shows for the patient's own items
-_SCALARS = ("idempotency_key", "kind", "note")
+# `today`: the day the page decided the risk prompts on (assets/safety.js), which
+# the server logs them with (`risk.days_of_entry`).
+_SCALARS = ("idempotency_key", "kind", "note", "today")
 _CHECKED = {"on", "true", "yes", "1"}
 
 

@@ -219,8 +219,13 @@ def _insert_row(connection: Connection, row: dict[str, object]) -> int | None:
     return found[0][0] if found else None
 
 
+def _stated_today(raw: object) -> object:
+    """The day the page decided the risk prompts on (the diary form's `today`)."""
+    return raw.get(risk.TODAY) if isinstance(raw, Mapping) else None
+
+
 def _insert_entry(user_id: int, time_zone: str, meta: NewEntryForm,
-                  content: EntryContent) -> SaveResult:
+                  content: EntryContent, stated_today: object) -> SaveResult:
     now = utcnow()
     occurred_at = meta.occurred_at or now
     row = {
@@ -247,16 +252,18 @@ def _insert_entry(user_id: int, time_zone: str, meta: NewEntryForm,
                 JournalEntry.idempotency_key == meta.idempotency_key).with_for_update()).one()
             if existing.user_id != user_id or existing.kind != meta.kind.value:
                 return SaveResult(errors={"form": KEY_IN_USE})
-            return _resend(session, existing, content)
+            return _resend(session, existing, content, stated_today)
         if isinstance(content, DiaryForm):
             _set_triggers(session, user_id, entry_id, content.triggers)
-        _log_risk(session, user_id, entry_id, content, now)
+        _log_risk(session, user_id, entry_id, content, now,
+                  risk.days_of_entry(row["local_date"], stated_today, time_zone))
         # Read back: trigger tags keep the spelling they were first saved with.
         return SaveResult(entry=_view(session, session.get(JournalEntry, entry_id)),
                           created=True)
 
 
-def _resend(session: Session, entry: JournalEntry, content: EntryContent) -> SaveResult:
+def _resend(session: Session, entry: JournalEntry, content: EntryContent,
+            stated_today: object) -> SaveResult:
     """The same entry sent again (its answer was lost, or a double tap).
 
     The same content returns the stored entry. Changed content is this device
@@ -271,19 +278,21 @@ def _resend(session: Session, entry: JournalEntry, content: EntryContent) -> Sav
         return SaveResult(errors={"form": DELETED_ELSEWHERE})
     if entry.version != 1:
         return SaveResult(conflict=Conflict(stored=stored, attempted=content))
-    _store_edit(session, entry, content)
+    _store_edit(session, entry, content, stated_today)
     return SaveResult(entry=_view(session, entry), created=False)
 
 
 def _log_risk(session: Session, user_id: int, entry_id: int, content: EntryContent,
-              at: datetime) -> None:
-    """Log the risk prompts this save showed. Add-only: an edit that lowers an
+              at: datetime, days: Mapping[str, str]) -> None:
+    """Log the risk prompts this save showed (`days`: the entry's day and the day
+    the page decided on, `risk.days_of_entry`). Add-only: an edit that lowers an
     urge adds nothing and removes nothing."""
     risk.record_route(session, user_id=user_id, source=risk.Source.DIARY_CARD,
-                      risk=risk_route(content), at=at, source_id=entry_id)
+                      risk=risk_route(content, days), at=at, source_id=entry_id)
 
 
-def _store_edit(session: Session, entry: JournalEntry, content: EntryContent) -> None:
+def _store_edit(session: Session, entry: JournalEntry, content: EntryContent,
+                stated_today: object) -> None:
     _apply_content(entry, content)
     entry.version += 1
     entry.updated_at = utcnow()
@@ -291,7 +300,8 @@ def _store_edit(session: Session, entry: JournalEntry, content: EntryContent) ->
     session.flush()
     if isinstance(content, DiaryForm):
         _set_triggers(session, entry.user_id, entry.id, content.triggers)
-    _log_risk(session, entry.user_id, entry.id, content, entry.updated_at)
+    _log_risk(session, entry.user_id, entry.id, content, entry.updated_at,
+              risk.days_of_entry(entry.local_date, stated_today, entry.time_zone))
 
 
 def save_entry(user_id: int, time_zone: str, raw: object) -> SaveResult:
@@ -313,11 +323,11 @@ def save_entry(user_id: int, time_zone: str, raw: object) -> SaveResult:
     if isinstance(content, DiaryForm) and content.is_empty():
         return SaveResult(errors={"form": EMPTY_CARD})
     try:
-        return _insert_entry(user_id, time_zone, meta, content)
+        return _insert_entry(user_id, time_zone, meta, content, _stated_today(raw))
     except IntegrityError:
         # SQLite queues writers, but on PostgreSQL a simultaneous resend (or a
         # new tag) can lose the unique-key race; a second try finds the winner.
-        return _insert_entry(user_id, time_zone, meta, content)
+        return _insert_entry(user_id, time_zone, meta, content, _stated_today(raw))
 
 
 def update_entry(user_id: int, entry_id: object, expected_version: object,
@@ -347,7 +357,7 @@ def update_entry(user_id: int, entry_id: object, expected_version: object,
                 # A resend of an edit that already landed (double tap, reconnect).
                 return SaveResult(entry=stored)
             return SaveResult(conflict=Conflict(stored=stored, attempted=content))
-        _store_edit(session, entry, content)
+        _store_edit(session, entry, content, _stated_today(raw))
         return SaveResult(entry=_view(session, entry))
 
 

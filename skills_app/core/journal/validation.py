@@ -346,16 +346,22 @@ class NewEntryForm(_JournalForm):
         return _check_moment(value)
 
 
-def risk_route(content: EntryContent) -> risk.RiskRoute:
-    """The risk prompts this entry's values call for (`core/risk.py`); none for a check-in."""
+def risk_route(content: EntryContent,
+               days: Mapping[str, str] | None = None) -> risk.RiskRoute:
+    """The risk prompts this entry's values call for (`core/risk.py`); none for a check-in.
+
+    `days` (`risk.days_of_entry`) says which day the entry is for and which day
+    it is; without them the entry is for today.
+    """
     if not isinstance(content, DiaryForm):
         return risk.route({})
-    return risk.route({name: getattr(content, name) for name in content.diary_card.fields()})
+    return risk.route({**{name: getattr(content, name) for name in content.diary_card.fields()},
+                       **(days or {})})
 
 
 def risk_flag(content: EntryContent) -> bool:
-    """True when the entry calls for the crisis prompt: a suicide or self-harm urge
-    of 4+, or either acted on (`risk.FLAGGING`)."""
+    """True when the entry calls for a crisis prompt: a suicide or self-harm urge
+    of 4+, or either acted on, whichever day (`risk.FLAGGING`)."""
     return risk_route(content).flagged
 
 
