@@ -25,7 +25,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 async def shoot(page: Page, name: str) -> None:
     """Into test-artifacts/screenshots/, and docs/screenshots/ with UPDATE_SCREENSHOTS=1."""
-    image = await page.screenshot(full_page=True)
+    image = await page.screenshot()
     folders = [ARTIFACTS / "screenshots"]
     if os.environ.get("UPDATE_SCREENSHOTS") == "1":
         folders.append(DOCS)
@@ -65,6 +65,11 @@ async def test_nothing_is_ticked_and_nothing_chosen_is_refused(browser: Browser)
         error = patient.locator("#categories-error")
         await error.get_by_text(sharing.NO_CATEGORIES).wait_for()
         assert await patient.locator("#consent-text").count() == 0
+        await patient.evaluate("""() => {
+            const header = document.querySelector('.app-header')?.offsetHeight || 0;
+            const top = document.querySelector('#choose-form').getBoundingClientRect().top;
+            window.scrollTo(0, top + window.scrollY - header - 8);
+        }""")
         await shoot(patient, "sharing-choices")
 
         # Safety alone: the consent names it, and says substance use is not shared.

@@ -191,9 +191,10 @@ async def test_skill_hints_and_a_new_exercise_step_on_a_phone(
 @pytest.fixture(scope="module")
 def demo_caseload(app_server: str) -> None:
     """The demo program (`python -m skills_app.admin seed-demo`) on the test server's
-    database, once: its therapist's list has a patient in each part of the tiers."""
+    database, once: its therapist's list has a patient in each part of the tiers.
+    Other tests' accounts are there too (some not at example.org): --force."""
     try:
-        admin_command("seed-demo")
+        admin_command("seed-demo", "--force")
     except subprocess.CalledProcessError as error:
         if "already" not in error.stderr:
             raise
