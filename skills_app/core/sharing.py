@@ -55,16 +55,16 @@ class Category:
 # In the order the patient is asked: Safety first. Nothing is ticked for them.
 CATEGORIES: tuple[Category, ...] = (
     Category("safety", "Safety",
-             "your urges to end your life, to hurt yourself or to quit therapy, and whether "
-             "you acted on them; thoughts of death or self-harm you mark on the PHQ-9; and "
-             "whether you have a safety plan",
+             "your urges to end your life, hurt yourself or quit therapy, and if you acted on "
+             "them. Also any thoughts of death or self-harm you mark on the PHQ-9, and if you "
+             "have a safety plan",
              why="Lets your therapist see when things get dangerous, so they can help sooner."),
     Category("mood", "Mood check-ins and emotions",
              "your mood check-ins, emotion ratings, sleep hours and whether you took your "
              "medications"),
     Category("substance_use", "Substance use",
-             "your urge to use and whether you used, your cravings, what you used and how "
-             "much, and the targets you name yourself on the diary card",
+             "your urge to use and if you used, your cravings, and what you used and how "
+             "much. Also the targets you name yourself on the diary card",
              why="This is substance-use information. Federal law (42 CFR Part 2) gives it "
                  "extra protection.",
              substance_use=True),

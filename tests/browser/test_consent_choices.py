@@ -78,7 +78,7 @@ async def test_nothing_is_ticked_and_nothing_chosen_is_refused(browser: Browser)
         consent = patient.locator("#consent-text")
         await consent.wait_for()
         text = await consent.inner_text()
-        assert "- Safety: your urges to end your life, to hurt yourself or to quit therapy" \
+        assert "- Safety: your urges to end your life, hurt yourself or quit therapy" \
             in text
         assert "Substance-use information (the urge to use, cravings and use) is NOT shared" \
             in text
@@ -91,7 +91,7 @@ async def test_nothing_is_ticked_and_nothing_chosen_is_refused(browser: Browser)
         await consent.wait_for()
         text = await consent.inner_text()
         assert "- Safety: your urges" in text
-        assert "- Substance use: your urge to use and whether you used" in text
+        assert "- Substance use: your urge to use and if you used" in text
         assert "42 CFR Part 2" in text and "is NOT shared" not in text
         await patient.get_by_label("Type your name to sign").fill("Quinn")
         await patient.get_by_role("button", name="Sign and share").click()
