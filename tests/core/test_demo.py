@@ -145,3 +145,22 @@ def test_a_failure_part_way_leaves_nothing(database: str) -> None:
     # Only the sign-up rate limit's count for the command's address stays (no person in it).
     changed = {table for table in after if after[table] != before[table]}
     assert changed == {"address_attempt"}
+
+
+def test_localhost_sign_ups_never_pause_the_demo(database: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Behind a proxy (or beside the browser tests) every sign-up comes from 127.0.0.1;
+    the server command counts its accounts apart, so a full quota there does not stop
+    it half-way."""
+    quota = len(demo.DEMO_EMAILS) + 1
+    monkeypatch.setenv("SKILLS_SIGNUPS_PER_ADDRESS_HOUR", str(quota))
+
+    def from_localhost(n: int) -> bool:
+        return auth.sign_up({"display_name": f"P{n}", "email": f"p{n}@example.org",
+                             "password": "correct horse battery staple", "role": "patient",
+                             "time_zone": "UTC"}, address="127.0.0.1").ok
+
+    assert all(from_localhost(n) for n in range(quota))
+    assert not from_localhost(quota)  # localhost is paused now
+    demo.seed_demo()
+    assert _user(demo.THERAPIST[1]).role == "therapist"
