@@ -66,7 +66,10 @@ def checkup(account: Account, item9: int = 1, at: datetime | None = None,
     """A finished PHQ-9 (total 15 or 16, "moderately severe", item 9 as given) or GAD-7."""
     answers = [2, 2, 2, 2, 2, 2, 2, 0, item9] if questionnaire == "phq9" else [1] * 7
     moment = at or utcnow()
-    outcome = measures.save_result(account.identity.user_id, "UTC", {
+    # In the patient's own zone, as the app stores it: a UTC day would be "tomorrow"
+    # for a Chicago patient between 00:00 and 06:00 UTC.
+    zone = getattr(account.identity, "time_zone", "UTC")
+    outcome = measures.save_result(account.identity.user_id, zone, {
         "questionnaire": questionnaire, "idempotency_key": str(uuid.uuid4()),
         "answers": answers, "completed_at": moment.isoformat()})
     assert outcome.ok, outcome.errors
