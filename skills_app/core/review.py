@@ -26,7 +26,7 @@ from sqlmodel import col, select
 
 from skills_app.content.measures import GAD7, PHQ9
 from skills_app.content.skills import SKILLS_BY_KEY
-from skills_app.core import db, diary, measures, plans, practice, progress, sharing
+from skills_app.core import db, diary, measures, plans, practice, progress, risk, sharing
 from skills_app.core.dates import local_today, week_days, week_start
 from skills_app.core.diary import RISK_URGE_LEVEL, Scale
 from skills_app.core.journal import DailySummary, GridRow, summarise_day, week_grid
@@ -141,12 +141,14 @@ class Flag:
     count: int = 1
 
 
-# The urges of the safety category, in the order a review reads them.
-SAFETY_URGES = ("urge_suicide", "urge_self_harm")
-QUIT_THERAPY = "urge_quit_therapy"
-USE_URGE = progress.SUBSTANCE_URGE
-CRAVING = "craving"
-CRAVING_FLAG_LEVEL = 7
+# The urges of the safety category, in the order a review reads them, and the
+# other fields and levels a flag reads: `core/risk.py`'s, so a craving the patient's
+# card answers with the craving card is the craving a therapist's flag counts.
+SAFETY_URGES = (risk.SUICIDE_URGE, risk.SELF_HARM_URGE)
+QUIT_THERAPY = risk.QUIT_THERAPY_URGE
+USE_URGE = risk.USE_URGE
+CRAVING = risk.CRAVING
+CRAVING_FLAG_LEVEL = risk.STRONG_CRAVING
 USE_PATTERN_DAYS = 3
 # Within a tier, these sort by how long something has been missing, not by recency.
 _LONGEST_MISSING_FIRST = Tier.MISSING
