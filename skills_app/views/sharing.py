@@ -20,8 +20,7 @@ def long_date(day: date) -> str:
 
 
 def categories_line(keys: Iterable[str]) -> str:
-    return "; ".join(sharing.category_label(key) for key in keys
-                     if key in sharing.CATEGORY_KEYS) or "Nothing"
+    return "; ".join(sharing.category_label(key) for key in keys) or "Nothing"
 
 
 def grant_rows(grants: Sequence[sharing.GrantRow]) -> list[dict[str, Any]]:

@@ -9,7 +9,6 @@ this week's value beside last week's on each row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -143,12 +142,13 @@ def mood_line(average: float | None, direction: str | None) -> str:
     return f"{line}, {ARROWS[direction]}" if direction else line
 
 
-def _shares(categories: Iterable[str]) -> str:
-    return categories_line(key for key in sharing.CATEGORY_KEYS if key in categories)
+def _shares(categories: frozenset[str]) -> str:
+    return categories_line(sharing.only_categories(categories))
 
 
-def caseload_rows(rows: list[review.CaseloadRow]) -> list[dict[str, Any]]:
-    return [{
+def _caseload_row(row: review.CaseloadRow) -> dict[str, Any]:
+    risk = risk_lines(row)
+    return {
         "id": row.patient_id,
         "name": row.name,
         "href": f"/patients/view/?id={row.patient_id}",
@@ -156,12 +156,15 @@ def caseload_rows(rows: list[review.CaseloadRow]) -> list[dict[str, Any]]:
                  if row.categories & review.JOURNAL_CATEGORIES else NOT_SHARED),
         "mood": mood_line(row.mood_average, row.mood_direction)
         if "mood" in row.categories else NOT_SHARED,
-        **asdict(risk_lines(row)),
-        "row_class": f"tier-{int(row.tier)}" if row.tier
-        else "risk-unknown" if row.not_shared else "",
+        **asdict(risk),
+        "row_class": risk.tier_class or ("risk-unknown" if row.not_shared else ""),
         "flagged": row.flagged,
         "shares": _shares(row.categories),
-    } for row in rows]
+    }
+
+
+def caseload_rows(rows: list[review.CaseloadRow]) -> list[dict[str, Any]]:
+    return [_caseload_row(row) for row in rows]
 
 
 def _hours(value: float) -> str:
@@ -322,7 +325,9 @@ def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object
     plan = review.safety_plan(patient_id, categories)
     plan_lines, plan_contacts = read_only_plan(plan) if plan and plan.id else ({}, {})
     checkups = checkup_rows(review.latest_measures(patient_id, categories))
-    plan_exists = review.safety_plan_exists(patient_id, categories)
+    # The plan, when shared, already says whether it exists (its part rides on it).
+    plan_exists = (bool(plan.id) if plan is not None
+                   else review.safety_plan_exists(patient_id, categories))
     previous = week - timedelta(days=7)
     following = week + timedelta(days=7)
     query = f"?id={patient_id}&week={week.isoformat()}"
