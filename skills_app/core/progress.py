@@ -26,11 +26,10 @@ Public functions (their names stay stable: the therapist dashboard uses them):
   `within_days` days with an urge rated `RISK_URGE_LEVEL` (4) or more, or any
   urge acted on, newest first.
 - `last_check_in(user_id)`: the local day of the patient's latest entry.
-- `last_check_ins(user_ids)` and `mood_trends_and_risk_days_of(todays, trend_for=...,
-  risk_for=...)`: the same numbers for a whole caseload, one query per number
-  grouped by user id (the single-patient functions call them);
-  `mood_trends_and_summaries_of` gives the recent days' `DailySummary`s instead of
-  risk days, from the same one read (the therapist's risk tiers read them).
+- `last_check_ins(user_ids)` and `mood_trends_and_summaries_of(todays, trend_for=...,
+  summaries_for=...)`: the same numbers for a whole caseload, one query per number
+  grouped by user id (the single-patient functions call them); the recent days'
+  `DailySummary`s come from the same one read (the therapist's risk tiers read them).
 - `weekly_summary(user_id, today)`: `WeeklySummary`, the last 7 days against
   the 7 before in plain, kind words (`.text`); `summary_of(days)` is the same
   from 14 `ProgressDay`s already read, and `summary_for(this, last, first,
@@ -428,28 +427,16 @@ def _trend_of(both: Sequence[ProgressDay], days: int) -> MoodTrend:
                      _direction(average, previous) if enough else None, previous_rated)
 
 
-def mood_trends_and_risk_days_of(todays: Mapping[int, date], *, trend_for: Collection[int],
-                                 risk_for: Collection[int], days: int = 7
-                                 ) -> tuple[dict[int, MoodTrend], dict[int, list[RiskDay]]]:
-    """The caseload's numbers in one read for every patient (their own local `todays`):
-    the mood trend of the patients in `trend_for`, the risk days of those in
-    `risk_for` (nothing is computed for anyone else). The single-patient
-    `mood_trend`, `risk_days` and `mood_trend_and_risk_days` are this for one."""
-    trends, summaries = mood_trends_and_summaries_of(
-        todays, trend_for=trend_for, summaries_for=risk_for, days=days)
-    return trends, {user_id: _risky(_progress_days(found, {}, {}))
-                    for user_id, found in summaries.items()}
-
-
 def mood_trends_and_summaries_of(todays: Mapping[int, date], *, trend_for: Collection[int],
                                  summaries_for: Collection[int], days: int = 7
                                  ) -> tuple[dict[int, MoodTrend],
                                             dict[int, tuple[DailySummary, ...]]]:
-    """The mood trend of the patients in `trend_for`, and the `DailySummary` of each of
+    """The caseload's numbers in one read for every patient (their own local `todays`):
+    the mood trend of the patients in `trend_for`, and the `DailySummary` of each of
     the last `days` local days (oldest first, ending their own today) of those in
-    `summaries_for`, from one read for all of them (nothing is computed for anyone
-    else). Every diary-card column is in a summary: the caller keeps to what it may
-    use."""
+    `summaries_for` (nothing is computed for anyone else). Every diary-card column
+    is in a summary: the caller keeps to what it may use. The single-patient
+    `mood_trend` and `risk_days` are this for one."""
     if not 1 <= days <= 366:
         raise RangeRefused(BAD_RANGE)
     wanted = {user_id: today for user_id, today in todays.items()
@@ -464,8 +451,8 @@ def mood_trends_and_summaries_of(todays: Mapping[int, date], *, trend_for: Colle
 
 
 def mood_trend(user_id: int, today: date, days: int = 7) -> MoodTrend:
-    trends, _ = mood_trends_and_risk_days_of({user_id: today}, trend_for={user_id},
-                                             risk_for=(), days=days)
+    trends, _ = mood_trends_and_summaries_of({user_id: today}, trend_for={user_id},
+                                             summaries_for=(), days=days)
     return trends[user_id]
 
 
@@ -479,9 +466,9 @@ class RiskDay:
 
 
 def risk_days(user_id: int, today: date, within_days: int = 7) -> list[RiskDay]:
-    _, risky = mood_trends_and_risk_days_of({user_id: today}, trend_for=(),
-                                            risk_for={user_id}, days=within_days)
-    return risky[user_id]
+    _, recent = mood_trends_and_summaries_of({user_id: today}, trend_for=(),
+                                             summaries_for={user_id}, days=within_days)
+    return _risky(_progress_days(recent[user_id], {}, {}))
 
 
 def _risky(days: Sequence[ProgressDay]) -> list[RiskDay]:
@@ -491,15 +478,6 @@ def _risky(days: Sequence[ProgressDay]) -> list[RiskDay]:
         if high or day.acted_on:
             found.append(RiskDay(day.day, high, day.acted_on))
     return found[::-1]
-
-
-def mood_trend_and_risk_days(user_id: int, today: date,
-                             days: int = 7) -> tuple[MoodTrend, list[RiskDay]]:
-    """`mood_trend(user_id, today, days)` and `risk_days(user_id, today, days)` from one
-    read of the days."""
-    trends, risky = mood_trends_and_risk_days_of({user_id: today}, trend_for={user_id},
-                                                 risk_for={user_id}, days=days)
-    return trends[user_id], risky[user_id]
 
 
 def last_check_ins(user_ids: Collection[int]) -> dict[int, date | None]:
