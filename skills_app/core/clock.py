@@ -12,6 +12,10 @@ from datetime import UTC, datetime, timedelta
 
 _frozen: datetime | None = None
 
+# How far a phone's clock may run ahead of the server's before a time it sends
+# counts as "the future": every rule that believes a phone's time allows this much.
+PHONE_CLOCK_AHEAD = timedelta(minutes=5)
+
 
 def utcnow() -> datetime:
     """The current time as an aware UTC datetime."""

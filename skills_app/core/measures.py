@@ -31,7 +31,7 @@ from skills_app.content.measures import (
     Questionnaire,
 )
 from skills_app.core import db, risk
-from skills_app.core.clock import ensure_utc, utcnow
+from skills_app.core.clock import PHONE_CLOCK_AHEAD, ensure_utc, utcnow
 from skills_app.core.dates import local_date_of, local_today
 from skills_app.core.models import MeasureResult
 from skills_app.core.schemas import FieldErrors, check_time_zone, idempotency_key
@@ -39,9 +39,7 @@ from skills_app.core.schemas import FieldErrors, check_time_zone, idempotency_ke
 # How often each questionnaire is offered: the one setting for the schedule.
 DUE_EVERY_DAYS = 14
 ANSWER_MAX = len(ANSWER_OPTIONS) - 1
-# A phone's clock may run a little ahead of the server's; a result finished
-# offline may arrive days later.
-FUTURE_TOLERANCE = timedelta(minutes=5)
+# A result finished offline may arrive days later.
 BACKDATE_LIMIT = timedelta(days=7)
 HISTORY_MAX = 400
 
@@ -154,7 +152,7 @@ def _moment(value: object) -> datetime | None:
         return None
     moment = ensure_utc(value)
     now = utcnow()
-    if moment > now + FUTURE_TOLERANCE or moment < now - BACKDATE_LIMIT:
+    if moment > now + PHONE_CLOCK_AHEAD or moment < now - BACKDATE_LIMIT:
         return None
     return min(moment, now)
 

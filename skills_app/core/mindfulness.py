@@ -30,7 +30,7 @@ from sqlmodel import col
 from skills_app.content import mindfulness as content
 from skills_app.content.mindfulness import BreathPhase
 from skills_app.core import db
-from skills_app.core.clock import ensure_utc, utcnow
+from skills_app.core.clock import PHONE_CLOCK_AHEAD, ensure_utc, utcnow
 from skills_app.core.dates import local_date_of
 from skills_app.core.models import MindfulnessSession
 from skills_app.core.schemas import FieldErrors, check_time_zone, idempotency_key
@@ -41,8 +41,6 @@ TIMER_MINUTES = (1, 120)
 PHASE_SECONDS_MAX = 20
 INTERVAL_TIMES_MAX = 20
 SESSION_MAX = timedelta(hours=24)
-# A phone's clock may run a little ahead of the server's.
-FUTURE_TOLERANCE = timedelta(minutes=5)
 # A session kept on an offline phone is still taken this long after it ended.
 BACKDATE_LIMIT = timedelta(days=30)
 # Active seconds may exceed end - start by rounding on the phone.
@@ -294,7 +292,7 @@ def parse_log(raw: object) -> tuple[SessionLog | None, FieldErrors]:
         if ended - started > SESSION_MAX:
             raise ValueError(TOO_LONG)
         now = utcnow()
-        if ended > now + FUTURE_TOLERANCE:
+        if ended > now + PHONE_CLOCK_AHEAD:
             raise ValueError(IN_THE_FUTURE)
         if ended < now - BACKDATE_LIMIT:
             raise ValueError(TOO_OLD)

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from skills_app.core import db, exercises, risk
-from skills_app.core.clock import ensure_utc, utcnow
+from skills_app.core.clock import PHONE_CLOCK_AHEAD, ensure_utc, utcnow
 from skills_app.core.dates import local_date_of, week_start
 from skills_app.core.exercises import TEXT_MAX, Exercise, Step
 from skills_app.core.models import ExerciseFavourite, ExerciseSession
@@ -39,8 +39,6 @@ HELPED = {"yes": "Yes", "some": "A little", "no": "No"}
 PLAN_SIZE = 3
 # How far back the plan looks for what was practised.
 PLAN_LOOKBACK = timedelta(days=28)
-# A phone's clock may run a little ahead of the server's.
-FUTURE_TOLERANCE = timedelta(minutes=5)
 BACKDATE_LIMIT = timedelta(days=7)
 HISTORY_DAYS_MAX = 366
 
@@ -128,7 +126,7 @@ def _moment(value: object) -> datetime | None:
         return None
     moment = ensure_utc(value)
     now = utcnow()
-    if moment > now + FUTURE_TOLERANCE or moment < now - BACKDATE_LIMIT:
+    if moment > now + PHONE_CLOCK_AHEAD or moment < now - BACKDATE_LIMIT:
         return None
     return min(moment, now)
 

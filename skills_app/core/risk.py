@@ -41,12 +41,12 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlmodel import Session
 
-from skills_app.core.clock import ensure_utc, utcnow
+from skills_app.core.clock import PHONE_CLOCK_AHEAD, ensure_utc, utcnow
 from skills_app.core.dates import local_date_of
 from skills_app.core.models import RiskEvent
 
@@ -133,8 +133,6 @@ TODAY = "today"
 
 STRONG_URGE = 4  # the diary card's urges run 0-5; 4 and 5 are strong
 STRONG_CRAVING = 7  # the craving runs 0-10; 7 to 10 is strong
-# Phones' clocks drift (as `journal`'s FUTURE_TOLERANCE).
-PHONE_CLOCK_AHEAD = timedelta(minutes=5)
 
 # Upper bounds are open: a value past the scale's top is never taken as "no risk".
 RISK_CASES: tuple[RiskCase, ...] = (

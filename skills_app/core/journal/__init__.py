@@ -52,7 +52,6 @@ from skills_app.core.journal.validation import (
     CUSTOM_ITEMS_MAX,
     CUSTOM_NAME_MAX,
     EMPTY_CARD,
-    FUTURE_TOLERANCE,
     NOTE_MAX,
     TRIGGER_MAX,
     TRIGGERS_PER_ENTRY_MAX,
@@ -71,7 +70,7 @@ from skills_app.core.journal.validation import (
 
 __all__ = [
     "BACKDATE_LIMIT", "BAD_FORM", "CHECKIN_NOTE_MAX", "CUSTOM_ITEMS_MAX", "CUSTOM_NAME_MAX",
-    "EMPTY_CARD", "FUTURE_TOLERANCE", "KEY_IN_USE", "NOTE_MAX", "NOT_FOUND", "PURGE_AFTER",
+    "EMPTY_CARD", "KEY_IN_USE", "NOTE_MAX", "NOT_FOUND", "PURGE_AFTER",
     "SEARCH_LIMIT",
     "SEARCH_TEXT_MAX", "SUMMARY_DAYS_MAX", "TOO_LATE_TO_UNDO", "TRIGGERS_PER_ENTRY_MAX",
     "TRIGGER_MAX", "UNDO_WINDOW", "Cell", "CheckInForm", "Conflict", "CustomEmotion",

@@ -23,9 +23,9 @@ from datetime import datetime
 from typing import Any
 
 from skills_app.core import diary
-from skills_app.core.clock import utcnow
+from skills_app.core.clock import PHONE_CLOCK_AHEAD, utcnow
 from skills_app.core.diary import DiaryCard, Scale
-from skills_app.core.journal.validation import CUSTOM_ITEMS_MAX, FUTURE_TOLERANCE
+from skills_app.core.journal.validation import CUSTOM_ITEMS_MAX
 
 SKILL_PREFIX = "skill__"
 CUSTOM_ROWS = 2  # rows the diary form shows for the patient's own items
@@ -80,7 +80,7 @@ def _phone_time(value: object) -> object:
     except ValueError:
         return value  # core refuses it with a kind message
     if moment is not None and moment.utcoffset() is not None and (
-            moment > utcnow() + FUTURE_TOLERANCE):
+            moment > utcnow() + PHONE_CLOCK_AHEAD):
         return None
     return value
 

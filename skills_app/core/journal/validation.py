@@ -18,7 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, create_model, field
 
 from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import diary, risk
-from skills_app.core.clock import utcnow
+from skills_app.core.clock import PHONE_CLOCK_AHEAD, utcnow
 from skills_app.core.diary import DiaryCard, DiaryItem, Scale
 from skills_app.core.models import EntryKind
 from skills_app.core.schemas import clean_text, fold_case, idempotency_key
@@ -29,8 +29,6 @@ CUSTOM_ITEMS_MAX = 5
 CUSTOM_NAME_MAX = 40
 TRIGGER_MAX = 40
 TRIGGERS_PER_ENTRY_MAX = 10
-# Phones' clocks drift; a few minutes ahead is not "the future".
-FUTURE_TOLERANCE = timedelta(minutes=5)
 BACKDATE_LIMIT = timedelta(days=366)
 
 BAD_FORM = "Something went wrong with this form. Please try again."
@@ -314,7 +312,7 @@ def _check_moment(value: object) -> datetime | None:
         raise ValueError("Please pick a valid date and time (with its time zone).")
     moment = value.astimezone(UTC)
     now = utcnow()
-    if moment > now + FUTURE_TOLERANCE:
+    if moment > now + PHONE_CLOCK_AHEAD:
         raise ValueError("That time is in the future. Please pick a time up to now.")
     if moment < now - BACKDATE_LIMIT:
         raise ValueError("Entries can go back up to a year. Please pick a later date.")
