@@ -31,7 +31,13 @@ from skills_app.pages import (
 )
 from skills_app.pages import journal as journal_pages
 from skills_app.pages import practice_history as practice_history_page
-from skills_app.state.session import ForgetOnNewConnection, RememberEventName, off_loop
+from skills_app.pages.localized import html_lang_script
+from skills_app.state.session import (
+    ForgetOnNewConnection,
+    RememberEventName,
+    SpeakPageLanguage,
+    off_loop,
+)
 
 logger = logging.getLogger("skills_app")
 logs.keep_personal_data_out_of_logs()
@@ -77,6 +83,7 @@ app = rx.App(
     stylesheets=["/styles.css"],
     html_lang="en",
     head_components=[
+        html_lang_script(),
         rx.el.link(rel="manifest", href="/manifest.webmanifest"),
         rx.el.meta(name="theme-color", content=THEME_COLOR),
         rx.el.meta(name="color-scheme", content="light dark"),
@@ -99,6 +106,7 @@ app = rx.App(
 )
 # The app's own offline banner instead of Reflex's technical connection toast.
 app.app_wraps[(5, "Overlay")] = layout.connection_lost_marker
+app.add_middleware(SpeakPageLanguage())
 app.add_middleware(ForgetOnNewConnection())
 app.add_middleware(RememberEventName())
 app.register_lifespan_task(_purge_deleted_entries)

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 import reflex as rx
 from reflex.components.core.banner import has_connection_errors
 
+from skills_app import text
 from skills_app.core.models import Role
 from skills_app.state.session import SessionState
+from skills_app.text import N_, _
 
 CONTENT_MAX_WIDTH = "40rem"
 
@@ -21,21 +23,21 @@ CONTENT_MAX_WIDTH = "40rem"
 @dataclass(frozen=True)
 class NavItem:
     key: str
-    label: str
-    href: str
+    label: str  # English; shown through _() in the page's language
+    href: str  # the English route; shown through text.href()
     icon: str
 
 
 PATIENT_NAV = (
-    NavItem("today", "Today", "/today/", "sun"),
-    NavItem("practice", "Practice", "/practice/", "dumbbell"),
-    NavItem("journal", "Journal", "/journal/", "notebook-pen"),
-    NavItem("progress", "Progress", "/progress/", "chart-line"),
-    NavItem("more", "More", "/more/", "menu"),
+    NavItem("today", N_("Today"), "/today/", "sun"),
+    NavItem("practice", N_("Practice"), "/practice/", "dumbbell"),
+    NavItem("journal", N_("Journal"), "/journal/", "notebook-pen"),
+    NavItem("progress", N_("Progress"), "/progress/", "chart-line"),
+    NavItem("more", N_("More"), "/more/", "menu"),
 )
 THERAPIST_NAV = (
-    NavItem("patients", "Patients", "/patients/", "users"),
-    NavItem("account", "Account", "/account/", "user-cog"),
+    NavItem("patients", N_("Patients"), "/patients/", "users"),
+    NavItem("account", N_("Account"), "/account/", "user-cog"),
 )
 
 
@@ -43,8 +45,8 @@ def get_help_button() -> rx.Component:
     """A plain link, so it works before hydration and offline (cached /help/)."""
     return rx.el.a(
         rx.icon("life-buoy", size=18, aria_hidden="true"),
-        "Get help now",
-        href="/help/",
+        _("Get help now"),
+        href=text.href("/help/"),
         id="get-help-now",
         class_name="get-help",
     )
@@ -54,10 +56,10 @@ def _brand() -> rx.Component:
     return rx.el.a(
         rx.image(src="/icons/icon-192.png", alt="", width="28px", height="28px",
                  class_name="brand-mark"),
-        rx.el.span("Skills Practice"),
-        href="/",
+        rx.el.span(_("Skills Practice")),
+        href=text.href("/"),
         class_name="brand",
-        aria_label="Skills Practice home",
+        aria_label=_("Skills Practice home"),
     )
 
 
@@ -82,7 +84,7 @@ def connection_lost_marker(stateful: bool) -> rx.Component | None:
 
 def _header() -> rx.Component:
     return rx.el.header(
-        rx.el.a("Skip to main content", href="#main", class_name="skip-link"),
+        rx.el.a(_("Skip to main content"), href="#main", class_name="skip-link"),
         rx.el.div(_brand(), get_help_button(), class_name="header-row"),
         connection_banner(),
         class_name="app-header",
@@ -93,14 +95,15 @@ def _nav_link(item: NavItem, active: str, class_name: str) -> rx.Component:
     is_active = item.key == active
     return rx.el.a(
         rx.icon(item.icon, size=22, aria_hidden="true"),
-        rx.el.span(item.label),
-        href=item.href,
+        rx.el.span(_(item.label)),
+        href=text.href(item.href),
         class_name=class_name + (" active" if is_active else ""),
         aria_current="page" if is_active else None,
     )
 
 
 def _main(*children: rx.Component, title: str) -> rx.Component:
+    """`title` comes already in the page's language (the page calls `_()`)."""
     return rx.el.main(
         rx.heading(title, as_="h1", size="7", class_name="page-title"),
         *children,
@@ -119,7 +122,7 @@ def _patient_tabs(active: str) -> rx.Component:
     return rx.el.nav(
         *[_nav_link(item, active, "tab") for item in PATIENT_NAV],
         class_name="bottom-nav",
-        aria_label="Main",
+        aria_label=_("Main"),
     )
 
 
@@ -160,7 +163,7 @@ def therapist_shell(*children: rx.Component, title: str, active: str) -> rx.Comp
         rx.el.nav(
             *[_nav_link(item, active, "top-tab") for item in THERAPIST_NAV],
             class_name="top-nav",
-            aria_label="Main",
+            aria_label=_("Main"),
         ),
         _main(*children, title=title),
         class_name="app therapist",
@@ -189,9 +192,9 @@ def delete_dialog(shown: rx.Var, title: rx.Component, what: rx.Component,
                 rx.heading(title, as_="h2", size="5", id="delete-title"),
                 rx.text(what, id="delete-what"),
                 rx.el.div(
-                    rx.el.button("Delete", type="button", class_name="primary-button danger",
+                    rx.el.button(_("Delete"), type="button", class_name="primary-button danger",
                                  on_click=on_delete, auto_focus=True),
-                    rx.el.button("Cancel", type="button", class_name="secondary-button",
+                    rx.el.button(_("Cancel"), type="button", class_name="secondary-button",
                                  on_click=on_cancel),
                     class_name="button-row",
                 ),

@@ -1,9 +1,10 @@
-"""A signed-in user's own profile: display name and time zone."""
+"""A signed-in user's own profile: display name, time zone and language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from skills_app import text
 from skills_app.core import db
 from skills_app.core.auth import Identity
 from skills_app.core.models import User
@@ -15,12 +16,14 @@ class Profile:
     display_name: str
     email: str
     time_zone: str
+    language: str = text.SOURCE.code
 
 
 def load_profile(identity: Identity) -> Profile | None:
     with db.read() as session:
         user = session.get(User, identity.user_id)
-        return Profile(user.display_name, user.email, user.time_zone) if user else None
+        return (Profile(user.display_name, user.email, user.time_zone, user.language)
+                if user else None)
 
 
 def update_profile(identity: Identity, raw: object) -> tuple[Profile | None, FieldErrors]:
@@ -34,5 +37,7 @@ def update_profile(identity: Identity, raw: object) -> tuple[Profile | None, Fie
             return None, {"form": "Please sign in again."}
         user.display_name = form.display_name
         user.time_zone = form.time_zone
+        if form.language is not None:
+            user.language = form.language
         session.add(user)
-        return Profile(user.display_name, user.email, user.time_zone), {}
+        return Profile(user.display_name, user.email, user.time_zone, user.language), {}

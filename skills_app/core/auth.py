@@ -183,6 +183,7 @@ class Identity:
     role: Role
     display_name: str
     time_zone: str
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,8 @@ def hash_token(token: str) -> str:
 
 def _identity(user: User, session: AuthSession) -> Identity:
     return Identity(user_id=user.id, session_id=session.id, role=Role(user.role),
-                    display_name=user.display_name, time_zone=user.time_zone)
+                    display_name=user.display_name, time_zone=user.time_zone,
+                    language=user.language)
 
 
 def _start_session(session: db.Session, user: User) -> tuple[str, Identity]:
@@ -246,7 +248,8 @@ def sign_up(raw: object, *, address: str) -> AuthResult:
     try:
         with db.transaction() as session:
             user = User(email=form.email, display_name=form.display_name, role=form.role.value,
-                        password_hash=password_hash, time_zone=form.time_zone)
+                        password_hash=password_hash, time_zone=form.time_zone,
+                        language=form.language)
             session.add(user)
             session.flush()
             if invitation is not None and not programs.redeem_invitation(
@@ -389,7 +392,7 @@ def sign_in(raw: object, *, address: str, replacing: str | None = None) -> AuthR
 _sessions, _users = AuthSession.__table__.c, User.__table__.c
 _SESSION_LOOKUP = (
     select(_sessions.id, _sessions.created_at, _sessions.last_seen_at, _users.id, _users.role,
-           _users.display_name, _users.time_zone)
+           _users.display_name, _users.time_zone, _users.language)
     .join_from(AuthSession.__table__, User.__table__, _users.id == _sessions.user_id)
     .where(_sessions.token_hash == bindparam("token_hash"))
 )
@@ -411,7 +414,7 @@ def resolve_session(token: str | None) -> Identity | None:
         row = connection.execute(_SESSION_LOOKUP, {"token_hash": hash_token(token)}).first()
     if row is None:
         return None
-    session_id, created_at, last_seen_at, user_id, role, display_name, time_zone = row
+    session_id, created_at, last_seen_at, user_id, role, display_name, time_zone, language = row
     policy = SESSION_POLICIES[Role(role)]
     if now - last_seen_at > policy.idle or now - created_at > policy.absolute:
         with db.transaction() as session:
@@ -425,7 +428,7 @@ def resolve_session(token: str | None) -> Identity | None:
         if not refreshed:
             return None  # signed out since the read above
     return Identity(user_id=user_id, session_id=session_id, role=Role(role),
-                    display_name=display_name, time_zone=time_zone)
+                    display_name=display_name, time_zone=time_zone, language=language)
 
 
 def sign_out(token: str | None) -> None:

@@ -70,6 +70,9 @@ class User(SQLModel, table=True):
     role: str = Field(sa_column=Column(String(16), nullable=False))
     password_hash: str = Field(sa_column=Column(String(255), nullable=False))
     time_zone: str = Field(sa_column=Column(String(64), nullable=False))
+    # The language the app speaks to this person (skills_app.text.CODES).
+    language: str = Field(default="en", sa_column=Column(String(8), nullable=False,
+                                                         server_default="en"))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
 
 

@@ -16,9 +16,13 @@ from zoneinfo import available_timezones
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
+from skills_app import text
 from skills_app.core.models import Role
+from skills_app.core.problems import Problem, ProblemError
 
-FieldErrors = dict[str, str]
+# Each field's problem; a plain string only where an area still writes its own
+# sentence (the ratchet in tests/text counts those down).
+FieldErrors = dict[str, Problem | str]
 FormT = TypeVar("FormT", bound=BaseModel)
 
 NAME_MAX = 80
@@ -36,22 +40,24 @@ def _has_lone_surrogate(value: str) -> bool:
 
 def clean_text(value: object, *, label: str, max_length: int, required: bool = True,
                multiline: bool = False) -> str:
-    """Check one piece of user text; return it trimmed or raise ValueError with a kind message."""
+    """Check one piece of user text; return it trimmed or raise `ProblemError`.
+
+    `label` is the field's English name (a catalogue message, "note"), put
+    into the sentence in the reader's language."""
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValueError(f"Please type your {label} as text.")
+        raise ProblemError("not_text", label=label)
     if _has_lone_surrogate(value):
-        raise ValueError(f"Your {label} has a character we can't store. Please retype it.")
+        raise ProblemError("unstorable_character", label=label)
     allowed = _ALLOWED_CONTROLS_MULTILINE if multiline else set()
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
-        raise ValueError(f"Your {label} has a hidden control character. Please retype it.")
+        raise ProblemError("control_character", label=label)
     value = value.strip()
     if required and not value:
-        raise ValueError(f"Please enter your {label}.")
+        raise ProblemError("missing_text", label=label)
     if len(value) > max_length:
-        raise ValueError(f"Your {label} is too long: please keep it to {max_length} characters "
-                         f"(it has {len(value):,}).")
+        raise ProblemError("too_long", label=label, high=max_length, count=len(value))
     return value
 
 
@@ -65,7 +71,7 @@ def normalise_email(value: object) -> str:
     email = clean_text(value, label="email", max_length=EMAIL_MAX)
     local, at, domain = email.rpartition("@")
     if not at or not local or "." not in domain.strip(".") or any(ch.isspace() for ch in email):
-        raise ValueError("Please enter an email address like name@example.com.")
+        raise ProblemError("bad_email")
     return f"{local}@{domain.lower()}".lower()
 
 
@@ -77,8 +83,7 @@ def known_time_zones() -> frozenset[str]:
 def check_time_zone(value: object) -> str:
     zone = clean_text(value, label="time zone", max_length=64)
     if zone not in known_time_zones():
-        raise ValueError("We don't recognise that time zone. Please pick one from the list, "
-                         "like America/Chicago.")
+        raise ProblemError("unknown_time_zone")
     return zone
 
 
@@ -98,15 +103,14 @@ def check_password_characters(value: object) -> str:
     Strength is judged in `core.auth`, on this same normalised form.
     """
     if not isinstance(value, str):
-        raise ValueError("Please type your password as text.")
+        raise ProblemError("password_not_text")
     if _has_lone_surrogate(value) or "\x00" in value:
-        raise ValueError("Your password has a character we can't use. Please retype it.")
+        raise ProblemError("password_bad_character")
     value = normalise_password(value)
     if len(value) < PASSWORD_MIN:
-        raise ValueError(f"Please use at least {PASSWORD_MIN} characters (this has {len(value)}). "
-                         "A short sentence or a few unrelated words work well.")
+        raise ProblemError("password_too_short", low=PASSWORD_MIN, count=len(value))
     if len(value) > PASSWORD_MAX:
-        raise ValueError(f"Please use at most {PASSWORD_MAX} characters (this has {len(value)}).")
+        raise ProblemError("password_too_long", high=PASSWORD_MAX, count=len(value))
     return value
 
 
@@ -116,18 +120,18 @@ def _check_name(value: object) -> str:
 
 def _check_role(value: object) -> Role:
     if value not in {role.value for role in Role}:
-        raise ValueError("Please choose whether you are a patient or a therapist.")
+        raise ProblemError("choose_role")
     return Role(value)
 
 
-def _typed_password(value: object, *, missing: str) -> str:
+def _typed_password(value: object, *, missing: str) -> str:  # missing: a problem code
     """A password typed to prove who someone is, normalised like a new one.
 
     Anything that cannot be anyone's password comes back as "", which
     `core.auth` answers (and counts) like a wrong password.
     """
     if not isinstance(value, str) or not value:
-        raise ValueError(missing)
+        raise ProblemError(missing)
     if _has_lone_surrogate(value) or "\x00" in value:
         return ""
     value = normalise_password(value)
@@ -135,17 +139,20 @@ def _typed_password(value: object, *, missing: str) -> str:
 
 
 def _check_sign_in_password(value: object) -> str:
-    return _typed_password(value, missing="Please enter your password.")
+    return _typed_password(value, missing="missing_password")
 
 
 def _check_current_password(value: object) -> str:
-    return _typed_password(value, missing="Please enter your current password.")
+    return _typed_password(value, missing="missing_current_password")
 
 
 DisplayName = Annotated[str, BeforeValidator(_check_name)]
 Email = Annotated[str, BeforeValidator(normalise_email)]
 TimeZone = Annotated[str, BeforeValidator(check_time_zone)]
 NewPassword = Annotated[str, BeforeValidator(check_password_characters)]
+# A language the app does not speak (or none) is the source language, never an error:
+# the page chooses it, and a person can change it in Account.
+LanguageCode = Annotated[str, BeforeValidator(text.known)]
 
 
 class _Form(BaseModel):
@@ -158,6 +165,7 @@ class SignUpForm(_Form):
     password: NewPassword
     role: Annotated[Role, BeforeValidator(_check_role)]
     time_zone: TimeZone
+    language: LanguageCode = text.SOURCE.code
 
 
 class SignInForm(_Form):
@@ -177,17 +185,19 @@ class DeleteAccountForm(_Form):
 class ProfileForm(_Form):
     display_name: DisplayName
     time_zone: TimeZone
+    # None (not sent) keeps the account's language.
+    language: Annotated[str | None, BeforeValidator(
+        lambda value: None if value is None else text.known(value))] = None
 
 
-_TYPE_MESSAGES = {
-    "missing": "This is required.",
-}
+_TYPE_PROBLEMS = {"missing": "required"}
+BAD_FORM = Problem("bad_form")
 
 
 def parse_form(model: type[FormT], raw: object) -> tuple[FormT | None, FieldErrors]:
     """Validate `raw` (anything a browser sent) as `model`; never raises."""
     if not isinstance(raw, Mapping):
-        return None, {"form": "Something went wrong with this form. Please try again."}
+        return None, {"form": BAD_FORM}
     data: dict[str, Any] = {name: raw.get(name) for name in model.model_fields}
     try:
         return model.model_validate(data), {}
@@ -196,9 +206,13 @@ def parse_form(model: type[FormT], raw: object) -> tuple[FormT | None, FieldErro
         for error in exc.errors():
             field = str(error["loc"][0]) if error["loc"] else "form"
             cause = error.get("ctx", {}).get("error")
-            message = str(cause) if isinstance(cause, ValueError) else _TYPE_MESSAGES.get(
-                error["type"], "Please check this field.")
-            errors.setdefault(field, message)
+            if isinstance(cause, ProblemError):
+                problem: Problem | str = cause.problem
+            elif isinstance(cause, ValueError):
+                problem = str(cause)
+            else:
+                problem = Problem(_TYPE_PROBLEMS.get(error["type"], "check_field"))
+            errors.setdefault(field, problem)
         return None, errors
 
 

@@ -12,6 +12,7 @@ from skills_app.components.forms import (
 )
 from skills_app.components.layout import patient_shell, therapist_shell
 from skills_app.core.schemas import NAME_MAX, PASSWORD_MAX, known_time_zones
+from skills_app.pages import localized
 from skills_app.state.account import AccountState
 
 
@@ -99,5 +100,5 @@ def account_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(account_page, route="/account", title="Account - Skills Practice",
-                 on_load=AccountState.load_account)
+    localized.add_page(app, account_page, "/account", title="Account",
+                       on_load=AccountState.load_account)

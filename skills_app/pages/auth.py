@@ -12,6 +12,7 @@ from skills_app.components.forms import (
 )
 from skills_app.components.layout import public_shell
 from skills_app.core.schemas import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, known_time_zones
+from skills_app.pages import localized
 from skills_app.state.session import SessionState
 
 
@@ -83,7 +84,7 @@ def sign_up_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(sign_in_page, route="/signin", title="Sign in - Skills Practice",
-                 on_load=SessionState.route_signed_in_home)
-    app.add_page(sign_up_page, route="/signup", title="Create account - Skills Practice",
-                 on_load=SessionState.route_signed_in_home)
+    localized.add_page(app, sign_in_page, "/signin", title="Sign in",
+                       on_load=SessionState.route_signed_in_home)
+    localized.add_page(app, sign_up_page, "/signup", title="Create account",
+                       on_load=SessionState.route_signed_in_home)

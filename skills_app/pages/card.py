@@ -6,6 +6,7 @@ import reflex as rx
 
 from skills_app.components.layout import patient_shell
 from skills_app.core import card_choice, journal
+from skills_app.pages import localized
 from skills_app.state.card import CardSettingsState
 
 S = CardSettingsState
@@ -70,6 +71,6 @@ def card_settings_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(card_settings_page, route="/journal/card",
-                 title="Your diary card - Skills Practice",
-                 on_load=CardSettingsState.load_card_settings)
+    localized.add_page(app, card_settings_page, "/journal/card",
+                       title="Your diary card",
+                       on_load=CardSettingsState.load_card_settings)

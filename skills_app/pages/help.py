@@ -21,6 +21,7 @@ from skills_app.content.crisis import CRISIS_RESOURCES, CrisisResource
 from skills_app.content.overdose import OVERDOSE_SAFETY, SECTION_ID, TITLE, Part
 from skills_app.core.models import Role
 from skills_app.core.plans import NO_PLAN_YET, RELAPSE_PLAN, SAFETY_PLAN
+from skills_app.pages import localized
 from skills_app.pages.plans import device_copy_marker, safety_plan_view
 from skills_app.state.plans import SafetyPlanCopyState
 from skills_app.state.session import SessionState
@@ -104,5 +105,5 @@ def help_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(help_page, route="/help", title="Get help now - Skills Practice",
-                 on_load=SafetyPlanCopyState.load_device_copy)
+    localized.add_page(app, help_page, "/help", title="Get help now",
+                       on_load=SafetyPlanCopyState.load_device_copy)

@@ -20,6 +20,7 @@ from skills_app.core import diary, journal
 from skills_app.core.card_choice import OPTIONAL_GROUPS
 from skills_app.core.diary import MOOD, Scale
 from skills_app.core.journal.html_form import SKILL_PREFIX
+from skills_app.pages import localized
 from skills_app.state.journal import RESULTS_ID, EntryEditorState, JournalState
 
 E = EntryEditorState
@@ -506,9 +507,9 @@ def journal_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(journal_page, route="/journal", title="Journal - Skills Practice",
-                 on_load=JournalState.load_journal)
-    app.add_page(editor_page, route="/journal/new", title="Diary card - Skills Practice",
-                 on_load=EntryEditorState.load_editor)
-    app.add_page(editor_page, route="/journal/edit", title="Edit diary card - Skills Practice",
-                 on_load=EntryEditorState.load_editor)
+    localized.add_page(app, journal_page, "/journal", title="Journal",
+                       on_load=JournalState.load_journal)
+    localized.add_page(app, editor_page, "/journal/new", title="Diary card",
+                       on_load=EntryEditorState.load_editor)
+    localized.add_page(app, editor_page, "/journal/edit", title="Edit diary card",
+                       on_load=EntryEditorState.load_editor)

@@ -28,6 +28,7 @@ from skills_app.content.measures import (
     QUESTIONNAIRES,
     Questionnaire,
 )
+from skills_app.pages import localized
 from skills_app.state.measures import MeasuresState, MeasureTakeState, TodayMeasuresState
 from skills_app.views import measures as views
 
@@ -376,7 +377,7 @@ def today_card() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(measures_page, route="/measures", title="Check-ups - Skills Practice",
-                 on_load=M.load_measures)
-    app.add_page(take_page, route="/measures/take", title="Check-up - Skills Practice",
-                 on_load=S.load_take)
+    localized.add_page(app, measures_page, "/measures", title="Check-ups",
+                       on_load=M.load_measures)
+    localized.add_page(app, take_page, "/measures/take", title="Check-up",
+                       on_load=S.load_take)

@@ -18,6 +18,7 @@ import reflex as rx
 from skills_app.components.layout import patient_shell
 from skills_app.content import mindfulness as content
 from skills_app.core import mindfulness
+from skills_app.pages import localized
 from skills_app.state.mindfulness import MindfulnessLogState, MindfulnessState
 from skills_app.state.session import SessionState
 
@@ -441,9 +442,9 @@ def register(app: rx.App) -> None:
     for route, page, title in (("/mindfulness", hub_page, "Mindfulness"),
                                ("/mindfulness/breathe", breathe_page, "Breathe"),
                                ("/mindfulness/timer", timer_page, "Meditation timer")):
-        app.add_page(page, route=route, title=f"{title} - Skills Practice", on_load=guard)
+        localized.add_page(app, page, route, title=title, on_load=guard)
     for practice in content.GUIDED_PRACTICES:
-        app.add_page(guided_page(practice), route=guided_href(practice).rstrip("/"),
-                     title=f"{practice.title} - Skills Practice", on_load=guard)
-    app.add_page(log_page, route="/mindfulness/log", title="Mindfulness log - Skills Practice",
-                 on_load=MindfulnessLogState.load_log)
+        localized.add_page(app, guided_page(practice), guided_href(practice).rstrip("/"),
+                           title=practice.title, on_load=guard)
+    localized.add_page(app, log_page, "/mindfulness/log", title="Mindfulness log",
+                       on_load=MindfulnessLogState.load_log)

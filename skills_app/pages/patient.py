@@ -11,8 +11,8 @@ from skills_app.components.layout import patient_shell
 from skills_app.components.risk import todays_prompts
 from skills_app.core.journal import CHECKIN_NOTE_MAX
 from skills_app.core.plans import RELAPSE_PLAN, SAFETY_PLAN
+from skills_app.pages import localized, mindfulness
 from skills_app.pages import measures as measures_pages
-from skills_app.pages import mindfulness
 from skills_app.pages.plans import device_copy_marker
 from skills_app.state.journal import CheckInState
 from skills_app.state.measures import TodayMeasuresState
@@ -193,7 +193,7 @@ def more_page() -> rx.Component:
 
 def register(app: rx.App) -> None:
     guard = SessionState.guard_patient_page
-    app.add_page(today_page, route="/today", title="Today - Skills Practice",
-                 on_load=[TodayMeasuresState.load_due, CheckInState.load_today,
+    localized.add_page(app, today_page, "/today", title="Today",
+                       on_load=[TodayMeasuresState.load_due, CheckInState.load_today,
                           TodayPracticeState.load_plan, SafetyPlanCopyState.load_device_copy])
-    app.add_page(more_page, route="/more", title="More - Skills Practice", on_load=guard)
+    localized.add_page(app, more_page, "/more", title="More", on_load=guard)

@@ -36,6 +36,7 @@ from skills_app.core.plans import (
     contact_field,
     start_fields,
 )
+from skills_app.pages import localized
 from skills_app.state.plans import RelapsePlanState, SafetyPlanCopyState, SafetyPlanState
 from skills_app.state.session import SessionState
 
@@ -422,8 +423,8 @@ def relapse_plan_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(safety_plan_page, route="/safety-plan",
-                 title="My safety plan - Skills Practice", on_load=SafetyPlanState.load_plan)
-    app.add_page(relapse_plan_page, route="/relapse-plan",
-                 title="My relapse-prevention plan - Skills Practice",
-                 on_load=RelapsePlanState.load_plan)
+    localized.add_page(app, safety_plan_page, "/safety-plan",
+                       title="My safety plan", on_load=SafetyPlanState.load_plan)
+    localized.add_page(app, relapse_plan_page, "/relapse-plan",
+                       title="My relapse-prevention plan",
+                       on_load=RelapsePlanState.load_plan)

@@ -15,7 +15,7 @@ from skills_app.components.risk import SAFETY_PLAN_LINK_TEXT, nobody_watches
 from skills_app.content.crisis import IN_THE_US
 from skills_app.core.exercises import SAFETY_SITUATIONS, Exercise
 from skills_app.core.plans import SAFETY_PLAN
-from skills_app.pages import mindfulness
+from skills_app.pages import localized, mindfulness
 from skills_app.pages.plans import lifeline_now
 from skills_app.state.practice_tab import PracticeTabState
 from skills_app.views import practice_tab as views
@@ -209,5 +209,5 @@ def practice_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(practice_page, route="/practice", title="Practice - Skills Practice",
-                 on_load=PracticeTabState.load_tab)
+    localized.add_page(app, practice_page, "/practice", title="Practice",
+                       on_load=PracticeTabState.load_tab)

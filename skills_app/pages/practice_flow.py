@@ -18,6 +18,7 @@ from skills_app.components.journal import NO_DEFAULTS, checkbox, clearable_choic
 from skills_app.components.layout import patient_shell
 from skills_app.core import exercises, practice
 from skills_app.core.exercises import SCALE_MAX, TEXT_MAX, Exercise, Step
+from skills_app.pages import localized
 from skills_app.state.practice_flow import PracticeFlowState
 from skills_app.views import practice as views
 
@@ -262,5 +263,5 @@ def practice_flow_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(practice_flow_page, route="/practice/do", title="Practice - Skills Practice",
-                 on_load=S.load_flow)
+    localized.add_page(app, practice_flow_page, "/practice/do", title="Practice",
+                       on_load=S.load_flow)

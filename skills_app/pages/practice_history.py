@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app.components.layout import delete_dialog, patient_shell
+from skills_app.pages import localized
 from skills_app.state.practice_history import PracticeHistoryState
 
 H = PracticeHistoryState
@@ -123,5 +124,5 @@ def history_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(history_page, route="/practice/history",
-                 title="Practice history - Skills Practice", on_load=H.load_history)
+    localized.add_page(app, history_page, "/practice/history",
+                       title="Practice history", on_load=H.load_history)

@@ -13,6 +13,7 @@ from skills_app.components.forms import (
 )
 from skills_app.components.layout import public_shell, therapist_shell
 from skills_app.core.schemas import EMAIL_MAX, NAME_MAX, PASSWORD_MAX
+from skills_app.pages import localized
 from skills_app.pages.auth import time_zone_select
 from skills_app.state.program import JoinState, ProgramState
 
@@ -121,8 +122,11 @@ def inactive_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(program_page, route="/program", title="Your program - Skills Practice",
-                 on_load=ProgramState.load_program)
-    app.add_page(join_page, route="/join", title="Join your program - Skills Practice",
-                 on_load=JoinState.load_invitation)
-    app.add_page(inactive_page, route="/inactive", title="Account not active - Skills Practice")
+    localized.add_page(app, program_page, "/program", languages=localized.ENGLISH_ONLY,
+                       title="Your program",
+                       on_load=ProgramState.load_program)
+    localized.add_page(app, join_page, "/join", languages=localized.ENGLISH_ONLY,
+                       title="Join your program",
+                       on_load=JoinState.load_invitation)
+    localized.add_page(app, inactive_page, "/inactive", languages=localized.ENGLISH_ONLY,
+                       title="Account not active")

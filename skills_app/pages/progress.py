@@ -16,6 +16,7 @@ from reflex.vars import Var, VarData
 from skills_app.components.layout import patient_shell
 from skills_app.content.skills import DBT_MODULES
 from skills_app.core.progress import RANGE_CHOICES
+from skills_app.pages import localized
 from skills_app.state.progress import ProgressState
 
 P = ProgressState
@@ -266,5 +267,5 @@ def progress_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(progress_page, route="/progress", title="Progress - Skills Practice",
-                 on_load=ProgressState.load_progress)
+    localized.add_page(app, progress_page, "/progress", title="Progress",
+                       on_load=ProgressState.load_progress)

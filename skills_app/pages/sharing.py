@@ -7,6 +7,7 @@ import reflex as rx
 
 from skills_app.components.forms import field_error
 from skills_app.components.layout import patient_shell
+from skills_app.pages import localized
 from skills_app.state.sharing import SharingState, WhoHasSeenState
 
 S = SharingState
@@ -218,8 +219,8 @@ def who_has_seen_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(sharing_page, route="/sharing", title="Sharing - Skills Practice",
-                 on_load=SharingState.load_sharing)
-    app.add_page(who_has_seen_page, route="/sharing/log",
-                 title="Who has seen my data - Skills Practice",
-                 on_load=WhoHasSeenState.load_log)
+    localized.add_page(app, sharing_page, "/sharing", title="Sharing",
+                       on_load=SharingState.load_sharing)
+    localized.add_page(app, who_has_seen_page, "/sharing/log",
+                       title="Who has seen my data",
+                       on_load=WhoHasSeenState.load_log)

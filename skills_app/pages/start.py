@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app.components.layout import public_shell
+from skills_app.pages import localized
 from skills_app.state.session import SessionState
 
 
@@ -21,5 +22,5 @@ def start_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(start_page, route="/", title="Skills Practice",
-                 on_load=SessionState.route_signed_in_home)
+    localized.add_page(app, start_page, "/", title="",
+                       on_load=SessionState.route_signed_in_home)

@@ -7,6 +7,7 @@ import reflex as rx
 
 from skills_app.components.layout import therapist_shell
 from skills_app.core.plans import SAFETY_PLAN
+from skills_app.pages import localized
 from skills_app.pages.plans import SOURCE_NOTE, _read_section
 from skills_app.state.session import SessionState
 from skills_app.state.therapist import CaseloadState, PatientDetailState
@@ -400,10 +401,12 @@ def report_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(patients_page, route="/patients", title="Patients - Skills Practice",
-                 on_load=CaseloadState.load_caseload)
-    app.add_page(patient_detail_page, route="/patients/view", title="Patient - Skills Practice",
-                 on_load=PatientDetailState.load_detail)
-    app.add_page(report_page, route="/patients/report",
-                 title="Session summary - Skills Practice",
-                 on_load=PatientDetailState.load_detail)
+    localized.add_page(app, patients_page, "/patients", languages=localized.ENGLISH_ONLY,
+                       title="Patients",
+                       on_load=CaseloadState.load_caseload)
+    localized.add_page(app, patient_detail_page, "/patients/view",
+                       languages=localized.ENGLISH_ONLY, title="Patient",
+                       on_load=PatientDetailState.load_detail)
+    localized.add_page(app, report_page, "/patients/report", languages=localized.ENGLISH_ONLY,
+                       title="Session summary",
+                       on_load=PatientDetailState.load_detail)

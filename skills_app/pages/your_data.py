@@ -13,6 +13,7 @@ import reflex as rx
 from skills_app.components.forms import form_status, password_field
 from skills_app.components.layout import patient_shell, public_shell
 from skills_app.content.crisis import CRISIS_RESOURCES
+from skills_app.pages import localized
 from skills_app.state.session import SessionState
 
 
@@ -76,6 +77,6 @@ def goodbye_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(your_data_page, route="/your-data", title="Your data - Skills Practice",
-                 on_load=SessionState.guard_patient_page)
-    app.add_page(goodbye_page, route="/goodbye", title="Account deleted - Skills Practice")
+    localized.add_page(app, your_data_page, "/your-data", title="Your data",
+                       on_load=SessionState.guard_patient_page)
+    localized.add_page(app, goodbye_page, "/goodbye", title="Account deleted")

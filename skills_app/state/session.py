@@ -26,6 +26,7 @@ import reflex as rx
 from reflex.middleware import Middleware
 from reflex_base.event import Event
 
+from skills_app import text
 from skills_app.core import auth, programs, sharing
 from skills_app.core.cookies import session_token_from_cookie_header
 from skills_app.core.models import Role
@@ -168,8 +169,9 @@ class SessionState(rx.State):
         # The query too: /practice/do/?id=dear-man must come back to that exercise.
         query = self.router.url.query
         here = f"{path}?{query}" if query else path
-        target = "/signin/" if path.startswith(("/signin", "/signup")) else (
-            f"/signin/?next={quote(here, safe='/')}")
+        sign_in = text.href("/signin/", text.language_of_path(path))
+        target = sign_in if text.without_language(path).startswith(("/signin", "/signup")) else (
+            f"{sign_in}?next={quote(here, safe='/')}")
         return leave_for(target)
 
     async def _admit(self, identity: auth.Identity | None,
@@ -182,12 +184,18 @@ class SessionState(rx.State):
         if role is not None and identity.role != role:
             await off_loop(_record_refusal, identity.user_id, "wrong_role", current_event.get(),
                            asked_for)
-            return rx.redirect(home_path(identity.role))
+            return rx.redirect(home_path(identity.role, identity.language))
         if role == Role.THERAPIST and await off_loop(programs.membership_of,
                                                      identity.user_id) is None:
             await off_loop(_record_refusal, identity.user_id, "inactive", current_event.get(),
                            asked_for)
-            return rx.redirect("/inactive/")
+            return rx.redirect(text.href("/inactive/"))
+        path = self.router.url.path or "/"
+        if role == Role.PATIENT and text.language_of_path(path) != identity.language:
+            # The same screen in the language this person chose.
+            query = self.router.url.query
+            there = text.href(text.without_language(path), identity.language)
+            return rx.redirect(f"{there}?{query}" if query else there)
         url = str(self.router.url)
         session._page_again, session._page_url = session._page_url == url, url
         return None
@@ -228,7 +236,7 @@ class SessionState(rx.State):
         identity = await self._identity()
         if identity is None:
             return None
-        return rx.redirect(home_path(identity.role))
+        return rx.redirect(home_path(identity.role, identity.language))
 
 
 def _app_state_classes() -> list[type[SessionState]]:
@@ -256,6 +264,17 @@ class ForgetOnNewConnection(Middleware):
             return None
         session = await state.get_state(SessionState)
         await session._identity()
+        return None
+
+
+class SpeakPageLanguage(Middleware):
+    """Each event speaks the language of the page it came from ("/es/..." is Spanish).
+
+    Every event runs in its own context, so this never leaks into another one.
+    """
+
+    async def preprocess(self, app: rx.App, state: rx.State, event: Event) -> None:
+        text.use(text.language_of_path(state.router.url.path))
         return None
 
 

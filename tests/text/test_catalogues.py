@@ -1,0 +1,39 @@
+"""The catalogues are complete, and words stop being written into the code."""
+
+from __future__ import annotations
+
+from skills_app import text
+from skills_app.text import catalogue
+from tests.text.literals import count_javascript, count_literals
+
+# Prose literals still written into the code, per folder of skills_app (see
+# tests/text/literals.py for what counts). Lower these as words move into the
+# catalogues; the test fails when a folder's count goes up.
+BASELINE = {
+    ".": 61,
+    "components": 31,
+    "content": 239,
+    "core": 396,
+    "pages": 498,
+    "state": 28,
+    "views": 187,
+}
+JAVASCRIPT_BASELINE = 111
+
+
+def test_every_message_has_a_translation_with_the_same_placeholders() -> None:
+    for language in text.LANGUAGES[1:]:
+        assert catalogue.translation_problems(language.code) == []
+
+
+def test_no_folder_writes_more_words_into_the_code_than_before() -> None:
+    counts = count_literals()
+    grown = {folder: (BASELINE.get(folder, 0), number) for folder, number in counts.items()
+             if number > BASELINE.get(folder, 0)}
+    assert grown == {}, "move these words into the catalogues (text._, N_, ngettext)"
+    assert count_javascript() <= JAVASCRIPT_BASELINE
+
+
+def test_the_placeholder_check_catches_a_renamed_placeholder() -> None:
+    assert catalogue.placeholders("{n} days since {name}") == {"n", "name"}
+    assert catalogue.placeholders("Hace {n} días") == {"n"}
