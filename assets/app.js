@@ -7,6 +7,24 @@
  * Loaded once from <head>; it works by event delegation, so it also covers
  * pages rendered later by client-side navigation.
  */
+/* The words scripts show come from the page, in its language (#page-text,
+ * from skills_app/text/words/*.py SCRIPT_TEXT): skillsText("key", {time: "4:23 PM"}).
+ * An unknown key gives "" rather than English written here. */
+window.skillsText = function (key, params) {
+  var node = document.getElementById("page-text");
+  var table = {};
+  try { table = JSON.parse((node && node.getAttribute("data-text")) || "{}"); } catch (e) {}
+  var message = table[key] || "";
+  Object.keys(params || {}).forEach(function (name) {
+    message = message.split("{" + name + "}").join(String(params[name]));
+  });
+  return message;
+};
+window.skillsLanguage = function () {
+  var node = document.getElementById("page-text");
+  return (node && node.getAttribute("data-language")) || document.documentElement.lang || "en";
+};
+
 (function () {
   "use strict";
   if (window.__skillsApp) return;

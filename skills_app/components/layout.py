@@ -7,6 +7,7 @@ page has connected to the server.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import reflex as rx
@@ -15,7 +16,7 @@ from reflex.components.core.banner import has_connection_errors
 from skills_app import text
 from skills_app.core.models import Role
 from skills_app.state.session import SessionState
-from skills_app.text import N_, _
+from skills_app.text import N_, _, problems
 
 CONTENT_MAX_WIDTH = "40rem"
 
@@ -82,11 +83,21 @@ def connection_lost_marker(stateful: bool) -> rx.Component | None:
                    rx.el.span(id="connection-lost", hidden=True, aria_hidden="true"))
 
 
+def script_text() -> rx.Component:
+    """The words the app's JavaScript shows, in this page's language (read by
+    `skillsText` in assets/app.js): the scripts never carry their own English."""
+    return rx.el.div(id="page-text", hidden=True, aria_hidden="true",
+                     custom_attrs={"data-text": json.dumps(problems.script_text(),
+                                                           ensure_ascii=False),
+                                   "data-language": text.current()})
+
+
 def _header() -> rx.Component:
     return rx.el.header(
         rx.el.a(_("Skip to main content"), href="#main", class_name="skip-link"),
         rx.el.div(_brand(), get_help_button(), class_name="header-row"),
         connection_banner(),
+        script_text(),
         class_name="app-header",
     )
 
@@ -152,8 +163,10 @@ def patient_shell(*children: rx.Component, title: str, active: str) -> rx.Compon
         _main(*children, title=title),
         _patient_tabs(active),
         class_name="app patient",
-        # Whose drafts this phone may show and keep (assets/app.js).
-        custom_attrs={"data-draft-owner": SessionState.draft_owner},
+        # Whose drafts this phone may show and keep (assets/app.js), and the
+        # account's time zone, so a script's clock agrees with the server's.
+        custom_attrs={"data-draft-owner": SessionState.draft_owner,
+                      "data-time-zone": SessionState.time_zone},
     )
 
 

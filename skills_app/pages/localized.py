@@ -9,6 +9,7 @@ and `html lang` is set for each (see `html_lang_script`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -79,3 +80,30 @@ def html_lang_script() -> rx.Component:
     head runs before the body is parsed, on every page and every language.
     """
     return rx.el.script(HTML_LANG_SCRIPT)
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def sentence(message: str, **values: rx.Var | str) -> rx.Var | str:
+    """A translated `message` whose `{placeholders}` are state vars, joined in the
+    browser: `sentence(_("Hi {name}."), name=SessionState.display_name)`.
+
+    The words stay one message in the catalogue, so a translation can move the
+    name anywhere in its sentence.
+    """
+    pieces: list[rx.Var | str] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(message):
+        if match.start() > position:
+            pieces.append(message[position:match.start()])
+        pieces.append(values[match.group(1)])
+        position = match.end()
+    if position < len(message):
+        pieces.append(message[position:])
+    if not any(isinstance(piece, rx.Var) for piece in pieces):
+        return "".join(str(piece) for piece in pieces)
+    joined: rx.Var = rx.Var.create("")
+    for piece in pieces:
+        joined = joined + (piece.to(str) if isinstance(piece, rx.Var) else piece)
+    return joined

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app import text
 from skills_app.components.forms import draft_fields
 from skills_app.components.journal import error_for, mood_picker
 from skills_app.components.layout import patient_shell
@@ -19,6 +20,7 @@ from skills_app.state.measures import TodayMeasuresState
 from skills_app.state.plans import SafetyPlanCopyState
 from skills_app.state.practice_tab import TodayPracticeState
 from skills_app.state.session import SessionState
+from skills_app.text import _
 
 
 def quick_check_in() -> rx.Component:
@@ -60,7 +62,8 @@ def _greeting() -> rx.Component:
     """"Hi <name>." on a line of its own that is there before the name arrives,
     so the words under it never move when the page learns who is signed in."""
     return rx.el.span(rx.cond(SessionState.display_name != "",
-                              "Hi " + SessionState.display_name + ".", ""),
+                              localized.sentence(_("Hi {name}."),
+                                                 name=SessionState.display_name), ""),
                       class_name="greeting")
 
 
@@ -160,7 +163,7 @@ def _more_link(label: str, href: str, icon: str, description: str) -> rx.Compone
     return rx.el.a(
         rx.icon(icon, size=22, aria_hidden="true"),
         rx.el.span(rx.el.strong(label), rx.el.span(description, class_name="muted")),
-        href=href,
+        href=text.href(href),
         class_name="list-link",
     )
 
@@ -168,27 +171,28 @@ def _more_link(label: str, href: str, icon: str, description: str) -> rx.Compone
 def more_page() -> rx.Component:
     return patient_shell(
         rx.el.nav(
-            _more_link("My safety plan", SAFETY_PLAN.route, "shield-check",
-                       "Warning signs, what helps, people to call"),
-            _more_link("My relapse-prevention plan", RELAPSE_PLAN.route, "route",
-                       "Triggers, ways to cope, supports, if I slip"),
-            _more_link("Practice history", "/practice/history/", "history",
-                       "Exercises you finished, your answers and messages"),
-            _more_link("Check-ups", "/measures/", "clipboard-list",
-                       "Mood and anxiety questionnaires, every 2 weeks"),
-            _more_link("Your diary card", "/journal/card/", "notebook-pen",
-                       "The emotions and targets your card asks"),
-            _more_link("Sharing with a therapist", "/sharing/", "share-2",
-                       "Connect, choose what they see, and who has seen it"),
-            _more_link("Account and security", "/account/", "user-cog",
-                       "Name, time zone, password, sign out"),
-            _more_link("Your data", "/your-data/", "download",
-                       "Download everything, or delete your account"),
-            _more_link("Get help now", "/help/", "life-buoy", "Crisis lines, day and night"),
+            _more_link(_("My safety plan"), SAFETY_PLAN.route, "shield-check",
+                       _("Warning signs, what helps, people to call")),
+            _more_link(_("My relapse-prevention plan"), RELAPSE_PLAN.route, "route",
+                       _("Triggers, ways to cope, supports, if I slip")),
+            _more_link(_("Practice history"), "/practice/history/", "history",
+                       _("Exercises you finished, your answers and messages")),
+            _more_link(_("Check-ups"), "/measures/", "clipboard-list",
+                       _("Mood and anxiety questionnaires, every 2 weeks")),
+            _more_link(_("Your diary card"), "/journal/card/", "notebook-pen",
+                       _("The emotions and targets your card asks")),
+            _more_link(_("Sharing with a therapist"), "/sharing/", "share-2",
+                       _("Connect, choose what they see, and who has seen it")),
+            _more_link(_("Account and security"), "/account/", "user-cog",
+                       _("Name, time zone, language, password, sign out")),
+            _more_link(_("Your data"), "/your-data/", "download",
+                       _("Download everything, or delete your account")),
+            _more_link(_("Get help now"), "/help/", "life-buoy",
+                       _("Crisis lines, day and night")),
             class_name="link-list",
-            aria_label="More",
+            aria_label=_("More"),
         ),
-        title="More", active="more")
+        title=_("More"), active="more")
 
 
 def register(app: rx.App) -> None:

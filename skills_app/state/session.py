@@ -94,6 +94,8 @@ class SessionState(rx.State):
     role: str = ""
     # Namespace of this person's drafts in localStorage; "" until the server knows them.
     draft_owner: str = ""
+    # The account's time zone, so the page's scripts tell time as the server does.
+    time_zone: str = ""
     # Whose data the states of this tab hold (0: nobody's).
     _holder_user_id: int = 0
     # The page (path and query) this tab loaded last, and whether the latest
@@ -144,9 +146,10 @@ class SessionState(rx.State):
         if identity is None:
             return
         # Assigned only when changed: an assignment resends the var on every event.
-        shown = (identity.display_name, identity.role.value, draft_owner(identity))
-        if (self.display_name, self.role, self.draft_owner) != shown:
-            self.display_name, self.role, self.draft_owner = shown
+        shown = (identity.display_name, identity.role.value, draft_owner(identity),
+                 identity.time_zone)
+        if (self.display_name, self.role, self.draft_owner, self.time_zone) != shown:
+            self.display_name, self.role, self.draft_owner, self.time_zone = shown
 
     async def _forget_personal_data(self) -> None:
         """Reset every app state of this tab to its defaults."""

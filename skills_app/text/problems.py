@@ -1,8 +1,11 @@
-"""Turning `core.problems.Problem` facts into sentences in the reader's language.
+"""Turning `core.problems.Problem` facts into sentences in the reader's language,
+and gathering the words the app's JavaScript shows.
 
 Each area of the app keeps the English sentences for its problem codes in
-`skills_app/text/words/<area>.py` as a `PROBLEMS` table of `N_()` messages;
-this module gathers them, so one code has one sentence everywhere.
+`skills_app/text/words/<area>.py` as a `PROBLEMS` table of `N_()` messages,
+and the sentences its JavaScript shows as a `SCRIPT_TEXT` table (key →
+`N_()` message); this module gathers them, so one code has one sentence
+everywhere.
 """
 
 from __future__ import annotations
@@ -16,17 +19,34 @@ from skills_app.core.problems import Problem
 from skills_app.text import _, formats, words
 
 
-@cache
-def sentences() -> dict[str, str]:
-    """Every problem code's English sentence, from every module of `text/words/`."""
+def _gathered(table_name: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for module in pkgutil.iter_modules(words.__path__):
         area = importlib.import_module(f"{words.__name__}.{module.name}")
-        for code, sentence in getattr(area, "PROBLEMS", {}).items():
+        for code, sentence in getattr(area, table_name, {}).items():
             if code in table and table[code] != sentence:
-                raise ValueError(f"problem code {code!r} has two sentences")
+                raise ValueError(f"{table_name} code {code!r} has two sentences")
             table[code] = sentence
     return table
+
+
+@cache
+def sentences() -> dict[str, str]:
+    """Every problem code's English sentence, from every module of `text/words/`."""
+    return _gathered("PROBLEMS")
+
+
+@cache
+def _script_messages() -> dict[str, str]:
+    return _gathered("SCRIPT_TEXT")
+
+
+def script_text() -> dict[str, str]:
+    """What the app's JavaScript may show, in the current language, by key.
+
+    Placeholders stay in (`{time}`): the script fills them (`skillsText`).
+    """
+    return {key: _(message) for key, message in _script_messages().items()}
 
 
 def say(problem: Problem | str) -> str:
