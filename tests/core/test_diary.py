@@ -14,6 +14,7 @@ import pytest
 from skills_app.core import diary, journal
 from skills_app.core.diary import DiaryItem, Scale
 from skills_app.core.journal.html_form import entry_input_from_form
+from skills_app.core.problems import Problem
 from skills_app.core.schemas import parse_form
 from skills_app.pages.journal import editor_page
 from skills_app.views import journal as views
@@ -112,10 +113,10 @@ def test_a_new_item_is_read_from_the_form_and_checked(card_with_loneliness: obje
     assert "Loneliness 3" in views.entry_summary(content)
     _, errors = parse_form(journal.content_form("diary"),
                            entry_input_from_form(diary_html_form(emotion_loneliness="6")))
-    assert errors == {"emotion_loneliness": "Please rate loneliness from 0 to 5."}
+    assert errors == {"emotion_loneliness": Problem("rate_item", label="loneliness", high=5)}
     _, errors = parse_form(journal.content_form("diary"), entry_input_from_form(diary_html_form(
         custom_emotion_name_1="LONELINESS", custom_emotion_rating_1="2")))
-    assert "already on your card" in errors["custom_emotions"]
+    assert errors["custom_emotions"] == Problem("already_on_card", name="LONELINESS")
 
 
 def test_a_new_item_is_in_the_editors_saved_values(card_with_loneliness: object) -> None:
