@@ -15,13 +15,13 @@ from skills_app import text
 from skills_app.core import db, plans
 from skills_app.core.models import PersonalPlan, User
 from skills_app.core.settings import SESSION_COOKIE
-from skills_app.text.problems import say
 from skills_app.state.plans import (
     SAVED_START,
     RelapsePlanState,
     SafetyPlanCopyState,
     SafetyPlanState,
 )
+from skills_app.text.problems import say
 from tests.conftest import Account
 from tests.state.conftest import script_of, sign_in_target, state_for
 
