@@ -270,7 +270,7 @@ def _start_answer_fields(step: StartStep) -> list[rx.Component]:
     """The step's answer fields. They carry no id: Reflex would send each input's id
     as one more field, and a step takes only its own fields."""
     state = SafetyPlanState
-    described = f"start-{step.number}-hint start-{step.section}-error"
+    described = " ".join((f"start-{step.number}-hint", f"start-{step.section}-error"))
     hint = rx.el.p(_(step.hint), id=f"start-{step.number}-hint", class_name="field-hint")
     if len(start_fields(step)) == 1:
         [name] = start_fields(step)

@@ -54,20 +54,17 @@ def _saved_safety_plan(identity: Identity) -> plans.Plan | None:
     return plan if plan.id else None
 
 
-def _plan_if_patient(identity: Identity) -> plans.Plan | None:
-    return _saved_safety_plan(identity) if identity.role == Role.PATIENT else None
-
-
-def help_page_language(page_language: str, identity: Identity | None,
+def help_page_language(page_language: str, patient: Identity | None,
                        accept_language: object) -> str:
     """The language the help page should be read in.
 
-    A signed-in patient: their account's. Someone not signed in, on the source
-    language's page (/help/): the browser's first language the app speaks
-    (someone who opened /es/help/ chose it). Anyone else: the page's own.
+    A signed-in patient: their account's. Anyone else (not signed in, or the
+    therapist side, English only for now), on the source language's page
+    (/help/): the browser's first language the app speaks; on another
+    language's page (/es/help/), that one: they chose it.
     """
-    if identity is not None:
-        return identity.language if identity.role == Role.PATIENT else page_language
+    if patient is not None:
+        return patient.language
     if page_language == text.SOURCE.code:
         return text.from_accept_language(accept_language)
     return page_language
@@ -95,16 +92,15 @@ class SafetyPlanCopyState(SessionState):
     async def load_help_page(self) -> rx.event.EventSpec | None:
         """The help page: the page in the reader's language (see
         `help_page_language`), and a patient's copy of their safety plan."""
-        identity, plan = await self._as_user(None, _plan_if_patient)
-        path = self.router.url.path or HELP_PATH
-        page_language = text.language_of_path(path)
-        wanted = help_page_language(page_language, identity,
+        patient, plan = await self._as_user(Role.PATIENT, _saved_safety_plan)
+        page_language = text.language_of_path(self.router.url.path or HELP_PATH)
+        wanted = help_page_language(page_language, patient,
                                     self.router.headers.accept_language)
         if wanted != page_language:
             # location.replace keeps the #section the link asked for (#overdose-safety).
             there = json.dumps(text.href(HELP_PATH, wanted))
             return rx.call_script(f"window.location.replace({there} + window.location.hash)")
-        if identity is not None and identity.role == Role.PATIENT:
+        if patient is not None:
             self._keep_copy(plan)
         return None
 
