@@ -455,7 +455,7 @@ async def test_a_spanish_diary_card_answers_bad_values_in_spanish(lucia: Account
         assert state.errors["sleep_hours"] == (
             "Escribe las horas de sueño del 0 al 24, en medias horas (como 7.5).")
         assert state.errors["note"] == (
-            "Tu comentario es muy largo: usa hasta 20,000 caracteres (tiene 20,001).")
+            "Tu comentario tiene demasiados caracteres: usa hasta 20,000 (ahora tiene 20,001).")
         await state.save_diary(diary_form())
         assert state.errors == {"form": "Esta tarjeta diaria está vacía. Responde al menos "
                                          "una pregunta y luego guarda."}
