@@ -76,7 +76,7 @@ def band_for(found: Questionnaire, total: int) -> Band:
     for band in found.bands:
         if band.low <= total <= band.high:
             return band
-    raise ValueError(f"{found.id}: {total} is outside 0-{found.max_total}")
+    raise ValueError(f"{found.id}: {total} > {found.max_total}")
 
 
 def risk_route(found: Questionnaire, answers: Sequence[int]) -> risk.RiskRoute:

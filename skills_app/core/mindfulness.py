@@ -213,7 +213,7 @@ def interval_bells(minutes: object, *, every: object = None,
     """
     total = check_minutes(minutes, *TIMER_MINUTES)
     if every not in (None, ""):
-        step = check_whole_number(every, 1, total, "minutes between bells")
+        step = check_whole_number(every, 1, total, N_("minutes between bells"))
         return tuple(m * 60 for m in range(step, total, step))
     if len(at) > INTERVAL_TIMES_MAX:
         raise ProblemError("mind_too_many_bells", high=INTERVAL_TIMES_MAX)
@@ -221,7 +221,7 @@ def interval_bells(minutes: object, *, every: object = None,
         return ()
     if total == 1:
         raise ProblemError("mind_no_room_for_bells")
-    times = {check_whole_number(m, 1, total - 1, "minutes for each bell") for m in at}
+    times = {check_whole_number(m, 1, total - 1, N_("minutes for each bell")) for m in at}
     return tuple(m * 60 for m in sorted(times))
 
 

@@ -631,7 +631,7 @@ def summary_of(days: Sequence[ProgressDay]) -> WeeklySummary:
     """The weekly summary from 14 days already read, oldest first (the last 7 of them
     against the 7 before): a Progress view of 14 days or more reads no more."""
     if len(days) != 14:
-        raise ValueError(f"a weekly summary reads 14 days, not {len(days)}")
+        raise ValueError(f"14 != {len(days)}")
     return summary_for(WeekStats.of(days[7:]), WeekStats.of(days[:7]), days[7].day, days[-1].day)
 
 

@@ -112,6 +112,7 @@ SCRIPT_TEXT = {
     "mind.get_ready_said": N_("Get ready."),
     "mind.started": N_("Started."),
     "mind.going_on": N_("Going on."),
+    "mind.paused": N_("Paused."),
     "mind.minute_left": N_("1 minute left."),
     "mind.minutes_left": N_("{n} minutes left."),
     "mind.get_ready": N_("Get ready"),
