@@ -15,8 +15,10 @@ from sqlmodel import select
 from skills_app.core import db, mindfulness
 from skills_app.core.clock import utcnow
 from skills_app.core.models import MindfulnessSession
+from skills_app.core.problems import Problem
 from skills_app.state.journal import EntryEditorState
 from skills_app.state.mindfulness import MindfulnessLogState, MindfulnessState
+from skills_app.text.problems import say
 from tests.conftest import Account
 from tests.state.conftest import script_of, sign_in_target, state_for
 
@@ -73,11 +75,11 @@ NOW = datetime.now(UTC)
     ({"user_id": 2}, mindfulness.BAD_LOG),
 ])
 async def test_forged_logs_are_refused_with_a_message(alice: Account, bob: Account,
-                                                      fields: dict, message: str) -> None:
+                                                      fields: dict, message: Problem) -> None:
     state = timer_state(alice)
     raw = record(**fields)
     answer = await state.log_session(form(raw))
-    assert state.message == message
+    assert state.message == say(message)
     assert f'skillsMindful.refused("{raw["idempotency_key"]}")' in script_of(answer)
     assert rows() == []
 
@@ -88,7 +90,8 @@ async def test_forged_logs_are_refused_with_a_message(alice: Account, bob: Accou
 async def test_something_that_is_no_log_is_refused(alice: Account, sent: object) -> None:
     state = timer_state(alice)
     answer = await state.log_session(sent)
-    assert state.message == mindfulness.BAD_LOG
+    assert state.message == ("Something went wrong with this session's record, so it was "
+                             "not logged.")
     assert "skillsMindful.refused" in script_of(answer)
     assert rows() == []
 
@@ -110,7 +113,7 @@ async def test_another_patients_key_is_refused(alice: Account, bob: Account) -> 
     await timer_state(alice).log_session(form(raw))
     bobs = timer_state(bob)
     answer = await bobs.log_session(form({**raw, "seconds": 30}))
-    assert bobs.message == mindfulness.KEY_IN_USE and "refused" in script_of(answer)
+    assert bobs.message == say(mindfulness.KEY_IN_USE) and "refused" in script_of(answer)
     [row] = rows()
     assert (row.user_id, row.seconds) == (alice.identity.user_id, 600)
 
