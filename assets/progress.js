@@ -1,6 +1,6 @@
 /* Skills Practice: Progress and Your data, in the page.
  *
- * - "Download my data" ([data-export]) posts to /auth/export and saves the ZIP
+ * - The download button ([data-export]) posts to /auth/export and saves the ZIP
  *   the server answers with (the session cookie says whose; nothing else is sent).
  * - The delete form (form[data-delete-account]) posts the password to
  *   /auth/delete-account. Once the server confirms, everything this person has
@@ -165,7 +165,7 @@
       });
   });
 
-  /* "See this week's diary card" lands on the journal with #week-grid: open it. */
+  /* The link to the diary card lands on the journal with #week-grid: open it. */
   function openLinkedGrid() {
     if (window.location.hash !== "#week-grid") return;
     var grid = document.getElementById("week-grid");

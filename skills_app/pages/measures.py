@@ -430,7 +430,7 @@ def today_card() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    localized.add_page(app, measures_page, "/measures", title="Check-ups",
+    localized.add_page(app, measures_page, "/measures", title=N_("Check-ups"),
                        on_load=M.load_measures)
-    localized.add_page(app, take_page, "/measures/take", title="Check-up",
+    localized.add_page(app, take_page, "/measures/take", title=N_("Check-up"),
                        on_load=S.load_take)

@@ -460,12 +460,12 @@ def log_page() -> rx.Component:
 
 def register(app: rx.App) -> None:
     guard = SessionState.guard_patient_page
-    for route, page, title in (("/mindfulness", hub_page, "Mindfulness"),
-                               ("/mindfulness/breathe", breathe_page, "Breathe"),
-                               ("/mindfulness/timer", timer_page, "Meditation timer")):
+    for route, page, title in (("/mindfulness", hub_page, N_("Mindfulness")),
+                               ("/mindfulness/breathe", breathe_page, N_("Breathe")),
+                               ("/mindfulness/timer", timer_page, N_("Meditation timer"))):
         localized.add_page(app, page, route, title=title, on_load=guard)
     for practice in content.GUIDED_PRACTICES:
         localized.add_page(app, guided_page(practice), guided_href(practice).rstrip("/"),
                            title=practice.title, on_load=guard)
-    localized.add_page(app, log_page, "/mindfulness/log", title="Mindfulness log",
+    localized.add_page(app, log_page, "/mindfulness/log", title=N_("Mindfulness log"),
                        on_load=MindfulnessLogState.load_log)

@@ -19,7 +19,7 @@ from skills_app.content.skills import DBT_MODULES
 from skills_app.core.progress import RANGE_CHOICES
 from skills_app.pages import localized
 from skills_app.state.progress import ProgressState
-from skills_app.text import _
+from skills_app.text import N_, _
 
 P = ProgressState
 CHART_HEIGHT = 200
@@ -271,5 +271,5 @@ def progress_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    localized.add_page(app, progress_page, "/progress", title="Progress",
+    localized.add_page(app, progress_page, "/progress", title=N_("Progress"),
                        on_load=ProgressState.load_progress)
