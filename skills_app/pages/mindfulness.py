@@ -207,7 +207,7 @@ def _pattern_choice() -> rx.Component:
         rx.el.fieldset(
             rx.el.legend(_("Your own pattern, in seconds"), class_name="sr-only"),
             *[_text_field(name, _(label), default, mode="decimal")
-              for name, (_, label), default in zip(
+              for name, (_kind, label), default in zip(
                   ("in", "hold_in", "out", "hold_out"), content.CUSTOM_PHASES,
                   ("4", "2", "6", "0"), strict=True)],
             class_name="custom-pattern",

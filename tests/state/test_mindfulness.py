@@ -175,10 +175,13 @@ def test_the_mindfulness_pages_are_built_in_spanish() -> None:
         guided = str(pages.guided_page(mindfulness.GUIDED["urge-surfing"])())
         timer = str(pages.timer_page())
         words = script_text()
+        breathe = str(pages.breathe_page())
+        pages.hub_page(), pages.log_page()  # every page of the area builds in Spanish
     guided = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), guided)
     assert "Siéntate cómodo. Nota que ahora tienes un impulso." in guided
     assert '"data-title":"surfear el impulso"' in guided
     assert "Sit comfortably" not in guided and ",\"Empezar\")" in guided
     assert "Empezar el temporizador" in timer and "Start the timer" not in timer
+    assert "Empezar a respirar" in breathe and "Hold after breathing in" not in breathe
     assert words["mind.finished_at"] == "Terminaste a las {time}"
     assert words["mind.in"] == "Toma aire"
