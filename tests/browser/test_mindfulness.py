@@ -678,7 +678,7 @@ def _same_spaces(words: str) -> str:
 
 @pytest.mark.parametrize(("language", "route", "finished"), [
     ("en", "/mindfulness/timer/", "Ended at {time}"),
-    ("es", "/es/mindfulness/timer/", "Terminó a las {time}"),
+    ("es", "/es/mindfulness/timer/", "Paraste: {time}"),
 ])
 async def test_the_finished_time_is_the_accounts_clock_in_the_pages_language(
         browser: Browser, app_data: Path, language: str, route: str, finished: str) -> None:

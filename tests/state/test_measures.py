@@ -180,5 +180,5 @@ async def test_a_spanish_page_gets_its_result_and_refusals_in_spanish(alice: Acc
     assert state.result["score"] == "Tu puntaje: 16 de 27"
     assert state.result["band"] == "Moderadamente grave"
     assert state.result["meaning"] == "Muchas señales. Habla de esto con tu terapeuta pronto."
-    assert state.result["saved"].startswith("Guardado a las ")
+    assert state.result["saved"].startswith("Guardado: ")
     assert rows()[0].band == "moderately severe"  # stored as the published English name

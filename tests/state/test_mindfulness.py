@@ -183,5 +183,5 @@ def test_the_mindfulness_pages_are_built_in_spanish() -> None:
     assert "Sit comfortably" not in guided and ",\"Empezar\")" in guided
     assert "Empezar el temporizador" in timer and "Start the timer" not in timer
     assert "Empezar a respirar" in breathe and "Hold after breathing in" not in breathe
-    assert words["mind.finished_at"] == "Terminaste a las {time}"
+    assert words["mind.finished_at"] == "Terminaste: {time}"
     assert words["mind.in"] == "Toma aire"
