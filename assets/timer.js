@@ -413,8 +413,9 @@
     var locale = LOCALES[language()] || language();
     try {
       return new Intl.DateTimeFormat(locale, options).format(new Date(ms));
-    } catch (e) { // an unknown zone: the phone's clock rather than nothing
-      return new Date(ms).toLocaleTimeString(locale, { hour: "numeric", minute: "2-digit" });
+    } catch (e) { // a zone this browser does not know: its own clock rather than nothing
+      delete options.timeZone;
+      return new Intl.DateTimeFormat(locale, options).format(new Date(ms));
     }
   }
 
