@@ -22,6 +22,12 @@ copyrighted: we teach the skill, we do not reproduce a handout). A file holds:
 - `message` (optional): a text built from the answers, like the DEAR MAN
   script, with `{key}` for each answer it uses.
 
+Every text a patient reads stays English here: it is the message id of the
+"content" catalogue (`python -m skills_app.text.catalogue extract`, folded as
+`_text` folds it), and the screens show it with `_()` in the page's language.
+An option's English words are also its VALUE, saved with the answers; only
+its label is translated. The problems below are for content authors, in English.
+
 `load_folder` reads and checks every file and reports every problem of every
 file at once; `all_exercises()` is what the app loads at start-up (a broken
 file stops the start, it never reaches a patient).
