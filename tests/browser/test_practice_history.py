@@ -127,7 +127,7 @@ async def test_the_history_shows_each_day_with_distress_and_answers_and_copies_t
             "DEAR MAN: ask for what you want", "Self-soothe with your five senses",
             "Urge surfing"])
         dear_man = cards.nth(0)
-        await expect(dear_man).to_contain_text(re.compile(r"\d{1,2}:\d\d [ap]m · 12 min"))
+        await expect(dear_man).to_contain_text(re.compile(r"\d{1,2}:\d\d.[AP]M · 12 min"))
         await expect(dear_man).to_contain_text("Distress 7 → 4")
         await expect(dear_man).to_contain_text("Helped: A little")
         await expect(dear_man.locator("dt").nth(1)).to_have_text("Describe")
