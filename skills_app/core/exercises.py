@@ -22,6 +22,12 @@ copyrighted: we teach the skill, we do not reproduce a handout). A file holds:
 - `message` (optional): a text built from the answers, like the DEAR MAN
   script, with `{key}` for each answer it uses.
 
+Every text a patient reads stays English here: it is the message id of the
+"content" catalogue (`python -m skills_app.text.catalogue extract`, folded as
+`_text` folds it), and the screens show it with `_()` in the page's language.
+An option's English words are also its VALUE, saved with the answers; only
+its label is translated. The problems below are for content authors, in English.
+
 `load_folder` reads and checks every file and reports every problem of every
 file at once; `all_exercises()` is what the app loads at start-up (a broken
 file stops the start, it never reaches a patient).
@@ -39,6 +45,7 @@ from pathlib import Path
 import yaml
 
 from skills_app.content.skills import MODULES_BY_KEY, SKILLS_BY_KEY
+from skills_app.text import N_
 
 CONTENT = Path(__file__).resolve().parents[1] / "content" / "exercises"
 
@@ -49,18 +56,18 @@ TEXT_MAX = {"short_text": 300, "long_text": 4000}
 OPTIONS_MIN, OPTIONS_MAX = 2, 12
 SCALE_MAX = 10
 MINUTES_MAX = 60
-# The "I need help with..." lists of the Practice tab.
+# The "I need help with..." lists of the Practice tab (English: shown through `_()`).
 SITUATIONS: dict[str, str] = {
-    "hard_conversation": "A hard conversation is coming",
-    "urge_to_use": "I have an urge to use",
-    "overwhelmed": "I feel overwhelmed right now",
-    "cant_sleep": "I can't sleep",
-    "angry": "I'm angry at someone",
+    "hard_conversation": N_("A hard conversation is coming"),
+    "urge_to_use": N_("I have an urge to use"),
+    "overwhelmed": N_("I feel overwhelmed right now"),
+    "cant_sleep": N_("I can't sleep"),
+    "angry": N_("I'm angry at someone"),
 }
 # "I need help with..." situations that lead to the safety plan and 988, never to a
 # list of exercises (no exercise may be tagged with them: they are not in SITUATIONS).
 SAFETY_SITUATIONS: dict[str, str] = {
-    "hurting_myself": "Thoughts of hurting myself",
+    "hurting_myself": N_("Thoughts of hurting myself"),
 }
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -306,13 +313,17 @@ def exercise(exercise_id: object) -> Exercise | None:
     return next((e for e in all_exercises() if e.id == exercise_id), None)
 
 
-def compose_message(exercise: Exercise, answers: Mapping[str, object]) -> str:
+def compose_message(exercise: Exercise, answers: Mapping[str, object],
+                    template: str | None = None) -> str:
     """The exercise's message with the patient's answers put in; an unanswered part
-    is left out, and the spaces around it closed up."""
+    is left out, and the spaces around it closed up.
+
+    `template` is the message in the reader's language (`_(exercise.message)`);
+    by default the English one of the file."""
     if not exercise.message:
         return ""
     parts = []
-    for literal, field, _, _ in string.Formatter().parse(exercise.message):
+    for literal, field, _, _ in string.Formatter().parse(template or exercise.message):
         parts.append(literal)
         if field:
             value = answers.get(field)

@@ -27,26 +27,31 @@ from skills_app.core.clock import PHONE_CLOCK_AHEAD, ensure_utc, utcnow
 from skills_app.core.dates import local_date_of, week_start
 from skills_app.core.exercises import TEXT_MAX, Exercise, Step
 from skills_app.core.models import ExerciseFavourite, ExerciseSession
+from skills_app.core.problems import Problem, ProblemError
 from skills_app.core.schemas import (
     FieldErrors,
     check_time_zone,
     clean_text,
     idempotency_key,
 )
+from skills_app.text import N_
 
 DISTRESS_MAX = 10
-HELPED = {"yes": "Yes", "some": "A little", "no": "No"}
+# "Did this help?": the stored value and its English words (shown through `_()`).
+HELPED = {"yes": N_("Yes"), "some": N_("A little"), "no": N_("No")}
 PLAN_SIZE = 3
 # How far back the plan looks for what was practised.
 PLAN_LOOKBACK = timedelta(days=28)
 BACKDATE_LIMIT = timedelta(days=7)
 HISTORY_DAYS_MAX = 366
 
-BAD_FORM = "Something went wrong with this exercise. Please try again."
-UNKNOWN_EXERCISE = "We couldn't find that exercise. Please pick one from the Practice tab."
-NOT_FOUND = "We couldn't find that practice. It may have been deleted."
-KEY_IN_USE = "Something went wrong with this exercise. Please try again."
-DISTRESS_MESSAGE = f"Please pick a number from 0 to {DISTRESS_MAX}, or leave it blank."
+# What went wrong, as facts (their sentences: skills_app/text/words/practice.py).
+BAD_FORM = Problem("exercise_bad_form")
+UNKNOWN_EXERCISE = Problem("unknown_exercise")
+NOT_FOUND = Problem("practice_not_found")
+KEY_IN_USE = BAD_FORM
+DISTRESS_MESSAGE = Problem("distress_number", high=DISTRESS_MAX)
+SCALE_MESSAGE = Problem("scale_number", high=DISTRESS_MAX)
 
 
 @dataclass(frozen=True)
@@ -95,23 +100,27 @@ class PracticeResult:
 
 # --- checking what a phone sends ---
 
-def _rating(value: object, message: str) -> int | None:
+def _refused(problem: Problem) -> ProblemError:
+    return ProblemError(problem.code, **problem.params)
+
+
+def _rating(value: object, problem: Problem) -> int | None:
     """0..10 from a number or its text; blank is None. Bools, NaN, 7.5 are refused."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise ValueError(message)
+        raise _refused(problem)
     if isinstance(value, str):
         text = value.strip()
         if not text.isdigit() or len(text) > 2:
-            raise ValueError(message)
+            raise _refused(problem)
         value = int(text)
     if isinstance(value, float):
         if not math.isfinite(value) or not value.is_integer():
-            raise ValueError(message)
+            raise _refused(problem)
         value = int(value)
     if not isinstance(value, int) or not 0 <= value <= DISTRESS_MAX:
-        raise ValueError(message)
+        raise _refused(problem)
     return value
 
 
@@ -137,7 +146,7 @@ def _options(step: Step, value: object) -> list[str]:
     if not isinstance(value, list) or len(value) > len(step.options) \
             or not all(isinstance(v, str) and v in step.options for v in value) \
             or len(set(value)) != len(value):
-        raise ValueError("Please pick from the choices shown.")
+        raise ProblemError("pick_from_choices")
     return [option for option in step.options if option in value]  # in the step's order
 
 
@@ -151,13 +160,13 @@ def _answer(step: Step, value: object) -> object:
         if value is None or value == "":
             return None
         if not isinstance(value, str) or value not in step.options:
-            raise ValueError("Please pick one of the choices shown.")
+            raise ProblemError("pick_one_choice")
         return value
     if step.input in ("multi_choice", "checklist"):
         picked = _options(step, value if value is not None else [])
         return picked or None
     if step.input == "scale":
-        return _rating(value, f"Please pick a number from 0 to {DISTRESS_MAX}.")
+        return _rating(value, SCALE_MESSAGE)
     return None
 
 
@@ -179,11 +188,11 @@ def check_answers(exercise: Exercise, raw: object) -> tuple[dict[str, Any], Fiel
             continue
         try:
             value = _answer(step, raw.get(step.key))
-        except ValueError as error:
-            errors[f"answer_{step.key}"] = str(error)
+        except ProblemError as error:
+            errors[f"answer_{step.key}"] = error.problem
             continue
         if value is None and not step.optional and step.input != "checklist":
-            errors[f"answer_{step.key}"] = f"Please answer step {number} before you finish."
+            errors[f"answer_{step.key}"] = Problem("answer_step", step=number)
             continue
         if value is not None:
             answers[step.key] = value
@@ -208,9 +217,9 @@ def parse_finish(raw: object) -> tuple[FinishForm | None, FieldErrors]:
         return None, {"form": BAD_FORM}
     errors: FieldErrors = {}
     try:
-        key = idempotency_key(raw.get("idempotency_key"), BAD_FORM)
-    except ValueError as error:
-        return None, {"form": str(error)}
+        key = idempotency_key(raw.get("idempotency_key"), BAD_FORM.code)
+    except ValueError:
+        return None, {"form": BAD_FORM}
     found = exercises.exercise(raw.get("exercise_id"))
     if found is None:
         return None, {"form": UNKNOWN_EXERCISE}
@@ -219,13 +228,13 @@ def parse_finish(raw: object) -> tuple[FinishForm | None, FieldErrors]:
     for name in ("distress_before", "distress_after"):
         try:
             ratings[name] = _rating(raw.get(name), DISTRESS_MESSAGE)
-        except ValueError as error:
-            errors[name] = str(error)
+        except ProblemError as error:
+            errors[name] = error.problem
     helped = raw.get("helped")
     if helped in (None, ""):
         helped = None
     elif helped not in HELPED:
-        errors["helped"] = "Please pick Yes, A little or No, or leave it blank."
+        errors["helped"] = Problem("pick_helped")
     if errors:
         return None, errors
     finished = _moment(raw.get("finished_at"))
@@ -256,8 +265,8 @@ def finish_exercise(user_id: int, time_zone: str, raw: object) -> PracticeResult
     """
     try:
         time_zone = check_time_zone(time_zone)
-    except ValueError as error:
-        return PracticeResult(errors={"time_zone": str(error)})
+    except ProblemError as error:
+        return PracticeResult(errors={"time_zone": error.problem})
     form, errors = parse_finish(raw)
     if form is None:
         return PracticeResult(errors=errors)
@@ -327,7 +336,7 @@ def delete_finished(user_id: int, finished_id: object) -> PracticeResult:
 def history(user_id: int, first: date, last: date) -> list[FinishedView]:
     """Finished exercises from `first` to `last` (local days), newest first."""
     if not 0 <= (last - first).days < HISTORY_DAYS_MAX:
-        raise ValueError(f"A history covers 1 to {HISTORY_DAYS_MAX} days.")
+        raise ValueError(first, last)  # a caller's mistake: 1 to HISTORY_DAYS_MAX days
     with db.read() as session:
         rows = session.execute(_sessions(user_id).where(
             col(ExerciseSession.local_date) >= first, col(ExerciseSession.local_date) <= last,
@@ -401,14 +410,6 @@ def days_practised(user_id: int, first: date, last: date) -> int:
                 ExerciseSession.user_id == user_id,
                 col(ExerciseSession.local_date) >= first,
                 col(ExerciseSession.local_date) <= last)).scalar_one()
-
-
-def week_line(count: int) -> str:
-    """The gentle weekly count on Today: never a streak, never "you missed"."""
-    if count == 0:
-        return "A few minutes of practice can help. Pick one when you're ready."
-    days = "1 day" if count == 1 else f"{count} days"
-    return f"You practised on {days} this week."
 
 
 # --- favourites ---

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app import text
 from skills_app.components.layout import patient_shell
 from skills_app.components.risk import SAFETY_PLAN_LINK_TEXT, nobody_watches
 from skills_app.content.crisis import IN_THE_US
@@ -18,6 +19,7 @@ from skills_app.core.plans import SAFETY_PLAN
 from skills_app.pages import localized, mindfulness
 from skills_app.pages.plans import lifeline_now
 from skills_app.state.practice_tab import PracticeTabState
+from skills_app.text import N_, _
 from skills_app.views import practice_tab as views
 
 SEARCH_ID = "practice-search"
@@ -31,7 +33,7 @@ def _star_button(exercise_id: rx.Var | str, title: rx.Var | str,
         type="button",
         class_name="star-button",
         aria_pressed=starred,
-        aria_label="Save to favourites: " + title,
+        aria_label=localized.sentence(_("Save to favourites: {title}"), title=title),
         on_click=PracticeTabState.star(exercise_id, ~starred),
     )
 
@@ -52,9 +54,9 @@ def exercise_card(exercise: Exercise) -> rx.Component:
     """One exercise of a module section (content, built at compile time)."""
     last_done = PracticeTabState.last_done.get(exercise.id, "").to(str)
     return rx.el.li(
-        _card_body(exercise.title, exercise.when, views.minutes_label(exercise),
+        _card_body(_(exercise.title), _(exercise.when), views.minutes_label(exercise),
                    views.do_href(exercise), last_done),
-        _star_button(exercise.id, exercise.title,
+        _star_button(exercise.id, _(exercise.title),
                      PracticeTabState.favourite_ids.contains(exercise.id)),
         class_name="exercise-card",
         custom_attrs={"data-search": views.search_text(exercise)},
@@ -81,14 +83,14 @@ def _situation_summary(label: str) -> rx.Component:
 def _safety_situation(key: str, label: str) -> rx.Component:
     """Thoughts of hurting myself: 988 right there and the safety plan (its guided start
     when there is none), never exercises."""
-    words = ("Talk to someone now. Call or text 988, free, day and night." if IN_THE_US
-             else "Talk to someone now. Find a crisis line near you.")
+    words = (_("Talk to someone now. Call or text 988, free, day and night.") if IN_THE_US
+             else _("Talk to someone now. Find a crisis line near you."))
     return rx.el.details(
         _situation_summary(label),
         rx.el.div(
             rx.el.p(words, class_name="situation-safety-lead"),
             lifeline_now(),
-            rx.el.a(SAFETY_PLAN_LINK_TEXT, href=SAFETY_PLAN.route,
+            rx.el.a(_(SAFETY_PLAN_LINK_TEXT), href=text.href(SAFETY_PLAN.route),
                     class_name="primary-button situation-plan-link"),
             nobody_watches(),
             class_name="situation-safety stack-tight",
@@ -102,7 +104,7 @@ def _exercise_situation(key: str, label: str, picks: tuple[Exercise, ...]) -> rx
     return rx.el.details(
         _situation_summary(label),
         rx.el.ul(*[rx.el.li(rx.el.a(
-            rx.el.span(e.title, class_name="exercise-title"),
+            rx.el.span(_(e.title), class_name="exercise-title"),
             rx.el.span(views.minutes_label(e), class_name="exercise-meta"),
             href=views.do_href(e), class_name="situation-link"))
             for e in picks], class_name="situation-list"),
@@ -115,9 +117,9 @@ def situations() -> rx.Component:
     """Thoughts of hurting myself first (988 and the safety plan); each other situation
     opens to two or three exercises that fit it."""
     return rx.el.section(
-        rx.heading("I need help with...", as_="h2", size="5", id="help-with-heading"),
+        rx.heading(_("I need help with..."), as_="h2", size="5", id="help-with-heading"),
         rx.el.div(
-            *[_safety_situation(key, label) for key, label in SAFETY_SITUATIONS.items()],
+            *[_safety_situation(key, _(label)) for key, label in SAFETY_SITUATIONS.items()],
             *[_exercise_situation(*pick) for pick in views.situation_picks()],
             class_name="situations"),
         aria_labelledby="help-with-heading",
@@ -127,13 +129,14 @@ def situations() -> rx.Component:
 
 def search_box() -> rx.Component:
     return rx.el.div(
-        rx.el.label("Search exercises", html_for=SEARCH_ID, class_name="field-label"),
-        rx.el.p("By name, or by what is going on, like \u201csleep\u201d or \u201cangry\u201d.",
+        rx.el.label(_("Search exercises"), html_for=SEARCH_ID, class_name="field-label"),
+        rx.el.p(_("By name, or by what is going on, like \u201csleep\u201d or "
+                  "\u201cangry\u201d."),
                 id="practice-search-hint", class_name="field-hint"),
         rx.el.input(id=SEARCH_ID, type="search", class_name="field-input",
                     auto_complete="off", aria_describedby="practice-search-hint",
                     max_length=100),
-        rx.el.p("Nothing matches that. Try another word, or look through the list below.",
+        rx.el.p(_("Nothing matches that. Try another word, or look through the list below."),
                 id="practice-no-match", class_name="no-match", role="status", hidden=True),
         class_name="field",
         role="search",
@@ -144,7 +147,7 @@ def favourites() -> rx.Component:
     return rx.cond(
         PracticeTabState.favourite_cards.length() > 0,
         rx.el.section(
-            rx.heading("Favourites", as_="h2", size="5", id="favourites-heading"),
+            rx.heading(_("Favourites"), as_="h2", size="5", id="favourites-heading"),
             rx.el.ul(rx.foreach(PracticeTabState.favourite_cards, _favourite_card),
                      class_name="exercise-list"),
             id="favourites",
@@ -180,13 +183,14 @@ def mindfulness_section() -> rx.Component:
     exercises = next((section.exercises for section in views.modules()
                       if section.key == MINDFULNESS), ())
     return rx.el.section(
-        rx.heading("Mindfulness", as_="h2", size="5", id="mindfulness-heading"),
+        rx.heading(_("Mindfulness"), as_="h2", size="5", id="mindfulness-heading"),
         rx.el.ul(*[rx.el.li(link, class_name="mindful-card",
                             custom_attrs={"data-search": search.casefold()})
                    for link, search in mindfulness.practice_tab_links()],
                  *[exercise_card(exercise) for exercise in exercises],
                  class_name="exercise-list"),
-        rx.el.a("Your mindfulness log", href=mindfulness.LOG, class_name="inline-link"),
+        rx.el.a(_("Your mindfulness log"), href=text.href(mindfulness.LOG),
+                class_name="inline-link"),
         id="mindfulness",
         aria_labelledby="mindfulness-heading",
         class_name="stack-tight",
@@ -201,13 +205,13 @@ def practice_page() -> rx.Component:
         favourites(),
         mindfulness_section(),
         *module_sections(),
-        rx.el.a("Your practice history", href="/practice/history/",
+        rx.el.a(_("Your practice history"), href=text.href("/practice/history/"),
                 class_name="secondary-button"),
-        title="Practice",
+        title=_("Practice"),
         active="practice",
     )
 
 
 def register(app: rx.App) -> None:
-    localized.add_page(app, practice_page, "/practice", title="Practice",
+    localized.add_page(app, practice_page, "/practice", title=N_("Practice"),
                        on_load=PracticeTabState.load_tab)

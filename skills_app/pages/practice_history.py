@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app import text
 from skills_app.components.layout import delete_dialog, patient_shell
 from skills_app.pages import localized
 from skills_app.state.practice_history import PracticeHistoryState
+from skills_app.text import N_, _
 
 H = PracticeHistoryState
 
@@ -36,10 +38,10 @@ def _message(card: rx.Var) -> rx.Component:
     return rx.cond(
         card["message"].to(str) != "",
         rx.el.section(
-            rx.heading("Your message", as_="h4", size="3"),
+            rx.heading(_("Your message"), as_="h4", size="3"),
             rx.el.p(card["message"].to(str), id=message_id, class_name="note-text message-text"),
             rx.el.div(
-                rx.el.button("Copy message", type="button", class_name="secondary-button",
+                rx.el.button(_("Copy message"), type="button", class_name="secondary-button",
                              custom_attrs={"data-copy-from": message_id,
                                            "data-copy-status": status_id}),
                 rx.el.p(id=status_id, role="status", class_name="copy-status muted"),
@@ -68,9 +70,10 @@ def _card(card: rx.Var) -> rx.Component:
                              class_name="answers")),
             _message(card),
             rx.el.div(
-                rx.el.button("Delete", type="button", class_name="small-button danger",
+                rx.el.button(_("Delete"), type="button", class_name="small-button danger",
                              on_click=H.ask_delete(card["id"].to(str)),
-                             aria_label="Delete " + card["named"].to(str)),
+                             aria_label=localized.sentence(_("Delete {named}"),
+                                                           named=card["named"].to(str))),
                 class_name="button-row",
             ),
             class_name="card entry practice-entry stack",
@@ -82,16 +85,18 @@ def _card(card: rx.Var) -> rx.Component:
 def _delete_dialog() -> rx.Component:
     return delete_dialog(
         H.confirm_delete_id != "",
-        rx.fragment("Delete your ", H.confirm_delete_named, "?"),
-        rx.fragment("Its answers will be gone, and it will no longer count on that "
-                    "day's diary card. This can't be undone."),
+        rx.fragment(localized.sentence(_("Delete your {named}?"),
+                                       named=H.confirm_delete_named)),
+        rx.fragment(_("Its answers will be gone, and it will no longer count on that "
+                      "day's diary card. This can't be undone.")),
         H.delete_finished, H.cancel_delete)
 
 
 def _empty() -> rx.Component:
     return rx.el.div(
-        rx.el.p("Exercises you finish show up here."),
-        rx.el.a("Find an exercise", href="/practice/", class_name="primary-button"),
+        rx.el.p(_("Exercises you finish show up here.")),
+        rx.el.a(_("Find an exercise"), href=text.href("/practice/"),
+                class_name="primary-button"),
         class_name="card stack",
         id="history-empty",
     )
@@ -101,7 +106,7 @@ def history_page() -> rx.Component:
     # Until the history is read, a neutral line holds its place and nothing is
     # drawn under it: no false "nothing here", nothing jumps.
     return patient_shell(
-        rx.el.a("← Practice", href="/practice/", class_name="back-link"),
+        rx.el.a(_("← Practice"), href=text.href("/practice/"), class_name="back-link"),
         rx.el.p(H.message, class_name="saved", role="status", id="history-status"),
         rx.cond(
             H.loaded,
@@ -112,17 +117,17 @@ def history_page() -> rx.Component:
                         _empty()),
                 rx.el.p(H.range_line, class_name="muted"),
                 rx.cond(H.can_show_earlier,
-                        rx.el.button("Show earlier", type="button",
+                        rx.el.button(_("Show earlier"), type="button",
                                      class_name="secondary-button", on_click=H.show_earlier)),
             ),
-            rx.el.p("Loading…", class_name="muted loading-line", role="status"),
+            rx.el.p(_("Loading…"), class_name="muted loading-line", role="status"),
         ),
         _delete_dialog(),
-        title="Practice history",
+        title=_("Practice history"),
         active="practice",
     )
 
 
 def register(app: rx.App) -> None:
     localized.add_page(app, history_page, "/practice/history",
-                       title="Practice history", on_load=H.load_history)
+                       title=N_("Practice history"), on_load=H.load_history)

@@ -17,6 +17,8 @@ from skills_app.core import exercises, practice
 from skills_app.core.auth import Identity
 from skills_app.core.models import Role
 from skills_app.state.session import SessionState
+from skills_app.text import _, ngettext
+from skills_app.text.problems import say, say_all
 from skills_app.views import practice as views
 
 DRAFT_PREFIX = "practice-"
@@ -36,9 +38,13 @@ class PracticeFlowState(SessionState):
 
     # The exercise shown ("" until the page has loaded, or when the id is unknown).
     exercise_id: str = ""
-    title: str = "Practice"
+    # The exercise's title in the page's language ("" until loaded: the page
+    # then shows its own "Practice").
+    title: str = ""
     when: str = ""
     minutes: int = 0
+    # "About 10 minutes. You can stop at any time." in the page's language.
+    about: str = ""
     # The closing screen's number: one after the last step.
     last_screen: int = 0
     not_found: bool = False
@@ -66,8 +72,11 @@ class PracticeFlowState(SessionState):
         self.message, self.errors, self.saved_key, self.finished = "", {}, "", {}
         self.not_found = found is None
         self.exercise_id = found.id if found else ""
-        self.title = found.title if found else "Practice"
-        self.when, self.minutes = (found.when, found.minutes) if found else ("", 0)
+        self.title = _(found.title) if found else _("Practice")
+        self.when, self.minutes = (_(found.when), found.minutes) if found else ("", 0)
+        self.about = ngettext("About {n} minute. You can stop at any time.",
+                              "About {n} minutes. You can stop at any time.",
+                              found.minutes) if found else ""
         self.last_screen = len(found.steps) + 1 if found else 0
         return None
 
@@ -80,14 +89,14 @@ class PracticeFlowState(SessionState):
         if raw is None:
             if await self._identity(Role.PATIENT) is None:
                 return await self._send_to_sign_in()
-            self.message = practice.BAD_FORM
+            self.message = say(practice.BAD_FORM)
             return _not_saved(name)
         identity, result = await self._as_user(Role.PATIENT, _finish, raw)
         if identity is None:
             return await self._send_to_sign_in()
         if not result.ok:
-            self.message = views.first_error(result.errors) or practice.BAD_FORM
-            self.errors = views.field_errors(result.errors)
+            self.message = say(views.first_error(result.errors) or practice.BAD_FORM)
+            self.errors = say_all(views.field_errors(result.errors))
             return _not_saved(name)
         self.message, self.errors = "", {}
         self.saved_key = result.finished.idempotency_key

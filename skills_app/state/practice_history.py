@@ -16,6 +16,8 @@ from skills_app.core import practice
 from skills_app.core.auth import Identity
 from skills_app.core.models import Role
 from skills_app.state.session import SessionState, off_loop
+from skills_app.text import _
+from skills_app.text.problems import say
 from skills_app.views import practice_history as views
 
 
@@ -88,7 +90,7 @@ class PracticeHistoryState(SessionState):
         if identity is None:
             return await self._send_to_sign_in()
         result, screen = done
-        self.message = ("Deleted." if result.ok
-                        else (result.errors or {}).get("form", practice.NOT_FOUND))
+        self.message = (_("Deleted.") if result.ok
+                        else say((result.errors or {}).get("form", practice.NOT_FOUND)))
         self._show(screen)
         return None

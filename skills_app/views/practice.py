@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from skills_app.core import dates, exercises
+from skills_app.core import exercises
 from skills_app.core.exercises import Exercise, Step
 from skills_app.core.practice import FinishedView
+from skills_app.core.problems import Problem
+from skills_app.text import _, formats
 
 ANSWER_PREFIX = "answer__"
 _SCALARS = ("idempotency_key", "exercise_id", "distress_before", "distress_after", "helped",
@@ -60,33 +62,45 @@ def finish_input(form: object) -> dict[str, object] | None:
 
 
 def finished_time(finished: FinishedView) -> str:
-    """When the exercise was finished, where the patient was: "3:12 pm"."""
-    local = finished.finished_at.astimezone(dates.zone(finished.time_zone))
-    return local.strftime("%-I:%M %p").lower()
+    """When the exercise was finished, in the account's zone (then): "3:12 PM"."""
+    return formats.clock(finished.finished_at, finished.time_zone)
+
+
+def message(finished: FinishedView) -> str:
+    """The message built from the answers (the DEAR MAN script) with the template
+    in the reader's language; what the patient typed stays as typed."""
+    found = finished.exercise
+    if found is None or not found.message:
+        return ""
+    return exercises.compose_message(found, finished.answers, _(found.message))
 
 
 def finished_view(finished: FinishedView) -> dict[str, str]:
     """What the page shows in place of the form once the exercise is saved."""
     found = finished.exercise
     return {
-        "heading": f"Finished at {finished_time(finished)}",
-        "title": found.title if found else "",
-        "message": finished.message,
+        "heading": _("Finished at {time}", time=finished_time(finished)),
+        "title": _(found.title) if found else "",
+        "message": message(finished),
     }
 
 
-def first_error(errors: Mapping[str, str]) -> str:
-    """One message for the patient: core lists one per field, the flow shows the first."""
-    return next(iter(errors.values()), "")
+def first_error(errors: Mapping[str, Problem | str]) -> Problem | str | None:
+    """One problem for the patient: core lists one per field, the flow shows the first."""
+    return next(iter(errors.values()), None)
 
 
-def field_errors(errors: Mapping[str, str]) -> dict[str, str]:
-    """Core's messages keyed by the form field they are about (`answer_<key>` is
+def field_errors(errors: Mapping[str, Problem | str]) -> dict[str, Problem | str]:
+    """Core's problems keyed by the form field they are about (`answer_<key>` is
     the field `answer__<key>`)."""
     return {(ANSWER_PREFIX + name.removeprefix("answer_") if name.startswith("answer_")
-             else name): message for name, message in errors.items()}
+             else name): problem for name, problem in errors.items()}
 
 
 def acronym_lines(exercise: Exercise) -> list[str]:
-    """ "DEAR MAN: Describe, Express, ..." for each acronym of the exercise."""
-    return [f"{acronym} stands for: {words}." for acronym, words in exercise.acronyms]
+    """ "DEAR MAN stands for: Describe, Express, ..." for each acronym of the exercise.
+
+    The acronym stays as it is (it is the skill's name); what it stands for is
+    shown in the reader's language."""
+    return [_("{acronym} stands for: {words}.", acronym=acronym, words=_(words))
+            for acronym, words in exercise.acronyms]

@@ -11,7 +11,8 @@ from typing import Any
 
 from skills_app.core import dates, practice
 from skills_app.core.exercises import Exercise, Step
-from skills_app.views.journal import clock_time
+from skills_app.text import N_, _, formats, ngettext
+from skills_app.views import practice as flow
 
 # The history opens on the last 90 days; "Show earlier" adds as many again, up to
 # the longest range one read covers.
@@ -19,23 +20,28 @@ HISTORY_DAYS = 90
 HISTORY_DAYS_MAX = practice.HISTORY_DAYS_MAX
 # A question shown over an answer is cut to this many characters.
 LABEL_MAX = 90
-MISSING_TITLE = "An exercise no longer in the app"
+MISSING_TITLE = N_("An exercise no longer in the app")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 
 def time_label(finished: practice.FinishedView) -> str:
-    """When it was finished, where it was finished: "3:12 pm"."""
-    return clock_time(finished.finished_at, finished.time_zone)
+    """When it was finished, in the account's zone then (the zone its day is in): "3:12 PM"."""
+    return flow.finished_time(finished)
+
+
+def _long_day(day: date, today: date) -> str:
+    """"Tuesday, March 3" (with the year when it is not this year's)."""
+    if day.year != today.year:
+        return f"{formats.weekday(day)}, {formats.date_with_year(day)}"
+    return formats.long_day(day)
 
 
 def day_label(day: date, today: date) -> str:
     if day == today:
-        return "Today"
+        return _("Today")
     if day == today - timedelta(days=1):
-        return "Yesterday"
-    if day.year != today.year:
-        return day.strftime("%A %-d %B %Y")
-    return day.strftime("%A %-d %B")
+        return _("Yesterday")
+    return _long_day(day, today)
 
 
 def _cut(text: str, limit: int = LABEL_MAX) -> str:
@@ -51,7 +57,7 @@ def step_label(step: Step) -> str:
     labelled by it; otherwise by its question ("What happened?"), or its first
     sentence when it asks none.
     """
-    sentences = _SENTENCE_END.split(step.prompt.strip())
+    sentences = _SENTENCE_END.split(_(step.prompt).strip())
     first = sentences[0]
     if len(first.split()) <= 3:
         return _cut(first.rstrip("."))
@@ -60,18 +66,31 @@ def step_label(step: Step) -> str:
 
 
 def _key_label(key: str) -> str:
-    return " ".join(key.replace("_", " ").split()).capitalize() or "Answer"
+    return " ".join(key.replace("_", " ").split()).capitalize() or _("Answer")
+
+
+def _option(step: Step | None, value: object) -> str:
+    """A saved option (stored in English, as the file has it) in the reader's language;
+    anything that is not one of the step's options is shown as it was saved."""
+    if step is not None and isinstance(value, str) and value in step.options:
+        return _(value)
+    return str(value)
 
 
 def answer_text(step: Step | None, value: object) -> tuple[str, list[str]]:
-    """An answer as (text, items): lists of choices as items, anything else as text."""
+    """An answer as (text, items): lists of choices as items, anything else as text.
+    Options are shown in the reader's language; what the patient typed, as typed."""
     if isinstance(value, list):
-        return "", [str(item) for item in value]
+        return "", [_option(step, item) for item in value]
     if isinstance(value, bool) or value is None:
         return "", []
     if step is not None and step.input == "scale":
-        ends = f" (0 = {step.ends[0]}, 10 = {step.ends[1]})" if step.ends else ""
-        return f"{value} out of 10{ends}", []
+        if step.ends:
+            return _("{value} out of 10 (0 = {low}, 10 = {high})", value=value,
+                     low=_(step.ends[0]), high=_(step.ends[1])), []
+        return _("{value} out of 10", value=value), []
+    if step is not None and step.input == "choice":
+        return _option(step, value), []
     return str(value), []
 
 
@@ -97,27 +116,32 @@ def answer_rows(exercise: Exercise | None, answers: Mapping[str, Any]) -> list[d
 
 def distress_line(before: int | None, after: int | None) -> str:
     if before is not None and after is not None:
-        return f"Distress {before} → {after}"
+        return _("Distress {before} → {after}", before=before, after=after)
     if before is not None:
-        return f"Distress before: {before}"
+        return _("Distress before: {before}", before=before)
     if after is not None:
-        return f"Distress after: {after}"
+        return _("Distress after: {after}", after=after)
     return ""
 
 
 def short_name(exercise: Exercise | None) -> str:
-    """How a sentence names the exercise: "DEAR MAN", or its title in quotes."""
+    """How a sentence names the exercise: "DEAR MAN", or its title in quotes
+    (in the reader's language)."""
     if exercise is None:
-        return "exercise"
-    head, colon, _ = exercise.title.partition(":")
-    return head.strip() if colon else f"“{exercise.title}”"
+        return ""
+    title = _(exercise.title)
+    head, colon, _rest = title.partition(":")
+    return head.strip() if colon else _("“{title}”", title=title)
 
 
 def named(finished: practice.FinishedView) -> str:
     """Which practice, in words a dialog can ask about:
-    "DEAR MAN practice from Tuesday 3 March, 3:12 pm"."""
-    return (f"{short_name(finished.exercise)} practice from "
-            f"{finished.local_date.strftime('%A %-d %B')}, {time_label(finished)}")
+    "DEAR MAN practice from Tuesday, March 3, 3:12 PM"."""
+    day, time = formats.long_day(finished.local_date), time_label(finished)
+    exercise = short_name(finished.exercise)
+    if not exercise:
+        return _("practice from {day}, {time}", day=day, time=time)
+    return _("{exercise} practice from {day}, {time}", exercise=exercise, day=day, time=time)
 
 
 def card(finished: practice.FinishedView, day_header: str) -> dict[str, Any]:
@@ -127,14 +151,15 @@ def card(finished: practice.FinishedView, day_header: str) -> dict[str, Any]:
     return {
         "id": str(finished.id),
         "day_header": day_header,
-        "title": exercise.title if exercise else MISSING_TITLE,
+        "title": _(exercise.title) if exercise else _(MISSING_TITLE),
         "time": time_label(finished),
-        "minutes": "" if minutes is None else f"{minutes} min",
+        "minutes": "" if minutes is None else _("{minutes} min",
+                                                 minutes=formats.number(minutes)),
         "distress": distress_line(finished.distress_before, finished.distress_after),
-        "helped": (f"Helped: {practice.HELPED[finished.helped]}"
+        "helped": (_("Helped: {answer}", answer=_(practice.HELPED[finished.helped]))
                    if finished.helped in practice.HELPED else ""),
         "answers": answer_rows(exercise, finished.answers),
-        "message": finished.message,
+        "message": flow.message(finished),
         "named": named(finished),
     }
 
@@ -151,8 +176,8 @@ def cards(finished: Sequence[practice.FinishedView], today: date) -> list[dict[s
 
 def range_line(days: int) -> str:
     if days >= HISTORY_DAYS_MAX:
-        return "Showing the last year."
-    return f"Showing the last {days} days."
+        return _("Showing the last year.")
+    return ngettext("Showing the last day.", "Showing the last {n} days.", days)
 
 
 def next_days(days: object) -> int:

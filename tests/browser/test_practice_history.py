@@ -127,7 +127,7 @@ async def test_the_history_shows_each_day_with_distress_and_answers_and_copies_t
             "DEAR MAN: ask for what you want", "Self-soothe with your five senses",
             "Urge surfing"])
         dear_man = cards.nth(0)
-        await expect(dear_man).to_contain_text(re.compile(r"\d{1,2}:\d\d [ap]m · 12 min"))
+        await expect(dear_man).to_contain_text(re.compile(r"\d{1,2}:\d\d.[AP]M · 12 min"))
         await expect(dear_man).to_contain_text("Distress 7 → 4")
         await expect(dear_man).to_contain_text("Helped: A little")
         await expect(dear_man.locator("dt").nth(1)).to_have_text("Describe")
@@ -161,8 +161,8 @@ async def test_delete_asks_naming_the_entry_and_removes_it(browser: Browser,
         await dear_man.get_by_role("button", name=re.compile("^Delete")).click()
         dialog = page.get_by_role("alertdialog")
         await expect(dialog).to_have_accessible_name(re.compile(
-            rf"^Delete your DEAR MAN practice from {WEEKDAY} \d{{1,2}} [A-Z][a-z]+, "
-            r"\d{1,2}:\d\d [ap]m\?$"))
+            rf"^Delete your DEAR MAN practice from {WEEKDAY}, [A-Z][a-z]+ \d{{1,2}}, "
+            r"\d{1,2}:\d\d.[AP]M\?$"))
         # "Get help now" stays above the backdrop: visible and the top element.
         help_link = page.get_by_role("link", name="Get help now")
         box = await help_link.bounding_box()

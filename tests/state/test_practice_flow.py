@@ -12,6 +12,7 @@ from sqlmodel import select
 from skills_app.core import db, practice
 from skills_app.core.models import ExerciseSession
 from skills_app.state.practice_flow import PracticeFlowState
+from skills_app.text.problems import say
 from tests.conftest import Account
 from tests.state.conftest import script_of, sign_in_target, state_for
 
@@ -68,7 +69,8 @@ async def test_a_forged_exercise_id_is_refused(alice: Account, forged: object) -
     state = await flow(alice, "no-such-exercise")
     assert state.not_found and state.exercise_id == ""
     result = await state.finish(dear_man_form(exercise_id=forged))
-    assert state.message == practice.UNKNOWN_EXERCISE
+    assert state.message == ("We couldn't find that exercise. Please pick one from the "
+                             "Practice tab.")
     assert "notSaved" in script_of(result)
     assert rows() == [] and state.finished == {}
 
@@ -89,8 +91,8 @@ async def test_a_bad_distress_rating_is_refused(alice: Account, name: str,
                                                 value: object) -> None:
     state = await flow(alice)
     result = await state.finish(dear_man_form(**{name: value}))
-    assert state.message == practice.DISTRESS_MESSAGE
-    assert state.errors == {name: practice.DISTRESS_MESSAGE}
+    assert state.message == "Please pick a number from 0 to 10, or leave it blank."
+    assert state.errors == {name: state.message}
     assert "notSaved" in script_of(result)
     assert rows() == []
 
@@ -112,7 +114,8 @@ async def test_other_forged_values_are_refused(alice: Account, fields: dict) -> 
 async def test_something_that_is_no_form_is_refused(alice: Account, form: object) -> None:
     state = await flow(alice)
     await state.finish(form)
-    assert state.message == practice.BAD_FORM
+    assert state.message == say(practice.BAD_FORM) == (
+        "Something went wrong with this exercise. Please try again.")
     assert rows() == []
 
 

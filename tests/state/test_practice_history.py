@@ -117,7 +117,7 @@ async def test_a_tab_now_signed_in_as_someone_else_deletes_nothing_of_the_first(
     state.confirm_delete_id = str(mine)
     await state.delete_finished()
     assert ids_of(alice) == {mine}
-    assert state.message == practice.NOT_FOUND
+    assert state.message == "We couldn't find that practice. It may have been deleted."
     assert ALICE_SCRIPT not in repr(state.dict())
 
 

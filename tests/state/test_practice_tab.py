@@ -12,6 +12,7 @@ from skills_app.core import dates, db, exercises, journal, practice
 from skills_app.core.exercises import Step
 from skills_app.core.models import ExerciseFavourite
 from skills_app.state.practice_tab import PracticeTabState, TodayPracticeState
+from skills_app.text import formats
 from skills_app.views import practice_tab as views
 from tests.conftest import Account
 from tests.state.conftest import redirect_target, sign_in_target, state_for
@@ -113,16 +114,16 @@ async def test_each_card_says_when_it_was_last_done(alice: Account) -> None:
     finish(alice, "halt-check")
     await state.star("halt-check", True)
     today = dates.local_today(alice.identity.time_zone)
-    label = f"Last done {today.strftime('%a %-d %b')}"
+    label = f"Last done {formats.day(today)}"
     assert state.last_done == {"halt-check": label}
     assert state.favourite_cards[0]["last_done"] == label
 
 
 def test_a_day_from_another_year_says_its_year() -> None:
     from datetime import date
-    assert views.last_done_label(date(2026, 3, 3), date(2026, 11, 29)) == "Last done Tue 3 Mar"
+    assert views.last_done_label(date(2026, 3, 3), date(2026, 11, 29)) == "Last done Tue, Mar 3"
     assert views.last_done_label(date(2025, 3, 3), date(2026, 1, 2)) == (
-        "Last done Mon 3 Mar 2025")
+        "Last done Mar 3, 2025")
 
 
 def test_each_situation_offers_two_or_three_exercises_tagged_with_it() -> None:

@@ -40,7 +40,7 @@ def test_a_dear_man_card_has_time_distress_help_answers_and_its_message() -> Non
     assert {key: card[key] for key in ("id", "day_header", "title", "time", "minutes",
                                        "distress", "helped")} == {
         "id": "7", "day_header": "Today", "title": "DEAR MAN: ask for what you want",
-        "time": "3:12 pm", "minutes": "12 min", "distress": "Distress 7 → 4",
+        "time": "3:12 PM", "minutes": "12 min", "distress": "Distress 7 → 4",
         "helped": "Helped: A little"}
     assert card["answers"] == [
         {"label": "Who do you want to talk to, and what do you want from them?",
@@ -59,7 +59,7 @@ def test_a_dear_man_card_has_time_distress_help_answers_and_its_message() -> Non
         "You called me four times at work this week. I feel stressed when my phone rings "
         "at my desk. Please text me, and I will call you back after five. Then I can "
         "really listen to you.")
-    assert card["named"] == "DEAR MAN practice from Tuesday 3 March, 3:12 pm"
+    assert card["named"] == "DEAR MAN practice from Tuesday, March 3, 3:12 PM"
 
 
 def test_an_exercise_without_a_message_has_none_and_is_named_by_its_title() -> None:
@@ -71,7 +71,7 @@ def test_an_exercise_without_a_message_has_none_and_is_named_by_its_title() -> N
                                {"label": "Which senses helped you most?", "text": "",
                                 "items": ["Sight"]}]
     assert card["named"] == ("“Self-soothe with your five senses” practice from "
-                             "Tuesday 3 March, 3:12 pm")
+                             "Tuesday, March 3, 3:12 PM")
 
 
 def test_distress_with_only_one_side_says_which() -> None:
@@ -112,10 +112,10 @@ def test_a_long_prompt_is_cut_at_a_word_with_an_ellipsis() -> None:
 def test_answers_of_a_retired_exercise_or_step_still_show() -> None:
     card = views.card(finished("gone-exercise", {"what_happened": "A fight", "picks": ["a"]}),
                       "")
-    assert card["title"] == views.MISSING_TITLE and card["message"] == ""
+    assert card["title"] == "An exercise no longer in the app" and card["message"] == ""
     assert card["answers"] == [{"label": "What happened", "text": "A fight", "items": []},
                                {"label": "Picks", "text": "", "items": ["a"]}]
-    assert card["named"].startswith("exercise practice from")
+    assert card["named"].startswith("practice from Tuesday, March 3")
 
 
 def test_cards_are_grouped_by_local_day_newest_first() -> None:
@@ -127,8 +127,8 @@ def test_cards_are_grouped_by_local_day_newest_first() -> None:
         finished(id_=0, at=FINISHED - timedelta(days=6)),
     ], today)
     assert [(c["id"], c["day_header"]) for c in shown] == [
-        ("3", "Today"), ("2", ""), ("1", "Yesterday"), ("0", "Wednesday 25 February")]
-    assert views.day_label(date(2025, 12, 30), today) == "Tuesday 30 December 2025"
+        ("3", "Today"), ("2", ""), ("1", "Yesterday"), ("0", "Wednesday, February 25")]
+    assert views.day_label(date(2025, 12, 30), today) == "Tuesday, Dec 30, 2025"
 
 
 def test_show_earlier_adds_ninety_days_up_to_a_year_whatever_is_sent() -> None:
