@@ -147,31 +147,39 @@ def _auth_threads() -> anyio.CapacityLimiter:
     return anyio.CapacityLimiter(AUTH_THREADS)
 
 
+def _crashed(request: Request, error: Exception) -> JSONResponse:
+    # The type and where it happened, never the message or the body: a
+    # PostgreSQL IntegrityError quotes the duplicate email in its DETAIL
+    # line (bound parameters are hidden, server messages are not), and
+    # the body may hold a password.
+    logger.error("auth route %s failed: %s\n%s", request.url.path, type(error).__name__,
+                 "".join(traceback.format_tb(error.__traceback__)).rstrip())
+    return _answer({"form": TRY_AGAIN}, 500)
+
+
 def _auth_route(handler):  # noqa: ANN001, ANN202
     """Apply the CSRF checks and turn refusals and crashes into kind JSON answers,
     in the language of the page that sent the request."""
 
     async def endpoint(request: Request) -> Response:
-        text.use(page_language(request))
         try:
             body = await _read_json(request)
-            text.use(page_language(request, body))
-            # argon2 takes tens of milliseconds: keep it off the event loop (the
-            # thread runs in a copy of this context, so it speaks the same language).
-            return await anyio.to_thread.run_sync(
-                contextvars.copy_context().run, handler, request, body,
-                limiter=_auth_threads())
         except _Refused as refused:
-            return _answer({"form": refused.problem}, refused.status)
+            with text.language(page_language(request)):
+                return _answer({"form": refused.problem}, refused.status)
         except Exception as error:
-            # The type and where it happened, never the message or the body: a
-            # PostgreSQL IntegrityError quotes the duplicate email in its DETAIL
-            # line (bound parameters are hidden, server messages are not), and
-            # the body may hold a password.
-            logger.error("auth route %s failed: %s\n%s", request.url.path,
-                         type(error).__name__,
-                         "".join(traceback.format_tb(error.__traceback__)).rstrip())
-            return _answer({"form": TRY_AGAIN}, 500)
+            with text.language(page_language(request)):
+                return _crashed(request, error)
+        # Everything below speaks the page's language, and only this request does.
+        with text.language(page_language(request, body)):
+            try:
+                # argon2 takes tens of milliseconds: keep it off the event loop (the
+                # thread runs in a copy of this context, so it speaks the same language).
+                return await anyio.to_thread.run_sync(
+                    contextvars.copy_context().run, handler, request, body,
+                    limiter=_auth_threads())
+            except Exception as error:
+                return _crashed(request, error)
 
     return endpoint
 

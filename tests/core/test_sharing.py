@@ -14,6 +14,9 @@ from skills_app.core import audit, db, programs, sharing
 from skills_app.core.clock import frozen_clock, utcnow
 from skills_app.core.diary import DIARY_CARD
 from skills_app.core.models import AuditEvent, ConnectCode, JournalEntry, ShareGrant
+from skills_app.core.problems import Problem
+from skills_app.text import language as text_language
+from skills_app.text.problems import say
 from skills_app.views import sharing as sharing_views
 from tests.conftest import Account, make_account, make_program
 from tests.sharing_helpers import share
@@ -137,7 +140,7 @@ def test_revoking_and_changing_take_effect_at_once(alice: Account, carol: Accoun
     assert changed.ok, changed.errors
     assert allowed(carol, alice) == {"exercises"}
     assert sharing.revoke(alice.identity.user_id, grant_id) == sharing.GRANT_NOT_FOUND
-    assert sharing.revoke(alice.identity.user_id, changed.grant_id) == ""
+    assert sharing.revoke(alice.identity.user_id, changed.grant_id) is None
     assert allowed(carol, alice) == frozenset()
 
 
@@ -219,14 +222,17 @@ def test_wrong_codes_are_limited_per_patient(alice: Account, carol: Account) -> 
 ])
 def test_bad_consents_are_refused_and_nothing_is_half_saved(
         alice: Account, carol: Account, categories: object, signature: object, field: str,
-        message: str) -> None:
+        message: Problem | str) -> None:
     code, _ = sharing.new_connect_code(carol.identity.user_id)
     owner, _ = sharing.look_up_code(alice.identity.user_id, code)
     draft = sharing.draft_consent(alice.identity.user_id, owner.therapist_user_id,
                                   owner.program_id, ("mood",))
     result = sharing.sign_with_code(alice.identity.user_id, code, categories, signature,
                                     draft.sha256)
-    assert message in result.errors[field]
+    if isinstance(message, Problem):
+        assert result.errors[field] == message
+    else:
+        assert message in say(result.errors[field])
     with db.read() as session:
         assert session.exec(select(ShareGrant)).all() == []
         assert session.exec(select(ConnectCode.used_at)).one() is None  # still usable
@@ -274,8 +280,17 @@ def test_every_read_is_audited_allowed_or_denied(alice: Account, carol: Account)
         ("detail", True, "", ["mood"]),
     ]
     lines = audit.patient_log(alice.identity.user_id)
-    assert lines[0].who == "Carol" and lines[0].what == "opened your progress"
-    assert "was stopped" in lines[-1].what
+    assert (lines[0].who, lines[0].action, lines[0].allowed) == ("Carol", "detail", True)
+    assert (lines[-1].allowed, lines[-1].reason) == (False, "no_grant")
+    rows = sharing_views.log_rows(lines, "America/Chicago")
+    assert rows[0]["text"] == "Carol opened your progress (Mood check-ins and emotions)."
+    assert rows[-1]["text"] == ("Carol tried to see your data and was stopped (you are not "
+                                "sharing with them).")
+    with text_language("es"):
+        spanish = sharing_views.log_rows(lines, "America/Chicago")
+    assert spanish[0]["text"] == "Carol abrió tu progreso (Ánimo y emociones)."
+    assert spanish[-1]["text"] == ("Carol intentó ver tus datos y no se le permitió (no "
+                                   "compartes con esa persona).")
 
 
 def test_the_audit_log_is_append_only(alice: Account, carol: Account) -> None:
