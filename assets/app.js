@@ -30,7 +30,7 @@ window.skillsLanguage = function () {
   if (window.__skillsApp) return;
   window.__skillsApp = true;
 
-  /* This script's words, in the page's language (skills_app/text/words/account.py). */
+  /* The words of this script, in the language of the page (text/words/account.py). */
   function words(key, params) { return window.skillsText("account." + key, params); }
 
   function statusFor(id) { return document.getElementById(id + "-status"); }

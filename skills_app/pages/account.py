@@ -15,7 +15,7 @@ from skills_app.core.schemas import NAME_MAX, PASSWORD_MAX, known_time_zones
 from skills_app.pages import localized
 from skills_app.pages.auth import language_select
 from skills_app.state.account import AccountState
-from skills_app.text import _
+from skills_app.text import N_, _
 
 
 def _profile_form() -> rx.Component:
@@ -106,5 +106,5 @@ def account_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    localized.add_page(app, account_page, "/account", title="Account",
+    localized.add_page(app, account_page, "/account", title=N_("Account"),
                        on_load=AccountState.load_account)

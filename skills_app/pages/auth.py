@@ -154,6 +154,6 @@ def sign_up_page() -> rx.Component:
 
 def register(app: rx.App) -> None:
     public_load = [SessionState.route_signed_in_home, BrowserLanguageState.notice_browser]
-    localized.add_page(app, sign_in_page, "/signin", title="Sign in", on_load=public_load)
-    localized.add_page(app, sign_up_page, "/signup", title="Create account",
+    localized.add_page(app, sign_in_page, "/signin", title=N_("Sign in"), on_load=public_load)
+    localized.add_page(app, sign_up_page, "/signup", title=N_("Create account"),
                        on_load=public_load)

@@ -226,8 +226,8 @@ def who_has_seen_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    localized.add_page(app, sharing_page, "/sharing", title="Sharing",
+    localized.add_page(app, sharing_page, "/sharing", title=N_("Sharing"),
                        on_load=SharingState.load_sharing)
     localized.add_page(app, who_has_seen_page, "/sharing/log",
-                       title="Who has seen my data",
+                       title=N_("Who has seen my data"),
                        on_load=WhoHasSeenState.load_log)

@@ -16,7 +16,7 @@ from skills_app.components.layout import patient_shell, public_shell
 from skills_app.content.crisis import CRISIS_RESOURCES
 from skills_app.pages import localized
 from skills_app.state.session import SessionState
-from skills_app.text import _
+from skills_app.text import N_, _
 
 
 def _export_card() -> rx.Component:
@@ -80,6 +80,6 @@ def goodbye_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    localized.add_page(app, your_data_page, "/your-data", title="Your data",
+    localized.add_page(app, your_data_page, "/your-data", title=N_("Your data"),
                        on_load=SessionState.guard_patient_page)
-    localized.add_page(app, goodbye_page, "/goodbye", title="Account deleted")
+    localized.add_page(app, goodbye_page, "/goodbye", title=N_("Account deleted"))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -408,3 +409,71 @@ def test_a_grant_signed_after_the_split_shows_safety_without_substance_use(
     assert "diary.acted_self_harm" in seen and "measures.phq9_item9" in seen
     assert not {"diary.urge_substance_use", "diary.craving", "diary.substance_what",
                 "journal.custom_urges", "measures.results", "plans.safety_plan"} & seen
+
+
+# Each language's consent, for one fixed set of choices, pinned by its SHA-256: the
+# English text is byte for byte the one signed before the text layer; a change to a
+# translation's words fails here until its version in CONSENT_VERSIONS changes too.
+PINNED_CONSENTS = {
+    ("en", "2026-12.1"): "2be45752a05395d692dd7f4981c3e6e9947d2d27d5c830aaeb835c115d2e47ee",
+    ("es", "2026-12.1-es"): "1d8c4f1bdfa6b43abbecdee4e3215e406786ee69640dc9746961a3616c7b1a60",
+}
+
+
+@pytest.mark.parametrize(("language", "version"), list(PINNED_CONSENTS))
+def test_each_consent_text_is_pinned_to_its_version(language: str, version: str) -> None:
+    assert sharing.consent_version(language) == version
+    wording = sharing.consent_text(
+        patient_name="Sam", therapist_name="Lee", program_name="Riverside IOP",
+        categories=("safety", "mood", "substance_use"), signed_on=date(2026, 12, 6),
+        expires_on=date(2027, 12, 6), language=language)
+    assert hashlib.sha256(wording.encode()).hexdigest() == PINNED_CONSENTS[(language, version)]
+    assert f"({'versión' if language == 'es' else 'version'} {version})" in wording
+    assert sharing.REDISCLOSURE_NOTICE in wording  # the law's own words, in every language
+    assert set(PINNED_CONSENTS) == set(sharing.CONSENT_VERSIONS.items())
+
+
+def test_the_spanish_consent_holds_every_part_2_element() -> None:
+    wording = sharing.consent_text(
+        patient_name="Sam", therapist_name="Lee", program_name="Riverside IOP",
+        categories=("mood",), signed_on=date(2026, 12, 6), expires_on=date(2027, 12, 6),
+        language="es")
+    for element in ("Mi nombre: Sam", "Quién los comparte: la app Skills Practice",
+                    "Quién los recibe: Lee, terapeuta en Riverside IOP",
+                    "Para qué: para que Lee me ayude en mi tratamiento",
+                    "- Ánimo y emociones:",
+                    "NO se comparte lo de consumo de sustancias",
+                    "NO se comparte lo de seguridad",
+                    "Puedo cambiar lo que comparto o dejar de compartir cuando quiera",
+                    "en Más y luego en Compartir",
+                    "Este permiso termina el 2027-12-06",
+                    "Mi tratamiento no depende de que firme esto",
+                    "Firmado al escribir mi nombre, el 2026-12-06",
+                    "988", "911"):
+        assert element in wording, element
+
+
+def test_a_grant_signed_on_the_spanish_consent_records_it(alice: Account,
+                                                          carol: Account) -> None:
+    code, _ = sharing.new_connect_code(carol.identity.user_id)
+    owner, _ = sharing.look_up_code(alice.identity.user_id, code)
+    draft = sharing.draft_consent(alice.identity.user_id, owner.therapist_user_id,
+                                  owner.program_id, ("safety", "mood"), "es")
+    assert draft.language == "es" and draft.text.startswith("Permiso para compartir")
+    english = sharing.draft_consent(alice.identity.user_id, owner.therapist_user_id,
+                                    owner.program_id, ("safety", "mood"))
+    # The English hash does not sign the Spanish text, nor the other way round.
+    assert sharing.sign_with_code(alice.identity.user_id, code, ["mood", "safety"], "Alice",
+                                  english.sha256, "es").errors == {
+        "form": sharing.CONSENT_CHANGED}
+    result = sharing.sign_with_code(alice.identity.user_id, code, ["mood", "safety"], "Alice",
+                                    draft.sha256, "es")
+    assert result.ok, result.errors
+    with db.read() as session:
+        grant = session.get(ShareGrant, result.grant_id)
+    assert (grant.consent_language, grant.consent_version, grant.consent_sha256) == (
+        "es", "2026-12.1-es", draft.sha256)
+    # Read with the meaning of the English version it translates.
+    assert allowed(carol, alice) == {"mood", "safety", sharing.ITEM9, sharing.PLAN_EXISTS}
+    # A language without its own consent signs the English one.
+    assert sharing.consent_language("fr") == "en"
