@@ -36,6 +36,7 @@ from skills_app.core.dates import local_today
 from skills_app.core.navigation import home_path, safe_return_path
 from skills_app.core.problems import Problem
 from skills_app.core.settings import SESSION_COOKIE, allowed_origins
+from skills_app.text import N_, _
 from skills_app.text.problems import say_all
 
 logger = logging.getLogger("skills_app.auth")
@@ -270,6 +271,8 @@ def _delete_account(request: Request, body: dict) -> Response:
 
 
 _OFFLINE_TEMPLATE = Path(__file__).parent / "templates" / "offline.html"
+OFFLINE_TITLE = N_("You're offline")
+REFERRAL_ONLY = N_("Treatment referral, not a crisis line")
 
 
 def _action_label(label: str) -> str:
@@ -282,7 +285,7 @@ def _action_label(label: str) -> str:
 
 def _action_links(actions: tuple[CrisisAction, ...]) -> str:
     return "".join(
-        f'<a class="action" href="{html.escape(action.href)}">{_action_label(action.label)}</a>'
+        f'<a class="action" href="{html.escape(action.href)}">{_action_label(_(action.label))}</a>'
         for action in actions)
 
 
@@ -290,39 +293,59 @@ def _overdose_html(section: OverdoseSafety) -> str:
     """The overdose and withdrawal section, as the help page shows it (one text)."""
     parts = []
     for part in section.parts:
-        points = "".join(f"<li>{html.escape(point)}</li>" for point in part.points)
+        points = "".join(f"<li>{html.escape(_(point))}</li>" for point in part.points)
         tag = "ol" if part.steps else "ul"
         parts.append(
-            f"<h3>{html.escape(part.heading)}</h3>"
-            + (f"<p>{html.escape(part.lead)}</p>" if part.lead else "")
+            f"<h3>{html.escape(_(part.heading))}</h3>"
+            + (f"<p>{html.escape(_(part.lead))}</p>" if part.lead else "")
             + (f"<{tag} class=points>{points}</{tag}>" if points else "")
-            + (f"<p>{html.escape(part.after)}</p>" if part.after else ""))
+            + (f"<p>{html.escape(_(part.after))}</p>" if part.after else ""))
     return (f'<section id="{SECTION_ID}" class="overdose" aria-labelledby="{SECTION_ID}-h">'
-            f'<h2 id="{SECTION_ID}-h">{html.escape(TITLE)}</h2>'
-            f"<p><strong>{html.escape(section.lead)}</strong></p>"
+            f'<h2 id="{SECTION_ID}-h">{html.escape(_(TITLE))}</h2>'
+            f"<p><strong>{html.escape(_(section.lead))}</strong></p>"
             f"{_action_links(section.actions)}{''.join(parts)}</section>")
 
 
-def offline_page_html() -> str:
+def offline_page_html(language: str = text.SOURCE.code) -> str:
     """A self-contained page (inline styles; one script, /safety.js, that shows the
     patient's own safety plan when this phone keeps a copy) with the crisis resources
-    and the overdose and withdrawal safety section."""
-    items = []
-    for resource in CRISIS_RESOURCES:
-        label = ('<p class="referral">Treatment referral, not a crisis line</p>'
-                 if resource.referral_only else "")
-        options = "".join(f"<li>{html.escape(option)}</li>" for option in resource.options)
-        items.append(f"<li><h2>{html.escape(resource.name)}</h2>{label}"
-                     f"<p>{html.escape(resource.description)}</p>"
-                     f"{f'<ul class=options>{options}</ul>' if options else ''}"
-                     f"{_action_links(resource.actions)}</li>")
-    return (_OFFLINE_TEMPLATE.read_text(encoding="utf-8").replace("{items}", "".join(items))
-            .replace("{overdose}", _overdose_html(OVERDOSE_SAFETY))
-            .replace("{nobody}", html.escape(NOBODY_WATCHES)))
+    and the overdose and withdrawal safety section, in `language`."""
+    with text.language(language) as code:
+        items = []
+        for resource in CRISIS_RESOURCES:
+            label = (f'<p class="referral">{html.escape(_(REFERRAL_ONLY))}</p>'
+                     if resource.referral_only else "")
+            options = "".join(f"<li>{html.escape(_(option))}</li>"
+                              for option in resource.options)
+            items.append(f"<li><h2>{html.escape(_(resource.name))}</h2>{label}"
+                         f"<p>{html.escape(_(resource.description))}</p>"
+                         f"{f'<ul class=options>{options}</ul>' if options else ''}"
+                         f"{_action_links(resource.actions)}</li>")
+        words = {
+            "{lang}": code,
+            "{title}": _("{screen} - Skills Practice", screen=_(OFFLINE_TITLE)),
+            "{heading}": _(OFFLINE_TITLE),
+            "{cant_reach}": _("We can't reach Skills Practice right now. Anything you were "
+                              "typing stays saved on this phone."),
+            "{home}": text.href("/"),
+            "{try_again}": _("Try again"),
+            "{help_now}": _("If you need help now"),
+            "{without_app}": _("These work without the app:"),
+        }
+        page = _OFFLINE_TEMPLATE.read_text(encoding="utf-8")
+        for placeholder, value in words.items():
+            page = page.replace(placeholder, html.escape(value, quote=placeholder == "{home}"))
+        return (page.replace("{items}", "".join(items))
+                .replace("{overdose}", _overdose_html(OVERDOSE_SAFETY))
+                .replace("{nobody}", html.escape(_(NOBODY_WATCHES))))
 
 
 async def _offline_page(request: Request) -> Response:
-    return HTMLResponse(offline_page_html(), headers={"Cache-Control": "no-cache"})
+    """In the browser's language: the page is shown before (or without) sign-in."""
+    language = text.from_accept_language(request.headers.get("accept-language"))
+    return HTMLResponse(offline_page_html(language), headers={
+        "Cache-Control": "no-cache", "Content-Language": language,
+        "Vary": "Accept-Language"})
 
 
 routes = [
