@@ -6,6 +6,7 @@ import reflex as rx
 
 from skills_app import text
 from skills_app.core import accounts
+from skills_app.core.models import Role
 from skills_app.state.session import SessionState, leave_for, off_loop
 from skills_app.text import _
 from skills_app.text.problems import say_all
@@ -22,7 +23,10 @@ class AccountState(SessionState):
     @rx.event
     async def load_account(self) -> rx.event.EventSpec | None:
         identity = await self._identity()
-        refusal = await self._admit(identity, None)
+        # A patient's Account page is in their language (a therapist's pages are English;
+        # a deactivated therapist may still open Account).
+        patient = identity is not None and identity.role == Role.PATIENT
+        refusal = await self._admit(identity, Role.PATIENT if patient else None)
         if refusal is not None:
             return refusal
         profile = await off_loop(accounts.load_profile, identity)

@@ -16,6 +16,7 @@ import pytest
 from playwright.async_api import Browser, Page
 
 from skills_app.core import sharing
+from skills_app.text.problems import say
 from tests.browser.conftest import ARTIFACTS, new_phone_context, sign_up
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -63,7 +64,7 @@ async def test_nothing_is_ticked_and_nothing_chosen_is_refused(browser: Browser)
         # Continuing with nothing chosen is refused, kindly, and nothing is signed.
         await patient.get_by_role("button", name="Continue to consent").click()
         error = patient.locator("#categories-error")
-        await error.get_by_text(sharing.NO_CATEGORIES).wait_for()
+        await error.get_by_text(say(sharing.NO_CATEGORIES)).wait_for()
         assert await patient.locator("#consent-text").count() == 0
         await patient.evaluate("""() => {
             const header = document.querySelector('.app-header')?.offsetHeight || 0;

@@ -25,6 +25,7 @@ from playwright.async_api import Browser, Page, expect
 
 from skills_app.core import auth, db, journal, practice
 from skills_app.core import progress as progress_module
+from skills_app.text.problems import say
 from tests.browser.conftest import (
     ARTIFACTS,
     STRONG_PASSWORD,
@@ -286,7 +287,7 @@ async def test_your_data_downloads_everything_and_deletes_the_account_by_passwor
         }""", owner)
         await page.get_by_label("Your password", exact=True).fill("not my password, honestly")
         await page.get_by_role("button", name="Delete my account").click()
-        await expect(page.locator("#password-error")).to_have_text(auth.WRONG_PASSWORD)
+        await expect(page.locator("#password-error")).to_have_text(say(auth.WRONG_PASSWORD))
         assert user_id(app_data, email) == uid
 
         await page.get_by_label("Your password", exact=True).fill(STRONG_PASSWORD)
