@@ -29,7 +29,9 @@ async def test_signing_up_in_spanish_keeps_spanish_everywhere(browser: Browser) 
     try:
         page = await context.new_page()
         await sign_up_in_spanish(page)
-        await expect(page.get_by_role("heading", name="Hoy", exact=True)).to_be_visible()
+        nav = page.get_by_role("navigation", name="Principal")
+        await expect(nav.get_by_role("link", name="Hoy")).to_have_attribute("aria-current",
+                                                                           "page")
         # The English address of a page leads to the Spanish one: the language is remembered.
         await page.goto("/today/")
         await page.wait_for_url("**/es/today/")
