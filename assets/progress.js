@@ -1,6 +1,6 @@
 /* Skills Practice: Progress and Your data, in the page.
  *
- * - "Download my data" ([data-export]) posts to /auth/export and saves the ZIP
+ * - The download button ([data-export]) posts to /auth/export and saves the ZIP
  *   the server answers with (the session cookie says whose; nothing else is sent).
  * - The delete form (form[data-delete-account]) posts the password to
  *   /auth/delete-account. Once the server confirms, everything this person has
@@ -15,8 +15,16 @@
   if (window.__skillsProgress) return;
   window.__skillsProgress = true;
 
-  var OFFLINE = "We couldn't reach Skills Practice. Check your connection and try again.";
-  var FAILED = "Something went wrong on our side. Please try again.";
+  // Words come from the page, in its language (skills_app/text/words/mind.py).
+  function words(key, params) {
+    return window.skillsText ? window.skillsText("progress." + key, params) : "";
+  }
+  // The page's language prefix ("/es" on a Spanish page, "" in English).
+  function here(path) {
+    var language = window.skillsLanguage ? window.skillsLanguage() : "en";
+    return window.location.pathname.indexOf("/" + language + "/") === 0 ?
+      "/" + language + path : path;
+  }
 
   function say(id, message) {
     var el = document.getElementById(id);
@@ -75,10 +83,10 @@
     if (button.dataset.busy) return;
     button.dataset.busy = "1";
     button.setAttribute("aria-disabled", "true");
-    say("export-status", "Preparing your file\u2026");
+    say("export-status", words("preparing"));
     post("/auth/export", {}).then(function (response) {
-      if (response.status === 401) { leave("/signin/?next=/your-data/"); return null; }
-      if (!response.ok) { say("export-status", FAILED); return null; }
+      if (response.status === 401) { leave(here("/signin/") + "?next=/your-data/"); return null; }
+      if (!response.ok) { say("export-status", words("failed")); return null; }
       var name = fileName(response);
       return response.blob().then(function (blob) {
         var url = URL.createObjectURL(blob);
@@ -90,10 +98,10 @@
         link.click();
         link.remove();
         setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
-        say("export-status", "Your file " + name + " is downloading.");
+        say("export-status", words("downloading", { name: name }));
       });
     }, function () {
-      say("export-status", OFFLINE);
+      say("export-status", words("offline"));
     }).then(function () {
       delete button.dataset.busy;
       button.removeAttribute("aria-disabled");
@@ -144,20 +152,20 @@
         return response.json().catch(function () { return {}; }).then(function (data) {
           if (response.ok) {
             forgetOwner(owner);
-            leave(data.next || "/goodbye/");
+            leave(data.next || here("/goodbye/"));
             return;
           }
-          if (response.status === 401) { leave(data.next || "/signin/"); return; }
+          if (response.status === 401) { leave(data.next || here("/signin/")); return; }
           idle();
-          showError(form, data.errors || { form: FAILED });
+          showError(form, data.errors || { form: words("failed") });
         });
       }, function () {
         idle();
-        showError(form, { form: OFFLINE });
+        showError(form, { form: words("offline") });
       });
   });
 
-  /* "See this week's diary card" lands on the journal with #week-grid: open it. */
+  /* The link to the diary card lands on the journal with #week-grid: open it. */
   function openLinkedGrid() {
     if (window.location.hash !== "#week-grid") return;
     var grid = document.getElementById("week-grid");

@@ -22,12 +22,31 @@
  * when the server says there is none, when another person's pages open, at
  * sign-in and at sign-out. The offline page and the help page draw it
  * (data-safety-plan-copy-view), with textContent only.
+ *
+ * Words. Everything this script writes comes from the page, in its language
+ * (#page-text, from skills_app/text/words/safety.py): the risk prompts are in
+ * the page already (built per language), and the plan's copy carries its own
+ * titles. The offline page has no app.js, so `say` reads #page-text itself there.
  */
 (function () {
   "use strict";
 
   var COPY_PREFIX = "skills.safetyplan.";
   var ISO_DAY = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+  // Only for the numeric parts of a day ("2026-03-04"): never shown to anyone.
+  var DIGITS_LOCALE = "en-US";
+
+  function say(key, params) {
+    if (window.skillsText) return window.skillsText(key, params);
+    var node = document.getElementById("page-text");
+    var table = {};
+    try { table = JSON.parse((node && node.getAttribute("data-text")) || "{}"); } catch (e) {}
+    var message = table[key] || "";
+    Object.keys(params || {}).forEach(function (name) {
+      message = message.split("{" + name + "}").join(String(params[name]));
+    });
+    return message;
+  }
 
   /* --- the table ------------------------------------------------------------ */
 
@@ -78,10 +97,10 @@
     var options = { year: "numeric", month: "2-digit", day: "2-digit" };
     var format;
     try {
-      format = new Intl.DateTimeFormat("en-US", zone ? Object.assign({ timeZone: zone }, options)
-        : options);
+      format = new Intl.DateTimeFormat(DIGITS_LOCALE, zone ?
+        Object.assign({ timeZone: zone }, options) : options);
     } catch (e) {
-      format = new Intl.DateTimeFormat("en-US", options);
+      format = new Intl.DateTimeFormat(DIGITS_LOCALE, options);
     }
     var parts = {};
     format.formatToParts(moment).forEach(function (part) { parts[part.type] = part.value; });
@@ -233,8 +252,8 @@
 
   function drawPlan(view, plan) {
     view.textContent = "";
-    view.appendChild(element("h2", plan.title || "My safety plan"));
-    view.appendChild(element("p", "Kept on this phone so you can read it offline.", "muted"));
+    view.appendChild(element("h2", plan.title || say("safety.plan_title")));
+    view.appendChild(element("p", say("safety.kept_offline"), "muted"));
     (plan.sections || []).forEach(function (section) {
       view.appendChild(element("h3", section.title));
       var list = element("ul", "", section.contacts ? "plan-contacts" : "plan-lines");
@@ -246,12 +265,12 @@
           item.appendChild(element("span", " " + contact.phone + " ", "contact-phone"));
           var actions = element("span", "", "contact-actions");
           if (contact.tel) {
-            actions.appendChild(link("Call", contact.tel, "action crisis-action",
-              "Call " + contact.name));
+            actions.appendChild(link(say("safety.call"), contact.tel, "action crisis-action",
+              say("safety.call_name", { name: contact.name })));
           }
           if (contact.sms) {
-            actions.appendChild(link("Text", contact.sms, "action crisis-action secondary",
-              "Text " + contact.name));
+            actions.appendChild(link(say("safety.text"), contact.sms,
+              "action crisis-action secondary", say("safety.text_name", { name: contact.name })));
           }
           item.appendChild(actions);
         }

@@ -18,6 +18,12 @@
  * Pages: an element #mindful[data-kind=pacer|timer|guided] holding a setup
  * form (form[data-mindful-setup]), a running view (#mindful-run) and a
  * finished view (#mindful-done). skills_app/pages/mindfulness.py lays them out.
+ *
+ * Words come from the page, in its language (window.skillsText, "mind.*" keys
+ * of skills_app/text/words/mind.py); a time of day is written in the time zone
+ * of the account (data-time-zone on the patient shell), never the phone clock,
+ * the way `clock` in skills_app/text/formats.py writes it, so the timer and the
+ * journal agree.
  */
 (function () {
   "use strict";
@@ -33,8 +39,22 @@
   var PACER_MINUTES = [1, 20];
   var PACER_BREATHS = [1, 100];
   var PHASE_MAX = 20;
-  var PHASE_WORDS = { "in": "Breathe in", more: "A little more in", hold: "Hold",
-    out: "Breathe out" };
+  // The Babel/CLDR locale behind each of the app's languages (text/formats.py).
+  var LOCALES = { en: "en-US", es: "es-US" };
+
+  function words(key, params) {
+    return window.skillsText ? window.skillsText("mind." + key, params) : "";
+  }
+
+  function language() {
+    return window.skillsLanguage ? window.skillsLanguage() : "en";
+  }
+
+  // "one" or "other" for n, by the page language's plural rules.
+  function plural(n) {
+    try { return new Intl.PluralRules(LOCALES[language()] || language()).select(n); }
+    catch (e) { return n === 1 ? "one" : "other"; }
+  }
 
   var run = null; // the current run, as stored
   var eventTimer = null;
@@ -209,7 +229,7 @@
     var context = audio();
     if (!context) return;
     decoding[sound] = fetch("/sounds/" + sound + ".wav").then(function (response) {
-      if (!response.ok) throw new Error("no bell");
+      if (!response.ok) throw new Error("no-bell");
       return response.arrayBuffer();
     }).then(function (bytes) {
       return new Promise(function (resolve, reject) {
@@ -281,7 +301,7 @@
       });
       store(box, outbox);
     }
-    announce(early ? "Ended." : "Finished.");
+    announce(words(early ? "ended" : "finished"));
     flush(true);
   }
 
@@ -326,7 +346,7 @@
     lastPhase = null;
     saveRun();
     keepAwake(true);
-    announce(run.prepMs ? "Get ready." : "Started.");
+    announce(words(run.prepMs ? "get_ready_said" : "started"));
     tick();
     loop();
     var pause = document.getElementById("mindful-pause");
@@ -340,7 +360,7 @@
     if (run.pausedSince === null) {
       run.pausedSince = now;
       keepAwake(false);
-      announce("Paused.");
+      announce(words("paused"));
       if (shape) {
         // The shape stops where it is, and goes on from there.
         shape.style.transform = window.getComputedStyle(shape).transform;
@@ -351,7 +371,7 @@
       run.pausedSince = null;
       lastPhase = null;
       keepAwake(true);
-      announce("Going on.");
+      announce(words("going_on"));
     }
     saveRun();
     tick();
@@ -383,8 +403,20 @@
     return minutes + ":" + (rest < 10 ? "0" : "") + rest;
   }
 
+  /* The time of day of `ms` in the time zone of the account, in the page language:
+   * what formats.clock writes for the same moment ("4:45 PM", "4:45 p.m."). */
   function timeOfDay(ms) {
-    return new Date(ms).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+    var holder = document.querySelector("[data-time-zone]");
+    var zone = holder ? holder.getAttribute("data-time-zone") : "";
+    var options = { hour: "numeric", minute: "2-digit" };
+    if (zone) options.timeZone = zone;
+    var locale = LOCALES[language()] || language();
+    try {
+      return new Intl.DateTimeFormat(locale, options).format(new Date(ms));
+    } catch (e) { // a zone this browser does not know: its own clock rather than nothing
+      delete options.timeZone;
+      return new Intl.DateTimeFormat(locale, options).format(new Date(ms));
+    }
   }
 
   function set(id, text) {
@@ -402,7 +434,8 @@
   }
 
   function minutesLeftLine(minutes) {
-    return minutes === 1 ? "1 minute left." : minutes + " minutes left.";
+    return plural(minutes) === "one" ? words("minute_left") :
+      words("minutes_left", { n: minutes });
   }
 
   function renderRunning(root) {
@@ -411,9 +444,9 @@
     var remaining = run.lengthMs - Math.max(active, 0);
     var preparing = active < 0;
     set("mindful-remaining", preparing ? clock(-active) : clock(remaining));
-    set("mindful-remaining-label", preparing ? "Get ready" :
-      (run.pausedSince !== null ? "Paused: time left" : "Time left"));
-    set("mindful-pause", run.pausedSince !== null ? "Resume" : "Pause");
+    set("mindful-remaining-label", preparing ? words("get_ready") :
+      words(run.pausedSince !== null ? "paused_left" : "time_left"));
+    set("mindful-pause", words(run.pausedSince !== null ? "resume" : "pause"));
     root.classList.toggle("paused", run.pausedSince !== null);
     // Screen readers hear the time at whole minutes only (and the steps' words).
     var minutesLeft = Math.ceil(remaining / 60000);
@@ -434,18 +467,18 @@
       if (next === null && s * 1000 > active) next = s * 1000;
     });
     set("mindful-next", preparing || next === null || run.sound === "silent" ? "" :
-      "Next bell in " + clock(next - active));
+      words("next_bell", { time: clock(next - active) }));
   }
 
   function renderPacer(active, preparing) {
     var shape = document.getElementById("mindful-shape");
     if (preparing) {
-      set("mindful-word", "Get ready");
+      set("mindful-word", words("get_ready"));
       set("mindful-count", "");
       return;
     }
     var phase = pacerPhase(active);
-    set("mindful-word", PHASE_WORDS[phase.kind]);
+    set("mindful-word", words(phase.kind));
     set("mindful-count", String(Math.min(Math.floor(phase.intoMs / 1000) + 1,
       Math.ceil(phase.ms / 1000))));
     if (shape && (lastPhase !== phase.index || shape.dataset.phase !== phase.kind)) {
@@ -469,11 +502,11 @@
   function renderGuided(active, preparing) {
     var count = run.steps.length;
     if (preparing) {
-      set("mindful-step", "Get ready");
+      set("mindful-step", words("get_ready"));
       return;
     }
     var step = guidedStep(active);
-    set("mindful-step", "Step " + (step.index + 1) + " of " + count);
+    set("mindful-step", words("step_of", { step: step.index + 1, count: count }));
     document.querySelectorAll("[data-guided-step]").forEach(function (el) {
       show(el, Number(el.getAttribute("data-guided-step")) === step.index);
     });
@@ -481,19 +514,18 @@
 
   function renderDone() {
     var done = run.done;
-    set("mindful-finished-at", (done.early ? "Ended at " : "Finished at ") +
-      timeOfDay(done.endedAt));
+    set("mindful-finished-at", words(done.early ? "ended_at" : "finished_at",
+      { time: timeOfDay(done.endedAt) }));
     var minutes = Math.round(done.seconds / 60);
-    var length = done.seconds < 60 ? done.seconds + (done.seconds === 1 ? " second" : " seconds")
-      : minutes + (minutes === 1 ? " minute" : " minutes");
-    set("mindful-summary", length + " of " + run.title + ".");
+    var short = done.seconds < 60;
+    var n = short ? done.seconds : minutes;
+    var key = (short ? "second" : "minute") + (plural(n) === "one" ? "" : "s");
+    set("mindful-summary", words(key, { n: n, what: run.title }));
     var waiting = waitingEntries().some(function (entry) {
       return entry.record.idempotency_key === run.key;
     });
-    set("mindful-log-status", done.seconds < 1 ? "Too short to go in your log." :
-      run.refused ? "Not added to your log." :
-      waiting ? (isOffline() ? "Kept on this phone. It goes into your log when you're back " +
-        "online." : "Adding it to your log\u2026") : "Added to your log.");
+    set("mindful-log-status", words(done.seconds < 1 ? "too_short" :
+      run.refused ? "not_added" : waiting ? (isOffline() ? "kept" : "adding") : "added"));
   }
 
   function render() {
@@ -540,8 +572,8 @@
     var field = form.elements[name];
     var n = number(field && field.value);
     if (isNaN(n) || Math.floor(n) !== n || n < low || n > high) {
-      throw { field: field, message: "Please enter a whole number of " + what + " from " + low +
-        " to " + high + "." };
+      throw { field: field, message: words("whole_number", { what: words(what), low: low,
+        high: high }) };
     }
     return n;
   }
@@ -552,8 +584,7 @@
     if (!t) return 0;
     var n = number(t);
     if (isNaN(n) || n < 0 || n > PHASE_MAX || (n * 2) % 1) {
-      throw { field: field, message: "Please enter 0 to " + PHASE_MAX + " seconds for each part " +
-        "(half seconds are fine)." };
+      throw { field: field, message: words("phase_seconds", { high: PHASE_MAX }) };
     }
     return n;
   }
@@ -569,13 +600,12 @@
     var chosen = value(form, "pattern");
     var phases;
     var practice = "breathe." + chosen;
-    var title = "paced breathing";
+    var title = words("paced_breathing");
     if (chosen === "custom") {
       phases = [["in", phaseSeconds(form, "in")], ["hold", phaseSeconds(form, "hold_in")],
         ["out", phaseSeconds(form, "out")], ["hold", phaseSeconds(form, "hold_out")]];
       if (!phases[0][1] || !phases[2][1]) {
-        throw { field: form.elements["in"], message: "Breathing in and breathing out each need " +
-          "at least half a second." };
+        throw { field: form.elements["in"], message: words("breath_too_short") };
       }
     } else {
       var option = form.querySelector('input[name="pattern"]:checked');
@@ -584,9 +614,10 @@
     var cycleMs = phases.reduce(function (sum, p) { return sum + p[1] * 1000; }, 0);
     var cycles;
     if (value(form, "length_mode") === "breaths") {
-      cycles = wholeNumber(form, "breaths", PACER_BREATHS[0], PACER_BREATHS[1], "breaths");
+      cycles = wholeNumber(form, "breaths", PACER_BREATHS[0], PACER_BREATHS[1], "breaths_word");
     } else {
-      var minutes = wholeNumber(form, "minutes", PACER_MINUTES[0], PACER_MINUTES[1], "minutes");
+      var minutes = wholeNumber(form, "minutes", PACER_MINUTES[0], PACER_MINUTES[1],
+        "minutes_word");
       cycles = Math.max(1, Math.ceil(minutes * 60000 / cycleMs - 1e-9));
     }
     return { kind: "pacer", practice: practice, title: title, phases: phases,
@@ -595,31 +626,32 @@
   }
 
   function timerPlan(form) {
-    var minutes = wholeNumber(form, "minutes", TIMER_MINUTES[0], TIMER_MINUTES[1], "minutes");
+    var minutes = wholeNumber(form, "minutes", TIMER_MINUTES[0], TIMER_MINUTES[1],
+      "minutes_word");
     var intervals = [];
     var mode = value(form, "interval_mode");
     if (mode === "every") {
-      var every = wholeNumber(form, "interval_every", 1, minutes, "minutes between bells");
+      var every = wholeNumber(form, "interval_every", 1, minutes, "minutes_between_bells");
       for (var m = every; m < minutes; m += every) intervals.push(m * 60);
     } else if (mode === "at") {
       var field = form.elements.interval_at;
       var parts = field.value.split(",").map(function (p) { return p.trim(); })
         .filter(Boolean);
       if (!parts.length || parts.length > 20 || minutes < 2) {
-        throw { field: field, message: minutes < 2 ? "A 1-minute sit has no room for bells " +
-          "between its start and end." : "Please list 1 to 20 minutes, like 5, 10, 15." };
+        throw { field: field, message: words(minutes < 2 ? "no_room_for_bells" : "list_bells") };
       }
       parts.forEach(function (p) {
         var n = number(p);
         if (isNaN(n) || Math.floor(n) !== n || n < 1 || n > minutes - 1) {
-          throw { field: field, message: "Please enter a whole number of minutes for each bell " +
-            "from 1 to " + (minutes - 1) + "." };
+          throw { field: field, message: words("whole_number", {
+            what: words("minutes_for_each_bell"), low: 1, high: minutes - 1 }) };
         }
         if (intervals.indexOf(n * 60) === -1) intervals.push(n * 60);
       });
       intervals.sort(function (a, b) { return a - b; });
     }
-    return { kind: "timer", practice: "timer", title: "meditation", lengthMs: minutes * 60000,
+    return { kind: "timer", practice: "timer", title: words("meditation"),
+      lengthMs: minutes * 60000,
       prepMs: Number(value(form, "prep")) * 1000 || 0, sound: value(form, "sound") || "silent",
       startBell: value(form, "start_bell"), endBell: value(form, "end_bell"),
       intervals: intervals };

@@ -6,37 +6,31 @@
   the allowlist (a missing Origin is refused).
 - /auth/export and /auth/delete-account: the caller's whole data as a ZIP,
   and deleting the account after the password is confirmed (same checks).
-- /offline.html: the page the service worker shows when there is no network;
-  it carries the crisis resources and the overdose and withdrawal safety text.
+(The offline page, in each language, is served by skills_app/pwa.py.)
 """
 
 from __future__ import annotations
 
 import contextvars
 import functools
-import html
 import json
 import logging
 import traceback
 from collections.abc import Mapping
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import anyio.to_thread
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from skills_app import text
-from skills_app.content.crisis import CRISIS_RESOURCES, NOBODY_WATCHES, CrisisAction
-from skills_app.content.overdose import OVERDOSE_SAFETY, SECTION_ID, TITLE, OverdoseSafety
 from skills_app.core import auth, personal_data
 from skills_app.core.cookies import session_token_from_cookie_header
 from skills_app.core.dates import local_today
 from skills_app.core.navigation import home_path, safe_return_path
 from skills_app.core.problems import Problem
 from skills_app.core.settings import SESSION_COOKIE, allowed_origins
-from skills_app.text import N_, _
 from skills_app.text.problems import say_all
 
 logger = logging.getLogger("skills_app.auth")
@@ -270,84 +264,6 @@ def _delete_account(request: Request, body: dict) -> Response:
     return _without_session_cookie(JSONResponse({"next": text.href("/goodbye/")}))
 
 
-_OFFLINE_TEMPLATE = Path(__file__).parent / "templates" / "offline.html"
-OFFLINE_TITLE = N_("You're offline")
-REFERRAL_ONLY = N_("Treatment referral, not a crisis line")
-
-
-def _action_label(label: str) -> str:
-    """A button's words, a phone number at its end kept on one line."""
-    head, _, last = label.rpartition(" ")
-    if head and sum(ch.isdigit() for ch in last) >= 7:
-        return f'{html.escape(head)} <span class="nowrap">{html.escape(last)}</span>'
-    return html.escape(label)
-
-
-def _action_links(actions: tuple[CrisisAction, ...]) -> str:
-    return "".join(
-        f'<a class="action" href="{html.escape(action.href)}">{_action_label(_(action.label))}</a>'
-        for action in actions)
-
-
-def _overdose_html(section: OverdoseSafety) -> str:
-    """The overdose and withdrawal section, as the help page shows it (one text)."""
-    parts = []
-    for part in section.parts:
-        points = "".join(f"<li>{html.escape(_(point))}</li>" for point in part.points)
-        tag = "ol" if part.steps else "ul"
-        parts.append(
-            f"<h3>{html.escape(_(part.heading))}</h3>"
-            + (f"<p>{html.escape(_(part.lead))}</p>" if part.lead else "")
-            + (f"<{tag} class=points>{points}</{tag}>" if points else "")
-            + (f"<p>{html.escape(_(part.after))}</p>" if part.after else ""))
-    return (f'<section id="{SECTION_ID}" class="overdose" aria-labelledby="{SECTION_ID}-h">'
-            f'<h2 id="{SECTION_ID}-h">{html.escape(_(TITLE))}</h2>'
-            f"<p><strong>{html.escape(_(section.lead))}</strong></p>"
-            f"{_action_links(section.actions)}{''.join(parts)}</section>")
-
-
-def offline_page_html(language: str = text.SOURCE.code) -> str:
-    """A self-contained page (inline styles; one script, /safety.js, that shows the
-    patient's own safety plan when this phone keeps a copy) with the crisis resources
-    and the overdose and withdrawal safety section, in `language`."""
-    with text.language(language) as code:
-        items = []
-        for resource in CRISIS_RESOURCES:
-            label = (f'<p class="referral">{html.escape(_(REFERRAL_ONLY))}</p>'
-                     if resource.referral_only else "")
-            options = "".join(f"<li>{html.escape(_(option))}</li>"
-                              for option in resource.options)
-            items.append(f"<li><h2>{html.escape(_(resource.name))}</h2>{label}"
-                         f"<p>{html.escape(_(resource.description))}</p>"
-                         f"{f'<ul class=options>{options}</ul>' if options else ''}"
-                         f"{_action_links(resource.actions)}</li>")
-        words = {
-            "{lang}": code,
-            "{title}": _("{screen} - Skills Practice", screen=_(OFFLINE_TITLE)),
-            "{heading}": _(OFFLINE_TITLE),
-            "{cant_reach}": _("We can't reach Skills Practice right now. Anything you were "
-                              "typing stays saved on this phone."),
-            "{home}": text.href("/"),
-            "{try_again}": _("Try again"),
-            "{help_now}": _("If you need help now"),
-            "{without_app}": _("These work without the app:"),
-        }
-        page = _OFFLINE_TEMPLATE.read_text(encoding="utf-8")
-        for placeholder, value in words.items():
-            page = page.replace(placeholder, html.escape(value, quote=placeholder == "{home}"))
-        return (page.replace("{items}", "".join(items))
-                .replace("{overdose}", _overdose_html(OVERDOSE_SAFETY))
-                .replace("{nobody}", html.escape(_(NOBODY_WATCHES))))
-
-
-async def _offline_page(request: Request) -> Response:
-    """In the browser's language: the page is shown before (or without) sign-in."""
-    language = text.from_accept_language(request.headers.get("accept-language"))
-    return HTMLResponse(offline_page_html(language), headers={
-        "Cache-Control": "no-cache", "Content-Language": language,
-        "Vary": "Accept-Language"})
-
-
 routes = [
     Route("/auth/signup", _sign_up, methods=["POST"]),
     Route("/auth/login", _sign_in, methods=["POST"]),
@@ -356,5 +272,4 @@ routes = [
     Route("/auth/password", _change_password, methods=["POST"]),
     Route("/auth/export", _export, methods=["POST"]),
     Route("/auth/delete-account", _delete_account, methods=["POST"]),
-    Route("/offline.html", _offline_page, methods=["GET"]),
 ]

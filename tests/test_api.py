@@ -96,16 +96,3 @@ async def test_a_spanish_sign_up_stores_spanish_and_goes_to_the_spanish_today(
         assert session.exec(select(User.language).where(
             User.email == "ana@example.org")).one() == "es"
 
-
-async def test_the_offline_page_follows_the_browsers_language(database: str) -> None:
-    transport = httpx.ASGITransport(app=Starlette(routes=api.routes))
-    async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
-        spanish = await client.get("/offline.html", headers={"Accept-Language": "es-MX,es"})
-        english = await client.get("/offline.html", headers={"Accept-Language": "en-US"})
-        plain = await client.get("/offline.html")
-    assert '<html lang="es">' in spanish.text and "<h1>No tienes conexión</h1>" in spanish.text
-    assert 'class="retry" href="/es/"' in spanish.text and "988" in spanish.text
-    assert spanish.headers["content-language"] == "es"
-    assert "accept-language" in spanish.headers["vary"].lower()
-    assert english.text == plain.text == api.offline_page_html()
-    assert "<h1>You're offline</h1>" in english.text

@@ -18,12 +18,16 @@ from tests.conftest import Account
 URL = "/measures/export/fhir.json"
 
 
-async def get(token: str | None, query: str = "") -> httpx.Response:
+async def get(token: str | None, query: str = "", language: str = "") -> httpx.Response:
     transport = httpx.ASGITransport(app=Starlette(routes=measures_api.routes))
     cookies = {SESSION_COOKIE: token} if token else {}
+    headers = {"Accept-Language": language} if language else {}
     async with httpx.AsyncClient(transport=transport, base_url="http://localhost",
-                                 cookies=cookies) as client:
+                                 cookies=cookies, headers=headers) as client:
         return await client.get(URL + query)
+
+
+NOT_FOUND = "We couldn't find that result."
 
 
 def save(account: Account, questionnaire: str, answers: list[int]) -> measures.ResultView:
@@ -62,7 +66,7 @@ async def test_one_result_by_id_and_never_another_patients(alice: Account,
     assert len(one.entry) == 3  # the patient, the response, the total
     refused = await get(alice.token, f"?id={bobs.id}")
     assert refused.status_code == 404
-    assert refused.json() == {"errors": {"form": measures.NOT_FOUND}}
+    assert refused.json() == {"errors": {"form": NOT_FOUND}}
     assert "Bob" not in refused.text and "27" not in refused.text
 
 
@@ -71,14 +75,23 @@ async def test_a_forged_result_id_is_refused(alice: Account, forged: str) -> Non
     save(alice, "phq9", [0] * 9)
     response = await get(alice.token, f"?id={forged}")
     assert response.status_code == 404
-    assert response.json() == {"errors": {"form": measures.NOT_FOUND}}
+    assert response.json() == {"errors": {"form": NOT_FOUND}}
 
 
 async def test_no_session_or_a_therapist_is_refused(alice: Account, carol: Account) -> None:
     save(alice, "phq9", [1] * 9)
-    for token, status, message in ((None, 401, measures_api.SIGN_IN),
-                                   ("not-a-real-token", 401, measures_api.SIGN_IN),
-                                   (carol.token, 403, measures_api.PATIENTS_ONLY)):
+    sign_in = "Please sign in again to download your results."
+    for token, status, message in ((None, 401, sign_in),
+                                   ("not-a-real-token", 401, sign_in),
+                                   (carol.token, 403,
+                                    "Only a patient can download their own check-ups.")):
         response = await get(token)
         assert response.status_code == status
         assert response.json() == {"errors": {"form": message}}
+
+
+async def test_a_refusal_is_said_in_the_browsers_language_before_sign_in() -> None:
+    response = await get(None, language="es-MX,es;q=0.9,en;q=0.5")
+    assert response.status_code == 401
+    assert response.json() == {"errors": {"form": (
+        "Vuelve a iniciar sesión para descargar tus resultados.")}}

@@ -2,12 +2,15 @@
 
 Auth forms are posted by assets/auth.js (never through the websocket), which
 writes each field's message into `#<name>-error` and marks the field invalid.
-Forms handled by Reflex state pass the message as a Var instead.
+Forms handled by Reflex state pass the message as a Var instead. Labels come
+in already translated (the page's `_()`); the words added here are too.
 """
 
 from __future__ import annotations
 
 import reflex as rx
+
+from skills_app.text import _
 
 
 def field_error(name: str, message: rx.Var | str = "") -> rx.Component:
@@ -43,9 +46,10 @@ def password_field(name: str, label: str, *, autocomplete: str, hint: str = "") 
             rx.el.input(id=name, name=name, type="password", auto_complete=autocomplete,
                         required=True, aria_describedby=described_by,
                         class_name="field-input", spell_check=False, auto_capitalize="none"),
-            rx.el.button("Show", type="button", class_name="reveal",
+            rx.el.button(_("Show"), type="button", class_name="reveal",
                          custom_attrs={"data-reveal": name},
-                         aria_label=f"Show {label.lower()}", aria_pressed="false"),
+                         aria_label=_("Show {field}", field=label.lower()),
+                         aria_pressed="false"),
             class_name="password-row",
         ),
         field_error(name),

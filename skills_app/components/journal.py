@@ -7,6 +7,10 @@ draft of the whole form in localStorage and the form is sent once, on save.
 Every scale says what its ends mean in a hint under its label (linked with
 aria-describedby), and its checked tile takes the colour of what the item
 means: calm where more is better (joy, mood), warm where more is harder.
+
+Built when a page is built, so `_()` here speaks that page's language; the
+diary card's words (`core.diary`) and the mood words are English catalogue
+messages, translated where they are shown.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import reflex as rx
 
 from skills_app.content.mood import MOOD_WORDS, face_path
 from skills_app.core import diary
+from skills_app.pages.localized import sentence
+from skills_app.text import _
 
 NO_DEFAULTS: dict[str, str] = {}
 
@@ -26,6 +32,12 @@ def _default(defaults: rx.Var | dict, name: str) -> rx.Var | str:
 def error_for(errors: rx.Var, name: str | rx.Var) -> rx.Component:
     return rx.el.p(errors[name].to(str), id=name + "-error", class_name="field-error",
                    aria_live="polite")
+
+
+def scale_ends(item: diary.DiaryItem) -> str:
+    """What both ends of an item's rating mean, in the current language:
+    "0 = no urge, 5 = the strongest urge" ("" when the card does not say)."""
+    return f"{_(item.low_means)}, {_(item.top_means)}" if item.low_means else ""
 
 
 def _tone(higher_is_better: bool | None) -> str:
@@ -54,15 +66,15 @@ def mood_picker(defaults: rx.Var | dict, errors: rx.Var, *, legend: str) -> rx.C
     item = diary.DIARY_CARD.item(diary.MOOD)
     return rx.el.fieldset(
         rx.el.legend(legend, class_name="field-label"),
-        _hint("mood", item.scale_ends),
+        _hint("mood", scale_ends(item)),
         rx.el.div(
             *[rx.el.label(
                 rx.el.input(type="radio", name="mood", value=str(value),
                             default_checked=_default(defaults, "mood") == str(value),
-                            aria_label=f"{value}, {word}"),
+                            aria_label=f"{value}, {_(word)}"),
                 mood_face(face_path(value)),
                 rx.el.span(str(value), class_name="mood-number", aria_hidden="true"),
-                rx.el.span(word, class_name="mood-word", aria_hidden="true"),
+                rx.el.span(_(word), class_name="mood-word", aria_hidden="true"),
                 class_name="mood-tile",
             ) for value, word in enumerate(MOOD_WORDS)],
             class_name="mood-grid" + _tone(item.higher_is_better),
@@ -89,8 +101,9 @@ def clearable_choice(name: str | rx.Var, label: str | rx.Var,
         rx.el.div(
             rx.el.span(label, id=label_id, class_name="scale-label") if labelled_by is None
             else rx.fragment(),
-            rx.el.button("Clear", type="button", class_name="scale-clear",
-                         custom_attrs={"data-clear": name}, aria_label="Clear " + label),
+            rx.el.button(_("Clear"), type="button", class_name="scale-clear",
+                         custom_attrs={"data-clear": name},
+                         aria_label=sentence(_("Clear {label}"), label=label)),
             class_name="scale-head",
         ),
         _hint(name, hint) if hint else rx.fragment(),
@@ -119,12 +132,12 @@ def rating_scale(name: str | rx.Var, label: str | rx.Var, high: int, defaults: r
                  extra: rx.Component | None = None) -> rx.Component:
     """A 0..high scale as a row of tappable numbers; blank means "not rated".
 
-    `ends` says what 0 and `high` mean (the item's `scale_ends`); a scale the
+    `ends` says what 0 and `high` mean (`scale_ends(item)`); a scale the
     card does not declare, like a patient's own item, gets a plain default.
     """
     options = [(str(n), str(n), label + f" {n}") for n in range(high + 1)]
     return clearable_choice(name, label, options, defaults, errors, wide=high > 5,
-                            hint=ends or f"0 = none, {high} = strongest",
+                            hint=ends or _("0 = none, {high} = strongest", high=high),
                             tone=_tone(higher_is_better), labelled_by=labelled_by, extra=extra)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app import text
 from skills_app.content import crisis
 from skills_app.content.crisis import (
     CALL_911,
@@ -32,21 +33,23 @@ from skills_app.content.crisis import (
 )
 from skills_app.core import exercises, practice, risk
 from skills_app.core.plans import AFTER_A_SLIP, RELAPSE_PLAN, SAFETY_PLAN
+from skills_app.text import N_, _
 from skills_app.views.practice_tab import do_href, minutes_label
 
-SAFETY_PLAN_LINK_TEXT = "Open my safety plan"
-RELAPSE_PLAN_LINK_TEXT = "Open my relapse-prevention plan"
+SAFETY_PLAN_LINK_TEXT = N_("Open my safety plan")
+RELAPSE_PLAN_LINK_TEXT = N_("Open my relapse-prevention plan")
 OVERDOSE_SAFETY_HREF = "/help/#overdose-safety"
 
 
 def nobody_watches(id_: str | None = None) -> rx.Component:
     """The line that stands on Today, the diary card, the measures, and first in every prompt."""
-    return rx.el.p(NOBODY_WATCHES, class_name="nobody-watches", id=id_)
+    return rx.el.p(_(NOBODY_WATCHES), class_name="nobody-watches", id=id_)
 
 
 def action_label(label: str) -> rx.Component:
-    """A button's words, with a phone number at its end kept on one line."""
-    head, _, last = label.rpartition(" ")
+    """A button's words (already in the page's language), with a phone number at
+    its end kept on one line."""
+    head, _space, last = label.rpartition(" ")
     if head and sum(ch.isdigit() for ch in last) >= 7:
         # One inline span: the button is a flex box, which would drop the space.
         return rx.el.span(head + " ", rx.el.span(last, class_name="nowrap"))
@@ -54,7 +57,7 @@ def action_label(label: str) -> rx.Component:
 
 
 def crisis_link(action: CrisisAction, *, quiet: bool = False) -> rx.Component:
-    return rx.el.a(action_label(action.label), href=action.href,
+    return rx.el.a(action_label(_(action.label)), href=_(action.href),
                    class_name="crisis-action secondary" if quiet else "crisis-action")
 
 
@@ -65,11 +68,20 @@ def _actions(actions: tuple[CrisisAction, ...] | list[CrisisAction], *,
 
 
 def _plan_link(label: str, href: str) -> rx.Component:
-    return rx.el.a(label, href=href, class_name="secondary-button plan-link-button")
+    return rx.el.a(_(label), href=text.href(href),
+                   class_name="secondary-button plan-link-button")
 
 
-def _heading(text: str) -> rx.Component:
-    return rx.heading(text, as_="h2", size="5")
+def _inline_link(label: str, href: str) -> rx.Component:
+    return rx.el.a(_(label), href=text.href(href), class_name="inline-link")
+
+
+def _heading(words: str) -> rx.Component:
+    return rx.heading(words, as_="h2", size="5")
+
+
+def _line(message: str) -> rx.Component:
+    return rx.text(_(message))
 
 
 def _craving_exercises() -> rx.Component:
@@ -77,9 +89,9 @@ def _craving_exercises() -> rx.Component:
     found = [exercises.exercise(exercise_id)
              for exercise_id in practice.SIGNAL_EXERCISES[risk.Prompt.CRAVING]]
     return rx.el.ul(*[rx.el.li(rx.el.a(
-        rx.el.span(exercise.title, class_name="plan-title"),
+        rx.el.span(_(exercise.title), class_name="plan-title"),
         rx.el.span(minutes_label(exercise), class_name="plan-minutes"),
-        href=do_href(exercise), class_name="situation-link"))
+        href=text.href(text.without_language(do_href(exercise))), class_name="situation-link"))
         for exercise in found if exercise is not None], class_name="risk-exercises")
 
 
@@ -91,54 +103,54 @@ def _prompt_parts(*, on_today: bool = False) -> list[tuple[risk.Prompt, tuple[rx
     """
     parts = {
         risk.Prompt.ACTED: (
-            _heading("Get medical help now"),
-            rx.el.p(rx.el.strong(HURT_OR_TOOK_SOMETHING), class_name="risk-lead"),
+            _heading(_("Get medical help now")),
+            rx.el.p(rx.el.strong(_(HURT_OR_TOOK_SOMETHING)), class_name="risk-lead"),
             _actions((CALL_911, CALL_POISON_CONTROL) if IN_THE_US else ()),
-            rx.text("Poison Control helps with an overdose or the wrong medicine, "
-                    "free, day and night.") if IN_THE_US else rx.fragment(),
+            _line(N_("Poison Control helps with an overdose or the wrong medicine, "
+                     "free, day and night.")) if IN_THE_US else rx.fragment(),
         ),
         risk.Prompt.CRISIS: (
-            _heading("You don't have to get through this alone"),
-            rx.text(crisis.CRISIS_LINE),
+            _heading(_("You don't have to get through this alone")),
+            _line(crisis.CRISIS_LINE),
             _actions(PROMPT_ACTIONS),
             _plan_link(SAFETY_PLAN_LINK_TEXT, SAFETY_PLAN.route),
         ),
         risk.Prompt.ACTED_EARLIER: (
-            _heading("After a hard day"),
-            rx.text(crisis.EARLIER_LINE),
+            _heading(_("After a hard day")),
+            _line(crisis.EARLIER_LINE),
             _actions(crisis.EARLIER_ACTIONS),
             _plan_link(SAFETY_PLAN_LINK_TEXT, SAFETY_PLAN.route),
         ),
         risk.Prompt.SUBSTANCES_RAISE_RISK: (
-            rx.el.p(rx.el.strong(crisis.SUBSTANCES_RAISE_RISK), class_name="risk-lead"),
+            rx.el.p(rx.el.strong(_(crisis.SUBSTANCES_RAISE_RISK)), class_name="risk-lead"),
         ),
         risk.Prompt.SLIP: (
-            _heading("A slip is not a failure"),
-            rx.text(crisis.SLIP_LINE),
-            rx.el.ul(*[rx.el.li(line) for line in AFTER_A_SLIP], class_name="slip-list"),
+            _heading(_("A slip is not a failure")),
+            _line(crisis.SLIP_LINE),
+            rx.el.ul(*[rx.el.li(_(line)) for line in AFTER_A_SLIP], class_name="slip-list"),
             rx.el.div(
                 _plan_link(RELAPSE_PLAN_LINK_TEXT, RELAPSE_PLAN.route),
-                _plan_link("Overdose safety", OVERDOSE_SAFETY_HREF),
+                _plan_link(N_("Overdose safety"), OVERDOSE_SAFETY_HREF),
                 class_name="button-row",
             ),
-            rx.el.a(SAFETY_PLAN_LINK_TEXT, href=SAFETY_PLAN.route, class_name="inline-link"),
+            _inline_link(SAFETY_PLAN_LINK_TEXT, SAFETY_PLAN.route),
         ),
         risk.Prompt.CRAVING: (
-            _heading("Riding out a craving"),
-            *((rx.text(crisis.CRAVING_LINE_ON_TODAY),) if on_today
-              else (rx.text(crisis.CRAVING_LINE), _craving_exercises())),
-            rx.text(crisis.CRAVING_PLAN_LINE),
+            _heading(_("Riding out a craving")),
+            *((_line(crisis.CRAVING_LINE_ON_TODAY),) if on_today
+              else (_line(crisis.CRAVING_LINE), _craving_exercises())),
+            _line(crisis.CRAVING_PLAN_LINE),
             _plan_link(RELAPSE_PLAN_LINK_TEXT, RELAPSE_PLAN.route),
-            rx.text(crisis.CRAVING_HELP_LINE),
+            _line(crisis.CRAVING_HELP_LINE),
             _actions(crisis.CRAVING_ACTIONS, quiet=True),
         ),
         risk.Prompt.QUIT_THERAPY: (
-            _heading("Thinking about quitting therapy?"),
-            rx.text(crisis.QUIT_THERAPY_LINE),
+            _heading(_("Thinking about quitting therapy?")),
+            _line(crisis.QUIT_THERAPY_LINE),
         ),
         risk.Prompt.SAFETY_PLAN_LINK: (
-            rx.text(crisis.SAFETY_PLAN_LINE),
-            rx.el.a(SAFETY_PLAN_LINK_TEXT, href=SAFETY_PLAN.route, class_name="inline-link"),
+            _line(crisis.SAFETY_PLAN_LINE),
+            _inline_link(SAFETY_PLAN_LINK_TEXT, SAFETY_PLAN.route),
         ),
     }
     return [(prompt, parts[prompt]) for prompt in risk.Prompt]
@@ -155,13 +167,13 @@ def risk_prompts() -> rx.Component:
     return rx.el.section(
         nobody_watches(),
         *[_part(prompt, children, True) for prompt, children in _prompt_parts()],
-        rx.el.button("Continue", type="button", class_name="secondary-button",
+        rx.el.button(_("Continue"), type="button", class_name="secondary-button",
                      custom_attrs={"data-risk-dismiss": "true"}),
         class_name="card risk-prompt stack",
         id="risk-prompt",
         hidden=True,
         tab_index=-1,
-        aria_label="Help after your entry",
+        aria_label=_("Help after your entry"),
         custom_attrs={"data-risk-cases": risk.cases_as_json()},
     )
 
@@ -186,7 +198,7 @@ def todays_prompts(shown: rx.Var) -> rx.Component:
               for prompt, children in _prompt_parts(on_today=True)],
             class_name="card risk-prompt stack",
             id="today-risk",
-            aria_label="Help for today",
+            aria_label=_("Help for today"),
             custom_attrs={"data-risk-shown": shown.join(" ")},
         ),
         nobody_watches(id_="today-nobody-watches"),

@@ -8,11 +8,23 @@ item 9, what a band means) are in our own words, in skills_app/core/measures.py
 and the pages.
 
 Both instruments are free to reproduce, with the copyright line below.
+
+Languages: a questionnaire is shown only in a wording that was validated and
+published in that language, copied exactly; never translated here. `WORDINGS`
+holds them by language code. Today only English has one: a Spanish page shows
+the English wording with a one-line Spanish note (pages/measures.py). Adding a
+validated translation is a data change: a `Wording` under its language code
+below, and its published text copied to
+tests/content/fixtures/clinical_measures.<code>.md, which the same
+character-for-character test then checks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from skills_app.text import N_
 
 
 @dataclass(frozen=True)
@@ -28,7 +40,8 @@ class Band:
 class Questionnaire:
     id: str
     title: str
-    # What it asks about, in plain words, for headings ("Depression check-in").
+    # What it asks about, in plain words, for headings (our own words: a catalogue
+    # message, shown through `_()`).
     about: str
     stem: str
     items: tuple[str, ...]
@@ -54,7 +67,7 @@ COPYRIGHT = ("Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kro
 PHQ9 = Questionnaire(
     id="phq9",
     title="PHQ-9",
-    about="Mood check (PHQ-9)",
+    about=N_("Mood check (PHQ-9)"),
     stem="Over the last 2 weeks, how often have you been bothered by any of the "
          "following problems?",
     items=(
@@ -91,7 +104,7 @@ PHQ9 = Questionnaire(
 GAD7 = Questionnaire(
     id="gad7",
     title="GAD-7",
-    about="Anxiety check (GAD-7)",
+    about=N_("Anxiety check (GAD-7)"),
     stem="Over the last 2 weeks, how often have you been bothered by the following "
          "problems?",
     items=(
@@ -114,5 +127,42 @@ GAD7 = Questionnaire(
 )
 
 QUESTIONNAIRES: dict[str, Questionnaire] = {q.id: q for q in (PHQ9, GAD7)}
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A questionnaire's validated wording in one language, word for word as published:
+    the stem, the items in order, the four answers (0-3), the PHQ-9's unscored
+    follow-up and its answers, and the copyright line."""
+
+    stem: str
+    items: tuple[str, ...]
+    answer_options: tuple[str, ...]
+    copyright: str
+    follow_up: str = ""
+    follow_up_options: tuple[str, ...] = ()
+
+
+def _source_wording(q: Questionnaire) -> Wording:
+    return Wording(stem=q.stem, items=q.items, answer_options=ANSWER_OPTIONS,
+                   copyright=COPYRIGHT, follow_up=q.follow_up,
+                   follow_up_options=q.follow_up_options)
+
+
+# Every validated wording, by language code, then questionnaire id. Only a published,
+# validated translation goes here, copied exactly (see this module's docstring).
+WORDINGS: dict[str, dict[str, Wording]] = {
+    "en": {q.id: _source_wording(q) for q in QUESTIONNAIRES.values()},
+}
+SOURCE_LANGUAGE = "en"
+
+
+def wording(questionnaire_id: str, language: str) -> tuple[str, Wording]:
+    """The wording a page in `language` shows, and the language it is in: the validated
+    one of that language when it exists, else the English one."""
+    found: Mapping[str, Wording] = WORDINGS.get(language, {})
+    if questionnaire_id in found:
+        return language, found[questionnaire_id]
+    return SOURCE_LANGUAGE, WORDINGS[SOURCE_LANGUAGE][questionnaire_id]
 # PHQ-9 item 9 (thoughts of being better off dead or of self-harm), 1-based.
 PHQ9_SAFETY_ITEM = 9

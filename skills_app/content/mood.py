@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from skills_app.text import N_, _
+
 # Each word fits a tile of a 360 px phone on one line (two lines for two
 # words), so none is broken inside; the ends match the mood item's
-# `low_means`/`top_means` in core/diary.py.
+# `low_means`/`top_means` in core/diary.py. English catalogue messages: shown
+# through `_()` (`mood_word`), in the reader's language.
 MOOD_WORDS: tuple[str, ...] = (
-    "Awful", "Very low", "Low", "Down", "So-so", "Okay",
-    "Fine", "Good", "Very good", "Great", "Joyful",
+    N_("Awful"), N_("Very low"), N_("Low"), N_("Down"), N_("So-so"), N_("Okay"),
+    N_("Fine"), N_("Good"), N_("Very good"), N_("Great"), N_("Joyful"),
 )
 
 
 def mood_word(value: float | None) -> str:
-    return "" if value is None else MOOD_WORDS[round(value)]
+    """The word for a mood (an average: its nearest whole mood), in the current language."""
+    return "" if value is None else _(MOOD_WORDS[round(value)])
 
 
 def _curve(start_x: float, end_x: float, y: float, depth: float, inset: float = 0.25) -> str:

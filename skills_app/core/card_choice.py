@@ -23,7 +23,9 @@ from skills_app.core.clock import utcnow
 from skills_app.core.diary import DiaryCard, DiaryItem
 from skills_app.core.journal.validation import CUSTOM_NAME_MAX, clean_name, reserved_names
 from skills_app.core.models import DiaryCardChoice
-from skills_app.core.schemas import FieldErrors, fold_case
+from skills_app.core.problems import ProblemError
+from skills_app.core.schemas import BAD_FORM, FieldErrors, fold_case
+from skills_app.text import N_
 
 OWN_NAMES_MAX = 4
 # Groups whose standard items a patient may leave off their card.
@@ -64,16 +66,17 @@ def card_choice(user_id: int) -> CardChoice:
 
 def _own_names(form: Mapping[str, object], noun: str, card: DiaryCard) -> tuple[str, ...]:
     prefix = OWN_KINDS[noun]
-    label = "emotion" if noun == "emotion" else "target"
+    # The name field as its problems call it (text/words/journal.py).
+    label = N_("emotion name") if noun == "emotion" else N_("target name")
     taken = reserved_names(card, noun)
     names: list[str] = []
     for n in range(1, OWN_NAMES_MAX + 1):
         value = form.get(f"{prefix}_{n}")
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        name = clean_name(value, label=f"{label} name", max_length=CUSTOM_NAME_MAX)
+        name = clean_name(value, label=label, max_length=CUSTOM_NAME_MAX)
         if fold_case(name) in taken:
-            raise ValueError(f'"{name}" is already on your card. Please use it only once.')
+            raise ProblemError("already_on_card", name=name)
         taken.add(fold_case(name))
         names.append(name)
     return tuple(names)
@@ -85,7 +88,7 @@ def parse_choice(form: object, card: DiaryCard | None = None) -> tuple[CardChoic
     item, and numbered name fields (`own_emotion_1`...`own_target_4`)."""
     card = card or diary.DIARY_CARD
     if not isinstance(form, Mapping):
-        return None, {"form": "Something went wrong with this form. Please try again."}
+        return None, {"form": BAD_FORM}
     hidden = frozenset(item.key for item in optional_items(card)
                        if form.get(f"{SHOW_PREFIX}{item.key}") != "on")
     errors: FieldErrors = {}
@@ -93,8 +96,8 @@ def parse_choice(form: object, card: DiaryCard | None = None) -> tuple[CardChoic
     for noun, prefix in OWN_KINDS.items():
         try:
             own[noun] = _own_names(form, noun, card)
-        except ValueError as error:
-            errors[prefix] = str(error)
+        except ProblemError as error:
+            errors[prefix] = error.problem
     if errors:
         return None, errors
     return CardChoice(hidden=hidden, own_emotions=own["emotion"],

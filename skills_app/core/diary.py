@@ -9,12 +9,18 @@ rating and "I acted on it").
 Consumers read `DIARY_CARD` when they run (or take a card as a parameter), so
 a test can put a card with an extra item in its place. The database table is
 the exception: it is built from the card once, at import.
+
+The card's words (labels, group titles, questions, what a scale's ends mean)
+are English catalogue messages, marked with `N_()`: keys and stored values
+stay English, and a screen shows the words through `_()` in its language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from skills_app.text import N_
 
 
 class Scale(StrEnum):
@@ -58,8 +64,9 @@ class DiaryItem:
     """One line of the diary card.
 
     `key` is also the database column and the form field. `phrase` names the
-    item inside a sentence of an error message ("Please rate {phrase} from 0
-    to 5."); `question` is how the editor asks it (the label when blank).
+    item inside a sentence of a problem ("Please rate {label} from 0 to 5.",
+    text/words/journal.py); `question` is how the editor asks it (the label
+    when blank).
     `low_means`/`top_means` say in plain words what the ends of a rating
     scale mean. `higher_is_better` is None where more is neither (sleep,
     text). An item with `acted_on` also asks "I acted on it" (column
@@ -87,7 +94,8 @@ class DiaryItem:
 
     @property
     def scale_ends(self) -> str:
-        """What both ends of a rating mean, in one line: "0 = no urge, 5 = the strongest urge"."""
+        """What both ends of a rating mean, in one line: "0 = no urge, 5 = the strongest urge"
+        (English: a screen joins `_(low_means)` and `_(top_means)` instead)."""
         return f"{self.low_means}, {self.top_means}" if self.low_means else ""
 
     @property
@@ -169,16 +177,18 @@ SUBSTANCE_TEXT_MAX = 200
 RISK_URGE_LEVEL = 4
 
 
-def _emotion(name: str, label: str, *, higher_is_better: bool = False) -> DiaryItem:
-    return DiaryItem(f"emotion_{name}", label, "emotions", Scale.RATING, label.lower(),
-                     EMOTION_MAX, low_means="0 = not at all",
-                     top_means=f"{EMOTION_MAX} = extremely", higher_is_better=higher_is_better)
+def _emotion(name: str, label: str, phrase: str, *,
+             higher_is_better: bool = False) -> DiaryItem:
+    return DiaryItem(f"emotion_{name}", label, "emotions", Scale.RATING, phrase,
+                     EMOTION_MAX, low_means=N_("0 = not at all"),
+                     top_means=N_("5 = extremely"), higher_is_better=higher_is_better)
 
 
-def _urge(name: str, label: str, phrase: str, *, risk_from: int | None = None) -> DiaryItem:
+def _urge(name: str, label: str, phrase: str, question: str, *,
+          risk_from: int | None = None) -> DiaryItem:
     return DiaryItem(f"urge_{name}", label, "urges", Scale.RATING, phrase, URGE_MAX,
-                     question=f"Urge: {label.lower()}", low_means="0 = no urge",
-                     top_means=f"{URGE_MAX} = the strongest urge", higher_is_better=False,
+                     question=question, low_means=N_("0 = no urge"),
+                     top_means=N_("5 = the strongest urge"), higher_is_better=False,
                      acted_on=True, risk_from=risk_from)
 
 
@@ -186,39 +196,43 @@ def _urge(name: str, label: str, phrase: str, *, risk_from: int | None = None) -
 # it) plus a migration adding its column(s).
 DIARY_CARD = DiaryCard(
     groups=(
-        DiaryGroup("urges", "Urges", own_items="urge", own_top=URGE_MAX),
-        DiaryGroup("emotions", "Emotions", own_items="emotion", own_top=EMOTION_MAX),
-        DiaryGroup("use", "Craving and use"),
-        DiaryGroup("mood", "Mood"),
-        DiaryGroup("sleep", "Sleep"),
-        DiaryGroup("medication", "Medication"),
+        DiaryGroup("urges", N_("Urges"), own_items="urge", own_top=URGE_MAX),
+        DiaryGroup("emotions", N_("Emotions"), own_items="emotion", own_top=EMOTION_MAX),
+        DiaryGroup("use", N_("Craving and use")),
+        DiaryGroup("mood", N_("Mood")),
+        DiaryGroup("sleep", N_("Sleep")),
+        DiaryGroup("medication", N_("Medication")),
     ),
     items=(
-        DiaryItem(MOOD, "Mood", "mood", Scale.RATING, "your mood", MOOD_MAX,
-                  question="Overall mood", low_means="0 = awful",
-                  top_means=f"{MOOD_MAX} = joyful", higher_is_better=True,
+        DiaryItem(MOOD, N_("Mood"), "mood", Scale.RATING, N_("your mood"), MOOD_MAX,
+                  question=N_("Overall mood"), low_means=N_("0 = awful"),
+                  top_means=N_("10 = joyful"), higher_is_better=True,
                   daily=Daily.AVERAGE),
-        _emotion("joy", "Joy", higher_is_better=True),
-        _emotion("anger", "Anger"),
-        _emotion("sadness", "Sadness"),
-        _emotion("fear", "Fear"),
-        _emotion("shame", "Shame"),
-        _emotion("guilt", "Guilt"),
-        _urge("suicide", "Suicide", "suicidal urges", risk_from=RISK_URGE_LEVEL),
-        _urge("self_harm", "Self-harm", "self-harm urges", risk_from=RISK_URGE_LEVEL),
-        _urge("substance_use", "Substance use", "urges to use"),
-        _urge("quit_therapy", "Quit therapy", "urges to quit therapy"),
-        DiaryItem("craving", "Craving", "use", Scale.RATING, "your craving", CRAVING_MAX,
-                  low_means="0 = no craving", top_means=f"{CRAVING_MAX} = the strongest craving",
-                  higher_is_better=False),
-        DiaryItem("substance_what", "Substance", "use", Scale.TEXT, "substance",
-                  SUBSTANCE_TEXT_MAX, question="Anything you used (optional)"),
-        DiaryItem("substance_amount", "Amount", "use", Scale.TEXT, "amount",
-                  SUBSTANCE_TEXT_MAX, question="How much (optional)"),
-        DiaryItem("medications_taken", "Medications", "medication", Scale.YES_NO,
-                  "your medications", question="Took my medications as prescribed",
+        _emotion("joy", N_("Joy"), N_("joy"), higher_is_better=True),
+        _emotion("anger", N_("Anger"), N_("anger")),
+        _emotion("sadness", N_("Sadness"), N_("sadness")),
+        _emotion("fear", N_("Fear"), N_("fear")),
+        _emotion("shame", N_("Shame"), N_("shame")),
+        _emotion("guilt", N_("Guilt"), N_("guilt")),
+        _urge("suicide", N_("Suicide"), N_("suicidal urges"), N_("Urge: suicide"),
+              risk_from=RISK_URGE_LEVEL),
+        _urge("self_harm", N_("Self-harm"), N_("self-harm urges"), N_("Urge: self-harm"),
+              risk_from=RISK_URGE_LEVEL),
+        _urge("substance_use", N_("Substance use"), N_("urges to use"),
+              N_("Urge: substance use")),
+        _urge("quit_therapy", N_("Quit therapy"), N_("urges to quit therapy"),
+              N_("Urge: quit therapy")),
+        DiaryItem("craving", N_("Craving"), "use", Scale.RATING, N_("your craving"),
+                  CRAVING_MAX, low_means=N_("0 = no craving"),
+                  top_means=N_("10 = the strongest craving"), higher_is_better=False),
+        DiaryItem("substance_what", N_("Substance"), "use", Scale.TEXT, N_("substance"),
+                  SUBSTANCE_TEXT_MAX, question=N_("Anything you used (optional)")),
+        DiaryItem("substance_amount", N_("Amount"), "use", Scale.TEXT, N_("amount"),
+                  SUBSTANCE_TEXT_MAX, question=N_("How much (optional)")),
+        DiaryItem("medications_taken", N_("Medications"), "medication", Scale.YES_NO,
+                  N_("your medications"), question=N_("Took my medications as prescribed"),
                   higher_is_better=True),
-        DiaryItem("sleep_hours", "Sleep", "sleep", Scale.HOURS, "hours of sleep",
-                  SLEEP_HOURS_MAX, question="Hours of sleep"),
+        DiaryItem("sleep_hours", N_("Sleep"), "sleep", Scale.HOURS, N_("hours of sleep"),
+                  SLEEP_HOURS_MAX, question=N_("Hours of sleep")),
     ),
 )

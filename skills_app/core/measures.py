@@ -34,6 +34,7 @@ from skills_app.core import db, risk
 from skills_app.core.clock import PHONE_CLOCK_AHEAD, ensure_utc, utcnow
 from skills_app.core.dates import local_date_of, local_today
 from skills_app.core.models import MeasureResult
+from skills_app.core.problems import Problem, ProblemError
 from skills_app.core.schemas import FieldErrors, check_time_zone, idempotency_key
 
 # How often each questionnaire is offered: the one setting for the schedule.
@@ -43,22 +44,21 @@ ANSWER_MAX = len(ANSWER_OPTIONS) - 1
 BACKDATE_LIMIT = timedelta(days=7)
 HISTORY_MAX = 400
 
-BAD_FORM = "Something went wrong with this questionnaire. Please try again."
-UNKNOWN_QUESTIONNAIRE = ("We couldn't find that questionnaire. "
-                         "Please pick one from the Check-ups page.")
-NOT_FOUND = "We couldn't find that result."
+# What went wrong with a questionnaire as a phone sent it (words: text/words/mind.py).
+BAD_FORM = Problem("measure_bad_form")
+UNKNOWN_QUESTIONNAIRE = Problem("measure_unknown")
+NOT_FOUND = Problem("measure_not_found")
 KEY_IN_USE = BAD_FORM
+DIFFICULTY_MESSAGE = Problem("measure_difficulty")
 
 
-def answer_message(number: int) -> str:
-    return f"Please pick one of the four answers for question {number}."
+def answer_message(number: int) -> Problem:
+    """An answer that is not one of the four (question `number`, 1-based)."""
+    return Problem("measure_answer", number=number)
 
 
-def missing_message(number: int) -> str:
-    return f"Please answer question {number} before you finish."
-
-
-DIFFICULTY_MESSAGE = "Please pick one of the four answers to the last question, or leave it blank."
+def missing_message(number: int) -> Problem:
+    return Problem("measure_missing", number=number)
 
 
 def questionnaire(value: object) -> Questionnaire | None:
@@ -76,7 +76,7 @@ def band_for(found: Questionnaire, total: int) -> Band:
     for band in found.bands:
         if band.low <= total <= band.high:
             return band
-    raise ValueError(f"{found.title} totals run from 0 to {found.max_total}, not {total}.")
+    raise ValueError(f"{found.id}: {total} > {found.max_total}")
 
 
 def risk_route(found: Questionnaire, answers: Sequence[int]) -> risk.RiskRoute:
@@ -130,7 +130,7 @@ class MeasureOutcome:
 
 # --- checking what a phone sends ---
 
-def _answer(value: object, message: str) -> int | None:
+def _answer(value: object, message: Problem) -> int | None:
     """0..3 from a number or its text; blank is None. Bools, 1.5, "01", NaN are refused."""
     if value is None or value == "":
         return None
@@ -138,7 +138,7 @@ def _answer(value: object, message: str) -> int | None:
         return int(value)
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= ANSWER_MAX:
         return value
-    raise ValueError(message)
+    raise ProblemError(message.code, **message.params)
 
 
 def _moment(value: object) -> datetime | None:
@@ -179,9 +179,9 @@ def parse_submission(raw: object) -> tuple[MeasureForm | None, FieldErrors]:
     if found is None:
         return None, {"form": UNKNOWN_QUESTIONNAIRE}
     try:
-        key = idempotency_key(raw.get("idempotency_key"), BAD_FORM)
-    except ValueError as error:
-        return None, {"form": str(error)}
+        key = idempotency_key(raw.get("idempotency_key"), BAD_FORM.code)
+    except ValueError:
+        return None, {"form": BAD_FORM}
     given = raw.get("answers")
     if not isinstance(given, Sequence) or isinstance(given, str) \
             or len(given) != len(found.items):
@@ -191,8 +191,8 @@ def parse_submission(raw: object) -> tuple[MeasureForm | None, FieldErrors]:
     for number, value in enumerate(given, 1):
         try:
             answer = _answer(value, answer_message(number))
-        except ValueError as error:
-            errors[f"item_{number}"] = str(error)
+        except ProblemError as error:
+            errors[f"item_{number}"] = error.problem
             continue
         if answer is None:
             errors[f"item_{number}"] = missing_message(number)
@@ -201,8 +201,8 @@ def parse_submission(raw: object) -> tuple[MeasureForm | None, FieldErrors]:
     difficulty = None
     try:
         difficulty = _answer(raw.get("difficulty"), DIFFICULTY_MESSAGE)
-    except ValueError as error:
-        errors["difficulty"] = str(error)
+    except ProblemError as error:
+        errors["difficulty"] = error.problem
     if difficulty is not None and not found.follow_up:
         errors["difficulty"] = BAD_FORM
     if errors:
@@ -231,8 +231,8 @@ def save_result(user_id: int, time_zone: str, raw: object) -> MeasureOutcome:
     """
     try:
         time_zone = check_time_zone(time_zone)
-    except ValueError as error:
-        return MeasureOutcome(errors={"time_zone": str(error)})
+    except ProblemError as error:
+        return MeasureOutcome(errors={"time_zone": error.problem})
     form, errors = parse_submission(raw)
     if form is None:
         return MeasureOutcome(errors=errors)

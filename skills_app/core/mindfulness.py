@@ -33,7 +33,9 @@ from skills_app.core import db
 from skills_app.core.clock import PHONE_CLOCK_AHEAD, ensure_utc, utcnow
 from skills_app.core.dates import local_date_of
 from skills_app.core.models import MindfulnessSession
+from skills_app.core.problems import Problem, ProblemError
 from skills_app.core.schemas import FieldErrors, check_time_zone, idempotency_key
+from skills_app.text import N_
 
 PACER_MINUTES = (1, 20)
 PACER_CYCLES = (1, 100)
@@ -49,24 +51,30 @@ LOG_DAYS_MAX = 1_100
 LOG_FIELDS = frozenset({"idempotency_key", "practice", "started_at", "ended_at", "seconds",
                         "ended_early"})
 
-BAD_LOG = "Something went wrong with this session's record, so it was not logged."
+# What went wrong with a finished session's record (words: text/words/mind.py).
+BAD_LOG = Problem("mind_bad_log")
 KEY_IN_USE = BAD_LOG
-UNKNOWN_PRACTICE = "We don't know that practice, so this session was not logged."
-BAD_TIME = "This session's start or end time could not be read, so it was not logged."
-END_BEFORE_START = "This session ends before it starts, so it was not logged."
-TOO_LONG = "A session can last at most 24 hours, so this one was not logged."
-IN_THE_FUTURE = ("This session's time is in the future, so it was not logged. "
-                 "Please check the clock on your phone.")
-TOO_OLD = "This session ended more than 30 days ago, so it was not logged."
-BAD_SECONDS = "This session's length could not be read, so it was not logged."
+UNKNOWN_PRACTICE = Problem("mind_unknown_practice")
+BAD_TIME = Problem("mind_bad_time")
+END_BEFORE_START = Problem("mind_end_before_start")
+TOO_LONG = Problem("mind_too_long")
+IN_THE_FUTURE = Problem("mind_in_the_future")
+TOO_OLD = Problem("mind_too_old")
+BAD_SECONDS = Problem("mind_bad_seconds")
 BAD_ENDED_EARLY = BAD_LOG
+
+
+def _refuse(problem: Problem) -> ProblemError:
+    return ProblemError(problem.code, **problem.params)
 
 
 # --- the practice catalogue ---
 
 @dataclass(frozen=True)
 class Practice:
-    """Anything that can be logged: a breathing pattern, the timer, a guided practice."""
+    """Anything that can be logged: a breathing pattern, the timer, a guided practice.
+
+    `title` is a catalogue message (English): a screen shows it through `_()`."""
 
     key: str
     title: str
@@ -76,9 +84,9 @@ class Practice:
 def _catalogue() -> dict[str, Practice]:
     found = [Practice(f"breathe.{p.key}", p.name, (content.PACED_BREATHING,))
              for p in content.BREATHING_PATTERNS]
-    found.append(Practice(f"breathe.{content.CUSTOM_PATTERN}", "Your own breathing pattern",
+    found.append(Practice(f"breathe.{content.CUSTOM_PATTERN}", N_("Your own breathing pattern"),
                           (content.PACED_BREATHING,)))
-    found.append(Practice("timer", "Meditation timer", (content.OBSERVE,)))
+    found.append(Practice("timer", N_("Meditation timer"), (content.OBSERVE,)))
     found += [Practice(f"guided.{g.key}", g.title, g.skills) for g in content.GUIDED_PRACTICES]
     return {practice.key: practice for practice in found}
 
@@ -116,10 +124,11 @@ def _number(value: object) -> float | None:
 
 
 def check_whole_number(value: object, low: int, high: int, what: str) -> int:
-    """A whole number from `low` to `high`; ValueError with a kind message otherwise."""
+    """A whole number from `low` to `high`; `ProblemError` otherwise (`what` is a
+    catalogue message: "minutes", "breaths")."""
     number = _number(value)
     if number is None or not number.is_integer() or not low <= number <= high:
-        raise ValueError(f"Please enter a whole number of {what} from {low} to {high}.")
+        raise ProblemError("mind_whole_number", what=what, low=low, high=high)
     return int(number)
 
 
@@ -133,8 +142,7 @@ def check_phase_seconds(value: object) -> float:
         return 0.0
     number = _number(value)
     if number is None or not 0 <= number <= PHASE_SECONDS_MAX or (number * 2) % 1:
-        raise ValueError(f"Please enter 0 to {PHASE_SECONDS_MAX} seconds for each part "
-                         "(half seconds are fine).")
+        raise ProblemError("mind_phase_seconds", high=PHASE_SECONDS_MAX)
     return number
 
 
@@ -143,7 +151,7 @@ def custom_pattern(breathe_in: object, hold_in: object, breathe_out: object,
     """A patient's own pattern; a phase of 0 seconds is left out when pacing."""
     seconds = [check_phase_seconds(v) for v in (breathe_in, hold_in, breathe_out, hold_out)]
     if not seconds[0] or not seconds[2]:
-        raise ValueError("Breathing in and breathing out each need at least half a second.")
+        raise ProblemError("mind_breath_too_short")
     return tuple(BreathPhase(kind, s) for (kind, _), s in zip(content.CUSTOM_PHASES, seconds,
                                                               strict=True))
 
@@ -178,9 +186,9 @@ def pace(phases: Sequence[BreathPhase], *, cycles: int | None = None,
     assets/timer.js follows the same rule in the browser.
     """
     if (cycles is None) == (minutes is None):
-        raise ValueError("Please say how long: a number of breaths or of minutes.")
+        raise ProblemError("mind_how_long")
     if cycle_seconds(phases) <= 0 or any(p.seconds < 0 for p in phases):
-        raise ValueError("A breathing pattern needs some time to breathe.")
+        raise ProblemError("mind_no_time")
     if cycles is not None:
         cycles = check_whole_number(cycles, *PACER_CYCLES, "breaths")
     else:
@@ -205,15 +213,15 @@ def interval_bells(minutes: object, *, every: object = None,
     """
     total = check_minutes(minutes, *TIMER_MINUTES)
     if every not in (None, ""):
-        step = check_whole_number(every, 1, total, "minutes between bells")
+        step = check_whole_number(every, 1, total, N_("minutes between bells"))
         return tuple(m * 60 for m in range(step, total, step))
     if len(at) > INTERVAL_TIMES_MAX:
-        raise ValueError(f"Please list at most {INTERVAL_TIMES_MAX} bell times.")
+        raise ProblemError("mind_too_many_bells", high=INTERVAL_TIMES_MAX)
     if not at:
         return ()
     if total == 1:
-        raise ValueError("A 1-minute sit has no room for bells between its start and end.")
-    times = {check_whole_number(m, 1, total - 1, "minutes for each bell") for m in at}
+        raise ProblemError("mind_no_room_for_bells")
+    times = {check_whole_number(m, 1, total - 1, N_("minutes for each bell")) for m in at}
     return tuple(m * 60 for m in sorted(times))
 
 
@@ -254,20 +262,20 @@ class LogResult:
 
 def _moment(value: object) -> datetime:
     if not isinstance(value, str) or len(value) > 40:
-        raise ValueError(BAD_TIME)
+        raise _refuse(BAD_TIME)
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError(BAD_TIME) from None
+        raise _refuse(BAD_TIME) from None
     if moment.utcoffset() is None:
-        raise ValueError(BAD_TIME)
+        raise _refuse(BAD_TIME)
     return ensure_utc(moment)
 
 
 def _seconds(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float) \
             or not math.isfinite(value) or not 1 <= value <= SESSION_MAX.total_seconds():
-        raise ValueError(BAD_SECONDS)
+        raise _refuse(BAD_SECONDS)
     return round(value)
 
 
@@ -282,28 +290,31 @@ def parse_log(raw: object) -> tuple[SessionLog | None, FieldErrors]:
     if not isinstance(raw, Mapping) or set(raw) != LOG_FIELDS:
         return None, {"form": BAD_LOG}
     try:
-        key = idempotency_key(raw["idempotency_key"], BAD_LOG)
+        try:
+            key = idempotency_key(raw["idempotency_key"], BAD_LOG.code)
+        except ValueError:
+            raise _refuse(BAD_LOG) from None
         found = practice(raw["practice"])
         if found is None:
-            raise ValueError(UNKNOWN_PRACTICE)
+            raise _refuse(UNKNOWN_PRACTICE)
         started, ended = _moment(raw["started_at"]), _moment(raw["ended_at"])
         if ended < started:
-            raise ValueError(END_BEFORE_START)
+            raise _refuse(END_BEFORE_START)
         if ended - started > SESSION_MAX:
-            raise ValueError(TOO_LONG)
+            raise _refuse(TOO_LONG)
         now = utcnow()
         if ended > now + PHONE_CLOCK_AHEAD:
-            raise ValueError(IN_THE_FUTURE)
+            raise _refuse(IN_THE_FUTURE)
         if ended < now - BACKDATE_LIMIT:
-            raise ValueError(TOO_OLD)
+            raise _refuse(TOO_OLD)
         seconds = _seconds(raw["seconds"])
         if seconds > (ended - started).total_seconds() + LENGTH_TOLERANCE_SECONDS:
-            raise ValueError(BAD_SECONDS)
+            raise _refuse(BAD_SECONDS)
         ended_early = raw["ended_early"]
         if not isinstance(ended_early, bool):
-            raise ValueError(BAD_ENDED_EARLY)
-    except ValueError as error:
-        return None, {"form": str(error)}
+            raise _refuse(BAD_ENDED_EARLY)
+    except ProblemError as error:
+        return None, {"form": error.problem}
     return SessionLog(key, found, started, ended, seconds, ended_early), {}
 
 
@@ -323,8 +334,8 @@ def log_session(user_id: int, time_zone: str, raw: object) -> LogResult:
     """
     try:
         time_zone = check_time_zone(time_zone)
-    except ValueError as error:
-        return LogResult(errors={"time_zone": str(error)})
+    except ProblemError as error:
+        return LogResult(errors={"time_zone": error.problem})
     form, errors = parse_log(raw)
     if form is None:
         return LogResult(errors=errors)
@@ -354,7 +365,7 @@ def log_session(user_id: int, time_zone: str, raw: object) -> LogResult:
 
 def _check_range(start_date: date, end_date: date) -> None:
     if not 0 <= (end_date - start_date).days < LOG_DAYS_MAX:
-        raise ValueError(f"A log covers 1 to {LOG_DAYS_MAX} days.")
+        raise ProblemError("mind_log_days", high=LOG_DAYS_MAX)
 
 
 def _in_range(user_id: int, start_date: date, end_date: date) -> tuple:

@@ -14,7 +14,7 @@ plan page, the print view and the phone's offline copy show.
 
 A section is either lines (one thing per line) or contacts (a name and a phone
 number, shown as tap-to-call and tap-to-text links). Saving is all or
-nothing: any bad field returns kind messages and nothing is stored. A plan id
+nothing: any bad field returns its `Problem` and nothing is stored. A plan id
 sent by the page must be this patient's own plan of this kind, and the version
 it started from must still be the stored one (another device's edit is never
 overwritten).
@@ -42,7 +42,9 @@ from skills_app.content.crisis import IN_THE_US
 from skills_app.core import db
 from skills_app.core.clock import utcnow
 from skills_app.core.models import PersonalPlan
+from skills_app.core.problems import Problem, ProblemError
 from skills_app.core.schemas import FieldErrors, clean_text
+from skills_app.text import N_, _
 
 
 class PlanKind(StrEnum):
@@ -65,10 +67,10 @@ _PHONE = re.compile(r"[0-9+()\-. ]+")
 
 @dataclass(frozen=True)
 class Exercise:
-    """A guided exercise a section links to (an id of content/exercises/)."""
+    """A guided exercise a section links to (an id of content/exercises/; the page
+    shows the title its file gives it)."""
 
     id: str
-    title: str
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,11 @@ class Contact:
 
 @dataclass(frozen=True)
 class PlanSection:
-    """One part of a plan. `prompt` asks for it in plain words; `phrase` names it
-    inside an error message ("Your list of warning signs is too long...")."""
+    """One part of a plan. `prompt` asks for it in plain words; `phrase` names its
+    list inside an error message ("Your list of warning signs is too long...").
+
+    Titles, prompts and phrases are English catalogue messages (`N_()`): the
+    screens show them with `_()` in the reader's language."""
 
     key: str
     title: str
@@ -105,86 +110,92 @@ class PlanSpec:
 
 
 def _crisis_contacts() -> tuple[Contact, ...]:
+    """The crisis lines a new safety plan starts with; their names are catalogue
+    messages, stored in the patient's language when the plan is first saved."""
     if not IN_THE_US:
         return ()
-    return (Contact("988 Suicide & Crisis Lifeline (call or text)", "988"),
-            Contact("Emergency", "911"),
-            Contact("Crisis Text Line (text HOME)", "741741"))
+    return (Contact(N_("988 Suicide & Crisis Lifeline (call or text)"), "988"),
+            Contact(N_("Emergency"), "911"),
+            Contact(N_("Crisis Text Line (text HOME)"), "741741"))
 
 
 SAFETY_PLAN = PlanSpec(
     kind=PlanKind.SAFETY,
-    title="My safety plan",
-    intro=("A plan for hard moments, in your own words. Work through it with your "
-           "therapist if you can, and go step by step when things get hard."),
+    title=N_("My safety plan"),
+    intro=N_("A plan for hard moments, in your own words. Work through it with your "
+             "therapist if you can, and go step by step when things get hard."),
     route="/safety-plan/",
     sections=(
-        PlanSection("warning_signs", "1. My warning signs",
-                    "Thoughts, moods, pictures in my head or situations that tell me a "
-                    "crisis may be starting.", "warning signs"),
-        PlanSection("on_my_own", "2. Things I can do on my own",
-                    "Things that take my mind off my problems for a while, without "
-                    "anyone else.", "things you can do on your own"),
-        PlanSection("distractions", "3. People and places that take my mind off things",
-                    "People I can be with and places I can go to feel less alone.",
-                    "people and places"),
-        PlanSection("people_to_ask", "4. People I can ask for help",
-                    "People I can tell that I'm not OK.", "people to ask for help",
-                    kind=SectionKind.CONTACTS),
-        PlanSection("professionals", "5. Professionals and crisis lines",
-                    "My therapist or doctor, my clinic, and crisis lines I can call or text.",
-                    "professionals and crisis lines", kind=SectionKind.CONTACTS,
+        PlanSection("warning_signs", N_("1. My warning signs"),
+                    N_("Thoughts, moods, pictures in my head or situations that tell me a "
+                       "crisis may be starting."), N_("list of warning signs")),
+        PlanSection("on_my_own", N_("2. Things I can do on my own"),
+                    N_("Things that take my mind off my problems for a while, without "
+                       "anyone else."), N_("list of things you can do on your own")),
+        PlanSection("distractions", N_("3. People and places that take my mind off things"),
+                    N_("People I can be with and places I can go to feel less alone."),
+                    N_("list of people and places")),
+        PlanSection("people_to_ask", N_("4. People I can ask for help"),
+                    N_("People I can tell that I'm not OK."),
+                    N_("list of people to ask for help"), kind=SectionKind.CONTACTS),
+        PlanSection("professionals", N_("5. Professionals and crisis lines"),
+                    N_("My therapist or doctor, my clinic, and crisis lines I can call or "
+                       "text."),
+                    N_("list of professionals and crisis lines"), kind=SectionKind.CONTACTS,
                     starts_with=_crisis_contacts()),
-        PlanSection("safer_surroundings", "6. Making my surroundings safer",
-                    "How I will keep away from things I could use to hurt myself: "
-                    "medicines, firearms, alcohol or drugs. Who can hold on to them for "
-                    "now. If opioids are around, where my naloxone (Narcan) is.",
-                    "ways to make your surroundings safer"),
-        PlanSection("reasons_to_live", "My reasons for living",
-                    "The people and things that matter most to me and are worth "
-                    "living for.", "reasons for living"),
+        PlanSection("safer_surroundings", N_("6. Making my surroundings safer"),
+                    N_("How I will keep away from things I could use to hurt myself: "
+                       "medicines, firearms, alcohol or drugs. Who can hold on to them for "
+                       "now. If opioids are around, where my naloxone (Narcan) is."),
+                    N_("list of ways to make your surroundings safer")),
+        PlanSection("reasons_to_live", N_("My reasons for living"),
+                    N_("The people and things that matter most to me and are worth "
+                       "living for."), N_("list of reasons for living")),
     ),
 )
 
+_TRIGGERS = N_("My triggers")
 RELAPSE_PLAN = PlanSpec(
     kind=PlanKind.RELAPSE,
-    title="My relapse-prevention plan",
-    intro=("A plan to protect your recovery: what sets off cravings, what helps, "
-           "who to call, and what to do if you slip."),
+    title=N_("My relapse-prevention plan"),
+    intro=N_("A plan to protect your recovery: what sets off cravings, what helps, "
+             "who to call, and what to do if you slip."),
     route="/relapse-plan/",
     sections=(
-        PlanSection("trigger_people", "People", "People I find it hard to be around.",
-                    "trigger people", group="My triggers"),
-        PlanSection("trigger_places", "Places", "Places that make me want to use.",
-                    "trigger places", group="My triggers"),
-        PlanSection("trigger_things", "Things", "Things that remind me of using.",
-                    "trigger things", group="My triggers"),
-        PlanSection("trigger_feelings", "Feelings",
-                    "Feelings that set off cravings. Am I hungry, angry, lonely or tired?",
-                    "trigger feelings", group="My triggers"),
-        PlanSection("trigger_times", "Times", "Times of day, days or dates that are hard.",
-                    "trigger times", group="My triggers"),
-        PlanSection("warning_signs", "Early warning signs",
-                    "Changes in what I think, feel or do that tell me I'm at risk.",
-                    "early warning signs"),
-        PlanSection("coping", "Ways I cope with cravings",
-                    "What helps me ride out a craving or a hard feeling.",
-                    "ways to cope",
-                    exercises=(Exercise("urge-surfing", "Urge surfing"),
-                               Exercise("halt-check", "HALT check"),
-                               Exercise("play-the-tape-through", "Play the tape through"),
-                               Exercise("tip", "TIP"))),
-        PlanSection("activities", "Things I can do instead",
-                    "Activities that keep me busy and feel good.", "things to do instead"),
-        PlanSection("supports", "People who support my recovery",
-                    "People I can call when things get hard.", "supports",
+        PlanSection("trigger_people", N_("People"), N_("People I find it hard to be around."),
+                    N_("list of trigger people"), group=_TRIGGERS),
+        PlanSection("trigger_places", N_("Places"), N_("Places that make me want to use."),
+                    N_("list of trigger places"), group=_TRIGGERS),
+        PlanSection("trigger_things", N_("Things"), N_("Things that remind me of using."),
+                    N_("list of trigger things"), group=_TRIGGERS),
+        PlanSection("trigger_feelings", N_("Feelings"),
+                    N_("Feelings that set off cravings. Am I hungry, angry, lonely or "
+                       "tired?"),
+                    N_("list of trigger feelings"), group=_TRIGGERS),
+        PlanSection("trigger_times", N_("Times"),
+                    N_("Times of day, days or dates that are hard."),
+                    N_("list of trigger times"), group=_TRIGGERS),
+        PlanSection("warning_signs", N_("Early warning signs"),
+                    N_("Changes in what I think, feel or do that tell me I'm at risk."),
+                    N_("list of early warning signs")),
+        PlanSection("coping", N_("Ways I cope with cravings"),
+                    N_("What helps me ride out a craving or a hard feeling."),
+                    N_("list of ways to cope"),
+                    exercises=(Exercise("urge-surfing"), Exercise("halt-check"),
+                               Exercise("play-the-tape-through"), Exercise("tip"))),
+        PlanSection("activities", N_("Things I can do instead"),
+                    N_("Activities that keep me busy and feel good."),
+                    N_("list of things to do instead")),
+        PlanSection("supports", N_("People who support my recovery"),
+                    N_("People I can call when things get hard."), N_("list of supports"),
                     kind=SectionKind.CONTACTS),
-        PlanSection("meetings", "Meetings and groups",
-                    "Meetings I go to: name, place and time.", "meetings"),
-        PlanSection("reasons", "My reasons for recovery",
-                    "Why my recovery matters to me.", "reasons for recovery"),
-        PlanSection("after_slip", "If I slip, I will",
-                    "Who I will call and what I will do next.", "steps after a slip"),
+        PlanSection("meetings", N_("Meetings and groups"),
+                    N_("Meetings I go to: name, place and time."), N_("list of meetings")),
+        PlanSection("reasons", N_("My reasons for recovery"),
+                    N_("Why my recovery matters to me."), N_("list of reasons for recovery")),
+        PlanSection("after_slip", N_("If I slip, I will"),
+                    N_("Who I will call and what I will do next."),
+                    N_("list of steps after a slip")),
     ),
 )
 
@@ -192,12 +203,12 @@ PLANS: dict[PlanKind, PlanSpec] = {SAFETY_PLAN.kind: SAFETY_PLAN, RELAPSE_PLAN.k
 
 # What the relapse plan and the slip card say about a slip, in our own words.
 AFTER_A_SLIP: tuple[str, ...] = (
-    "A slip is not a relapse. One slip does not undo what you have learned.",
-    "Your body's tolerance drops after a break: an amount you used to take can now "
-    "be too much.",
-    "Never use alone. If you do use, have someone with you who can get help.",
-    "Keep naloxone (Narcan) with you. It can reverse an opioid overdose. Many pharmacies "
-    "give it without a prescription.",
+    N_("A slip is not a relapse. One slip does not undo what you have learned."),
+    N_("Your body's tolerance drops after a break: an amount you used to take can now "
+       "be too much."),
+    N_("Never use alone. If you do use, have someone with you who can get help."),
+    N_("Keep naloxone (Narcan) with you. It can reverse an opioid overdose. Many pharmacies "
+       "give it without a prescription."),
 )
 
 # --- the safety plan's guided start ---------------------------------------------------
@@ -206,8 +217,8 @@ AFTER_A_SLIP: tuple[str, ...] = (
 class StartStep:
     """One step of the guided start: one section of the safety plan, asked simply.
 
-    `empty` is the kind message when nothing was written (a step needs an answer:
-    the patient can stop instead).
+    `empty` is the problem code when nothing was written (a step needs an answer:
+    the patient can stop instead); its sentence is in text/words/safety.py.
     """
 
     number: int
@@ -218,29 +229,27 @@ class StartStep:
 
 
 SAFETY_START: tuple[StartStep, ...] = (
-    StartStep(1, "warning_signs", "What tells you a hard time is starting?",
-              "A thought, a feeling or something you do. For example: I stop eating. "
-              "I stay in my room. I think nobody cares.",
-              "Please write one warning sign. A few words are enough."),
-    StartStep(2, "on_my_own", "What is one thing you can do on your own to get through it?",
-              "For example: take a shower, walk around the block, play a song I love.",
-              "Please write one thing you can do. A few words are enough."),
-    StartStep(3, "people_to_ask", "Who is one person you can reach out to?",
-              "Someone you can call or text when you are not OK.",
-              "Please add their name and phone number."),
+    StartStep(1, "warning_signs", N_("What tells you a hard time is starting?"),
+              N_("A thought, a feeling or something you do. For example: I stop eating. "
+                 "I stay in my room. I think nobody cares."),
+              "start_no_warning_sign"),
+    StartStep(2, "on_my_own",
+              N_("What is one thing you can do on your own to get through it?"),
+              N_("For example: take a shower, walk around the block, play a song I love."),
+              "start_no_thing_to_do"),
+    StartStep(3, "people_to_ask", N_("Who is one person you can reach out to?"),
+              N_("Someone you can call or text when you are not OK."),
+              "start_no_person"),
 )
-NO_PLAN_YET = "You have no safety plan yet — make one in 2 minutes"
-START_INTRO = "Three short steps. Each one is saved as you go."
-STEP_FIELDS_ONLY = ("This step can only take its own answers. Please reload the page and "
-                    "try again.")
+NO_PLAN_YET = N_("You have no safety plan yet — make one in 2 minutes")
+START_INTRO = N_("Three short steps. Each one is saved as you go.")
+STEP_FIELDS_ONLY = Problem("step_fields_only")
 # Hidden fields every step's form carries besides its answers.
 _STEP_BOOKKEEPING = frozenset({"plan_id", "version", "step", "idempotency_key", "written_at"})
 
-PLAN_NOT_FOUND = "We couldn't find that plan. Please reload the page and try again."
-CHANGED_ELSEWHERE = ("Your plan was changed on another device. Please reload to see the "
-                     "newest version. What you typed is kept on this phone.")
-BAD_FORM = "Something went wrong with this form. Please try again."
-
+PLAN_NOT_FOUND = Problem("plan_not_found")
+CHANGED_ELSEWHERE = Problem("plan_changed_elsewhere")
+BAD_FORM = Problem("bad_form")
 
 # --- form fields -----------------------------------------------------------------
 
@@ -263,11 +272,10 @@ def form_fields(spec: PlanSpec) -> tuple[str, ...]:
 # --- checks ------------------------------------------------------------------------
 
 def check_phone(value: object) -> str:
-    """A phone number as typed (digits, spaces, +, -, dots, brackets), or ValueError."""
-    phone = clean_text(value, label="phone number", max_length=PHONE_MAX, required=False)
+    """A phone number as typed (digits, spaces, +, -, dots, brackets), or `ProblemError`."""
+    phone = clean_text(value, label=N_("phone number"), max_length=PHONE_MAX, required=False)
     if phone and (not _PHONE.fullmatch(phone) or sum(ch.isdigit() for ch in phone) < 3):
-        raise ValueError("Please use only numbers in a phone number (spaces, +, - and "
-                         "brackets are fine).")
+        raise ProblemError("phone_characters")
     return phone
 
 
@@ -278,23 +286,23 @@ def dial_href(phone: str, scheme: str = "tel") -> str:
 
 
 def _lines(section: PlanSection, value: object) -> list[str]:
-    text = clean_text(value, label=f"list of {section.phrase}", max_length=LINES_MAX_CHARS,
+    text = clean_text(value, label=section.phrase, max_length=LINES_MAX_CHARS,
                       required=False, multiline=True)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) > LINES_MAX:
-        raise ValueError(f"Please keep your list of {section.phrase} to {LINES_MAX} lines "
-                         f"(there are {len(lines)}).")
+        raise ProblemError("too_many_lines", label=section.phrase, high=LINES_MAX,
+                           count=len(lines))
     return lines
 
 
 def _contacts(section: PlanSection, form: Mapping[str, object]) -> list[dict[str, str]]:
     contacts: list[dict[str, str]] = []
     for n in range(1, CONTACTS_MAX + 1):
-        name = clean_text(form.get(contact_field(section, "name", n)), label="name",
+        name = clean_text(form.get(contact_field(section, "name", n)), label=N_("name"),
                           max_length=CONTACT_NAME_MAX, required=False)
         phone = check_phone(form.get(contact_field(section, "phone", n)))
         if phone and not name:
-            raise ValueError(f"Please add a name for {phone}.")
+            raise ProblemError("contact_needs_name", phone=phone)
         if name:
             contacts.append({"name": name, "phone": phone})
     return contacts
@@ -320,12 +328,12 @@ def _start_answer(step: StartStep, form: Mapping[str, object]) -> list:
         answer: list = _lines(section, form.get(section.key))
     else:
         name_field, phone_field = start_fields(step)
-        name = clean_text(form.get(name_field), label="name", max_length=CONTACT_NAME_MAX,
-                          required=False)
+        name = clean_text(form.get(name_field), label=N_("name"),
+                          max_length=CONTACT_NAME_MAX, required=False)
         phone = check_phone(form.get(phone_field))
         answer = [{"name": name, "phone": phone}] if name and phone else []
     if not answer:
-        raise ValueError(step.empty)
+        raise ProblemError(step.empty)
     return answer
 
 
@@ -338,7 +346,7 @@ def next_start_step(plan: Plan) -> StartStep | None:
 
 
 def parse_plan(spec: PlanSpec, form: object) -> tuple[dict[str, list] | None, FieldErrors]:
-    """The plan's content from its form, or None and a kind message per section."""
+    """The plan's content from its form, or None and a `Problem` per section."""
     if not isinstance(form, Mapping):
         return None, {"form": BAD_FORM}
     content: dict[str, list] = {}
@@ -348,8 +356,8 @@ def parse_plan(spec: PlanSpec, form: object) -> tuple[dict[str, list] | None, Fi
             content[section.key] = (_lines(section, form.get(section.key))
                                     if section.kind == SectionKind.LINES
                                     else _contacts(section, form))
-        except ValueError as error:
-            errors[section.key] = str(error)
+        except ProblemError as error:
+            errors[section.key] = error.problem
     return (None, errors) if errors else (content, {})
 
 
@@ -378,7 +386,9 @@ class Plan:
 
 
 def _starting_content(spec: PlanSpec) -> dict[str, list]:
-    return {section.key: [{"name": c.name, "phone": c.phone} for c in section.starts_with]
+    """A new plan's contacts (the crisis lines), named in the language of the event
+    that makes it: once saved they are the patient's own words, to edit freely."""
+    return {section.key: [{"name": _(c.name), "phone": c.phone} for c in section.starts_with]
             for section in spec.sections if section.starts_with}
 
 
@@ -480,8 +490,8 @@ def save_start_step(user_id: int, form: object) -> PlanSaveResult:
         return ids
     try:
         answer = _start_answer(step, form)
-    except ValueError as error:
-        return PlanSaveResult(errors={step.section: str(error)})
+    except ProblemError as error:
+        return PlanSaveResult(errors={step.section: error.problem})
 
     contacts = SAFETY_PLAN.section(step.section).kind == SectionKind.CONTACTS
 

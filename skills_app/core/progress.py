@@ -14,7 +14,7 @@ Public functions (their names stay stable: the therapist dashboard uses them):
 
 - `range_ending(days, today)` / `check_range(start, end, today=None)`: a
   `DayRange` of 7, 30, 90 or 365 local days; anything else raises
-  `RangeRefused`, a ValueError whose text is a kind message to show.
+  `RangeRefused`, a `ProblemError` whose `.problem` a screen says kindly.
 - `progress(user_id, day_range)`: `Progress`, the per-day series
   (`ProgressDay`) and per-week totals (`ProgressWeek`, Monday to Sunday,
   clipped to the range) for the range. Days without entries are there with
@@ -31,9 +31,10 @@ Public functions (their names stay stable: the therapist dashboard uses them):
   grouped by user id (the single-patient functions call them); the recent days'
   `DailySummary`s come from the same one read (the therapist's risk tiers read them).
 - `weekly_summary(user_id, today)`: `WeeklySummary`, the last 7 days against
-  the 7 before in plain, kind words (`.text`); `summary_of(days)` is the same
-  from 14 `ProgressDay`s already read, and `summary_for(this, last, first,
-  last_day)` the wording from two `WeekStats`.
+  the 7 before as `SummaryLine` facts (text/words/mind.py writes them in plain,
+  kind words); `summary_of(days)` is the same from 14 `ProgressDay`s already
+  read, and `summary_for(this, last, first, last_day)` the lines from two
+  `WeekStats`.
 
 Everything takes the patient's id from the caller (a state handler gives the
 signed-in patient's own id; never an id a browser sent) and the patient's
@@ -59,14 +60,19 @@ from skills_app.core.diary import RISK_URGE_LEVEL, DiaryItem
 from skills_app.core.journal import DailySummary, daily_summaries
 from skills_app.core.journal.summaries import daily_summaries_of
 from skills_app.core.models import JournalEntry
+from skills_app.core.problems import Problem, ProblemError
+from skills_app.text import N_
 
-RANGE_CHOICES: dict[int, str] = {7: "7 days", 30: "30 days", 90: "90 days", 365: "A year"}
+# Each range's button (a catalogue message: the page shows it through `_()`).
+RANGE_CHOICES: dict[int, str] = {7: N_("7 days"), 30: N_("30 days"), 90: N_("90 days"),
+                                 365: N_("A year")}
 DEFAULT_RANGE_DAYS = 30
 
-BAD_RANGE = "Please pick one of the ranges shown: 7 days, 30 days, 90 days or a year."
-BAD_DATES = "We couldn't read those dates. Please pick a range from the buttons."
-REVERSED = "The first day must come before the last day. Please pick a range from the buttons."
-FUTURE = "That range ends after today. Please pick a range from the buttons."
+# A range refused (words: text/words/mind.py).
+BAD_RANGE = Problem("progress_bad_range")
+BAD_DATES = Problem("progress_bad_dates")
+REVERSED = Problem("progress_reversed")
+FUTURE = Problem("progress_future")
 
 # Averages closer than this are "about the same" (they round to the same whole number).
 Direction = Literal["up", "down", "same"]
@@ -79,8 +85,11 @@ MIN_DAYS_FOR_TREND = 3
 MIN_DAYS_FOR_SUMMARY = 2
 
 
-class RangeRefused(ValueError):
-    """A range a screen may not ask for; `str()` is a message to show as it is."""
+class RangeRefused(ProblemError):
+    """A range a screen may not ask for; `.problem` says why (one of the four above)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.code, **problem.params)
 
 
 @dataclass(frozen=True)
@@ -532,55 +541,65 @@ class WeekStats:
 
 
 @dataclass(frozen=True)
+class SummaryLine:
+    """One line of the weekly summary, as a fact: its kind and its whole numbers.
+
+    Kinds: "too_little", "crisis", "mood" / "mood_same" / "mood_up" /
+    "mood_down" (`now`, and `before` for up and down), "skill_days",
+    "skills_invite", "exercises", "mindful_minutes" (`count`), "urge_same" /
+    "urge_lower" / "urge_higher", "strong_urges". The words are in
+    text/words/mind.py (`summary_sentence`).
+    """
+
+    kind: str
+    now: int | None = None
+    before: int | None = None
+    count: int | None = None
+
+    @property
+    def params(self) -> dict[str, int]:
+        return {name: value for name, value in
+                (("now", self.now), ("before", self.before), ("count", self.count))
+                if value is not None}
+
+
+@dataclass(frozen=True)
 class WeeklySummary:
     first: date
     last: date
-    lines: tuple[str, ...]
+    lines: tuple[SummaryLine, ...]
     enough_data: bool
 
-    @property
-    def text(self) -> str:
-        return " ".join(self.lines)
+
+TOO_LITTLE = SummaryLine("too_little")
+CRISIS_LINE = SummaryLine("crisis")
 
 
-TOO_LITTLE = ("There isn't much to sum up for the last 7 days yet. A quick check-in on a "
-              "few days will help you see how your week went.")
-CRISIS_LINE = "If you are in danger, call or text 988, or call 911."
-
-
-def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
-
-
-def _mood_line(now: float | None, before: float | None) -> str | None:
+def _mood_line(now: float | None, before: float | None) -> SummaryLine | None:
     if now is None:
         return None
     shown = round(now)
     direction = _direction(now, before)
     if direction is None:
-        return f"Your mood averaged {shown} out of 10."
+        return SummaryLine("mood", now=shown)
     if direction == "same":
-        return f"Your mood averaged {shown} out of 10, about the same as the week before."
-    if direction == "up":
-        return f"Your mood averaged {shown} out of 10, up from {round(before)} the week before."
-    return (f"Your mood averaged {shown} out of 10, down from {round(before)} the week before. "
-            "Hard weeks happen. It may help to talk about it with your therapist.")
+        return SummaryLine("mood_same", now=shown)
+    return SummaryLine(f"mood_{direction}", now=shown, before=round(before))
 
 
-def _urge_line(now: float | None, before: float | None) -> str | None:
+def _urge_line(now: float | None, before: float | None) -> SummaryLine | None:
     if now is None or before is None:
         return None
     if math.isclose(now, before, abs_tol=0.5):
-        return "Urges to use were about the same as the week before."
+        return SummaryLine("urge_same")
     if now < before:
-        return "Urges to use were lower than the week before."
-    return ("Urges to use were higher than the week before. Your coping plan and your "
-            "supports are there for you.")
+        return SummaryLine("urge_lower")
+    return SummaryLine("urge_higher")
 
 
 def summary_for(this_week: WeekStats, last_week: WeekStats, first: date, last: date
                 ) -> WeeklySummary:
-    """The summary in plain words: kind, no streaks, nothing about days missed."""
+    """The summary's lines: kind, no streaks, nothing about days missed."""
     active_days = max(this_week.days_with_entries, this_week.skill_days)
     if active_days < MIN_DAYS_FOR_SUMMARY and not this_week.exercises \
             and not this_week.mindful_minutes:
@@ -588,25 +607,23 @@ def summary_for(this_week: WeekStats, last_week: WeekStats, first: date, last: d
         if this_week.high_risk_urges:
             lines.append(CRISIS_LINE)
         return WeeklySummary(first, last, tuple(lines), enough_data=False)
-    lines: list[str] = []
+    lines: list[SummaryLine] = []
     mood = _mood_line(this_week.mood_average, last_week.mood_average)
     if mood:
         lines.append(mood)
     if this_week.skill_days:
-        lines.append(f"You used skills on {_days(this_week.skill_days)}.")
+        lines.append(SummaryLine("skill_days", count=this_week.skill_days))
     else:
-        lines.append("When you're ready, a skill from the Practice tab may help.")
+        lines.append(SummaryLine("skills_invite"))
     if this_week.exercises:
-        count = this_week.exercises
-        lines.append(f"You finished {count} exercise{'' if count == 1 else 's'}.")
+        lines.append(SummaryLine("exercises", count=this_week.exercises))
     if this_week.mindful_minutes:
-        minutes = round(this_week.mindful_minutes)
-        lines.append(f"You spent {minutes} minute{'' if minutes == 1 else 's'} on mindfulness.")
+        lines.append(SummaryLine("mindful_minutes", count=round(this_week.mindful_minutes)))
     urge = _urge_line(this_week.substance_urge_average, last_week.substance_urge_average)
     if urge:
         lines.append(urge)
     if this_week.high_risk_urges:
-        lines.append(f"Some days had strong urges to hurt yourself. {CRISIS_LINE}")
+        lines.append(SummaryLine("strong_urges"))
     return WeeklySummary(first, last, tuple(lines), enough_data=True)
 
 
@@ -614,7 +631,7 @@ def summary_of(days: Sequence[ProgressDay]) -> WeeklySummary:
     """The weekly summary from 14 days already read, oldest first (the last 7 of them
     against the 7 before): a Progress view of 14 days or more reads no more."""
     if len(days) != 14:
-        raise ValueError("A weekly summary compares 7 days with the 7 before.")
+        raise ValueError(f"14 != {len(days)}")
     return summary_for(WeekStats.of(days[7:]), WeekStats.of(days[:7]), days[7].day, days[-1].day)
 
 

@@ -9,12 +9,18 @@ plan, the plan itself (drawn by assets/safety.js from localStorage, so it
 shows offline too, from the cached page). A patient the server says has no
 safety plan is offered its two-minute guided start instead; the cached page
 never says so (it knows nobody): offline it shows only the copy this phone keeps.
+
+The page is built once per language (/help/, /es/help/). Before sign-in it
+follows the browser's language: someone not signed in whose browser asks for
+Spanish first is moved from /help/ to /es/help/ (`load_help_page`); a signed-in
+patient gets the help page in their account's language.
 """
 
 from __future__ import annotations
 
 import reflex as rx
 
+from skills_app import text
 from skills_app.components.layout import open_shell
 from skills_app.components.risk import crisis_link, nobody_watches
 from skills_app.content.crisis import CRISIS_RESOURCES, CrisisResource
@@ -25,15 +31,17 @@ from skills_app.pages import localized
 from skills_app.pages.plans import device_copy_marker, safety_plan_view
 from skills_app.state.plans import SafetyPlanCopyState
 from skills_app.state.session import SessionState
+from skills_app.text import N_, _
 
 
 def _resource(resource: CrisisResource) -> rx.Component:
     return rx.el.li(
-        rx.heading(resource.name, as_="h2", size="4"),
-        rx.el.p("Treatment referral, not a crisis line", class_name="referral-label")
+        rx.heading(_(resource.name), as_="h2", size="4"),
+        rx.el.p(_("Treatment referral, not a crisis line"), class_name="referral-label")
         if resource.referral_only else rx.fragment(),
-        rx.text(resource.description),
-        rx.el.ul(*[rx.el.li(option) for option in resource.options], class_name="crisis-options")
+        rx.text(_(resource.description)),
+        rx.el.ul(*[rx.el.li(_(option)) for option in resource.options],
+                 class_name="crisis-options")
         if resource.options else rx.fragment(),
         rx.el.div(*[crisis_link(action) for action in resource.actions],
                   class_name="crisis-actions"),
@@ -49,27 +57,27 @@ def _your_plans() -> rx.Component:
         rx.el.nav(
             rx.cond(
                 no_plan,
-                rx.el.a(NO_PLAN_YET, href=SAFETY_PLAN.route,
+                rx.el.a(_(NO_PLAN_YET), href=text.href(SAFETY_PLAN.route),
                         class_name="primary-button make-plan-button", id="help-make-plan"),
-                rx.el.a("My safety plan", href=SAFETY_PLAN.route, class_name="primary-button",
-                        id="help-safety-plan-link"),
+                rx.el.a(_(SAFETY_PLAN.title), href=text.href(SAFETY_PLAN.route),
+                        class_name="primary-button", id="help-safety-plan-link"),
             ),
-            rx.el.a("My relapse-prevention plan", href=RELAPSE_PLAN.route,
+            rx.el.a(_(RELAPSE_PLAN.title), href=text.href(RELAPSE_PLAN.route),
                     class_name="secondary-button"),
             class_name="button-row",
-            aria_label="Your plans",
+            aria_label=_("Your plans"),
         ),
     )
 
 
 def _overdose_part(part: Part) -> rx.Component:
-    points = [rx.el.li(point) for point in part.points]
+    points = [rx.el.li(_(point)) for point in part.points]
     return rx.el.section(
-        rx.heading(part.heading, as_="h3", size="3"),
-        rx.text(part.lead) if part.lead else rx.fragment(),
+        rx.heading(_(part.heading), as_="h3", size="3"),
+        rx.text(_(part.lead)) if part.lead else rx.fragment(),
         (rx.el.ol(*points, class_name="overdose-steps") if part.steps
          else rx.el.ul(*points, class_name="slip-list")) if points else rx.fragment(),
-        rx.text(part.after, class_name="overdose-after") if part.after else rx.fragment(),
+        rx.text(_(part.after), class_name="overdose-after") if part.after else rx.fragment(),
         class_name="overdose-part stack-tight",
         custom_attrs={"data-overdose-part": part.key},
     )
@@ -77,8 +85,8 @@ def _overdose_part(part: Part) -> rx.Component:
 
 def _overdose_safety() -> rx.Component:
     return rx.el.section(
-        rx.heading(TITLE, as_="h2", size="5", id=f"{SECTION_ID}-heading"),
-        rx.el.p(rx.el.strong(OVERDOSE_SAFETY.lead), class_name="risk-lead"),
+        rx.heading(_(TITLE), as_="h2", size="5", id=f"{SECTION_ID}-heading"),
+        rx.el.p(rx.el.strong(_(OVERDOSE_SAFETY.lead)), class_name="risk-lead"),
         rx.el.div(*[crisis_link(action) for action in OVERDOSE_SAFETY.actions],
                   class_name="crisis-actions") if OVERDOSE_SAFETY.actions else rx.fragment(),
         *[_overdose_part(part) for part in OVERDOSE_SAFETY.parts],
@@ -90,8 +98,8 @@ def _overdose_safety() -> rx.Component:
 
 def help_page() -> rx.Component:
     return open_shell(
-        rx.text("You don't have to go through this alone. These services are free, "
-                "private and open day and night.", class_name="lead"),
+        rx.text(_("You don't have to go through this alone. These services are free, "
+                  "private and open day and night."), class_name="lead"),
         nobody_watches(),
         _your_plans(),
         safety_plan_view(),
@@ -99,11 +107,12 @@ def help_page() -> rx.Component:
                  class_name="crisis-list"),
         _overdose_safety(),
         device_copy_marker(),
-        title="Get help now",
-        public_only=rx.el.a("Back to the app", href="/", class_name="secondary-button"),
+        title=_("Get help now"),
+        public_only=rx.el.a(_("Back to the app"), href=text.href("/"),
+                            class_name="secondary-button"),
     )
 
 
 def register(app: rx.App) -> None:
-    localized.add_page(app, help_page, "/help", title="Get help now",
-                       on_load=SafetyPlanCopyState.load_device_copy)
+    localized.add_page(app, help_page, "/help", title=N_("Get help now"),
+                       on_load=SafetyPlanCopyState.load_help_page)

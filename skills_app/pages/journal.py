@@ -1,9 +1,15 @@
-"""Journal screens: the week (list and diary-card grid) and the diary-card editor."""
+"""Journal screens: the week (list and diary-card grid) and the diary-card editor.
+
+Built once per language (`localized.add_page`): `_()` here speaks the page's
+language, and the diary card's own words (`core.diary`) are translated where
+they are placed.
+"""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from skills_app import text
 from skills_app.components.forms import draft_fields
 from skills_app.components.journal import (
     checkbox,
@@ -12,6 +18,7 @@ from skills_app.components.journal import (
     mood_face,
     mood_picker,
     rating_scale,
+    scale_ends,
 )
 from skills_app.components.layout import delete_dialog, patient_shell
 from skills_app.components.risk import nobody_watches, risk_prompts
@@ -22,6 +29,7 @@ from skills_app.core.diary import MOOD, Scale
 from skills_app.core.journal.html_form import SKILL_PREFIX
 from skills_app.pages import localized
 from skills_app.state.journal import RESULTS_ID, EntryEditorState, JournalState
+from skills_app.text import N_, _, ngettext
 
 E = EntryEditorState
 
@@ -30,24 +38,30 @@ E = EntryEditorState
 # (key, title, groups, open at first). The mood group sits on a card of its own at
 # the top; a group not listed here gets a closed section of its own after these.
 _SECTIONS = (
-    ("urges", "Urges and what you did", ("urges",), True),
-    ("emotions", "Emotions", ("emotions",), True),
-    ("body", "Craving, use, medication, sleep", ("use", "medication", "sleep"), False),
+    ("urges", N_("Urges and what you did"), ("urges",), True),
+    ("emotions", N_("Emotions"), ("emotions",), True),
+    ("body", N_("Craving, use, medication, sleep"), ("use", "medication", "sleep"), False),
 )
 # The patient's own items: what the free row for one more is called, and an example.
-_ANOTHER = {"emotion": ("Another emotion today (optional)", "e.g. lonely", "another emotion"),
-            "urge": ("Another target today (optional)", "e.g. skipping meals",
-                     "another target")}
-# An own emotion is rated like the card's emotions; an own target may be a behaviour
-# ("skipping meals"), so it keeps the plain "0 = none" ends.
-_OWN_ENDS = {"emotion": next(item.scale_ends for item in diary.DIARY_CARD.items
-                             if item.group == "emotions")}
+_ANOTHER = {"emotion": (N_("Another emotion today (optional)"), N_("e.g. lonely"),
+                        N_("another emotion")),
+            "urge": (N_("Another target today (optional)"), N_("e.g. skipping meals"),
+                     N_("another target"))}
+
+
+def _own_ends(noun: str) -> str:
+    """An own emotion is rated like the card's emotions; an own target may be a
+    behaviour ("skipping meals"), so it keeps the plain "0 = none" ends."""
+    if noun != "emotion":
+        return ""
+    return next(scale_ends(item) for item in diary.DIARY_CARD.items
+                if item.group == "emotions")
 
 
 def _acted(name: str | rx.Var) -> rx.Component:
     return rx.el.label(
         rx.el.input(type="checkbox", name=name, default_checked=E.defaults[name] == "on"),
-        rx.el.span("I acted on it"),
+        rx.el.span(_("I acted on it")),
         class_name="check",
     )
 
@@ -68,21 +82,23 @@ def _text_input(name: str, label: str, max_length: int, *, type_: str = "text",
 
 def _item_field(item: diary.DiaryItem) -> rx.Component:
     """The editor's question for one item of the diary card."""
+    asked = _(item.asked)
     if item.scale == Scale.RATING:
         extra = rx.fragment(_acted(item.acted_key), error_for(E.errors, item.acted_key)) \
             if item.acted_on else None
-        field = rating_scale(item.key, item.asked, item.top, E.defaults, E.errors,
-                             ends=item.scale_ends, higher_is_better=item.higher_is_better,
+        field = rating_scale(item.key, asked, item.top, E.defaults, E.errors,
+                             ends=scale_ends(item), higher_is_better=item.higher_is_better,
                              extra=extra)
     elif item.scale == Scale.YES_NO:
-        field = clearable_choice(item.key, item.asked,
-                                 [("yes", "Yes", f"{item.asked}: yes"),
-                                  ("no", "No", f"{item.asked}: no")], E.defaults, E.errors)
+        field = clearable_choice(item.key, asked,
+                                 [("yes", _("Yes"), _("{question}: yes", question=asked)),
+                                  ("no", _("No"), _("{question}: no", question=asked))],
+                                 E.defaults, E.errors)
     elif item.scale == Scale.HOURS:
-        field = _text_input(item.key, item.asked, 5, input_mode="decimal",
-                            hint="Like 7 or 6.5")
+        field = _text_input(item.key, asked, 5, input_mode="decimal",
+                            hint=_("Like 7 or 6.5"))
     else:
-        field = _text_input(item.key, item.asked, item.top)
+        field = _text_input(item.key, asked, item.top)
     if item.group in OPTIONAL_GROUPS:  # the patient may have left it off their card
         return rx.cond(E.hidden_items.contains(item.key), rx.fragment(), field)
     return field
@@ -96,9 +112,9 @@ def _own_rating(noun: str, n: rx.Var, top: int, *, name: rx.Var | None = None,
     free row is labelled by its name field's label instead.
     """
     return rating_scale(
-        f"custom_{noun}_rating_" + n, name if name is not None else _ANOTHER[noun][2], top,
+        f"custom_{noun}_rating_" + n, name if name is not None else _(_ANOTHER[noun][2]), top,
         E.defaults, E.errors, higher_is_better=False if noun == "urge" else None,
-        labelled_by=labelled_by, ends=_OWN_ENDS.get(noun, ""),
+        labelled_by=labelled_by, ends=_own_ends(noun),
         extra=_acted("custom_urge_acted_" + n) if noun == "urge" else None)
 
 
@@ -121,14 +137,14 @@ def _own_items(group: diary.DiaryGroup) -> list[rx.Component]:
     noun = group.own_items
     kept = E.own_emotions if noun == "emotion" else E.own_targets
     n = (kept.length() + 1).to_string()
-    label, example, _ = _ANOTHER[noun]
+    label, example, _unused = _ANOTHER[noun]
     name_field = f"custom_{noun}_name_" + n
     free_row = rx.el.div(
-        rx.el.label(label, html_for=name_field, class_name="field-label",
+        rx.el.label(_(label), html_for=name_field, class_name="field-label",
                     id=name_field + "-label"),
         rx.el.input(id=name_field, name=name_field, max_length=journal.CUSTOM_NAME_MAX,
                     class_name="field-input", default_value=E.defaults[name_field].to(str),
-                    placeholder=example),
+                    placeholder=_(example)),
         _own_rating(noun, n, group.own_top, labelled_by=name_field + "-label"),
         class_name="custom-item",
     )
@@ -143,7 +159,7 @@ def _section(key: str, title: str, *children: rx.Component,
              open_: bool = True) -> rx.Component:
     # data-section: assets/app.js remembers, per person, which sections are open.
     return rx.el.details(
-        rx.el.summary(title, class_name="section-title"),
+        rx.el.summary(_(title), class_name="section-title"),
         rx.el.div(*children, class_name="section-body stack"),
         open=open_,
         class_name="card form-section",
@@ -156,7 +172,7 @@ def _diary_card_fields() -> list[rx.Component]:
     urges and what was done, the emotions this patient tracks, and the rest."""
     card = diary.DIARY_CARD
     top = rx.el.div(*[
-        mood_picker(E.defaults, E.errors, legend=item.asked) if item.key == MOOD
+        mood_picker(E.defaults, E.errors, legend=_(item.asked)) if item.key == MOOD
         else _item_field(item) for item in card.items_of(card.group(MOOD))], class_name="card")
     placed = {group for _, _, groups, _ in _SECTIONS for group in groups} | {MOOD}
     sections = [*_SECTIONS, *((group.key, group.title, (group.key,), False)
@@ -168,8 +184,9 @@ def _diary_card_fields() -> list[rx.Component]:
             children += [_item_field(item) for item in card.items_of(group)]
             children += _own_items(group) if group.own_items else []
         if key == "emotions":
-            children.append(rx.el.a("Choose the emotions and targets your card asks",
-                                    href="/journal/card/", class_name="inline-link"))
+            children.append(rx.el.a(_("Choose the emotions and targets your card asks"),
+                                    href=text.href("/journal/card/"),
+                                    class_name="inline-link"))
         fields.append(_section(key, title, *children, open_=open_))
         if key == "emotions":
             fields.append(_skills())  # ticked most evenings: before the rarer items
@@ -178,13 +195,13 @@ def _diary_card_fields() -> list[rx.Component]:
 
 def _skills() -> rx.Component:
     return _section(
-        "skills", "Skills I used",
+        "skills", N_("Skills I used"),
         rx.cond(E.practised_note != "", rx.el.p(E.practised_note, class_name="field-hint",
                                                  id="practised-note")),
         *[rx.el.fieldset(
-            rx.el.legend(module.name, class_name="scale-label"),
-            rx.el.div(*[checkbox(f"{SKILL_PREFIX}{skill.key}", skill.name, E.defaults,
-                                 hint=skill.hint)
+            rx.el.legend(_(module.name), class_name="scale-label"),
+            rx.el.div(*[checkbox(f"{SKILL_PREFIX}{skill.key}", _(skill.name), E.defaults,
+                                 hint=_(skill.hint) if skill.hint else "")
                         for skill in module.skills], class_name="check-grid"),
             class_name="scale",
         ) for module in DBT_MODULES],
@@ -195,10 +212,10 @@ def _skills() -> rx.Component:
 
 def _triggers_and_note() -> rx.Component:
     return _section(
-        "notes", "Triggers and notes",
+        "notes", N_("Triggers and notes"),
         rx.el.div(
-            rx.el.label("Triggers", html_for="triggers", class_name="field-label"),
-            rx.el.p("Separate with commas. Tap one you used before to add it.",
+            rx.el.label(_("Triggers"), html_for="triggers", class_name="field-label"),
+            rx.el.p(_("Separate with commas. Tap one you used before to add it."),
                     class_name="field-hint", id="triggers-hint"),
             rx.el.input(id="triggers", name="triggers", class_name="field-input",
                         default_value=E.defaults["triggers"].to(str), max_length=460,
@@ -211,14 +228,14 @@ def _triggers_and_note() -> rx.Component:
             class_name="field",
         ),
         rx.el.div(
-            rx.el.label("Notes", html_for="note", class_name="field-label"),
-            rx.el.p("Private to you unless you choose to share notes later.",
+            rx.el.label(_("Notes"), html_for="note", class_name="field-label"),
+            rx.el.p(_("Private to you unless you choose to share notes later."),
                     class_name="field-hint", id="note-hint"),
             rx.el.textarea(id="note", name="note", rows=6, class_name="field-input",
                            default_value=E.defaults["note"].to(str),
                            aria_describedby="note-error note-client-error note-hint",
                            custom_attrs={"data-max-chars": str(journal.NOTE_MAX),
-                                         "data-label": "note"}),
+                                         "data-label": _("note")}),
             error_for(E.errors, "note"),
             rx.el.p(id="note-client-error", class_name="field-error", aria_live="polite"),
             class_name="field",
@@ -232,15 +249,15 @@ def _conflict_panel() -> rx.Component:
     return rx.cond(
         c.length() > 0,
         rx.el.section(
-            rx.heading("This entry changed on another device", as_="h2", size="5"),
-            rx.text("Both versions are kept below. Choose the one to keep."),
+            rx.heading(_("This entry changed on another device"), as_="h2", size="5"),
+            rx.text(_("Both versions are kept below. Choose the one to keep.")),
             rx.el.div(
-                rx.el.div(rx.heading("Saved from the other device", as_="h3", size="3"),
+                rx.el.div(rx.heading(_("Saved from the other device"), as_="h3", size="3"),
                           rx.text(c["stored_mood"]), rx.text(c["stored_summary"]),
                           rx.el.p(c["stored_note"], class_name="note-text",
                                   id="conflict-stored-note"),
                           class_name="conflict-side"),
-                rx.el.div(rx.heading("Yours, on this device", as_="h3", size="3"),
+                rx.el.div(rx.heading(_("Yours, on this device"), as_="h3", size="3"),
                           rx.text(c["mine_mood"]), rx.text(c["mine_summary"]),
                           rx.el.p(c["mine_note"], class_name="note-text",
                                   id="conflict-mine-note"),
@@ -248,9 +265,9 @@ def _conflict_panel() -> rx.Component:
                 class_name="conflict-grid",
             ),
             rx.el.div(
-                rx.el.button("Keep mine", type="button", class_name="primary-button",
+                rx.el.button(_("Keep mine"), type="button", class_name="primary-button",
                              on_click=E.keep_mine),
-                rx.el.button("Keep the other version", type="button",
+                rx.el.button(_("Keep the other version"), type="button",
                              class_name="secondary-button", on_click=E.keep_theirs),
                 class_name="button-row",
             ),
@@ -259,6 +276,11 @@ def _conflict_panel() -> rx.Component:
             id="conflict",
         ),
     )
+
+
+def _triggers_line(triggers: rx.Var) -> rx.Var | str:
+    """"Triggers: work, sleep": the patient's tags, as they typed them."""
+    return localized.sentence(_("Triggers: {triggers}"), triggers=triggers)
 
 
 def _saved_panel() -> rx.Component:
@@ -273,11 +295,12 @@ def _saved_panel() -> rx.Component:
             rx.el.p(v["summary"]),
             rx.cond(v["note"] != "", rx.el.p(v["note"], class_name="note-text")),
             rx.cond(v["triggers"] != "",
-                    rx.el.p("Triggers: ", v["triggers"], class_name="muted")),
+                    rx.el.p(_triggers_line(v["triggers"]), class_name="muted")),
             rx.el.div(
-                rx.el.a("Back to journal", href="/journal/", class_name="primary-button"),
-                rx.el.a("Edit", href=v["edit_href"], class_name="secondary-button"),
-                rx.el.button("New diary card", type="button", class_name="secondary-button",
+                rx.el.a(_("Back to journal"), href=text.href("/journal/"),
+                        class_name="primary-button"),
+                rx.el.a(_("Edit"), href=v["edit_href"], class_name="secondary-button"),
+                rx.el.button(_("New diary card"), type="button", class_name="secondary-button",
                              on_click=E.start_new_card),
                 class_name="button-row",
             ),
@@ -292,7 +315,7 @@ def _saved_panel() -> rx.Component:
 
 def editor_page() -> rx.Component:
     return patient_shell(
-        rx.el.a("← Journal", href="/journal/", class_name="back-link"),
+        rx.el.a(_("← Journal"), href=text.href("/journal/"), class_name="back-link"),
         risk_prompts(),
         _conflict_panel(),
         rx.el.p(E.saved_message, class_name="saved", role="status", id="saved"),
@@ -306,7 +329,7 @@ def editor_page() -> rx.Component:
                 rx.el.input(type="hidden", name="today"),
                 *_diary_card_fields(),
                 rx.el.div(
-                    rx.el.button("Save diary card", type="submit",
+                    rx.el.button(_("Save diary card"), type="submit",
                                  class_name="primary-button", id="save-entry"),
                     rx.el.p(class_name="draft-status", aria_live="polite",
                             custom_attrs={"data-draft-status": "diary"}),
@@ -326,7 +349,7 @@ def editor_page() -> rx.Component:
                           "data-time-zone": E.time_zone},
             class_name="stack",
         ),
-        title=rx.cond(E.entry_id != "", "Edit diary card", "Diary card"),
+        title=rx.cond(E.entry_id != "", _("Edit diary card"), _("Diary card")),
         active="journal",
     )
 
@@ -348,11 +371,11 @@ def _entry(row: rx.Var) -> rx.Component:
             rx.el.p(row["summary"], class_name="muted"),
             rx.cond(row["note"] != "", rx.el.p(row["note"], class_name="note-text")),
             rx.cond(row["triggers"] != "",
-                    rx.el.p("Triggers: ", row["triggers"], class_name="muted")),
+                    rx.el.p(_triggers_line(row["triggers"]), class_name="muted")),
             rx.el.div(
-                rx.cond(row["kind"] == "Diary card",
-                        rx.el.a("Edit", href=row["edit_href"], class_name="small-button")),
-                rx.el.button("Delete", type="button", class_name="small-button danger",
+                rx.cond(row["edit_href"] != "",
+                        rx.el.a(_("Edit"), href=row["edit_href"], class_name="small-button")),
+                rx.el.button(_("Delete"), type="button", class_name="small-button danger",
                              on_click=JournalState.ask_delete(row["id"])),
                 class_name="button-row",
             ),
@@ -366,17 +389,17 @@ def _week_grid() -> rx.Component:
     """The diary-card grid, folded under the entries with the week in one line."""
     return rx.el.details(
         rx.el.summary(
-            rx.el.span(rx.el.span("Diary card grid"),
+            rx.el.span(rx.el.span(_("Diary card grid")),
                        rx.el.span(JournalState.grid_summary, class_name="fold-summary"),
                        class_name="fold-text"),
             class_name="section-title",
         ),
         rx.el.div(rx.el.div(
             rx.el.table(
-                rx.el.caption("Diary card for the week", rx.el.small(
-                    "Highest rating of each day. A: acted on that urge.")),
+                rx.el.caption(_("Diary card for the week"), rx.el.small(
+                    _("Highest rating of each day. A: acted on that urge."))),
                 rx.el.thead(rx.el.tr(
-                    rx.el.th("Item", scope="col"),
+                    rx.el.th(_("Item"), scope="col"),
                     rx.foreach(JournalState.grid_days, lambda day: rx.el.th(day, scope="col")),
                 )),
                 rx.el.tbody(rx.foreach(JournalState.grid_rows, lambda row: rx.fragment(
@@ -393,7 +416,7 @@ def _week_grid() -> rx.Component:
             class_name="grid-scroll",
             tab_index=0,
             role="region",
-            aria_label="Diary card week grid",
+            aria_label=_("Diary card week grid"),
         ), class_name="section-body"),
         class_name="card form-section fold",
         id="week-grid",
@@ -403,7 +426,8 @@ def _week_grid() -> rx.Component:
 
 
 def _search() -> rx.Component:
-    return rx.el.details(rx.el.summary("Search notes and triggers", class_name="section-title"),
+    return rx.el.details(rx.el.summary(_("Search notes and triggers"),
+                                       class_name="section-title"),
                          rx.el.div(_search_form(), class_name="section-body"),
                          open=JournalState.searching,
                          class_name="card form-section fold")
@@ -412,23 +436,25 @@ def _search() -> rx.Component:
 def _search_form() -> rx.Component:
     return rx.el.form(
         rx.el.div(
-            rx.el.label("Search notes", html_for="journal-search", class_name="field-label"),
+            rx.el.label(_("Search notes"), html_for="journal-search",
+                        class_name="field-label"),
             rx.el.input(id="journal-search", name="q", type="search",
                         max_length=journal.SEARCH_TEXT_MAX,
                         class_name="field-input"),
             class_name="field",
         ),
         rx.el.div(
-            rx.el.label("Trigger", html_for="journal-tag", class_name="field-label"),
-            rx.el.select(rx.el.option("Any trigger", value=""),
+            rx.el.label(_("Trigger"), html_for="journal-tag", class_name="field-label"),
+            rx.el.select(rx.el.option(_("Any trigger"), value=""),
                          rx.foreach(JournalState.tags, lambda tag: rx.el.option(tag, value=tag)),
                          id="journal-tag", name="tag", class_name="field-input"),
             class_name="field",
         ),
         rx.el.div(
-            rx.el.button("Search", type="submit", class_name="secondary-button"),
+            rx.el.button(_("Search"), type="submit", class_name="secondary-button"),
             rx.cond(JournalState.searching,
-                    rx.el.button("Show the week", type="button", class_name="secondary-button",
+                    rx.el.button(_("Show the week"), type="button",
+                                 class_name="secondary-button",
                                  on_click=JournalState.clear_search)),
             class_name="button-row",
         ),
@@ -441,9 +467,12 @@ def _search_form() -> rx.Component:
 def _delete_dialog() -> rx.Component:
     return delete_dialog(
         JournalState.confirm_delete_id != "",
-        rx.fragment("Delete this entry?"),
-        rx.fragment("Your ", JournalState.confirm_delete_named, ". You can undo this for "
-                    f"{journal.UNDO_WINDOW.seconds} seconds."),
+        rx.fragment(_("Delete this entry?")),
+        rx.fragment(localized.sentence(
+            ngettext("Your {entry}. You can undo this for {n} second.",
+                     "Your {entry}. You can undo this for {n} seconds.",
+                     journal.UNDO_WINDOW.seconds, entry="{entry}"),
+            entry=JournalState.confirm_delete_named)),
         JournalState.delete_entry, JournalState.cancel_delete)
 
 
@@ -451,8 +480,9 @@ def _undo_bar() -> rx.Component:
     return rx.cond(
         JournalState.undo_id != "",
         rx.el.div(
-            rx.el.span("Entry deleted. ", JournalState.undo_seconds, " s to undo."),
-            rx.el.button("Undo", type="button", class_name="small-button",
+            rx.el.span(localized.sentence(_("Entry deleted. {seconds} s to undo."),
+                                          seconds=JournalState.undo_seconds)),
+            rx.el.button(_("Undo"), type="button", class_name="small-button",
                          on_click=JournalState.undo_delete),
             class_name="undo-bar",
             role="status",
@@ -465,24 +495,25 @@ def journal_page() -> rx.Component:
     # nothing is drawn under it, so nothing moves when the entries arrive.
     return patient_shell(
         rx.el.div(
-            rx.el.a("+ New diary card", href="/journal/new/", class_name="primary-button"),
+            rx.el.a(_("+ New diary card"), href=text.href("/journal/new/"),
+                    class_name="primary-button"),
             class_name="button-row",
         ),
         rx.el.nav(
-            rx.el.button("← Earlier", type="button", class_name="small-button",
-                         on_click=JournalState.change_week(-1), aria_label="Earlier week"),
-            rx.el.strong(rx.cond(JournalState.loaded, JournalState.week_label, "This week"),
+            rx.el.button(_("← Earlier"), type="button", class_name="small-button",
+                         on_click=JournalState.change_week(-1), aria_label=_("Earlier week")),
+            rx.el.strong(rx.cond(JournalState.loaded, JournalState.week_label, _("This week")),
                          class_name="week-label"),
-            rx.el.button("Later →", type="button", class_name="small-button",
-                         on_click=JournalState.change_week(1), aria_label="Later week",
+            rx.el.button(_("Later →"), type="button", class_name="small-button",
+                         on_click=JournalState.change_week(1), aria_label=_("Later week"),
                          disabled=JournalState.is_current_week),
             class_name="week-nav",
-            aria_label="Choose week",
+            aria_label=_("Choose week"),
             id=RESULTS_ID,
         ),
         rx.cond(JournalState.message != "",
                 rx.el.p(JournalState.message, class_name="form-status", role="alert")),
-        rx.heading(rx.cond(JournalState.searching, "Search results", "Entries"), as_="h2",
+        rx.heading(rx.cond(JournalState.searching, _("Search results"), _("Entries")), as_="h2",
                    size="5"),
         rx.cond(
             JournalState.loaded,
@@ -490,26 +521,27 @@ def journal_page() -> rx.Component:
                 rx.cond(
                     JournalState.entries.length() > 0,
                     rx.el.div(rx.foreach(JournalState.entries, _entry), class_name="stack"),
-                    rx.el.p(rx.cond(JournalState.searching, "Nothing matches that search.",
-                                    "No entries this week yet. A quick check\u2011in on Today "
-                                    "takes 20 seconds."), class_name="muted"),
+                    rx.el.p(rx.cond(JournalState.searching, _("Nothing matches that search."),
+                                    _("No entries this week yet. A quick check\u2011in on "
+                                      "Today takes 20 seconds.")), class_name="muted"),
                 ),
                 _week_grid(),
                 _search(),
             ),
-            rx.el.p("Loading your entries…", class_name="muted loading-line", role="status"),
+            rx.el.p(_("Loading your entries…"), class_name="muted loading-line",
+                    role="status"),
         ),
         _delete_dialog(),
         _undo_bar(),
-        title="Journal",
+        title=_("Journal"),
         active="journal",
     )
 
 
 def register(app: rx.App) -> None:
-    localized.add_page(app, journal_page, "/journal", title="Journal",
+    localized.add_page(app, journal_page, "/journal", title=N_("Journal"),
                        on_load=JournalState.load_journal)
-    localized.add_page(app, editor_page, "/journal/new", title="Diary card",
+    localized.add_page(app, editor_page, "/journal/new", title=N_("Diary card"),
                        on_load=EntryEditorState.load_editor)
-    localized.add_page(app, editor_page, "/journal/edit", title="Edit diary card",
+    localized.add_page(app, editor_page, "/journal/edit", title=N_("Edit diary card"),
                        on_load=EntryEditorState.load_editor)

@@ -12,37 +12,68 @@ prompts of components/risk.py are in the page from the start, and
 assets/measures.js has assets/safety.js show what core/risk.py's table calls
 for when the form is sent, so it shows offline too; the server's result (its
 data-risk-values) does the same.
+
+Languages: the questionnaire's own words (stem, items, answers, the follow-up,
+the copyright line) are shown only in a validated, published wording
+(`content.measures.wording`); where the page's language has none yet, they are
+in English, marked lang="en", under a one-line note in the page's language.
+Everything around them (buttons, headings, what a score means) is in the
+page's language.
 """
 
 from __future__ import annotations
 
 import reflex as rx
 
+from skills_app import text
 from skills_app.components.forms import draft_fields
 from skills_app.components.layout import patient_shell
 from skills_app.components.risk import nobody_watches, risk_prompts
 from skills_app.content.measures import (
-    ANSWER_OPTIONS,
-    COPYRIGHT,
     PHQ9_SAFETY_ITEM,
     QUESTIONNAIRES,
     Questionnaire,
+    Wording,
+    wording,
 )
 from skills_app.pages import localized
 from skills_app.state.measures import MeasuresState, MeasureTakeState, TodayMeasuresState
+from skills_app.text import N_, _
 from skills_app.views import measures as views
 
 S = MeasureTakeState
 M = MeasuresState
 EXPORT_HREF = "/measures/export/fhir.json"
-NEEDS_ANSWER = "Please pick an answer to go on."
+NEEDS_ANSWER = N_("Please pick an answer to go on.")
 # What the patient reads before PHQ-9 item 9: nobody watches live, and what they will see.
-BEFORE_ITEM_9 = (
+# {answer} is the questionnaire's own "Not at all", in the wording shown.
+BEFORE_ITEM_9 = N_(
     "The next question asks about thoughts of death or of hurting yourself. "
     "Nobody reads your answers as you give them: this app is not watched live. "
-    'If you pick any answer other than "Not at all", we will show you your safety plan '
+    'If you pick any answer other than "{answer}", we will show you your safety plan '
     "and ways to reach someone right away when you finish. If you share your check-ups "
     "with your therapist, they will see this answer the next time they look.")
+# Shown above a questionnaire on a page whose language has no validated wording yet.
+NOT_YET_TRANSLATED = N_("This questionnaire is in English for now. Its questions have a "
+                        "validated version in your language that we don't have yet.")
+
+
+def _shown(q: Questionnaire) -> tuple[str, Wording]:
+    """The language and wording this page shows `q` in (see the module docstring)."""
+    return wording(q.id, text.current())
+
+
+def _in(language: str) -> dict[str, str]:
+    """lang="en" on the questionnaire's own words when the page speaks another language."""
+    return {} if language == text.current() else {"lang": language}
+
+
+def _untranslated_note(q: Questionnaire) -> rx.Component:
+    language, _wording = _shown(q)
+    if language == text.current():
+        return rx.fragment()
+    return rx.el.p(_(NOT_YET_TRANSLATED), class_name="notice measure-language-note",
+                   custom_attrs={"data-measure-language-note": "true"})
 
 
 def safety_line() -> rx.Component:
@@ -50,13 +81,13 @@ def safety_line() -> rx.Component:
 
 
 def _options(name: str, options: tuple[str, ...], legend_id: str,
-             described_by: str = "") -> rx.Component:
+             described_by: str = "", language: str = "") -> rx.Component:
     return rx.el.div(
         *[rx.el.label(
             rx.el.input(type="radio", name=name, value=str(value)),
-            rx.el.span(text),
+            rx.el.span(option, **_in(language or text.current())),
             class_name="measure-option",
-        ) for value, text in enumerate(options)],
+        ) for value, option in enumerate(options)],
         role="radiogroup",
         aria_labelledby=legend_id,
         **({"aria_describedby": described_by} if described_by else {}),
@@ -66,11 +97,11 @@ def _options(name: str, options: tuple[str, ...], legend_id: str,
 
 def _nav(*, back: bool, last: bool = False) -> rx.Component:
     return rx.el.div(
-        rx.el.button("Back", type="button", class_name="secondary-button",
+        rx.el.button(_("Back"), type="button", class_name="secondary-button",
                      custom_attrs={"data-flow-back": "true"}) if back else rx.fragment(),
-        rx.el.button("Finish", type="submit", class_name="primary-button",
+        rx.el.button(_("Finish"), type="submit", class_name="primary-button",
                      id="finish-measure") if last else
-        rx.el.button("Next", type="button", class_name="primary-button",
+        rx.el.button(_("Next"), type="button", class_name="primary-button",
                      custom_attrs={"data-flow-next": "true"}),
         class_name="button-row flow-nav",
     )
@@ -80,7 +111,7 @@ def _screen(number: int, *children: rx.Component, nav: rx.Component,
             required: str = "") -> rx.Component:
     attrs = {"data-screen": str(number)}
     if required:
-        attrs["data-required"] = required
+        attrs["data-required"] = _(required)
     return rx.el.section(
         *children,
         rx.el.p(class_name="field-error flow-error", role="alert", id=f"step-{number}-error"),
@@ -91,56 +122,66 @@ def _screen(number: int, *children: rx.Component, nav: rx.Component,
 
 
 def _intro(q: Questionnaire) -> rx.Component:
+    language, words = _shown(q)
     return _screen(
         0,
-        rx.heading("Before you start", as_="h2", size="5", id="screen-0-title", tab_index=-1,
-                   class_name="flow-title"),
-        rx.el.p(f"There are {len(q.items)} questions about the last 2 weeks. Pick the answer "
-                "that fits best. It takes about 2 minutes."),
-        rx.el.p("Your answers stay on this phone until you tap Finish.", class_name="muted"),
-        rx.el.p(COPYRIGHT, class_name="measure-copyright"),
+        rx.heading(_("Before you start"), as_="h2", size="5", id="screen-0-title",
+                   tab_index=-1, class_name="flow-title"),
+        _untranslated_note(q),
+        rx.el.p(_("There are {count} questions about the last 2 weeks. Pick the answer "
+                  "that fits best. It takes about 2 minutes.", count=len(words.items))),
+        rx.el.p(_("Your answers stay on this phone until you tap Finish."),
+                class_name="muted"),
+        rx.el.p(words.copyright, class_name="measure-copyright", **_in(language)),
         nav=_nav(back=False),
     )
 
 
-def _item(q: Questionnaire, number: int, text: str) -> rx.Component:
+def _item(q: Questionnaire, number: int, item: str) -> rx.Component:
+    language, words = _shown(q)
     prompt_id = f"{q.id}-item-{number}"
     stem_id = f"{q.id}-stem-{number}"
     before = []
     if q.id == "phq9" and number == PHQ9_SAFETY_ITEM:
-        before = [rx.el.div(rx.el.strong("Before you answer. "), BEFORE_ITEM_9,
+        before = [rx.el.div(rx.el.strong(_("Before you answer.")), " ",
+                            _(BEFORE_ITEM_9, answer=words.answer_options[0]),
                             class_name="flow-caution measure-before-item-9", role="note",
                             id="before-item-9")]
     return _screen(
         number,
-        rx.el.p(f"Question {number} of {len(q.items)}", class_name="flow-count",
-                id=f"step-{number}-title", tab_index=-1),
+        rx.el.p(_("Question {number} of {count}", number=number, count=len(words.items)),
+                class_name="flow-count", id=f"step-{number}-title", tab_index=-1),
         *before,
-        rx.el.p(q.stem, id=stem_id, class_name="muted measure-stem"),
-        rx.el.p(text, id=prompt_id, class_name="flow-prompt"),
-        _options(views.item_name(number), ANSWER_OPTIONS, prompt_id, stem_id),
+        rx.el.p(words.stem, id=stem_id, class_name="muted measure-stem", **_in(language)),
+        rx.el.p(item, id=prompt_id, class_name="flow-prompt", **_in(language)),
+        _options(views.item_name(number), words.answer_options, prompt_id, stem_id,
+                 language),
         nav=_nav(back=True),
         required=NEEDS_ANSWER,
     )
 
 
 def _closing(q: Questionnaire) -> rx.Component:
+    language, words = _shown(q)
     last = len(q.items) + 1
     follow_up = rx.fragment()
-    if q.follow_up:
+    if words.follow_up:
         follow_up = rx.el.div(
-            rx.el.p(q.follow_up, id=f"{q.id}-difficulty", class_name="flow-prompt"),
-            rx.el.p("This one is optional and does not count toward your score.",
+            rx.el.p(words.follow_up, id=f"{q.id}-difficulty", class_name="flow-prompt",
+                    **_in(language)),
+            rx.el.p(_("This one is optional and does not count toward your score."),
                     class_name="muted"),
-            _options("difficulty", q.follow_up_options, f"{q.id}-difficulty"),
+            _options("difficulty", words.follow_up_options, f"{q.id}-difficulty",
+                     language=language),
             class_name="stack",
         )
     return _screen(
         last,
-        rx.heading("Last step", as_="h2", size="5", id=f"step-{last}-title", tab_index=-1,
+        rx.heading(_("Last step"), as_="h2", size="5", id=f"step-{last}-title", tab_index=-1,
                    class_name="flow-title"),
         follow_up,
-        rx.el.p(f"You answered all {len(q.items)} questions. Tap Finish to see your score."),
+        rx.el.p(_("You answered all {count} questions. Tap Finish to see your score.",
+                  count=len(words.items))),
         rx.el.p(S.message, class_name="form-status", role="alert", id="measure-message"),
         nav=rx.fragment(_nav(back=True, last=True),
                         rx.el.p(class_name="draft-status", aria_live="polite",
@@ -154,7 +195,7 @@ def _screens(q: Questionnaire) -> rx.Component:
         rx.el.input(type="hidden", name="questionnaire", value=q.id, read_only=True,
                     custom_attrs={"data-server-value": "true"}),
         _intro(q),
-        *[_item(q, number, text) for number, text in enumerate(q.items, 1)],
+        *[_item(q, number, item) for number, item in enumerate(_shown(q)[1].items, 1)],
         _closing(q),
     )
 
@@ -193,10 +234,11 @@ def _result() -> rx.Component:
             rx.el.p(r["saved"], class_name="muted"),
             rx.el.p(r["score"], class_name="measure-score", id="measure-score"),
             rx.el.p(rx.el.strong(r["band"]), ": ", r["meaning"], id="measure-band"),
-            rx.el.p(views.NOT_A_DIAGNOSIS, class_name="muted"),
+            rx.el.p(_(views.NOT_A_DIAGNOSIS), class_name="muted"),
             rx.el.div(
-                rx.el.a("See your check-ups", href="/measures/", class_name="primary-button"),
-                rx.el.a("Today", href="/today/", class_name="secondary-button"),
+                rx.el.a(_("See your check-ups"), href=text.href("/measures/"),
+                        class_name="primary-button"),
+                rx.el.a(_("Today"), href=text.href("/today/"), class_name="secondary-button"),
                 class_name="button-row",
             ),
             class_name="card saved-view stack",
@@ -211,9 +253,10 @@ def _result() -> rx.Component:
 
 def _not_found() -> rx.Component:
     return rx.el.section(
-        rx.heading("We couldn't find that check-up", as_="h2", size="5"),
-        rx.el.p("You can pick one from the Check-ups page."),
-        rx.el.a("Go to Check-ups", href="/measures/", class_name="primary-button"),
+        rx.heading(_("We couldn't find that check-up"), as_="h2", size="5"),
+        rx.el.p(_("You can pick one from the Check-ups page.")),
+        rx.el.a(_("Go to Check-ups"), href=text.href("/measures/"),
+                class_name="primary-button"),
         class_name="card stack",
         id="measure-not-found",
     )
@@ -221,7 +264,7 @@ def _not_found() -> rx.Component:
 
 def take_page() -> rx.Component:
     return patient_shell(
-        rx.el.a("← Check-ups", href="/measures/", class_name="back-link"),
+        rx.el.a(_("← Check-ups"), href=text.href("/measures/"), class_name="back-link"),
         safety_line(),
         # Every risk prompt, hidden until assets/measures.js asks safety.js to
         # show what PHQ-9 item 9 calls for (core/risk.py's table).
@@ -229,7 +272,7 @@ def take_page() -> rx.Component:
         rx.cond(S.not_found, _not_found()),
         _result(),
         rx.cond(S.questionnaire_id != "", _form()),
-        title=S.title,
+        title=rx.cond(S.title != "", S.title, _("Check-up")),
         active="more",
     )
 
@@ -243,10 +286,12 @@ def _due_row(row: rx.Var) -> rx.Component:
             rx.el.span(row["line"], class_name="muted"),
             class_name="measure-due-text",
         ),
-        rx.el.a(rx.cond(row["due"] == "true", "Start", "Take it now"), href=row["href"],
+        rx.el.a(rx.cond(row["due"] == "true", _("Start"), _("Take it now")), href=row["href"],
                 class_name=rx.cond(row["due"] == "true", "primary-button", "secondary-button"),
-                aria_label=rx.cond(row["due"] == "true", "Start ", "Take it now: ")
-                + row["title"]),
+                aria_label=rx.cond(
+                    row["due"] == "true",
+                    localized.sentence(_("Start {title}"), title=row["title"]),
+                    localized.sentence(_("Take it now: {title}"), title=row["title"]))),
         class_name="measure-due",
     )
 
@@ -271,17 +316,19 @@ def _chart(q: Questionnaire, points: rx.Var) -> rx.Component:
             # No keyboard stop on a chart without tooltips (recharts' default makes
             # the drawing a focusable "application"); the table below has every score.
             custom_attrs={"accessibilityLayer": False,
-                          "title": f"Chart of your {q.title} scores over time"},
+                          "title": _("Chart of your {title} scores over time",
+                                     title=q.title)},
         ),
         rx.el.figcaption(
-            f"Your {q.title} scores over time, over the shading of the bands. "
-            "The table lists every score.",
+            _("Your {title} scores over time, over the shading of the bands. "
+              "The table lists every score.", title=q.title),
             class_name="muted measure-caption"),
         rx.el.ul(*[rx.el.li(rx.el.span(class_name="band-swatch band-" + b.name.replace(" ", "-"),
                                        aria_hidden="true"),
-                            f"{b.low}-{b.high} {b.name}")
+                            _("{low}-{high} {band}", low=b.low, high=b.high,
+                              band=views.band_name(b.name)))
                    for b in reversed(q.bands)],
-                 class_name="band-legend", aria_label=f"{q.title} bands"),
+                 class_name="band-legend", aria_label=_("{title} bands", title=q.title)),
         class_name="measure-chart",
     )
 
@@ -289,12 +336,14 @@ def _chart(q: Questionnaire, points: rx.Var) -> rx.Component:
 def _table(q: Questionnaire, rows: rx.Var) -> rx.Component:
     return rx.el.div(
         rx.el.table(
-            rx.el.caption(f"{q.title} results, newest first"),
-            rx.el.thead(rx.el.tr(rx.el.th("Date", scope="col"), rx.el.th("Score", scope="col"),
-                                 rx.el.th("Band", scope="col"))),
+            rx.el.caption(_("{title} results, newest first", title=q.title)),
+            rx.el.thead(rx.el.tr(rx.el.th(_("Date"), scope="col"),
+                                 rx.el.th(_("Score"), scope="col"),
+                                 rx.el.th(_("Band"), scope="col"))),
             rx.el.tbody(rx.foreach(rows, lambda row: rx.el.tr(
                 rx.el.td(row["day"]),
-                rx.el.td(row["total"], " of ", row["of"]),
+                rx.el.td(localized.sentence(_("{total} of {top}"), total=row["total"],
+                                            top=row["of"])),
                 rx.el.td(row["band"]),
                 custom_attrs={"data-result-id": row["id"]},
             ))),
@@ -307,11 +356,11 @@ def _table(q: Questionnaire, rows: rx.Var) -> rx.Component:
 def _history(q: Questionnaire, points: rx.Var, rows: rx.Var) -> rx.Component:
     heading_id = f"{q.id}-history"
     return rx.el.section(
-        rx.heading(q.about, as_="h2", size="4", id=heading_id),
+        rx.heading(_(q.about), as_="h2", size="4", id=heading_id),
         rx.cond(
             rows.length() > 0,
             rx.fragment(_chart(q, points), _table(q, rows)),
-            rx.el.p("No results yet.", class_name="muted"),
+            rx.el.p(_("No results yet."), class_name="muted"),
         ),
         class_name="card stack",
         aria_labelledby=heading_id,
@@ -322,14 +371,16 @@ def _history(q: Questionnaire, points: rx.Var, rows: rx.Var) -> rx.Component:
 def measures_page() -> rx.Component:
     phq9, gad7 = QUESTIONNAIRES["phq9"], QUESTIONNAIRES["gad7"]
     return patient_shell(
-        rx.el.p("Two short questionnaires about the last 2 weeks, every 2 weeks. They help "
-                "you and your therapist see how you are doing over time.", class_name="lead"),
+        rx.el.p(_("Two short questionnaires about the last 2 weeks, every 2 weeks. They help "
+                  "you and your therapist see how you are doing over time."),
+                class_name="lead"),
+        _untranslated_note(phq9),
         safety_line(),
         rx.cond(
             M.loaded,
             rx.fragment(
                 rx.el.section(
-                    rx.heading("Your check-ups", as_="h2", size="4", id="measure-due-heading"),
+                    rx.heading(_("Your check-ups"), as_="h2", size="4", id="measure-due-heading"),
                     rx.el.ul(rx.foreach(M.due, _due_row), class_name="measure-due-list"),
                     class_name="card stack",
                     aria_labelledby="measure-due-heading",
@@ -338,10 +389,11 @@ def measures_page() -> rx.Component:
                 _history(phq9, M.phq9_points, M.phq9_rows),
                 _history(gad7, M.gad7_points, M.gad7_rows),
                 rx.el.section(
-                    rx.heading("For your clinic", as_="h2", size="4", id="measure-export-heading"),
-                    rx.el.p("Download your results in FHIR, a format health record systems "
-                            "can read."),
-                    rx.el.a("Download results (FHIR)", href=EXPORT_HREF,
+                    rx.heading(_("For your clinic"), as_="h2", size="4",
+                               id="measure-export-heading"),
+                    rx.el.p(_("Download your results in FHIR, a format health record systems "
+                              "can read.")),
+                    rx.el.a(_("Download results (FHIR)"), href=EXPORT_HREF,
                             class_name="secondary-button", id="measure-export",
                             # A file from the server, not a page of the app: the
                             # browser's own navigation, never client-side routing.
@@ -351,10 +403,11 @@ def measures_page() -> rx.Component:
                     aria_labelledby="measure-export-heading",
                 ),
             ),
-            rx.el.p("Loading your check-ups...", class_name="muted", id="measures-loading"),
+            rx.el.p(_("Loading your check-ups..."), class_name="muted", id="measures-loading"),
         ),
-        rx.el.p(COPYRIGHT, class_name="measure-copyright"),
-        title="Check-ups",
+        rx.el.p(_shown(phq9)[1].copyright, class_name="measure-copyright",
+                **_in(_shown(phq9)[0])),
+        title=_("Check-ups"),
         active="more",
     )
 
@@ -364,8 +417,8 @@ def today_card() -> rx.Component:
     return rx.cond(
         TodayMeasuresState.due.length() > 0,
         rx.el.section(
-            rx.heading("Check-up time", as_="h2", size="4", id="today-measures-heading"),
-            rx.el.p("A short questionnaire about the last 2 weeks. It takes about 2 minutes."),
+            rx.heading(_("Check-up time"), as_="h2", size="4", id="today-measures-heading"),
+            rx.el.p(_("A short questionnaire about the last 2 weeks. It takes about 2 minutes.")),
             rx.el.ul(rx.foreach(TodayMeasuresState.due, lambda row: rx.el.li(rx.el.a(
                 rx.el.span(row["title"], class_name="plan-title"),
                 href=row["href"], class_name="plan-link"))), class_name="plan-list"),
@@ -377,7 +430,7 @@ def today_card() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    localized.add_page(app, measures_page, "/measures", title="Check-ups",
+    localized.add_page(app, measures_page, "/measures", title=N_("Check-ups"),
                        on_load=M.load_measures)
-    localized.add_page(app, take_page, "/measures/take", title="Check-up",
+    localized.add_page(app, take_page, "/measures/take", title=N_("Check-up"),
                        on_load=S.load_take)

@@ -6,6 +6,11 @@ The timer screens are content, laid out when the app is compiled: a setup form
 by assets/timer.js without the server, so they work before the page connects
 and go on offline. The only server parts are the hidden log form that sends a
 finished session (`MindfulnessState.log_session`) and the log page.
+
+Each page is built once per language: its words, the practices' names and
+the guided scripts come through `_()` (text/locale/<language>/LC_MESSAGES/mind.po);
+what timer.js says (the pacer's words, "Finished at 4:23 PM") comes from the
+page too (`SCRIPT_TEXT` in text/words/mind.py), in the account's time zone.
 """
 
 from __future__ import annotations
@@ -15,23 +20,26 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from skills_app import text
 from skills_app.components.layout import patient_shell
 from skills_app.content import mindfulness as content
 from skills_app.core import mindfulness
 from skills_app.pages import localized
 from skills_app.state.mindfulness import MindfulnessLogState, MindfulnessState
 from skills_app.state.session import SessionState
+from skills_app.text import N_, _
 
 HUB = "/mindfulness/"
 BREATHE = "/mindfulness/breathe/"
 TIMER = "/mindfulness/timer/"
 LOG = "/mindfulness/log/"
 SETUP_ERROR_ID = "mindful-setup-error"
-KEEPS_GOING = ("It keeps time if you lock your phone or lose your connection. "
-               "Your session is saved once you're back online.")
+KEEPS_GOING = N_("It keeps time if you lock your phone or lose your connection. "
+                 "Your session is saved once you're back online.")
 
 
 def guided_href(practice: content.GuidedPractice) -> str:
+    """The English route of a guided practice (registered once per language)."""
     return f"/mindfulness/guided/{practice.key}/"
 
 
@@ -52,8 +60,8 @@ def log_form() -> rx.Component:
 
 def _elsewhere() -> rx.Component:
     return rx.el.p(
-        "A practice is still running. ",
-        rx.el.a("Go back to it", href=HUB),
+        _("A practice is still running."), " ",
+        rx.el.a(_("Go back to it"), href=text.href(HUB)),
         id="mindful-elsewhere",
         class_name="notice",
         hidden=True,
@@ -94,14 +102,14 @@ def _check(name: str, label: str, *, checked: bool = True) -> rx.Component:
 
 
 def _sound_choice(legend: str, default: str) -> rx.Component:
-    sounds = [*content.BELL_SOUNDS.items(), (content.SILENT, "Silent")]
+    sounds = [*content.BELL_SOUNDS.items(), (content.SILENT, N_("Silent"))]
     return rx.el.div(
-        rx.el.label(legend, html_for="mindful-sound", class_name="field-label"),
+        rx.el.label(_(legend), html_for="mindful-sound", class_name="field-label"),
         rx.el.div(
-            rx.el.select(*[rx.el.option(label, value=key) for key, label in sounds],
+            rx.el.select(*[rx.el.option(_(label), value=key) for key, label in sounds],
                          id="mindful-sound", name="sound", default_value=default,
                          class_name="field-input"),
-            rx.el.button("Hear it", type="button", class_name="secondary-button",
+            rx.el.button(_("Hear it"), type="button", class_name="secondary-button",
                          custom_attrs={"data-hear-bell": "true"}),
             class_name="sound-row",
         ),
@@ -114,8 +122,8 @@ def _setup(*children: rx.Component, start: str) -> rx.Component:
         *children,
         rx.el.p(id=SETUP_ERROR_ID, class_name="field-error", role="alert",
                 custom_attrs={"data-setup-error": "true"}),
-        rx.el.button(start, type="submit", class_name="primary-button", id="mindful-start"),
-        rx.el.p(KEEPS_GOING, class_name="field-hint"),
+        rx.el.button(_(start), type="submit", class_name="primary-button", id="mindful-start"),
+        rx.el.p(_(KEEPS_GOING), class_name="field-hint"),
         id="mindful-setup",
         class_name="card stack",
         no_validate=True,
@@ -125,7 +133,7 @@ def _setup(*children: rx.Component, start: str) -> rx.Component:
 
 def _remaining() -> rx.Component:
     return rx.el.div(
-        rx.el.span("Time left", id="mindful-remaining-label", class_name="muted"),
+        rx.el.span(_("Time left"), id="mindful-remaining-label", class_name="muted"),
         rx.el.span(id="mindful-remaining", class_name="mindful-remaining", role="timer",
                    aria_labelledby="mindful-remaining-label"),
         class_name="mindful-clock",
@@ -139,8 +147,9 @@ def _run(*top: rx.Component) -> rx.Component:
         # Screen readers hear the time here at whole minutes only.
         rx.el.p(id="mindful-announce", class_name="sr-only", aria_live="polite"),
         rx.el.div(
-            rx.el.button("Pause", type="button", id="mindful-pause", class_name="primary-button"),
-            rx.el.button("End now", type="button", id="mindful-stop",
+            rx.el.button(_("Pause"), type="button", id="mindful-pause",
+                         class_name="primary-button"),
+            rx.el.button(_("End now"), type="button", id="mindful-stop",
                          class_name="secondary-button"),
             class_name="button-row mindful-controls",
         ),
@@ -156,8 +165,10 @@ def _done() -> rx.Component:
         rx.el.p(id="mindful-summary"),
         rx.el.p(id="mindful-log-status", class_name="muted", aria_live="polite"),
         rx.el.div(
-            rx.el.button("Done", type="button", id="mindful-again", class_name="primary-button"),
-            rx.el.a("See your mindfulness log", href=LOG, class_name="secondary-button"),
+            rx.el.button(_("Done"), type="button", id="mindful-again",
+                         class_name="primary-button"),
+            rx.el.a(_("See your mindfulness log"), href=text.href(LOG),
+                    class_name="secondary-button"),
             class_name="button-row",
         ),
         id="mindful-done",
@@ -186,17 +197,17 @@ def _phases_attr(phases: tuple[content.BreathPhase, ...]) -> str:
 
 def _pattern_choice() -> rx.Component:
     return rx.el.fieldset(
-        rx.el.legend("Pattern", class_name="field-label"),
-        *[_radio("pattern", p.key, p.name, p.when, checked=i == 0,
+        rx.el.legend(_("Pattern"), class_name="field-label"),
+        *[_radio("pattern", p.key, _(p.name), _(p.when), checked=i == 0,
                  attrs={"data-phases": _phases_attr(p.phases)})
           for i, p in enumerate(content.BREATHING_PATTERNS)],
-        _radio("pattern", content.CUSTOM_PATTERN, "Your own pattern",
-               f"Seconds for each part, 0 to {mindfulness.PHASE_SECONDS_MAX}. "
-               "A part of 0 is left out."),
+        _radio("pattern", content.CUSTOM_PATTERN, _("Your own pattern"),
+               _("Seconds for each part, 0 to {high}. A part of 0 is left out.",
+                 high=mindfulness.PHASE_SECONDS_MAX)),
         rx.el.fieldset(
-            rx.el.legend("Your own pattern, in seconds", class_name="sr-only"),
-            *[_text_field(name, label, default, mode="decimal")
-              for name, (_, label), default in zip(
+            rx.el.legend(_("Your own pattern, in seconds"), class_name="sr-only"),
+            *[_text_field(name, _(label), default, mode="decimal")
+              for name, (_kind, label), default in zip(
                   ("in", "hold_in", "out", "hold_out"), content.CUSTOM_PHASES,
                   ("4", "2", "6", "0"), strict=True)],
             class_name="custom-pattern",
@@ -210,28 +221,28 @@ def _pacer_length() -> rx.Component:
     low, high = mindfulness.PACER_MINUTES
     fewest, most = mindfulness.PACER_CYCLES
     return rx.el.fieldset(
-        rx.el.legend("How long", class_name="field-label"),
-        _radio("length_mode", "minutes", "Minutes", checked=True),
-        _text_field("minutes", f"Minutes ({low} to {high})", "3"),
-        _radio("length_mode", "breaths", "Breaths"),
-        _text_field("breaths", f"Breaths ({fewest} to {most})", "10"),
+        rx.el.legend(_("How long"), class_name="field-label"),
+        _radio("length_mode", "minutes", _("Minutes"), checked=True),
+        _text_field("minutes", _("Minutes ({low} to {high})", low=low, high=high), "3"),
+        _radio("length_mode", "breaths", _("Breaths")),
+        _text_field("breaths", _("Breaths ({low} to {high})", low=fewest, high=most), "10"),
         class_name="field choices",
     )
 
 
 def breathe_page() -> rx.Component:
     return patient_shell(
-        rx.text("Follow the shape and the words. Breathe gently; if you feel dizzy, "
-                "stop and breathe normally.", class_name="lead"),
+        rx.text(_("Follow the shape and the words. Breathe gently; if you feel dizzy, "
+                  "stop and breathe normally."), class_name="lead"),
         _root(
             "pacer",
             _setup(
                 _pattern_choice(),
                 _pacer_length(),
-                _sound_choice("Bell at the end", "chime"),
-                _check("vibrate", "Vibrate at each change (on phones that can)",
+                _sound_choice(N_("Bell at the end"), "chime"),
+                _check("vibrate", _("Vibrate at each change (on phones that can)"),
                        checked=False),
-                start="Start breathing",
+                start=N_("Start breathing"),
             ),
             _run(
                 rx.el.div(
@@ -245,7 +256,7 @@ def breathe_page() -> rx.Component:
             ),
             _done(),
         ),
-        title="Breathe",
+        title=_("Breathe"),
         active="practice",
     )
 
@@ -254,13 +265,13 @@ def breathe_page() -> rx.Component:
 
 def _intervals() -> rx.Component:
     return rx.el.fieldset(
-        rx.el.legend("Bells during the sit", class_name="field-label"),
-        _radio("interval_mode", "none", "None", checked=True),
-        _radio("interval_mode", "every", "Every few minutes"),
-        _text_field("interval_every", "Every how many minutes", "5"),
-        _radio("interval_mode", "at", "At set minutes"),
-        _text_field("interval_at", "At which minutes", "",
-                    hint="Like 5, 10, 15 (minutes after the start)."),
+        rx.el.legend(_("Bells during the sit"), class_name="field-label"),
+        _radio("interval_mode", "none", _("None"), checked=True),
+        _radio("interval_mode", "every", _("Every few minutes")),
+        _text_field("interval_every", _("Every how many minutes"), "5"),
+        _radio("interval_mode", "at", _("At set minutes")),
+        _text_field("interval_at", _("At which minutes"), "",
+                    hint=_("Like 5, 10, 15 (minutes after the start).")),
         class_name="field choices",
     )
 
@@ -268,37 +279,37 @@ def _intervals() -> rx.Component:
 def timer_page() -> rx.Component:
     low, high = mindfulness.TIMER_MINUTES
     return patient_shell(
-        rx.text("Sit comfortably. A bell starts and ends your sit; you choose the rest.",
+        rx.text(_("Sit comfortably. A bell starts and ends your sit; you choose the rest."),
                 class_name="lead"),
         _root(
             "timer",
             _setup(
-                _text_field("minutes", f"Minutes ({low} to {high})", "10"),
+                _text_field("minutes", _("Minutes ({low} to {high})", low=low, high=high), "10"),
                 rx.el.div(
-                    rx.el.label("Time to settle first", html_for="mindful-prep",
+                    rx.el.label(_("Time to settle first"), html_for="mindful-prep",
                                 class_name="field-label"),
                     rx.el.select(
-                        rx.el.option("None", value="0"),
-                        rx.el.option("10 seconds", value="10"),
-                        rx.el.option("30 seconds", value="30"),
-                        rx.el.option("1 minute", value="60"),
+                        rx.el.option(_("None"), value="0"),
+                        rx.el.option(_("10 seconds"), value="10"),
+                        rx.el.option(_("30 seconds"), value="30"),
+                        rx.el.option(_("1 minute"), value="60"),
                         id="mindful-prep", name="prep", default_value="10",
                         class_name="field-input"),
                     class_name="field",
                 ),
-                _sound_choice("Bell sound", "bowl"),
-                rx.el.div(_check("start_bell", "Bell at the start"),
-                          _check("end_bell", "Bell at the end"), class_name="check-grid"),
+                _sound_choice(N_("Bell sound"), "bowl"),
+                rx.el.div(_check("start_bell", _("Bell at the start")),
+                          _check("end_bell", _("Bell at the end")), class_name="check-grid"),
                 _intervals(),
-                rx.el.p("The screen stays on while the timer runs, on phones that allow it.",
+                rx.el.p(_("The screen stays on while the timer runs, on phones that allow it."),
                         class_name="field-hint"),
-                start="Start the timer",
+                start=N_("Start the timer"),
             ),
-            _run(rx.el.p("Meditation", class_name="mindful-what"),
+            _run(rx.el.p(_("Meditation"), class_name="mindful-what"),
                  rx.el.p(id="mindful-next", class_name="mindful-next")),
             _done(),
         ),
-        title="Meditation timer",
+        title=_("Meditation timer"),
         active="practice",
     )
 
@@ -306,7 +317,8 @@ def timer_page() -> rx.Component:
 # --- guided practices ---
 
 def _in_a_sentence(title: str) -> str:
-    """ "Urge surfing (10 minutes)" as it reads in "10 minutes of urge surfing"."""
+    """ "Urge surfing (10 minutes)" as it reads in "10 minutes of urge surfing"
+    (`title` already in the page's language)."""
     words = title.split(" (")[0]
     return words[0].lower() + words[1:]
 
@@ -316,38 +328,39 @@ def guided_page(practice: content.GuidedPractice) -> Callable[[], rx.Component]:
 
     def page() -> rx.Component:
         return patient_shell(
-            rx.text(practice.when, class_name="lead"),
+            rx.text(_(practice.when), class_name="lead"),
             _root(
                 "guided",
                 _setup(
-                    rx.el.p(f"About {practice.minutes} minutes, {count} steps. The words "
-                            "change by themselves; you can pause at any time."),
+                    rx.el.p(_("About {minutes} minutes, {count} steps. The words change by "
+                              "themselves; you can pause at any time.",
+                              minutes=practice.minutes, count=count)),
                     rx.el.details(
-                        rx.el.summary(rx.el.span("Read the steps first (optional)"),
+                        rx.el.summary(rx.el.span(_("Read the steps first (optional)")),
                                       rx.icon("chevron-down", size=22, aria_hidden="true",
                                               class_name="situation-chevron"),
                                       class_name="situation-summary"),
-                        rx.el.ol(*[rx.el.li(step.text) for step in practice.steps],
+                        rx.el.ol(*[rx.el.li(_(step.text)) for step in practice.steps],
                                  class_name="guided-preview"),
                         class_name="situation",
                     ),
-                    _check("between_bell", "Soft chime between steps"),
-                    _sound_choice("Bell at the end", "bowl"),
-                    start="Start",
+                    _check("between_bell", _("Soft chime between steps")),
+                    _sound_choice(N_("Bell at the end"), "bowl"),
+                    start=N_("Start"),
                 ),
                 _run(
                     rx.el.p(id="mindful-step", class_name="flow-count"),
-                    rx.el.div(*[rx.el.p(step.text, class_name="guided-text", hidden=n > 0,
+                    rx.el.div(*[rx.el.p(_(step.text), class_name="guided-text", hidden=n > 0,
                                         custom_attrs={"data-guided-step": str(n)})
                                 for n, step in enumerate(practice.steps)],
                               aria_live="polite"),
                 ),
                 _done(),
                 attrs={"data-practice": f"guided.{practice.key}",
-                       "data-title": _in_a_sentence(practice.title),
+                       "data-title": _in_a_sentence(_(practice.title)),
                        "data-steps": json.dumps([s.seconds for s in practice.steps])},
             ),
-            title=practice.title,
+            title=_(practice.title),
             active="practice",
         )
 
@@ -368,11 +381,14 @@ def _link(title: str, text: str, href: str, icon: str) -> rx.Component:
 
 def _links() -> list[tuple[str, str, str, str]]:
     """(title, line, href, icon) of each tool and guided practice."""
+    low, high = mindfulness.TIMER_MINUTES
     return [
-        ("Breathing pacer", "Box, 4-7-8, even breathing, a double sigh, or your own",
-         BREATHE, "wind"),
-        ("Meditation timer", "1 to 120 minutes, with bells or in silence", TIMER, "bell"),
-        *[(g.title, f"{g.minutes} min \u00b7 {g.when}", guided_href(g), "leaf")
+        (_("Breathing pacer"), _("Box, 4-7-8, even breathing, a double sigh, or your own"),
+         text.href(BREATHE), "wind"),
+        (_("Meditation timer"), _("{low} to {high} minutes, with bells or in silence",
+                                  low=low, high=high), text.href(TIMER), "bell"),
+        *[(_(g.title), _("{minutes} min \u00b7 {when}", minutes=g.minutes, when=_(g.when)),
+           text.href(guided_href(g)), "leaf")
           for g in content.GUIDED_PRACTICES],
     ]
 
@@ -384,20 +400,23 @@ def mindfulness_links() -> list[rx.Component]:
 
 def practice_tab_links() -> list[tuple[rx.Component, str]]:
     """The same links for the Practice tab, each with the words its search matches."""
-    return [(_link(title, line, href, icon), f"{title} {line} mindfulness meditation breathe")
+    # The words a search for mindfulness may use, in the page's language.
+    also = _("mindfulness meditation breathe")
+    return [(_link(title, line, href, icon), f"{title} {line} {also}")
             for title, line, href, icon in _links()]
 
 
 def hub_page() -> rx.Component:
     return patient_shell(
-        rx.text("A few minutes of breathing or stillness. Pick one.", class_name="lead"),
+        rx.text(_("A few minutes of breathing or stillness. Pick one."), class_name="lead"),
         _root(
             "hub",
             rx.el.nav(*mindfulness_links(), class_name="link-list",
-                      aria_label="Mindfulness practices"),
-            rx.el.a("Your mindfulness log", href=LOG, class_name="secondary-button"),
+                      aria_label=_("Mindfulness practices")),
+            rx.el.a(_("Your mindfulness log"), href=text.href(LOG),
+                    class_name="secondary-button"),
         ),
-        title="Mindfulness",
+        title=_("Mindfulness"),
         active="practice",
     )
 
@@ -407,7 +426,7 @@ def log_page() -> rx.Component:
     return patient_shell(
         rx.el.p(L.week_line, class_name="lead week-line"),
         rx.el.section(
-            rx.heading("The last 7 days", as_="h2", size="4", id="log-days-heading"),
+            rx.heading(_("The last 7 days"), as_="h2", size="4", id="log-days-heading"),
             rx.el.ul(rx.foreach(L.days, lambda row: rx.el.li(
                 rx.el.span(row["day"], class_name="log-day"),
                 rx.el.span(rx.el.span(class_name="log-bar-fill", style={"width": row["width"]}),
@@ -419,32 +438,34 @@ def log_page() -> rx.Component:
             class_name="card stack-tight",
         ),
         rx.el.section(
-            rx.heading("By practice, last 30 days", as_="h2", size="4",
+            rx.heading(_("By practice, last 30 days"), as_="h2", size="4",
                        id="log-practices-heading"),
             rx.cond(L.practices.length() > 0,
                     rx.el.ul(rx.foreach(L.practices, lambda row: rx.el.li(
                         rx.el.span(row["title"], class_name="log-day"),
                         rx.el.span(row["minutes"], class_name="log-minutes"),
                         class_name="log-row")), class_name="log-list", id="log-practices"),
-                    rx.el.p(rx.cond(L.loaded, "Nothing yet. Your first session will show here.",
-                                    ""), class_name="muted")),
+                    rx.el.p(rx.cond(L.loaded,
+                                    _("Nothing yet. Your first session will show here."), ""),
+                            class_name="muted")),
             aria_labelledby="log-practices-heading",
             class_name="card stack-tight",
         ),
-        _root("log", rx.el.a("Back to mindfulness", href=HUB, class_name="secondary-button")),
-        title="Mindfulness log",
+        _root("log", rx.el.a(_("Back to mindfulness"), href=text.href(HUB),
+                             class_name="secondary-button")),
+        title=_("Mindfulness log"),
         active="practice",
     )
 
 
 def register(app: rx.App) -> None:
     guard = SessionState.guard_patient_page
-    for route, page, title in (("/mindfulness", hub_page, "Mindfulness"),
-                               ("/mindfulness/breathe", breathe_page, "Breathe"),
-                               ("/mindfulness/timer", timer_page, "Meditation timer")):
+    for route, page, title in (("/mindfulness", hub_page, N_("Mindfulness")),
+                               ("/mindfulness/breathe", breathe_page, N_("Breathe")),
+                               ("/mindfulness/timer", timer_page, N_("Meditation timer"))):
         localized.add_page(app, page, route, title=title, on_load=guard)
     for practice in content.GUIDED_PRACTICES:
         localized.add_page(app, guided_page(practice), guided_href(practice).rstrip("/"),
                            title=practice.title, on_load=guard)
-    localized.add_page(app, log_page, "/mindfulness/log", title="Mindfulness log",
+    localized.add_page(app, log_page, "/mindfulness/log", title=N_("Mindfulness log"),
                        on_load=MindfulnessLogState.load_log)

@@ -20,17 +20,17 @@ from skills_app.state.measures import TodayMeasuresState
 from skills_app.state.plans import SafetyPlanCopyState
 from skills_app.state.practice_tab import TodayPracticeState
 from skills_app.state.session import SessionState
-from skills_app.text import _
+from skills_app.text import N_, _
 
 
 def quick_check_in() -> rx.Component:
     """Mood in one tap, an optional line, Save: about 20 seconds."""
     return rx.el.form(
-        rx.heading("Check in", as_="h2", size="5"),
+        rx.heading(_("Check in"), as_="h2", size="5"),
         draft_fields(
-            mood_picker({}, CheckInState.errors, legend="How are you feeling right now?"),
+            mood_picker({}, CheckInState.errors, legend=_("How are you feeling right now?")),
             rx.el.div(
-                rx.el.label("One line about it (optional)", html_for="checkin-note",
+                rx.el.label(_("One line about it (optional)"), html_for="checkin-note",
                             class_name="field-label"),
                 rx.el.input(id="checkin-note", name="note", max_length=CHECKIN_NOTE_MAX,
                             class_name="field-input", aria_describedby="note-error",
@@ -40,9 +40,10 @@ def quick_check_in() -> rx.Component:
             ),
             rx.el.div(CheckInState.errors["form"].to(str), class_name="form-status", role="alert"),
             rx.el.div(
-                rx.el.button("Save check-in", type="submit", class_name="primary-button",
+                rx.el.button(_("Save check-in"), type="submit", class_name="primary-button",
                              id="save-checkin"),
-                rx.el.a("Full diary card", href="/journal/new/", class_name="inline-link"),
+                rx.el.a(_("Full diary card"), href=text.href("/journal/new/"),
+                        class_name="inline-link"),
                 class_name="button-row",
             ),
             owner=SessionState.draft_owner,
@@ -73,12 +74,13 @@ def today_so_far() -> rx.Component:
     return rx.cond(
         CheckInState.today_entries.length() > 0,
         rx.el.section(
-            rx.heading("Today so far", as_="h2", size="4"),
+            rx.heading(_("Today so far"), as_="h2", size="4"),
             rx.el.ul(rx.foreach(CheckInState.today_entries, lambda row: rx.el.li(
                 rx.el.span(row["time"], class_name="muted"), " · ", row["kind"],
                 rx.cond(row["mood"] != "", rx.fragment(" · ", row["mood"])),
             )), class_name="plain-list"),
-            rx.el.a("See your journal", href="/journal/", class_name="inline-link"),
+            rx.el.a(_("See your journal"), href=text.href("/journal/"),
+                    class_name="inline-link"),
             class_name="card stack",
             id="today-so-far",
         ),
@@ -95,7 +97,7 @@ def todays_practice() -> rx.Component:
     weekly line: styles.css), so nothing under it moves when it is filled in.
     """
     return rx.el.section(
-        rx.heading("Today's practice", as_="h2", size="4", id="todays-practice-heading"),
+        rx.heading(_("Today's practice"), as_="h2", size="4", id="todays-practice-heading"),
         rx.el.ul(
             rx.cond(
                 TodayPracticeState.loaded,
@@ -110,7 +112,7 @@ def todays_practice() -> rx.Component:
             aria_busy=~TodayPracticeState.loaded,
         ),
         rx.el.p(TodayPracticeState.week_line, class_name="week-line"),
-        rx.el.a("See all exercises", href="/practice/", class_name="inline-link"),
+        rx.el.a(_("See all exercises"), href=text.href("/practice/"), class_name="inline-link"),
         id="todays-practice",
         aria_labelledby="todays-practice-heading",
         class_name="card stack-tight",
@@ -123,17 +125,18 @@ def breathe_card() -> rx.Component:
     return rx.el.section(
         rx.el.a(
             rx.icon("wind", size=28, aria_hidden="true", class_name="card-icon"),
-            rx.el.span(rx.el.strong("Breathe", class_name="breathe-title"),
-                       rx.el.span("A breathing pacer: one minute or more.", class_name="muted")),
-            href="/mindfulness/breathe/",
+            rx.el.span(rx.el.strong(_("Breathe"), class_name="breathe-title"),
+                       rx.el.span(_("A breathing pacer: one minute or more."),
+                                  class_name="muted")),
+            href=text.href("/mindfulness/breathe/"),
             id="breathe-now",
             class_name="list-link breathe-link",
         ),
-        rx.el.a("Meditation timer and guided practices", href="/mindfulness/",
+        rx.el.a(_("Meditation timer and guided practices"), href=text.href("/mindfulness/"),
                 class_name="inline-link"),
         mindfulness.log_form(),
         id="breathe",
-        aria_label="Breathe",
+        aria_label=_("Breathe"),
         class_name="card stack-tight",
     )
 
@@ -141,7 +144,7 @@ def breathe_card() -> rx.Component:
 def today_page() -> rx.Component:
     return patient_shell(
         device_copy_marker(),
-        rx.text(_greeting(), "One small step counts. Here is what you can do today.",
+        rx.text(_greeting(), _("One small step counts. Here is what you can do today."),
                 class_name="lead"),
         quick_check_in(),
         # The risk prompts today's diary cards call for (the craving card after a
@@ -154,7 +157,7 @@ def today_page() -> rx.Component:
         # moves what arrives after it.
         measures_pages.today_card(),
         today_so_far(),
-        title="Today",
+        title=_("Today"),
         active="today",
     )
 
@@ -197,7 +200,7 @@ def more_page() -> rx.Component:
 
 def register(app: rx.App) -> None:
     guard = SessionState.guard_patient_page
-    localized.add_page(app, today_page, "/today", title="Today",
+    localized.add_page(app, today_page, "/today", title=N_("Today"),
                        on_load=[TodayMeasuresState.load_due, CheckInState.load_today,
                           TodayPracticeState.load_plan, SafetyPlanCopyState.load_device_copy])
-    localized.add_page(app, more_page, "/more", title="More", on_load=guard)
+    localized.add_page(app, more_page, "/more", title=N_("More"), on_load=guard)

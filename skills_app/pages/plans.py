@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app import text
 from skills_app.components.forms import draft_fields
 from skills_app.components.layout import patient_shell
 from skills_app.components.risk import crisis_link, nobody_watches
 from skills_app.content.crisis import CALL_988, IN_THE_US, PROMPT_ACTIONS, TEXT_988
+from skills_app.core import exercises
 from skills_app.core.plans import (
     AFTER_A_SLIP,
     CONTACT_NAME_MAX,
@@ -39,11 +41,12 @@ from skills_app.core.plans import (
 from skills_app.pages import localized
 from skills_app.state.plans import RelapsePlanState, SafetyPlanCopyState, SafetyPlanState
 from skills_app.state.session import SessionState
+from skills_app.text import N_, _
 
 AFTER_SLIP_SECTION = "after_slip"
 STATES = {SAFETY_PLAN.kind: SafetyPlanState, RELAPSE_PLAN.kind: RelapsePlanState}
-SOURCE_NOTE = ("The steps follow the Safety Planning Intervention (Stanley & Brown, 2012), "
-               "in our own words.")
+SOURCE_NOTE = N_("The steps follow the Safety Planning Intervention (Stanley & Brown, 2012), "
+                 "in our own words.")
 
 
 # --- the plan as read -------------------------------------------------------------
@@ -54,11 +57,13 @@ def _contact(row: rx.Var) -> rx.Component:
         rx.cond(row["phone"] != "", rx.el.span(row["phone"], class_name="contact-phone")),
         rx.cond(row["phone"] != "", rx.el.span(
             rx.cond(row["tel"] != "",
-                    rx.el.a("Call", href=row["tel"], class_name="crisis-action",
-                            aria_label="Call " + row["name"].to(str))),
+                    rx.el.a(_("Call"), href=row["tel"], class_name="crisis-action",
+                            aria_label=localized.sentence(_("Call {name}"),
+                                                          name=row["name"].to(str)))),
             rx.cond(row["sms"] != "",
-                    rx.el.a("Text", href=row["sms"], class_name="crisis-action secondary",
-                            aria_label="Text " + row["name"].to(str))),
+                    rx.el.a(_("Text"), href=row["sms"], class_name="crisis-action secondary",
+                            aria_label=localized.sentence(_("Text {name}"),
+                                                          name=row["name"].to(str)))),
             class_name="contact-actions")),
         class_name="contact",
     )
@@ -74,8 +79,7 @@ def _read_section(state: type, section: PlanSection) -> rx.Component:
     return rx.cond(
         items.length() > 0,
         rx.el.section(
-            rx.heading(section.title if not section.group else
-                       f"{section.group}: {section.title.lower()}", as_="h3", size="4"),
+            rx.heading(_section_heading(section), as_="h3", size="4"),
             body,
             _exercise_links(section),
             class_name="plan-read-section",
@@ -84,23 +88,38 @@ def _read_section(state: type, section: PlanSection) -> rx.Component:
     )
 
 
+def _section_heading(section: PlanSection) -> str:
+    """A section's name as read: "My triggers: people" for a section of a group."""
+    if not section.group:
+        return _(section.title)
+    return _("{group}: {section}", group=_(section.group), section=_(section.title).lower())
+
+
+def _exercise_title(exercise_id: str) -> str:
+    found = exercises.exercise(exercise_id)
+    return _(found.title) if found is not None else exercise_id
+
+
 def _exercise_links(section: PlanSection) -> rx.Component:
     if not section.exercises:
         return rx.fragment()
+    links = [rx.el.a(_exercise_title(exercise.id),
+                     href=text.href(f"/practice/do/?id={exercise.id}"), class_name="inline-link")
+             for exercise in section.exercises]
+    separated: list[rx.Component | str] = []
+    for n, link in enumerate(links):
+        separated += [link, ", "] if n < len(links) - 1 else [link]
     return rx.el.p(
-        "Try an exercise: ",
-        *[rx.fragment(rx.el.a(exercise.title, href=f"/practice/do/?id={exercise.id}",
-                              class_name="inline-link"), ", " if n < len(section.exercises) - 1
-                      else "")
-          for n, exercise in enumerate(section.exercises)],
+        _("Try an exercise:"), " ",
+        *separated,
         class_name="exercise-links no-print",
     )
 
 
 def _after_a_slip_card() -> rx.Component:
     return rx.el.section(
-        rx.heading("If I slip", as_="h3", size="4"),
-        rx.el.ul(*[rx.el.li(line) for line in AFTER_A_SLIP], class_name="slip-list"),
+        rx.heading(_("If I slip"), as_="h3", size="4"),
+        rx.el.ul(*[rx.el.li(_(line)) for line in AFTER_A_SLIP], class_name="slip-list"),
         class_name="plan-read-section",
         id="after-a-slip",
     )
@@ -110,13 +129,13 @@ def _plan_read(spec: PlanSpec, state: type) -> rx.Component:
     return rx.cond(
         state.has_plan,
         rx.el.article(
-            rx.heading(spec.title, as_="h2", size="6", class_name="personal-plan-title"),
+            rx.heading(_(spec.title), as_="h2", size="6", class_name="personal-plan-title"),
             rx.el.p(state.updated, class_name="muted"),
             *[_read_section(state, section) for section in spec.sections],
             _after_a_slip_card() if spec.kind == RELAPSE_PLAN.kind else rx.fragment(),
             nobody_watches() if spec.kind == SAFETY_PLAN.kind else rx.fragment(),
             rx.el.div(
-                rx.el.button("Print", type="button", class_name="secondary-button",
+                rx.el.button(_("Print"), type="button", class_name="secondary-button",
                              custom_attrs={"data-print": "true"}),
                 class_name="button-row no-print",
             ),
@@ -135,12 +154,12 @@ def _error(state: type, key: str) -> rx.Component:
 
 def _lines_field(state: type, section: PlanSection) -> rx.Component:
     return rx.el.div(
-        rx.el.label(section.title if not section.group else section.title,
-                    html_for=section.key, class_name="field-label"),
-        rx.el.p(section.prompt + " One per line.", id=f"{section.key}-hint",
+        rx.el.label(_(section.title), html_for=section.key, class_name="field-label"),
+        rx.el.p(_("{prompt} One per line.", prompt=_(section.prompt)), id=f"{section.key}-hint",
                 class_name="field-hint"),
         # What to do after a slip is said before the patient's own steps.
-        rx.el.ul(*[rx.el.li(line) for line in AFTER_A_SLIP], class_name="slip-list field-hint")
+        rx.el.ul(*[rx.el.li(_(line)) for line in AFTER_A_SLIP],
+                 class_name="slip-list field-hint")
         if section.key == AFTER_SLIP_SECTION else rx.fragment(),
         rx.el.textarea(id=section.key, name=section.key, rows=3,
                        default_value=state.values[section.key].to(str),
@@ -148,7 +167,7 @@ def _lines_field(state: type, section: PlanSection) -> rx.Component:
                        aria_describedby=f"{section.key}-hint {section.key}-error "
                                         f"{section.key}-client-error",
                        custom_attrs={"data-max-chars": str(LINES_MAX_CHARS),
-                                     "data-label": f"list of {section.phrase}"}),
+                                     "data-label": _(section.phrase)}),
         rx.el.p(id=f"{section.key}-client-error", class_name="field-error",
                 aria_live="polite"),
         _error(state, section.key),
@@ -161,14 +180,14 @@ def _contact_row(state: type, section: PlanSection, n: int) -> rx.Component:
     name, phone = contact_field(section, "name", n), contact_field(section, "phone", n)
     return rx.el.div(
         rx.el.div(
-            rx.el.label(f"Name {n}", html_for=name, class_name="field-label small"),
+            rx.el.label(_("Name {n}", n=n), html_for=name, class_name="field-label small"),
             rx.el.input(id=name, name=name, max_length=CONTACT_NAME_MAX, auto_complete="off",
                         default_value=state.values[name].to(str), class_name="field-input",
                         aria_describedby=f"{section.key}-error"),
             class_name="field",
         ),
         rx.el.div(
-            rx.el.label(f"Phone {n}", html_for=phone, class_name="field-label small"),
+            rx.el.label(_("Phone {n}", n=n), html_for=phone, class_name="field-label small"),
             rx.el.input(id=phone, name=phone, type="tel", max_length=PHONE_MAX,
                         auto_complete="off", input_mode="tel",
                         default_value=state.values[phone].to(str), class_name="field-input",
@@ -181,8 +200,8 @@ def _contact_row(state: type, section: PlanSection, n: int) -> rx.Component:
 
 def _contacts_field(state: type, section: PlanSection) -> rx.Component:
     return rx.el.fieldset(
-        rx.el.legend(section.title, class_name="field-label"),
-        rx.el.p(section.prompt, class_name="field-hint"),
+        rx.el.legend(_(section.title), class_name="field-label"),
+        rx.el.p(_(section.prompt), class_name="field-hint"),
         *[_contact_row(state, section, n) for n in range(1, CONTACTS_MAX + 1)],
         _error(state, section.key),
         class_name="plan-contacts-field stack-tight",
@@ -202,7 +221,7 @@ def _form_sections(spec: PlanSpec, state: type) -> list[rx.Component]:
         grouped.append(field)
         following = spec.sections[n + 1] if n + 1 < len(spec.sections) else None
         if following is None or following.group != section.group:
-            parts.append(rx.el.fieldset(rx.el.legend(section.group, class_name="plan-group"),
+            parts.append(rx.el.fieldset(rx.el.legend(_(section.group), class_name="plan-group"),
                                         *grouped, class_name="plan-group-fields stack"))
             grouped = []
     return parts
@@ -211,9 +230,9 @@ def _form_sections(spec: PlanSpec, state: type) -> list[rx.Component]:
 def _plan_form(spec: PlanSpec, state: type) -> rx.Component:
     draft = f"{spec.kind.value}-plan"
     return rx.el.details(
-        rx.el.summary(rx.cond(state.has_plan, "Edit my plan",
-                              "Write my whole plan instead" if spec.kind == SAFETY_PLAN.kind
-                              else "Write my plan"),
+        rx.el.summary(rx.cond(state.has_plan, _("Edit my plan"),
+                              _("Write my whole plan instead") if spec.kind == SAFETY_PLAN.kind
+                              else _("Write my plan")),
                       class_name="plan-edit-summary"),
         rx.el.form(
             rx.el.div(state.errors["form"].to(str), class_name="form-status", role="alert"),
@@ -224,7 +243,7 @@ def _plan_form(spec: PlanSpec, state: type) -> rx.Component:
                             read_only=True),
                 *_form_sections(spec, state),
                 rx.el.div(
-                    rx.el.button("Save my plan", type="submit", class_name="primary-button",
+                    rx.el.button(_("Save my plan"), type="submit", class_name="primary-button",
                                  id="save-plan"),
                     rx.el.p(class_name="draft-status", aria_live="polite",
                             custom_attrs={"data-draft-status": draft}),
@@ -251,8 +270,8 @@ def _start_answer_fields(step: StartStep) -> list[rx.Component]:
     """The step's answer fields. They carry no id: Reflex would send each input's id
     as one more field, and a step takes only its own fields."""
     state = SafetyPlanState
-    described = f"start-{step.number}-hint start-{step.section}-error"
-    hint = rx.el.p(step.hint, id=f"start-{step.number}-hint", class_name="field-hint")
+    described = " ".join((f"start-{step.number}-hint", f"start-{step.section}-error"))
+    hint = rx.el.p(_(step.hint), id=f"start-{step.number}-hint", class_name="field-hint")
     if len(start_fields(step)) == 1:
         [name] = start_fields(step)
         return [hint, rx.el.textarea(
@@ -261,20 +280,20 @@ def _start_answer_fields(step: StartStep) -> list[rx.Component]:
             aria_labelledby=f"start-step-{step.number}-title",
             aria_describedby=f"{described} start-{name}-client-error",
             custom_attrs={"data-max-chars": str(LINES_MAX_CHARS),
-                          "data-label": f"list of {SAFETY_PLAN.section(name).phrase}",
+                          "data-label": _(SAFETY_PLAN.section(name).phrase),
                           "data-error-slot": f"start-{name}-client-error"}),
             rx.el.p(id=f"start-{name}-client-error", class_name="field-error",
                     aria_live="polite")]
     name, phone = start_fields(step)
     return [hint, rx.el.div(
         rx.el.label(
-            rx.el.span("Name", class_name="field-label"),
+            rx.el.span(_("Name"), class_name="field-label"),
             rx.el.input(name=name, max_length=CONTACT_NAME_MAX, auto_complete="off",
                         default_value=state.values[name].to(str), class_name="field-input",
                         aria_describedby=described),
             class_name="field"),
         rx.el.label(
-            rx.el.span("Phone number", class_name="field-label"),
+            rx.el.span(_("Phone number"), class_name="field-label"),
             rx.el.input(name=phone, type="tel", max_length=PHONE_MAX, auto_complete="off",
                         input_mode="tel", default_value=state.values[phone].to(str),
                         class_name="field-input", aria_describedby=described),
@@ -286,7 +305,8 @@ def _start_step(step: StartStep) -> rx.Component:
     state = SafetyPlanState
     n, last = step.number, step.number == len(SAFETY_START)
     return rx.el.section(
-        rx.el.p(f"Step {n} of {len(SAFETY_START)}", class_name="start-progress"),
+        rx.el.p(_("Step {n} of {total}", n=n, total=len(SAFETY_START)),
+                class_name="start-progress"),
         rx.el.form(
             rx.el.div(state.start_errors["form"].to(str), class_name="form-status",
                       role="alert"),
@@ -297,7 +317,7 @@ def _start_step(step: StartStep) -> rx.Component:
                 rx.el.input(type="hidden", name="version",
                             value=state.values["version"].to(str), read_only=True),
                 rx.el.div(
-                    rx.el.h2(step.question, id=f"start-step-{n}-title", tab_index=-1,
+                    rx.el.h2(_(step.question), id=f"start-step-{n}-title", tab_index=-1,
                              class_name="start-question"),
                     *_start_answer_fields(step),
                     class_name="field"),
@@ -305,7 +325,8 @@ def _start_step(step: StartStep) -> rx.Component:
                         id=f"start-{step.section}-error", class_name="field-error",
                         aria_live="polite"),
                 rx.el.div(
-                    rx.el.button("Save my plan" if last else "Save and go on", type="submit",
+                    rx.el.button(_("Save my plan") if last else _("Save and go on"),
+                                 type="submit",
                                  class_name="primary-button start-save"),
                     rx.el.p(class_name="draft-status", aria_live="polite",
                             custom_attrs={"data-draft-status": f"safety-start-{n}"}),
@@ -319,7 +340,7 @@ def _start_step(step: StartStep) -> rx.Component:
             custom_attrs={"data-draft": f"safety-start-{n}", "data-saved-key": state.saved_key},
             class_name="stack",
         ),
-        rx.el.button("Stop here — my plan is saved", type="button",
+        rx.el.button(_("Stop here — my plan is saved"), type="button",
                      class_name="secondary-button start-stop",
                      on_click=state.stop_start) if n > 1 else rx.fragment(),
         hidden=state.start_step != n,
@@ -337,8 +358,8 @@ def lifeline_now() -> rx.Component:
 
 def _lifeline_card() -> rx.Component:
     """988 in view while the plan does not exist yet (after that, the plan lists it)."""
-    words = ("988 is the first line in your plan. Call or text, free, day or night."
-             if IN_THE_US else "Your plan starts with the crisis lines near you.")
+    words = (_("988 is the first line in your plan. Call or text, free, day or night.")
+             if IN_THE_US else _("Your plan starts with the crisis lines near you."))
     return rx.el.section(
         rx.el.p(words),
         lifeline_now(),
@@ -352,7 +373,7 @@ def _guided_start() -> rx.Component:
     """Every step is in the page (hidden but the one on screen), so each keeps its draft."""
     state = SafetyPlanState
     return rx.el.div(
-        rx.el.p(START_INTRO, class_name="lead", hidden=state.has_plan),
+        rx.el.p(_(START_INTRO), class_name="lead", hidden=state.has_plan),
         _lifeline_card(),
         *[_start_step(step) for step in SAFETY_START],
         hidden=state.start_step == 0,
@@ -367,12 +388,13 @@ def _go_on_card() -> rx.Component:
     return rx.cond(
         state.has_plan & (state.start_step == 0) & (state.next_step > 0),
         rx.el.section(
-            rx.el.p("Add one more thing to your plan when you are ready.",
+            rx.el.p(_("Add one more thing to your plan when you are ready."),
                     class_name="start-go-on-text"),
             rx.el.button(
                 rx.match(state.next_step,
-                         *[(step.number, f"Go on: {step.question}") for step in SAFETY_START],
-                         "Go on"),
+                         *[(step.number, _("Go on: {question}", question=_(step.question)))
+                           for step in SAFETY_START],
+                         _("Go on")),
                 type="button", class_name="secondary-button start-go-on",
                 on_click=state.go_on_with_start),
             class_name="card stack-tight no-print",
@@ -384,11 +406,13 @@ def _go_on_card() -> rx.Component:
 def plan_page(spec: PlanSpec) -> rx.Component:
     state = STATES[spec.kind]
     safety = spec.kind == SAFETY_PLAN.kind
-    extra = rx.el.p(SOURCE_NOTE, class_name="muted small no-print") if safety else rx.fragment()
+    extra = (rx.el.p(_(SOURCE_NOTE), class_name="muted small no-print") if safety
+             else rx.fragment())
+    intro = _(spec.intro)
     return patient_shell(
-        rx.el.a("← More", href="/more/", class_name="back-link no-print"),
-        rx.text(spec.intro, class_name="lead no-print") if not safety else rx.cond(
-            state.start_step == 0, rx.text(spec.intro, class_name="lead no-print")),
+        rx.el.a(_("← More"), href=text.href("/more/"), class_name="back-link no-print"),
+        rx.text(intro, class_name="lead no-print") if not safety else rx.cond(
+            state.start_step == 0, rx.text(intro, class_name="lead no-print")),
         rx.el.p(state.saved_message, class_name="saved", role="status", id="plan-saved"),
         _guided_start() if safety else rx.fragment(),
         _go_on_card() if safety else rx.fragment(),
@@ -396,7 +420,7 @@ def plan_page(spec: PlanSpec) -> rx.Component:
         _plan_form(spec, state),
         extra,
         device_copy_marker() if safety else rx.fragment(),
-        title=spec.title,
+        title=_(spec.title),
         active="more",
     )
 
@@ -424,7 +448,7 @@ def relapse_plan_page() -> rx.Component:
 
 def register(app: rx.App) -> None:
     localized.add_page(app, safety_plan_page, "/safety-plan",
-                       title="My safety plan", on_load=SafetyPlanState.load_plan)
+                       title=N_("My safety plan"), on_load=SafetyPlanState.load_plan)
     localized.add_page(app, relapse_plan_page, "/relapse-plan",
-                       title="My relapse-prevention plan",
+                       title=N_("My relapse-prevention plan"),
                        on_load=RelapsePlanState.load_plan)

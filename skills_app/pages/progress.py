@@ -13,11 +13,13 @@ from typing import Any
 import reflex as rx
 from reflex.vars import Var, VarData
 
+from skills_app import text
 from skills_app.components.layout import patient_shell
 from skills_app.content.skills import DBT_MODULES
 from skills_app.core.progress import RANGE_CHOICES
 from skills_app.pages import localized
 from skills_app.state.progress import ProgressState
+from skills_app.text import N_, _
 
 P = ProgressState
 CHART_HEIGHT = 200
@@ -37,7 +39,7 @@ NOT_FOCUSABLE = {"accessibilityLayer": False}
 
 def _table(caption: str, headers: rx.Var, rows: rx.Var) -> rx.Component:
     return rx.el.details(
-        rx.el.summary("Show as a table", class_name="table-toggle"),
+        rx.el.summary(_("Show as a table"), class_name="table-toggle"),
         rx.el.div(
             rx.el.table(
                 rx.el.caption(caption),
@@ -86,7 +88,7 @@ def _mood_chart() -> rx.Component:
     return rx.recharts.responsive_container(
         rx.recharts.line_chart(
             *_axes(10),
-            rx.recharts.line(data_key="mood", name="Mood", stroke=LINE, stroke_width=2,
+            rx.recharts.line(data_key="mood", name=_("Mood"), stroke=LINE, stroke_width=2,
                              connect_nulls=False, is_animation_active=False,
                              dot={"r": 3, "fill": LINE}),
             data=P.mood_points,
@@ -135,14 +137,16 @@ def _marked_chart(points: rx.Var, value_key: str, value_name: str, mark_key: str
 
 def _urge_section(urge: rx.Var) -> rx.Component:
     key = "urge-" + urge["key"].to(str)
-    chart = _marked_chart(urge["points"].to(list[dict[str, Any]]), "urge", "Highest urge",
-                          "acted", "Acted on", 5)
+    chart = _marked_chart(urge["points"].to(list[dict[str, Any]]), "urge", _("Highest urge"),
+                          "acted", _("Acted on"), 5)
     return rx.el.section(
-        rx.heading("Urge: " + urge["label"].to(str), as_="h3", size="3"),
+        rx.heading(localized.sentence(_("Urge: {label}"), label=urge["label"].to(str)),
+                   as_="h3", size="3"),
         rx.el.p(urge["line"].to(str), class_name="chart-line"),
         rx.el.div(chart, class_name="chart-box", aria_hidden="true",
                   custom_attrs={"data-chart": key}),
-        _table("Urge: " + urge["label"].to(str), urge["headers"].to(list[str]),
+        _table(localized.sentence(_("Urge: {label}"), label=urge["label"].to(str)),
+               urge["headers"].to(list[str]),
                urge["rows"].to(list[list[str]])),
         class_name="stack-tight urge-chart",
         custom_attrs={"data-urge": urge["key"].to(str)},
@@ -153,7 +157,7 @@ def _skills_chart() -> rx.Component:
     return rx.recharts.responsive_container(
         rx.recharts.bar_chart(
             *_axes(None),
-            *[rx.recharts.bar(data_key=module.key, name=module.name, stack_id="skills",
+            *[rx.recharts.bar(data_key=module.key, name=_(module.name), stack_id="skills",
                               fill=MODULE_COLOURS[module.key], is_animation_active=False)
               for module in DBT_MODULES],
             rx.recharts.legend(icon_size=12, wrapper_style={"fontSize": 13}),
@@ -167,10 +171,10 @@ def _skills_chart() -> rx.Component:
 
 
 def _minutes_chart(with_mindfulness: bool) -> rx.Component:
-    bars = [rx.recharts.bar(data_key="practice", name="Practice (min)",
+    bars = [rx.recharts.bar(data_key="practice", name=_("Practice (min)"),
                             fill="var(--teal-9)", is_animation_active=False)]
     if with_mindfulness:
-        bars.append(rx.recharts.bar(data_key="mindful", name="Mindfulness (min)",
+        bars.append(rx.recharts.bar(data_key="mindful", name=_("Mindfulness (min)"),
                                     fill="var(--blue-9)", is_animation_active=False))
     return rx.recharts.responsive_container(
         rx.recharts.bar_chart(
@@ -187,13 +191,13 @@ def _minutes_chart(with_mindfulness: bool) -> rx.Component:
 
 def _range_switch() -> rx.Component:
     return rx.el.div(
-        *[rx.el.button(label, type="button", class_name="range-button",
+        *[rx.el.button(_(label), type="button", class_name="range-button",
                        aria_pressed=rx.cond(P.range_days == days, "true", "false"),
                        on_click=P.set_range(str(days)),
                        custom_attrs={"data-range": str(days)})
           for days, label in RANGE_CHOICES.items()],
         role="group",
-        aria_label="Show the last",
+        aria_label=_("Show the last"),
         class_name="range-switch",
     )
 
@@ -211,37 +215,37 @@ def _summary() -> rx.Component:
 def _sections() -> rx.Component:
     return rx.fragment(
         rx.cond(P.mood_shown, _section(
-            "mood", "Mood", P.mood_line, _mood_chart(),
-            _table("Mood, 0 to 10", P.mood_headers, P.mood_rows))),
+            "mood", _("Mood"), P.mood_line, _mood_chart(),
+            _table(_("Mood, 0 to 10"), P.mood_headers, P.mood_rows))),
         rx.cond(P.urges.length() > 0, rx.el.section(
-            rx.heading("Urges", as_="h2", size="4", id="urges-heading"),
-            rx.el.p("A triangle marks a day you acted on the urge.", class_name="muted"),
+            rx.heading(_("Urges"), as_="h2", size="4", id="urges-heading"),
+            rx.el.p(_("A triangle marks a day you acted on the urge."), class_name="muted"),
             rx.foreach(P.urges, _urge_section),
             class_name="card stack progress-section",
             id="urges-section",
             aria_labelledby="urges-heading",
         )),
         rx.cond(P.craving_shown, _section(
-            "craving", "Cravings", P.craving_line,
-            _marked_chart(P.craving_points, "craving", "Craving", "used", "Used", 10),
-            _table("Craving, 0 to 10", P.craving_headers, P.craving_rows))),
+            "craving", _("Cravings"), P.craving_line,
+            _marked_chart(P.craving_points, "craving", _("Craving"), "used", _("Used"), 10),
+            _table(_("Craving, 0 to 10"), P.craving_headers, P.craving_rows))),
         rx.cond(P.skills_shown, _section(
-            "skills", "Skills by week", P.skills_line, _skills_chart(),
-            _table("Skills used by module, by week", P.skills_headers, P.skills_rows))),
+            "skills", _("Skills by week"), P.skills_line, _skills_chart(),
+            _table(_("Skills used by module, by week"), P.skills_headers, P.skills_rows))),
         rx.cond(P.minutes_shown, _section(
-            "minutes", rx.cond(P.has_mindfulness, "Practice and mindfulness", "Practice"),
+            "minutes", rx.cond(P.has_mindfulness, _("Practice and mindfulness"), _("Practice")),
             P.minutes_line,
             rx.cond(P.has_mindfulness, _minutes_chart(True), _minutes_chart(False)),
-            _table("Minutes by week", P.minutes_headers, P.minutes_rows))),
+            _table(_("Minutes by week"), P.minutes_headers, P.minutes_rows))),
     )
 
 
 def _empty() -> rx.Component:
     return rx.el.section(
-        rx.heading("Nothing to chart yet", as_="h2", size="4"),
-        rx.text("Your charts fill in as you check in and practise. A quick check-in on "
-                "Today takes about 20 seconds."),
-        rx.el.a("Check in now", href="/today/", class_name="inline-link"),
+        rx.heading(_("Nothing to chart yet"), as_="h2", size="4"),
+        rx.text(_("Your charts fill in as you check in and practise. A quick check-in on "
+                  "Today takes about 20 seconds.")),
+        rx.el.a(_("Check in now"), href=text.href("/today/"), class_name="inline-link"),
         class_name="card stack-tight",
         id="progress-empty",
     )
@@ -258,14 +262,14 @@ def progress_page() -> rx.Component:
                         id="range-message"),
                 rx.cond(P.has_entries | P.skills_shown | P.minutes_shown, _sections(),
                         _empty()),
-                rx.el.a("See this week's diary card", href="/journal/#week-grid",
+                rx.el.a(_("See this week's diary card"), href=text.href("/journal/") + "#week-grid",
                         class_name="list-link", id="diary-card-link"),
             ),
-            rx.el.p("Loading your progress…", class_name="muted", id="progress-loading"),
+            rx.el.p(_("Loading your progress…"), class_name="muted", id="progress-loading"),
         ),
-        title="Progress", active="progress")
+        title=_("Progress"), active="progress")
 
 
 def register(app: rx.App) -> None:
-    localized.add_page(app, progress_page, "/progress", title="Progress",
+    localized.add_page(app, progress_page, "/progress", title=N_("Progress"),
                        on_load=ProgressState.load_progress)

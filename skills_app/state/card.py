@@ -8,7 +8,10 @@ import reflex as rx
 from skills_app.core import card_choice
 from skills_app.core.auth import Identity
 from skills_app.core.models import Role
+from skills_app.core.schemas import FieldErrors
 from skills_app.state.session import SessionState, off_loop
+from skills_app.text import _
+from skills_app.text.problems import say_all
 
 
 def _form_values(choice: card_choice.CardChoice) -> dict[str, str]:
@@ -22,7 +25,7 @@ def _form_values(choice: card_choice.CardChoice) -> dict[str, str]:
 
 
 def _save_choice(identity: Identity, form: object) -> tuple[card_choice.CardChoice | None,
-                                                           dict[str, str]]:
+                                                           FieldErrors]:
     return card_choice.save_card_choice(identity.user_id, form)
 
 
@@ -49,10 +52,10 @@ class CardSettingsState(SessionState):
         if identity is None:
             return await self._send_to_sign_in()
         choice, errors = saved
-        self.errors = errors
+        self.errors = say_all(errors)
         if choice is None:
             self.saved_message = ""
             return None
         self.values = _form_values(choice)
-        self.saved_message = "Saved. Your next diary card asks these."
+        self.saved_message = _("Saved. Your next diary card asks these.")
         return None

@@ -7,6 +7,10 @@ What typed text the patient has not yet saved lives in the browser
 (assets/app.js drafts). A save is confirmed by `saved_key`, which the page
 renders on the form in the same update as "Saved at": the draft is dropped
 exactly when the patient can see it was saved.
+
+Each handler answers in the language of the page it came from: core's
+problems become sentences here (`say`, `say_all`), and `views.journal` writes
+the rest.
 """
 
 from __future__ import annotations
@@ -23,7 +27,11 @@ from skills_app.core.auth import Identity
 from skills_app.core.card_choice import CardChoice
 from skills_app.core.journal.html_form import entry_input_from_form
 from skills_app.core.models import EntryKind, Role
+from skills_app.core.problems import Problem
+from skills_app.core.schemas import BAD_FORM
 from skills_app.state.session import SessionState, off_loop
+from skills_app.text import _
+from skills_app.text.problems import say, say_all
 from skills_app.views import journal as views
 
 UNDO_SECONDS = int(journal.UNDO_WINDOW.total_seconds())
@@ -87,11 +95,12 @@ class CheckInState(DraftsState):
         if identity is None:
             return await self._send_to_sign_in()
         if not result.ok:
-            self.errors, self.saved_message = result.errors or {}, ""
+            self.errors, self.saved_message = say_all(result.errors), ""
             return _not_saved("checkin")
         entry = result.entry
         self.errors, self.saved_key = {}, entry.idempotency_key
-        self.saved_message = f"Saved at {views.time_label(entry)}. Thank you for checking in."
+        # The saved time alone: a check-in is the patient's own, not a favour to the app.
+        self.saved_message = views.saved_message(entry)
         # The answer carries what changed: today's list gains this entry (a resend
         # or an entry written on an earlier day leaves it as it is).
         shown = [row for row in self.today_entries if row["id"] != str(entry.id)]
@@ -155,7 +164,7 @@ class EntryEditorState(DraftsState):
         if data.entry is None:
             self._show_new_card("new")
             if requested:
-                self.errors = {"form": journal.NOT_FOUND}
+                self.errors = say_all({"form": journal.NOT_FOUND})
             return None
         self._show_entry(data.entry)
         return None
@@ -171,7 +180,7 @@ class EntryEditorState(DraftsState):
         self.entry_id, self.version, self.entry_day = "", "", ""
         self.form_key = f"{form_key}-practised" if practised else form_key
         self.defaults = views.practised_defaults(practised)
-        self.practised_note = views.PRACTISED_NOTE if practised else ""
+        self.practised_note = _(views.PRACTISED_NOTE) if practised else ""
         self._show_card_items(None)
 
     def _show_entry(self, entry: journal.EntryView) -> None:
@@ -188,7 +197,7 @@ class EntryEditorState(DraftsState):
         if not isinstance(raw, dict):
             if await self._patient() is None:
                 return await self._send_to_sign_in()
-            self.errors = {"form": journal.BAD_FORM}
+            self.errors = say_all({"form": BAD_FORM})
             return _not_saved(self.draft_name)
         if self.entry_id:
             version = form_data.get("version") if isinstance(form_data, dict) else None
@@ -206,7 +215,7 @@ class EntryEditorState(DraftsState):
             self.errors, self.saved_message = {}, ""
             return _not_saved(self.draft_name)
         if not result.ok:
-            self.errors, self.saved_message = result.errors or {}, ""
+            self.errors, self.saved_message = say_all(result.errors), ""
             return _not_saved(self.draft_name)
         self._saved(result.entry, str(raw.get("idempotency_key") or ""))
         return None
@@ -214,7 +223,7 @@ class EntryEditorState(DraftsState):
     def _saved(self, entry: journal.EntryView, key: str) -> None:
         self.errors, self.conflict = {}, {}
         self._conflict_input, self._conflict_entry_id = {}, ""
-        self.saved_message = f"Saved at {views.time_label(entry)}."
+        self.saved_message = views.saved_message(entry)
         self.saved_key = key
         self.saved_view = views.saved_view(entry)
         if self.entry_id:
@@ -243,7 +252,7 @@ class EntryEditorState(DraftsState):
             self.conflict = views.conflict_view(result.conflict)
             return None
         if not result.ok:
-            self.errors = result.errors or {}
+            self.errors = say_all(result.errors)
             return None
         self._saved(result.entry, str(raw.get("idempotency_key") or ""))
         return None
@@ -258,11 +267,11 @@ class EntryEditorState(DraftsState):
         draft = self.draft_name
         self.conflict, self._conflict_input, self._conflict_entry_id = {}, {}, ""
         if entry is None:
-            self.errors = {"form": journal.NOT_FOUND}
+            self.errors = say_all({"form": journal.NOT_FOUND})
             return None
         if self.entry_id:
             self._show_entry(entry)
-        self.saved_message = "Kept the version from your other device."
+        self.saved_message = _("Kept the version from your other device.")
         return rx.call_script(f"window.skillsDrafts && window.skillsDrafts.discard("
                               f"{json.dumps(draft)})")
 
@@ -344,8 +353,7 @@ class JournalState(DraftsState):
         tag = form_data.get("tag", "") if isinstance(form_data, dict) else ""
         if (not isinstance(text, str) or not isinstance(tag, str)
                 or len(text) > journal.SEARCH_TEXT_MAX):
-            self.message = ("Please search with a few words "
-                            f"(up to {journal.SEARCH_TEXT_MAX} characters).")
+            self.message = say(Problem("search_too_long", high=journal.SEARCH_TEXT_MAX))
             return rx.scroll_to(RESULTS_ID)
         self.search_text, self.filter_tag = text.strip(), tag.strip()
         self.searching = bool(self.search_text or self.filter_tag)
@@ -378,7 +386,7 @@ class JournalState(DraftsState):
         entry_id, self.confirm_delete_id = self.confirm_delete_id, ""
         result = await off_loop(journal.delete_entry, identity.user_id, entry_id)
         if not result.ok:
-            self.message = (result.errors or {}).get("form", journal.NOT_FOUND)
+            self.message = say((result.errors or {}).get("form", journal.NOT_FOUND))
             return None
         self.undo_id, self.undo_seconds = entry_id, UNDO_SECONDS
         self._undo_countdown = secrets.token_urlsafe(12)
@@ -401,7 +409,7 @@ class JournalState(DraftsState):
         async with self:
             if not self._claim_countdown(countdown):
                 return
-        for _ in range(UNDO_SECONDS):
+        for _second in range(UNDO_SECONDS):
             await asyncio.sleep(1)
             async with self:
                 if self._undo_countdown != countdown:
@@ -420,7 +428,6 @@ class JournalState(DraftsState):
         self._undo_countdown = ""
         result = await off_loop(journal.restore_entry, identity.user_id, entry_id)
         if not result.ok:
-            self.message = (result.errors or {}).get(
-                "form", "Sorry, it is too late to undo that.")
+            self.message = say((result.errors or {}).get("form", journal.TOO_LATE_TO_UNDO))
         await self._refresh(identity)
         return None

@@ -19,6 +19,8 @@ from skills_app.core import measures
 from skills_app.core.auth import Identity
 from skills_app.core.models import Role
 from skills_app.state.session import SessionState
+from skills_app.text import _
+from skills_app.text.problems import say
 from skills_app.views import measures as views
 
 DRAFT_PREFIX = "measure-"
@@ -73,7 +75,8 @@ class MeasureTakeState(SessionState):
 
     # The questionnaire shown ("" until the page has loaded, or for an unknown id).
     questionnaire_id: str = ""
-    title: str = "Check-up"
+    # The heading: "" shows the page's own word for a check-up (in its language).
+    title: str = ""
     not_found: bool = False
     message: str = ""
     saved_key: str = ""
@@ -97,7 +100,7 @@ class MeasureTakeState(SessionState):
         self.message, self.saved_key, self.result = "", "", {}
         self.not_found = found is None
         self.questionnaire_id = found.id if found else ""
-        self.title = found.about if found else "Check-up"
+        self.title = _(found.about) if found else ""
         return None
 
     @rx.event
@@ -109,13 +112,13 @@ class MeasureTakeState(SessionState):
         if raw is None:
             if await self._identity(Role.PATIENT) is None:
                 return await self._send_to_sign_in()
-            self.message = measures.BAD_FORM
+            self.message = say(measures.BAD_FORM)
             return _not_saved(name)
         identity, outcome = await self._as_user(Role.PATIENT, _save, raw)
         if identity is None:
             return await self._send_to_sign_in()
         if not outcome.ok:
-            self.message = views.first_error(outcome.errors) or measures.BAD_FORM
+            self.message = say(views.first_error(outcome.errors) or measures.BAD_FORM)
             return _not_saved(name)
         self.message = ""
         self.saved_key = outcome.result.idempotency_key

@@ -16,6 +16,7 @@ from skills_app.core import mindfulness
 from skills_app.core.auth import Identity
 from skills_app.core.models import Role
 from skills_app.state.session import SessionState
+from skills_app.text.problems import say
 from skills_app.views import mindfulness as views
 
 
@@ -41,7 +42,7 @@ class MindfulnessState(SessionState):
             return await self._send_to_sign_in()
         key = views.sent_key(raw)
         if not result.ok:
-            self.message = next(iter(result.errors.values()), mindfulness.BAD_LOG)
+            self.message = say(next(iter(result.errors.values()), mindfulness.BAD_LOG))
             return _answer("refused", key)
         if self.message:
             self.message = ""

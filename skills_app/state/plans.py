@@ -21,16 +21,20 @@ from typing import ClassVar
 
 import reflex as rx
 
+from skills_app import text
 from skills_app.core import plans
 from skills_app.core.auth import Identity
 from skills_app.core.models import Role
 from skills_app.core.plans import PlanKind
 from skills_app.state.session import SessionState, off_loop
+from skills_app.text import N_, _
+from skills_app.text.problems import say_all
 from skills_app.views import plans as views
 
-SAVED = "Saved."
-SAVED_SAFETY = "Saved. A copy is kept on this phone, so you can read it offline."
-SAVED_START = "Saved. You have a safety plan now, and a copy is on this phone."
+SAVED = N_("Saved.")
+SAVED_SAFETY = N_("Saved. A copy is kept on this phone, so you can read it offline.")
+SAVED_START = N_("Saved. You have a safety plan now, and a copy is on this phone.")
+HELP_PATH = "/help/"
 
 
 def _get_plan(identity: Identity, kind: PlanKind) -> plans.Plan:
@@ -50,20 +54,55 @@ def _saved_safety_plan(identity: Identity) -> plans.Plan | None:
     return plan if plan.id else None
 
 
+def help_page_language(page_language: str, patient: Identity | None,
+                       accept_language: object) -> str:
+    """The language the help page should be read in.
+
+    A signed-in patient: their account's. Anyone else (not signed in, or the
+    therapist side, English only for now), on the source language's page
+    (/help/): the browser's first language the app speaks; on another
+    language's page (/es/help/), that one: they chose it.
+    """
+    if patient is not None:
+        return patient.language
+    if page_language == text.SOURCE.code:
+        return text.from_accept_language(accept_language)
+    return page_language
+
+
 class SafetyPlanCopyState(SessionState):
     """The safety plan as the phone keeps it: "" not known yet, "none", or JSON."""
 
     copy: str = ""
 
-    @rx.event
-    async def load_device_copy(self) -> None:
-        """Refresh the phone's copy (Today, the help page). Anyone else: nothing."""
-        identity, plan = await self._as_user(Role.PATIENT, _saved_safety_plan)
-        if identity is None:
-            return
+    def _keep_copy(self, plan: plans.Plan | None) -> None:
         shown = views.device_copy(plan)
         if shown != self.copy:
             self.copy = shown
+
+    @rx.event
+    async def load_device_copy(self) -> None:
+        """Refresh the phone's copy (Today). Anyone else: nothing."""
+        identity, plan = await self._as_user(Role.PATIENT, _saved_safety_plan)
+        if identity is None:
+            return
+        self._keep_copy(plan)
+
+    @rx.event
+    async def load_help_page(self) -> rx.event.EventSpec | None:
+        """The help page: the page in the reader's language (see
+        `help_page_language`), and a patient's copy of their safety plan."""
+        patient, plan = await self._as_user(Role.PATIENT, _saved_safety_plan)
+        page_language = text.language_of_path(self.router.url.path or HELP_PATH)
+        wanted = help_page_language(page_language, patient,
+                                    self.router.headers.accept_language)
+        if wanted != page_language:
+            # location.replace keeps the #section the link asked for (#overdose-safety).
+            there = json.dumps(text.href(HELP_PATH, wanted))
+            return rx.call_script(f"window.location.replace({there} + window.location.hash)")
+        if patient is not None:
+            self._keep_copy(plan)
+        return None
 
 
 class _PlanScreen(rx.State, mixin=True):
@@ -115,14 +154,15 @@ class _PlanScreen(rx.State, mixin=True):
             return await self._send_to_sign_in()
         draft = f"{self._kind.value}-plan"
         if not result.ok:
-            self.errors, self.saved_message = result.errors or {"form": plans.BAD_FORM}, ""
+            self.errors = say_all(result.errors or {"form": plans.BAD_FORM})
+            self.saved_message = ""
             return rx.call_script(
                 f"window.skillsDrafts && window.skillsDrafts.notSaved({json.dumps(draft)})")
         self.errors = {}
         key = form_data.get("idempotency_key") if isinstance(form_data, dict) else ""
         self.saved_key = key if isinstance(key, str) and len(key) <= 64 else ""
         await self._show(identity, result.plan)
-        self.saved_message = SAVED_SAFETY if self._kind == PlanKind.SAFETY else SAVED
+        self.saved_message = _(SAVED_SAFETY if self._kind == PlanKind.SAFETY else SAVED)
         return rx.call_script("window.skillsSafety && window.skillsSafety.planSaved()")
 
 
@@ -153,7 +193,7 @@ class SafetyPlanState(_PlanScreen, SessionState):
         step = plans.start_step(form_data.get("step") if isinstance(form_data, dict) else None)
         draft = f"safety-start-{step.number if step else 0}"
         if not result.ok:
-            self.start_errors = result.errors or {"form": plans.BAD_FORM}
+            self.start_errors = say_all(result.errors or {"form": plans.BAD_FORM})
             self.saved_message = ""
             return rx.call_script(
                 f"window.skillsDrafts && window.skillsDrafts.notSaved({json.dumps(draft)})")
@@ -163,7 +203,7 @@ class SafetyPlanState(_PlanScreen, SessionState):
         await self._show(identity, result.plan)
         last = step.number == plans.SAFETY_START[-1].number
         self.start_step = 0 if last else step.number + 1
-        self.saved_message = SAVED_SAFETY if last else SAVED_START
+        self.saved_message = _(SAVED_SAFETY if last else SAVED_START)
         if last:
             return rx.call_script("window.skillsSafety && window.skillsSafety.planSaved()")
         return _focus_step(self.start_step)

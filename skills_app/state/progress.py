@@ -4,7 +4,8 @@ Thin: each handler resolves the patient from the session on every call and
 asks `views.progress` (core underneath) off the event loop, for the patient's
 own id only: no argument names a patient. The range a browser asks for goes
 to core unchecked by type: core accepts 7, 30, 90 or 365 and refuses anything
-else with a kind message, leaving what the screen showed as it was.
+else with a kind message (in the page's language), leaving what the screen showed
+as it was.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from skills_app.core import progress
 from skills_app.core.auth import Identity
 from skills_app.core.models import Role
 from skills_app.state.session import SessionState
+from skills_app.text.problems import say
 from skills_app.views import progress as views
 
 
@@ -28,7 +30,7 @@ def _view(identity: Identity, days: object) -> views.ProgressView | str | None:
     try:
         return views.progress_view(identity.user_id, identity.time_zone, days)
     except progress.RangeRefused as refused:
-        return str(refused)
+        return say(refused.problem)
 
 
 class ProgressState(SessionState):
@@ -75,7 +77,7 @@ class ProgressState(SessionState):
             setattr(self, f"{name}_line", chart.line)
             setattr(self, f"{name}_shown", chart.shown)
         self.urges = views.urge_values(view.urges)
-        self.has_mindfulness = "Mindfulness" in view.minutes.headers
+        self.has_mindfulness = view.has_mindfulness
         self.loaded = True
 
     @rx.event

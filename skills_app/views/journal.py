@@ -5,6 +5,12 @@ conflict panel.
 Plain Python (no Reflex): the state classes call these and hold the result.
 Diary-card items come from the card an entry's form was built from, and grid
 rows from the grid, so nothing here lists the card's items.
+
+Every word is in the current language (`_()`, `ngettext`) and every date and
+time comes from `skills_app.text.formats`, in the time zone the entry was
+written in (the account's zone when it was saved), so an entry's time and its
+day always agree. What the patient typed (notes, triggers, names of their own
+items) is shown as they wrote it.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from skills_app import text
 from skills_app.content.mood import face_path, mood_word
 from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import dates, journal
@@ -21,34 +28,53 @@ from skills_app.core.diary import MOOD, Scale
 from skills_app.core.journal.html_form import SKILL_PREFIX
 from skills_app.core.models import EntryKind
 from skills_app.core.schemas import fold_case
+from skills_app.text import N_, _, formats, ngettext
 
-OTHER = "Other"
+# The grid's heading for single measures (craving, mood, sleep, medications, skills).
+OTHER = N_("Other")
 # Today's list shows the latest few; the journal has them all.
 TODAY_LIST_MAX = 10
 
 
 def clock_time(moment: datetime, time_zone: str) -> str:
-    """A moment's time of day in a zone: "9:05 pm"."""
-    return moment.astimezone(dates.zone(time_zone)).strftime("%-I:%M %p").lower()
+    """A moment's time of day in a zone, the app's one way: "9:05 PM" (`formats.clock`)."""
+    return formats.clock(moment, time_zone)
 
 
 def time_label(entry: journal.EntryView) -> str:
-    """The entry's time of day where it was written: "9:05 pm"."""
-    return clock_time(entry.occurred_at, entry.time_zone)
+    """The entry's time of day in the zone it was written in: "9:05 PM"."""
+    return formats.clock(entry.occurred_at, entry.time_zone)
 
 
 def _day_label(day: date, today: date) -> str:
     if day == today:
-        return "Today"
+        return _("Today")
     if day == today - timedelta(days=1):
-        return "Yesterday"
-    return day.strftime("%A %-d %B")
+        return _("Yesterday")
+    return formats.long_day(day)
+
+
+def _kind(entry: journal.EntryView) -> str:
+    return _("Check-in") if entry.kind == EntryKind.CHECKIN else _("Diary card")
+
+
+def _mood_line(mood: float | None) -> str:
+    """"Mood 7 · Good" ("" when the entry has no mood)."""
+    if mood is None:
+        return ""
+    return _("Mood {mood} · {word}", mood=formats.number(mood), word=mood_word(mood))
+
+
+def _rated(label: str, rating: int, acted: bool) -> str:
+    if acted:
+        return _("{label} {rating} (acted on)", label=label, rating=formats.number(rating))
+    return _("{label} {rating}", label=label, rating=formats.number(rating))
 
 
 def entry_summary(content: journal.EntryContent) -> str:
     """A one-line reading of an entry: items rated above 0 or acted on, and sleep."""
     if not isinstance(content, journal.DiaryForm):
-        return "Quick check-in"
+        return _("Quick check-in")
     card = content.diary_card
     parts = []
     for group in card.groups_as_filled():
@@ -59,58 +85,74 @@ def entry_summary(content: journal.EntryContent) -> str:
             if item.key == MOOD or (value is None and not acted):
                 continue
             if item.scale == Scale.HOURS:
-                parts.append(f"{item.label} {value:g} h")
+                parts.append(_("{label} {hours} h", label=_(item.label),
+                               hours=formats.decimal(value)))
             elif item.scale == Scale.RATING and (value or acted):
-                parts.append(f"{item.asked} {value or 0}" + (" (acted on)" if acted else ""))
+                parts.append(_rated(_(item.asked), value or 0, bool(acted)))
         if group.own_items == "emotion":
-            parts += [f"{item.name} {item.rating}" for item in content.custom_emotions
+            # The patient's own names, as they typed them.
+            parts += [_rated(item.name, item.rating, False) for item in content.custom_emotions
                       if item.rating]
         if group.own_items == "urge":
-            parts += [f"Urge: {item.name} {item.rating}" + (" (acted on)" if item.acted_on
-                                                             else "")
+            parts += [_("Urge: {name} {rating} (acted on)", name=item.name,
+                        rating=formats.number(item.rating)) if item.acted_on
+                      else _("Urge: {name} {rating}", name=item.name,
+                             rating=formats.number(item.rating))
                       for item in content.custom_urges if item.rating or item.acted_on]
     if content.skills:
-        parts.append("Skills: " + ", ".join(SKILLS_BY_KEY[key].name for key in content.skills))
-    return " · ".join(parts) or "Diary card"
+        parts.append(_("Skills: {skills}", skills=", ".join(
+            _(SKILLS_BY_KEY[key].name) for key in content.skills)))
+    return " · ".join(parts) or _("Diary card")
+
+
+def _named(entry: journal.EntryView) -> str:
+    """Which entry, in words a dialog can ask about: "diary card from Tuesday,
+    November 24, 9:12 PM"."""
+    day, time = formats.long_day(entry.local_date), time_label(entry)
+    if entry.kind == EntryKind.CHECKIN:
+        return _("check-in from {day}, {time}", day=day, time=time)
+    return _("diary card from {day}, {time}", day=day, time=time)
 
 
 def entry_row(entry: journal.EntryView, day_header: str) -> dict[str, str]:
-    """One entry as the journal list and Today show it."""
+    """One entry as the journal list and Today show it (`edit_href` only for a diary card)."""
     content = entry.content
     return {
         "id": str(entry.id),
         "day_header": day_header,
         "time": time_label(entry),
-        "kind": "Check-in" if entry.kind == EntryKind.CHECKIN else "Diary card",
+        "kind": _kind(entry),
         "face": face_path(content.mood),
-        "mood": "" if content.mood is None else f"Mood {content.mood} · {mood_word(content.mood)}",
+        "mood": _mood_line(content.mood),
         "summary": entry_summary(content),
         "note": content.note,
         "triggers": ", ".join(getattr(content, "triggers", ())),
-        "edit_href": f"/journal/edit/?id={entry.id}",
-        # Which entry, in words a dialog can ask about: "diary card from Tuesday
-        # 24 November, 9:12 pm".
-        "named": f"{'check-in' if entry.kind == EntryKind.CHECKIN else 'diary card'} from "
-                 f"{entry.local_date.strftime('%A %-d %B')}, {time_label(entry)}",
+        "edit_href": text.href(f"/journal/edit/?id={entry.id}")
+        if entry.kind == EntryKind.DIARY else "",
+        "named": _named(entry),
     }
 
 
 def saved_view(entry: journal.EntryView) -> dict[str, str]:
     """A diary card just saved, as the editor shows it in place of the form."""
     row = entry_row(entry, "")
-    local = entry.occurred_at.astimezone(dates.zone(entry.time_zone))
-    return {**row, "heading": f"Diary card saved · {local.strftime('%A %-d %B')}, "
-                              f"{time_label(entry)}"}
+    return {**row, "heading": _("Diary card saved · {day}, {time}",
+                                day=formats.long_day(entry.occurred_at, entry.time_zone),
+                                time=time_label(entry))}
+
+
+def saved_message(entry: journal.EntryView) -> str:
+    """The line under a saved form: "Saved at 9:05 PM."."""
+    return _("Saved at {time}.", time=time_label(entry))
 
 
 def today_row(entry: journal.EntryView) -> dict[str, str]:
     """One entry in Today's short list: time, kind and mood only (no note is sent)."""
-    mood = entry.content.mood
     return {
         "id": str(entry.id),
         "time": time_label(entry),
-        "kind": "Check-in" if entry.kind == EntryKind.CHECKIN else "Diary card",
-        "mood": "" if mood is None else f"Mood {mood} · {mood_word(mood)}",
+        "kind": _kind(entry),
+        "mood": _mood_line(entry.content.mood),
     }
 
 
@@ -128,10 +170,10 @@ def _cell_text(row: journal.GridRow, value: journal.Cell) -> str:
     if value is None:
         return ""
     if row.kind in ("acted_on", "yes_no"):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+        return formats.decimal(value)
+    return formats.number(value)
 
 
 def _cell_level(row: journal.GridRow, value: journal.Cell) -> str:
@@ -146,11 +188,23 @@ def _cell_level(row: journal.GridRow, value: journal.Cell) -> str:
     return f"{level} pleasant" if row.higher_is_better else level
 
 
-def _scale_note(row: journal.GridRow) -> str:
+def _row_label(row: journal.GridRow) -> str:
+    """A row's label: the card's words in the reader's language, a name the patient
+    typed as they typed it."""
+    return row.label if row.own else _(row.label)
+
+
+def _with_scale(row: journal.GridRow) -> str:
+    """A single measure's label with its scale: "Craving (0-10)", "Mood (average)"."""
+    label = _row_label(row)
     if row.kind == "rating":
         # A non-breaking hyphen: a narrow grid wraps the label between words only.
-        return f" (0\u2011{row.scale_max})"
-    return {"average": " (average)", "hours": " (h)"}.get(row.kind, "")
+        return f"{label} (0\u2011{formats.number(row.scale_max)})"
+    if row.kind == "average":
+        return _("{label} (average)", label=label)
+    if row.kind == "hours":
+        return _("{label} (h)", label=label)
+    return label
 
 
 def _headings(grid: journal.WeekGrid) -> dict[str, str]:
@@ -169,7 +223,7 @@ def _headings(grid: journal.WeekGrid) -> dict[str, str]:
         scales = {(row.kind, row.scale_max) for row in rows}
         kind, scale_max = rows[0].kind, rows[0].scale_max
         one_scale = len(rows) > 1 and len(scales) == 1 and kind == "rating"
-        headings[group] = f"{group} (0-{scale_max})" if one_scale else ""
+        headings[group] = f"{_(group)} (0-{formats.number(scale_max)})" if one_scale else ""
     return headings
 
 
@@ -189,9 +243,9 @@ def grid_rows(grid: journal.WeekGrid) -> list[dict[str, str]]:
                 if acted:
                     shown[f"d{index}"], shown[f"c{index}"] = f"{shown[f'd{index}'] or 0} A", "acted"
             continue
-        heading = headings[row.group] or OTHER
+        heading = headings[row.group] or _(OTHER)
         shown = {"group": "" if heading in seen_headings else heading,
-                 "label": row.label if headings[row.group] else row.label + _scale_note(row)}
+                 "label": _row_label(row) if headings[row.group] else _with_scale(row)}
         seen_headings.add(heading)
         for index, value in enumerate(row.cells):
             shown[f"d{index}"], shown[f"c{index}"] = _cell_text(row, value), _cell_level(row, value)
@@ -206,20 +260,22 @@ def grid_summary(grid: journal.WeekGrid) -> str:
             for index in range(len(grid.days))]
     filled = sum(days)
     if not filled:
-        return "Nothing filled in this week yet"
-    parts = [f"{filled} day{'s' if filled != 1 else ''} filled in"]
+        return _("Nothing filled in this week yet")
+    parts = [ngettext("{n} day filled in", "{n} days filled in", filled)]
     moods = [value for row in grid.rows if row.key == MOOD for value in row.cells
              if value is not None]
     if moods:
-        low, high = min(moods), max(moods)
-        parts.append(f"mood {low:g}" if low == high else f"mood {low:g} to {high:g}")
+        low, high = formats.decimal(min(moods)), formats.decimal(max(moods))
+        parts.append(_("mood {low}", low=low) if low == high
+                     else _("mood {low} to {high}", low=low, high=high))
     skills = sum(1 for row in grid.rows if row.kind == "count" for value in row.cells if value)
     if skills:
-        parts.append(f"skills on {skills} day{'s' if skills != 1 else ''}")
+        parts.append(ngettext("skills on {n} day", "skills on {n} days", skills))
     acted = sum(1 for index in range(len(grid.days))
                 if any(row.kind == "acted_on" and row.cells[index] for row in grid.rows))
     if acted:
-        parts.append(f"acted on an urge on {acted} day{'s' if acted != 1 else ''}")
+        parts.append(ngettext("acted on an urge on {n} day", "acted on an urge on {n} days",
+                              acted))
     return " · ".join(parts)
 
 
@@ -277,6 +333,10 @@ def form_defaults(content: journal.EntryContent, own_emotions: Sequence[str] = (
     return values
 
 
+def _conflict_mood(mood: int | None) -> str:
+    return "" if mood is None else _("Mood {mood}", mood=formats.number(mood))
+
+
 def conflict_view(conflict: journal.Conflict) -> dict[str, str]:
     """Both sides of an edit conflict, for the patient to choose one."""
     stored, mine = conflict.stored.content, conflict.attempted
@@ -284,10 +344,10 @@ def conflict_view(conflict: journal.Conflict) -> dict[str, str]:
         "stored_version": str(conflict.stored.version),
         "stored_summary": entry_summary(stored),
         "stored_note": stored.note,
-        "stored_mood": "" if stored.mood is None else f"Mood {stored.mood}",
+        "stored_mood": _conflict_mood(stored.mood),
         "mine_summary": entry_summary(mine),
         "mine_note": mine.note,
-        "mine_mood": "" if mine.mood is None else f"Mood {mine.mood}",
+        "mine_mood": _conflict_mood(mine.mood),
     }
 
 
@@ -327,8 +387,8 @@ def practised_defaults(practised: frozenset[str]) -> dict[str, str]:
     return {f"{SKILL_PREFIX}{key}": "on" for key in sorted(practised)}
 
 
-PRACTISED_NOTE = ("Ticked for you from the exercises and mindfulness you did today. "
-                  "Untick any you like.")
+PRACTISED_NOTE = N_("Ticked for you from the exercises and mindfulness you did today. "
+                    "Untick any you like.")
 
 
 @dataclass(frozen=True)
@@ -364,13 +424,15 @@ def week_screen(user_id: int, time_zone: str, shown: date | None, step: int,
     grid = journal.diary_card_week(user_id, start, card_choice(user_id).hidden)
     return WeekScreen(
         week_start=start,
-        week_label=("This week" if start == this_week
-                    else f"{start.strftime('%-d %b')} – {end.strftime('%-d %b %Y')}"),
+        week_label=(_("This week") if start == this_week
+                    else _("{start} – {end}", start=formats.date_with_year(start),
+                           end=formats.date_with_year(end))),
         is_current_week=start == this_week,
         is_first_week=start <= first_week,
         entries=entry_rows(found, today),
         tags=journal.trigger_tags(user_id),
-        grid_days=[day.strftime("%a %-d") for day in grid.days],
+        grid_days=[_("{weekday} {day}", weekday=formats.short_weekday(day),
+                     day=formats.number(day.day)) for day in grid.days],
         grid_rows=grid_rows(grid),
         grid_summary=grid_summary(grid),
     )

@@ -5,7 +5,9 @@ screen at a time, as in the exercise flow), so a browser posts flat text
 fields: `item_<n>` = "0".."3" for each item, `difficulty` for the PHQ-9's
 unscored last question. `submission_input` turns them into what
 `core.measures.save_result` checks; it does not validate: anything odd is
-passed on for core to refuse with a kind message.
+passed on for core to refuse with a kind message. Every word is in the current
+language (the page's); the questionnaires' own wording is never translated here
+(content/measures.py).
 """
 
 from __future__ import annotations
@@ -15,19 +17,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from skills_app import text
 from skills_app.content.measures import QUESTIONNAIRES, Questionnaire
-from skills_app.core import dates, measures, risk
+from skills_app.core import measures, risk
 from skills_app.core.measures import Due, ResultView
+from skills_app.core.problems import Problem
+from skills_app.text import N_, _, formats, pgettext
 
 # What each band means, in our own words (the band's name is the published one).
 BAND_MEANING = {
-    "minimal": "Few or no signs right now.",
-    "mild": "Some signs. Keep an eye on how you feel.",
-    "moderate": "A fair number of signs. It is worth talking about with your therapist.",
-    "moderately severe": "Many signs. Please talk about this with your therapist soon.",
-    "severe": "Many strong signs. Please talk about this with your therapist soon.",
+    "minimal": N_("Few or no signs right now."),
+    "mild": N_("Some signs. Keep an eye on how you feel."),
+    "moderate": N_("A fair number of signs. It is worth talking about with your therapist."),
+    "moderately severe": N_("Many signs. Please talk about this with your therapist soon."),
+    "severe": N_("Many strong signs. Please talk about this with your therapist soon."),
 }
-NOT_A_DIAGNOSIS = ("A score is not a diagnosis. Your therapist can help you make sense of it.")
+NOT_A_DIAGNOSIS = N_("A score is not a diagnosis. Your therapist can help you make sense of it.")
 
 
 def item_name(number: int) -> str:
@@ -51,51 +56,68 @@ def submission_input(form: object) -> dict[str, object] | None:
     }
 
 
+def band_name(name: str) -> str:
+    """A band's published name ("moderately severe", stored with each result) in the
+    current language, as the scores' meaning is shown (never an item's words)."""
+    names = {
+        "minimal": pgettext("check-up band", "minimal"),
+        "mild": pgettext("check-up band", "mild"),
+        "moderate": pgettext("check-up band", "moderate"),
+        "moderately severe": pgettext("check-up band", "moderately severe"),
+        "severe": pgettext("check-up band", "severe"),
+    }
+    return names.get(name, name)
+
+
 def band_label(name: str) -> str:
-    return name[:1].upper() + name[1:]
+    """"Moderately severe": the band's name starting with a capital."""
+    shown = band_name(name)
+    return shown[:1].upper() + shown[1:]
 
 
 def day_label(day: date) -> str:
-    return f"{day:%b} {day.day}, {day.year}"  # "May 4, 2026"
+    return formats.date_with_year(day)  # "May 4, 2026"
 
 
 def short_day(day: date) -> str:
-    return f"{day:%b} {day.day}"
+    return formats.day(day)  # "Mon, May 4"
 
 
 def result_view(result: ResultView) -> dict[str, str]:
     """What the page shows once a questionnaire is saved."""
     q = result.questionnaire
-    local = result.completed_at.astimezone(dates.zone(result.time_zone))
     return {
         "id": str(result.id),
-        "title": q.about,
-        "saved": f"Saved at {local.strftime('%-I:%M %p').lower()}",
-        "score": f"Your score: {result.total} out of {q.max_total}",
+        "title": _(q.about),
+        "saved": _("Saved at {time}", time=formats.clock(result.completed_at,
+                                                         result.time_zone)),
+        "score": _("Your score: {total} out of {top}", total=result.total, top=q.max_total),
         "band": band_label(result.band),
-        "meaning": BAND_MEANING[result.band],
+        "meaning": _(BAND_MEANING[result.band]),
         # What the page's risk table (assets/safety.js) reads; "" for a GAD-7.
         "risk_values": json.dumps({risk.PHQ9_ITEM9: result.item9})
         if result.item9 is not None else "",
     }
 
 
-def first_error(errors: Mapping[str, str]) -> str:
+def first_error(errors: Mapping[str, Problem | str]) -> Problem | str:
+    """The first problem of a refused questionnaire (the state says it)."""
     return next(iter(errors.values()), "")
 
 
 def due_line(due: Due) -> str:
     if due.last_done is None:
-        return "Not done yet. It takes about 2 minutes."
+        return _("Not done yet. It takes about 2 minutes.")
     if due.is_due:
-        return f"Last done {short_day(due.last_done)}. Ready when you are."
-    return f"Last done {short_day(due.last_done)}. Next one from {short_day(due.next_due)}."
+        return _("Last done {day}. Ready when you are.", day=short_day(due.last_done))
+    return _("Last done {day}. Next one from {next_day}.", day=short_day(due.last_done),
+             next_day=short_day(due.next_due))
 
 
 def due_rows(schedule: Sequence[Due]) -> list[dict[str, str]]:
     """Each questionnaire with where it stands (the /measures/ page)."""
-    return [{"id": d.questionnaire.id, "title": d.questionnaire.about,
-             "href": f"/measures/take/?id={d.questionnaire.id}",
+    return [{"id": d.questionnaire.id, "title": _(d.questionnaire.about),
+             "href": text.href(f"/measures/take/?id={d.questionnaire.id}"),
              "line": due_line(d), "due": "true" if d.is_due else "false"}
             for d in schedule]
 

@@ -2,7 +2,8 @@
 
 The timers' setup and steps are content, laid out when the app is compiled;
 only the log of one patient's minutes comes from `log_data`, and the finished
-session the page sends comes in through `log_input`.
+session the page sends comes in through `log_input`. Words are in the current
+language (the page's); days come from `text.formats`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from skills_app.core import dates, mindfulness
+from skills_app.text import _, formats, ngettext
 
 LOG_DAYS = 7
 PRACTICE_DAYS = 30
@@ -40,24 +42,27 @@ def sent_key(raw: object) -> str:
 
 
 def day_label(day: date, today: date) -> str:
-    """ "Today", "Yesterday", then "Thu 26 Nov": one line beside its bar."""
+    """ "Today", "Yesterday", then "Thu, Nov 26": one line beside its bar."""
     if day == today:
-        return "Today"
+        return _("Today")
     if day == today - timedelta(days=1):
-        return "Yesterday"
-    return day.strftime("%a %-d %b")
+        return _("Yesterday")
+    return formats.day(day)
 
 
 def minutes_label(minutes: float) -> str:
     if minutes <= 0:
-        return "0 min"
+        return _("{n} min", n=formats.number(0))
     if minutes < 1:
-        return "under 1 min"
+        return _("under 1 min")
     whole = round(minutes)
     if whole < 60:
-        return f"{whole} min"
+        return _("{n} min", n=formats.number(whole))
     hours, rest = divmod(whole, 60)
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+    if rest:
+        return _("{hours} h {minutes} min", hours=formats.number(hours),
+                 minutes=formats.number(rest))
+    return _("{hours} h", hours=formats.number(hours))
 
 
 @dataclass(frozen=True)
@@ -69,9 +74,10 @@ class LogData:
 
 def week_line(minutes: float, days: int) -> str:
     if not days:
-        return "No mindfulness logged this week yet. A minute counts."
-    day_word = "day" if days == 1 else "days"
-    return f"This week: {minutes_label(minutes)} of mindfulness on {days} {day_word}."
+        return _("No mindfulness logged this week yet. A minute counts.")
+    return ngettext("This week: {minutes} of mindfulness on {n} day.",
+                    "This week: {minutes} of mindfulness on {n} days.", days,
+                    minutes=minutes_label(minutes))
 
 
 def log_data(user_id: int, time_zone: str) -> LogData:
@@ -89,7 +95,7 @@ def log_data(user_id: int, time_zone: str) -> LogData:
                      "width": f"{round(minutes / most * 100)}%"})
     by_practice = mindfulness.minutes_by_practice(
         user_id, today - timedelta(days=PRACTICE_DAYS - 1), today)
-    practices = [{"title": found.title if (found := mindfulness.practice(key)) else key,
+    practices = [{"title": _(found.title) if (found := mindfulness.practice(key)) else key,
                   "minutes": minutes_label(minutes)}
                  for key, minutes in sorted(by_practice.items(), key=lambda kv: -kv[1])]
     week = {day: m for day, m in by_day.items() if day >= dates.week_start(today)}

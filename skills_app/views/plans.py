@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 
-from skills_app.core.dates import local_date_of
 from skills_app.core.plans import (
     CONTACTS_MAX,
     Plan,
@@ -17,6 +16,7 @@ from skills_app.core.plans import (
     dial_href,
     next_start_step,
 )
+from skills_app.text import _, formats
 
 
 def form_values(plan: Plan) -> dict[str, str]:
@@ -74,12 +74,12 @@ def next_step_number(plan: Plan) -> int:
 def updated_line(plan: Plan, time_zone: str) -> str:
     if plan.updated_at is None:
         return ""
-    day = local_date_of(plan.updated_at, time_zone)
-    return f"Last changed {day:%B} {day.day}, {day.year}."
+    return _("Last changed {day}.", day=formats.date_with_year(plan.updated_at, time_zone))
 
 
 def device_copy(plan: Plan | None) -> str:
-    """The plan as the phone keeps it for offline reading (assets/safety.js draws it).
+    """The plan as the phone keeps it for offline reading (assets/safety.js draws it),
+    its titles in the language of the page that asked for it.
 
     "none" when the patient has no saved plan: the phone removes its copy.
     """
@@ -87,12 +87,12 @@ def device_copy(plan: Plan | None) -> str:
         return "none"
     sections = []
     for section in plan.spec.sections:
-        entry: dict[str, object] = {"title": section.title}
+        entry: dict[str, object] = {"title": _(section.title)}
         if section.kind == SectionKind.LINES:
             entry["lines"] = plan.lines(section.key)
         else:
             entry["contacts"] = _contact_rows(plan, section)
         if entry.get("lines") or entry.get("contacts"):
             sections.append(entry)
-    return json.dumps({"title": plan.spec.title, "version": plan.version,
+    return json.dumps({"title": _(plan.spec.title), "version": plan.version,
                        "sections": sections}, ensure_ascii=False, separators=(",", ":"))

@@ -5,7 +5,8 @@ Plain Python (no Reflex): `progress_view(user_id, time_zone, days)` asks
 `core.progress` and turns its days and weeks into screen values. Ranges of 7
 and 30 days are drawn day by day; 90 days and a year week by week (a phone
 cannot show 365 points, nor a table of them). A point without data is None,
-so a chart shows a gap and a table says "No entry", never 0.
+so a chart shows a gap and a table says "No entry", never 0. Every word is in the
+current language (the page's); dates come from `text.formats`.
 """
 
 from __future__ import annotations
@@ -16,44 +17,56 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from skills_app import text
 from skills_app.content.skills import DBT_MODULES
 from skills_app.core import dates, diary, progress
-from skills_app.core.progress import Progress
+from skills_app.core.progress import Progress, WeeklySummary
+from skills_app.text import _, formats, ngettext
+from skills_app.text.words.mind import summary_sentence
 
-NO_ENTRY = "No entry"
 # Ranges up to this many days are drawn day by day; longer ones week by week.
 DAILY_UP_TO = 30
-ACTED = "Acted on"
 
 Point = dict[str, Any]
 Row = list[str]
 
 
+def _no_entry() -> str:
+    return _("No entry")
+
+
 @lru_cache(maxsize=4096)
+def _day_in(day: date, language: str) -> str:
+    with text.language(language):
+        return formats.day(day)
+
+
 def _short(day: date) -> str:
-    return day.strftime("%-d %b")
+    """A day as the charts and tables name it ("Tue, Mar 3"), in the page's language."""
+    return _day_in(day, text.current())
 
 
-@lru_cache(maxsize=4096)
-def _weekday(day: date) -> str:
-    return day.strftime("%a %-d %b")
+_weekday = _short
 
 
 def _number(value: float | None) -> str:
     """6 or 6.5: one decimal, only when there is one."""
     if value is None:
-        return NO_ENTRY
-    rounded = round(value, 1)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
+        return _no_entry()
+    return formats.decimal(round(value, 1))
 
 
 def _minutes(value: float) -> str:
-    minutes = round(value)
-    return f"{minutes} min"
+    return _("{n} min", n=formats.number(round(value)))
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _days(count: int) -> str:
+    return ngettext("{n} day", "{n} days", count)
+
+
+def summary_sentences(summary: WeeklySummary) -> list[str]:
+    """The weekly summary's lines in the current language (text/words/mind.py)."""
+    return [summary_sentence(line.kind, **line.params) for line in summary.lines]
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,7 @@ class ProgressView:
     range_label: str
     by_week: bool
     has_entries: bool
+    has_mindfulness: bool
     summary_title: str
     summary_lines: list[str]
     mood: Chart
@@ -91,7 +105,11 @@ class ProgressView:
 
 
 def _period(by_week: bool, first: date, last: date) -> str:
-    return f"Week of {_short(first)}" if by_week else _weekday(first)
+    return _("Week of {day}", day=_short(first)) if by_week else _weekday(first)
+
+
+def _week_or_day(by_week: bool) -> str:
+    return _("Week") if by_week else _("Day")
 
 
 # --- mood ---
@@ -104,25 +122,29 @@ def _mood_chart(found: Progress, by_week: bool) -> Chart:
             avg = None if week.mood_average is None else round(week.mood_average, 1)
             points.append({"label": _short(week.first), "mood": avg})
             rows.append([_period(True, week.first, week.last), _number(avg),
-                         _plural(week.mood_days, "day") if week.mood_days else NO_ENTRY])
-        headers = ["Week", "Average mood", "Days rated"]
+                         _days(week.mood_days) if week.mood_days else _no_entry()])
+        headers = [_("Week"), _("Average mood"), _("Days rated")]
     else:
         for day in found.days:
             avg = None if day.mood is None else round(day.mood, 1)
             points.append({"label": _short(day.day), "mood": avg})
-            spread = (NO_ENTRY if day.mood_low is None
-                      else f"{day.mood_low} to {day.mood_high}")
+            spread = (_no_entry() if day.mood_low is None
+                      else _("{low} to {high}", low=day.mood_low, high=day.mood_high))
             rows.append([_weekday(day.day), _number(avg), spread])
-        headers = ["Day", "Average mood", "Low to high"]
+        headers = [_("Day"), _("Average mood"), _("Low to high")]
     rated = [day for day in found.days if day.mood is not None]
     if not rated:
-        line = f"Mood: no ratings in these {found.day_range.days} days."
+        line = ngettext("Mood: no ratings in this {n} day.", "Mood: no ratings in these {n} days.",
+                        found.day_range.days)
     else:
         average = sum(day.mood for day in rated) / len(rated)
-        low = min(day.mood_low for day in rated)
-        high = max(day.mood_high for day in rated)
-        line = (f"Mood: average {_number(average)} out of {diary.MOOD_MAX} over "
-                f"{_plural(len(rated), 'day')} with a rating, lowest {low}, highest {high}.")
+        line = ngettext(
+            "Mood: average {average} out of {top} over {n} day with a rating, lowest {low}, "
+            "highest {high}.",
+            "Mood: average {average} out of {top} over {n} days with a rating, lowest {low}, "
+            "highest {high}.", len(rated),
+            average=_number(average), top=diary.MOOD_MAX,
+            low=min(day.mood_low for day in rated), high=max(day.mood_high for day in rated))
     return Chart(points, headers, rows[::-1], line, shown=bool(rated))
 
 
@@ -138,18 +160,47 @@ def _urge_points(found: Progress, by_week: bool, key: str) -> tuple[list[Point],
             points.append({"label": _short(week.first), "urge": high,
                            "acted": (high or 0) if acted else None})
             rows.append([_period(True, week.first, week.last),
-                         NO_ENTRY if high is None else str(high),
-                         f"{ACTED} on {_plural(acted, 'day')}" if acted else "No"])
+                         _no_entry() if high is None else str(high),
+                         ngettext("Acted on {n} day", "Acted on {n} days", acted) if acted
+                         else _("No")])
     else:
         for day in found.days:
             high = day.urges.get(key)
             acted = key in day.acted_on
             points.append({"label": _short(day.day), "urge": high,
                            "acted": (high or 0) if acted else None})
-            rows.append([_weekday(day.day), NO_ENTRY if high is None else str(high),
-                         f"Yes, {ACTED.lower()}" if acted else ("No" if day.has_entry
-                                                                 else NO_ENTRY)])
+            rows.append([_weekday(day.day), _no_entry() if high is None else str(high),
+                         _("Yes, acted on") if acted else (_("No") if day.has_entry
+                                                           else _no_entry())])
     return points, rows
+
+
+def _acted_days(days: Sequence[date]) -> str:
+    shown = ", ".join(_weekday(day) for day in days[:5])
+    return _("{days}, and more", days=shown) if len(days) > 5 else shown
+
+
+def _urge_line(label: str, ratings: Sequence[int], acted_days: Sequence[date]) -> str:
+    if ratings and acted_days:
+        return ngettext("Urge, {label}: highest {high} out of {top}; acted on {n} day ({days}).",
+                        "Urge, {label}: highest {high} out of {top}; acted on {n} days ({days}).",
+                        len(acted_days), label=label, high=max(ratings), top=diary.URGE_MAX,
+                        days=_acted_days(acted_days))
+    if ratings:
+        return _("Urge, {label}: highest {high} out of {top}; not acted on.", label=label,
+                 high=max(ratings), top=diary.URGE_MAX)
+    if acted_days:
+        return ngettext("Urge, {label}: no ratings; acted on {n} day ({days}).",
+                        "Urge, {label}: no ratings; acted on {n} days ({days}).",
+                        len(acted_days), label=label, days=_acted_days(acted_days))
+    return _("Urge, {label}: no ratings; not acted on.", label=label)
+
+
+def urge_label(key: str) -> str:
+    """A diary urge's name in the page's language; a patient's own urge as they wrote it."""
+    standard = {item.key for item in progress.urge_items()}
+    label = progress.urge_label(key)
+    return _(label) if key in standard else label
 
 
 def _urge_charts(found: Progress, by_week: bool) -> list[UrgeChart]:
@@ -161,18 +212,12 @@ def _urge_charts(found: Progress, by_week: bool) -> list[UrgeChart]:
              if key not in keys and key not in standard]
     charts = []
     for key in dict.fromkeys(keys):
-        label = progress.urge_label(key)
+        label = urge_label(key)
         points, rows = _urge_points(found, by_week, key)
         ratings = [day.urges[key] for day in found.days if key in day.urges]
         acted_days = [day.day for day in found.days if key in day.acted_on]
-        line = f"Urge, {label.lower() if key in standard else label}: "
-        line += (f"highest {max(ratings)} out of {diary.URGE_MAX}" if ratings
-                 else "no ratings")
-        line += (f"; acted on {_plural(len(acted_days), 'day')} ("
-                 + ", ".join(_weekday(day) for day in acted_days[:5])
-                 + (", and more" if len(acted_days) > 5 else "") + ")."
-                 if acted_days else "; not acted on.")
-        headers = ["Week" if by_week else "Day", "Highest urge", ACTED]
+        line = _urge_line(label.lower() if key in standard else label, ratings, acted_days)
+        headers = [_week_or_day(by_week), _("Highest urge"), _("Acted on")]
         charts.append(UrgeChart(points, headers, rows[::-1], line, key=key, label=label))
     return charts
 
@@ -186,23 +231,36 @@ def _craving_chart(found: Progress, by_week: bool) -> Chart:
             points.append({"label": _short(week.first), "craving": avg,
                            "used": (avg or 0) if week.use_days else None})
             rows.append([_period(True, week.first, week.last), _number(avg),
-                         f"Used on {_plural(week.use_days, 'day')}" if week.use_days else "No"])
-        headers = ["Week", "Average craving", "Used"]
+                         ngettext("Used on {n} day", "Used on {n} days", week.use_days)
+                         if week.use_days else _("No")])
+        headers = [_("Week"), _("Average craving"), _("Used")]
     else:
         for day in found.days:
             points.append({"label": _short(day.day), "craving": day.craving,
                            "used": (day.craving or 0) if day.used else None})
-            used = NO_ENTRY if day.used is None else ("Yes, used" if day.used else "No")
+            used = _no_entry() if day.used is None else (_("Yes, used") if day.used
+                                                         else _("No"))
             rows.append([_weekday(day.day), _number(day.craving), used])
-        headers = ["Day", "Craving", "Used"]
+        headers = [_("Day"), _("Craving"), _("Used")]
     rated = [day.craving for day in found.days if day.craving is not None]
     use_days = sum(1 for day in found.days if day.used)
-    if rated:
-        line = (f"Craving: average {_number(sum(rated) / len(rated))} out of "
-                f"{diary.CRAVING_MAX} over {_plural(len(rated), 'day')} with a rating")
+    average = _number(sum(rated) / len(rated)) if rated else ""
+    if rated and use_days:
+        line = ngettext(
+            "Craving: average {average} out of {top} over {n} day with a rating; used on "
+            "{used}.",
+            "Craving: average {average} out of {top} over {n} days with a rating; used on "
+            "{used}.", len(rated), average=average, top=diary.CRAVING_MAX,
+            used=_days(use_days))
+    elif rated:
+        line = ngettext("Craving: average {average} out of {top} over {n} day with a rating.",
+                        "Craving: average {average} out of {top} over {n} days with a rating.",
+                        len(rated), average=average, top=diary.CRAVING_MAX)
+    elif use_days:
+        line = ngettext("Craving: no ratings; used on {n} day.",
+                        "Craving: no ratings; used on {n} days.", use_days)
     else:
-        line = "Craving: no ratings"
-    line += f"; used on {_plural(use_days, 'day')}." if use_days else "."
+        line = _("Craving: no ratings.")
     return Chart(points, headers, rows[::-1], line, shown=bool(rated) or use_days > 0)
 
 
@@ -216,14 +274,16 @@ def _skills_chart(found: Progress) -> Chart:
     rows = [[_period(True, week.first, week.last), str(week.skill_days),
              *(str(week.skills_by_module.get(module.key, 0)) for module in modules)]
             for week in found.weeks]
-    totals = {module.name: sum(w.skills_by_module.get(module.key, 0) for w in found.weeks)
+    totals = {_(module.name): sum(w.skills_by_module.get(module.key, 0) for w in found.weeks)
               for module in modules}
     skill_days = sum(1 for day in found.days if day.skills)
     used = ", ".join(f"{name} {count}" for name, count in totals.items() if count)
-    line = (f"Skills: used on {_plural(skill_days, 'day')}; skills used by module: {used}."
-            if skill_days else "Skills: none noted in these days yet.")
-    return Chart(points, ["Week", "Days with skills", *(m.name for m in modules)], rows[::-1], line,
-                 shown=skill_days > 0)
+    line = (ngettext("Skills: used on {n} day; skills used by module: {used}.",
+                     "Skills: used on {n} days; skills used by module: {used}.", skill_days,
+                     used=used)
+            if skill_days else _("Skills: none noted in these days yet."))
+    return Chart(points, [_("Week"), _("Days with skills"), *(_(m.name) for m in modules)],
+                 rows[::-1], line, shown=skill_days > 0)
 
 
 def _minutes_chart(found: Progress) -> Chart:
@@ -236,21 +296,27 @@ def _minutes_chart(found: Progress) -> Chart:
              *([_minutes(week.mindful_minutes or 0)] if mindful else [])]
             for week in found.weeks]
     exercises = sum(week.exercises for week in found.weeks)
-    practice_minutes = sum(week.practice_minutes for week in found.weeks)
-    line = (f"Practice: {_plural(exercises, 'exercise')} finished, "
-            f"{_minutes(practice_minutes)}")
+    practice_minutes = _minutes(sum(week.practice_minutes for week in found.weeks))
     if mindful:
-        mindful_total = sum(week.mindful_minutes or 0 for week in found.weeks)
-        line += f"; mindfulness: {_minutes(mindful_total)}"
-    headers = ["Week", "Exercises", "Practice", *(["Mindfulness"] if mindful else [])]
-    return Chart(points, headers, rows[::-1], line + ".",
+        line = ngettext(
+            "Practice: {n} exercise finished, {minutes}; mindfulness: {mindful}.",
+            "Practice: {n} exercises finished, {minutes}; mindfulness: {mindful}.", exercises,
+            minutes=practice_minutes,
+            mindful=_minutes(sum(week.mindful_minutes or 0 for week in found.weeks)))
+    else:
+        line = ngettext("Practice: {n} exercise finished, {minutes}.",
+                        "Practice: {n} exercises finished, {minutes}.", exercises,
+                        minutes=practice_minutes)
+    headers = [_("Week"), _("Exercises"), _("Practice"), *([_("Mindfulness")] if mindful else [])]
+    return Chart(points, headers, rows[::-1], line,
                  shown=found.has_practice or found.has_mindfulness)
 
 
 def progress_view(user_id: int, time_zone: str, days: object) -> ProgressView:
-    """The Progress tab for the patient's own `days` (7, 30, 90 or 365) ending today.
+    """The Progress tab for the patient's own `days` (7, 30, 90 or 365) ending today,
+    in the current language.
 
-    Raises `progress.RangeRefused` (a kind message) for any other range.
+    Raises `progress.RangeRefused` (its `.problem` said kindly) for any other range.
     """
     today = dates.local_today(time_zone)
     day_range = progress.range_ending(days, today)
@@ -258,17 +324,19 @@ def progress_view(user_id: int, time_zone: str, days: object) -> ProgressView:
     by_week = day_range.days > DAILY_UP_TO
     return ProgressView(
         range_days=day_range.days,
-        range_label=progress.RANGE_CHOICES[day_range.days],
+        range_label=_(progress.RANGE_CHOICES[day_range.days]),
         by_week=by_week,
         has_entries=found.has_entries,
-        summary_title=f"Your last 7 days ({_short(summary.first)} to {_short(summary.last)})",
-        summary_lines=list(summary.lines),
+        has_mindfulness=found.has_mindfulness,
+        summary_title=_("Your last 7 days ({first} to {last})", first=_short(summary.first),
+                        last=_short(summary.last)),
+        summary_lines=summary_sentences(summary),
         mood=_mood_chart(found, by_week),
         urges=_urge_charts(found, by_week),
         craving=_craving_chart(found, by_week),
         skills=_skills_chart(found),
         minutes=_minutes_chart(found),
-        module_names={module.key: module.name for module in DBT_MODULES},
+        module_names={module.key: _(module.name) for module in DBT_MODULES},
     )
 
 
@@ -281,4 +349,3 @@ def chart_values(chart: Chart) -> dict[str, Any]:
 def urge_values(charts: Sequence[UrgeChart]) -> list[dict[str, Any]]:
     return [{**chart_values(chart), "key": chart.key, "label": chart.label}
             for chart in charts]
-

@@ -12,6 +12,7 @@ from skills_app import pwa
 from skills_app.content.crisis import CRISIS_RESOURCES
 from skills_app.content.overdose import OVERDOSE_SAFETY, all_text
 from tests.browser.conftest import (
+    ARTIFACTS,
     BASE_URL,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -252,3 +253,70 @@ async def test_a_signed_in_session_only_contacts_the_apps_own_host(browser: Brow
     finally:
         await context.close()
     assert hosts == {urlparse(BASE_URL).netloc}
+
+
+# --- Spanish: help and offline pages follow the reader's language -----------------------
+
+SPANISH_988 = "En español: llama al 988 y marca 2, o envía AYUDA por texto al 988."
+
+
+async def test_before_sign_in_help_follows_a_spanish_browser_and_works_offline(
+        browser: Browser) -> None:
+    context = await new_phone_context(browser, locale="es-MX")
+    try:
+        page = await context.new_page()
+        # Someone not signed in, on a phone set to Spanish, opens the English address.
+        await page.goto("/help/")
+        await page.wait_for_url("**/es/help/")
+        await expect(page.get_by_role("heading", name="Pedir ayuda ya", level=1)).to_be_visible()
+        await expect(page.locator("html")).to_have_attribute("lang", "es")
+        await expect(page.get_by_text(SPANISH_988)).to_be_visible()
+        await expect(page.get_by_role("link", name="Envía AYUDA al 988").first
+                     ).to_have_attribute("href", "sms:988?&body=AYUDA")
+        await expect(page.get_by_role("link", name="Llama a Poison Control 1-800-222-1222")
+                     .first).to_have_attribute("href", "tel:+18002221222")
+        # Visited once: the service worker keeps it, and it reloads in Spanish offline.
+        await page.evaluate("navigator.serviceWorker.ready")
+        await page.reload()
+        await page.wait_for_function("navigator.serviceWorker.controller !== null")
+        await context.set_offline(True)
+        await page.reload()
+        await expect(page.get_by_role("heading", name="Pedir ayuda ya", level=1)).to_be_visible()
+        await expect(page.get_by_text(SPANISH_988)).to_be_visible()
+        await expect(page.locator("#overdose-safety")).to_contain_text(
+            "Dale naloxona (Narcan) si la tienes.")
+        # Any other page, offline: the Spanish offline page, with the crisis lines.
+        for route in ("/es/journal/", "/"):
+            await page.goto(route)
+            await expect(page.get_by_role("heading", name="Estás sin conexión")).to_be_visible()
+            await expect(page.locator("html")).to_have_attribute("lang", "es")
+            await expect(page.locator("#crisis-lines")).to_contain_text(SPANISH_988)
+            await expect(page.locator("#crisis-lines").get_by_role(
+                "link", name="Llama al 988 y marca 2")).to_have_attribute("href", "tel:988")
+            await expect(page.get_by_text("Nadie ve esto de inmediato.")).to_be_visible()
+            await expect(page.get_by_role("heading", name="You're offline")).to_have_count(0)
+        await page.screenshot(path=str(ARTIFACTS / "offline-es.png"), full_page=True)
+    finally:
+        await context.close()
+
+
+async def test_an_english_browser_keeps_the_english_help_and_offline_pages(
+        browser: Browser) -> None:
+    context = await new_phone_context(browser, locale="en-US")
+    try:
+        page = await context.new_page()
+        await page.goto("/help/")
+        await expect(page.get_by_role("link", name="Call 988").first).to_be_visible()
+        await page.wait_for_timeout(1500)  # the page's first event has answered by now
+        assert urlparse(page.url).path == "/help/"
+        await page.evaluate("navigator.serviceWorker.ready")
+        await page.reload()
+        await page.wait_for_function("navigator.serviceWorker.controller !== null")
+        await context.set_offline(True)
+        await page.goto("/journal/")
+        await expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
+        # A Spanish page opened offline still gets the Spanish offline page.
+        await page.goto("/es/today/")
+        await expect(page.get_by_role("heading", name="Estás sin conexión")).to_be_visible()
+    finally:
+        await context.close()

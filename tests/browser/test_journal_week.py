@@ -146,7 +146,7 @@ async def test_the_delete_dialog_names_the_entry_and_leaves_help_in_reach(page: 
     dialog = page.get_by_role("alertdialog", name="Delete this entry?")
     weekday = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     await expect(dialog).to_have_accessible_description(re.compile(
-        rf"^Your diary card from {weekday} \d{{1,2}} [A-Z][a-z]+, \d{{1,2}}:\d\d [ap]m\. "
+        rf"^Your diary card from {weekday}, [A-Z][a-z]+ \d{{1,2}}, \d{{1,2}}:\d\d\s?[AP]M\. "
         r"You can undo this for \d+ seconds\.$"))
     # "Get help now" is above the dialog's backdrop: visible and the top element.
     help_link = page.get_by_role("link", name="Get help now")

@@ -360,3 +360,45 @@ async def test_raw_socket_calls_with_bad_answers_are_refused_with_a_message(
     frames = "".join(await call_event(f"{TAKE_STATE}.finish", {"form_data": form}, None,
                                       path="/measures/take/"))
     assert "/signin/" in frames and results(app_data, email) == []
+
+
+async def test_a_spanish_patient_takes_the_gad7_in_english_with_everything_else_in_spanish(
+        browser: Browser, app_data: Path) -> None:
+    """No validated Spanish wording yet: the GAD-7's own words stay English (lang="en"),
+    under a one-line Spanish note; buttons, steps, the score and its meaning are Spanish."""
+    context = await new_phone_context(browser, timezone_id="America/Chicago")
+    try:
+        page = await context.new_page()
+        email = await sign_up(page)
+        with sqlite3.connect(app_data / "browser.db") as connection:
+            connection.execute("UPDATE user_account SET language = 'es' WHERE email = ?",
+                               (email,))
+        await page.goto("/es/measures/take/?id=gad7")
+        await wait_until_signed_in_page_is_ready(page)
+        await expect(screen(page)).to_be_visible()
+        await expect(screen(page).locator("[data-measure-language-note]")).to_have_text(
+            "Este cuestionario está en inglés por ahora. Sus preguntas tienen una versión "
+            "validada en español que aún no tenemos.")
+        await expect(screen(page)).to_contain_text("Hay 7 preguntas")
+        await screen(page).get_by_role("button", name="Siguiente").click()
+        await expect(screen(page)).to_contain_text("Pregunta 1 de 7")
+        item = screen(page).locator("#gad7-item-1")
+        await expect(item).to_have_text(GAD7.items[0])
+        await expect(item).to_have_attribute("lang", "en")
+        await screen(page).get_by_role("button", name="Siguiente").click()
+        await expect(screen(page)).to_contain_text("Elige una respuesta para seguir.")
+        (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=ARTIFACTS / "screenshots" / "measure-gad7-es.png")
+        for number in range(1, 8):
+            await expect(screen(page)).to_contain_text(f"Pregunta {number} de 7")
+            await screen(page).get_by_role("radio", name="Several days", exact=True).check()
+            await screen(page).get_by_role("button", name="Siguiente").click()
+        await page.get_by_role("button", name="Terminar").click()
+        await expect(page.locator("#measure-score")).to_have_text("Tu puntaje: 7 de 21")
+        await expect(page.locator("#measure-band")).to_contain_text("Leve")
+        await expect(page.locator("#measure-band")).to_contain_text(
+            "Algunas señales. Pon atención a cómo te sientes.")
+        await page.screenshot(path=ARTIFACTS / "screenshots" / "measure-result-es.png")
+        assert results(app_data, email) == [("gad7", "[1, 1, 1, 1, 1, 1, 1]", 7, "mild", None)]
+    finally:
+        await context.close()

@@ -18,8 +18,11 @@ from urllib.parse import urlparse
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
+from skills_app import text
 from skills_app.core import mindfulness
 from skills_app.state.mindfulness import MindfulnessState
+from skills_app.text import formats
+from skills_app.text.problems import say
 from tests.browser.conftest import (
     ARTIFACTS,
     BASE_URL,
@@ -339,7 +342,7 @@ async def test_forged_session_logs_over_a_raw_websocket_are_refused(
         frames = await call_event(f"{MINDFULNESS_STATE}.log_session",
                                   {"form_data": {"session": json.dumps(record)}}, alice_token,
                                   path="/mindfulness/timer/")
-        assert json.dumps(message)[1:-1] in "".join(frames), change
+        assert json.dumps(say(message))[1:-1] in "".join(frames), change
     # NaN as JSON's own NaN, a 1.1 MB record, and Bob's key sent by Alice.
     for form_data in ({"session": '{"seconds": NaN}'}, {"session": "x" * 1_100_000},
                       {"session": json.dumps({**good, "seconds": 60})}):
@@ -655,5 +658,56 @@ async def test_a_timer_page_seen_before_reloads_offline_and_goes_on(browser: Bro
         first = await remaining.text_content()
         await page.wait_for_timeout(2100)
         assert await remaining.text_content() != first  # still counting down, offline
+    finally:
+        await context.close()
+
+
+def _set_account(app_data: Path, user_id: int, **columns: str) -> None:
+    """Change the account as its owner would in Account (the server reads it per event)."""
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        for column, value in columns.items():
+            assert column in ("time_zone", "language")
+            connection.execute(f"UPDATE user_account SET {column} = ? WHERE id = ?",  # noqa: S608
+                               (value, user_id))
+
+
+def _same_spaces(words: str) -> str:
+    """CLDR writes "4:45 PM" with a narrow no-break space; browsers differ on which space."""
+    return re.sub(r"[\u00a0\u202f]", " ", words)
+
+
+@pytest.mark.parametrize(("language", "route", "finished"), [
+    ("en", "/mindfulness/timer/", "Ended at {time}"),
+    ("es", "/es/mindfulness/timer/", "Paraste: {time}"),
+])
+async def test_the_finished_time_is_the_accounts_clock_in_the_pages_language(
+        browser: Browser, app_data: Path, language: str, route: str, finished: str) -> None:
+    """A phone set to Tokyo, an account in Chicago: the timer says when the session ended
+    on the account's clock, written as the journal writes times (text.formats.clock),
+    in the page's language; never the phone's own time of day."""
+    context = await new_phone_context(browser, timezone_id="Asia/Tokyo")
+    page = await context.new_page()
+    try:
+        email = await sign_up(page)
+        _set_account(app_data, users(app_data)[email][0], time_zone="America/Chicago",
+                     language=language)
+        await page.goto(route)
+        await wait_until_signed_in_page_is_ready(page)
+        await page.wait_for_load_state("networkidle")
+        shell = page.locator("[data-time-zone]").first
+        await expect(shell).to_have_attribute("data-time-zone", "America/Chicago")
+        await page.locator("#mindful-minutes").fill("1")
+        await page.locator("#mindful-prep").select_option("0")
+        await page.locator("#mindful-start").click()
+        await page.wait_for_timeout(1200)
+        await page.locator("#mindful-stop").click()
+        ended_ms = (await page.evaluate(RUN))["done"]["endedAt"]
+        ended = datetime.fromtimestamp(ended_ms / 1000, UTC)
+        with text.language(language):
+            journal_time = formats.clock(ended, "America/Chicago")
+            phone_time = formats.clock(ended, "Asia/Tokyo")
+        shown = _same_spaces(await page.locator("#mindful-finished-at").inner_text())
+        assert shown == _same_spaces(finished.format(time=journal_time))
+        assert _same_spaces(phone_time) not in shown
     finally:
         await context.close()

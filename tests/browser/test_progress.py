@@ -25,6 +25,7 @@ from playwright.async_api import Browser, Page, expect
 
 from skills_app.core import auth, db, journal, practice
 from skills_app.core import progress as progress_module
+from skills_app.text import formats
 from skills_app.text.problems import say
 from tests.browser.conftest import (
     ARTIFACTS,
@@ -103,7 +104,8 @@ async def open_progress(page: Page) -> None:
 
 
 def weekday(days_ago: int) -> str:
-    return (today() - timedelta(days=days_ago)).strftime("%a %-d %b")
+    """A day as the tab writes it (text.formats.day, in English)."""
+    return formats.day(today() - timedelta(days=days_ago))
 
 
 async def table_rows(page: Page, section: str) -> list[list[str]]:
@@ -339,7 +341,7 @@ async def test_raw_calls_with_forged_ranges_or_ids_send_nothing_of_another_patie
     frames += await call_event(f"{PROGRESS_STATE}.load_progress", {}, alice_token,
                                path="/progress/")
     everything = "".join(frames)
-    assert progress_module.BAD_RANGE in everything
+    assert say(progress_module.BAD_RANGE) in everything
     assert "Bobsecreturge" not in everything and bob_email not in everything
     assert '"Bob"' not in everything
     # Without a session: sent to sign in, nothing else.

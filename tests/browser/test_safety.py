@@ -781,3 +781,106 @@ async def test_forged_plan_saves_change_nothing(app_server: str, app_data: Path)
         assert "BOB-PRIVATE" not in "".join(frames)
     assert plans_of(app_data) == before
     assert all(email != alice_email for email, _ in plans_of(app_data))
+
+
+# --- Spanish: the same prompts, in the page's language ------------------------------------
+
+NOBODY_ES = "Nadie ve esto de inmediato. Si estás en peligro, llama al 988 o al 911."
+
+
+def speaks_spanish(app_data: Path, email: str) -> None:
+    """The account's language, as Account sets it (the guard then sends them to /es/)."""
+    with sqlite3.connect(app_data / "browser.db") as connection:
+        connection.execute("UPDATE user_account SET language = 'es' WHERE email = ?", (email,))
+
+
+@pytest.mark.parametrize("offline", [False, True], ids=["online", "offline"])
+async def test_a_spanish_diary_card_with_a_high_urge_shows_the_spanish_prompt(
+        browser: Browser, app_data: Path, offline: bool) -> None:
+    """The page's path (safety.js, from the Spanish page's prompts) and the server's
+    (Today, from core/day_signal.py) both speak Spanish."""
+    context = await new_phone_context(browser, timezone_id="America/Chicago")
+    try:
+        page = await context.new_page()
+        email = await sign_up(page)
+        speaks_spanish(app_data, email)
+        await page.goto("/journal/new/")
+        await page.wait_for_url("**/es/journal/new/")
+        await wait_until_signed_in_page_is_ready(page)
+        await expect(page.locator("#diary-nobody-watches")).to_have_text(NOBODY_ES)
+        if offline:
+            await context.set_offline(True)
+            await page.locator("#connection-banner").wait_for()
+        await page.locator('input[name="urge_suicide"][value="4"]').check()
+        await page.locator('input[name="acted_substance_use"]').check()
+        await fill_note(page, "Una noche difícil.")
+        await page.locator("#save-entry").click()
+        prompt = page.locator("#risk-prompt")
+        await expect(prompt).to_be_visible()
+        assert await shown_parts(prompt) == {"crisis", "mixed", "slip"}
+        text = await prompt.inner_text()
+        assert text.startswith(NOBODY_ES), text[:120]
+        crisis = prompt.locator('[data-risk-part="crisis"]')
+        await expect(crisis).to_contain_text("No tienes que pasar por esto a solas")
+        await expect(crisis.get_by_role("link", name="Llama al 988 y marca 2")
+                     ).to_have_attribute("href", "tel:988")
+        await expect(crisis.get_by_role("link", name="Envía AYUDA al 988")
+                     ).to_have_attribute("href", "sms:988?&body=AYUDA")
+        await expect(crisis.get_by_role("link", name="Abrir mi plan de seguridad")
+                     ).to_have_attribute("href", "/es/safety-plan/")
+        await expect(prompt.locator('[data-risk-part="mixed"]')).to_contain_text(
+            "El alcohol y las drogas hacen más peligrosas las ganas de suicidarte.")
+        slip = prompt.locator('[data-risk-part="slip"]')
+        await expect(slip).to_contain_text("Un desliz no es una recaída.")
+        await expect(slip.get_by_role("link", name="Seguridad ante una sobredosis")
+                     ).to_have_attribute("href", "/es/help/#overdose-safety")
+        for english in ("Nobody sees this", "Call 988", "alone", "Open my safety plan"):
+            assert english not in text, english
+        await page.screenshot(path=str(ARTIFACTS / f"risk-prompt-es-{'off' if offline else 'on'}"
+                                                    "line.png"), full_page=True)
+        if offline:
+            await context.set_offline(False)
+        await wait_for(lambda: risk_events(app_data, email), timeout=30)
+        assert {shown for _, _, shown in risk_events(app_data, email)} == {"crisis+mixed+slip"}
+        await prompt.get_by_role("button", name="Seguir").click()
+        await expect(prompt).to_be_hidden()
+        # Today: the server names the day's prompts, the Spanish page shows them.
+        await page.goto("/es/today/")
+        today = page.locator("#today-risk")
+        await expect(today).to_be_visible()
+        await expect(today).to_contain_text(NOBODY_ES)
+        await expect(today.locator('[data-risk-part="crisis"]')).to_contain_text(
+            "No tienes que pasar por esto a solas")
+        await expect(today.locator('[data-risk-part="slip"]')).to_contain_text(
+            "Un desliz no es un fracaso")
+    finally:
+        await context.close()
+
+
+async def test_the_spanish_safety_plan_is_kept_and_drawn_in_spanish(
+        browser: Browser, app_data: Path) -> None:
+    context = await new_phone_context(browser)
+    try:
+        page = await context.new_page()
+        email = await sign_up(page)
+        speaks_spanish(app_data, email)
+        await page.goto("/es/safety-plan/")
+        await wait_until_signed_in_page_is_ready(page)
+        await expect(page.get_by_role("heading", name="¿Qué te dice que empieza un momento "
+                                                       "difícil?")).to_be_visible()
+        await expect(page.locator("#start-lifeline")).to_contain_text("marca 2 o envía AYUDA")
+        await page.locator("#start-form-1 textarea").fill("Dejo de comer")
+        await page.locator("#start-form-1 button[type=submit]").click()
+        await expect(page.locator("#plan-saved")).to_contain_text("Guardado.")
+        # The copy on this phone, drawn on the help page offline, is in Spanish.
+        await page.goto("/es/help/")
+        await wait_until_help_knows_the_patient(page)
+        view = page.locator("[data-safety-plan-copy-view]")
+        await expect(view).to_contain_text("Mi plan de seguridad")
+        await expect(view).to_contain_text("Guardado en este teléfono para que lo leas sin "
+                                           "conexión.")
+        await expect(view).to_contain_text("1. Mis señales de alerta")
+        await expect(view.get_by_role("link", name="Llamar a Emergencias")).to_have_attribute(
+            "href", "tel:911")
+    finally:
+        await context.close()

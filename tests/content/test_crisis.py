@@ -74,3 +74,46 @@ def test_a_bad_country_setting_stops_the_start(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("SKILLS_COUNTRY", raw)
     with pytest.raises(ValueError, match="two-letter"):
         settings.deployment_country()
+
+
+# --- in Spanish (clinical.md: 988 press 2 or text AYUDA, 911, Poison Control in Spanish) --
+
+def test_the_spanish_crisis_lines() -> None:
+    from skills_app import text
+    from skills_app.text import _
+
+    with text.language("es"):
+        options = " ".join(_(option) for option in crisis.LIFELINE.options)
+        poison = _(crisis.POISON_CONTROL.description)
+        assert "En español: llama al 988 y marca 2, o envía AYUDA por texto al 988." in options
+        assert _(crisis.CALL_988.label) == "Llama al 988 y marca 2"
+        # Texting 988 from a Spanish page starts the text with AYUDA (the Spanish line).
+        assert (_(crisis.TEXT_988.label), _(crisis.TEXT_988.href)) == (
+            "Envía AYUDA al 988", "sms:988?&body=AYUDA")
+        assert _(crisis.CALL_911.label) == "Llama al 911"
+        assert _(crisis.CALL_POISON_CONTROL.label).endswith("1-800-222-1222")
+        assert "Atienden en español" in poison
+        assert _(crisis.NOBODY_WATCHES) == ("Nadie ve esto de inmediato. Si estás en peligro, "
+                                            "llama al 988 o al 911.")
+    # The English page keeps its own address for a text to 988.
+    assert _(crisis.TEXT_988.href) == "sms:988"
+
+
+def test_the_spanish_help_page_carries_the_spanish_crisis_lines() -> None:
+    import re
+
+    from skills_app import text
+    from skills_app.pages.help import help_page
+
+    with text.language("es"):
+        page = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)),
+                      str(help_page()))
+    for words in ("Pedir ayuda ya", "No tienes que pasar por esto a solas",
+                  "988 Línea de Prevención del Suicidio y Crisis",
+                  "En español: llama al 988 y marca 2, o envía AYUDA por texto al 988.",
+                  "sms:988?&body=AYUDA", "Llama al 911", "Llama a Poison Control",
+                  "Atienden en español", "Seguridad ante una sobredosis",
+                  "Dale naloxona (Narcan) si la tienes.", "/es/safety-plan/", "Volver a la app"):
+        assert words in page, words
+    for english in ("Get help now", "Free and private", "Signs of an opioid overdose"):
+        assert english not in page, english

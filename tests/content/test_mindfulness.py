@@ -1,12 +1,15 @@
-"""Mindfulness content: stored practice keys, skills that exist, plain words, lengths."""
+"""Mindfulness content: stored practice keys, skills that exist, plain words (English
+and Spanish), lengths."""
 
 from __future__ import annotations
 
 import textstat
 
+from skills_app import text
 from skills_app.content import mindfulness as content
 from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import mindfulness
+from skills_app.text import _
 
 # Keys stored with logged sessions: never renamed, never reused.
 STORED_PRACTICES = {
@@ -45,3 +48,55 @@ def test_every_guided_step_reads_at_grade_8_or_below() -> None:
             for n, step in enumerate(g.steps, 1)
             if (grade := textstat.flesch_kincaid_grade(step.text)) > GRADE_MAX]
     assert hard == []
+
+
+# --- Spanish ----------------------------------------------------------------------
+
+SPANISH_EASY = 70  # Fernández Huerta: 70 or above reads as easy
+
+
+def _spanish_ease(words: str) -> float:
+    textstat.set_lang("es")
+    try:
+        return textstat.fernandez_huerta(words)
+    finally:
+        textstat.set_lang("en_US")
+
+
+def _in_spanish(message: str) -> str:
+    with text.language("es"):
+        return _(message)
+
+
+def test_every_guided_script_has_spanish_words_for_each_step() -> None:
+    for practice in content.GUIDED_PRACTICES:
+        for message in (practice.title, practice.when, *(s.text for s in practice.steps)):
+            assert _in_spanish(message) != message, (practice.key, message)
+    for pattern in content.BREATHING_PATTERNS:
+        assert _in_spanish(pattern.name) != pattern.name
+        assert _in_spanish(pattern.when) != pattern.when
+    for word in content.PHASE_WORDS.values():
+        assert _in_spanish(word) != word
+
+
+def test_every_guided_script_reads_easily_in_spanish() -> None:
+    """Fernández Huerta 70 or above for each script as a whole and for each step, the
+    way the English steps are held to grade 8."""
+    scripts = {g.key: " ".join(_in_spanish(s.text) for s in g.steps)
+               for g in content.GUIDED_PRACTICES}
+    hard = {key: score for key, words in scripts.items()
+            if (score := _spanish_ease(words)) < SPANISH_EASY}
+    assert hard == {}
+    hard_steps = [(g.key, n, score) for g in content.GUIDED_PRACTICES
+                  for n, step in enumerate(g.steps, 1)
+                  if (score := _spanish_ease(_in_spanish(step.text))) < SPANISH_EASY]
+    assert hard_steps == []
+
+
+def test_spanish_uses_tu_and_the_spanish_help_button() -> None:
+    """Plain "tú" (never "usted"), and the step that points to help names the button
+    as the Spanish page shows it."""
+    words = " ".join(_in_spanish(s.text) for g in content.GUIDED_PRACTICES for s in g.steps)
+    assert "usted" not in words.lower()
+    assert "Pedir ayuda ya" in _in_spanish(mindfulness.GUIDED["urge-surfing"].steps[-1].text)
+    assert _in_spanish("Get help now") == "Pedir ayuda ya"

@@ -1,6 +1,8 @@
 """Overdose and withdrawal safety: every fact of ../shared/clinical.md ("Overdose and
 withdrawal facts") is said, in plain words (US grade 8 or below, as the other
-safety words are checked), and the offline page carries exactly the help page's text."""
+safety words are checked), and the offline page carries exactly the help page's text.
+In Spanish too: every line translated, easy to read (Fernández Huerta 70 or more), and
+the Spanish offline page carries the Spanish section."""
 
 from __future__ import annotations
 
@@ -9,8 +11,9 @@ import html
 import pytest
 import textstat
 
-from skills_app.api import offline_page_html
+from skills_app import text
 from skills_app.content.overdose import OVERDOSE_SAFETY, all_text, overdose_safety
+from skills_app.pwa import offline_page_html
 
 GRADE_MAX = 8
 US, ELSEWHERE = overdose_safety(True), overdose_safety(False)
@@ -90,3 +93,46 @@ def test_the_offline_page_carries_the_whole_section() -> None:
         assert f'href="{html.escape(action.href)}"' in page
     # Headings a screen reader can move between: the section, then each part.
     assert page.count("<h3>") == len(OVERDOSE_SAFETY.parts)
+
+
+# --- Spanish ------------------------------------------------------------------------
+
+EASY_SPANISH = 70
+
+
+def spanish_ease(words: str) -> float:
+    textstat.set_lang("es")
+    try:
+        return textstat.fernandez_huerta(words)
+    finally:
+        textstat.set_lang("en_US")
+
+
+@pytest.mark.parametrize("section", [US, ELSEWHERE], ids=["US", "elsewhere"])
+def test_every_line_is_in_spanish_and_easy_to_read(section: object) -> None:
+    english = all_text(section)
+    with text.language("es"):
+        spanish = all_text(section)
+    untranslated = [line for line, shown in zip(english, spanish, strict=True)
+                    if line == shown]
+    assert untranslated == []
+    assert spanish_ease(" ".join(spanish)) >= EASY_SPANISH
+
+
+def test_the_spanish_facts_keep_the_numbers_and_naloxone() -> None:
+    with text.language("es"):
+        spanish = " ".join(all_text(US)).lower()
+    for words in ("llama al 911", "naloxona (narcan)", "30 a 90 minutos", "segunda dosis",
+                  "buen samaritano", "nunca consumas a solas", "fentanilo", "convulsiones",
+                  "posición de recuperación"):
+        assert words in spanish, words
+
+
+def test_the_spanish_offline_page_carries_the_spanish_section() -> None:
+    page = offline_page_html("es")
+    assert '<html lang="es">' in page
+    with text.language("es"):
+        lines = all_text(OVERDOSE_SAFETY)
+    for line in lines:
+        assert html.escape(line) in page, line
+    assert "Signs of an opioid overdose" not in page

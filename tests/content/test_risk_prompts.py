@@ -101,3 +101,48 @@ def test_no_prompt_implies_a_live_reader() -> None:
     for live in ("thank you for telling", "thank you for being honest", "we're here",
                  "we are here", "someone will", "we will reach", "we'll reach"):
         assert live not in words
+
+
+# --- the prompts as the pages draw them, in Spanish ----------------------------------
+
+def rendered(component: object) -> str:
+    """A component's compiled code, its \\u escapes read back as letters."""
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda found: chr(int(found.group(1), 16)),
+                  str(component))
+
+
+def test_the_spanish_diary_cards_prompts_are_in_spanish() -> None:
+    """What safety.js shows on a Spanish page (every prompt is in the page, hidden)."""
+    from skills_app import text
+    from skills_app.components.risk import risk_prompts
+
+    with text.language("es"):
+        page = rendered(risk_prompts())
+    for words in ("Nadie ve esto de inmediato. Si estás en peligro, llama al 988 o al 911.",
+                  "No tienes que pasar por esto a solas", "Llama al 988 y marca 2",
+                  "Envía AYUDA al 988", "sms:988?&body=AYUDA", "Llama al 911",
+                  "Si te hiciste daño o tomaste algo, llama al 911 ahora.",
+                  "Llama a Poison Control", "Abrir mi plan de seguridad", "/es/safety-plan/",
+                  "/es/relapse-plan/", "/es/help/#overdose-safety", "Un desliz no es un fracaso",
+                  "Díselo a tu terapeuta", "Seguir"):
+        assert words in page, words
+    for english in ("Nobody sees this", "Call 988", "Open my safety plan", "Continue",
+                    '"/safety-plan/"'):
+        assert english not in page, english
+    # The table safety.js routes with is the same in every language.
+    assert risk.cases_as_json().replace('"', '\\"') in page
+
+
+def test_todays_server_built_prompts_are_in_spanish() -> None:
+    """Today's prompts: the server names them (core/day_signal.py), the page shows them."""
+    import reflex as rx
+
+    from skills_app import text
+    from skills_app.components.risk import todays_prompts
+
+    shown = rx.Var.create(["crisis", "craving"])
+    with text.language("es"):
+        page = rendered(todays_prompts(shown))
+    assert "Nadie ve esto de inmediato" in page and "Cómo pasar un antojo fuerte" in page
+    assert "La práctica de hoy, aquí abajo" in page
+    assert "Riding out a craving" not in page

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from skills_app.core import card_choice, journal
 from skills_app.core.card_choice import CardChoice
+from skills_app.core.problems import Problem
 from tests.conftest import Account
 
 
@@ -42,19 +43,22 @@ def test_only_emotions_can_be_left_off_the_card(alice: Account) -> None:
 def test_own_names_are_checked_like_the_cards_own_items(alice: Account) -> None:
     user = alice.identity.user_id
     cases = [
-        ({"own_emotion_1": "Sadness"}, "own_emotion", "already on your card"),
-        ({"own_target_1": "self harm"}, "own_target", "already on your card"),
-        ({"own_emotion_1": "lonely", "own_emotion_2": "LONELY"}, "own_emotion", "only once"),
-        ({"own_target_1": "x" * 41}, "own_target", "too long"),
-        ({"own_emotion_1": "bad\x00name"}, "own_emotion", "control character"),
-        ({"own_target_1": ["a list"]}, "own_target", "as text"),
+        ({"own_emotion_1": "Sadness"}, "own_emotion", Problem("already_on_card", name="Sadness")),
+        ({"own_target_1": "self harm"}, "own_target",
+         Problem("already_on_card", name="self harm")),
+        ({"own_emotion_1": "lonely", "own_emotion_2": "LONELY"}, "own_emotion",
+         Problem("already_on_card", name="LONELY")),
+        ({"own_target_1": "x" * 41}, "own_target",
+         Problem("too_long", label="target name", high=40, count=41)),
+        ({"own_emotion_1": "bad\x00name"}, "own_emotion",
+         Problem("control_character", label="emotion name")),
+        ({"own_target_1": ["a list"]}, "own_target", Problem("not_text", label="target name")),
     ]
-    for fields, field, message in cases:
+    for fields, field, problem in cases:
         choice, errors = card_choice.save_card_choice(user, form(**fields))
-        assert choice is None and message in errors[field], (fields, errors)
+        assert choice is None and errors == {field: problem}, (fields, errors)
     assert card_choice.card_choice(user) == CardChoice()  # nothing half-saved
-    assert card_choice.save_card_choice(user, "not a form")[1] == {
-        "form": "Something went wrong with this form. Please try again."}
+    assert card_choice.save_card_choice(user, "not a form")[1] == {"form": Problem("bad_form")}
 
 
 def test_at_most_four_own_names_of_each_kind(alice: Account) -> None:

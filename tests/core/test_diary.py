@@ -5,17 +5,22 @@ and a new item reaching every part that reads the card.
 from __future__ import annotations
 
 import dataclasses
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 
+from skills_app import text
 from skills_app.core import diary, journal
 from skills_app.core.diary import DiaryItem, Scale
 from skills_app.core.journal.html_form import entry_input_from_form
+from skills_app.core.problems import Problem
 from skills_app.core.schemas import parse_form
+from skills_app.pages.card import card_settings_page
 from skills_app.pages.journal import editor_page
+from skills_app.pages.patient import today_page
 from skills_app.views import journal as views
 
 CARD = diary.DIARY_CARD
@@ -112,10 +117,10 @@ def test_a_new_item_is_read_from_the_form_and_checked(card_with_loneliness: obje
     assert "Loneliness 3" in views.entry_summary(content)
     _, errors = parse_form(journal.content_form("diary"),
                            entry_input_from_form(diary_html_form(emotion_loneliness="6")))
-    assert errors == {"emotion_loneliness": "Please rate loneliness from 0 to 5."}
+    assert errors == {"emotion_loneliness": Problem("rate_item", label="loneliness", high=5)}
     _, errors = parse_form(journal.content_form("diary"), entry_input_from_form(diary_html_form(
         custom_emotion_name_1="LONELINESS", custom_emotion_rating_1="2")))
-    assert "already on your card" in errors["custom_emotions"]
+    assert errors["custom_emotions"] == Problem("already_on_card", name="LONELINESS")
 
 
 def test_a_new_item_is_in_the_editors_saved_values(card_with_loneliness: object) -> None:
@@ -149,3 +154,31 @@ def test_a_new_item_has_a_row_in_the_week_grid(card_with_loneliness: diary.Diary
     assert grid.row("emotion.loneliness").cells == (4, None, None, None, None, None, None)
     shown = next(row for row in views.grid_rows(grid) if row["label"] == "Loneliness")
     assert (shown["d0"], shown["c0"], shown["group"]) == ("4", "l2", "")
+
+
+def test_the_spanish_diary_card_asks_its_items_in_spanish() -> None:
+    """The page built for /es/journal/new/ shows the card's words in Spanish; the
+    fields keep their English keys (the database columns)."""
+    with text.language("es"):
+        page = str(editor_page())
+        settings = str(card_settings_page())
+        today = str(today_page())
+    for spanish in ("Impulso: suicidio", "Impulso: hacerme daño", "Ánimo en general",
+                    "Alegría", "Vergüenza", "Lo hice", "0 = sin impulso, 5 = el impulso más fuerte",
+                    "Radiante", "Terrible", "Habilidades que usé", "Detonantes y notas",
+                    "Guardar tarjeta diaria", "Tomé mis medicamentos como me los recetaron"):
+        assert as_written(spanish) in page, spanish
+    for english in ("Urge: suicide", "Overall mood", "I acted on it", "Joyful",
+                    "Save diary card", "Skills I used"):
+        assert english not in page, english
+    assert 'name:"urge_suicide"' in page and 'name:"emotion_joy"' in page
+    assert "/es/journal/card/" in page
+    assert as_written("Emociones en tu tarjeta") in settings
+    assert as_written("Alegría") in settings
+    assert as_written("Registro rápido") in today and "/es/journal/new/" in today
+    assert as_written("¿Cómo te sientes ahora?") in today and "Check in" not in today
+
+
+def as_written(words: str) -> str:
+    """`words` as the compiled page writes them (non-ASCII letters escaped)."""
+    return json.dumps(words)[1:-1]

@@ -21,6 +21,7 @@ from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import db, journal
 from skills_app.core.clock import FrozenClock, frozen_clock
 from skills_app.core.models import EntryKind, JournalEntry, JournalEntryTrigger, TriggerTag, User
+from skills_app.core.problems import Problem
 from tests.conftest import Account, make_account
 
 T0 = datetime(2026, 3, 4, 18, 0, tzinfo=UTC)
@@ -81,14 +82,16 @@ def test_a_check_in_keeps_mood_and_note_on_the_patients_local_day(alice: Account
 @pytest.mark.parametrize("mood", [None, "", " "])
 def test_a_check_in_needs_a_mood(alice: Account, mood: object) -> None:
     result = save(alice, checkin(mood))
-    assert result.errors == {"mood": "Please rate your mood from 0 to 10."}
+    assert result.errors == {"mood": Problem("rate_item", label="your mood", high=10)}
     assert count() == 0
 
 
 def test_a_check_in_note_is_one_line_of_up_to_200_characters(alice: Account) -> None:
     assert saved(alice, checkin(note="a" * 200)).content.note == "a" * 200
-    assert "keep it to 200" in save(alice, checkin(note="a" * 201)).errors["note"]
-    assert "hidden control character" in save(alice, checkin(note="one\ntwo")).errors["note"]
+    assert save(alice, checkin(note="a" * 201)).errors["note"] == Problem(
+        "too_long", label="note", high=200, count=201)
+    assert save(alice, checkin(note="one\ntwo")).errors["note"] == Problem(
+        "control_character", label="note")
     assert count() == 1
 
 
@@ -101,8 +104,8 @@ BAD_NUMBERS = [-1, 5.5, "5.5", "abc", math.nan, math.inf, [3], {"value": 3}, Tru
 def test_bad_moods_are_refused_with_a_clear_message(alice: Account, value: object) -> None:
     result = save(alice, checkin(value))
     assert result.errors["mood"] in {
-        "Please rate your mood from 0 to 10.",
-        "Please rate your mood with a whole number from 0 to 10.",
+        Problem("rate_item", label="your mood", high=10),
+        Problem("rate_item_whole", label="your mood", high=10),
     }
     assert count() == 0
 
@@ -113,7 +116,8 @@ def test_bad_moods_are_refused_with_a_clear_message(alice: Account, value: objec
 def test_bad_diary_ratings_are_refused(alice: Account, field: str, value: object) -> None:
     result = save(alice, diary(**{field: value}))
     assert set(result.errors) == {field}
-    assert "from 0 to 5" in result.errors[field]
+    assert result.errors[field].code in ("rate_item", "rate_item_whole")
+    assert result.errors[field].params["high"] == 5
     assert count() == 0
 
 
@@ -137,14 +141,15 @@ def test_a_blank_rating_is_not_rated_rather_than_zero(alice: Account) -> None:
 
 @pytest.mark.parametrize("value", [11, -1, 2.5, "lots"])
 def test_craving_runs_from_0_to_10(alice: Account, value: object) -> None:
-    assert "from 0 to 10" in save(alice, diary(craving=value)).errors["craving"]
+    problem = save(alice, diary(craving=value)).errors["craving"]
+    assert problem.params == {"label": "your craving", "high": 10}
 
 
 @pytest.mark.parametrize("value", [1, 0, "yes", "true", [True]])
 def test_acted_on_must_be_a_real_yes_or_no(alice: Account, value: object) -> None:
     result = save(alice, diary(acted_self_harm=value))
     assert result.errors == {
-        "acted_self_harm": "Please answer yes or no: did you act on self-harm urges?"}
+        "acted_self_harm": Problem("acted_item", label="self-harm urges")}
 
 
 @pytest.mark.parametrize(("value", "expected"), [(None, None), (True, True), (False, False)])
@@ -155,7 +160,8 @@ def test_medications_are_yes_no_or_not_set(alice: Account, value: object,
 
 
 def test_medications_refuse_anything_but_yes_or_no(alice: Account) -> None:
-    assert "medications" in save(alice, diary(medications_taken="no")).errors["medications_taken"]
+    assert save(alice, diary(medications_taken="no")).errors["medications_taken"] == Problem(
+        "yes_no_item", label="your medications")
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -168,7 +174,8 @@ def test_sleep_hours_go_in_half_hours_from_0_to_24(alice: Account, value: object
 @pytest.mark.parametrize("value", [7.25, 24.5, -0.5, math.nan, math.inf, True, "eight", [8]])
 def test_bad_sleep_hours_are_refused(alice: Account, value: object) -> None:
     result = save(alice, diary(sleep_hours=value))
-    assert "in steps of half an hour" in result.errors["sleep_hours"]
+    assert result.errors["sleep_hours"] == Problem("hours_item", label="hours of sleep",
+                                                   high=24)
 
 
 # --- text -------------------------------------------------------------------
@@ -182,15 +189,15 @@ def test_a_note_of_exactly_20000_characters_is_kept_whole(alice: Account) -> Non
 
 def test_a_note_of_20001_characters_is_refused(alice: Account) -> None:
     result = save(alice, diary(note="a" * 20_001))
-    assert result.errors == {"note": "Your note is too long: please keep it to 20,000 characters "
-                                     "(it has 20,001)."}
+    assert result.errors == {"note": Problem("too_long", label="note", high=20_000,
+                                             count=20_001)}
     assert count() == 0
 
 
 def test_a_note_of_over_a_megabyte_is_refused_quickly(alice: Account) -> None:
     started = time.perf_counter()
     result = save(alice, diary(note="é" * 1_100_000))
-    assert "too long" in result.errors["note"]
+    assert result.errors["note"].code == "too_long"
     assert time.perf_counter() - started < 0.5
     assert count() == 0
 
@@ -215,15 +222,15 @@ def test_real_world_text_is_stored_exactly(alice: Account, note: str) -> None:
     assert stored(entry.id).note == note
 
 
-@pytest.mark.parametrize(("note", "message"), [
-    ("before\x00after", "hidden control character"),
-    ("lone \ud83d surrogate", "character we can't store"),
-    ("bell\x07", "hidden control character"),
-    (["a list"], "as text"),
-    (42, "as text"),
+@pytest.mark.parametrize(("note", "code"), [
+    ("before\x00after", "control_character"),
+    ("lone \ud83d surrogate", "unstorable_character"),
+    ("bell\x07", "control_character"),
+    (["a list"], "not_text"),
+    (42, "not_text"),
 ])
-def test_unstorable_text_is_refused(alice: Account, note: object, message: str) -> None:
-    assert message in save(alice, diary(note=note)).errors["note"]
+def test_unstorable_text_is_refused(alice: Account, note: object, code: str) -> None:
+    assert save(alice, diary(note=note)).errors["note"] == Problem(code, label="note")
     assert count() == 0
 
 
@@ -248,7 +255,7 @@ def test_skills_are_keys_from_the_skills_list(alice: Account) -> None:
                                     [["mindfulness.observe"]], [None], {"a": 1}])
 def test_unknown_skills_are_refused(alice: Account, skills: object) -> None:
     result = save(alice, diary(skills=skills))
-    assert result.errors == {"skills": "Please pick the skills you used from the list."}
+    assert result.errors == {"skills": Problem("pick_skills")}
 
 
 def test_every_skill_in_the_list_can_be_saved(alice: Account) -> None:
@@ -267,27 +274,30 @@ def test_up_to_five_custom_emotions_and_urges(alice: Account) -> None:
     assert [(u.name, u.rating, u.acted_on) for u in entry.content.custom_urges] == [
         ("Binge eating", 0, True), ("Isolate", 3, False)]
     too_many = save(alice, diary(custom_emotions=[*emotions, {"name": "Sixth", "rating": 1}]))
-    assert too_many.errors == {"custom_emotions": "You can add up to 5 of your own emotions."}
+    assert too_many.errors == {"custom_emotions": Problem("too_many_own_emotions", high=5)}
 
 
-@pytest.mark.parametrize(("items", "message"), [
-    ([{"name": "Lonely", "rating": 2}, {"name": " lonely ", "rating": 3}], "already on your card"),
-    ([{"name": "JOY", "rating": 2}], "already on your card"),
-    ([{"name": "Lonely", "rating": None}], 'Please rate "Lonely" from 0 to 5.'),
-    ([{"name": "Lonely", "rating": 6}], 'Please rate "Lonely" from 0 to 5.'),
-    ([{"name": "", "rating": 1}], "Please enter your emotion name."),
-    ([{"name": "x" * 41, "rating": 1}], "keep it to 40"),
-    (["Lonely"], "one at a time"),
-    ("Lonely", "one at a time"),
+@pytest.mark.parametrize(("items", "problem"), [
+    ([{"name": "Lonely", "rating": 2}, {"name": " lonely ", "rating": 3}],
+     Problem("already_on_card", name="lonely")),
+    ([{"name": "JOY", "rating": 2}], Problem("already_on_card", name="JOY")),
+    ([{"name": "Lonely", "rating": None}], Problem("rate_own_item", name="Lonely", high=5)),
+    ([{"name": "Lonely", "rating": 6}], Problem("rate_own_item", name="Lonely", high=5)),
+    ([{"name": "", "rating": 1}], Problem("missing_text", label="emotion name")),
+    ([{"name": "x" * 41, "rating": 1}],
+     Problem("too_long", label="emotion name", high=40, count=41)),
+    (["Lonely"], Problem("own_emotions_one_at_a_time")),
+    ("Lonely", Problem("own_emotions_one_at_a_time")),
 ])
-def test_bad_custom_emotions_are_refused(alice: Account, items: object, message: str) -> None:
-    assert message in save(alice, diary(custom_emotions=items)).errors["custom_emotions"]
+def test_bad_custom_emotions_are_refused(alice: Account, items: object,
+                                         problem: Problem) -> None:
+    assert save(alice, diary(custom_emotions=items)).errors["custom_emotions"] == problem
 
 
 def test_custom_urges_cannot_repeat_the_standard_ones(alice: Account) -> None:
     for name in ("Self-harm", "self harm", "SUICIDE", "substance_use"):
         result = save(alice, diary(custom_urges=[{"name": name, "rating": 1}]))
-        assert "already on your card" in result.errors["custom_urges"]
+        assert result.errors["custom_urges"].code == "already_on_card"
 
 
 def test_triggers_are_trimmed_and_case_insensitively_unique(alice: Account) -> None:
@@ -306,16 +316,16 @@ def test_trigger_tags_are_reused_per_patient(alice: Account, bob: Account) -> No
     assert count(TriggerTag) == 3
 
 
-@pytest.mark.parametrize(("triggers", "message"), [
-    (["x" * 41], "keep it to 40"),
-    ([""], "Please enter your trigger."),
-    ([f"tag {n}" for n in range(11)], "up to 10 triggers"),
-    ("work", "one at a time"),
-    ([["work"]], "as text"),
-    (["bad\x00tag"], "hidden control character"),
+@pytest.mark.parametrize(("triggers", "problem"), [
+    (["x" * 41], Problem("too_long", label="trigger", high=40, count=41)),
+    ([""], Problem("missing_text", label="trigger")),
+    ([f"tag {n}" for n in range(11)], Problem("too_many_triggers", high=10)),
+    ("work", Problem("triggers_one_at_a_time")),
+    ([["work"]], Problem("not_text", label="trigger")),
+    (["bad\x00tag"], Problem("control_character", label="trigger")),
 ])
-def test_bad_triggers_are_refused(alice: Account, triggers: object, message: str) -> None:
-    assert message in save(alice, diary(triggers=triggers)).errors["triggers"]
+def test_bad_triggers_are_refused(alice: Account, triggers: object, problem: Problem) -> None:
+    assert save(alice, diary(triggers=triggers)).errors["triggers"] == problem
     assert count(TriggerTag) == 0
 
 
@@ -348,7 +358,7 @@ def test_a_form_that_is_not_a_form_is_refused(alice: Account, raw: object) -> No
 @pytest.mark.parametrize("kind", [None, "", "journal", "CHECKIN", 1])
 def test_an_unknown_kind_is_refused(alice: Account, kind: object) -> None:
     result = save(alice, {"idempotency_key": new_key(), "kind": kind, "mood": 5})
-    assert result.errors == {"kind": "Please choose a quick check-in or a diary card."}
+    assert result.errors == {"kind": Problem("choose_entry_kind")}
 
 
 def test_a_user_id_in_the_form_is_ignored(alice: Account, bob: Account) -> None:
@@ -405,8 +415,7 @@ def test_a_changed_resend_of_an_entry_deleted_elsewhere_says_so(alice: Account) 
     first = saved(alice, raw)
     assert journal.delete_entry(alice.identity.user_id, first.id).ok
     again = save(alice, {**raw, "note": "second"})
-    assert not again.ok and "deleted" in again.errors["form"]
-    assert "still here" in again.errors["form"]
+    assert not again.ok and again.errors["form"] == Problem("deleted_elsewhere")
 
 
 def test_the_key_is_compared_in_canonical_form(alice: Account) -> None:
@@ -464,17 +473,17 @@ def test_a_diary_card_can_be_filled_in_for_last_night(alice: Account) -> None:
     assert entry.created_at == T0
 
 
-@pytest.mark.parametrize(("moment", "message"), [
-    ("2026-03-04T18:06:00+00:00", "in the future"),
-    ("2025-03-01T12:00:00+00:00", "up to a year"),
-    ("2026-03-04T10:00:00", "with its time zone"),
-    ("yesterday", "valid date"),
-    ("2026-02-30T10:00:00Z", "valid date"),
-    (1_772_640_000, "valid date"),
-    ("9" * 100, "valid date"),
+@pytest.mark.parametrize(("moment", "code"), [
+    ("2026-03-04T18:06:00+00:00", "moment_in_future"),
+    ("2025-03-01T12:00:00+00:00", "moment_too_old"),
+    ("2026-03-04T10:00:00", "moment_without_zone"),
+    ("yesterday", "bad_moment"),
+    ("2026-02-30T10:00:00Z", "bad_moment"),
+    (1_772_640_000, "bad_moment"),
+    ("9" * 100, "bad_moment"),
 ])
-def test_bad_entry_times_are_refused(alice: Account, moment: object, message: str) -> None:
-    assert message in save(alice, checkin(occurred_at=moment)).errors["occurred_at"]
+def test_bad_entry_times_are_refused(alice: Account, moment: object, code: str) -> None:
+    assert save(alice, checkin(occurred_at=moment)).errors["occurred_at"] == Problem(code)
 
 
 def test_a_phone_clock_a_little_ahead_is_fine(alice: Account) -> None:
@@ -582,7 +591,7 @@ def test_a_bad_edit_saves_nothing(alice: Account) -> None:
 def test_a_check_in_is_edited_with_check_in_rules(alice: Account) -> None:
     entry = saved(alice, checkin(5))
     result = journal.update_entry(alice.identity.user_id, entry.id, 1, {"mood": None})
-    assert result.errors == {"mood": "Please rate your mood from 0 to 10."}
+    assert result.errors == {"mood": Problem("rate_item", label="your mood", high=10)}
 
 
 # --- owner-only access --------------------------------------------------------

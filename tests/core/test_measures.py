@@ -15,6 +15,8 @@ from skills_app.content.measures import GAD7, PHQ9, Questionnaire
 from skills_app.core import db, measures
 from skills_app.core.clock import frozen_clock
 from skills_app.core.models import MeasureResult, RiskEvent
+from skills_app.core.problems import Problem
+from skills_app.text.problems import say
 from tests.conftest import Account
 
 # An independent band table, written from clinical.md's text as upper bounds.
@@ -164,7 +166,8 @@ def test_a_missing_item_is_refused_with_its_number(alice: Account, missing: obje
     answers[8] = missing
     outcome = measures.save_result(alice.identity.user_id, "America/Chicago",
                                    submission(answers=answers))
-    assert outcome.errors == {"item_9": "Please answer question 9 before you finish."}
+    assert outcome.errors == {"item_9": Problem("measure_missing", number=9)}
+    assert say(outcome.errors["item_9"]) == "Please answer question 9 before you finish."
     assert stored() == []
 
 

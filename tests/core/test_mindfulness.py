@@ -19,6 +19,8 @@ from skills_app.content.mindfulness import BreathPhase
 from skills_app.core import db, journal, mindfulness
 from skills_app.core.clock import FrozenClock, frozen_clock
 from skills_app.core.models import MindfulnessSession
+from skills_app.core.problems import Problem, ProblemError
+from skills_app.text.problems import say
 from tests.conftest import Account, make_account
 
 T0 = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)
@@ -69,11 +71,15 @@ def test_minutes_run_whole_cycles_finishing_the_breath_under_way() -> None:
 @pytest.mark.parametrize("value", [0, -5, 10_000, "abc", math.nan, math.inf, "", None, True,
                                    5.5, "1e3", [3], "9" * 40])
 def test_bad_durations_are_refused_with_a_kind_message(value: object) -> None:
-    with pytest.raises(ValueError, match="Please enter a whole number of minutes from 1 to 120"):
+    with pytest.raises(ProblemError) as refused:
         mindfulness.check_minutes(value, *mindfulness.TIMER_MINUTES)
+    assert refused.value.problem == Problem("mind_whole_number", what="minutes", low=1, high=120)
+    # Said in English as before.
+    assert say(refused.value.problem) == "Please enter a whole number of minutes from 1 to 120."
     box = mindfulness.PATTERNS["box"].phases
-    with pytest.raises(ValueError, match="Please"):
+    with pytest.raises(ProblemError) as refused:
         mindfulness.pace(box, minutes=value)
+    assert refused.value.problem.code in ("mind_whole_number", "mind_how_long")  # None: no length
 
 
 def test_good_durations_are_read_from_text_too() -> None:
@@ -84,11 +90,15 @@ def test_good_durations_are_read_from_text_too() -> None:
 
 @pytest.mark.parametrize("phase", [-1, 20.5, 21, "abc", math.nan, 2.3, True])
 def test_custom_phases_take_0_to_20_seconds_in_halves(phase: object) -> None:
-    with pytest.raises(ValueError, match="0 to 20 seconds"):
+    with pytest.raises(ProblemError) as refused:
         mindfulness.custom_pattern(4, phase, 4, 0)
+    assert refused.value.problem == Problem("mind_phase_seconds", high=20)
+    assert say(refused.value.problem) == ("Please enter 0 to 20 seconds for each part "
+                                          "(half seconds are fine).")
     assert mindfulness.custom_pattern(20, 0.5, "5.5", 0)[2].seconds == 5.5
-    with pytest.raises(ValueError, match="at least half a second"):
+    with pytest.raises(ProblemError) as refused:
         mindfulness.custom_pattern(0, 4, 4, 4)
+    assert refused.value.problem == Problem("mind_breath_too_short")
 
 
 def test_interval_bells_every_n_minutes_or_at_listed_times() -> None:
@@ -100,8 +110,9 @@ def test_interval_bells_every_n_minutes_or_at_listed_times() -> None:
                 {"at": list(range(1, 30))}):
         with pytest.raises(ValueError):
             mindfulness.interval_bells(10, **bad)
-    with pytest.raises(ValueError, match="no room"):
+    with pytest.raises(ProblemError) as refused:
         mindfulness.interval_bells(1, at=[1])
+    assert refused.value.problem == Problem("mind_no_room_for_bells")
 
 
 # --- the log ---
@@ -190,7 +201,7 @@ NOW = T0.isoformat()
     ({"user_id": 2}, mindfulness.BAD_LOG),  # another patient's id: refused, not ignored
 ])
 def test_forged_logs_are_refused_with_a_message_and_nothing_stored(
-        alice: Account, bob: Account, change: dict, message: str) -> None:
+        alice: Account, bob: Account, change: dict, message: Problem) -> None:
     result = mindfulness.log_session(alice.identity.user_id, CHICAGO, session(**change))
     assert result.errors == {"form": message} and result.session is None
     assert rows() == []

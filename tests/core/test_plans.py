@@ -6,9 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
+from skills_app import text
 from skills_app.core import db, plans
 from skills_app.core.models import PersonalPlan
 from skills_app.core.plans import PlanKind
+from skills_app.core.problems import Problem
+from skills_app.text.problems import say
 from tests.conftest import Account
 
 SAFETY, RELAPSE = PlanKind.SAFETY, PlanKind.RELAPSE
@@ -36,6 +39,25 @@ def test_a_new_safety_plan_starts_with_the_crisis_lines(alice: Account) -> None:
     assert [(c.name, c.phone) for c in plan.contacts("professionals")] == [
         ("988 Suicide & Crisis Lifeline (call or text)", "988"), ("Emergency", "911"),
         ("Crisis Text Line (text HOME)", "741741")]
+
+
+def test_a_spanish_patients_new_plan_starts_with_the_crisis_lines_in_spanish(
+        alice: Account) -> None:
+    with text.language("es"):
+        plan = plans.get_plan(alice.identity.user_id, SAFETY)
+        first_step = step(alice, 1, warning_signs="No duermo")
+    expected = [("988 Línea de Crisis (en español: marca 2 o envía AYUDA)", "988"),
+                ("Emergencias", "911"), ("Crisis Text Line (envía HOME)", "741741")]
+    assert [(c.name, c.phone) for c in plan.contacts("professionals")] == expected
+    assert [(c.name, c.phone) for c in first_step.plan.contacts("professionals")] == expected
+
+
+@pytest.mark.parametrize("code", text.CODES)
+def test_the_starting_contacts_fit_their_field_in_every_language(code: str) -> None:
+    """A new plan's form starts with them: a name too long would refuse the first save."""
+    with text.language(code):
+        for contact in plans.SAFETY_PLAN.section("professionals").starts_with:
+            assert len(text._(contact.name)) <= plans.CONTACT_NAME_MAX, contact.name
 
 
 def test_the_safety_plan_has_the_six_steps_in_order_and_reasons_to_live() -> None:
@@ -108,30 +130,66 @@ def test_someone_elses_or_a_made_up_plan_id_is_refused(alice: Account, bob: Acco
         (bob.identity.user_id, ["Bob's own words"])]
 
 
-@pytest.mark.parametrize(("fields", "field", "message"), [
+WARNING_SIGNS = "list of warning signs"
+
+
+@pytest.mark.parametrize(("fields", "field", "problem"), [
     ({"warning_signs": "x" * 100_000}, "warning_signs",
-     "Your list of warning signs is too long: please keep it to 2000 characters "
-     "(it has 100,000)."),
-    ({"warning_signs": "x" * 2_001}, "warning_signs", "too long"),
-    ({"reasons_to_live": "\n".join(["a"] * 21)}, "reasons_to_live", "20 lines"),
+     Problem("too_long", label=WARNING_SIGNS, high=2000, count=100_000)),
+    ({"warning_signs": "x" * 2_001}, "warning_signs",
+     Problem("too_long", label=WARNING_SIGNS, high=2000, count=2001)),
+    ({"reasons_to_live": "\n".join(["a"] * 21)}, "reasons_to_live",
+     Problem("too_many_lines", label="list of reasons for living", high=20, count=21)),
     ({"people_to_ask_name_1": "Sam", "people_to_ask_phone_1": "555-CALL-SAM"},
-     "people_to_ask", "Please use only numbers in a phone number"),
+     "people_to_ask", Problem("phone_characters")),
     ({"people_to_ask_name_1": "Sam", "people_to_ask_phone_1": "12"},
-     "people_to_ask", "only numbers"),
+     "people_to_ask", Problem("phone_characters")),
     ({"people_to_ask_name_1": "Sam", "people_to_ask_phone_1": "5" * 31},
-     "people_to_ask", "too long"),
-    ({"people_to_ask_phone_1": "555 0100"}, "people_to_ask", "Please add a name for 555 0100."),
-    ({"professionals_name_1": "N" * 81}, "professionals", "too long"),
-    ({"on_my_own": ["a list"]}, "on_my_own", "as text"),
-    ({"on_my_own": "bad\x00byte"}, "on_my_own", "hidden control character"),
-    ({"on_my_own": "lone \ud800"}, "on_my_own", "can't store"),
+     "people_to_ask", Problem("too_long", label="phone number", high=30, count=31)),
+    ({"people_to_ask_phone_1": "555 0100"}, "people_to_ask",
+     Problem("contact_needs_name", phone="555 0100")),
+    ({"professionals_name_1": "N" * 81}, "professionals",
+     Problem("too_long", label="name", high=80, count=81)),
+    ({"on_my_own": ["a list"]}, "on_my_own",
+     Problem("not_text", label="list of things you can do on your own")),
+    ({"on_my_own": "bad\x00byte"}, "on_my_own",
+     Problem("control_character", label="list of things you can do on your own")),
+    ({"on_my_own": "lone \ud800"}, "on_my_own",
+     Problem("unstorable_character", label="list of things you can do on your own")),
 ])
-def test_bad_input_is_refused_with_a_kind_message(alice: Account, fields: dict, field: str,
-                                                  message: str) -> None:
+def test_bad_input_is_refused_with_its_problem(alice: Account, fields: dict, field: str,
+                                               problem: Problem) -> None:
     result = save(alice, **{"distractions": "kept only if everything is fine", **fields})
     assert not result.ok
-    assert message in result.errors[field]
+    assert result.errors[field] == problem
     assert rows() == []
+
+
+@pytest.mark.parametrize(("problem", "english"), [
+    (Problem("too_long", label=WARNING_SIGNS, high=2000, count=100_000),
+     "Your list of warning signs is too long: please keep it to 2,000 characters "
+     "(it has 100,000)."),
+    (Problem("too_many_lines", label="list of reasons for living", high=20, count=21),
+     "Please keep your list of reasons for living to 20 lines (there are 21)."),
+    (Problem("phone_characters"),
+     "Please use only numbers in a phone number (spaces, +, - and brackets are fine)."),
+    (Problem("contact_needs_name", phone="555 0100"), "Please add a name for 555 0100."),
+    (plans.CHANGED_ELSEWHERE, "Your plan was changed on another device. Please reload to "
+                              "see the newest version. What you typed is kept on this phone."),
+])
+def test_the_problems_read_as_before_in_english(problem: Problem, english: str) -> None:
+    assert say(problem) == english
+
+
+@pytest.mark.parametrize(("problem", "spanish"), [
+    (Problem("too_many_lines", label="list of reasons for living", high=20, count=21),
+     "Tu lista de razones para vivir puede tener hasta 20 líneas (tiene 21)."),
+    (Problem("contact_needs_name", phone="555 0100"), "Agrega un nombre para 555 0100."),
+    (Problem("start_no_warning_sign"), "Escribe una señal de alerta. Bastan unas palabras."),
+])
+def test_the_problems_read_in_spanish(problem: Problem, spanish: str) -> None:
+    with text.language("es"):
+        assert say(problem) == spanish
 
 
 def test_a_plan_field_at_its_limit_is_fine(alice: Account) -> None:
@@ -279,28 +337,35 @@ def test_fields_a_step_does_not_ask_are_refused(alice: Account, fields: dict) ->
     assert plan.lines("on_my_own") == [] and plan.lines("reasons_to_live") == []
 
 
-@pytest.mark.parametrize(("number", "fields", "message"), [
-    (1, {"warning_signs": ""}, "Please write one warning sign"),
-    (1, {"warning_signs": "  \n \n"}, "Please write one warning sign"),
-    (1, {}, "Please write one warning sign"),
-    (2, {"on_my_own": ""}, "Please write one thing you can do"),
-    (3, {"people_to_ask_name_1": "Sam"}, "Please add their name and phone number"),
-    (3, {"people_to_ask_phone_1": "555 0100"}, "Please add their name and phone number"),
-    (1, {"warning_signs": "x" * 2_001}, "too long: please keep it to 2000 characters"),
-    (1, {"warning_signs": "x" * 1_100_000}, "(it has 1,100,000)"),
-    (1, {"warning_signs": "\n".join(["a"] * 21)}, "20 lines"),
-    (1, {"warning_signs": "bad\x00byte"}, "hidden control character"),
-    (1, {"warning_signs": ["a list"]}, "as text"),
-    (2, {"on_my_own": "lone \ud800"}, "can't store"),
-    (3, {"people_to_ask_name_1": "Sam", "people_to_ask_phone_1": "CALL-SAM"}, "only numbers"),
-    (3, {"people_to_ask_name_1": "N" * 81, "people_to_ask_phone_1": "555 0100"}, "too long"),
-    (3, {"people_to_ask_name_1": "Sam", "people_to_ask_phone_1": "5" * 31}, "too long"),
+@pytest.mark.parametrize(("number", "fields", "problem"), [
+    (1, {"warning_signs": ""}, Problem("start_no_warning_sign")),
+    (1, {"warning_signs": "  \n \n"}, Problem("start_no_warning_sign")),
+    (1, {}, Problem("start_no_warning_sign")),
+    (2, {"on_my_own": ""}, Problem("start_no_thing_to_do")),
+    (3, {"people_to_ask_name_1": "Sam"}, Problem("start_no_person")),
+    (3, {"people_to_ask_phone_1": "555 0100"}, Problem("start_no_person")),
+    (1, {"warning_signs": "x" * 2_001},
+     Problem("too_long", label=WARNING_SIGNS, high=2000, count=2001)),
+    (1, {"warning_signs": "x" * 1_100_000},
+     Problem("too_long", label=WARNING_SIGNS, high=2000, count=1_100_000)),
+    (1, {"warning_signs": "\n".join(["a"] * 21)},
+     Problem("too_many_lines", label=WARNING_SIGNS, high=20, count=21)),
+    (1, {"warning_signs": "bad\x00byte"}, Problem("control_character", label=WARNING_SIGNS)),
+    (1, {"warning_signs": ["a list"]}, Problem("not_text", label=WARNING_SIGNS)),
+    (2, {"on_my_own": "lone \ud800"},
+     Problem("unstorable_character", label="list of things you can do on your own")),
+    (3, {"people_to_ask_name_1": "Sam", "people_to_ask_phone_1": "CALL-SAM"},
+     Problem("phone_characters")),
+    (3, {"people_to_ask_name_1": "N" * 81, "people_to_ask_phone_1": "555 0100"},
+     Problem("too_long", label="name", high=80, count=81)),
+    (3, {"people_to_ask_name_1": "Sam", "people_to_ask_phone_1": "5" * 31},
+     Problem("too_long", label="phone number", high=30, count=31)),
 ])
-def test_a_step_with_a_bad_answer_is_refused_with_a_kind_message(
-        alice: Account, number: int, fields: dict, message: str) -> None:
+def test_a_step_with_a_bad_answer_is_refused_with_its_problem(
+        alice: Account, number: int, fields: dict, problem: Problem) -> None:
     result = step(alice, number, **fields)
     section = plans.SAFETY_START[number - 1].section
-    assert not result.ok and message in result.errors[section]
+    assert not result.ok and result.errors[section] == problem
     assert rows() == []
 
 
@@ -338,8 +403,8 @@ def test_a_made_up_plan_id_or_version_is_refused(alice: Account, plan_id: object
 def test_the_guided_start_reads_at_grade_8_or_below() -> None:
     import textstat
 
-    texts = [plans.START_INTRO, plans.NO_PLAN_YET, plans.STEP_FIELDS_ONLY]
-    texts += [f"{s.question} {s.hint} {s.empty}" for s in plans.SAFETY_START]
+    texts = [plans.START_INTRO, plans.NO_PLAN_YET, say(plans.STEP_FIELDS_ONLY)]
+    texts += [f"{s.question} {s.hint} {say(Problem(s.empty))}" for s in plans.SAFETY_START]
     assert [t for t in texts if textstat.flesch_kincaid_grade(t) > 8] == []
 
 

@@ -8,19 +8,25 @@ test moves it.
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from skills_app import text
 from skills_app.core import db, journal, mindfulness, practice, progress
 from skills_app.core.clock import FrozenClock, frozen_clock
 from skills_app.core.dates import local_today
 from skills_app.core.models import JournalEntry
+from skills_app.core.problems import Problem
 from skills_app.core.progress import DayRange, RangeRefused, WeekStats
+from skills_app.text.problems import say
+from skills_app.views.progress import summary_sentences
 from tests.conftest import Account, make_account
 
 T0 = datetime(2026, 3, 4, 18, 0, tzinfo=UTC)
@@ -68,7 +74,9 @@ def test_the_four_ranges_end_today(days: object) -> None:
 def test_any_other_range_is_refused_kindly(days: object) -> None:
     with pytest.raises(RangeRefused) as refused:
         progress.range_ending(days, TODAY)
-    assert str(refused.value) == progress.BAD_RANGE
+    assert refused.value.problem == progress.BAD_RANGE
+    assert say(refused.value.problem) == ("Please pick one of the ranges shown: 7 days, 30 days, "
+                                          "90 days or a year.")
 
 
 @pytest.mark.parametrize(("start", "end", "message"), [
@@ -82,10 +90,10 @@ def test_any_other_range_is_refused_kindly(days: object) -> None:
     (20260226, 20260304, progress.BAD_DATES),
     ("2026-03-05", "2026-03-11", progress.FUTURE),
 ])
-def test_forged_date_ranges_are_refused(start: object, end: object, message: str) -> None:
+def test_forged_date_ranges_are_refused(start: object, end: object, message: Problem) -> None:
     with pytest.raises(RangeRefused) as refused:
         progress.check_range(start, end, today=TODAY)
-    assert str(refused.value) == message
+    assert refused.value.problem == message
 
 
 def test_a_checked_range_of_allowed_length_passes() -> None:
@@ -350,11 +358,18 @@ def stats(mood: float | None = None, urge: float | None = None, days: int = 5,
 
 
 FIRST, LAST = TODAY - timedelta(6), TODAY
+TOO_LITTLE = ("There isn't much to sum up for the last 7 days yet. A quick check-in on a "
+              "few days will help you see how your week went.")
 NEVER = ("streak", "in a row", "missed", "fail", "should", "only ", "didn't", "broke")
 
 
+def english(found: progress.WeeklySummary) -> str:
+    """The summary as the English Progress tab says it (text/words/mind.py)."""
+    return " ".join(summary_sentences(found))
+
+
 def summary(this: WeekStats, last: WeekStats) -> str:
-    text = progress.summary_for(this, last, FIRST, LAST).text
+    text = english(progress.summary_for(this, last, FIRST, LAST))
     assert not any(word in text.lower() for word in NEVER), text
     return text
 
@@ -384,8 +399,8 @@ def test_a_flat_week_says_about_the_same() -> None:
 
 def test_an_empty_week_says_there_is_too_little_simply() -> None:
     result = progress.summary_for(stats(days=1), stats(mood=5.0), FIRST, LAST)
-    assert result.text == progress.TOO_LITTLE and not result.enough_data
-    assert summary(stats(days=0), stats(days=0)) == progress.TOO_LITTLE
+    assert result.lines == (progress.TOO_LITTLE,) and not result.enough_data
+    assert summary(stats(days=0), stats(days=0)) == TOO_LITTLE
 
 
 def test_a_week_without_skills_invites_without_blame_and_risk_points_to_988() -> None:
@@ -403,13 +418,13 @@ def test_the_weekly_summary_reads_the_patients_last_fourteen_days(alice: Account
         entry(alice, TODAY - timedelta(7 + offset), mood=5, urge_substance_use=3)
     result = progress.weekly_summary(alice.identity.user_id, TODAY)
     assert (result.first, result.last, result.enough_data) == (FIRST, LAST, True)
-    assert result.text == ("Your mood averaged 7 out of 10, up from 5 the week before. "
+    assert english(result) == ("Your mood averaged 7 out of 10, up from 5 the week before. "
                            "You used skills on 4 days. "
                            "Urges to use were lower than the week before.")
 
 
 def test_the_weekly_summary_of_a_new_patient_says_too_little(alice: Account) -> None:
-    assert progress.weekly_summary(alice.identity.user_id, TODAY).text == progress.TOO_LITTLE
+    assert english(progress.weekly_summary(alice.identity.user_id, TODAY)) == TOO_LITTLE
 
 
 def test_mindfulness_minutes_appear_once_the_patient_has_some(alice: Account) -> None:
@@ -428,7 +443,9 @@ def test_mindfulness_minutes_appear_once_the_patient_has_some(alice: Account) ->
     assert days[TODAY] == pytest.approx(15.5) and days[TODAY - timedelta(2)] == 20
     assert days[TODAY - timedelta(1)] == 0  # minutes: a day without any is 0 minutes
     assert sum(week.mindful_minutes for week in found.weeks) == pytest.approx(35.5)
-    assert "You spent 36 minutes on mindfulness." in progress.weekly_summary(uid, TODAY).text
+    found_summary = progress.weekly_summary(uid, TODAY)
+    assert progress.SummaryLine("mindful_minutes", count=36) in found_summary.lines
+    assert "You spent 36 minutes on mindfulness." in english(found_summary)
 
 
 def test_progress_and_summary_read_once_agree_with_each_on_its_own(alice: Account) -> None:
@@ -442,3 +459,42 @@ def test_progress_and_summary_read_once_agree_with_each_on_its_own(alice: Accoun
         assert found == progress.progress(uid, day_range)
         assert summary == progress.weekly_summary(uid, TODAY)
         assert len(found.days) == days and found.days[0].day == day_range.start
+
+
+# --- the weekly summary keeps its meaning in words from the text layer ----------------
+
+GOLDEN = Path(__file__).parent / "fixtures" / "weekly_summary_english.json"
+
+
+def test_the_weekly_summary_says_exactly_what_it_said_before_its_words_moved() -> None:
+    """500 pairs of weeks, their English captured from the code that wrote the summary
+    as English sentences in core (before issue 19): the facts core returns now, said
+    by text/words/mind.py in English, are the same lines, word for word."""
+    cases = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert len(cases) == 500
+    said_kinds = set()
+    for case in cases:
+        found = progress.summary_for(WeekStats(**case["this"]), WeekStats(**case["last"]),
+                                     date(2026, 2, 26), date(2026, 3, 4))
+        assert summary_sentences(found) == case["lines"], case
+        assert found.enough_data == case["enough_data"]
+        said_kinds |= {line.kind for line in found.lines}
+    # Every kind of line is among them.
+    assert said_kinds == {"too_little", "crisis", "mood", "mood_same", "mood_up", "mood_down",
+                          "skill_days", "skills_invite", "exercises", "mindful_minutes",
+                          "urge_same", "urge_lower", "urge_higher", "strong_urges"}
+
+
+def test_the_weekly_summary_in_spanish_is_the_same_facts_in_spanish_words() -> None:
+    found = progress.summary_for(stats(mood=6.2, urge=3.5, skill_days=1, exercises=2,
+                                       mindful=25, risk=True),
+                                 stats(mood=4.8, urge=1.0), FIRST, LAST)
+    with text.language("es"):
+        lines = summary_sentences(found)
+    english_lines = summary_sentences(found)
+    assert len(lines) == len(english_lines) == 6
+    assert not set(lines) & set(english_lines)
+    assert lines[0].startswith("Tu ánimo") and "6" in lines[0] and "5" in lines[0]
+    assert lines[1] == "Usaste habilidades 1 día."
+    assert lines[2] == "Terminaste 2 ejercicios."
+    assert "988" in lines[-1] and "AYUDA" in lines[-1] and "911" in lines[-1]

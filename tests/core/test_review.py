@@ -236,7 +236,7 @@ def test_the_detail_shows_latest_checkups_and_the_plan_when_shared(alice: Accoun
         MARKERS["safety_plan"] + " at night"]
     sam = screen.plan_contacts["people_to_ask"][0]
     assert (sam["name"], sam["phone"], sam["tel"], sam["sms"]) == ("Sam", "555-0100", "", "")
-    assert screen.plan_updated == "Last changed March 6, 2026."
+    assert screen.plan_updated == "Last changed Mar 6, 2026."
 
 
 def test_a_shared_plan_not_yet_written_says_so(alice: Account) -> None:

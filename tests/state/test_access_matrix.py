@@ -86,6 +86,7 @@ HANDLERS: dict[str, str] = {
     "RelapsePlanState.load_plan": PATIENT_OWN,
     "RelapsePlanState.save_plan": PATIENT_OWN,
     "SafetyPlanCopyState.load_device_copy": PATIENT_OWN,
+    "SafetyPlanCopyState.load_help_page": PATIENT_OWN,
     "SafetyPlanState.load_plan": PATIENT_OWN,
     "SafetyPlanState.save_plan": PATIENT_OWN,
     "SafetyPlanState.save_start_step": PATIENT_OWN,
@@ -140,7 +141,7 @@ ROUTES: dict[str, str] = {
     "/auth/logout-everywhere": OWN_ACCOUNT, "/auth/password": OWN_ACCOUNT,
     "/auth/export": OWN_ACCOUNT, "/auth/delete-account": OWN_ACCOUNT,
     "/measures/export/fhir.json": PATIENT_OWN,  # tests/test_measures_api.py
-    "/offline.html": PUBLIC, "/sw.js": PUBLIC,
+    "/offline.html": PUBLIC, "/es/offline.html": PUBLIC, "/sw.js": PUBLIC,
     "/reports/session.pdf": THERAPIST_READ, "/reports/session.csv": THERAPIST_READ,
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -9,11 +10,13 @@ import pytest
 from reflex.istate.data import RouterData
 from sqlmodel import select
 
-from skills_app.core import dates, db, journal, practice
+from skills_app import text
+from skills_app.core import auth, dates, db, journal, practice
 from skills_app.core.models import JournalEntry, RiskEvent
 from skills_app.core.settings import SESSION_COOKIE
 from skills_app.state.journal import CheckInState, EntryEditorState, JournalState
-from skills_app.state.session import draft_owner
+from skills_app.state.session import SpeakPageLanguage, draft_owner
+from skills_app.text.problems import say
 from tests.conftest import Account
 from tests.state.conftest import script_of, sign_in_target, state_for
 
@@ -200,7 +203,7 @@ async def test_forged_entry_ids_find_nothing(alice: Account, forged: str) -> Non
     await state.load_editor()
     assert state.entry_id == "" and state.defaults == {}
     if forged:
-        assert state.errors == {"form": journal.NOT_FOUND}
+        assert state.errors == {"form": say(journal.NOT_FOUND)}
     journal_state = state_for(JournalState, alice.token, "/journal/")
     await journal_state.load_journal()
     journal_state.ask_delete(forged)
@@ -214,7 +217,7 @@ async def test_another_patients_entry_cannot_be_read_edited_or_deleted(
     state = state_for(EntryEditorState, alice.token, f"/journal/edit/?id={bobs.id}")
     await state.load_editor()
     assert state.entry_id == "" and "bob's private note" not in str(state.defaults)
-    assert state.errors == {"form": journal.NOT_FOUND}
+    assert state.errors == {"form": say(journal.NOT_FOUND)}
     # Even with bob's id forced into the backend, saving goes through alice's session.
     state.entry_id = str(bobs.id)
     await state.save_diary(diary_form(note="overwritten", version="1"))
@@ -222,7 +225,7 @@ async def test_another_patients_entry_cannot_be_read_edited_or_deleted(
     await journal_state.load_journal()
     journal_state.ask_delete(str(bobs.id))
     await journal_state.delete_entry()
-    assert journal_state.message == journal.NOT_FOUND
+    assert journal_state.message == say(journal.NOT_FOUND)
     stored = journal.get_entry(bob.identity.user_id, bobs.id)
     assert stored.content.note == "bob's private note" and stored.deleted_at is None
     assert all("bob's private note" not in str(row) for row in journal_state.entries)
@@ -417,3 +420,89 @@ async def test_a_new_card_ticks_the_skills_of_todays_finished_exercises(
     edit = editor(alice, f"/journal/edit/?id={rows()[0].id}")
     await edit.load_editor()
     assert edit.practised_note == ""
+
+
+# --- in Spanish: each handler answers in its page's language ----------------------
+
+def spanish_patient(database: str) -> Account:
+    """A patient who chose Spanish at sign-up (their pages are /es/...)."""
+    password = "siete cometas naranjas sobre el prado"
+    result = auth.sign_up({"display_name": "Lucía", "email": "lucia@example.org",
+                           "password": password, "role": "patient",
+                           "time_zone": "America/Chicago", "language": "es"}, address="10.0.0.1")
+    assert result.ok, result.errors
+    return Account("lucia", "lucia@example.org", password, result.token, result.identity)
+
+
+@pytest.fixture
+def lucia(database: str) -> Account:
+    return spanish_patient(database)
+
+
+async def on_page(state: object) -> None:
+    """What the app's middleware does before every event: speak the page's language."""
+    await SpeakPageLanguage().preprocess(None, state, None)
+
+
+async def test_a_spanish_diary_card_answers_bad_values_in_spanish(lucia: Account) -> None:
+    with text.language("en"):
+        state = editor(lucia, "/es/journal/new/")
+        await on_page(state)
+        assert await state.load_editor() is None  # her own language: no redirect
+        await state.save_diary(diary_form(urge_suicide="9", sleep_hours="30",
+                                          custom_emotions=[], note="x" * 20_001))
+        assert state.errors["urge_suicide"] == "Califica los impulsos suicidas del 0 al 5."
+        assert state.errors["sleep_hours"] == (
+            "Escribe las horas de sueño del 0 al 24, en medias horas (como 7.5).")
+        assert state.errors["note"] == (
+            "Tu comentario tiene demasiados caracteres: usa hasta 20,000 (ahora tiene 20,001).")
+        await state.save_diary(diary_form())
+        assert state.errors == {"form": "Esta tarjeta diaria está vacía. Responde al menos "
+                                         "una pregunta y luego guarda."}
+        assert rows() == []
+        await state.save_diary(diary_form(mood="8", urge_self_harm="1", acted_self_harm="on",
+                                          triggers="trabajo"))
+        # The Spanish clock (formats.clock): "Guardado a las 4:23 p.m.".
+        assert re.fullmatch(r"Guardado a las \d{1,2}:\d{2}\s[ap]\.\s?m\.", state.saved_message)
+        assert state.saved_view["heading"].startswith("Tarjeta diaria guardada · ")
+        assert state.saved_view["mood"] == "Ánimo 8 · Feliz"
+        assert state.saved_view["summary"] == "Impulso: hacerme daño 1 (lo hice)"
+        # The patient's words stay as they wrote them; the stored values stay English keys.
+        assert state.saved_view["triggers"] == "trabajo"
+        assert rows()[0].urge_self_harm == 1 and rows()[0].acted_self_harm is True
+
+
+async def test_the_same_handler_on_an_english_page_answers_in_english(alice: Account) -> None:
+    with text.language("es"):
+        state = editor(alice)
+        await on_page(state)
+        await state.save_diary(diary_form(urge_suicide="9"))
+    assert state.errors["urge_suicide"] == "Please rate suicidal urges from 0 to 5."
+
+
+async def test_a_spanish_check_in_is_confirmed_in_spanish_without_thanks(lucia: Account) -> None:
+    with text.language("en"):
+        state = state_for(CheckInState, lucia.token, "/es/today/")
+        await on_page(state)
+        await state.load_today()
+        await state.save_checkin({"idempotency_key": str(uuid.uuid4()), "mood": "11"})
+        assert state.errors["mood"] == "Califica tu ánimo del 0 al 10."
+        await state.save_checkin({"idempotency_key": str(uuid.uuid4()), "mood": "8"})
+    assert state.saved_message.startswith("Guardado a las ")
+    assert "gracias" not in state.saved_message.lower()
+    assert [(row["kind"], row["mood"]) for row in state.today_entries] == [
+        ("Registro rápido", "Ánimo 8 · Feliz")]
+
+
+async def test_journal_messages_follow_the_page_language(lucia: Account) -> None:
+    with text.language("en"):
+        state = state_for(JournalState, lucia.token, "/es/journal/")
+        await on_page(state)
+        await state.load_journal()
+        assert state.week_label == "Esta semana"
+        assert state.grid_summary == "Todavía no hay nada esta semana"
+        await state.search({"q": "x" * 201, "tag": ""})
+        assert state.message == "Busca con pocas palabras (hasta 200 caracteres)."
+        state.confirm_delete_id = "999999"
+        await state.delete_entry()
+        assert state.message == "No encontramos ese registro. Tal vez se borró."

@@ -6,17 +6,23 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
+from skills_app import text
 from skills_app.core import db, mindfulness
 from skills_app.core.clock import utcnow
 from skills_app.core.models import MindfulnessSession
+from skills_app.core.problems import Problem
+from skills_app.pages import mindfulness as pages
 from skills_app.state.journal import EntryEditorState
 from skills_app.state.mindfulness import MindfulnessLogState, MindfulnessState
+from skills_app.text.problems import say, script_text
+from skills_app.views import mindfulness as views
 from tests.conftest import Account
 from tests.state.conftest import script_of, sign_in_target, state_for
 
@@ -73,11 +79,11 @@ NOW = datetime.now(UTC)
     ({"user_id": 2}, mindfulness.BAD_LOG),
 ])
 async def test_forged_logs_are_refused_with_a_message(alice: Account, bob: Account,
-                                                      fields: dict, message: str) -> None:
+                                                      fields: dict, message: Problem) -> None:
     state = timer_state(alice)
     raw = record(**fields)
     answer = await state.log_session(form(raw))
-    assert state.message == message
+    assert state.message == say(message)
     assert f'skillsMindful.refused("{raw["idempotency_key"]}")' in script_of(answer)
     assert rows() == []
 
@@ -88,7 +94,8 @@ async def test_forged_logs_are_refused_with_a_message(alice: Account, bob: Accou
 async def test_something_that_is_no_log_is_refused(alice: Account, sent: object) -> None:
     state = timer_state(alice)
     answer = await state.log_session(sent)
-    assert state.message == mindfulness.BAD_LOG
+    assert state.message == ("Something went wrong with this session's record, so it was "
+                             "not logged.")
     assert "skillsMindful.refused" in script_of(answer)
     assert rows() == []
 
@@ -110,7 +117,7 @@ async def test_another_patients_key_is_refused(alice: Account, bob: Account) -> 
     await timer_state(alice).log_session(form(raw))
     bobs = timer_state(bob)
     answer = await bobs.log_session(form({**raw, "seconds": 30}))
-    assert bobs.message == mindfulness.KEY_IN_USE and "refused" in script_of(answer)
+    assert bobs.message == say(mindfulness.KEY_IN_USE) and "refused" in script_of(answer)
     [row] = rows()
     assert (row.user_id, row.seconds) == (alice.identity.user_id, 600)
 
@@ -146,3 +153,35 @@ async def test_a_new_diary_card_ticks_the_skills_of_todays_mindfulness(alice: Ac
     await card.load_editor()
     assert card.defaults == {"skill__distress_tolerance.paced_breathing": "on"}
     assert card.practised_note.startswith("Ticked for you")
+
+
+async def test_a_spanish_page_hears_its_refusal_and_reads_its_log_in_spanish(
+        alice: Account) -> None:
+    state = state_for(MindfulnessState, alice.token, "/es/mindfulness/timer/")
+    with text.language("es"):
+        await state.log_session(form(record(seconds=0)))
+        assert state.message == "No pudimos leer cuánto duró esta sesión, así que no se guardó."
+        await state.log_session(form(record(practice="guided.urge-surfing", seconds=90)))
+        data = views.log_data(alice.identity.user_id, alice.identity.time_zone)
+    assert data.practices == [{"title": "Surfear el impulso (10 minutos)", "minutes": "2 min"}]
+    assert data.days[0]["day"] in ("Hoy", "Ayer") or "de" in data.days[0]["day"]
+    assert data.week_line.startswith("Esta semana: 2 min de atención plena en 1 día")
+
+
+def test_the_mindfulness_pages_are_built_in_spanish() -> None:
+    """The guided script, the timer's setup and what timer.js will say come from the
+    page, in its language (no English left on a Spanish page but the app's name)."""
+    with text.language("es"):
+        guided = str(pages.guided_page(mindfulness.GUIDED["urge-surfing"])())
+        timer = str(pages.timer_page())
+        words = script_text()
+        breathe = str(pages.breathe_page())
+        pages.hub_page(), pages.log_page()  # every page of the area builds in Spanish
+    guided = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), guided)
+    assert "Siéntate cómodo. Nota que ahora tienes un impulso." in guided
+    assert '"data-title":"surfear el impulso"' in guided
+    assert "Sit comfortably" not in guided and ",\"Empezar\")" in guided
+    assert "Empezar el temporizador" in timer and "Start the timer" not in timer
+    assert "Empezar a respirar" in breathe and "Hold after breathing in" not in breathe
+    assert words["mind.finished_at"] == "Terminaste: {time}"
+    assert words["mind.in"] == "Toma aire"

@@ -7,16 +7,21 @@ from __future__ import annotations
 import json
 
 import pytest
+import reflex as rx
+from reflex.istate.data import RouterData
 from sqlmodel import select
 
+from skills_app import text
 from skills_app.core import db, plans
-from skills_app.core.models import PersonalPlan
+from skills_app.core.models import PersonalPlan, User
+from skills_app.core.settings import SESSION_COOKIE
 from skills_app.state.plans import (
     SAVED_START,
     RelapsePlanState,
     SafetyPlanCopyState,
     SafetyPlanState,
 )
+from skills_app.text.problems import say
 from tests.conftest import Account
 from tests.state.conftest import script_of, sign_in_target, state_for
 
@@ -77,7 +82,7 @@ async def test_bad_input_is_refused_and_nothing_is_saved(alice: Account, fields:
 async def test_a_form_that_is_not_a_form(alice: Account, junk: object) -> None:
     state = await safety_page(alice)
     await state.save_plan(junk)
-    assert state.errors == {"form": plans.BAD_FORM} and stored() == []
+    assert state.errors == {"form": say(plans.BAD_FORM)} and stored() == []
 
 
 async def test_another_patients_plan_id_is_refused(alice: Account, bob: Account) -> None:
@@ -87,7 +92,7 @@ async def test_another_patients_plan_id_is_refused(alice: Account, bob: Account)
     state = await safety_page(alice)
     await state.save_plan(form(state, plan_id=bob_plan_id, version="1",
                                warning_signs="Alice's words"))
-    assert state.errors == {"form": plans.PLAN_NOT_FOUND}
+    assert state.errors == {"form": say(plans.PLAN_NOT_FOUND)}
     assert stored() == [(bob.identity.user_id, "safety", stored()[0][2])]
     assert stored()[0][2]["warning_signs"] == ["Bob's words"]
     # Alice never sees Bob's plan, and her copy is not his.
@@ -215,7 +220,7 @@ async def test_a_bad_step_is_refused_kindly_and_keeps_the_draft(
 async def test_a_step_that_is_not_a_form(alice: Account, junk: object) -> None:
     state = await safety_page(alice)
     await state.save_start_step(junk)
-    assert state.start_errors == {"form": plans.BAD_FORM} and stored() == []
+    assert state.start_errors == {"form": say(plans.BAD_FORM)} and stored() == []
 
 
 async def test_another_patients_plan_id_is_refused_at_a_step(alice: Account,
@@ -225,7 +230,7 @@ async def test_another_patients_plan_id_is_refused_at_a_step(alice: Account,
     state = await safety_page(alice)
     await state.save_start_step(step_form(state, 2, plan_id=bobs.values["plan_id"],
                                           version="1", on_my_own="Alice's"))
-    assert state.start_errors == {"form": plans.PLAN_NOT_FOUND}
+    assert state.start_errors == {"form": say(plans.PLAN_NOT_FOUND)}
     assert [(uid, content["warning_signs"], content["on_my_own"])
             for uid, _, content in stored()] == [(bob.identity.user_id, ["BOB-ONLY"], [])]
     assert "BOB-ONLY" not in repr(state.dict())
@@ -240,3 +245,74 @@ async def test_a_step_without_a_session_or_as_a_therapist_saves_nothing(
     await therapist.save_start_step({"step": "1", "plan_id": "", "version": "",
                                      "warning_signs": "x"})
     assert stored() == [] and therapist.start_step == 0
+
+
+# --- the help page's language, and Spanish words from the handlers ---------------------
+
+def help_state(account: Account | None, path: str, accept_language: str) -> SafetyPlanCopyState:
+    """The help page's state, as a browser asking for `accept_language` connects."""
+    root = rx.State(_reflex_internal_init=True)
+    cookie = f"{SESSION_COOKIE}={account.token}" if account else "theme=dark"
+    root.router = RouterData.from_router_data({
+        "headers": {"cookie": cookie, "origin": "http://localhost:3000",
+                    "accept-language": accept_language},
+        "pathname": path, "asPath": path, "query": {}})
+    return root.get_substate(SafetyPlanCopyState.get_full_name().split(".")[1:])
+
+
+def speaks(account: Account, code: str) -> None:
+    with db.transaction() as session:
+        user = session.get(User, account.identity.user_id)
+        user.language = code
+        session.add(user)
+
+
+@pytest.mark.parametrize(("path", "accept_language", "moved_to"), [
+    ("/help/", "es-US,es;q=0.9,en;q=0.8", "/es/help/"),
+    ("/help/", "es", "/es/help/"),
+    ("/help/", "en-US,en;q=0.9,es;q=0.5", ""),
+    ("/help/", "fr-FR", ""),
+    ("/help/", "", ""),
+    # Someone who opened the Spanish page chose it.
+    ("/es/help/", "en-US", ""),
+    ("/es/help/", "es", ""),
+])
+async def test_before_sign_in_the_help_page_follows_the_browsers_language(
+        database: str, path: str, accept_language: str, moved_to: str) -> None:
+    state = help_state(None, path, accept_language)
+    result = await state.load_help_page()
+    if moved_to:
+        assert f'window.location.replace("{moved_to}" + window.location.hash)' in script_of(
+            result)
+    else:
+        assert result is None
+    assert state.copy == ""
+
+
+async def test_a_signed_in_patient_reads_help_in_their_accounts_language(
+        alice: Account, bob: Account) -> None:
+    speaks(bob, "es")
+    # Bob reads Spanish, whatever his browser says.
+    assert "/es/help/" in script_of(await help_state(bob, "/help/", "en-US").load_help_page())
+    assert await help_state(bob, "/es/help/", "en-US").load_help_page() is None
+    # Alice reads English, even with a browser that asks for Spanish.
+    assert '"/help/"' in script_of(await help_state(alice, "/es/help/", "es").load_help_page())
+    state = help_state(alice, "/help/", "es")
+    assert await state.load_help_page() is None and state.copy == "none"
+
+
+async def test_a_spanish_page_saves_with_spanish_words(alice: Account) -> None:
+    speaks(alice, "es")
+    with text.language("es"):
+        state = state_for(SafetyPlanState, alice.token, "/es/safety-plan/")
+        await state.load_plan()
+        assert state.values["professionals_name_2"] == "Emergencias"
+        await state.save_plan(form(state, people_to_ask_phone_1="555 0100"))
+        assert state.errors == {"people_to_ask": "Agrega un nombre para 555 0100."}
+        await state.save_plan(form(state, warning_signs="No duermo"))
+        copy = json.loads((await state.get_state(SafetyPlanCopyState)).copy)
+    assert state.saved_message == ("Guardado. Hay una copia en este teléfono, para que lo "
+                                   "leas sin conexión.")
+    assert state.updated.startswith("Último cambio: ")
+    assert copy["title"] == "Mi plan de seguridad"
+    assert copy["sections"][0] == {"title": "1. Mis señales de alerta", "lines": ["No duermo"]}

@@ -10,10 +10,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from skills_app.core import journal, progress
+from skills_app import text
+from skills_app.core import journal
 from skills_app.state.progress import ProgressState
 from tests.conftest import Account
 from tests.state.conftest import redirect_target, sign_in_target, state_for
+
+BAD_RANGE_SAID = "Please pick one of the ranges shown: 7 days, 30 days, 90 days or a year."
 
 
 def check_in(account: Account, mood: int, days_ago: int = 0, **fields: object) -> None:
@@ -81,7 +84,7 @@ async def test_a_forged_range_is_refused_with_a_message_and_nothing_changes(
     state = await progress_tab(alice)
     before = (state.range_days, state.mood_rows, state.mood_line)
     await state.set_range(days)
-    assert state.message == progress.BAD_RANGE
+    assert state.message == BAD_RANGE_SAID
     assert (state.range_days, state.mood_rows, state.mood_line) == before
     await state.set_range("7")
     assert state.message == "" and state.range_days == 7
@@ -93,7 +96,7 @@ async def test_another_patients_id_as_the_range_shows_nothing_of_theirs(
     state = await progress_tab(alice)
     await state.set_range(bob.identity.user_id)
     await state.set_range(str(bob.identity.user_id))
-    assert state.message == progress.BAD_RANGE
+    assert state.message == BAD_RANGE_SAID
     assert not state.has_entries and state.urges == [] and not state.mood_shown
 
 
@@ -115,9 +118,26 @@ async def test_a_therapist_is_sent_home(carol: Account) -> None:
 
 async def test_the_weekly_summary_is_on_the_tab(alice: Account) -> None:
     state = await progress_tab(alice)
-    assert state.summary_lines == [progress.TOO_LITTLE]
+    assert state.summary_lines == [
+        "There isn't much to sum up for the last 7 days yet. A quick check-in on a few days "
+        "will help you see how your week went."]
     assert state.summary_title.startswith("Your last 7 days (")
     for days_ago in range(3):
         check_in(alice, 6, days_ago=days_ago, skills=["recovery.halt"])
     await state.load_progress()
     assert state.summary_lines == ["Your mood averaged 6 out of 10.", "You used skills on 3 days."]
+
+
+async def test_a_spanish_page_gets_its_progress_and_refusals_in_spanish(alice: Account) -> None:
+    """Each event speaks its page's language (the middleware sets it from /es/...)."""
+    check_in(alice, 6, urge_substance_use=2)
+    state = state_for(ProgressState, alice.token, "/es/progress/")
+    with text.language("es"):
+        await state.set_range("7")
+        assert state.mood_headers == ["Día", "Ánimo promedio", "Más bajo a más alto"]
+        assert state.mood_line.startswith("Ánimo: promedio 6 de 10")
+        assert state.summary_title.startswith("Tus últimos 7 días (")
+        assert state.summary_lines[0].startswith("Todavía no hay mucho que resumir")
+        await state.set_range("14")
+    assert state.message == ("Elige uno de los periodos que ves: 7 días, 30 días, 90 días o "
+                             "un año.")

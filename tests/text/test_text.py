@@ -88,7 +88,7 @@ def test_a_problem_is_a_fact_and_its_sentence_is_chosen_in_the_readers_language(
     with text.language("es"):
         assert say(errors["display_name"]) == "Escribe tu nombre."
         assert say(Problem("too_long", label="name", high=80, count=1234)) == (
-            "Tu nombre es muy largo: usa hasta 80 caracteres (tiene 1,234).")
+            "Tu nombre tiene demasiados caracteres: usa hasta 80 (ahora tiene 1,234).")
 
 
 def test_every_problem_code_has_one_sentence() -> None:

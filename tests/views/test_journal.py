@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import inspect
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from skills_app import text
+from skills_app.content.mood import mood_word
 from skills_app.core import diary, journal
 from skills_app.core.card_choice import CardChoice
 from skills_app.core.journal.html_form import entry_input_from_form
+from skills_app.core.models import EntryKind
 from skills_app.core.schemas import parse_form
+from skills_app.text import _, formats
 from skills_app.views import journal as views
 
 MONDAY = date(2026, 3, 2)
@@ -126,3 +132,96 @@ def test_the_folded_grid_says_the_week_in_one_line() -> None:
                                                "skills": [], "risk_flag": False}])
     assert views.grid_summary(journal.week_grid(DAYS, [*empty[:4], checkin, *empty[5:]])) == (
         "1 day filled in · mood 0")
+
+
+# --- in Spanish, and dates only from text.formats ----------------------------------
+
+def test_the_spanish_diary_card_summary_and_grid_use_the_cards_words_in_spanish() -> None:
+    content = diary_content(
+        mood=2, emotion_sadness=4, urge_self_harm=0, acted_self_harm=True, sleep_hours=6.5,
+        custom_emotions=[{"name": "Numb", "rating": 2}], skills=["mindfulness.observe"])
+    with text.language("es"):
+        summary = views.entry_summary(content)
+        assert summary.startswith("Tristeza 4 · Numb 2 · Impulso: hacerme daño 0 (lo hice) · "
+                                  "Sueño 6.5 h · Habilidades: ")
+        assert views.entry_summary(journal.CheckInForm(mood=5)) == "Registro rápido"
+        blank = {name: None for name in diary.DIARY_CARD.fields()}
+        monday = journal.summarise_day(MONDAY, [{
+            **blank, "kind": "diary", "skills": [], "risk_flag": False,
+            "acted_suicide": False, "acted_self_harm": False, "acted_substance_use": True,
+            "acted_quit_therapy": False, "urge_substance_use": 3, "mood": 4,
+            "custom_emotions": [{"name": "Joy", "rating": 1}], "custom_urges": []}])
+        grid = journal.week_grid(DAYS, [monday, *(journal.summarise_day(d, [])
+                                                  for d in DAYS[1:])])
+        rows = views.grid_rows(grid)
+        assert [(row["group"], row["label"]) for row in rows if row["group"]] == [
+            ("Impulsos (0-5)", "Suicidio"), ("Emociones (0-5)", "Alegría"),
+            ("Otros", "Ganas de consumir (0\u201110)")]
+        shown = {row["label"]: row for row in rows}
+        assert shown["Consumo de sustancias"]["d0"] == "3 A"
+        assert shown["Ánimo (promedio)"]["d0"] == "4"
+        assert shown["Medicamentos"]["d0"] == ""
+        # A name the patient typed is never translated, even when it is a card word.
+        assert "Joy" in shown
+        assert views.grid_summary(grid) == (
+            "1 día con registros · ánimo 4 · actuaste según un impulso 1 día")
+    # The stored keys and values do not change with the language.
+    assert content.urge_self_harm == 0 and content.skills == ("mindfulness.observe",)
+
+
+def test_the_mood_words_are_shown_in_the_readers_language() -> None:
+    with text.language("es"):
+        assert [mood_word(value) for value in (0, 5, 10)] == ["Terrible", "Normal", "Radiante"]
+    assert [mood_word(value) for value in (0, 5, 10)] == ["Awful", "Okay", "Joyful"]
+
+
+def entry_at(moment: datetime, kind: EntryKind = EntryKind.DIARY,
+             time_zone: str = "America/Chicago") -> journal.EntryView:
+    content = diary_content(mood=7) if kind == EntryKind.DIARY else journal.CheckInForm(mood=7)
+    local = moment.astimezone(ZoneInfo(time_zone)).date()
+    return journal.EntryView(
+        id=5, kind=kind, idempotency_key="k", occurred_at=moment, time_zone=time_zone,
+        local_date=local, version=1, risk_flag=False, created_at=moment, updated_at=moment,
+        deleted_at=None, content=content)
+
+
+def test_the_journal_writes_dates_and_times_only_through_text_formats() -> None:
+    source = inspect.getsource(views)
+    assert "strftime" not in source and "%p" not in source
+    # 04:23 UTC on 2 December is 10:23 PM on Tuesday 1 December in Chicago.
+    entry = entry_at(datetime(2026, 12, 2, 4, 23, tzinfo=UTC))
+    for code in ("en", "es"):
+        with text.language(code):
+            clock = formats.clock(entry.occurred_at, "America/Chicago")
+            day = formats.long_day(date(2026, 12, 1))
+            row = views.entry_row(entry, "")
+            assert row["time"] == clock == views.clock_time(entry.occurred_at,
+                                                            "America/Chicago")
+            assert day in row["named"] and clock in row["named"]
+            assert views.saved_view(entry)["heading"].endswith(f"{day}, {clock}")
+            assert views.saved_message(entry) == _("Saved at {time}.", time=clock)
+            assert views.entry_rows([entry], date(2026, 12, 3))[0]["day_header"] == day
+    with text.language("es"):
+        assert views.entry_row(entry, "")["named"] == (
+            "tarjeta diaria del martes, 1 de diciembre, 10:23\u202fp.m.")
+        assert views.entry_row(entry, "")["edit_href"] == "/es/journal/edit/?id=5"
+        assert views.entry_row(entry_at(entry.occurred_at, EntryKind.CHECKIN), "")[
+            "edit_href"] == ""
+    assert views.entry_row(entry, "")["named"] == (
+        "diary card from Tuesday, December 1, 10:23\u202fPM")
+
+
+def test_every_journal_problem_and_card_word_has_its_spanish() -> None:
+    from skills_app.content.mood import MOOD_WORDS
+    from skills_app.text.words import journal as words
+
+    spanish = text.translations("es")
+    card = diary.DIARY_CARD
+    messages = [*words.PROBLEMS.values(), *words.LABELS, *MOOD_WORDS,
+                *(group.title for group in card.groups),
+                *(word for item in card.items for word in (
+                    item.label, item.phrase, item.asked, item.low_means, item.top_means)
+                  if word)]
+    missing = [message for message in messages if spanish.gettext(message) == message
+               and message not in ("No",)]
+    assert missing == []

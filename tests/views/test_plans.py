@@ -44,7 +44,7 @@ def test_911_takes_calls_only_and_741741_texts_only() -> None:
 
 
 def test_the_day_it_changed_is_the_patients() -> None:
-    assert views.updated_line(PLAN, "America/Chicago") == "Last changed March 4, 2026."
+    assert views.updated_line(PLAN, "America/Chicago") == "Last changed Mar 4, 2026."
 
 
 def test_the_phones_copy_holds_only_filled_sections() -> None:

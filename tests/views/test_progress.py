@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from skills_app import text
 from skills_app.core import journal, mindfulness
 from skills_app.core.clock import frozen_clock
 from skills_app.core.progress import BAD_RANGE, RangeRefused
@@ -43,14 +44,14 @@ def test_seven_days_are_drawn_day_by_day_with_acted_on_marks(alice: Account) -> 
     assert [point["mood"] for point in view.mood.points] == [None] * 5 + [4.0, None]
     substance, own = view.urges
     assert (substance.label, own.label) == ("Substance use", "Isolate")
-    assert substance.points[-2] == {"label": "3 Mar", "urge": 3, "acted": 3}
+    assert substance.points[-2] == {"label": "Tue, Mar 3", "urge": 3, "acted": 3}
     assert substance.points[-1]["acted"] is None
-    assert substance.rows[1] == ["Tue 3 Mar", "3", "Yes, acted on"]
+    assert substance.rows[1] == ["Tue, Mar 3", "3", "Yes, acted on"]
     assert substance.line == ("Urge, substance use: highest 3 out of 5; acted on 1 day "
-                              "(Tue 3 Mar).")
+                              "(Tue, Mar 3).")
     assert own.line == "Urge, Isolate: highest 4 out of 5; not acted on."
-    assert view.craving.points[-2] == {"label": "3 Mar", "craving": 7, "used": 7}
-    assert view.craving.rows[1] == ["Tue 3 Mar", "7", "Yes, used"]
+    assert view.craving.points[-2] == {"label": "Tue, Mar 3", "craving": 7, "used": 7}
+    assert view.craving.rows[1] == ["Tue, Mar 3", "7", "Yes, used"]
     assert not view.minutes.shown and not view.skills.shown
 
 
@@ -65,11 +66,11 @@ def test_ninety_days_go_week_by_week_with_mindfulness_minutes(alice: Account) ->
     view = views.progress_view(alice.identity.user_id, CHICAGO, "90")
     assert view.by_week and view.range_label == "90 days"
     assert view.mood.headers == ["Week", "Average mood", "Days rated"]
-    assert view.mood.rows[0] == ["Week of 2 Mar", "8", "1 day"]
-    assert ["Week of 9 Feb", "2", "1 day"] in view.mood.rows
-    assert view.mood.points[-1] == {"label": "2 Mar", "mood": 8.0}
+    assert view.mood.rows[0] == ["Week of Mon, Mar 2", "8", "1 day"]
+    assert ["Week of Mon, Feb 9", "2", "1 day"] in view.mood.rows
+    assert view.mood.points[-1] == {"label": "Mon, Mar 2", "mood": 8.0}
     assert view.minutes.headers == ["Week", "Exercises", "Practice", "Mindfulness"]
-    assert view.minutes.rows[0] == ["Week of 2 Mar", "0", "0 min", "15 min"]
+    assert view.minutes.rows[0] == ["Week of Mon, Mar 2", "0", "0 min", "15 min"]
     assert view.minutes.line == "Practice: 0 exercises finished, 0 min; mindfulness: 15 min."
     assert view.skills.points[-1]["mindfulness"] >= 1 and view.skills.points[-1]["recovery"] == 1
     assert view.skills.line.startswith("Skills: used on 1 day; skills used by module: ")
@@ -79,4 +80,28 @@ def test_a_forged_range_is_refused_before_anything_is_read(alice: Account) -> No
     for days in (0, "abc", 36_500, None, [30]):
         with pytest.raises(RangeRefused) as refused:
             views.progress_view(alice.identity.user_id, CHICAGO, days)
-        assert str(refused.value) == BAD_RANGE
+        assert refused.value.problem == BAD_RANGE
+
+
+def test_the_tab_in_spanish_has_spanish_words_dates_and_plurals(alice: Account) -> None:
+    diary(alice, 1, urge_substance_use=3, acted_substance_use=True, craving=7, mood=4)
+    with text.language("es"):
+        view = views.progress_view(alice.identity.user_id, CHICAGO, 7)
+    assert view.range_label == "7 días"
+    substance = view.urges[0]
+    assert substance.rows[1][0] == "mar, 3 de mar" and substance.rows[1][2] == "Sí, lo hiciste"
+    assert substance.line.startswith("Impulso, ") and "lo hiciste 1 día (mar, 3 de mar)" in (
+        substance.line)
+    assert view.mood.line == ("Ánimo: promedio 4 de 10 en 1 día con nota, el más bajo 4, "
+                              "el más alto 4.")
+    assert view.craving.headers == ["Día", "Antojo", "Consumiste"]
+
+
+def test_the_cached_day_names_follow_the_language(alice: Account) -> None:
+    """`_short` is cached: the language is part of its key, so a Spanish page never gets
+    an English date that was cached first (nor the other way round)."""
+    day = date(2026, 3, 3)
+    assert views._short(day) == "Tue, Mar 3"
+    with text.language("es"):
+        assert views._short(day) == "mar, 3 de mar"
+    assert views._short(day) == "Tue, Mar 3"

@@ -42,6 +42,7 @@ from skills_app.core.journal.validation import (
     trigger_key,
 )
 from skills_app.core.models import EntryKind, JournalEntry, JournalEntryTrigger, TriggerTag
+from skills_app.core.problems import Problem, ProblemError
 from skills_app.core.schemas import (
     FieldErrors,
     check_time_zone,
@@ -55,11 +56,11 @@ SEARCH_LIMIT = 50
 UNDO_WINDOW = timedelta(seconds=10)
 PURGE_AFTER = timedelta(minutes=1)
 
-NOT_FOUND = "We couldn't find that entry. It may have been deleted."
-TOO_LATE_TO_UNDO = "It's too late to undo that delete."
-KEY_IN_USE = "This entry couldn't be saved. Please try again."
-DELETED_ELSEWHERE = ("This entry was deleted on another device. What you wrote is still here: "
-                     "copy it into a new entry if you want to keep it.")
+# What can go wrong with a save, as facts (sentences: text/words/journal.py).
+NOT_FOUND = Problem("entry_not_found")
+TOO_LATE_TO_UNDO = Problem("too_late_to_undo")
+KEY_IN_USE = Problem("entry_key_in_use")
+DELETED_ELSEWHERE = Problem("deleted_elsewhere")
 
 
 # --- results ----------------------------------------------------------------
@@ -315,8 +316,8 @@ def save_entry(user_id: int, time_zone: str, raw: object) -> SaveResult:
     """
     try:
         time_zone = check_time_zone(time_zone)
-    except ValueError as exc:
-        return SaveResult(errors={"time_zone": str(exc)})
+    except ProblemError as exc:
+        return SaveResult(errors={"time_zone": exc.problem})
     meta, content, errors = _parse_new_entry(raw)
     if meta is None or content is None:
         return SaveResult(errors=errors)

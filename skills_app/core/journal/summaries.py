@@ -24,6 +24,7 @@ from skills_app.core.dates import week_days
 from skills_app.core.diary import Daily, DiaryCard, DiaryGroup, DiaryItem, Scale
 from skills_app.core.models import EntryKind, JournalEntry
 from skills_app.core.schemas import fold_case
+from skills_app.text.words.journal import ACTED_ON_ROW, SKILLS_GROUP, SKILLS_USED_ROW
 
 SUMMARY_DAYS_MAX = 1_100
 _LIST_COLUMNS = ("custom_emotions", "custom_urges", "skills")
@@ -313,6 +314,11 @@ class GridRow:
     "hours", "yes_no" or "count" (skills used). `group` is the title of the
     diary-card group the row belongs to; `higher_is_better` comes from the
     item (None when more is neither, or for an emotion the patient named).
+
+    `label` and `group` are the card's English words (catalogue messages: a
+    screen shows them through `_()`), except a name the patient typed, whose
+    row is `own` and is shown as written. An acted-on row's `label` is the
+    therapist's English line; `item_label` is the item's own label.
     """
 
     key: str
@@ -322,6 +328,8 @@ class GridRow:
     cells: tuple[Cell, ...]
     group: str
     higher_is_better: bool | None = None
+    own: bool = False
+    item_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -365,15 +373,16 @@ def _group_rows(card: DiaryCard, group: DiaryGroup, summaries: Sequence[DailySum
     noun = group.own_items
 
     def add(name: str, label: str, kind: str, scale_max: int | None, cells: Iterable[Cell],
-            acted: Iterable[bool] | None, higher_is_better: bool | None) -> None:
+            acted: Iterable[bool] | None, higher_is_better: bool | None,
+            own: bool = False) -> None:
         rows.append(GridRow(f"{noun}.{name}" if noun else name, label, kind, scale_max,
-                            tuple(cells), group.title, higher_is_better))
+                            tuple(cells), group.title, higher_is_better, own, label))
         if acted is not None:
             # "Acted on" needs a diary entry that day; a check-in does not answer it.
-            rows.append(GridRow(f"acted.{name}", f"Acted on: {label}", "acted_on", None, tuple(
-                yes if diary_day else None for yes, diary_day in zip(acted, has_diary,
-                                                                     strict=True)),
-                group.title))
+            rows.append(GridRow(f"acted.{name}", ACTED_ON_ROW.format(label=label), "acted_on",
+                                None, tuple(yes if diary_day else None for yes, diary_day
+                                            in zip(acted, has_diary, strict=True)),
+                                group.title, own=own, item_label=label))
 
     for item in card.items_of(group):
         if item.scale == Scale.TEXT or item.key in hidden:
@@ -393,7 +402,7 @@ def _group_rows(card: DiaryCard, group: DiaryGroup, summaries: Sequence[DailySum
             # is never better for being stronger; an emotion they named may be either.
             add(f"custom.{key}", label, "rating", group.own_top, [day.get(key) for day in ratings],
                 [key in day for day in acted] if noun == "urge" else None,
-                False if noun == "urge" else None)
+                False if noun == "urge" else None, own=True)
     return rows
 
 
@@ -413,9 +422,10 @@ def week_grid(days: Sequence[date], summaries: Sequence[DailySummary],
     has_diary = [summary.diary_count > 0 for summary in summaries]
     rows = [row for group in card.groups
             for row in _group_rows(card, group, summaries, has_diary, hidden)]
-    rows.append(GridRow("skills_used", "Skills used", "count", len(SKILLS_BY_KEY), tuple(
+    rows.append(GridRow("skills_used", SKILLS_USED_ROW, "count", len(SKILLS_BY_KEY), tuple(
         len(s.skills_used) if diary_day or s.skills_used else None
-        for s, diary_day in zip(summaries, has_diary, strict=True)), "Skills"))
+        for s, diary_day in zip(summaries, has_diary, strict=True)), SKILLS_GROUP,
+        item_label=SKILLS_USED_ROW))
     return WeekGrid(week_start=days[0], days=tuple(days), rows=tuple(rows))
 
 

@@ -1,8 +1,9 @@
-"""Checking what a patient sends to the journal, with kind messages.
+"""Checking what a patient sends to the journal; what is wrong comes back as a fact.
 
 Owns the entry forms (`CheckInForm`, the diary form built from the diary
 card, `NewEntryForm`), the checks behind them, what makes two trigger tags the
-same tag, and the risk flag.
+same tag, and the risk flag. A failed check raises `ProblemError` with a code
+whose sentence is in `skills_app/text/words/journal.py`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from skills_app.core import diary, risk
 from skills_app.core.clock import PHONE_CLOCK_AHEAD, utcnow
 from skills_app.core.diary import DiaryCard, DiaryItem, Scale
 from skills_app.core.models import EntryKind
-from skills_app.core.schemas import clean_text, fold_case, idempotency_key
+from skills_app.core.problems import Problem, ProblemError
+from skills_app.core.schemas import BAD_FORM, clean_text, fold_case, idempotency_key
+from skills_app.text import N_
 
 CHECKIN_NOTE_MAX = 200
 NOTE_MAX = 20_000
@@ -31,8 +34,7 @@ TRIGGER_MAX = 40
 TRIGGERS_PER_ENTRY_MAX = 10
 BACKDATE_LIMIT = timedelta(days=366)
 
-BAD_FORM = "Something went wrong with this form. Please try again."
-EMPTY_CARD = "This diary card is empty. Answer at least one question, then save."
+EMPTY_CARD = Problem("empty_card")
 
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
 _DECIMAL = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3})?")
@@ -41,45 +43,51 @@ _ID_MAX = 2**63 - 1
 _KINDS = frozenset(kind.value for kind in EntryKind)
 
 
-def check_rating(value: object, *, label: str, high: int, required: bool = False) -> int | None:
+def check_rating(value: object, *, label: str = "", high: int, required: bool = False,
+                 name: str = "") -> int | None:
     """A whole number from 0 to `high`; None when blank and not required.
 
     Digit strings are accepted because HTML inputs send text; floats (5.5,
-    NaN), booleans and anything else are refused.
+    NaN), booleans and anything else are refused. The problem names the item
+    by its `label` (a catalogue message, "your mood") or, for one the patient
+    named, by that `name` as they typed it.
     """
+    def refused(whole: bool) -> ProblemError:
+        code = ("rate_own_item" if name else "rate_item") + ("_whole" if whole else "")
+        return (ProblemError(code, name=name, high=high) if name
+                else ProblemError(code, label=label, high=high))
+
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ValueError(f"Please rate {label} from 0 to {high}.")
+            raise refused(whole=False)
         return None
     if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"Please rate {label} with a whole number from 0 to {high}.")
+        raise refused(whole=True)
     if not 0 <= value <= high:
-        raise ValueError(f"Please rate {label} from 0 to {high}.")
+        raise refused(whole=False)
     return value
 
 
-def _check_yes_no(value: object, *, message: str, blank: bool | None) -> bool | None:
+def _check_yes_no(value: object, *, problem: Problem, blank: bool | None) -> bool | None:
     if value is None:
         return blank
     if not isinstance(value, bool):
-        raise ValueError(message)
+        raise ProblemError(problem.code, **problem.params)
     return value
 
 
 def _check_hours(value: object, *, label: str, high: int) -> float | None:
-    message = (f"Please enter {label} from 0 to {high}, "
-               "in steps of half an hour (like 7.5).")
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
         value = float(value.strip())
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(message)
+        raise ProblemError("hours_item", label=label, high=high)
     # NaN fails every comparison, so it is refused here too.
     if not 0 <= value <= high or (value * 2) % 1:
-        raise ValueError(message)
+        raise ProblemError("hours_item", label=label, high=high)
     return float(value)
 
 
@@ -89,14 +97,13 @@ def _check_item(value: object, *, item: DiaryItem) -> object:
     if item.scale == Scale.HOURS:
         return _check_hours(value, label=item.phrase, high=item.top)
     if item.scale == Scale.YES_NO:
-        return _check_yes_no(value, blank=None, message=(
-            f"Please answer yes or no about {item.phrase}, or leave it blank."))
+        return _check_yes_no(value, blank=None, problem=Problem("yes_no_item",
+                                                                label=item.phrase))
     return clean_text(value, label=item.phrase, max_length=item.top, required=False)
 
 
 def _check_acted(value: object, *, item: DiaryItem) -> bool | None:
-    return _check_yes_no(value, blank=False,
-                         message=f"Please answer yes or no: did you act on {item.phrase}?")
+    return _check_yes_no(value, blank=False, problem=Problem("acted_item", label=item.phrase))
 
 
 def clean_name(value: object, *, label: str, max_length: int) -> str:
@@ -113,9 +120,12 @@ def trigger_key(name: str) -> str:
 def _check_long_text(value: object, *, label: str, max_length: int) -> str:
     # Refuse oversized text before clean_text inspects every character of it.
     if isinstance(value, str) and len(value) > max_length and len(value.strip()) > max_length:
-        raise ValueError(f"Your {label} is too long: please keep it to {max_length:,} characters "
-                         f"(it has {len(value.strip()):,}).")
+        raise ProblemError("too_long", label=label, high=max_length, count=len(value.strip()))
     return clean_text(value, label=label, max_length=max_length, required=False, multiline=True)
+
+
+# The name field of a patient's own item, as its problems call it (text/words/journal.py).
+_OWN_NAME_LABELS = {"emotion": N_("emotion name"), "urge": N_("urge name")}
 
 
 class _JournalForm(BaseModel):
@@ -147,28 +157,27 @@ def _check_custom_items(value: object, *, card: DiaryCard, noun: str,
     if value is None:
         return []
     if not isinstance(value, list | tuple):
-        raise ValueError(f"Please add your own {noun}s one at a time.")
+        raise ProblemError(f"own_{noun}s_one_at_a_time")
     if len(value) > CUSTOM_ITEMS_MAX:
-        raise ValueError(f"You can add up to {CUSTOM_ITEMS_MAX} of your own {noun}s.")
+        raise ProblemError(f"too_many_own_{noun}s", high=CUSTOM_ITEMS_MAX)
     taken = reserved_names(card, noun)
     high = card.own_items_group(noun).own_top
     items = []
     for item in value:
         if not isinstance(item, Mapping):
-            raise ValueError(f"Please add your own {noun}s one at a time.")
-        name = clean_name(item.get("name"), label=f"{noun} name", max_length=CUSTOM_NAME_MAX)
+            raise ProblemError(f"own_{noun}s_one_at_a_time")
+        name = clean_name(item.get("name"), label=_OWN_NAME_LABELS[noun],
+                          max_length=CUSTOM_NAME_MAX)
         if fold_case(name) in taken:
-            raise ValueError(f'"{name}" is already on your card. Please use it only once.')
+            raise ProblemError("already_on_card", name=name)
         taken.add(fold_case(name))
         checked: dict[str, Any] = {
             "name": name,
-            "rating": check_rating(item.get("rating"), label=f'"{name}"', high=high,
-                                   required=True),
+            "rating": check_rating(item.get("rating"), name=name, high=high, required=True),
         }
         if with_acted_on:
             checked["acted_on"] = _check_yes_no(
-                item.get("acted_on"), blank=False,
-                message=f'Please answer yes or no: did you act on "{name}"?')
+                item.get("acted_on"), blank=False, problem=Problem("acted_own_item", name=name))
         items.append(checked)
     return items
 
@@ -237,11 +246,10 @@ class DiaryForm(_JournalForm):
     def _skills(cls, value: object) -> tuple[str, ...]:
         if value is None:
             return ()
-        message = "Please pick the skills you used from the list."
         if not isinstance(value, list | tuple) or len(value) > len(SKILLS_BY_KEY):
-            raise ValueError(message)
+            raise ProblemError("pick_skills")
         if not all(isinstance(key, str) and key in SKILLS_BY_KEY for key in value):
-            raise ValueError(message)
+            raise ProblemError("pick_skills")
         return tuple(dict.fromkeys(value))
 
     @field_validator("triggers", mode="before")
@@ -250,9 +258,9 @@ class DiaryForm(_JournalForm):
         if value is None:
             return ()
         if not isinstance(value, list | tuple):
-            raise ValueError("Please add triggers one at a time.")
+            raise ProblemError("triggers_one_at_a_time")
         if len(value) > TRIGGERS_PER_ENTRY_MAX:
-            raise ValueError(f"Please use up to {TRIGGERS_PER_ENTRY_MAX} triggers for one entry.")
+            raise ProblemError("too_many_triggers", high=TRIGGERS_PER_ENTRY_MAX)
         names: dict[str, str] = {}
         for item in value:
             name = clean_name(item, label="trigger", max_length=TRIGGER_MAX)
@@ -307,15 +315,15 @@ def _check_moment(value: object) -> datetime | None:
         except ValueError:
             pass
     if not isinstance(value, datetime):
-        raise ValueError("Please pick a valid date and time.")
+        raise ProblemError("bad_moment")
     if value.utcoffset() is None:
-        raise ValueError("Please pick a valid date and time (with its time zone).")
+        raise ProblemError("moment_without_zone")
     moment = value.astimezone(UTC)
     now = utcnow()
     if moment > now + PHONE_CLOCK_AHEAD:
-        raise ValueError("That time is in the future. Please pick a time up to now.")
+        raise ProblemError("moment_in_future")
     if moment < now - BACKDATE_LIMIT:
-        raise ValueError("Entries can go back up to a year. Please pick a later date.")
+        raise ProblemError("moment_too_old")
     return moment
 
 
@@ -329,13 +337,16 @@ class NewEntryForm(_JournalForm):
     @field_validator("idempotency_key", mode="before")
     @classmethod
     def _key(cls, value: object) -> str:
-        return idempotency_key(value, BAD_FORM)
+        try:
+            return idempotency_key(value, BAD_FORM.code)
+        except ValueError:
+            raise ProblemError(BAD_FORM.code) from None
 
     @field_validator("kind", mode="before")
     @classmethod
     def _kind(cls, value: object) -> EntryKind:
         if not isinstance(value, str) or value not in _KINDS:
-            raise ValueError("Please choose a quick check-in or a diary card.")
+            raise ProblemError("choose_entry_kind")
         return EntryKind(value)
 
     @field_validator("occurred_at", mode="before")
