@@ -141,7 +141,8 @@ window.skillsLanguage = function () {
     title.className = "dialog-title";
     var count = new Intl.PluralRules(window.skillsLanguage()).select(unsent.length);
     title.textContent = words(count === "one" ? "unsent_title_one" : "unsent_title_other",
-                              { n: unsent.length.toLocaleString(window.skillsLanguage()) });
+                              { n: new Intl.NumberFormat(window.skillsLanguage())
+                                .format(unsent.length) });
     var text = document.createElement("p");
     text.id = "unsent-text";
     text.textContent = words("unsent_text");
@@ -732,10 +733,10 @@ window.skillsLanguage = function () {
         field.name + "-client-error");
       if (length > max) {
         if (slot) {
-          var language = window.skillsLanguage();
+          var number = new Intl.NumberFormat(window.skillsLanguage());
           slot.textContent = words("too_long", {
             label: field.getAttribute("data-label") || words("text"),
-            high: max.toLocaleString(language), count: length.toLocaleString(language)});
+            high: number.format(max), count: number.format(length)});
         }
         field.setAttribute("aria-invalid", "true");
         if (!found) found = field;

@@ -205,7 +205,9 @@ def _readme(rows: Mapping[str, list[dict[str, Any]]], metadata: MetaData | None)
         title,
         "=" * len(title),
         "",
-        _("Exported {moment} UTC.", moment=utcnow().strftime("%Y-%m-%d %H:%M")),
+        # A machine-readable moment, like the files' own times (not a date for reading).
+        _("Exported {moment} UTC.",
+          moment=utcnow().replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")),
         "",
         *_("Every record the app keeps about you is here, twice: once as JSON (json/, for\n"
            "programs) and once as CSV (csv/, opens in a spreadsheet). Each file is one kind of\n"
