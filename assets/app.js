@@ -30,9 +30,8 @@ window.skillsLanguage = function () {
   if (window.__skillsApp) return;
   window.__skillsApp = true;
 
-  var OFFLINE = "We couldn't reach Skills Practice. Check your connection and try again. " +
-    "What you typed is still here.";
-  var FAILED = "Something went wrong on our side. What you typed is still here; please try again.";
+  /* The words of this script, in the language of the page (text/words/account.py). */
+  function words(key, params) { return window.skillsText("account." + key, params); }
 
   function statusFor(id) { return document.getElementById(id + "-status"); }
 
@@ -65,11 +64,13 @@ window.skillsLanguage = function () {
   }
 
   function postJSON(path, body) {
+    // The server answers in the language of this page.
+    var sent = Object.assign({}, body || {}, { page_language: window.skillsLanguage() });
     return fetch(path, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body || {}),
+      body: JSON.stringify(sent),
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         return { ok: response.ok, status: response.status, data: data };
@@ -92,14 +93,15 @@ window.skillsLanguage = function () {
     postJSON("/auth/" + action.dataset.authAction, {}).then(function (result) {
       if (!result.ok) {
         delete action.dataset.busy;
-        setStatus("sign-out", (result.data.errors && result.data.errors.form) || FAILED);
+        setStatus("sign-out",
+                  (result.data.errors && result.data.errors.form) || words("failed"));
         return;
       }
       if (owner) window.skillsDrafts.clearOwner(owner);
       goTo(result.data.next || "/signin/");
     }, function () {
       delete action.dataset.busy;
-      setStatus("sign-out", OFFLINE);
+      setStatus("sign-out", words("offline"));
     });
   }
 
@@ -137,21 +139,23 @@ window.skillsLanguage = function () {
     var title = document.createElement("h2");
     title.id = "unsent-title";
     title.className = "dialog-title";
-    title.textContent = unsent.length === 1 ? "1 entry is not saved yet"
-      : unsent.length + " entries are not saved yet";
+    var count = new Intl.PluralRules(window.skillsLanguage()).select(unsent.length);
+    title.textContent = words(count === "one" ? "unsent_title_one" : "unsent_title_other",
+                              { n: new Intl.NumberFormat(window.skillsLanguage())
+                                .format(unsent.length) });
     var text = document.createElement("p");
     text.id = "unsent-text";
-    text.textContent = "It is kept on this phone. Save it first, or sign out and discard it.";
+    text.textContent = words("unsent_text");
     var row = document.createElement("div");
     row.className = "button-row";
     var save = document.createElement("button");
     save.type = "button";
     save.className = "primary-button";
-    save.textContent = unsent.length === 1 ? "Save it first" : "Save them first";
+    save.textContent = words(unsent.length === 1 ? "save_it_first" : "save_them_first");
     var discard = document.createElement("button");
     discard.type = "button";
     discard.className = "secondary-button danger";
-    discard.textContent = "Sign out and discard";
+    discard.textContent = words("sign_out_discard");
     row.append(save, discard);
     dialog.append(title, text, row);
     backdrop.append(dialog);
@@ -224,11 +228,11 @@ window.skillsLanguage = function () {
     postJSON("/auth/" + form.dataset.auth, body).then(function (result) {
       if (result.ok) { goTo(result.data.next); return; }
       if (result.status === 401 && result.data.next) { goTo(result.data.next); return; }
-      showErrors(form, result.data.errors || { form: FAILED });
+      showErrors(form, result.data.errors || { form: words("failed") });
       delete form.dataset.busy;
       setBusy(button, false);
     }, function () {
-      setStatus(form.id, OFFLINE);
+      setStatus(form.id, words("offline"));
       delete form.dataset.busy;
       setBusy(button, false);
     });
@@ -248,7 +252,7 @@ window.skillsLanguage = function () {
       if (!input) return;
       var show = input.type === "password";
       input.type = show ? "text" : "password";
-      reveal.textContent = show ? "Hide" : "Show";
+      reveal.textContent = words(show ? "hide" : "show");
       reveal.setAttribute("aria-pressed", show ? "true" : "false");
     }
   });
@@ -310,11 +314,6 @@ window.skillsLanguage = function () {
    * so, or Reflex failing to reach the server (its hidden #connection-lost
    * marker). Back online, entries that were waiting are sent; the banner says
    * "saved" once the server has confirmed them. */
-  var OFFLINE_LINE = "Offline \u2014 what you write is kept on this phone and sent when " +
-    "you're back.";
-  var BACK_LINE = "Back online.";
-  var BACK_SENDING = "Back online \u2014 sending what you wrote\u2026";
-  var BACK_SAVED = "Back online \u2014 saved.";
   var wasOffline = false;
   var waitingToSend = 0;
   var hideBanner = null;
@@ -330,7 +329,7 @@ window.skillsLanguage = function () {
     if (banner.textContent !== text) banner.textContent = text;
     banner.classList.toggle("back", Boolean(back));
     banner.hidden = !text;
-    if (back && text !== BACK_SENDING) {
+    if (back && text !== words("back_sending")) {
       hideBanner = setTimeout(function () { banner.hidden = true; }, 6000);
     }
   }
@@ -338,19 +337,19 @@ window.skillsLanguage = function () {
   function showConnection() {
     if (isOffline()) {
       wasOffline = true;
-      setBanner(OFFLINE_LINE, false);
+      setBanner(words("offline_line"), false);
       return;
     }
     if (!wasOffline) return;
     wasOffline = false;
     waitingToSend = document.querySelectorAll("form[data-draft][data-pending]").length;
-    setBanner(waitingToSend ? BACK_SENDING : BACK_LINE, true);
+    setBanner(waitingToSend ? words("back_sending") : words("back_line"), true);
   }
 
   function sentAfterReconnect() {
     if (waitingToSend && !isOffline()) {
       waitingToSend = 0;
-      setBanner(BACK_SAVED, true);
+      setBanner(words("back_saved"), true);
     }
   }
 
@@ -371,12 +370,6 @@ window.skillsLanguage = function () {
    * of the same entry is stored once); a pending draft found after a reload is
    * sent again as soon as the page is back. */
   var DRAFT_PREFIX = "skills.draft.";
-  var SAVED_HERE = "Kept on this phone until it is saved.";
-  var RESTORED = "We kept what you were writing.";
-  var WAITING = "You're offline. Your entry is safe on this phone and will be saved " +
-    "when you're back online.";
-  var RETRYING = "Not saved yet, trying again. What you typed is kept on this phone.";
-  var NOT_SAVED = "Not saved yet. What you typed is still here.";
   var RESEND_AFTER_MS = [5000, 10000, 20000, 30000];
   // Hidden bookkeeping fields: a draft made only of these holds nothing typed.
   var BOOKKEEPING = { idempotency_key: true, version: true, written_at: true,
@@ -481,8 +474,7 @@ window.skillsLanguage = function () {
     try {
       localStorage.setItem(key, JSON.stringify(draft));
     } catch (e) {
-      draftStatus(form, "This phone's storage is full, so this draft is not kept. " +
-        "Please save soon.");
+      draftStatus(form, words("storage_full"));
     }
     return true;
   }
@@ -531,10 +523,10 @@ window.skillsLanguage = function () {
       if (!values) return;
       if (draft.pending) {
         // Sent before a reload or a sign-in and never confirmed: send it again.
-        draftStatus(form, RETRYING);
+        draftStatus(form, words("retrying"));
         resend(form);
       } else {
-        draftStatus(form, RESTORED);
+        draftStatus(form, words("restored"));
       }
     });
   }
@@ -660,8 +652,8 @@ window.skillsLanguage = function () {
       form._skillsResend = null;
       if (!form.isConnected || !form.dataset.pending) return;
       form._skillsAttempt = attempt + 1;
-      if (!navigator.onLine) { draftStatus(form, WAITING); return; } // "online" resends
-      draftStatus(form, RETRYING);
+      if (!navigator.onLine) { draftStatus(form, words("waiting")); return; } // "online" resends
+      draftStatus(form, words("retrying"));
       resend(form);
     }, delay);
   }
@@ -696,7 +688,7 @@ window.skillsLanguage = function () {
         delete form.dataset.pending;
         stopResending(form);
         setPending(form, false);
-        draftStatus(form, NOT_SAVED);
+        draftStatus(form, words("not_saved"));
       });
     },
     /* The patient chose to drop this device's version. */
@@ -723,7 +715,7 @@ window.skillsLanguage = function () {
   function onDraftInput(event) {
     var form = event.target && event.target.form;
     if (form && form.hasAttribute("data-draft") && saveDraft(form)) {
-      draftStatus(form, SAVED_HERE);
+      draftStatus(form, words("saved_here"));
     }
   }
   document.addEventListener("input", onDraftInput, true);
@@ -741,9 +733,10 @@ window.skillsLanguage = function () {
         field.name + "-client-error");
       if (length > max) {
         if (slot) {
-          slot.textContent = "Your " + (field.getAttribute("data-label") || "text") +
-            " is too long: please keep it to " + max.toLocaleString("en-US") +
-            " characters (it has " + length.toLocaleString("en-US") + ").";
+          var number = new Intl.NumberFormat(window.skillsLanguage());
+          slot.textContent = words("too_long", {
+            label: field.getAttribute("data-label") || words("text"),
+            high: number.format(max), count: number.format(length)});
         }
         field.setAttribute("aria-invalid", "true");
         if (!found) found = field;
@@ -779,14 +772,14 @@ window.skillsLanguage = function () {
     saveDraft(form, true);
     form.dataset.pending = "1";
     if (!retrying) form._skillsAttempt = 0;
-    if (!navigator.onLine) draftStatus(form, WAITING);
-    else if (!retrying) draftStatus(form, "Saving…");
+    if (!navigator.onLine) draftStatus(form, words("waiting"));
+    else if (!retrying) draftStatus(form, words("saving"));
     armResend(form);
   }, true);
 
   window.addEventListener("offline", function () {
     document.querySelectorAll("form[data-draft][data-pending]").forEach(function (form) {
-      draftStatus(form, WAITING);
+      draftStatus(form, words("waiting"));
     });
   });
 
@@ -932,10 +925,10 @@ window.skillsLanguage = function () {
   window.skillsCopyByHand = copyByHand;
 
   function copyText(text) {
-    var copied = function () { copyStatus("Copied. You can paste it into a text or email."); };
+    var copied = function () { copyStatus(words("copied_paste")); };
     var byHand = function () {
       if (copyByHand(text)) copied();
-      else copyStatus("Copying did not work here. Press and hold the message to copy it.");
+      else copyStatus(words("copy_failed"));
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(text).then(copied, byHand);
@@ -955,7 +948,7 @@ window.skillsLanguage = function () {
     if (copy || typeof navigator.share !== "function") { copyText(text); return; }
     copyStatus("");
     navigator.share({ text: text }).then(function () {
-      copyStatus("Shared.");
+      copyStatus(words("shared"));
     }, function (error) {
       // Closing the share sheet is a choice, not a failure.
       if (!error || error.name !== "AbortError") copyText(text);
@@ -994,13 +987,15 @@ window.skillsLanguage = function () {
     if (!source) return;
     var text = source.textContent;
     var notCopied = function () {
-      if (window.skillsCopyByHand(text)) { say(button, "Copied"); return; }
+      if (window.skillsCopyByHand(text)) { say(button, window.skillsText("account.copied")); return; }
       selectText(source);
-      say(button, "The message is selected. Use your phone's Copy to copy it.");
+      say(button, window.skillsText("account.selected"));
     };
     say(button, "");
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(function () { say(button, "Copied"); },
+      navigator.clipboard.writeText(text).then(function () {
+        say(button, window.skillsText("account.copied"));
+      },
                                                notCopied);
     } else {
       notCopied();

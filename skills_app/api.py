@@ -11,31 +11,59 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import json
 import logging
 import traceback
+from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from skills_app import text
 from skills_app.core import auth, personal_data
 from skills_app.core.cookies import session_token_from_cookie_header
 from skills_app.core.dates import local_today
 from skills_app.core.navigation import home_path, safe_return_path
+from skills_app.core.problems import Problem
 from skills_app.core.settings import SESSION_COOKIE, allowed_origins
+from skills_app.text.problems import say_all
 
 logger = logging.getLogger("skills_app.auth")
 MAX_BODY_BYTES = 16_384
-TRY_AGAIN = "Something went wrong on our side. Your details are still here: please try again."
-TOO_LONG = "That is more text than this form takes."
+TRY_AGAIN = Problem("try_again")
+TOO_LONG = Problem("body_too_long")
+USE_THE_FORM = Problem("use_the_form")
+UNTRUSTED_ORIGIN = Problem("untrusted_origin")
+
+
+def page_language(request: Request, body: object = None) -> str:
+    """The language of the page that sent this request: what the page says it is
+    (`"page_language"` in the JSON body, sent by assets/app.js), else the path of
+    its Referer ("/es/signin/" is Spanish), else the source language."""
+    said = body.get("page_language") if isinstance(body, dict) else None
+    if isinstance(said, str) and said in text.BY_CODE:
+        return said
+    referer = request.headers.get("referer", "")[:2048]
+    try:
+        path = urlsplit(referer).path
+    except ValueError:
+        path = ""
+    return text.language_of_path(path)
+
+
+def _answer(errors: Mapping[str, Problem | str], status: int, **extra: object) -> JSONResponse:
+    """Errors as sentences in the current language (the page's, see `_auth_route`)."""
+    return JSONResponse({"errors": say_all(errors), **extra}, status_code=status)
 
 
 class _Refused(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        self.response = JSONResponse({"errors": {"form": message}}, status_code=status)
+    def __init__(self, status: int, problem: Problem) -> None:
+        self.status, self.problem = status, problem
 
 
 async def _read_capped_body(request: Request) -> bytes:
@@ -48,7 +76,7 @@ async def _read_capped_body(request: Request) -> bytes:
     try:
         declared = int(request.headers.get("content-length", "0"))
     except ValueError:
-        raise _Refused(400, "Please use the form on this page.") from None
+        raise _Refused(400, USE_THE_FORM) from None
     if declared > MAX_BODY_BYTES:
         raise _Refused(413, TOO_LONG)
     body = bytearray()
@@ -61,16 +89,16 @@ async def _read_capped_body(request: Request) -> bytes:
 
 async def _read_json(request: Request) -> dict:
     if request.headers.get("origin", "").rstrip("/") not in allowed_origins():
-        raise _Refused(403, "This request came from somewhere we don't trust.")
+        raise _Refused(403, UNTRUSTED_ORIGIN)
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        raise _Refused(415, "Please use the form on this page.")
+        raise _Refused(415, USE_THE_FORM)
     body = await _read_capped_body(request)
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        raise _Refused(400, "Please use the form on this page.") from None
+        raise _Refused(400, USE_THE_FORM) from None
     if not isinstance(data, dict):
-        raise _Refused(400, "Please use the form on this page.")
+        raise _Refused(400, USE_THE_FORM)
     return data
 
 
@@ -97,7 +125,7 @@ def _without_session_cookie(response: Response) -> Response:
 
 
 def _errors(result: auth.AuthResult) -> JSONResponse:
-    return JSONResponse({"errors": result.errors}, status_code=400)
+    return _answer(result.errors or {}, 400)
 
 
 AUTH_THREADS = 2
@@ -114,26 +142,39 @@ def _auth_threads() -> anyio.CapacityLimiter:
     return anyio.CapacityLimiter(AUTH_THREADS)
 
 
+def _crashed(request: Request, error: Exception) -> JSONResponse:
+    # The type and where it happened, never the message or the body: a
+    # PostgreSQL IntegrityError quotes the duplicate email in its DETAIL
+    # line (bound parameters are hidden, server messages are not), and
+    # the body may hold a password.
+    logger.error("auth route %s failed: %s\n%s", request.url.path, type(error).__name__,
+                 "".join(traceback.format_tb(error.__traceback__)).rstrip())
+    return _answer({"form": TRY_AGAIN}, 500)
+
+
 def _auth_route(handler):  # noqa: ANN001, ANN202
-    """Apply the CSRF checks and turn refusals and crashes into kind JSON answers."""
+    """Apply the CSRF checks and turn refusals and crashes into kind JSON answers,
+    in the language of the page that sent the request."""
 
     async def endpoint(request: Request) -> Response:
         try:
             body = await _read_json(request)
-            # argon2 takes tens of milliseconds: keep it off the event loop.
-            return await anyio.to_thread.run_sync(handler, request, body,
-                                                  limiter=_auth_threads())
         except _Refused as refused:
-            return refused.response
+            with text.language(page_language(request)):
+                return _answer({"form": refused.problem}, refused.status)
         except Exception as error:
-            # The type and where it happened, never the message or the body: a
-            # PostgreSQL IntegrityError quotes the duplicate email in its DETAIL
-            # line (bound parameters are hidden, server messages are not), and
-            # the body may hold a password.
-            logger.error("auth route %s failed: %s\n%s", request.url.path,
-                         type(error).__name__,
-                         "".join(traceback.format_tb(error.__traceback__)).rstrip())
-            return JSONResponse({"errors": {"form": TRY_AGAIN}}, status_code=500)
+            with text.language(page_language(request)):
+                return _crashed(request, error)
+        # Everything below speaks the page's language, and only this request does.
+        with text.language(page_language(request, body)):
+            try:
+                # argon2 takes tens of milliseconds: keep it off the event loop (the
+                # thread runs in a copy of this context, so it speaks the same language).
+                return await anyio.to_thread.run_sync(
+                    contextvars.copy_context().run, handler, request, body,
+                    limiter=_auth_threads())
+            except Exception as error:
+                return _crashed(request, error)
 
     return endpoint
 
@@ -144,8 +185,8 @@ def _sign_up(request: Request, body: dict) -> Response:
     if not result.ok:
         return _errors(result)
     logger.info("sign-up user=%s role=%s", result.identity.user_id, result.identity.role)
-    return _with_session_cookie(
-        JSONResponse({"next": home_path(result.identity.role)}), result)
+    return _with_session_cookie(JSONResponse(
+        {"next": home_path(result.identity.role, result.identity.language)}), result)
 
 
 @_auth_route
@@ -155,14 +196,15 @@ def _sign_in(request: Request, body: dict) -> Response:
     if not result.ok:
         return _errors(result)
     logger.info("sign-in user=%s", result.identity.user_id)
-    target = safe_return_path(body.get("next"), result.identity.role)
+    target = safe_return_path(body.get("next"), result.identity.role,
+                              result.identity.language)
     return _with_session_cookie(JSONResponse({"next": target}), result)
 
 
 @_auth_route
 def _sign_out(request: Request, body: dict) -> Response:
     auth.sign_out(_session_token(request))
-    return _without_session_cookie(JSONResponse({"next": "/signin/"}))
+    return _without_session_cookie(JSONResponse({"next": text.href("/signin/")}))
 
 
 @_auth_route
@@ -171,27 +213,28 @@ def _sign_out_everywhere(request: Request, body: dict) -> Response:
     if identity is not None:
         ended = auth.sign_out_everywhere(identity.user_id)
         logger.info("sign-out-everywhere user=%s sessions=%s", identity.user_id, ended)
-    return _without_session_cookie(JSONResponse({"next": "/signin/"}))
+    return _without_session_cookie(JSONResponse({"next": text.href("/signin/")}))
 
 
 @_auth_route
 def _change_password(request: Request, body: dict) -> Response:
     identity = auth.resolve_session(_session_token(request))
     if identity is None:
-        return JSONResponse({"errors": {"form": "Please sign in again."},
-                             "next": "/signin/"}, status_code=401)
+        return _sign_in_again()
     result = auth.change_password(identity, body, address=_client_address(request))
     if not result.ok:
         return _errors(result)
     logger.info("password-changed user=%s", identity.user_id)
-    return _with_session_cookie(JSONResponse({"next": "/account/?changed=1"}), result)
+    return _with_session_cookie(JSONResponse({"next": text.href("/account/?changed=1")}),
+                                result)
 
 
 def _signed_in(request: Request) -> auth.Identity | None:
     return auth.resolve_session(_session_token(request))
 
 
-_SIGN_IN_AGAIN = {"errors": {"form": "Please sign in again."}, "next": "/signin/"}
+def _sign_in_again() -> JSONResponse:
+    return _answer({"form": auth.SIGN_IN_AGAIN}, 401, next=text.href("/signin/"))
 
 
 @_auth_route
@@ -200,7 +243,7 @@ def _export(request: Request, body: dict) -> Response:
     identity = _signed_in(request)
     archive = personal_data.export_zip(identity.user_id) if identity else None
     if identity is None or archive is None:
-        return JSONResponse(_SIGN_IN_AGAIN, status_code=401)
+        return _sign_in_again()
     logger.info("data-export user=%s bytes=%s", identity.user_id, len(archive))
     name = personal_data.export_file_name(local_today(identity.time_zone))
     return Response(archive, media_type="application/zip", headers={
@@ -212,13 +255,13 @@ def _export(request: Request, body: dict) -> Response:
 def _delete_account(request: Request, body: dict) -> Response:
     identity = _signed_in(request)
     if identity is None:
-        return JSONResponse(_SIGN_IN_AGAIN, status_code=401)
+        return _sign_in_again()
     errors = auth.delete_account(identity, body, address=_client_address(request),
                                  erase=personal_data.erase)
     if errors:
-        return JSONResponse({"errors": errors}, status_code=400)
+        return _answer(errors, 400)
     logger.info("account-deleted user=%s", identity.user_id)
-    return _without_session_cookie(JSONResponse({"next": "/goodbye/"}))
+    return _without_session_cookie(JSONResponse({"next": text.href("/goodbye/")}))
 
 
 routes = [

@@ -38,6 +38,7 @@ from skills_app.state.session import (
     SpeakPageLanguage,
     off_loop,
 )
+from skills_app.text import _
 
 logger = logging.getLogger("skills_app")
 logs.keep_personal_data_out_of_logs()
@@ -57,8 +58,10 @@ PURGE_EVERY_SECONDS = 60
 def _backend_exception_handler(exception: Exception) -> rx.event.EventSpec:
     # The exception type only: messages can quote what a patient typed.
     logger.error("event handler failed: %s", type(exception).__name__)
+    # In the language of the page the event came from (the middleware set it).
     return rx.toast.error(
-        "Something went wrong on our side. Anything you typed is still here; please try again.",
+        _("Something went wrong on our side. Anything you typed is still here; please try "
+          "again."),
         position="top-center",
     )
 

@@ -174,7 +174,7 @@ async def test_refused_reports_give_nothing_and_are_logged(
               "other_admin": None}[who]
     if who == "revoked":
         grant = share(alice, carol, ("mood",))
-        assert sharing.revoke(alice.identity.user_id, grant) == ""
+        assert sharing.revoke(alice.identity.user_id, grant) is None
     if who == "other_admin":
         share(alice, carol, ("mood",))
         caller = make_account("erin", "therapist", program_role="admin")

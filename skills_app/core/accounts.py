@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from skills_app import text
 from skills_app.core import db
-from skills_app.core.auth import Identity
+from skills_app.core.auth import SIGN_IN_AGAIN, Identity
 from skills_app.core.models import User
 from skills_app.core.schemas import FieldErrors, ProfileForm, parse_form
 
@@ -27,14 +27,14 @@ def load_profile(identity: Identity) -> Profile | None:
 
 
 def update_profile(identity: Identity, raw: object) -> tuple[Profile | None, FieldErrors]:
-    """Change the caller's own name and time zone; all or nothing."""
+    """Change the caller's own name, time zone and (when sent) language; all or nothing."""
     form, errors = parse_form(ProfileForm, raw)
     if form is None:
         return None, errors
     with db.transaction() as session:
         user = session.get(User, identity.user_id)
         if user is None:
-            return None, {"form": "Please sign in again."}
+            return None, {"form": SIGN_IN_AGAIN}
         user.display_name = form.display_name
         user.time_zone = form.time_zone
         if form.language is not None:

@@ -2,7 +2,8 @@
 every report disclosed, allowed or denied, and every refused attempt.
 
 Rows are only ever inserted (the database refuses UPDATE). The patient reads
-theirs on "Who has seen my data" (`patient_log`), in plain words.
+theirs on "Who has seen my data" (`patient_log`), in plain words written by
+views/sharing.py.
 """
 
 from __future__ import annotations
@@ -17,36 +18,23 @@ from skills_app.core import db
 from skills_app.core.clock import utcnow
 from skills_app.core.models import AuditEvent, User
 
-# action -> what it means for the patient, in words
-ACTIONS = {
-    "dashboard": "saw you in their patient list",
-    "detail": "opened your progress",
-    "diary_review": "opened your diary card review",
-    "report_view": "opened a session summary",
-    "report_pdf": "downloaded a session summary (PDF)",
-    "report_csv": "downloaded a session summary (spreadsheet)",
-}
-# reason -> why a try was refused, in words
-REASONS = {
-    "not_signed_in": "they were not signed in",
-    "not_therapist": "they are not a therapist",
-    "wrong_role": "that page is not for their kind of account",
-    "inactive": "their account was not active",
-    "no_grant": "you are not sharing with them",
-    "category": "you are not sharing that part with them",
-    "unknown_patient": "no such patient",
-}
 ACTION_MAX = 32
 
 
 @dataclass(frozen=True)
 class LogLine:
+    """One line of "Who has seen my data", as facts: the views write the sentence
+    (skills_app/text/words/account.py names each action and reason)."""
+
     when: datetime
+    # The therapist's name when the row was written; "" when nobody was signed in.
     who: str
-    what: str
+    # What was done (`action`: "detail", "report_pdf", ...) or, when refused, why (`reason`).
+    action: str
     categories: tuple[str, ...]
     allowed: bool
     report_id: str | None
+    reason: str = ""
 
 
 def record(session: db.Session, *, actor_id: int | None, patient_id: int | None,
@@ -78,14 +66,6 @@ def events_for(patient_id: int) -> list[AuditEvent]:
 
 def patient_log(patient_id: int, limit: int = 200) -> list[LogLine]:
     """What the patient's "Who has seen my data" screen lists, newest first."""
-    lines = []
-    for event in events_for(patient_id)[:limit]:
-        who = event.actor_name or "Someone who was not signed in"
-        if event.allowed:
-            what = ACTIONS.get(event.action, "looked at your shared data")
-        else:
-            why = REASONS.get(event.reason, "they were not allowed")
-            what = f"tried to see your data and was stopped ({why})"
-        lines.append(LogLine(event.at, who, what, tuple(event.categories), event.allowed,
-                             event.report_id))
-    return lines
+    return [LogLine(event.at, event.actor_name or "", event.action, tuple(event.categories),
+                    event.allowed, event.report_id, "" if event.allowed else event.reason)
+            for event in events_for(patient_id)[:limit]]

@@ -48,6 +48,7 @@ from skills_app.core.models import (
     User,
     UTCDateTime,
 )
+from skills_app.core.problems import Problem
 from skills_app.core.schemas import (
     PASSWORD_MAX,
     ChangePasswordForm,
@@ -89,15 +90,34 @@ SESSION_POLICIES = {
 # Refreshing last_seen on every event would make every click a write.
 LAST_SEEN_RESOLUTION = timedelta(seconds=30)
 
-BAD_CREDENTIALS = "That email and password don't match. Please check them and try again."
-LOCKED = ("Too many tries. To keep your account safe, signing in is paused for 15 minutes. "
-          "If you need help now, use the Get help now button.")
-ADDRESS_LOCKED = ("Too many sign-in tries from this network. Please wait 15 minutes and try again.")
-SIGN_UPS_CAPPED = ("Many accounts were made from this network in the last hour, so new ones are "
-                   "paused for a while. Please try again in an hour, or ask your program's staff "
-                   "for help.")
-EMAIL_TAKEN = "This email already has an account. Try signing in instead."
-NOT_CURRENT = "That is not your current password."
+# What went wrong, as facts (sentences in skills_app/text/words/account.py).
+BAD_CREDENTIALS = Problem("bad_credentials")
+LOCKED = Problem("locked")
+ADDRESS_LOCKED = Problem("address_locked")
+SIGN_UPS_CAPPED = Problem("sign_ups_capped")
+EMAIL_TAKEN = Problem("email_taken")
+NOT_CURRENT = Problem("not_current_password")
+SIGN_IN_AGAIN = Problem("sign_in_again")
+WRONG_PASSWORD = Problem("wrong_password_nothing_deleted")
+PASSWORD_PERSONAL = Problem("password_personal")
+# zxcvbn's feedback is English: each warning it gives becomes a code of our own.
+_STRENGTH_WARNINGS = {
+    "Straight rows of keys are easy to guess.": "keyboard_row",
+    "Short keyboard patterns are easy to guess.": "keyboard_pattern",
+    'Repeats like "aaa" are easy to guess.': "repeated_character",
+    'Repeats like "abcabcabc" are only slightly harder to guess than "abc".':
+        "repeated_group",
+    'Sequences like "abc" or "6543" are easy to guess.': "sequence",
+    "Recent years are easy to guess.": "recent_year",
+    "Dates are often easy to guess.": "date",
+    "This is a top-10 common password.": "top10",
+    "This is a top-100 common password.": "top100",
+    "This is a very common password.": "very_common",
+    "This is similar to a commonly used password.": "like_common",
+    "A word by itself is easy to guess.": "single_word",
+    "Names and surnames by themselves are easy to guess.": "name_alone",
+    "Common names and surnames are easy to guess.": "common_names",
+}
 
 # argon2-cffi releases the GIL, so each hash or verification in flight keeps a
 # whole core busy for tens of milliseconds. The web worker's event loop (every
@@ -151,8 +171,8 @@ def _comparable(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def password_problems(password: str, *, email: str = "", name: str = "") -> list[str]:
-    """Why a new password is not good enough, in plain words; empty when it is fine.
+def password_problem(password: str, *, email: str = "", name: str = "") -> Problem | None:
+    """Why a new password is not good enough (a `Problem`); None when it is fine.
 
     `password` is the normalised form the schema returns (length and characters
     already checked), which is also what gets hashed. The email and name are
@@ -162,16 +182,12 @@ def password_problems(password: str, *, email: str = "", name: str = "") -> list
     personal = [_comparable(part) for part in (email, email.split("@")[0], name)]
     personal = [part for part in personal if len(part) >= 3]
     if any(part in lowered for part in personal):
-        return ["Please don't use your email or name in your password."]
+        return PASSWORD_PERSONAL
     result = zxcvbn(password, user_inputs=personal, max_length=PASSWORD_MAX)
     if result["score"] >= MIN_STRENGTH_SCORE:
-        return []
-    problems = ["This password is too common or too easy to guess."]
-    warning = result["feedback"].get("warning")
-    if warning:
-        problems.append(warning.rstrip(".") + ".")
-    problems.append("Try a short sentence or four or more unrelated words.")
-    return problems
+        return None
+    kind = _STRENGTH_WARNINGS.get(result["feedback"].get("warning") or "")
+    return Problem(f"password_weak_{kind}" if kind else "password_weak")
 
 
 @dataclass(frozen=True)
@@ -239,9 +255,9 @@ def sign_up(raw: object, *, address: str) -> AuthResult:
         taken = session.exec(select(User.id).where(User.email == form.email)).first() is not None
     if capped:
         return AuthResult(errors={"form": SIGN_UPS_CAPPED})
-    problems = password_problems(form.password, email=form.email, name=form.display_name)
-    if problems:
-        return AuthResult(errors={"password": " ".join(problems)})
+    problem = password_problem(form.password, email=form.email, name=form.display_name)
+    if problem:
+        return AuthResult(errors={"password": problem})
     if taken:
         return _email_taken(address, now)
     password_hash = hash_password(form.password)
@@ -459,7 +475,7 @@ def change_password(identity: Identity, raw: object, *, address: str) -> AuthRes
         user = session.get(User, identity.user_id)
         refusal = _refusal(session, user.email, address, now) if user else None
     if user is None:
-        return AuthResult(errors={"form": "Please sign in again."})
+        return AuthResult(errors={"form": SIGN_IN_AGAIN})
     if refusal:
         return AuthResult(errors={"form": refusal})
     valid, _ = _verify_password(form.current_password, user.password_hash)
@@ -467,9 +483,9 @@ def change_password(identity: Identity, raw: object, *, address: str) -> AuthRes
         if _record_failure(user.email, address, now):
             return AuthResult(errors={"form": LOCKED})
         return AuthResult(errors={"current_password": NOT_CURRENT})
-    problems = password_problems(form.new_password, email=user.email, name=user.display_name)
-    if problems:
-        return AuthResult(errors={"new_password": " ".join(problems)})
+    problem = password_problem(form.new_password, email=user.email, name=user.display_name)
+    if problem:
+        return AuthResult(errors={"new_password": problem})
     new_hash = hash_password(form.new_password)
     with db.transaction() as session:
         current = _unchanged_user(session, user)
@@ -480,9 +496,6 @@ def change_password(identity: Identity, raw: object, *, address: str) -> AuthRes
         session.execute(delete(AuthSession).where(AuthSession.user_id == current.id))
         token, new_identity = _start_session(session, current)
     return AuthResult(token=token, identity=new_identity)
-
-
-WRONG_PASSWORD = "That is not your password. Nothing was deleted."
 
 
 def delete_account(identity: Identity, raw: object, *, address: str,
@@ -503,7 +516,7 @@ def delete_account(identity: Identity, raw: object, *, address: str,
         user = session.get(User, identity.user_id)
         refusal = _refusal(session, user.email, address, now) if user else None
     if user is None:
-        return {"form": "Please sign in again."}
+        return {"form": SIGN_IN_AGAIN}
     if refusal:
         return {"form": refusal}
     valid, _ = _verify_password(form.password, user.password_hash)

@@ -382,6 +382,9 @@ class ShareGrant(SQLModel, table=True):
         Integer, ForeignKey("program.id", ondelete="CASCADE"), nullable=False))
     categories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     consent_version: str = Field(sa_column=Column(String(16), nullable=False))
+    # The language of the text signed (its version names it too).
+    consent_language: str = Field(default="en", sa_column=Column(
+        String(8), nullable=False, server_default="en"))
     consent_sha256: str = Field(sa_column=Column(String(64), nullable=False))
     signature: str = Field(sa_column=Column(String(80), nullable=False))
     signed_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())

@@ -48,6 +48,7 @@ from sqlmodel import SQLModel
 
 from skills_app.core import db
 from skills_app.core.clock import utcnow
+from skills_app.text import N_, _, ngettext
 
 ACCOUNT_TABLE = "user_account"
 PERSON_COLUMNS = ("user_id", "patient_id", "therapist_id")
@@ -61,20 +62,22 @@ KEEP_ANONYMISED: dict[str, tuple[str, ...]] = {}
 # What a patient reads about the files they know best; other tables are
 # explained by their own docstrings.
 DESCRIPTIONS: dict[str, str] = {
-    "user_account": "Your account: name, email, role, time zone and when you joined. "
-                    "Your password is not included (only a scrambled form of it was stored).",
-    "auth_session": "The devices where you were signed in, and when. The sign-in keys "
-                    "themselves are not included.",
-    "journal_entry": "Your check-ins and diary cards: mood, emotions, urges and whether you "
-                     "acted on them, craving, sleep, medications, skills, triggers and notes.",
-    "trigger_tag": "The trigger words you wrote.",
-    "journal_entry_trigger": "Which trigger words each journal entry has (by their ids).",
-    "diary_card_choice": "What your diary card asks: the emotions you left off and the ones "
-                         "you added.",
-    "exercise_session": "The exercises you finished: your answers, distress before and "
-                        "after, and whether it helped.",
-    "exercise_favourite": "The exercises you starred.",
-    "login_throttle": "Failed sign-in tries with your email, if there were any recently.",
+    "user_account": N_("Your account: name, email, role, time zone and when you joined. "
+                       "Your password is not included (only a scrambled form of it was "
+                       "stored)."),
+    "auth_session": N_("The devices where you were signed in, and when. The sign-in keys "
+                       "themselves are not included."),
+    "journal_entry": N_("Your check-ins and diary cards: mood, emotions, urges and whether you "
+                        "acted on them, craving, sleep, medications, skills, triggers and "
+                        "notes."),
+    "trigger_tag": N_("The trigger words you wrote."),
+    "journal_entry_trigger": N_("Which trigger words each journal entry has (by their ids)."),
+    "diary_card_choice": N_("What your diary card asks: the emotions you left off and the "
+                            "ones you added."),
+    "exercise_session": N_("The exercises you finished: your answers, distress before and "
+                           "after, and whether it helped."),
+    "exercise_favourite": N_("The exercises you starred."),
+    "login_throttle": N_("Failed sign-in tries with your email, if there were any recently."),
 }
 
 
@@ -195,30 +198,35 @@ def _docstring(table_name: str) -> str:
 
 
 def _readme(rows: Mapping[str, list[dict[str, Any]]], metadata: MetaData | None) -> str:
+    """The README, in the current language (the language of the page that asked)."""
     tables = {t.name: t.table for t in personal_tables(metadata)}
+    title = _("Your data from Skills Practice")
     lines = [
-        "Your data from Skills Practice",
-        "==============================",
+        title,
+        "=" * len(title),
         "",
-        f"Exported {utcnow().strftime('%Y-%m-%d %H:%M')} UTC.",
+        # A machine-readable moment, like the files' own times (not a date for reading).
+        _("Exported {moment} UTC.",
+          moment=utcnow().replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")),
         "",
-        "Every record the app keeps about you is here, twice: once as JSON (json/, for",
-        "programs) and once as CSV (csv/, opens in a spreadsheet). Each file is one kind of",
-        "record; each row is one record. Times are in UTC (ISO 8601); local_date is the day",
-        "on your calendar. An empty cell or null means nothing was entered (not zero).",
-        "Lists (skills, your own emotions and urges) are JSON text in the CSV files.",
-        "Your password and sign-in keys are not included.",
+        *_("Every record the app keeps about you is here, twice: once as JSON (json/, for\n"
+           "programs) and once as CSV (csv/, opens in a spreadsheet). Each file is one kind of\n"
+           "record; each row is one record. Times are in UTC (ISO 8601); local_date is the day\n"
+           "on your calendar. An empty cell or null means nothing was entered (not zero).\n"
+           "Lists (skills, your own emotions and urges) are JSON text in the CSV files.\n"
+           "Your password and sign-in keys are not included.").split("\n"),
         "",
-        "Files",
+        _("Files"),
         "-----",
     ]
     for name, table_rows in rows.items():
-        about = DESCRIPTIONS.get(name) or _docstring(name) or f"Records of {name}."
+        about = (_(DESCRIPTIONS[name]) if name in DESCRIPTIONS
+                 else _docstring(name) or _("Records of {name}.", name=name))
         columns = ", ".join(column.name for column in _exported_columns(tables[name]))
-        count = f"{len(table_rows)} record{'' if len(table_rows) == 1 else 's'}"
+        count = ngettext("{n} record", "{n} records", len(table_rows))
         lines += ["", f"json/{name}.json, csv/{name}.csv ({count})",
-                  f"  {about}", f"  Columns: {columns}"]
-    lines += ["", "If you need help right now, call or text 988, or call 911.", ""]
+                  f"  {about}", "  " + _("Columns: {columns}", columns=columns)]
+    lines += ["", _("If you need help right now, call or text 988, or call 911."), ""]
     return "\n".join(lines)
 
 

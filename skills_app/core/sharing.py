@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import select
 
+from skills_app import text
 from skills_app.core import audit, db
 from skills_app.core.clock import utcnow
 from skills_app.core.diary import DIARY_CARD
@@ -37,12 +38,17 @@ from skills_app.core.models import (
     ShareGrant,
     User,
 )
+from skills_app.core.problems import Problem, ProblemError
 from skills_app.core.programs import active_membership
 from skills_app.core.schemas import NAME_MAX, clean_text
+from skills_app.text import N_, _
 
 
 @dataclass(frozen=True)
 class Category:
+    """One thing a patient can share; its words are English message ids (show them
+    with `_()`)."""
+
     key: str
     label: str
     # What it holds, named in the consent (§2.31 asks for a specific description).
@@ -54,26 +60,28 @@ class Category:
 
 # In the order the patient is asked: Safety first. Nothing is ticked for them.
 CATEGORIES: tuple[Category, ...] = (
-    Category("safety", "Safety",
-             "your urges to end your life, hurt yourself or quit therapy, and if you acted on "
-             "them. Also any thoughts of death or self-harm you mark on the PHQ-9, and if you "
-             "have a safety plan",
-             why="Lets your therapist see when things get dangerous, so they can help sooner."),
-    Category("mood", "Mood check-ins and emotions",
-             "your mood check-ins, emotion ratings, sleep hours and whether you took your "
-             "medications"),
-    Category("substance_use", "Substance use",
-             "your urge to use and if you used, your cravings, and what you used and how "
-             "much. Also the targets you name yourself on the diary card",
-             why="This is substance-use information. Federal law (42 CFR Part 2) gives it "
-                 "extra protection.",
+    Category("safety", N_("Safety"),
+             N_("your urges to end your life, hurt yourself or quit therapy, and if you acted "
+                "on them. Also any thoughts of death or self-harm you mark on the PHQ-9, and "
+                "if you have a safety plan"),
+             why=N_("Lets your therapist see when things get dangerous, so they can help "
+                    "sooner.")),
+    Category("mood", N_("Mood check-ins and emotions"),
+             N_("your mood check-ins, emotion ratings, sleep hours and whether you took your "
+                "medications")),
+    Category("substance_use", N_("Substance use"),
+             N_("your urge to use and if you used, your cravings, and what you used and how "
+                "much. Also the targets you name yourself on the diary card"),
+             why=N_("This is substance-use information. Federal law (42 CFR Part 2) gives it "
+                    "extra protection."),
              substance_use=True),
-    Category("exercises", "Skills and exercises",
-             "the skills you ticked, the exercises you finished and your answers in them"),
-    Category("mindfulness", "Mindfulness", "your mindfulness practice times"),
-    Category("measures", "Check-ups (PHQ-9, GAD-7)", "your questionnaire answers and scores"),
-    Category("safety_plan", "Safety plan", "what your safety plan says"),
-    Category("notes", "Journal notes", "the notes and triggers you write in your journal"),
+    Category("exercises", N_("Skills and exercises"),
+             N_("the skills you ticked, the exercises you finished and your answers in them")),
+    Category("mindfulness", N_("Mindfulness"), N_("your mindfulness practice times")),
+    Category("measures", N_("Check-ups (PHQ-9, GAD-7)"),
+             N_("your questionnaire answers and scores")),
+    Category("safety_plan", N_("Safety plan"), N_("what your safety plan says")),
+    Category("notes", N_("Journal notes"), N_("the notes and triggers you write in your journal")),
 )
 CATEGORY_KEYS = tuple(category.key for category in CATEGORIES)
 _BY_KEY = {category.key: category for category in CATEGORIES}
@@ -86,6 +94,9 @@ PLAN_EXISTS = "safety_plan_exists"  # whether a safety plan exists (not what it 
 PARTS = frozenset({ITEM9, PLAN_EXISTS})
 
 CONSENT_VERSION = "2026-12.1"
+# Each language's consent is its own text with its own version (and so its own
+# SHA-256); a grant records which one was signed. Same meaning as CONSENT_VERSION.
+CONSENT_VERSIONS: dict[str, str] = {"en": CONSENT_VERSION, "es": "2026-12.1-es"}
 # The version before Safety was a category of its own. Its "substance_use" held
 # every urge; migration 0010 split those grants into "safety" + "substance_use",
 # and "safety" under this version holds only what the old category did (the
@@ -101,13 +112,28 @@ _PARTS_OF: dict[str, dict[str, frozenset[str]]] = {
 }
 
 
+# A translated consent means what its English version means.
+_MEANING = {version: CONSENT_VERSION for version in CONSENT_VERSIONS.values()}
+
+
+def consent_language(language: object) -> str:
+    """`language` when the consent is written in it, else English."""
+    return language if isinstance(language, str) and language in CONSENT_VERSIONS \
+        else text.SOURCE.code
+
+
+def consent_version(language: str) -> str:
+    """The version of the consent text in `language` (English when not translated)."""
+    return CONSENT_VERSIONS.get(language, CONSENT_VERSION)
+
+
 def shared_parts(categories: object, consent_version: str) -> frozenset[str]:
     """What a grant of these categories lets a therapist see: the known categories and
     the parts they carry under the consent version it was signed with (an unknown
     version carries no extra part)."""
     keys = frozenset(key for key in (categories if isinstance(categories, list | tuple)
                                      else ()) if key in _BY_KEY)
-    parts_of = _PARTS_OF.get(consent_version, {})
+    parts_of = _PARTS_OF.get(_MEANING.get(consent_version, consent_version), {})
     return keys.union(*(parts_of.get(key, frozenset()) for key in keys))
 
 
@@ -168,21 +194,21 @@ REDISCLOSURE_NOTICE = (
     "otherwise expressly permitted by 42 CFR part 2. A general authorization for the release "
     "of medical or other information is NOT sufficient for this purpose (see 42 CFR 2.31).")
 
-CODE_SHAPE = "That code should be 8 letters and numbers, like ABCD-2345. Please check it."
-CODE_REFUSED = ("That code does not work. It may have expired (codes last 24 hours) or been "
-                "used already. Please ask your therapist for a new one.")
-CODE_TOO_MANY = "Too many codes tried. Please wait 15 minutes and try again."
-NO_CATEGORIES = "Please pick at least one thing to share, or choose Cancel."
-UNKNOWN_CATEGORY = "Something in that list is not something you can share. Please pick again."
-SIGN_NAME = "Please type your name to sign."
-NAME_DIFFERS = "Please type your name as it is on your account: {name}."
-CONSENT_CHANGED = "The consent text changed since you opened it. Please read it again."
-GRANT_NOT_FOUND = "We could not find that sharing. It may have ended already."
-THERAPIST_INACTIVE = "This therapist's account is not active now, so you cannot share with them."
+# What went wrong, as facts (sentences in skills_app/text/words/account.py).
+CODE_SHAPE = Problem("code_shape")
+CODE_REFUSED = Problem("code_refused")
+CODE_TOO_MANY = Problem("code_too_many")
+NO_CATEGORIES = Problem("no_categories")
+UNKNOWN_CATEGORY = Problem("unknown_category")
+SIGN_NAME = Problem("sign_name")
+CONSENT_CHANGED = Problem("consent_changed")
+GRANT_NOT_FOUND = Problem("grant_not_found")
+THERAPIST_INACTIVE = Problem("therapist_inactive")
 
 
 def category_label(key: str) -> str:
-    return _BY_KEY[key].label
+    """The category's name in the current language."""
+    return _(_BY_KEY[key].label)
 
 
 def _hash(text: str) -> str:
@@ -240,42 +266,56 @@ _OTHER_FIELDS = (
 # --- consent text ------------------------------------------------------------
 
 def consent_text(*, patient_name: str, therapist_name: str, program_name: str,
-                 categories: tuple[str, ...], signed_on: date, expires_on: date) -> str:
-    """The exact consent a patient reads and signs (version CONSENT_VERSION).
+                 categories: tuple[str, ...], signed_on: date, expires_on: date,
+                 language: str = text.SOURCE.code) -> str:
+    """The exact consent a patient reads and signs, in `language` (version
+    `consent_version(language)`; the English text is version CONSENT_VERSION).
 
     Holds every element of 42 CFR Part 2 §2.31: the patient's name; who
     discloses; a specific description of the information, naming
     substance-use information; the recipient and the purpose; the right to
     revoke and how; the expiry; the signature and date; that treatment does
-    not depend on signing; and the notice that forbids redisclosure.
+    not depend on signing; and the notice that forbids redisclosure. The
+    notice itself stays in English, the words the disclosed records carry.
+    A translation's words come from the catalogue: tests pin each language's
+    text (its SHA-256), so a changed translation needs a new version.
     """
-    shared = "\n".join(f"- {_BY_KEY[key].label}: {_BY_KEY[key].holds}." for key in categories)
-    safety = ("" if "safety" in categories else
-              "Safety information (urges to end my life, to hurt myself or to quit therapy) "
-              "is NOT shared.")
-    substance = ("This includes substance-use information, which federal law (42 CFR Part 2) "
-                 "protects." if "substance_use" in categories else
-                 "Substance-use information (the urge to use, cravings and use) is NOT shared.")
-    not_shared = "\n".join(line for line in (safety, substance) if line)
-    return "\n\n".join([
-        f"Consent to share my information (version {CONSENT_VERSION})",
-        f"My name: {patient_name}",
-        "Who shares it: the Skills Practice app, on my behalf.",
-        f"Who gets it: {therapist_name}, a therapist at {program_name}.",
-        f"Why: so {therapist_name} can help me in my treatment at {program_name}, for example "
-        "by looking at my week before a session.",
-        f"What is shared, from now until this consent ends:\n{shared}\n{not_shared}",
-        "Nothing else is shared. My therapist can see it but can never change it.",
-        "My treatment does not depend on signing this. I can say no and still get the same "
-        "care.",
-        "I can change what I share or stop sharing at any time, in the app under More, then "
-        "Sharing. It takes effect the next time my therapist opens the app. It cannot undo "
-        "what they already saw.",
-        f"This consent ends on {expires_on.isoformat()}, unless I stop it sooner.",
-        "The app is not watched all the time. If I am in danger I will call 988 or 911.",
-        "Any record shared under this consent carries this notice: " + REDISCLOSURE_NOTICE,
-        f"Signed by typing my name, on {signed_on.isoformat()}.",
-    ])
+    with text.language(language if language in CONSENT_VERSIONS else text.SOURCE.code) as code:
+        shared = "\n".join(_("- {label}: {holds}.", label=_(_BY_KEY[key].label),
+                             holds=_(_BY_KEY[key].holds)) for key in categories)
+        safety = ("" if "safety" in categories else
+                  _("Safety information (urges to end my life, to hurt myself or to quit "
+                    "therapy) is NOT shared."))
+        substance = (_("This includes substance-use information, which federal law (42 CFR "
+                       "Part 2) protects.") if "substance_use" in categories else
+                     _("Substance-use information (the urge to use, cravings and use) is NOT "
+                       "shared."))
+        not_shared = "\n".join(line for line in (safety, substance) if line)
+        return "\n\n".join([
+            _("Consent to share my information (version {version})",
+              version=consent_version(code)),
+            _("My name: {name}", name=patient_name),
+            _("Who shares it: the Skills Practice app, on my behalf."),
+            _("Who gets it: {therapist}, a therapist at {program}.", therapist=therapist_name,
+              program=program_name),
+            _("Why: so {therapist} can help me in my treatment at {program}, for example by "
+              "looking at my week before a session.", therapist=therapist_name,
+              program=program_name),
+            _("What is shared, from now until this consent ends:\n{shared}\n{not_shared}",
+              shared=shared, not_shared=not_shared),
+            _("Nothing else is shared. My therapist can see it but can never change it."),
+            _("My treatment does not depend on signing this. I can say no and still get the "
+              "same care."),
+            _("I can change what I share or stop sharing at any time, in the app under More, "
+              "then Sharing. It takes effect the next time my therapist opens the app. It "
+              "cannot undo what they already saw."),
+            _("This consent ends on {day}, unless I stop it sooner.",
+              day=expires_on.isoformat()),
+            _("The app is not watched all the time. If I am in danger I will call 988 or 911."),
+            _("Any record shared under this consent carries this notice: {notice}",
+              notice=REDISCLOSURE_NOTICE),
+            _("Signed by typing my name, on {day}.", day=signed_on.isoformat()),
+        ])
 
 
 # --- connect codes --------------------------------------------------------------
@@ -324,8 +364,8 @@ def _owner_of_code(session: db.Session, code: str, now: datetime) -> CodeOwner |
     return CodeOwner(row[0].therapist_user_id, row[1], row[0].program_id, row[2])
 
 
-def look_up_code(patient_id: int, raw: object) -> tuple[CodeOwner | None, str]:
-    """Whose code this is (not using it up yet), or a kind message. Wrong codes count
+def look_up_code(patient_id: int, raw: object) -> tuple[CodeOwner | None, Problem | None]:
+    """Whose code this is (not using it up yet), or what is wrong with it. Wrong codes count
     toward a per-patient limit, so codes cannot be guessed."""
     code = normalise_code(raw)
     if code is None:
@@ -339,7 +379,7 @@ def look_up_code(patient_id: int, raw: object) -> tuple[CodeOwner | None, str]:
             session.add(AddressAttempt(kind=_CODE_ATTEMPT_KIND, address=f"user:{patient_id}",
                                        at=now))
             return None, CODE_REFUSED
-    return owner, ""
+    return owner, None
 
 
 # --- consent and grants ------------------------------------------------------------
@@ -350,6 +390,7 @@ class ConsentDraft:
     sha256: str
     therapist_name: str
     program_name: str
+    language: str = text.SOURCE.code
 
 
 def _names(session: db.Session, patient_id: int, therapist_id: int,
@@ -363,42 +404,45 @@ def _names(session: db.Session, patient_id: int, therapist_id: int,
 
 
 def draft_consent(patient_id: int, therapist_id: int, program_id: int,
-                  categories: tuple[str, ...]) -> ConsentDraft | None:
-    """The consent text for these choices, as it would be signed today."""
+                  categories: tuple[str, ...],
+                  language: str = text.SOURCE.code) -> ConsentDraft | None:
+    """The consent text for these choices in `language`, as it would be signed today."""
     today = utcnow().date()
     with db.read() as session:
         names = _names(session, patient_id, therapist_id, program_id)
     if names is None:
         return None
     patient_name, therapist_name, program_name = names
-    text = consent_text(patient_name=patient_name, therapist_name=therapist_name,
-                        program_name=program_name, categories=categories, signed_on=today,
-                        expires_on=today + timedelta(days=GRANT_LIFETIME_DAYS))
-    return ConsentDraft(text, _hash(text), therapist_name, program_name)
+    language = consent_language(language)
+    wording = consent_text(patient_name=patient_name, therapist_name=therapist_name,
+                           program_name=program_name, categories=categories, signed_on=today,
+                           expires_on=today + timedelta(days=GRANT_LIFETIME_DAYS),
+                           language=language)
+    return ConsentDraft(wording, _hash(wording), therapist_name, program_name, language)
 
 
 @dataclass(frozen=True)
 class SignResult:
     grant_id: int | None = None
-    errors: dict[str, str] | None = None
+    errors: dict[str, Problem] | None = None
 
     @property
     def ok(self) -> bool:
         return self.grant_id is not None
 
 
-def _check_signature(raw: object, patient_name: str) -> tuple[str | None, str]:
+def _check_signature(raw: object, patient_name: str) -> tuple[str | None, Problem | None]:
     try:
         signature = clean_text(raw, label="name", max_length=NAME_MAX)
-    except ValueError as error:
-        return None, SIGN_NAME if "enter your" in str(error) else str(error)
+    except ProblemError as error:
+        return None, SIGN_NAME if error.problem.code == "missing_text" else error.problem
     if " ".join(signature.split()).casefold() != " ".join(patient_name.split()).casefold():
-        return None, NAME_DIFFERS.format(name=patient_name)
-    return signature, ""
+        return None, Problem("name_differs", name=patient_name)
+    return signature, None
 
 
 def _sign(session: db.Session, *, patient_id: int, therapist_id: int, program_id: int,
-          categories: object, signature: object, shown_sha256: object,
+          categories: object, signature: object, shown_sha256: object, language: str,
           now: datetime) -> SignResult:
     picked = parse_categories(categories)
     if picked is None:
@@ -415,18 +459,19 @@ def _sign(session: db.Session, *, patient_id: int, therapist_id: int, program_id
         return SignResult(errors={"signature": problem})
     today = now.date()
     expires = now + timedelta(days=GRANT_LIFETIME_DAYS)
-    text = consent_text(patient_name=patient_name, therapist_name=therapist_name,
-                        program_name=program_name, categories=picked, signed_on=today,
-                        expires_on=expires.date())
-    if shown_sha256 != _hash(text):
+    language = consent_language(language)
+    wording = consent_text(patient_name=patient_name, therapist_name=therapist_name,
+                           program_name=program_name, categories=picked, signed_on=today,
+                           expires_on=expires.date(), language=language)
+    if shown_sha256 != _hash(wording):
         return SignResult(errors={"form": CONSENT_CHANGED})
     session.execute(update(ShareGrant).where(
         ShareGrant.patient_id == patient_id, ShareGrant.therapist_id == therapist_id,
         ShareGrant.revoked_at.is_(None)).values(revoked_at=now))
     grant = ShareGrant(patient_id=patient_id, therapist_id=therapist_id, program_id=program_id,
-                       categories=list(picked), consent_version=CONSENT_VERSION,
-                       consent_sha256=_hash(text), signature=typed, signed_at=now,
-                       expires_at=expires)
+                       categories=list(picked), consent_version=consent_version(language),
+                       consent_language=language, consent_sha256=_hash(wording),
+                       signature=typed, signed_at=now, expires_at=expires)
     session.add(grant)
     session.flush()
     return SignResult(grant_id=grant.id)
@@ -438,8 +483,9 @@ class _Rollback(Exception):
 
 
 def sign_with_code(patient_id: int, raw_code: object, categories: object, signature: object,
-                   shown_sha256: object) -> SignResult:
-    """Use a connect code and store the signed grant, in one transaction."""
+                   shown_sha256: object, language: str = text.SOURCE.code) -> SignResult:
+    """Use a connect code and store the grant signed on the consent in `language`, in
+    one transaction."""
     code = normalise_code(raw_code)
     if code is None:
         return SignResult(errors={"code": CODE_SHAPE})
@@ -458,7 +504,7 @@ def sign_with_code(patient_id: int, raw_code: object, categories: object, signat
             result = _sign(session, patient_id=patient_id,
                            therapist_id=owner.therapist_user_id, program_id=owner.program_id,
                            categories=categories, signature=signature,
-                           shown_sha256=shown_sha256, now=now)
+                           shown_sha256=shown_sha256, language=language, now=now)
             if not result.ok:
                 raise _Rollback(result)  # the code stays usable
             return result
@@ -479,7 +525,7 @@ def _own_grant(session: db.Session, patient_id: int, grant_id: object,
 
 
 def change_grant(patient_id: int, grant_id: object, categories: object, signature: object,
-                 shown_sha256: object) -> SignResult:
+                 shown_sha256: object, language: str = text.SOURCE.code) -> SignResult:
     """New categories for an existing sharing: signed again, the old grant revoked."""
     now = utcnow()
     try:
@@ -489,7 +535,8 @@ def change_grant(patient_id: int, grant_id: object, categories: object, signatur
                 return SignResult(errors={"form": GRANT_NOT_FOUND})
             result = _sign(session, patient_id=patient_id, therapist_id=grant.therapist_id,
                            program_id=grant.program_id, categories=categories,
-                           signature=signature, shown_sha256=shown_sha256, now=now)
+                           signature=signature, shown_sha256=shown_sha256, language=language,
+                           now=now)
             if not result.ok:
                 raise _Rollback(result)
             return result
@@ -497,8 +544,8 @@ def change_grant(patient_id: int, grant_id: object, categories: object, signatur
         return rollback.result
 
 
-def revoke(patient_id: int, grant_id: object) -> str:
-    """Stop a sharing now; "" when done, else a message."""
+def revoke(patient_id: int, grant_id: object) -> Problem | None:
+    """Stop a sharing now; None when done, else what is wrong."""
     now = utcnow()
     with db.transaction() as session:
         grant = _own_grant(session, patient_id, grant_id, now)
@@ -506,7 +553,7 @@ def revoke(patient_id: int, grant_id: object) -> str:
             return GRANT_NOT_FOUND
         grant.revoked_at = now
         session.add(grant)
-    return ""
+    return None
 
 
 @dataclass(frozen=True)

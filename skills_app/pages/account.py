@@ -1,4 +1,4 @@
-"""Account: name, time zone, password, sign out (here and everywhere)."""
+"""Account: name, time zone, language, password, sign out (here and everywhere)."""
 
 from __future__ import annotations
 
@@ -13,15 +13,18 @@ from skills_app.components.forms import (
 from skills_app.components.layout import patient_shell, therapist_shell
 from skills_app.core.schemas import NAME_MAX, PASSWORD_MAX, known_time_zones
 from skills_app.pages import localized
+from skills_app.pages.auth import language_select
 from skills_app.state.account import AccountState
+from skills_app.text import N_, _
 
 
 def _profile_form() -> rx.Component:
     return rx.el.form(
-        rx.heading("Your details", as_="h2", size="5"),
-        rx.el.p(rx.el.span("Email: "), rx.el.span(AccountState.email), class_name="muted"),
+        rx.heading(_("Your details"), as_="h2", size="5"),
+        rx.el.p(localized.sentence(_("Email: {email}"), email=AccountState.email),
+                class_name="muted"),
         rx.el.div(
-            rx.el.label("Your name", html_for="profile_name", class_name="field-label"),
+            rx.el.label(_("Your name"), html_for="profile_name", class_name="field-label"),
             rx.el.input(id="profile_name", name="display_name", max_length=NAME_MAX,
                         default_value=AccountState.display_name, key=AccountState.display_name,
                         auto_complete="name", class_name="field-input",
@@ -30,7 +33,7 @@ def _profile_form() -> rx.Component:
             class_name="field",
         ),
         rx.el.div(
-            rx.el.label("Time zone", html_for="profile_time_zone", class_name="field-label"),
+            rx.el.label(_("Time zone"), html_for="profile_time_zone", class_name="field-label"),
             rx.el.select(
                 *[rx.el.option(zone, value=zone) for zone in sorted(known_time_zones())],
                 id="profile_time_zone", name="time_zone", class_name="field-input",
@@ -40,7 +43,9 @@ def _profile_form() -> rx.Component:
             field_error("time_zone", AccountState.errors.get("time_zone", "")),
             class_name="field",
         ),
-        rx.el.button("Save details", type="submit", class_name="primary-button"),
+        rx.cond(AccountState.role == "patient", language_select(
+            "profile_language", AccountState.language, key=AccountState.language)),
+        rx.el.button(_("Save details"), type="submit", class_name="primary-button"),
         rx.el.p(AccountState.saved_message, class_name="saved", aria_live="polite"),
         on_submit=AccountState.save_profile,
         class_name="card stack",
@@ -50,13 +55,14 @@ def _profile_form() -> rx.Component:
 
 def _password_form() -> rx.Component:
     return rx.el.form(
-        rx.heading("Change password", as_="h2", size="5"),
+        rx.heading(_("Change password"), as_="h2", size="5"),
         form_status("password-change"),
-        password_field("current_password", "Current password", autocomplete="current-password"),
-        password_field("new_password", "New password", autocomplete="new-password",
-                       hint=f"At least 15 characters, up to {PASSWORD_MAX}. "
-                            "You'll stay signed in here; other devices are signed out."),
-        submit_button("Change password", "Changing…"),
+        password_field("current_password", _("Current password"),
+                       autocomplete="current-password"),
+        password_field("new_password", _("New password"), autocomplete="new-password",
+                       hint=_("At least 15 characters, up to {high}. You'll stay signed in "
+                              "here; other devices are signed out.", high=PASSWORD_MAX)),
+        submit_button(_("Change password"), _("Changing…")),
         id="password-change",
         custom_attrs={"data-auth": "password"},
         no_validate=True,
@@ -66,13 +72,13 @@ def _password_form() -> rx.Component:
 
 def _sign_out_card() -> rx.Component:
     return rx.el.section(
-        rx.heading("Sign out", as_="h2", size="5"),
-        rx.text("Lost a phone, or used a shared computer? Sign out everywhere ends every session, "
-                "including this one."),
+        rx.heading(_("Sign out"), as_="h2", size="5"),
+        rx.text(_("Lost a phone, or used a shared computer? Sign out everywhere ends every "
+                  "session, including this one.")),
         rx.el.div(
-            rx.el.button("Sign out", type="button", class_name="secondary-button",
+            rx.el.button(_("Sign out"), type="button", class_name="secondary-button",
                          custom_attrs={"data-auth-action": "logout"}, id="sign-out"),
-            rx.el.button("Sign out everywhere", type="button", class_name="secondary-button",
+            rx.el.button(_("Sign out everywhere"), type="button", class_name="secondary-button",
                          custom_attrs={"data-auth-action": "logout-everywhere"},
                          id="sign-out-everywhere"),
             class_name="button-row",
@@ -85,7 +91,7 @@ def _sign_out_card() -> rx.Component:
 def _content() -> list[rx.Component]:
     return [
         rx.cond(AccountState.password_changed,
-                rx.el.p("Your password was changed. Other devices were signed out.",
+                rx.el.p(_("Your password was changed. Other devices were signed out."),
                         class_name="notice", role="status")),
         _profile_form(), _password_form(), _sign_out_card(),
     ]
@@ -94,11 +100,11 @@ def _content() -> list[rx.Component]:
 def account_page() -> rx.Component:
     return rx.cond(
         AccountState.role == "therapist",
-        therapist_shell(*_content(), title="Account", active="account"),
-        patient_shell(*_content(), title="Account", active="more"),
+        therapist_shell(*_content(), title=_("Account"), active="account"),
+        patient_shell(*_content(), title=_("Account"), active="more"),
     )
 
 
 def register(app: rx.App) -> None:
-    localized.add_page(app, account_page, "/account", title="Account",
+    localized.add_page(app, account_page, "/account", title=N_("Account"),
                        on_load=AccountState.load_account)

@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app import text
 from skills_app.components.forms import form_status, password_field
 from skills_app.components.layout import patient_shell, public_shell
 from skills_app.content.crisis import CRISIS_RESOURCES
 from skills_app.pages import localized
 from skills_app.state.session import SessionState
+from skills_app.text import N_, _
 
 
 def _export_card() -> rx.Component:
     return rx.el.section(
-        rx.heading("Download your data", as_="h2", size="5", id="export-heading"),
-        rx.text("Get a copy of everything the app keeps about you: check-ins, diary cards, "
-                "notes, exercises, and your account details. It comes as one ZIP file with "
-                "spreadsheet (CSV) and JSON files, and a README that explains each one."),
-        rx.text("Keep it somewhere safe: it holds your private notes.", class_name="muted"),
-        rx.el.button("Download my data", type="button", class_name="primary-button",
+        rx.heading(_("Download your data"), as_="h2", size="5", id="export-heading"),
+        rx.text(_("Get a copy of everything the app keeps about you: check-ins, diary cards, "
+                  "notes, exercises, and your account details. It comes as one ZIP file with "
+                  "spreadsheet (CSV) and JSON files, and a README that explains each one.")),
+        rx.text(_("Keep it somewhere safe: it holds your private notes."), class_name="muted"),
+        rx.el.button(_("Download my data"), type="button", class_name="primary-button",
                      id="export-data", custom_attrs={"data-export": "true"}),
         rx.el.p(id="export-status", role="status", class_name="form-status"),
         class_name="card stack",
@@ -34,17 +36,17 @@ def _export_card() -> rx.Component:
 
 def _delete_card() -> rx.Component:
     return rx.el.form(
-        rx.heading("Delete your account", as_="h2", size="5", id="delete-account-heading"),
-        rx.text("This deletes your account and everything in it for good: your journal, "
-                "diary cards, exercises and settings. Anything you shared with a therapist "
-                "is no longer shared. This can't be undone, so download your data first if "
-                "you want to keep it."),
-        rx.text("You'll be signed out on every device, and this phone forgets your drafts.",
+        rx.heading(_("Delete your account"), as_="h2", size="5", id="delete-account-heading"),
+        rx.text(_("This deletes your account and everything in it for good: your journal, "
+                  "diary cards, exercises and settings. Anything you shared with a therapist "
+                  "is no longer shared. This can't be undone, so download your data first if "
+                  "you want to keep it.")),
+        rx.text(_("You'll be signed out on every device, and this phone forgets your drafts."),
                 class_name="muted"),
         form_status("delete-account"),
-        password_field("password", "Your password", autocomplete="current-password"),
-        rx.el.button("Delete my account", type="submit", class_name="primary-button danger",
-                     custom_attrs={"data-busy-label": "Deleting…"}),
+        password_field("password", _("Your password"), autocomplete="current-password"),
+        rx.el.button(_("Delete my account"), type="submit", class_name="primary-button danger",
+                     custom_attrs={"data-busy-label": _("Deleting…")}),
         id="delete-account",
         no_validate=True,
         custom_attrs={"data-delete-account": "true"},
@@ -55,28 +57,29 @@ def _delete_card() -> rx.Component:
 
 def your_data_page() -> rx.Component:
     return patient_shell(
-        rx.text("Your data belongs to you. Take a copy with you, or delete it.",
+        rx.text(_("Your data belongs to you. Take a copy with you, or delete it."),
                 class_name="lead"),
         _export_card(),
         _delete_card(),
-        title="Your data", active="more")
+        title=_("Your data"), active="more")
 
 
 def goodbye_page() -> rx.Component:
     lifeline = CRISIS_RESOURCES[0]
     return public_shell(
         rx.el.section(
-            rx.text("Your account and everything in it were deleted, and this phone no "
-                    "longer keeps your drafts. Thank you for the work you put in."),
-            rx.text(f"If you need help right now: {lifeline.name}. ", lifeline.description),
-            rx.el.a("Back to the start", href="/", class_name="inline-link"),
+            rx.text(_("Your account and everything in it were deleted, and this phone no "
+                      "longer keeps your drafts. Thank you for the work you put in.")),
+            rx.text(_("If you need help right now: {name}.", name=_(lifeline.name)), " ",
+                    _(lifeline.description)),
+            rx.el.a(_("Back to the start"), href=text.href("/"), class_name="inline-link"),
             class_name="card stack",
             id="goodbye",
         ),
-        title="Account deleted")
+        title=_("Account deleted"))
 
 
 def register(app: rx.App) -> None:
-    localized.add_page(app, your_data_page, "/your-data", title="Your data",
+    localized.add_page(app, your_data_page, "/your-data", title=N_("Your data"),
                        on_load=SessionState.guard_patient_page)
-    localized.add_page(app, goodbye_page, "/goodbye", title="Account deleted")
+    localized.add_page(app, goodbye_page, "/goodbye", title=N_("Account deleted"))

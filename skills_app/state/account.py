@@ -1,16 +1,21 @@
-"""Account screen: the caller's own name and time zone."""
+"""Account screen: the caller's own name, time zone and language."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from skills_app import text
 from skills_app.core import accounts
-from skills_app.state.session import SessionState, off_loop
+from skills_app.core.models import Role
+from skills_app.state.session import SessionState, leave_for, off_loop
+from skills_app.text import _
+from skills_app.text.problems import say_all
 
 
 class AccountState(SessionState):
     email: str = ""
     time_zone: str = ""
+    language: str = ""
     errors: dict[str, str] = {}
     saved_message: str = ""
     password_changed: bool = False
@@ -18,16 +23,22 @@ class AccountState(SessionState):
     @rx.event
     async def load_account(self) -> rx.event.EventSpec | None:
         identity = await self._identity()
-        refusal = await self._admit(identity, None)
+        # A patient's Account page is in their language (a therapist's pages are English;
+        # a deactivated therapist may still open Account).
+        patient = identity is not None and identity.role == Role.PATIENT
+        refusal = await self._admit(identity, Role.PATIENT if patient else None)
         if refusal is not None:
             return refusal
         profile = await off_loop(accounts.load_profile, identity)
         if profile is None:
             return await self._send_to_sign_in()
-        self.display_name, self.email, self.time_zone = (
-            profile.display_name, profile.email, profile.time_zone)
+        self.display_name, self.email, self.time_zone, self.language = (
+            profile.display_name, profile.email, profile.time_zone, profile.language)
         self.errors, self.saved_message = {}, ""
-        self.password_changed = self.router.url.query_parameters.get("changed") == "1"
+        query = self.router.url.query_parameters
+        self.password_changed = query.get("changed") == "1"
+        if query.get("language") == "1":
+            self.saved_message = _("Saved.")
         return None
 
     @rx.event
@@ -36,10 +47,32 @@ class AccountState(SessionState):
         if identity is None:
             return await self._send_to_sign_in()
         profile, errors = await off_loop(accounts.update_profile, identity, form_data)
-        self.errors = errors
+        self.errors = say_all(errors)
         if profile is None:
             self.saved_message = ""
             return None
-        self.display_name, self.time_zone = profile.display_name, profile.time_zone
-        self.saved_message = "Saved."
+        self.display_name, self.time_zone, self.language = (
+            profile.display_name, profile.time_zone, profile.language)
+        if profile.language != text.current():
+            # Every page of the new language is another page: load it fully, so the
+            # shell, the tabs and this form are in the language just chosen.
+            return leave_for(text.href("/account/?language=1", profile.language))
+        self.saved_message = _("Saved.")
         return None
+
+
+class BrowserLanguageState(SessionState):
+    """Before sign-in: the language the browser asks for (Accept-Language), so the
+    start, sign-in and sign-up pages can offer it."""
+
+    # The language to offer, when the browser prefers one other than the page's ("": none).
+    browser_language: str = ""
+    # What sign-up pre-selects: the browser's language on a source-language page.
+    sign_up_language: str = ""
+
+    @rx.event
+    def notice_browser(self) -> None:
+        wanted = text.from_accept_language(self.router.headers.accept_language)
+        page = text.language_of_path(self.router.url.path)
+        self.browser_language = wanted if wanted != page else ""
+        self.sign_up_language = wanted if page == text.SOURCE.code else page

@@ -13,10 +13,14 @@ from typing import Any
 
 import reflex as rx
 
+from skills_app import text
 from skills_app.core import audit, sharing
 from skills_app.core.auth import Identity
 from skills_app.core.models import Role
+from skills_app.core.problems import Problem
 from skills_app.state.session import SessionState
+from skills_app.text import _
+from skills_app.text.problems import say, say_all
 from skills_app.views import sharing as views
 
 
@@ -79,7 +83,7 @@ class SharingState(SessionState):
         owner, problem = found
         self.message = ""
         if owner is None:
-            self.errors = {"code": problem}
+            self.errors = {"code": say(problem)}
             return None
         self._code = sharing.normalise_code(raw) or ""
         self._grant_id = 0
@@ -103,7 +107,7 @@ class SharingState(SessionState):
                       and not isinstance(grant_id, bool) and g.grant_id == grant_id), None)
         if grant is None:
             self._to_list(grants)
-            self.message = sharing.GRANT_NOT_FOUND
+            self.message = say(sharing.GRANT_NOT_FOUND)
             return None
         self._code, self._grant_id = "", grant.grant_id
         self._choose(grant.therapist_name, grant.program_name, grant.therapist_id,
@@ -118,17 +122,17 @@ class SharingState(SessionState):
             return None
         picked = sharing.parse_categories(_picked(form_data))
         if picked is None:
-            self.errors = {"categories": sharing.UNKNOWN_CATEGORY}
+            self.errors = {"categories": say(sharing.UNKNOWN_CATEGORY)}
             return None
         if not picked:
-            self.errors = {"categories": sharing.NO_CATEGORIES}
+            self.errors = {"categories": say(sharing.NO_CATEGORIES)}
             return None
         identity, draft = await self._as_user(Role.PATIENT, _draft, self._therapist_id,
-                                              self._program_id, picked)
+                                              self._program_id, picked, text.current())
         if identity is None:
             return await self._send_to_sign_in()
         if draft is None:
-            self.errors = {"form": sharing.THERAPIST_INACTIVE}
+            self.errors = {"form": say(sharing.THERAPIST_INACTIVE)}
             return None
         self._categories, self._consent_sha = list(picked), draft.sha256
         self.consent_lines = draft.text.split("\n\n")
@@ -149,19 +153,20 @@ class SharingState(SessionState):
         signature = form_data.get("signature") if isinstance(form_data, dict) else None
         identity, result = await self._as_user(
             Role.PATIENT, _sign, self._code, self._grant_id, list(self._categories),
-            signature, self._consent_sha)
+            signature, self._consent_sha, text.current())
         if identity is None:
             return await self._send_to_sign_in()
         signed, grants = result
         if not signed.ok:
-            self.errors = signed.errors or {}
-            if "code" in self.errors or "categories" in self.errors:
+            errors = say_all(signed.errors)
+            self.errors = errors
+            if "code" in errors or "categories" in errors:
                 self._to_list(grants)
-                self.message = next(iter(signed.errors.values()))
+                self.message = next(iter(errors.values()))
             return None
         named = self.therapist_name
         self._to_list(grants)
-        self.message = f"Signed. You now share with {named}."
+        self.message = _("Signed. You now share with {name}.", name=named)
         return None
 
     @rx.event
@@ -192,7 +197,8 @@ class SharingState(SessionState):
             return await self._send_to_sign_in()
         problem, grants = result
         self._to_list(grants)
-        self.message = problem or f"You stopped sharing with {named}."
+        self.message = say(problem) if problem else _("You stopped sharing with {name}.",
+                                                      name=named)
         return None
 
 
@@ -200,28 +206,30 @@ def _grants(identity: Identity) -> list[sharing.GrantRow]:
     return sharing.grants_of_patient(identity.user_id)
 
 
-def _look_up(identity: Identity, raw: object) -> tuple[sharing.CodeOwner | None, str]:
+def _look_up(identity: Identity,
+             raw: object) -> tuple[sharing.CodeOwner | None, Problem | None]:
     return sharing.look_up_code(identity.user_id, raw)
 
 
 def _draft(identity: Identity, therapist_id: int, program_id: int,
-           picked: tuple[str, ...]) -> sharing.ConsentDraft | None:
-    return sharing.draft_consent(identity.user_id, therapist_id, program_id, picked)
+           picked: tuple[str, ...], language: str) -> sharing.ConsentDraft | None:
+    return sharing.draft_consent(identity.user_id, therapist_id, program_id, picked, language)
 
 
 def _sign(identity: Identity, code: str, grant_id: int, categories: list[str],
-          signature: object, shown_sha: str) -> tuple[sharing.SignResult,
-                                                      list[sharing.GrantRow]]:
+          signature: object, shown_sha: str, language: str) -> tuple[sharing.SignResult,
+                                                                     list[sharing.GrantRow]]:
     if grant_id:
         result = sharing.change_grant(identity.user_id, grant_id, categories, signature,
-                                      shown_sha)
+                                      shown_sha, language)
     else:
         result = sharing.sign_with_code(identity.user_id, code, categories, signature,
-                                        shown_sha)
+                                        shown_sha, language)
     return result, sharing.grants_of_patient(identity.user_id)
 
 
-def _revoke(identity: Identity, grant_id: int) -> tuple[str, list[sharing.GrantRow]]:
+def _revoke(identity: Identity,
+            grant_id: int) -> tuple[Problem | None, list[sharing.GrantRow]]:
     return sharing.revoke(identity.user_id, grant_id), sharing.grants_of_patient(
         identity.user_id)
 

@@ -49,12 +49,17 @@ def script_text() -> dict[str, str]:
     return {key: _(message) for key, message in _script_messages().items()}
 
 
+# Parameters shown exactly as they are, never looked up in the catalogue (a
+# person's name could be a word such as "Faith" or "Today").
+VERBATIM = frozenset({"name"})
+
+
 def say(problem: Problem | str) -> str:
     """The sentence for `problem` in the current language (a plain string passes through)."""
     if isinstance(problem, str):
         return problem
     sentence = sentences()[problem.code]
-    params = {name: _(value) if isinstance(value, str)
+    params = {name: _(value) if isinstance(value, str) and name not in VERBATIM
               else formats.number(value) if isinstance(value, int) and not isinstance(value, bool)
               else value
               for name, value in problem.params.items()}

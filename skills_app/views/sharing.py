@@ -1,4 +1,5 @@
-"""What the sharing screens show, from core results (plain Python)."""
+"""What the sharing screens show, from core results (plain Python), in the
+current language."""
 
 from __future__ import annotations
 
@@ -7,20 +8,21 @@ from datetime import date, datetime
 from typing import Any
 
 from skills_app.core import audit, sharing
-from skills_app.core.dates import local_date_of
-from skills_app.views.journal import clock_time
+from skills_app.text import N_, _, formats
+from skills_app.text.words import account as words
 
-EARLIER_CONSENT = ("You signed this before Safety was its own choice. Here, Safety means "
-                   "your urges and whether you acted on them. To share the new Safety "
-                   "choice, tap Change what I share.")
+EARLIER_CONSENT = N_("You signed this before Safety was its own choice. Here, Safety means "
+                     "your urges and whether you acted on them. To share the new Safety "
+                     "choice, tap Change what I share.")
 
 
 def long_date(day: date) -> str:
+    """"December 1, 2026" (the therapist's pages; the patient's use `formats`)."""
     return f"{day.strftime('%B')} {day.day}, {day.year}"
 
 
 def categories_line(keys: Iterable[str]) -> str:
-    return "; ".join(sharing.category_label(key) for key in keys) or "Nothing"
+    return "; ".join(sharing.category_label(key) for key in keys) or _("Nothing")
 
 
 def grant_rows(grants: Sequence[sharing.GrantRow]) -> list[dict[str, Any]]:
@@ -29,31 +31,43 @@ def grant_rows(grants: Sequence[sharing.GrantRow]) -> list[dict[str, Any]]:
         "therapist": grant.therapist_name,
         "program": grant.program_name,
         "shares": categories_line(grant.categories),
-        "since": f"Signed {long_date(grant.signed_at.date())}; "
-                 f"ends {long_date(grant.expires_at.date())}",
-        "earlier": EARLIER_CONSENT if grant.before_safety else "",
+        "since": _("Signed {signed}; ends {ends}",
+                   signed=formats.date_with_year(grant.signed_at.date()),
+                   ends=formats.date_with_year(grant.expires_at.date())),
+        "earlier": _(EARLIER_CONSENT) if grant.before_safety else "",
     } for grant in grants]
 
 
 def category_choices(ticked: Iterable[str]) -> list[dict[str, Any]]:
     ticked = set(ticked)
-    return [{"key": category.key, "name": f"share_{category.key}", "label": category.label,
-             "holds": category.holds[0].upper() + category.holds[1:] + ".",
-             "why": category.why,
-             "checked": category.key in ticked} for category in sharing.CATEGORIES]
+    choices = []
+    for category in sharing.CATEGORIES:
+        holds = _(category.holds)
+        choices.append({"key": category.key, "name": f"share_{category.key}",
+                        "label": _(category.label),
+                        "holds": holds[:1].upper() + holds[1:] + ".",
+                        "why": _(category.why) if category.why else "",
+                        "checked": category.key in ticked})
+    return choices
 
 
 def _moment(at: datetime, time_zone: str) -> str:
-    return f"{long_date(local_date_of(at, time_zone))}, {clock_time(at, time_zone)}"
+    return _("{day}, {time}", day=formats.date_with_year(at, time_zone),
+             time=formats.clock(at, time_zone))
+
+
+def log_sentence(line: audit.LogLine) -> str:
+    """One plain sentence for an audit line: who, what, which parts."""
+    who = line.who or _(words.LOG_NOBODY_SIGNED_IN)
+    if not line.allowed:
+        why = _(words.LOG_REASONS.get(line.reason, words.LOG_ANY_REASON))
+        return _(words.LOG_STOPPED, who=who, why=why)
+    plain, with_parts = words.LOG_ACTIONS.get(line.action, words.LOG_ANY_ACTION)
+    if line.categories:
+        return _(with_parts, who=who, parts=categories_line(line.categories))
+    return _(plain, who=who)
 
 
 def log_rows(lines: Sequence[audit.LogLine], time_zone: str) -> list[dict[str, Any]]:
-    """One plain sentence per audit line: who, what, which parts, when."""
-    rows = []
-    for line in lines:
-        parts = (f" ({categories_line(line.categories)})"
-                 if line.allowed and line.categories else "")
-        rows.append({"when": _moment(line.when, time_zone),
-                     "text": f"{line.who} {line.what}{parts}.",
-                     "allowed": line.allowed})
-    return rows
+    return [{"when": _moment(line.when, time_zone), "text": log_sentence(line),
+             "allowed": line.allowed} for line in lines]

@@ -289,7 +289,7 @@ async def test_your_data_downloads_everything_and_deletes_the_account_by_passwor
         }""", owner)
         await page.get_by_label("Your password", exact=True).fill("not my password, honestly")
         await page.get_by_role("button", name="Delete my account").click()
-        await expect(page.locator("#password-error")).to_have_text(auth.WRONG_PASSWORD)
+        await expect(page.locator("#password-error")).to_have_text(say(auth.WRONG_PASSWORD))
         assert user_id(app_data, email) == uid
 
         await page.get_by_label("Your password", exact=True).fill(STRONG_PASSWORD)

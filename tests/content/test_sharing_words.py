@@ -11,6 +11,8 @@ import pytest
 import textstat
 
 from skills_app.core import sharing
+from skills_app.text import _
+from skills_app.text import language as text_language
 from skills_app.views.sharing import EARLIER_CONSENT
 
 GRADE_MAX = 8
@@ -33,3 +35,32 @@ def texts() -> dict[str, str]:
 @pytest.mark.parametrize(("name", "text"), list(texts().items()))
 def test_plain_words(name: str, text: str) -> None:
     assert textstat.flesch_kincaid_grade(text) <= GRADE_MAX, text
+
+
+# Spanish: Fernández Huerta 70 or higher is easy. The consent is graded whole, without
+# the redisclosure notice (the law's English words, quoted as they are).
+EASY_SPANISH = 70
+
+
+def spanish_texts() -> dict[str, str]:
+    with text_language("es"):
+        found = {f"{c.key}: what it holds": _(c.holds) for c in sharing.CATEGORIES}
+        found |= {f"{c.key}: why": _(c.why) for c in sharing.CATEGORIES if c.why}
+        found["signed before Safety"] = _(EARLIER_CONSENT)
+    for picked in (("mood",), sharing.CATEGORY_KEYS):
+        consent = sharing.consent_text(
+            patient_name="Sam", therapist_name="Lee", program_name="Riverside IOP",
+            categories=picked, signed_on=date(2026, 12, 6), expires_on=date(2027, 12, 6),
+            language="es")
+        found[f"consent ({len(picked)} shared)"] = consent.replace(
+            sharing.REDISCLOSURE_NOTICE, "")
+    return found
+
+
+@pytest.mark.parametrize(("name", "text"), list(spanish_texts().items()))
+def test_plain_spanish(name: str, text: str) -> None:
+    textstat.set_lang("es")
+    try:
+        assert textstat.fernandez_huerta(text) >= EASY_SPANISH, text
+    finally:
+        textstat.set_lang("en_US")

@@ -17,6 +17,9 @@ from sqlmodel import select
 from skills_app.core import auth, db
 from skills_app.core.clock import frozen_clock
 from skills_app.core.models import AuthSession, User
+from skills_app.core.problems import Problem
+from skills_app.text import language as text_language
+from skills_app.text.problems import say
 from tests.conftest import Account, make_account
 
 T0 = datetime(2026, 3, 7, 22, 0, tzinfo=UTC)
@@ -47,7 +50,8 @@ def test_stored_hash_is_argon2id_with_the_required_parameters(alice: Account) ->
 def test_fourteen_characters_are_refused_with_a_reason(database: str) -> None:
     result = sign_up("quietriverbend")  # 14 code points
     assert not result.ok
-    assert "at least 15 characters" in result.errors["password"]
+    assert result.errors["password"] == Problem("password_too_short", low=15, count=14)
+    assert "at least 15 characters" in say(result.errors["password"])
 
 
 def test_fifteen_characters_are_accepted(database: str) -> None:
@@ -69,7 +73,7 @@ def test_long_cyrillic_passphrase_is_accepted(database: str) -> None:
 def test_257_characters_are_refused_with_a_reason(database: str) -> None:
     result = sign_up("a quiet walk " * 19 + "abcdefghij")
     assert len("a quiet walk " * 19 + "abcdefghij") == 257
-    assert "at most 256 characters" in result.errors["password"]
+    assert result.errors["password"] == Problem("password_too_long", high=256, count=257)
 
 
 def test_256_characters_are_accepted_and_not_truncated(database: str) -> None:
@@ -83,21 +87,21 @@ def test_256_characters_are_accepted_and_not_truncated(database: str) -> None:
 def test_a_common_password_is_refused_as_too_common(database: str) -> None:
     result = sign_up("passwordpassword")
     assert not result.ok
-    assert "too common" in result.errors["password"]
+    assert result.errors["password"].code.startswith("password_weak")
+    assert "too common" in say(result.errors["password"])
 
 
 def test_a_password_containing_the_email_or_name_is_refused(database: str) -> None:
     for password in ("dana@example.org is my login", "my name is Dana Reyes, hello there"):
         result = sign_up(password)
-        assert result.errors == {
-            "password": "Please don't use your email or name in your password."}
+        assert result.errors == {"password": auth.PASSWORD_PERSONAL}
 
 
 @pytest.mark.parametrize("password",
                          ["valid phrase here\x00 with nul", "lone \ud800 surrogate x" * 2])
 def test_nul_and_lone_surrogates_are_refused(database: str, password: str) -> None:
     result = sign_up(password)
-    assert "character we can't use" in result.errors["password"]
+    assert result.errors["password"] == Problem("password_bad_character")
 
 
 def test_nothing_is_saved_when_any_field_is_wrong(database: str) -> None:
@@ -114,28 +118,28 @@ def test_full_width_letters_are_judged_as_the_word_they_spell(database: str) -> 
     # Stored as "passwordpassword" after NFKC, so it must be judged as that.
     result = sign_up(FULL_WIDTH_PASSWORDPASSWORD)
     assert not result.ok
-    assert "too common" in result.errors["password"]
+    assert result.errors["password"].code.startswith("password_weak")
 
 
 def test_full_width_email_or_name_in_a_password_is_refused(database: str) -> None:
     for password in ("ｄａｎａ＠ｅｘａｍｐｌｅ．ｏｒｇ is my login",
                      "ＤＡＮＡ ＲＥＹＥＳ rides a blue bike"):
         result = sign_up(password)
-        assert result.errors == {
-            "password": "Please don't use your email or name in your password."}
+        assert result.errors == {"password": auth.PASSWORD_PERSONAL}
 
 
 def test_a_full_width_name_is_compared_by_what_it_spells(database: str) -> None:
     result = sign_up("my name is dana reyes, hello there",
                                        display_name="Ｄａｎａ Ｒｅｙｅｓ", email="dr@example.org")
-    assert result.errors == {"password": "Please don't use your email or name in your password."}
+    assert result.errors == {"password": auth.PASSWORD_PERSONAL}
 
 
 def test_length_is_counted_after_normalisation(database: str) -> None:
     # 16 code points as typed (a letter plus a combining accent, eight times), 8 once composed.
     decomposed = "e\u0301" * 8
     result = sign_up(decomposed)
-    assert "at least 15 characters (this has 8)" in result.errors["password"]
+    assert result.errors["password"] == Problem("password_too_short", low=15, count=8)
+    assert "at least 15 characters (this has 8)" in say(result.errors["password"])
 
 
 def test_the_normalised_password_is_hashed_and_either_form_signs_in(database: str) -> None:
@@ -153,7 +157,7 @@ def test_a_full_width_common_password_is_refused_at_password_change(alice: Accou
     result = auth.change_password(alice.identity, {
         "current_password": alice.password, "new_password": FULL_WIDTH_PASSWORDPASSWORD},
         address="10.0.0.1")
-    assert "too common" in result.errors["new_password"]
+    assert result.errors["new_password"].code.startswith("password_weak")
     assert auth.sign_in({"email": alice.email, "password": alice.password},
                         address="10.0.0.1").ok
 
@@ -171,12 +175,12 @@ def test_a_current_password_that_cannot_be_anyones_is_simply_wrong(alice: Accoun
         result = auth.change_password(alice.identity, {
             "current_password": typed, "new_password": "purple elephants dance at noon"},
             address="10.0.0.1")
-        assert result.errors == {"current_password": "That is not your current password."}
+        assert result.errors == {"current_password": auth.NOT_CURRENT}
 
 
 def test_the_same_email_cannot_sign_up_twice(alice: Account) -> None:
     result = sign_up("another long passphrase here", email="ALICE@example.org")
-    assert "already has an account" in result.errors["email"]
+    assert result.errors["email"] == auth.EMAIL_TAKEN
 
 
 # --- throttling ------------------------------------------------------------
@@ -257,7 +261,7 @@ def test_wrong_current_passwords_count_toward_the_same_lock(alice: Account) -> N
                          address="10.0.0.1")
         for _ in range(4):
             assert auth.change_password(alice.identity, wrong_change, address="10.0.0.1").errors \
-                == {"current_password": "That is not your current password."}
+                == {"current_password": auth.NOT_CURRENT}
         # The tenth failure in all locks the account, wherever it came from.
         assert auth.change_password(alice.identity, wrong_change, address="10.0.0.1").errors \
             == {"form": auth.LOCKED}
@@ -307,7 +311,7 @@ def test_taken_emails_count_toward_the_sign_up_cap(
     for _ in range(2):
         result = auth.sign_up(sign_up_form("another long passphrase here", email=alice.email),
                               address="10.2.0.3")
-        assert "already has an account" in result.errors["email"]
+        assert result.errors["email"] == auth.EMAIL_TAKEN
     result = auth.sign_up(sign_up_form("another long passphrase here", email="new@example.org"),
                           address="10.2.0.3")
     assert result.errors == {"form": auth.SIGN_UPS_CAPPED}
@@ -475,7 +479,7 @@ def test_changing_the_password_needs_the_current_one(alice: Account) -> None:
     result = auth.change_password(alice.identity, {
         "current_password": "not it at all", "new_password": "purple elephants dance at noon"},
         address="10.0.0.1")
-    assert result.errors == {"current_password": "That is not your current password."}
+    assert result.errors == {"current_password": auth.NOT_CURRENT}
     assert auth.resolve_session(alice.token) is not None
 
 
@@ -617,3 +621,25 @@ def test_a_forked_worker_can_still_hash_passwords() -> None:
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     pytest.fail("hashing in a forked worker never finished")
+
+
+@pytest.mark.parametrize(("password", "code"), [
+    ("qwertyuiopasdfgh", "password_weak_like_common"),
+    ("abcdefghijklmnopq", "password_weak_sequence"),
+    ("aaaaaaaaaaaaaaaaa", "password_weak_repeated_character"),
+    ("passwordpassword", "password_weak_repeated_group"),
+])
+def test_what_the_strength_check_noticed_is_a_code_of_ours(database: str, password: str,
+                                                           code: str) -> None:
+    """zxcvbn explains in English: its warning becomes one of our codes, with a
+    sentence in each language."""
+    problem = sign_up(password).errors["password"]
+    assert problem == Problem(code)
+    with text_language("es"):
+        assert say(problem).startswith("Esta contraseña es muy común")
+
+
+def test_every_strength_warning_has_a_sentence() -> None:
+    from skills_app.text.problems import sentences
+    for kind in auth._STRENGTH_WARNINGS.values():  # noqa: SLF001
+        assert f"password_weak_{kind}" in sentences()

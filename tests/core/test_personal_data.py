@@ -40,6 +40,7 @@ from sqlmodel import SQLModel
 from skills_app.core import auth, db, journal, personal_data
 from skills_app.core.clock import frozen_clock
 from skills_app.core.models import User
+from skills_app.text import language as text_language
 from tests.conftest import Account, make_account
 
 T0 = datetime(2026, 3, 4, 18, 0, tzinfo=UTC)
@@ -295,6 +296,13 @@ def test_journal_text_survives_json_and_csv_exactly(alice: Account) -> None:
     readme = files["README.txt"]
     assert "json/journal_entry.json, csv/journal_entry.csv (1 record)\n" in readme
     assert "Your check-ins and diary cards" in readme and "988" in readme
+    # Asked from a Spanish page, the README is in Spanish (the data stays as typed).
+    with text_language("es"):
+        spanish = unzip(personal_data.export_zip(alice.identity.user_id))
+    assert spanish["README.txt"].startswith("Tus datos de Skills Practice\n")
+    assert "json/journal_entry.json, csv/journal_entry.csv (1 dato)\n" in spanish["README.txt"]
+    assert "Tus registros y tarjetas diarias" in spanish["README.txt"]
+    assert spanish["json/journal_entry.json"] == files["json/journal_entry.json"]
 
 
 def test_an_account_that_is_gone_exports_nothing(alice: Account) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -14,6 +15,9 @@ from skills_app.core import audit, db, programs, sharing
 from skills_app.core.clock import frozen_clock, utcnow
 from skills_app.core.diary import DIARY_CARD
 from skills_app.core.models import AuditEvent, ConnectCode, JournalEntry, ShareGrant
+from skills_app.core.problems import Problem
+from skills_app.text import language as text_language
+from skills_app.text.problems import say
 from skills_app.views import sharing as sharing_views
 from tests.conftest import Account, make_account, make_program
 from tests.sharing_helpers import share
@@ -137,7 +141,7 @@ def test_revoking_and_changing_take_effect_at_once(alice: Account, carol: Accoun
     assert changed.ok, changed.errors
     assert allowed(carol, alice) == {"exercises"}
     assert sharing.revoke(alice.identity.user_id, grant_id) == sharing.GRANT_NOT_FOUND
-    assert sharing.revoke(alice.identity.user_id, changed.grant_id) == ""
+    assert sharing.revoke(alice.identity.user_id, changed.grant_id) is None
     assert allowed(carol, alice) == frozenset()
 
 
@@ -219,14 +223,17 @@ def test_wrong_codes_are_limited_per_patient(alice: Account, carol: Account) -> 
 ])
 def test_bad_consents_are_refused_and_nothing_is_half_saved(
         alice: Account, carol: Account, categories: object, signature: object, field: str,
-        message: str) -> None:
+        message: Problem | str) -> None:
     code, _ = sharing.new_connect_code(carol.identity.user_id)
     owner, _ = sharing.look_up_code(alice.identity.user_id, code)
     draft = sharing.draft_consent(alice.identity.user_id, owner.therapist_user_id,
                                   owner.program_id, ("mood",))
     result = sharing.sign_with_code(alice.identity.user_id, code, categories, signature,
                                     draft.sha256)
-    assert message in result.errors[field]
+    if isinstance(message, Problem):
+        assert result.errors[field] == message
+    else:
+        assert message in say(result.errors[field])
     with db.read() as session:
         assert session.exec(select(ShareGrant)).all() == []
         assert session.exec(select(ConnectCode.used_at)).one() is None  # still usable
@@ -274,8 +281,17 @@ def test_every_read_is_audited_allowed_or_denied(alice: Account, carol: Account)
         ("detail", True, "", ["mood"]),
     ]
     lines = audit.patient_log(alice.identity.user_id)
-    assert lines[0].who == "Carol" and lines[0].what == "opened your progress"
-    assert "was stopped" in lines[-1].what
+    assert (lines[0].who, lines[0].action, lines[0].allowed) == ("Carol", "detail", True)
+    assert (lines[-1].allowed, lines[-1].reason) == (False, "no_grant")
+    rows = sharing_views.log_rows(lines, "America/Chicago")
+    assert rows[0]["text"] == "Carol opened your progress (Mood check-ins and emotions)."
+    assert rows[-1]["text"] == ("Carol tried to see your data and was stopped (you are not "
+                                "sharing with them).")
+    with text_language("es"):
+        spanish = sharing_views.log_rows(lines, "America/Chicago")
+    assert spanish[0]["text"] == "Carol abrió tu progreso (Ánimo y emociones)."
+    assert spanish[-1]["text"] == ("Carol intentó ver tus datos y no se le permitió (no "
+                                   "compartes con esa persona).")
 
 
 def test_the_audit_log_is_append_only(alice: Account, carol: Account) -> None:
@@ -393,3 +409,71 @@ def test_a_grant_signed_after_the_split_shows_safety_without_substance_use(
     assert "diary.acted_self_harm" in seen and "measures.phq9_item9" in seen
     assert not {"diary.urge_substance_use", "diary.craving", "diary.substance_what",
                 "journal.custom_urges", "measures.results", "plans.safety_plan"} & seen
+
+
+# Each language's consent, for one fixed set of choices, pinned by its SHA-256: the
+# English text is byte for byte the one signed before the text layer; a change to a
+# translation's words fails here until its version in CONSENT_VERSIONS changes too.
+PINNED_CONSENTS = {
+    ("en", "2026-12.1"): "2be45752a05395d692dd7f4981c3e6e9947d2d27d5c830aaeb835c115d2e47ee",
+    ("es", "2026-12.1-es"): "1d8c4f1bdfa6b43abbecdee4e3215e406786ee69640dc9746961a3616c7b1a60",
+}
+
+
+@pytest.mark.parametrize(("language", "version"), list(PINNED_CONSENTS))
+def test_each_consent_text_is_pinned_to_its_version(language: str, version: str) -> None:
+    assert sharing.consent_version(language) == version
+    wording = sharing.consent_text(
+        patient_name="Sam", therapist_name="Lee", program_name="Riverside IOP",
+        categories=("safety", "mood", "substance_use"), signed_on=date(2026, 12, 6),
+        expires_on=date(2027, 12, 6), language=language)
+    assert hashlib.sha256(wording.encode()).hexdigest() == PINNED_CONSENTS[(language, version)]
+    assert f"({'versión' if language == 'es' else 'version'} {version})" in wording
+    assert sharing.REDISCLOSURE_NOTICE in wording  # the law's own words, in every language
+    assert set(PINNED_CONSENTS) == set(sharing.CONSENT_VERSIONS.items())
+
+
+def test_the_spanish_consent_holds_every_part_2_element() -> None:
+    wording = sharing.consent_text(
+        patient_name="Sam", therapist_name="Lee", program_name="Riverside IOP",
+        categories=("mood",), signed_on=date(2026, 12, 6), expires_on=date(2027, 12, 6),
+        language="es")
+    for element in ("Mi nombre: Sam", "Quién los comparte: la app Skills Practice",
+                    "Quién los recibe: Lee, terapeuta en Riverside IOP",
+                    "Para qué: para que Lee me ayude en mi tratamiento",
+                    "- Ánimo y emociones:",
+                    "NO se comparte lo de consumo de sustancias",
+                    "NO se comparte lo de seguridad",
+                    "Puedo cambiar lo que comparto o dejar de compartir cuando quiera",
+                    "en Más y luego en Compartir",
+                    "Este permiso termina el 2027-12-06",
+                    "Mi tratamiento no depende de que firme esto",
+                    "Firmado al escribir mi nombre, el 2026-12-06",
+                    "988", "911"):
+        assert element in wording, element
+
+
+def test_a_grant_signed_on_the_spanish_consent_records_it(alice: Account,
+                                                          carol: Account) -> None:
+    code, _ = sharing.new_connect_code(carol.identity.user_id)
+    owner, _ = sharing.look_up_code(alice.identity.user_id, code)
+    draft = sharing.draft_consent(alice.identity.user_id, owner.therapist_user_id,
+                                  owner.program_id, ("safety", "mood"), "es")
+    assert draft.language == "es" and draft.text.startswith("Permiso para compartir")
+    english = sharing.draft_consent(alice.identity.user_id, owner.therapist_user_id,
+                                    owner.program_id, ("safety", "mood"))
+    # The English hash does not sign the Spanish text, nor the other way round.
+    assert sharing.sign_with_code(alice.identity.user_id, code, ["mood", "safety"], "Alice",
+                                  english.sha256, "es").errors == {
+        "form": sharing.CONSENT_CHANGED}
+    result = sharing.sign_with_code(alice.identity.user_id, code, ["mood", "safety"], "Alice",
+                                    draft.sha256, "es")
+    assert result.ok, result.errors
+    with db.read() as session:
+        grant = session.get(ShareGrant, result.grant_id)
+    assert (grant.consent_language, grant.consent_version, grant.consent_sha256) == (
+        "es", "2026-12.1-es", draft.sha256)
+    # Read with the meaning of the English version it translates.
+    assert allowed(carol, alice) == {"mood", "safety", sharing.ITEM9, sharing.PLAN_EXISTS}
+    # A language without its own consent signs the English one.
+    assert sharing.consent_language("fr") == "en"

@@ -62,6 +62,7 @@ HANDLERS: dict[str, str] = {
     "SessionState.guard_patient_page": PUBLIC,
     "SessionState.guard_therapist_page": PUBLIC,
     "SessionState.route_signed_in_home": PUBLIC,
+    "BrowserLanguageState.notice_browser": PUBLIC,
     "JoinState.load_invitation": PUBLIC,
     "AccountState.load_account": OWN_ACCOUNT,
     "AccountState.save_profile": OWN_ACCOUNT,
@@ -208,7 +209,7 @@ def world(database: str) -> World:
     with frozen_clock(utcnow() - timedelta(days=366)):
         share(bob, expired, tuple(sharing.CATEGORY_KEYS))
     grant = share(bob, revoked, tuple(sharing.CATEGORY_KEYS))
-    assert sharing.revoke(bob.identity.user_id, grant) == ""
+    assert sharing.revoke(bob.identity.user_id, grant) is None
     share(bob, deactivated, tuple(sharing.CATEGORY_KEYS))
     share(bob, admin, tuple(sharing.CATEGORY_KEYS))  # Bob shares with his program's admin
     assert programs.set_therapist_active(admin.identity.user_id, deactivated.identity.user_id,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from reflex.istate.data import RouterData
 from sqlmodel import select
 
 from skills_app.core import db
 from skills_app.core.models import User
-from skills_app.state.account import AccountState
+from skills_app.state.account import AccountState, BrowserLanguageState
+from skills_app.text import language as text_language
 from tests.conftest import Account
-from tests.state.conftest import script_of, state_for
+from tests.state.conftest import redirect_target, script_of, state_for
 
 
 def users() -> dict[str, tuple[str, str]]:
@@ -79,3 +81,56 @@ async def test_html_in_a_name_is_stored_as_plain_text(alice: Account) -> None:
     state = state_for(AccountState, alice.token, "/account/")
     await state.save_profile({"display_name": "<script>alert(1)</script>", "time_zone": "UTC"})
     assert users()["alice@example.org"][0] == "<script>alert(1)</script>"
+
+
+async def test_choosing_spanish_saves_it_and_reloads_into_the_spanish_account_page(
+        alice: Account) -> None:
+    state = state_for(AccountState, alice.token, "/account/")
+    await state.load_account()
+    assert state.language == "en"
+    leave = await state.save_profile({"display_name": "Alice", "time_zone": "America/Chicago",
+                                      "language": "es"})
+    # A full load: the shell, tabs and this page are built in the language just chosen.
+    assert "sessionStorage.removeItem('token')" in script_of(leave)
+    assert 'window.location.assign("/es/account/?language=1")' in script_of(leave)
+    with db.read() as session:
+        assert session.exec(select(User.language).where(
+            User.email == "alice@example.org")).one() == "es"
+    spanish = state_for(AccountState, alice.token, "/es/account/?language=1")
+    with text_language("es"):
+        assert await spanish.load_account() is None
+    assert (spanish.language, spanish.saved_message) == ("es", "Guardado.")
+
+
+async def test_a_spanish_patient_opening_an_english_page_goes_to_the_spanish_one(
+        alice: Account) -> None:
+    with db.transaction() as session:
+        session.get(User, alice.identity.user_id).language = "es"
+    for english, spanish in (("/account/", "/es/account/"), ("/today/", "/es/today/")):
+        state = state_for(AccountState, alice.token, english)
+        assert redirect_target(await state.guard_patient_page()) == spanish
+
+
+async def test_a_language_the_app_does_not_speak_is_english(alice: Account) -> None:
+    state = state_for(AccountState, alice.token, "/account/")
+    for odd in ("xx", None, ["es"], 5):
+        assert await state.save_profile({"display_name": "Alice", "time_zone": "UTC",
+                                         "language": odd}) is None
+        assert state.saved_message == "Saved."
+    with db.read() as session:
+        assert session.exec(select(User.language)).first() == "en"
+
+
+async def test_the_sign_up_page_offers_and_preselects_the_browsers_language() -> None:
+    for path, header, offered, preselected in (
+            ("/signup/", "es-MX,es;q=0.9,en;q=0.8", "es", "es"),
+            ("/signup/", "en-US,en;q=0.9", "", "en"),
+            ("/es/signup/", "en-US,en;q=0.9", "en", "es"),
+            ("/es/signup/", "es-419", "", "es"),
+            ("/signup/", "", "", "en")):
+        state = state_for(BrowserLanguageState, None, path)
+        state.router = RouterData.from_router_data({
+            "headers": {"accept-language": header}, "pathname": path, "asPath": path,
+            "query": {}})
+        state.notice_browser()
+        assert (state.browser_language, state.sign_up_language) == (offered, preselected), path

@@ -4,14 +4,18 @@ forged grant ids; and "Who has seen my data"."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from sqlmodel import select
 
 from skills_app.core import db, sharing
 from skills_app.core.clock import utcnow
-from skills_app.core.models import ShareGrant
+from skills_app.core.models import ShareGrant, User
 from skills_app.state.sharing import SharingState, WhoHasSeenState
 from skills_app.state.therapist import CaseloadState, PatientDetailState
+from skills_app.text import language as text_language
+from skills_app.text.problems import say
 from tests.conftest import Account
 from tests.sharing_helpers import share
 from tests.state.conftest import sign_in_target, state_for
@@ -66,7 +70,7 @@ async def test_a_patient_connects_picks_two_categories_and_signs(alice: Account,
 async def test_bad_codes_are_refused_with_a_message(alice: Account, raw: object) -> None:
     state = await loaded(alice)
     await state.enter_code({"code": raw})
-    assert state.step == "list" and state.errors["code"] == sharing.CODE_SHAPE
+    assert state.step == "list" and state.errors["code"] == say(sharing.CODE_SHAPE)
 
 
 async def test_expired_and_reused_codes_are_refused(alice: Account, bob: Account,
@@ -78,7 +82,7 @@ async def test_expired_and_reused_codes_are_refused(alice: Account, bob: Account
     await state.sign({"signature": "Alice"})
     bobs = await loaded(bob)
     await bobs.enter_code({"code": code})
-    assert bobs.errors["code"] == sharing.CODE_REFUSED and bobs.step == "list"
+    assert bobs.errors["code"] == say(sharing.CODE_REFUSED) and bobs.step == "list"
 
 
 @pytest.mark.parametrize(("form", "message"), [
@@ -96,7 +100,7 @@ async def test_categories_that_do_not_exist_are_refused(alice: Account, carol: A
     code, _ = sharing.new_connect_code(carol.identity.user_id)
     await state.enter_code({"code": code})
     await state.review_consent(form)
-    assert state.step == "choose" and state.errors["categories"] == message
+    assert state.step == "choose" and state.errors["categories"] == say(message)
     assert state.consent_lines == [] and grants() == []
 
 
@@ -183,3 +187,41 @@ async def test_a_therapist_or_nobody_gets_nothing_from_the_patient_handlers(
         log = state_for(WhoHasSeenState, token, "/sharing/log/")
         await log.load_log()
         assert log.lines == []
+
+
+async def test_a_spanish_patient_reads_and_signs_the_spanish_consent(alice: Account,
+                                                                     carol: Account) -> None:
+    """On /es/sharing/ the consent is the Spanish text; the grant records its language,
+    its own version and the SHA-256 of exactly what was shown."""
+    with db.transaction() as session:
+        session.get(User, alice.identity.user_id).language = "es"
+    state = state_for(SharingState, alice.token, "/es/sharing/")
+    with text_language("es"):
+        await state.load_sharing()
+        code, _ = sharing.new_connect_code(carol.identity.user_id)
+        await state.enter_code({"code": code})
+        assert state.choices[0]["label"] == "Seguridad"
+        await state.review_consent({"share_mood": "on"})
+        shown = "\n\n".join(state.consent_lines)
+        assert shown.startswith("Permiso para compartir mis datos (versión 2026-12.1-es)")
+        assert "Mi tratamiento no depende de que firme esto" in shown
+        await state.sign({"signature": "Alicia"})
+        assert state.errors["signature"] == (
+            "Escribe tu nombre como está en tu cuenta: Alice.")
+        await state.sign({"signature": "Alice"})
+        assert state.message == "Listo, firmaste. Ahora compartes con Carol."
+        assert state.grants[0]["shares"] == "Ánimo y emociones"
+    [grant] = grants()
+    assert (grant.consent_language, grant.consent_version) == ("es", "2026-12.1-es")
+    assert grant.consent_sha256 == hashlib.sha256(shown.encode()).hexdigest()
+    # The Spanish text means what the English one means.
+    assert sharing.allowed_categories(carol.identity.user_id, alice.identity.user_id,
+                                      utcnow()) == {"mood"}
+
+
+async def test_an_english_grant_records_the_english_consent(alice: Account,
+                                                            carol: Account) -> None:
+    state = await loaded(alice)
+    await connect(state, carol, ["mood"])
+    [grant] = grants()
+    assert (grant.consent_language, grant.consent_version) == ("en", sharing.CONSENT_VERSION)

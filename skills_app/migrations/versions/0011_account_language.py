@@ -24,5 +24,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("user_account") as batch:
-        batch.drop_column("language")
+    # Not in batch mode: on SQLite that copies and drops the table, and dropping
+    # it would delete every row that refers to it (ON DELETE CASCADE).
+    op.drop_column("user_account", "language")
