@@ -31,7 +31,10 @@ import sys
 from skills_app import demo
 from skills_app.core import db, programs
 from skills_app.core.models import ProgramRole
+from skills_app.core.problems import ProblemError
 from skills_app.core.settings import allowed_origins
+from skills_app.text import _
+from skills_app.text.problems import say
 
 
 def _link(base_url: str | None, token: str) -> str:
@@ -66,11 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "create-program":
         try:
             program_id, token = programs.create_program(args.name)
-        except ValueError as error:
-            print(error, file=sys.stderr)
+        except ProblemError as error:
+            print(say(error.problem), file=sys.stderr)
             return 2
-        print(f"Program {program_id} made. Send this one-time setup link to {args.admin_email} "
-              f"(it works once, for 24 hours):\n{_link(args.base_url, token)}")
+        print(_("Program {program_id} made. Send this one-time setup link to {email} "
+                "(it works once, for 24 hours):", program_id=program_id,
+                email=args.admin_email))
+        print(_link(args.base_url, token))
         return 0
     if args.command == "seed-demo":
         try:
@@ -83,11 +88,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "invite":
         token = programs.create_invitation(args.program_id, ProgramRole(args.role))
         if token is None:
-            print(f"No program with id {args.program_id}.", file=sys.stderr)
+            print(_("No program with id {program_id}.", program_id=args.program_id),
+                  file=sys.stderr)
             return 2
         print(_link(args.base_url, token))
         return 0
-    print(programs.add_member(args.program_id, args.email, ProgramRole(args.role)))
+    try:
+        added = programs.add_member(args.program_id, args.email, ProgramRole(args.role))
+    except ProblemError as error:
+        print(say(error.problem), file=sys.stderr)
+        return 2
+    done = (_("{name} is now an active admin of {program}.") if added.role == ProgramRole.ADMIN
+            else _("{name} is now an active therapist of {program}."))
+    print(done.format(name=added.name, program=added.program_name))
     return 0
 
 
