@@ -17,6 +17,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import select
+
 from skills_app import demo
 from skills_app.core import db, review, sharing
 from skills_app.core.clock import frozen_clock
@@ -24,7 +26,6 @@ from skills_app.core.dates import local_today
 from skills_app.core.journal import GridRow
 from skills_app.core.models import User
 from skills_app.core.review import Flag, FlagKind, Tier
-from sqlmodel import select
 from skills_app.views import reports
 from skills_app.views import therapist as views
 
