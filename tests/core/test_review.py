@@ -227,7 +227,7 @@ def test_the_detail_shows_latest_checkups_and_the_plan_when_shared(alice: Accoun
         "PHQ-9: 15 out of 27, Moderately severe, on Mar 6, 2026. "
         "Item 9 (thoughts of death or self-harm): above 0",
         "GAD-7: 7 out of 21, Mild, on Mar 6, 2026"]
-    assert screen.flags == ["PHQ-9 item 9: thoughts of death or self-harm — Fri 6 Mar"]
+    assert screen.flags == ["PHQ-9 item 9: thoughts of death or self-harm — Fri, Mar 6"]
     assert screen.tier == "Tier 1 · Acted on suicide or self-harm, or PHQ-9 item 9"
     assert screen.not_shared == ["Safety: not shared by this patient",
                                  "Substance use: not shared by this patient"]
