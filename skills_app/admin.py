@@ -44,24 +44,25 @@ def _link(base_url: str | None, token: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m skills_app.admin",
-                                     description="Programs and therapist accounts.")
+                                     description=_("Programs and therapist accounts."))
     commands = parser.add_subparsers(dest="command", required=True)
-    create = commands.add_parser("create-program", help="make a program and its first admin link")
+    create = commands.add_parser("create-program",
+                                 help=_("make a program and its first admin link"))
     create.add_argument("--name", required=True)
     create.add_argument("--admin-email", required=True,
-                        help="who the setup link is for (shown with the link, not stored)")
+                        help=_("who the setup link is for (shown with the link, not stored)"))
     create.add_argument("--base-url")
-    invite = commands.add_parser("invite", help="print a sign-up link for a program")
+    invite = commands.add_parser("invite", help=_("print a sign-up link for a program"))
     invite.add_argument("--program-id", type=int, required=True)
     invite.add_argument("--role", choices=[r.value for r in ProgramRole], default="therapist")
     invite.add_argument("--base-url")
-    member = commands.add_parser("add-member", help="add an existing therapist account")
+    member = commands.add_parser("add-member", help=_("add an existing therapist account"))
     member.add_argument("--program-id", type=int, required=True)
     member.add_argument("--email", required=True)
     member.add_argument("--role", choices=[r.value for r in ProgramRole], default="therapist")
-    seed = commands.add_parser("seed-demo", help="add demo accounts and eight weeks of data")
+    seed = commands.add_parser("seed-demo", help=_("add demo accounts and eight weeks of data"))
     seed.add_argument("--force", action="store_true",
-                      help="add them even though the database has real accounts")
+                      help=_("add them even though the database has real accounts"))
     seed.add_argument("--base-url")
     args = parser.parse_args(argv)
 
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             made = demo.seed_demo(force=args.force)
         except demo.DemoRefused as refusal:
-            print(refusal, file=sys.stderr)
+            print(_(str(refusal)), file=sys.stderr)
             return 1
         print(demo.describe(made, args.base_url or allowed_origins()[0]))
         return 0

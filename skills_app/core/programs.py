@@ -34,6 +34,7 @@ from skills_app.core.models import (
 )
 from skills_app.core.problems import Problem, ProblemError
 from skills_app.core.schemas import clean_text
+from skills_app.text import N_
 
 INVITATION_LIFETIME = timedelta(days=7)
 SETUP_LINK_LIFETIME = timedelta(hours=24)
@@ -102,7 +103,7 @@ def membership_of(user_id: int) -> Membership | None:
 
 def create_program(name: str) -> tuple[int, str]:
     """Make a program and its one-time admin setup link; returns (program id, token)."""
-    clean = clean_text(name, label="program name", max_length=PROGRAM_NAME_MAX)
+    clean = clean_text(name, label=N_("program name"), max_length=PROGRAM_NAME_MAX)
     with db.transaction() as session:
         program = Program(name=clean)
         session.add(program)

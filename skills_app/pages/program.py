@@ -18,7 +18,7 @@ from skills_app.pages import localized
 from skills_app.pages.auth import time_zone_select
 from skills_app.pages.localized import sentence
 from skills_app.state.program import JoinState, ProgramState
-from skills_app.text import _
+from skills_app.text import N_, _
 from skills_app.text.problems import say
 
 P = ProgramState
@@ -135,10 +135,10 @@ def inactive_page() -> rx.Component:
 
 def register(app: rx.App) -> None:
     localized.add_page(app, program_page, "/program", languages=localized.ENGLISH_ONLY,
-                       title="Your program",
+                       title=N_("Your program"),
                        on_load=ProgramState.load_program)
     localized.add_page(app, join_page, "/join", languages=localized.ENGLISH_ONLY,
-                       title="Join your program",
+                       title=N_("Join your program"),
                        on_load=JoinState.load_invitation)
     localized.add_page(app, inactive_page, "/inactive", languages=localized.ENGLISH_ONLY,
-                       title="Account not active")
+                       title=N_("Account not active"))

@@ -13,7 +13,7 @@ from skills_app.pages.localized import sentence
 from skills_app.pages.plans import SOURCE_NOTE, _read_section
 from skills_app.state.session import SessionState
 from skills_app.state.therapist import CaseloadState, PatientDetailState
-from skills_app.text import _
+from skills_app.text import N_, _
 from skills_app.views.reports import NOTICE_TITLE, SESSION_SUMMARY
 from skills_app.views.therapist import NO_FLAGS, NOT_LIVE
 
@@ -414,11 +414,11 @@ def report_page() -> rx.Component:
 
 def register(app: rx.App) -> None:
     localized.add_page(app, patients_page, "/patients", languages=localized.ENGLISH_ONLY,
-                       title="Patients",
+                       title=N_("Patients"),
                        on_load=CaseloadState.load_caseload)
     localized.add_page(app, patient_detail_page, "/patients/view",
-                       languages=localized.ENGLISH_ONLY, title="Patient",
+                       languages=localized.ENGLISH_ONLY, title=N_("Patient"),
                        on_load=PatientDetailState.load_detail)
     localized.add_page(app, report_page, "/patients/report", languages=localized.ENGLISH_ONLY,
-                       title="Session summary",
+                       title=N_("Session summary"),
                        on_load=PatientDetailState.load_detail)

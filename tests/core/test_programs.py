@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from skills_app import admin
+from skills_app import admin, text
 from skills_app.core import auth, db, programs
 from skills_app.core.clock import frozen_clock
 from skills_app.core.models import ProgramMember, ProgramRole, TherapistInvitation, User
@@ -179,3 +179,14 @@ def test_a_blank_program_name_is_refused(database: str) -> None:
         programs.create_program("   ")
     assert programs.create_invitation(999, ProgramRole.THERAPIST) is None
     assert timedelta(days=7) == programs.INVITATION_LIFETIME
+
+
+def test_a_refused_sign_up_is_a_fact_worded_in_the_readers_language() -> None:
+    """The two refusals a sign-up page can show anyone are Problem codes: the public
+    pages speak Spanish too, so their sentences do."""
+    assert say(programs.NEEDS_INVITATION).startswith("Therapist accounts are made from")
+    with text.language("es"):
+        assert say(programs.NEEDS_INVITATION).startswith("Las cuentas de terapeuta")
+        assert say(programs.INVITATION_REFUSED).startswith("Este enlace de invitación")
+        assert "nombre del programa" in say(
+            Problem("too_long", label="program name", high=120, count=130))
