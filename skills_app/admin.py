@@ -31,7 +31,10 @@ import sys
 from skills_app import demo
 from skills_app.core import db, programs
 from skills_app.core.models import ProgramRole
+from skills_app.core.problems import ProblemError
 from skills_app.core.settings import allowed_origins
+from skills_app.text import _
+from skills_app.text.problems import say
 
 
 def _link(base_url: str | None, token: str) -> str:
@@ -41,24 +44,25 @@ def _link(base_url: str | None, token: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m skills_app.admin",
-                                     description="Programs and therapist accounts.")
+                                     description=_("Programs and therapist accounts."))
     commands = parser.add_subparsers(dest="command", required=True)
-    create = commands.add_parser("create-program", help="make a program and its first admin link")
+    create = commands.add_parser("create-program",
+                                 help=_("make a program and its first admin link"))
     create.add_argument("--name", required=True)
     create.add_argument("--admin-email", required=True,
-                        help="who the setup link is for (shown with the link, not stored)")
+                        help=_("who the setup link is for (shown with the link, not stored)"))
     create.add_argument("--base-url")
-    invite = commands.add_parser("invite", help="print a sign-up link for a program")
+    invite = commands.add_parser("invite", help=_("print a sign-up link for a program"))
     invite.add_argument("--program-id", type=int, required=True)
     invite.add_argument("--role", choices=[r.value for r in ProgramRole], default="therapist")
     invite.add_argument("--base-url")
-    member = commands.add_parser("add-member", help="add an existing therapist account")
+    member = commands.add_parser("add-member", help=_("add an existing therapist account"))
     member.add_argument("--program-id", type=int, required=True)
     member.add_argument("--email", required=True)
     member.add_argument("--role", choices=[r.value for r in ProgramRole], default="therapist")
-    seed = commands.add_parser("seed-demo", help="add demo accounts and eight weeks of data")
+    seed = commands.add_parser("seed-demo", help=_("add demo accounts and eight weeks of data"))
     seed.add_argument("--force", action="store_true",
-                      help="add them even though the database has real accounts")
+                      help=_("add them even though the database has real accounts"))
     seed.add_argument("--base-url")
     args = parser.parse_args(argv)
 
@@ -66,28 +70,38 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "create-program":
         try:
             program_id, token = programs.create_program(args.name)
-        except ValueError as error:
-            print(error, file=sys.stderr)
+        except ProblemError as error:
+            print(say(error.problem), file=sys.stderr)
             return 2
-        print(f"Program {program_id} made. Send this one-time setup link to {args.admin_email} "
-              f"(it works once, for 24 hours):\n{_link(args.base_url, token)}")
+        print(_("Program {program_id} made. Send this one-time setup link to {email} "
+                "(it works once, for 24 hours):", program_id=program_id,
+                email=args.admin_email))
+        print(_link(args.base_url, token))
         return 0
     if args.command == "seed-demo":
         try:
             made = demo.seed_demo(force=args.force)
         except demo.DemoRefused as refusal:
-            print(refusal, file=sys.stderr)
+            print(_(str(refusal)), file=sys.stderr)
             return 1
         print(demo.describe(made, args.base_url or allowed_origins()[0]))
         return 0
     if args.command == "invite":
         token = programs.create_invitation(args.program_id, ProgramRole(args.role))
         if token is None:
-            print(f"No program with id {args.program_id}.", file=sys.stderr)
+            print(_("No program with id {program_id}.", program_id=args.program_id),
+                  file=sys.stderr)
             return 2
         print(_link(args.base_url, token))
         return 0
-    print(programs.add_member(args.program_id, args.email, ProgramRole(args.role)))
+    try:
+        added = programs.add_member(args.program_id, args.email, ProgramRole(args.role))
+    except ProblemError as error:
+        print(say(error.problem), file=sys.stderr)
+        return 2
+    done = (_("{name} is now an active admin of {program}.") if added.role == ProgramRole.ADMIN
+            else _("{name} is now an active therapist of {program}."))
+    print(done.format(name=added.name, program=added.program_name))
     return 0
 
 

@@ -54,6 +54,7 @@ from skills_app.core import (
 from skills_app.core.clock import frozen_clock, utcnow
 from skills_app.core.dates import local_today, zone
 from skills_app.core.models import Program, User
+from skills_app.text import N_, _, ngettext
 
 DEMO_PASSWORD = "marigold canoes whisper softly"
 DEMO_DOMAIN = "example.org"
@@ -99,14 +100,17 @@ NOTES = ("Went to group. Felt heard.", "Hard day at work but I used my skills.",
          "Slept badly. Walked in the evening.", "Called my sister, which helped.",
          "Cravings in the afternoon. Went to a meeting.", "Quiet day. Made dinner.")
 
-ALREADY = ("The demo accounts are already in this database, so nothing was added. "
-           "Sign in with them (the demo password is printed when they are made).")
-REAL_ACCOUNTS = ("This database has accounts that are not example.org demo accounts. "
-                 "Run with --force to add the demo data anyway.")
+# What the server command says (the demo's people, notes and plan above are data:
+# what a patient would have typed, kept as typed).
+ALREADY = N_("The demo accounts are already in this database, so nothing was added. "
+             "Sign in with them (the demo password is printed when they are made).")
+REAL_ACCOUNTS = N_("This database has accounts that are not example.org demo accounts. "
+                   "Run with --force to add the demo data anyway.")
 
 
 class DemoRefused(Exception):
-    """Seeding would not be safe here; nothing was written."""
+    """Seeding would not be safe here; nothing was written. Its message is a catalogue
+    message (ALREADY, REAL_ACCOUNTS): say it with `_()`."""
 
 
 @dataclass
@@ -334,13 +338,17 @@ def seed_demo(force: bool = False, *, before_patients: Callable[[], None] | None
 
 
 def describe(result: DemoResult, base_url: str) -> str:
-    lines = [f"Demo data made: program {result.program_id} ({PROGRAM_NAME}).", ""]
+    lines = [_("Demo data made: program {id} ({name}).", id=result.program_id,
+               name=PROGRAM_NAME), ""]
     for role, name, email in result.accounts:
-        extra = (f", {result.entries[email]} diary cards over 8 weeks"
+        extra = (", " + ngettext("{n} diary card over 8 weeks", "{n} diary cards over 8 weeks",
+                                 result.entries[email])
                  if email in result.entries else "")
         lines.append(f"  {role:<9} {name:<17} {email}{extra}")
-    lines += ["", f'Every demo account has the password: "{DEMO_PASSWORD}"',
-              f"Sign in at {base_url.rstrip('/')}/signin as a patient (Jordan has high urges, "
-              "Casey stopped checking in, Riley shares mood only)",
-              f"or as {THERAPIST[1]} to see their risk-first patient list."]
+    lines += ["", _("Every demo account has the password: \"{password}\"",
+                    password=DEMO_PASSWORD),
+              _("Sign in at {address} as a patient (Jordan has high urges, Casey stopped "
+                "checking in, Riley shares mood only)",
+                address=f"{base_url.rstrip('/')}/signin"),
+              _("or as {email} to see their risk-first patient list.", email=THERAPIST[1])]
     return "\n".join(lines)

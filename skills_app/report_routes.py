@@ -9,6 +9,9 @@ the websocket).
 
 The session cookie (HttpOnly, SameSite=Strict) is resolved like every event;
 anything refused answers 404 with nothing of the patient, and is audited.
+
+A report is written in its reader's account language (`identity.language`):
+its words, dates and numbers; what the patient typed stays as typed.
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ from starlette.routing import Route
 from skills_app.core import auth, programs, sharing
 from skills_app.core.cookies import session_token_from_cookie_header
 from skills_app.core.models import Role
+from skills_app.text import N_, _
+from skills_app.text import language as speaking
 from skills_app.views import reports, therapist
 
 logger = logging.getLogger("skills_app.reports")
-NOTHING = "Nothing to show. Please sign in and open the summary from the app."
+NOTHING = N_("Nothing to show. Please sign in and open the summary from the app.")
 
 
 def _build(token: str | None, raw_id: str | None, raw_week: str,
@@ -37,6 +42,13 @@ def _build(token: str | None, raw_id: str | None, raw_week: str,
     if identity is None:
         sharing.record_refusal(None, raw_id, action, "not_signed_in")
         return None
+    with speaking(identity.language):
+        return _report(identity, raw_id, raw_week, kind)
+
+
+def _report(identity: auth.Identity, raw_id: str | None, raw_week: str,
+            kind: str) -> tuple[bytes | str, str] | None:
+    action = f"report_{kind}"
     report_id = str(uuid.uuid4())
     if identity.role == Role.PATIENT:
         if raw_id not in (None, "", str(identity.user_id)):
@@ -74,7 +86,7 @@ def _endpoint(kind: str):  # noqa: ANN202
         raw_week = request.query_params.get("week", "")
         built = await anyio.to_thread.run_sync(_build, token, raw_id, raw_week[:20], kind)
         if built is None:
-            return PlainTextResponse(NOTHING, status_code=404,
+            return PlainTextResponse(_(NOTHING), status_code=404,
                                      headers={"Cache-Control": "no-store"})
         body, filename = built
         return Response(body, media_type=media, headers={

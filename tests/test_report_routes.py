@@ -12,12 +12,15 @@ from datetime import UTC, date, datetime
 import httpx
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import update
 from starlette.applications import Starlette
 
-from skills_app import report_routes
-from skills_app.core import audit, sharing
+from skills_app import report_routes, text
+from skills_app.core import audit, db, sharing
 from skills_app.core.clock import FrozenClock, frozen_clock
+from skills_app.core.models import User
 from skills_app.core.settings import SESSION_COOKIE
+from skills_app.text import formats
 from tests.conftest import Account
 from tests.sharing_helpers import MARKERS, checkup, diary_entry, safety_plan, share
 
@@ -72,9 +75,9 @@ async def test_the_therapists_pdf_has_the_notice_and_only_shared_parts(
     assert response.headers["content-type"] == "application/pdf"
     text = pdf_text(response.content)
     flat = " ".join(text.split())
-    assert "Session summary: Alice" in text and "Week of March 2, 2026" in text
+    assert "Session summary: Alice" in text and "Week of Mar 2, 2026" in text
     assert "Life-threatening" in text and "⚠ Acted" in text
-    assert "Self-harm urge 0, acted on — Mon 2 Mar" in flat
+    assert "Self-harm urge 0, acted on — Mon, Mar 2" in flat
     assert NOTICE_WORDS in flat
     assert "<script>alert('x')</script>" in text and has_rtl(text) and "😀" in text
     # What is not shared is said, never left out.
@@ -102,7 +105,7 @@ async def test_the_report_holds_the_latest_checkups_with_bands_and_the_plan(
     assert "PHQ-9: 15 out of 27, Moderately severe, on Mar 6, 2026" in flat
     assert "GAD-7: 7 out of 21, Mild, on Mar 6, 2026" in flat
     assert "Has a safety plan: yes" in flat
-    assert "PHQ-9 item 9: thoughts of death or self-harm — Fri 6 Mar" in flat
+    assert "PHQ-9 item 9: thoughts of death or self-harm — Fri, Mar 6" in flat
     rows = list(csv.reader(io.StringIO((await get(carol, "csv", query)).text)))
     assert ["Check-up (latest)", "Total", "Band", "Day", "Item 9"] in rows
     assert ["PHQ-9", "15 out of 27", "Moderately severe", "Mar 6, 2026",
@@ -185,3 +188,34 @@ async def test_refused_reports_give_nothing_and_are_logged(
         assert "Alice" not in response.text and HEBREW not in response.text
     events = audit.events_for(alice.identity.user_id)
     assert len(events) == before + 2 and not any(e.allowed for e in events[:2])
+
+
+def _speaks(account: Account, code: str) -> None:
+    with db.transaction() as session:
+        session.execute(update(User).where(User.id == account.identity.user_id)
+                        .values(language=code))
+
+
+async def test_a_report_is_in_its_readers_account_language(
+        alice: Account, carol: Account, week: None) -> None:
+    """The report's dates come from `text.formats` in the reader's account language
+    (its words are English for now: the therapist side has no Spanish catalogue);
+    what the patient typed stays as typed."""
+    share(alice, carol, ("safety", "mood", "notes"))
+    query = f"id={alice.identity.user_id}&week=2026-03-02"
+    english = list(csv.reader(io.StringIO((await get(carol, "csv", query)).text)))
+    assert ["Week", "Week of Mar 2, 2026"] in english
+    _speaks(carol, "es")
+    spanish = list(csv.reader(io.StringIO((await get(carol, "csv", query)).text)))
+    with text.language("es"):
+        monday, week_of = formats.day(MONDAY), formats.date_with_year(MONDAY)
+    assert monday != formats.day(MONDAY) and "mar" in week_of
+    assert ["Week", f"Week of {week_of}"] in spanish
+    assert [monday, HOSTILE] in spanish  # the note, as typed, on a Spanish day
+    assert any(f"— {monday}" in cell for row in spanish for cell in row)
+    flat = " ".join(pdf_text((await get(carol, "pdf", query)).content).split())
+    assert f"Week of {week_of}" in flat and f"Self-harm urge 0, acted on — {monday}" in flat
+    # A patient's own copy follows their own account language.
+    _speaks(alice, "es")
+    own = list(csv.reader(io.StringIO((await get(alice, "csv", "week=2026-03-02")).text)))
+    assert ["Week", f"Week of {week_of}"] in own

@@ -32,7 +32,9 @@ from skills_app.core.models import (
     TherapistInvitation,
     User,
 )
+from skills_app.core.problems import Problem, ProblemError
 from skills_app.core.schemas import clean_text
+from skills_app.text import N_
 
 INVITATION_LIFETIME = timedelta(days=7)
 SETUP_LINK_LIFETIME = timedelta(hours=24)
@@ -40,12 +42,12 @@ PROGRAM_NAME_MAX = 120
 INVITATION_NOTE_MAX = 120
 TOKEN_MAX = 200
 
-INVITATION_REFUSED = ("This invitation link does not work. It may have been used already or "
-                      "have expired. Please ask your program's admin for a new one.")
-NEEDS_INVITATION = ("Therapist accounts are made from an invitation link sent by your "
-                    "program's admin. If you are a patient, choose \"A patient\".")
-NOT_ADMIN = "Only an admin of this program can do that."
-NOT_FOUND = "We could not find that therapist in your program."
+# What can go wrong, as facts (their sentences: skills_app/text/words/therapist.py).
+INVITATION_REFUSED = Problem("invitation_refused")
+NEEDS_INVITATION = Problem("needs_invitation")
+NOT_ADMIN = Problem("not_admin")
+NOT_FOUND = Problem("therapist_not_found")
+NOT_YOURSELF = Problem("cannot_deactivate_self")
 
 
 def _hash(token: str) -> str:
@@ -101,7 +103,7 @@ def membership_of(user_id: int) -> Membership | None:
 
 def create_program(name: str) -> tuple[int, str]:
     """Make a program and its one-time admin setup link; returns (program id, token)."""
-    clean = clean_text(name, label="program name", max_length=PROGRAM_NAME_MAX)
+    clean = clean_text(name, label=N_("program name"), max_length=PROGRAM_NAME_MAX)
     with db.transaction() as session:
         program = Program(name=clean)
         session.add(program)
@@ -122,23 +124,33 @@ def create_invitation(program_id: int, role: ProgramRole, note: str = "") -> str
                                lifetime)
 
 
-def add_member(program_id: int, email: str, role: ProgramRole) -> str:
+@dataclass(frozen=True)
+class MemberAdded:
+    """Who `add_member` made an active member, of which program, as what."""
+
+    name: str
+    program_name: str
+    role: ProgramRole
+
+
+def add_member(program_id: int, email: str, role: ProgramRole) -> MemberAdded:
     """Put an existing therapist account into a program (the server command for accounts
-    made before programs existed). Returns a message for the operator."""
+    made before programs existed). ProblemError when there is no such program or
+    therapist account."""
     with db.transaction() as session:
         program = session.get(Program, program_id)
         user = session.exec(select(User).where(User.email == email.strip().lower())).first()
         if program is None:
-            return f"No program with id {program_id}."
+            raise ProblemError("no_program", program_id=program_id)
         if user is None or user.role != Role.THERAPIST.value:
-            return "No therapist account has that email."
+            raise ProblemError("no_therapist_account")
         member = session.exec(select(ProgramMember).where(
             ProgramMember.program_id == program_id, ProgramMember.user_id == user.id)).first()
         if member is None:
             member = ProgramMember(program_id=program_id, user_id=user.id, role=role.value)
         member.role, member.active, member.deactivated_at = role.value, True, None
         session.add(member)
-        return f"{user.display_name} is now an active {role.value} of {program.name}."
+        return MemberAdded(user.display_name, program.name, role)
 
 
 def _new_invitation(session: db.Session, program_id: int, role: ProgramRole,
@@ -155,29 +167,29 @@ def _admin_membership(session: db.Session, user_id: int) -> Membership | None:
     return membership if membership and membership.role == ProgramRole.ADMIN else None
 
 
-def invite_therapist(admin_user_id: int, note: object) -> tuple[str | None, str]:
-    """A new invitation link token from an admin; (None, message) when refused."""
+def invite_therapist(admin_user_id: int, note: object) -> tuple[str | None, Problem | None]:
+    """A new invitation link token from an admin; (None, problem) when refused."""
     try:
         clean = clean_text(note, label="note", max_length=INVITATION_NOTE_MAX, required=False)
-    except ValueError as error:
-        return None, str(error)
+    except ProblemError as error:
+        return None, error.problem
     with db.transaction() as session:
         admin = _admin_membership(session, admin_user_id)
         if admin is None:
             return None, NOT_ADMIN
         token = _new_invitation(session, admin.program_id, ProgramRole.THERAPIST,
                                 admin_user_id, clean, INVITATION_LIFETIME)
-    return token, ""
+    return token, None
 
 
 def set_therapist_active(admin_user_id: int, therapist_user_id: object,
-                         active: object) -> str:
-    """Deactivate (or reactivate) a therapist of the admin's own program; "" when done."""
+                         active: object) -> Problem | None:
+    """Deactivate (or reactivate) a therapist of the admin's own program; None when done."""
     if (not isinstance(therapist_user_id, int) or isinstance(therapist_user_id, bool)
             or not 0 < therapist_user_id < 2**53 or not isinstance(active, bool)):
         return NOT_FOUND
     if therapist_user_id == admin_user_id:
-        return "You cannot deactivate yourself."
+        return NOT_YOURSELF
     with db.transaction() as session:
         admin = _admin_membership(session, admin_user_id)
         if admin is None:
@@ -188,7 +200,7 @@ def set_therapist_active(admin_user_id: int, therapist_user_id: object,
                    ProgramMember.user_id == therapist_user_id)
             .values(active=active, deactivated_at=None if active else utcnow())
         ).rowcount
-    return "" if changed else NOT_FOUND
+    return None if changed else NOT_FOUND
 
 
 def program_screen(admin_user_id: int) -> tuple[Membership | None, list[MemberRow],

@@ -401,10 +401,10 @@ def sort_caseload(rows: Iterable[CaseloadRow], by: object) -> list[CaseloadRow]:
 @dataclass(frozen=True)
 class SectionSpec:
     """A part of the review, in DBT order, and the categories its rows belong to: a
-    category not shared is said in the section ("not shared"), never left out."""
+    category not shared is said in the section ("not shared"), never left out. Its
+    title is worded by `views.therapist` (by `key`)."""
 
     key: str
-    title: str
     categories: tuple[str, ...]
     # The diary items (keys) read in this section; the last section takes the rest.
     items: tuple[str, ...] = ()
@@ -412,20 +412,15 @@ class SectionSpec:
 
 # DBT order: life-threatening, then therapy-interfering, then quality of life.
 REVIEW_SECTIONS = (
-    SectionSpec("life_threatening", "Life-threatening: suicide and self-harm", ("safety",),
-                SAFETY_URGES),
-    SectionSpec("therapy_interfering", "Therapy-interfering: urge to quit", ("safety",),
-                (QUIT_THERAPY,)),
-    SectionSpec("quality_of_life",
-                "Quality of life: use, cravings, emotions, mood, sleep, medications",
-                ("substance_use", "mood")),
+    SectionSpec("life_threatening", ("safety",), SAFETY_URGES),
+    SectionSpec("therapy_interfering", ("safety",), (QUIT_THERAPY,)),
+    SectionSpec("quality_of_life", ("substance_use", "mood")),
 )
 
 
 @dataclass(frozen=True)
 class ReviewSection:
     key: str
-    title: str
     rows: tuple[GridRow, ...]
     # The section's categories this patient does not share (its rows are not there).
     not_shared: tuple[str, ...] = ()
@@ -510,7 +505,7 @@ def diary_review(patient_id: int, categories: frozenset[str], week_of: date) -> 
              or (own_urges and any(r >= RISK_URGE_LEVEL for r in s.custom_urges.values())))
         and not s.skills_used for s in summaries[7:])
     sections = tuple(ReviewSection(
-        spec.key, spec.title, tuple(row for row in keep if section_of(row) is spec),
+        spec.key, tuple(row for row in keep if section_of(row) is spec),
         tuple(category for category in spec.categories if category not in categories))
         for spec in REVIEW_SECTIONS)
     return DiaryReview(

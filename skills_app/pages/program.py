@@ -12,10 +12,14 @@ from skills_app.components.forms import (
     text_field,
 )
 from skills_app.components.layout import public_shell, therapist_shell
-from skills_app.core.schemas import EMAIL_MAX, NAME_MAX, PASSWORD_MAX
+from skills_app.core.programs import INVITATION_REFUSED
+from skills_app.core.schemas import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN
 from skills_app.pages import localized
 from skills_app.pages.auth import time_zone_select
+from skills_app.pages.localized import sentence
 from skills_app.state.program import JoinState, ProgramState
+from skills_app.text import N_, _
+from skills_app.text.problems import say
 
 P = ProgramState
 
@@ -26,15 +30,18 @@ def _member(member: rx.Var) -> rx.Component:
         rx.el.div(
             rx.el.strong(member["name"].to(str)),
             rx.el.span(member["email"].to(str), class_name="muted"),
-            rx.el.span(member["role"].to(str) + " · " + member["status"].to(str)),
+            rx.el.span(sentence(_("{role} · {status}"), role=member["role"],
+                                status=member["status"])),
             class_name="member-text",
         ),
         rx.cond(
-            member["role"].to(str) == "Therapist",
-            rx.el.button(rx.cond(active, "Deactivate", "Reactivate"), type="button",
+            member["is_therapist"].to(bool),
+            rx.el.button(rx.cond(active, _("Deactivate"), _("Reactivate")), type="button",
                          class_name="secondary-button",
-                         aria_label=rx.cond(active, "Deactivate ", "Reactivate ")
-                         + member["name"].to(str),
+                         aria_label=rx.cond(
+                             active,
+                             sentence(_("Deactivate {name}"), name=member["name"]),
+                             sentence(_("Reactivate {name}"), name=member["name"])),
                          on_click=P.set_active(member["id"].to(int), ~active)),
         ),
         class_name="member-row",
@@ -45,10 +52,10 @@ def program_page() -> rx.Component:
     return therapist_shell(
         rx.text(P.program_name, class_name="lead"),
         rx.el.form(
-            rx.heading("Invite a therapist", as_="h2", size="5"),
-            text_field("note", "Who is it for? (only you see this)", max_length=120,
+            rx.heading(_("Invite a therapist"), as_="h2", size="5"),
+            text_field("note", _("Who is it for? (only you see this)"), max_length=120,
                        required=False, error=P.error),
-            rx.el.button("Make invitation link", type="submit", class_name="primary-button"),
+            rx.el.button(_("Make invitation link"), type="submit", class_name="primary-button"),
             on_submit=P.invite,
             class_name="card stack",
             id="invite-form",
@@ -57,19 +64,19 @@ def program_page() -> rx.Component:
         rx.cond(P.new_link != "",
                 rx.el.p(P.new_link, id="invitation-link", class_name="note-text link-box")),
         rx.el.section(
-            rx.heading("People in this program", as_="h2", size="5"),
+            rx.heading(_("People in this program"), as_="h2", size="5"),
             rx.el.ul(rx.foreach(P.members, _member), class_name="member-list"),
             class_name="card stack",
         ),
         rx.el.section(
-            rx.heading("Invitations not used yet", as_="h2", size="5"),
+            rx.heading(_("Invitations not used yet"), as_="h2", size="5"),
             rx.cond(P.pending.length() > 0,
                     rx.el.ul(rx.foreach(P.pending, lambda p: rx.el.li(
-                        p["note"].to(str) + " — " + p["ends"].to(str)))),
-                    rx.text("None.")),
+                        sentence(_("{note} — {ends}"), note=p["note"], ends=p["ends"])))),
+                    rx.text(_("None."))),
             class_name="card stack",
         ),
-        title="Your program",
+        title=_("Your program"),
         active="program",
     )
 
@@ -80,14 +87,17 @@ def join_page() -> rx.Component:
         form_status("signup"),
         rx.el.input(type="hidden", name="role", value="therapist"),
         rx.el.input(type="hidden", name="invitation", value=J.invitation),
-        text_field("display_name", "Your name", autocomplete="name",
-                   hint="As your patients know you, e.g. Dr. Lee Park.", max_length=NAME_MAX),
-        text_field("email", "Email", type_="email", autocomplete="email", max_length=EMAIL_MAX),
-        password_field("password", "Password", autocomplete="new-password",
-                       hint="At least 15 characters. A short sentence or a few unrelated "
-                            f"words work well. Up to {PASSWORD_MAX}."),
+        text_field("display_name", _("Your name"), autocomplete="name",
+                   hint=_("As your patients know you, e.g. Dr. Lee Park."),
+                   max_length=NAME_MAX),
+        text_field("email", _("Email"), type_="email", autocomplete="email",
+                   max_length=EMAIL_MAX),
+        password_field("password", _("Password"), autocomplete="new-password",
+                       hint=_("At least {low} characters. A short sentence or a few "
+                              "unrelated words work well. Up to {high}.",
+                              low=PASSWORD_MIN, high=PASSWORD_MAX)),
         time_zone_select(),
-        submit_button("Create therapist account", "Creating your account…"),
+        submit_button(_("Create therapist account"), _("Creating your account…")),
         id="signup",
         custom_attrs={"data-auth": "signup"},
         no_validate=True,
@@ -97,36 +107,38 @@ def join_page() -> rx.Component:
         rx.cond(
             J.invitation != "",
             rx.fragment(
-                rx.text("You are invited to join " + J.program_name + " as " + J.role_label
-                        + ".", class_name="lead"),
+                rx.text(rx.cond(J.role == "admin",
+                                sentence(_("You are invited to join {program} as an admin."),
+                                         program=J.program_name),
+                                sentence(_("You are invited to join {program} as a therapist."),
+                                         program=J.program_name)),
+                        class_name="lead"),
                 form,
             ),
             rx.cond(J.checked,
-                    rx.el.p("This invitation link does not work. It may have been used "
-                            "already or have expired. Please ask your program's admin for a "
-                            "new one.", class_name="plain-notice", role="alert"),
-                    rx.text("Checking your invitation…", class_name="muted")),
+                    rx.el.p(say(INVITATION_REFUSED), class_name="plain-notice", role="alert"),
+                    rx.text(_("Checking your invitation…"), class_name="muted")),
         ),
-        title="Join your program",
+        title=_("Join your program"),
     )
 
 
 def inactive_page() -> rx.Component:
     return public_shell(
-        rx.el.p("Your therapist account is not active in a program right now, so it shows no "
-                "patients. Please ask your program's admin.", class_name="plain-notice"),
-        rx.el.button("Sign out", type="button", class_name="secondary-button",
+        rx.el.p(_("Your therapist account is not active in a program right now, so it shows "
+                  "no patients. Please ask your program's admin."), class_name="plain-notice"),
+        rx.el.button(_("Sign out"), type="button", class_name="secondary-button",
                      custom_attrs={"data-auth-action": "logout"}),
-        title="Account not active",
+        title=_("Account not active"),
     )
 
 
 def register(app: rx.App) -> None:
     localized.add_page(app, program_page, "/program", languages=localized.ENGLISH_ONLY,
-                       title="Your program",
+                       title=N_("Your program"),
                        on_load=ProgramState.load_program)
     localized.add_page(app, join_page, "/join", languages=localized.ENGLISH_ONLY,
-                       title="Join your program",
+                       title=N_("Join your program"),
                        on_load=JoinState.load_invitation)
     localized.add_page(app, inactive_page, "/inactive", languages=localized.ENGLISH_ONLY,
-                       title="Account not active")
+                       title=N_("Account not active"))

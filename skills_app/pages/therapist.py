@@ -6,11 +6,15 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app.components.layout import therapist_shell
+from skills_app.core.diary import RISK_URGE_LEVEL
 from skills_app.core.plans import SAFETY_PLAN
 from skills_app.pages import localized
+from skills_app.pages.localized import sentence
 from skills_app.pages.plans import SOURCE_NOTE, _read_section
 from skills_app.state.session import SessionState
 from skills_app.state.therapist import CaseloadState, PatientDetailState
+from skills_app.text import N_, _
+from skills_app.views.reports import NOTICE_TITLE, SESSION_SUMMARY
 from skills_app.views.therapist import NO_FLAGS, NOT_LIVE
 
 C = CaseloadState
@@ -35,7 +39,7 @@ def _risk(risk: rx.Var, list_id: str | None = None) -> rx.Component:
         rx.cond(risk["flags"].to(list).length() > 0,
                 rx.el.ul(rx.foreach(risk["flags"].to(list[str]), _flag),
                          class_name="flag-list")),
-        rx.cond(risk["no_flags"].to(bool), rx.el.span(NO_FLAGS, class_name="muted")),
+        rx.cond(risk["no_flags"].to(bool), rx.el.span(_(NO_FLAGS), class_name="muted")),
         rx.cond(risk["not_shared"].to(list).length() > 0,
                 rx.el.ul(rx.foreach(risk["not_shared"].to(list[str]), _not_shared_line),
                          class_name="not-shared-list", id=list_id)),
@@ -47,10 +51,11 @@ def _patient_row(row: rx.Var) -> rx.Component:
         rx.el.a(
             rx.el.strong(row["name"].to(str), class_name="patient-name"),
             _risk(row),
-            rx.el.span(rx.el.span("Last check-in: " + row["last"].to(str)),
-                       rx.el.span("Mood, 7 days: " + row["mood"].to(str)),
+            rx.el.span(rx.el.span(sentence(_("Last check-in: {last}"), last=row["last"])),
+                       rx.el.span(sentence(_("Mood, 7 days: {mood}"), mood=row["mood"])),
                        class_name="patient-facts"),
-            rx.el.span("Shares: " + row["shares"].to(str), class_name="muted small"),
+            rx.el.span(sentence(_("Shares: {shares}"), shares=row["shares"]),
+                       class_name="muted small"),
             href=row["href"].to(str),
             class_name="patient-link",
         ),
@@ -60,23 +65,24 @@ def _patient_row(row: rx.Var) -> rx.Component:
 
 def _connect_code() -> rx.Component:
     return rx.el.section(
-        rx.heading("Connect a patient", as_="h2", size="5"),
+        rx.heading(_("Connect a patient"), as_="h2", size="5"),
         rx.cond(
             C.code != "",
             rx.el.div(
-                rx.el.p("Ask your patient to open More, then Sharing, and enter:"),
+                rx.el.p(_("Ask your patient to open More, then Sharing, and enter:")),
                 rx.el.p(C.code, class_name="connect-code", id="connect-code"),
-                rx.image(src=C.code_qr, alt="QR code for the connect code " + C.code,
+                rx.image(src=C.code_qr,
+                         alt=sentence(_("QR code for the connect code {code}"), code=C.code),
                          class_name="connect-qr", width="220px", height="220px"),
                 rx.el.p(C.code_until, class_name="muted"),
-                rx.el.button("Hide code", type="button", class_name="secondary-button",
+                rx.el.button(_("Hide code"), type="button", class_name="secondary-button",
                              on_click=C.hide_code),
                 class_name="stack",
             ),
             rx.el.div(
-                rx.el.p("Show a code in session. Your patient chooses what to share and "
-                        "signs a consent."),
-                rx.el.button("Show a connect code", type="button", class_name="primary-button",
+                rx.el.p(_("Show a code in session. Your patient chooses what to share and "
+                          "signs a consent.")),
+                rx.el.button(_("Show a connect code"), type="button", class_name="primary-button",
                              on_click=C.show_code, id="show-code"),
                 rx.el.p(C.code_error, class_name="field-error", role="alert"),
                 class_name="stack",
@@ -89,19 +95,22 @@ def _connect_code() -> rx.Component:
 def patients_page() -> rx.Component:
     return therapist_shell(
         rx.text(rx.cond(SessionState.display_name != "",
-                        "Welcome, " + SessionState.display_name + ".", "Welcome."),
+                        sentence(_("Welcome, {name}."), name=SessionState.display_name),
+                        _("Welcome.")),
                 class_name="lead"),
-        rx.el.p(NOT_LIVE, class_name="plain-notice", id="not-live"),
-        rx.cond(C.is_admin, rx.el.a("Manage " + C.program_name + ": invite or deactivate "
-                                    "therapists", href="/program/", class_name="inline-link")),
+        rx.el.p(_(NOT_LIVE), class_name="plain-notice", id="not-live"),
+        rx.cond(C.is_admin, rx.el.a(
+            sentence(_("Manage {program}: invite or deactivate therapists"),
+                     program=C.program_name),
+            href="/program/", class_name="inline-link")),
         rx.el.section(
             rx.el.div(
-                rx.heading("Patients sharing with you", as_="h2", size="5"),
-                rx.el.label("Sort", html_for="sort", class_name="field-label"),
+                rx.heading(_("Patients sharing with you"), as_="h2", size="5"),
+                rx.el.label(_("Sort"), html_for="sort", class_name="field-label"),
                 rx.el.select(
-                    rx.el.option("Risk first", value="flags"),
-                    rx.el.option("Name", value="name"),
-                    rx.el.option("Longest without a check-in", value="last"),
+                    rx.el.option(_("Risk first"), value="flags"),
+                    rx.el.option(_("Name"), value="name"),
+                    rx.el.option(_("Longest without a check-in"), value="last"),
                     id="sort", value=C.sort, on_change=C.sort_by, class_name="field-input",
                 ),
                 class_name="stack",
@@ -111,14 +120,14 @@ def patients_page() -> rx.Component:
                 rx.cond(C.rows.length() > 0,
                         rx.el.ul(rx.foreach(C.rows, _patient_row), class_name="patient-list",
                                  id="caseload"),
-                        rx.text("No patient shares with you yet. Show a connect code in a "
-                                "session to start.")),
-                rx.text("Loading…", class_name="muted"),
+                        rx.text(_("No patient shares with you yet. Show a connect code in a "
+                                  "session to start."))),
+                rx.text(_("Loading…"), class_name="muted"),
             ),
             class_name="stack",
         ),
         _connect_code(),
-        title="Patients",
+        title=_("Patients"),
         active="patients",
     )
 
@@ -150,10 +159,10 @@ def _review_table(section: rx.Var) -> rx.Component:
     return rx.el.div(
         rx.el.table(
             rx.el.thead(rx.el.tr(
-                rx.el.th("Item", scope="col"),
+                rx.el.th(_("Item"), scope="col"),
                 rx.foreach(D.screen["days"].to(list[dict[str, str]]), _day_header),
-                rx.el.th("This week", scope="col"),
-                rx.el.th("Last week", scope="col"),
+                rx.el.th(_("This week"), scope="col"),
+                rx.el.th(_("Last week"), scope="col"),
             )),
             rx.el.tbody(rx.foreach(section["rows"].to(list[dict]), _review_row)),
             class_name="review-table",
@@ -184,31 +193,34 @@ def _review_section(section: rx.Var) -> rx.Component:
 def _review() -> rx.Component:
     screen = D.screen
     return rx.el.section(
-        rx.heading("Diary card review", as_="h2", size="5"),
-        rx.el.p("Highest of each day. – means nothing was filled in (not 0). ⚠ Acted marks "
-                "an urge acted on. ⚑ marks a day with an urge of 4 or more and no skill used.",
+        rx.heading(_("Diary card review"), as_="h2", size="5"),
+        rx.el.p(_("Highest of each day. – means nothing was filled in (not 0). ⚠ Acted marks "
+                  "an urge acted on. ⚑ marks a day with an urge of {level} or more and no "
+                  "skill used.", level=RISK_URGE_LEVEL),
                 class_name="muted"),
         rx.foreach(screen["sections"].to(list[dict]), _review_section),
         rx.el.section(
-            rx.heading("Skills used", as_="h3", size="4"),
+            rx.heading(_("Skills used"), as_="h3", size="4"),
             rx.cond(screen["skills_shared"].to(bool),
                     rx.el.ul(rx.foreach(screen["skills"].to(list[dict[str, str]]),
-                                        lambda s: rx.el.li(rx.el.strong(s["day"] + ": "),
-                                                           s["names"])),
+                                        lambda s: rx.el.li(rx.el.strong(
+                                            sentence(_("{day}: "), day=s["day"])),
+                                            s["names"])),
                              class_name="skills-by-day"),
                     rx.el.ul(_not_shared_line(screen["skills_note"].to(str)),
                              class_name="not-shared-list")),
             class_name="stack"),
         rx.cond(screen["notes"].to(list).length() > 0,
                 rx.el.section(
-                    rx.heading("Journal notes", as_="h3", size="4"),
+                    rx.heading(_("Journal notes"), as_="h3", size="4"),
                     rx.foreach(screen["notes"].to(list[dict[str, str]]),
-                               lambda n: rx.el.p(rx.el.strong(n["day"] + ": "), n["text"],
+                               lambda n: rx.el.p(rx.el.strong(
+                                   sentence(_("{day}: "), day=n["day"])), n["text"],
                                                  class_name="note-text")),
                     class_name="stack")),
         rx.cond(screen["notes_note"].to(str) != "",
                 rx.el.section(
-                    rx.heading("Journal notes", as_="h3", size="4"),
+                    rx.heading(_("Journal notes"), as_="h3", size="4"),
                     rx.el.ul(_not_shared_line(screen["notes_note"].to(str)),
                              class_name="not-shared-list"),
                     class_name="stack")),
@@ -221,7 +233,8 @@ def _header_numbers() -> rx.Component:
     screen = D.screen
     return rx.fragment(
         rx.heading(screen["name"].to(str), as_="h2", size="6", id="patient-name"),
-        rx.el.p("Shares: " + screen["shares"].to(str), class_name="muted", id="patient-shares"),
+        rx.el.p(sentence(_("Shares: {shares}"), shares=screen["shares"]), class_name="muted",
+                id="patient-shares"),
         rx.el.div(_risk(screen, "patient-not-shared"), class_name="stack patient-risk",
                   id="patient-risk"),
         rx.el.dl(rx.foreach(screen["numbers"].to(list[dict[str, str]]),
@@ -233,8 +246,8 @@ def _header_numbers() -> rx.Component:
 
 def _checkup(row: rx.Var) -> rx.Component:
     return rx.el.li(
-        rx.el.strong(row["name"].to(str) + ": " + row["total"].to(str)),
-        rx.el.span(", " + row["band"].to(str) + ", on " + row["day"].to(str)),
+        rx.el.strong(sentence(_("{name}: {total}, {band}, on {day}"), name=row["name"],
+                              total=row["total"], band=row["band"], day=row["day"])),
         rx.cond(row["item9"].to(str) != "",
                 rx.el.p(rx.el.span("⚑ ", aria_hidden="true"), row["item9"].to(str),
                         class_name="flag")),
@@ -245,13 +258,13 @@ def _checkup(row: rx.Var) -> rx.Component:
 def _checkups() -> rx.Component:
     screen = D.screen
     return rx.el.section(
-        rx.heading("Check-ups (latest)", as_="h2", size="5"),
+        rx.heading(_("Check-ups (latest)"), as_="h2", size="5"),
         rx.cond(
             screen["measures_shared"].to(bool),
             rx.cond(screen["checkups"].to(list).length() > 0,
                     rx.el.ul(rx.foreach(screen["checkups"].to(list[dict[str, str]]), _checkup),
                              class_name="checkup-list"),
-                    rx.el.p("No PHQ-9 or GAD-7 done yet.", class_name="muted")),
+                    rx.el.p(_("No PHQ-9 or GAD-7 done yet."), class_name="muted")),
             rx.el.ul(rx.foreach(screen["checkup_lines"].to(list[str]), _not_shared_line),
                      class_name="not-shared-list"),
         ),
@@ -281,7 +294,7 @@ def _safety_plan() -> rx.Component:
     return rx.cond(
         screen["safety_plan_shared"].to(bool),
         rx.el.section(
-            rx.heading("Safety plan (read only)", as_="h2", size="5"),
+            rx.heading(_("Safety plan (read only)"), as_="h2", size="5"),
             rx.cond(
                 screen["plan_saved"].to(bool),
                 rx.fragment(
@@ -289,13 +302,13 @@ def _safety_plan() -> rx.Component:
                     *[_read_section(_PlanShown, section) for section in SAFETY_PLAN.sections],
                     rx.el.p(SOURCE_NOTE, class_name="muted small"),
                 ),
-                rx.el.p("No safety plan saved yet.", class_name="muted"),
+                rx.el.p(_("No safety plan saved yet."), class_name="muted"),
             ),
             class_name="card stack plan-read",
             id="patient-safety-plan",
         ),
         rx.el.section(
-            rx.heading("Safety plan", as_="h2", size="5"),
+            rx.heading(_("Safety plan"), as_="h2", size="5"),
             _plan_line(),
             class_name="card stack",
             id="patient-safety-plan",
@@ -304,18 +317,18 @@ def _safety_plan() -> rx.Component:
 
 
 def _not_shared() -> rx.Component:
-    return rx.el.p("Nothing to show: this patient is not sharing with you now.",
+    return rx.el.p(_("Nothing to show: this patient is not sharing with you now."),
                    class_name="plain-notice", id="nothing-shared")
 
 
 def _week_nav(page: str) -> rx.Component:
     screen = D.screen
     return rx.el.div(
-        rx.el.a("← Earlier week", href=page + "?id=" + screen["patient_id"].to(str)
+        rx.el.a(_("← Earlier week"), href=page + "?id=" + screen["patient_id"].to(str)
                 + "&week=" + screen["previous_week"].to(str), class_name="small-button"),
         rx.el.strong(screen["week_label"].to(str), class_name="week-label"),
         rx.cond(screen["next_week"].to(str) != "",
-                rx.el.a("Later week →", href=page + "?id=" + screen["patient_id"].to(str)
+                rx.el.a(_("Later week →"), href=page + "?id=" + screen["patient_id"].to(str)
                         + "&week=" + screen["next_week"].to(str), class_name="small-button"),
                 rx.el.span()),
         class_name="week-nav",
@@ -325,8 +338,8 @@ def _week_nav(page: str) -> rx.Component:
 def patient_detail_page() -> rx.Component:
     screen = D.screen
     return therapist_shell(
-        rx.el.a("← All patients", href="/patients/", class_name="back-link"),
-        rx.el.p(NOT_LIVE, class_name="plain-notice"),
+        rx.el.a(_("← All patients"), href="/patients/", class_name="back-link"),
+        rx.el.p(_(NOT_LIVE), class_name="plain-notice"),
         rx.cond(
             D.loaded,
             rx.cond(
@@ -338,14 +351,14 @@ def patient_detail_page() -> rx.Component:
                     _week_nav("/patients/view/"),
                     _review(),
                     rx.el.section(
-                        rx.heading("Session summary", as_="h2", size="5"),
+                        rx.heading(_(SESSION_SUMMARY), as_="h2", size="5"),
                         rx.el.div(
-                            rx.el.a("Printable page", href=screen["report_page"].to(str),
+                            rx.el.a(_("Printable page"), href=screen["report_page"].to(str),
                                     class_name="secondary-button link-button"),
                             rx.el.a("PDF", href=screen["report_pdf"].to(str),
                                     class_name="secondary-button link-button",
-                                    aria_label="Session summary as PDF"),
-                            rx.el.a("Spreadsheet (CSV)", href=screen["report_csv"].to(str),
+                                    aria_label=_("Session summary as PDF")),
+                            rx.el.a(_("Spreadsheet (CSV)"), href=screen["report_csv"].to(str),
                                     class_name="secondary-button link-button"),
                             class_name="button-row",
                         ),
@@ -354,9 +367,9 @@ def patient_detail_page() -> rx.Component:
                 ),
                 _not_shared(),
             ),
-            rx.text("Loading…", class_name="muted"),
+            rx.text(_("Loading…"), class_name="muted"),
         ),
-        title="Patient",
+        title=_("Patient"),
         active="patients",
     )
 
@@ -365,9 +378,9 @@ def report_page() -> rx.Component:
     screen = D.screen
     return therapist_shell(
         rx.el.div(
-            rx.el.a("← Back to the patient", href=screen["detail_page"].to(str),
+            rx.el.a(_("← Back to the patient"), href=screen["detail_page"].to(str),
                     class_name="back-link"),
-            rx.el.button("Print", type="button", class_name="secondary-button",
+            rx.el.button(_("Print"), type="button", class_name="secondary-button",
                          on_click=rx.call_script("window.print()")),
             class_name="button-row no-print",
         ),
@@ -378,14 +391,13 @@ def report_page() -> rx.Component:
                 rx.el.article(
                     _header_numbers(),
                     _checkups(),
-                    rx.el.section(rx.heading("Safety plan", as_="h2", size="5"), _plan_line(),
+                    rx.el.section(rx.heading(_("Safety plan"), as_="h2", size="5"), _plan_line(),
                                   class_name="card stack", id="report-plan"),
                     rx.el.p(screen["week_label"].to(str), class_name="lead"),
                     _review(),
-                    rx.el.p(NOT_LIVE, class_name="muted small"),
+                    rx.el.p(_(NOT_LIVE), class_name="muted small"),
                     rx.el.section(
-                        rx.heading("Notice: federal confidentiality rules (42 CFR Part 2)",
-                                   as_="h2", size="3"),
+                        rx.heading(_(NOTICE_TITLE), as_="h2", size="3"),
                         rx.el.p(screen["redisclosure"].to(str), id="redisclosure"),
                         class_name="redisclosure",
                     ),
@@ -393,20 +405,20 @@ def report_page() -> rx.Component:
                 ),
                 _not_shared(),
             ),
-            rx.text("Loading…", class_name="muted"),
+            rx.text(_("Loading…"), class_name="muted"),
         ),
-        title="Session summary",
+        title=_(SESSION_SUMMARY),
         active="patients",
     )
 
 
 def register(app: rx.App) -> None:
     localized.add_page(app, patients_page, "/patients", languages=localized.ENGLISH_ONLY,
-                       title="Patients",
+                       title=N_("Patients"),
                        on_load=CaseloadState.load_caseload)
     localized.add_page(app, patient_detail_page, "/patients/view",
-                       languages=localized.ENGLISH_ONLY, title="Patient",
+                       languages=localized.ENGLISH_ONLY, title=N_("Patient"),
                        on_load=PatientDetailState.load_detail)
     localized.add_page(app, report_page, "/patients/report", languages=localized.ENGLISH_ONLY,
-                       title="Session summary",
+                       title=N_("Session summary"),
                        on_load=PatientDetailState.load_detail)

@@ -15,7 +15,8 @@ from skills_app.core.auth import Identity
 from skills_app.core.models import ProgramRole, Role
 from skills_app.core.settings import allowed_origins
 from skills_app.state.session import SessionState, off_loop
-from skills_app.views.sharing import long_date
+from skills_app.text import _, formats
+from skills_app.text.problems import say
 
 
 def _screen(identity: Identity) -> tuple[Any, list, list]:
@@ -36,6 +37,8 @@ class ProgramState(SessionState):
     loaded: bool = False
     members: list[dict[str, Any]] = []
     pending: list[dict[str, Any]] = []
+    # The admin's own time zone: when their invitations stop working.
+    _time_zone: str = "UTC"
     new_link: str = ""
     message: str = ""
     error: str = ""
@@ -45,11 +48,14 @@ class ProgramState(SessionState):
         self.loaded, self.is_admin = True, admin is not None
         self.program_name = admin.program_name if admin else ""
         self.members = [{"id": m.user_id, "name": m.name, "email": m.email,
-                         "role": "Admin" if m.role == ProgramRole.ADMIN else "Therapist",
+                         "is_therapist": m.role != ProgramRole.ADMIN,
+                         "role": _("Admin") if m.role == ProgramRole.ADMIN else _("Therapist"),
                          "active": m.active,
-                         "status": "Active" if m.active else "Deactivated"} for m in members]
-        self.pending = [{"id": p.id, "note": p.note or "(no note)",
-                         "ends": "Link works until " + long_date(p.expires_at.date())}
+                         "status": _("Active") if m.active else _("Deactivated")}
+                        for m in members]
+        self.pending = [{"id": p.id, "note": p.note or _("(no note)"),
+                         "ends": _("Link works until {moment}", moment=formats.day_and_clock(
+                             p.expires_at, self._time_zone))}
                         for p in pending]
 
     def _base_url(self) -> str:
@@ -63,6 +69,7 @@ class ProgramState(SessionState):
         if refusal is not None:
             return refusal
         self.new_link, self.message, self.error = "", "", ""
+        self._time_zone = identity.time_zone
         self._show(await off_loop(_screen, identity))
         if not self.is_admin:
             return rx.redirect("/patients/")
@@ -75,11 +82,12 @@ class ProgramState(SessionState):
         if identity is None:
             return await self._send_to_sign_in()
         (token, problem), screen = result
+        self._time_zone = identity.time_zone
         self._show(screen)
-        self.error = problem
+        self.error = say(problem) if problem else ""
         self.new_link = f"{self._base_url()}/join/?invite={token}" if token else ""
-        self.message = ("Invitation made. Send this link to the therapist: it works once, "
-                        "for 7 days. It is shown only now." if token else "")
+        self.message = (_("Invitation made. Send this link to the therapist: it works once, "
+                          "for 7 days. It is shown only now.") if token else "")
         return None
 
     @rx.event
@@ -88,11 +96,13 @@ class ProgramState(SessionState):
         if identity is None:
             return await self._send_to_sign_in()
         problem, screen = result
+        self._time_zone = identity.time_zone
         self._show(screen)
         self.new_link = ""
-        self.error, self.message = problem, "" if problem else (
-            "Deactivated: they can no longer see any patient." if active is False
-            else "Active again.")
+        self.error = say(problem) if problem else ""
+        self.message = "" if problem else (
+            _("Deactivated: they can no longer see any patient.") if active is False
+            else _("Active again."))
         return None
 
 
@@ -101,7 +111,8 @@ class JoinState(rx.State):
 
     invitation: str = ""
     program_name: str = ""
-    role_label: str = ""
+    # "admin" or "therapist": which account the link makes.
+    role: str = ""
     checked: bool = False
 
     @rx.event
@@ -111,5 +122,4 @@ class JoinState(rx.State):
         self.checked = True
         self.invitation = token if info else ""
         self.program_name = info.program_name if info else ""
-        self.role_label = ("an admin" if info and info.role == ProgramRole.ADMIN
-                           else "a therapist")
+        self.role = info.role.value if info else ""

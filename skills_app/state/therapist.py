@@ -24,6 +24,7 @@ from skills_app.core.dates import local_today
 from skills_app.core.models import ProgramRole, Role
 from skills_app.core.settings import allowed_origins
 from skills_app.state.session import SessionState
+from skills_app.text import _
 from skills_app.views import therapist as views
 
 
@@ -93,12 +94,13 @@ class CaseloadState(SessionState):
             return await self._send_to_sign_in()
         code, until = result
         if code is None:
-            self.code_error = "Your account is not active, so it cannot make codes."
+            self.code_error = _("Your account is not active, so it cannot make codes.")
             return None
         origin = (self.router.headers.origin or "").rstrip("/")
         base = origin if origin in allowed_origins() else allowed_origins()[0]
         self.code = sharing.show_code(code)
-        self.code_until = "Works once, until " + views.moment(until, identity.time_zone)
+        self.code_until = _("Works once, until {moment}",
+                            moment=views.moment(until, identity.time_zone))
         self.code_qr = qr_data_uri(f"{base}/sharing/?code={code}")
         self.code_error = ""
         return None

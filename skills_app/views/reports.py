@@ -8,6 +8,10 @@ spreadsheet would run as a formula is prefixed with a quote; in the PDF every
 string is drawn as glyphs (nothing is interpreted), with DejaVu Sans shipped in
 skills_app/fonts/ (Latin, Greek, Cyrillic, Hebrew, Arabic and more; fpdf2
 puts right-to-left runs in visual order).
+
+The report's own words and dates are in the current language (`text.current()`:
+`report_routes` speaks the reader's account language while it builds one);
+what the patient typed stays as typed.
 """
 
 from __future__ import annotations
@@ -19,13 +23,16 @@ from typing import Any
 
 from fpdf import FPDF
 
+from skills_app.core.diary import RISK_URGE_LEVEL
 from skills_app.core.sharing import REDISCLOSURE_NOTICE
+from skills_app.text import N_, _, formats
 from skills_app.views.therapist import NO_FLAGS
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
-NOTICE_TITLE = "Notice: federal confidentiality rules (42 CFR Part 2)"
+NOTICE_TITLE = N_("Notice: federal confidentiality rules (42 CFR Part 2)")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-NO_NOTES = "No notes this week"
+NO_NOTES = N_("No notes this week")
+SESSION_SUMMARY = N_("Session summary")
 
 
 def _safe_cell(value: object) -> str:
@@ -35,44 +42,44 @@ def _safe_cell(value: object) -> str:
 
 def _risk_rows(screen: dict[str, Any]) -> list[list[str]]:
     """The tier, each flag, "No flags" or what is not shared: as the detail page says it."""
-    rows = [["Risk tier", screen["tier"]]] if screen["tier"] else []
-    rows += [["Flag", flag] for flag in screen["flags"]]
+    rows = [[_("Risk tier"), screen["tier"]]] if screen["tier"] else []
+    rows += [[_("Flag"), flag] for flag in screen["flags"]]
     if screen["no_flags"]:
-        rows.append(["Flags", NO_FLAGS])
-    rows += [["Not shared", line] for line in screen["not_shared"]]
+        rows.append([_("Flags"), _(NO_FLAGS)])
+    rows += [[_("Not shared"), line] for line in screen["not_shared"]]
     return rows
 
 
 def _lines(screen: dict[str, Any]) -> list[list[str]]:
     rows: list[list[str]] = [
-        ["Session summary", screen["name"]],
-        ["Week", screen["week_label"]],
-        ["Shares", screen["shares"]],
+        [_(SESSION_SUMMARY), screen["name"]],
+        [_("Week"), screen["week_label"]],
+        [_("Shares"), screen["shares"]],
     ]
     rows += _risk_rows(screen)
     rows += [[n["label"], n["value"]] for n in screen["numbers"]]
     rows.append([])
     if screen["checkups"]:
-        rows.append(["Check-up (latest)", "Total", "Band", "Day", "Item 9"])
+        rows.append([_("Check-up (latest)"), _("Total"), _("Band"), _("Day"), _("Item 9")])
         rows += [[c["name"], c["total"], c["band"], c["day"], c["item9"] or "0"]
                  for c in screen["checkups"]]
     else:
-        rows += [["Check-ups", line] for line in screen["checkup_lines"]]
-    rows.append(["Safety plan", screen["plan_line"]])
-    days = [day["label"] + (f" ({day['flag']})" if day["flag"] else "")
-            for day in screen["days"]]
+        rows += [[_("Check-ups"), line] for line in screen["checkup_lines"]]
+    rows.append([_("Safety plan"), screen["plan_line"]])
+    days = [_("{day} ({flag})", day=day["label"], flag=day["flag"]) if day["flag"]
+            else day["label"] for day in screen["days"]]
     for section in screen["sections"]:
         rows += [[], [section["title"]]]
-        rows += [["Not shared", line] for line in section["not_shared"]]
+        rows += [[_("Not shared"), line] for line in section["not_shared"]]
         if section["rows"]:
-            rows.append(["Item", *days, "This week", "Last week"])
+            rows.append([_("Item"), *days, _("This week"), _("Last week")])
         rows += [[row["label"], *(cell["text"] for cell in row["cells"]), row["this_week"],
                   row["last_week"]] for row in section["rows"]]
-    rows += [[], ["Skills used"]]
+    rows += [[], [_("Skills used")]]
     rows += [[s["day"], s["names"]] for s in screen["skills"]] or [[screen["skills_note"]]]
-    rows += [[], ["Journal notes"]]
+    rows += [[], [_("Journal notes")]]
     rows += [[n["day"], n["text"]] for n in screen["notes"]] or [
-        [screen["notes_note"] or NO_NOTES]]
+        [screen["notes_note"] or _(NO_NOTES)]]
     return rows
 
 
@@ -83,8 +90,8 @@ def session_csv(screen: dict[str, Any], *, disclosed: bool, report_id: str) -> s
         writer.writerow([_safe_cell(cell) for cell in row])
     if disclosed:
         writer.writerow([])
-        writer.writerow([NOTICE_TITLE, REDISCLOSURE_NOTICE])
-    writer.writerow(["Report id", report_id])
+        writer.writerow([_(NOTICE_TITLE), REDISCLOSURE_NOTICE])
+    writer.writerow([_("Report id"), report_id])
     return out.getvalue()
 
 
@@ -93,7 +100,7 @@ def session_pdf(screen: dict[str, Any], *, disclosed: bool, report_id: str) -> b
     pdf.set_auto_page_break(True, margin=12)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_title("Session summary")
+    pdf.set_title(_(SESSION_SUMMARY))
     pdf.add_page()
     pdf.set_margins(12, 12, 12)
     width = pdf.epw
@@ -102,25 +109,26 @@ def session_pdf(screen: dict[str, Any], *, disclosed: bool, report_id: str) -> b
         pdf.set_font("DejaVu", "B" if bold else "", size)
         pdf.multi_cell(width, height, value, align="L", new_x="LMARGIN", new_y="NEXT")
 
-    text(f"Session summary: {screen['name']}", 14, bold=True, height=7)
-    text(f"{screen['week_label']}. Shares: {screen['shares']}.")
+    text(_("Session summary: {name}", name=screen["name"]), 14, bold=True, height=7)
+    text(_("{week}. Shares: {shares}.", week=screen["week_label"], shares=screen["shares"]))
     if screen["tier"]:
         text(screen["tier"], 10, bold=True, height=5.5)
     for flag in screen["flags"]:
         text(f"⚑ {flag}", bold=True)
     if screen["no_flags"]:
-        text(NO_FLAGS)
+        text(_(NO_FLAGS))
     for line in screen["not_shared"]:
         text(f"⊘ {line}", bold=True)
     for number in screen["numbers"]:
-        text(f"{number['label']}: {number['value']}")
+        text(_("{label}: {value}", label=number["label"], value=number["value"]))
     pdf.ln(1.5)
-    text("Check-ups (latest)", 10, bold=True, height=5.5)
+    text(_("Check-ups (latest)"), 10, bold=True, height=5.5)
     for line in screen["checkup_lines"]:
         text(line)
     text(screen["plan_line"])
     day_labels = [day["label"] for day in screen["days"]]
-    columns = (38, *([16.5] * 7), 18, 18)
+    # Day columns fit the short day ("Tue, Dec 1"); the item names wrap in none.
+    columns = (33, *([17.5] * 7), 18, 18)
     for section in screen["sections"]:
         pdf.ln(1.5)
         text(section["title"], 10, bold=True, height=5.5)
@@ -129,27 +137,28 @@ def session_pdf(screen: dict[str, Any], *, disclosed: bool, report_id: str) -> b
         if not section["rows"]:
             continue
         pdf.set_font("DejaVu", "B", 7.5)
-        for label, size in zip(["Item", *day_labels, "This wk", "Last wk"], columns,
-                               strict=True):
-            pdf.cell(size, 4.6, label, border=1)
+        for label, size in zip([_("Item"), *day_labels, _("This wk"), _("Last wk")],
+                               columns, strict=True):
+            _fitted_cell(pdf, size, label, 7.5)
         pdf.ln()
         pdf.set_font("DejaVu", "", 7.5)
         for row in section["rows"]:
             cells = [row["label"], *(c["text"] for c in row["cells"]), row["this_week"],
                      row["last_week"]]
             for cell, size in zip(cells, columns, strict=True):
-                pdf.cell(size, 4.6, cell, border=1)
+                _fitted_cell(pdf, size, cell, 7.5)
             pdf.ln()
     flagged = [day["label"] for day in screen["days"] if day["flag"]]
     if flagged:
-        text("⚑ Urge of 4 or more and no skill used: " + ", ".join(flagged), bold=True)
-    notes = [f"{n['day']}: {n['text']}" for n in screen["notes"]]
+        text(_("⚑ Urge of {level} or more and no skill used: {days}",
+               level=formats.number(RISK_URGE_LEVEL), days="; ".join(flagged)), bold=True)
+    notes = [_("{day}: {text}", day=n["day"], text=n["text"]) for n in screen["notes"]]
     if not notes and not screen["notes_note"]:
-        notes = [NO_NOTES]
+        notes = [_(NO_NOTES)]
     for title, lines, not_shared in (
-            ("Skills used", [f"{s['day']}: {s['names']}" for s in screen["skills"]],
-             screen["skills_note"]),
-            ("Journal notes", notes, screen["notes_note"])):
+            (_("Skills used"), [_("{day}: {text}", day=s["day"], text=s["names"])
+                                for s in screen["skills"]], screen["skills_note"]),
+            (_("Journal notes"), notes, screen["notes_note"])):
         pdf.ln(1.5)
         text(title, 10, bold=True, height=5.5)
         for line in lines:
@@ -157,11 +166,22 @@ def session_pdf(screen: dict[str, Any], *, disclosed: bool, report_id: str) -> b
         if not_shared:
             text(f"⊘ {not_shared}")
     pdf.ln(1.5)
-    text("– means nothing was filled in (not 0). ⚠ Acted marks an urge acted on. "
-         "This app is not monitored in real time.", 7.5)
+    text(_("– means nothing was filled in (not 0). ⚠ Acted marks an urge acted on. "
+           "This app is not monitored in real time."), 7.5)
     if disclosed:
         pdf.ln(1.5)
-        text(NOTICE_TITLE, 8.5, bold=True)
+        text(_(NOTICE_TITLE), 8.5, bold=True)
         text(REDISCLOSURE_NOTICE, 7.5, height=3.6)
-    text(f"Report id {report_id}", 7)
+    text(_("Report id {id}", id=report_id), 7)
     return bytes(pdf.output())
+
+
+def _fitted_cell(pdf: FPDF, width: float, value: str, size: float) -> None:
+    """A table cell whose text is made smaller (down to 5.5 pt) until it fits: a day or a
+    word in another language may be longer than the English."""
+    font = size
+    while font > 5.5 and pdf.get_string_width(value) > width - 1.5:
+        font -= 0.5
+        pdf.set_font_size(font)
+    pdf.cell(width, 4.6, value, border=1)
+    pdf.set_font_size(size)

@@ -15,102 +15,115 @@ from typing import Any
 
 from skills_app.content.measures import QUESTIONNAIRES
 from skills_app.core import measures, mindfulness, plans, review, sharing
-from skills_app.core.dates import local_date_of
 from skills_app.core.journal import GridRow
 from skills_app.core.review import Flag, FlagKind, Tier
+from skills_app.text import N_, _, formats, ngettext, pgettext
 from skills_app.views import plans as plan_views
-from skills_app.views.journal import clock_time
-from skills_app.views.measures import band_label, day_label
-from skills_app.views.sharing import categories_line, long_date
+from skills_app.views.measures import band_label
+from skills_app.views.sharing import categories_line
 
 BLANK = "–"
-ACTED = "⚠ Acted"
-NOT_ACTED = "No"
-HIGH_NO_SKILL = "⚑ High urge, no skill"
-ARROWS = {"up": "↑ up", "down": "↓ down", "same": "→ about the same"}
-NOT_LIVE = ("This app is not monitored in real time. Flags help you plan a session; they "
-            "are not an alert system. In danger: 988 or 911.")
-NO_FLAGS = "No flags"
-NOT_SHARED = "Not shared"
+# Words are marked here (N_) and translated where they are shown (_).
+ACTED = N_("⚠ Acted")
+HIGH_NO_SKILL = N_("⚑ High urge, no skill")
+ARROWS = {"up": N_("↑ up"), "down": N_("↓ down"), "same": N_("→ about the same")}
+NOT_LIVE = N_("This app is not monitored in real time. Flags help you plan a session; they "
+              "are not an alert system. In danger: 988 or 911.")
+NO_FLAGS = N_("No flags")
+NOT_SHARED = N_("Not shared")
 # Short names for "<name>: not shared by this patient".
 SHORT_NAMES = {
-    "safety": "Safety", "substance_use": "Substance use", sharing.ITEM9: "PHQ-9 item 9",
-    "mood": "Mood", "exercises": "Skills and exercises", "mindfulness": "Mindfulness",
-    "measures": "Check-ups", "safety_plan": "Safety plan", "notes": "Journal notes",
+    "safety": N_("Safety"), "substance_use": N_("Substance use"),
+    sharing.ITEM9: N_("PHQ-9 item 9"), "mood": N_("Mood"),
+    "exercises": N_("Skills and exercises"), "mindfulness": N_("Mindfulness"),
+    "measures": N_("Check-ups"), "safety_plan": N_("Safety plan"),
+    "notes": N_("Journal notes"),
 }
 TIER_LABELS = {
-    Tier.SAFETY_ACT: "Tier 1 · Acted on suicide or self-harm, or PHQ-9 item 9",
-    Tier.SAFETY_URGE: "Tier 2 · Strong suicide or self-harm urge",
-    Tier.USE_ACT: "Tier 3 · Acted on the urge to use",
-    Tier.USE_PATTERN: "Tier 4 · Frequent urges to use or cravings",
-    Tier.MISSING: "Tier 5 · Missing check-ins or check-ups",
-    Tier.OTHER: "Other flags",
+    Tier.SAFETY_ACT: N_("Tier 1 · Acted on suicide or self-harm, or PHQ-9 item 9"),
+    Tier.SAFETY_URGE: N_("Tier 2 · Strong suicide or self-harm urge"),
+    Tier.USE_ACT: N_("Tier 3 · Acted on the urge to use"),
+    Tier.USE_PATTERN: N_("Tier 4 · Frequent urges to use or cravings"),
+    Tier.MISSING: N_("Tier 5 · Missing check-ins or check-ups"),
+    Tier.OTHER: N_("Other flags"),
 }
-URGE_NAMES = {"urge_suicide": "Suicide urge", "urge_self_harm": "Self-harm urge",
-              "urge_substance_use": "Urge to use", "urge_quit_therapy": "Urge to quit therapy"}
-ITEM9_WORDS = "PHQ-9 item 9: thoughts of death or self-harm"
+URGE_NAMES = {"urge_suicide": N_("Suicide urge"), "urge_self_harm": N_("Self-harm urge"),
+              "urge_substance_use": N_("Urge to use"),
+              "urge_quit_therapy": N_("Urge to quit therapy")}
+# The review's parts (`core.review.REVIEW_SECTIONS`), in DBT order.
+SECTION_TITLES = {
+    "life_threatening": N_("Life-threatening: suicide and self-harm"),
+    "therapy_interfering": N_("Therapy-interfering: urge to quit"),
+    "quality_of_life": N_("Quality of life: use, cravings, emotions, mood, sleep, medications"),
+}
 
 
 def not_shared(part: str) -> str:
     """"Safety: not shared by this patient" for a category (or part) not shared."""
-    return f"{SHORT_NAMES[part]}: not shared by this patient"
+    return _("{part}: not shared by this patient", part=_(SHORT_NAMES[part]))
 
 
 def moment(at: datetime, time_zone: str) -> str:
-    return f"{long_date(local_date_of(at, time_zone))}, {clock_time(at, time_zone)}"
-
-
-def short_day(day: date) -> str:
-    """"Tue 1 Dec": the day a flag names."""
-    return f"{day:%a} {day.day} {day:%b}"
+    """A moment in the reader's account time zone: "Tue, Dec 1, 4:23 PM"."""
+    return formats.day_and_clock(at, time_zone)
 
 
 def _day_ago(day: date | None, today: date) -> str:
     if day is None:
-        return "Never"
+        return _("Never")
     days = (today - day).days
-    return "Today" if days == 0 else "Yesterday" if days == 1 else f"{days} days ago"
+    if days == 0:
+        return _("Today")
+    if days == 1:
+        return _("Yesterday")
+    return ngettext("{n} day ago", "{n} days ago", days)
 
 
-def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
-
-
-def _rated(name: str, flag: Flag) -> str:
-    """"Self-harm urge 5, acted on"; "Self-harm urge 0, acted on" (acting on an urge can
+def _urge_line(name: str, flag: Flag) -> str:
+    """"Self-harm urge 5, acted on — Tue, Dec 1"; "... 0, acted on" (acting on an urge can
     be logged with it rated 0); "... not rated, acted on" when left blank."""
-    rating = " not rated" if flag.value is None else f" {flag.value}"
-    return f"{name}{rating}{', acted on' if flag.acted else ''}"
-
-
-def _also(flag: Flag) -> str:
+    day = formats.day(flag.day)
+    if flag.value is None:
+        line = (_("{name} not rated, acted on — {day}", name=name, day=day) if flag.acted
+                else _("{name} not rated — {day}", name=name, day=day))
+    else:
+        rating = formats.number(flag.value)
+        line = (_("{name} {rating}, acted on — {day}", name=name, rating=rating, day=day)
+                if flag.acted else _("{name} {rating} — {day}", name=name, rating=rating,
+                                     day=day))
     others = flag.count - 1
     if others < 1:
-        return ""
-    return f" (and {others} more day{'s' if others > 1 else ''} in the last " \
-           f"{review.FLAG_WINDOW_DAYS})"
+        return line
+    return ngettext("{line} (and {n} more day in the last {window})",
+                    "{line} (and {n} more days in the last {window})", others, line=line,
+                    window=formats.number(review.FLAG_WINDOW_DAYS))
 
 
 def flag_text(flag: Flag) -> str:
     """One flag in words, naming what and the day."""
     if flag.kind == FlagKind.URGE:
-        return f"{_rated(URGE_NAMES[flag.item], flag)} — {short_day(flag.day)}{_also(flag)}"
+        return _urge_line(_(URGE_NAMES[flag.item]), flag)
     if flag.kind == FlagKind.OWN_TARGET:
-        return (f"{_rated(f'Own target “{flag.item}”', flag)} — {short_day(flag.day)}"
-                f"{_also(flag)}")
+        # The target's name is the patient's own text, as typed.
+        return _urge_line(_("Own target “{name}”", name=flag.item), flag)
     if flag.kind == FlagKind.PHQ9_ITEM9:
-        return f"{ITEM9_WORDS} — {short_day(flag.day)}"
+        return _("PHQ-9 item 9: thoughts of death or self-harm — {day}",
+                 day=formats.day(flag.day))
     if flag.kind == FlagKind.USE_PATTERN:
-        return (f"Urge to use {review.RISK_URGE_LEVEL} or craving "
-                f"{review.CRAVING_FLAG_LEVEL}+ on {flag.count} of the last "
-                f"{review.FLAG_WINDOW_DAYS} days (latest {short_day(flag.day)})")
+        return _("Urge to use {level} or craving {craving}+ on {count} of the last {window} "
+                 "days (latest {day})", level=formats.number(review.RISK_URGE_LEVEL),
+                 craving=formats.number(review.CRAVING_FLAG_LEVEL),
+                 count=formats.number(flag.count),
+                 window=formats.number(review.FLAG_WINDOW_DAYS), day=formats.day(flag.day))
     if flag.kind == FlagKind.NO_CHECK_IN:
-        return "No check-ins yet" if flag.day is None else \
-            f"No check-in for {_days(flag.value)}"
+        if flag.day is None:
+            return _("No check-ins yet")
+        return ngettext("No check-in for {n} day", "No check-in for {n} days", flag.value)
+    # A questionnaire's name (PHQ-9, GAD-7) is the same in every language.
     name = QUESTIONNAIRES[flag.item].title
     if flag.day is None:
-        return f"{name} not done yet"
-    return f"{name} overdue — last done {short_day(flag.day)}"
+        return _("{name} not done yet", name=name)
+    return _("{name} overdue — last done {day}", name=name, day=formats.day(flag.day))
 
 
 @dataclass(frozen=True)
@@ -128,7 +141,7 @@ class RiskLines:
 def risk_lines(row: review.CaseloadRow) -> RiskLines:
     tier = row.tier
     return RiskLines(
-        tier=TIER_LABELS[tier] if tier else "",
+        tier=_(TIER_LABELS[tier]) if tier else "",
         tier_class=f"tier-{int(tier)}" if tier else "",
         flags=[flag_text(flag) for flag in row.flags],
         no_flags=not row.flags and not row.not_shared,
@@ -137,9 +150,11 @@ def risk_lines(row: review.CaseloadRow) -> RiskLines:
 
 def mood_line(average: float | None, direction: str | None) -> str:
     if average is None:
-        return "Not enough check-ins"
-    line = f"{average:.1f} / 10"
-    return f"{line}, {ARROWS[direction]}" if direction else line
+        return _("Not enough check-ins")
+    shown = formats.decimal(round(average, 1))
+    if direction:
+        return _("{average} / 10, {direction}", average=shown, direction=_(ARROWS[direction]))
+    return _("{average} / 10", average=shown)
 
 
 def _shares(categories: frozenset[str]) -> str:
@@ -153,9 +168,9 @@ def _caseload_row(row: review.CaseloadRow) -> dict[str, Any]:
         "name": row.name,
         "href": f"/patients/view/?id={row.patient_id}",
         "last": (_day_ago(row.last_check_in, row.today)
-                 if row.categories & review.JOURNAL_CATEGORIES else NOT_SHARED),
+                 if row.categories & review.JOURNAL_CATEGORIES else _(NOT_SHARED)),
         "mood": mood_line(row.mood_average, row.mood_direction)
-        if "mood" in row.categories else NOT_SHARED,
+        if "mood" in row.categories else _(NOT_SHARED),
         **asdict(risk),
         "row_class": risk.tier_class or ("risk-unknown" if row.not_shared else ""),
         "flagged": row.flagged,
@@ -167,25 +182,27 @@ def caseload_rows(rows: list[review.CaseloadRow]) -> list[dict[str, Any]]:
     return [_caseload_row(row) for row in rows]
 
 
-def _hours(value: float) -> str:
-    return f"{value:g}"
-
-
 def cell_text(row: GridRow, value: Any) -> str:
     """One cell: a blank day is "–", never 0; acted-on is a symbol and a word; a week of
     sleep is its range of nights ("5–8 h"), never only the longest."""
     if value is None:
         return BLANK
     if row.kind == "acted_on":
-        return ACTED if value else NOT_ACTED
+        return _(ACTED) if value else pgettext("review cell", "No")
     if row.kind == "yes_no":
-        return "Yes" if value is True else "No" if value is False else f"{value} days"
+        if value is True:
+            return pgettext("review cell", "Yes")
+        if value is False:
+            return pgettext("review cell", "No")
+        return ngettext("{n} day", "{n} days", value)
     if row.kind == "hours":
         low, high = value if isinstance(value, tuple) else (value, value)
-        return f"{_hours(low)} h" if low == high else f"{_hours(low)}–{_hours(high)} h"
+        if low == high:
+            return _("{hours} h", hours=formats.decimal(low, 2))
+        return _("{low}–{high} h", low=formats.decimal(low, 2), high=formats.decimal(high, 2))
     if row.kind == "average":
-        return f"{value:.1f}"
-    return str(value)
+        return formats.decimal(value)
+    return formats.number(value)
 
 
 def _cell_class(row: GridRow, value: Any, high_no_skill: bool) -> str:
@@ -212,7 +229,7 @@ def review_rows(found: review.DiaryReview) -> list[dict[str, Any]]:
                 "this_week": cell_text(row, this_week),
                 "last_week": cell_text(row, found.last_week.get(row.key)),
             })
-        sections.append({"title": section.title, "rows": rows,
+        sections.append({"title": _(SECTION_TITLES[section.key]), "rows": rows,
                          "not_shared": [not_shared(key) for key in section.not_shared]})
     return sections
 
@@ -220,9 +237,10 @@ def review_rows(found: review.DiaryReview) -> list[dict[str, Any]]:
 def checkup_rows(results: list[measures.ResultView]) -> list[dict[str, str]]:
     """The newest PHQ-9 and GAD-7: total, band (the published name) and day."""
     return [{"name": r.questionnaire.title,
-             "total": f"{r.total} out of {r.questionnaire.max_total}",
-             "band": band_label(r.band), "day": day_label(r.local_date),
-             "item9": "Item 9 (thoughts of death or self-harm): above 0"
+             "total": _("{total} out of {most}", total=formats.number(r.total),
+                        most=formats.number(r.questionnaire.max_total)),
+             "band": band_label(r.band), "day": formats.date_with_year(r.local_date),
+             "item9": _("Item 9 (thoughts of death or self-harm): above 0")
              if r.needs_safety_follow_up else ""} for r in results]
 
 
@@ -231,16 +249,16 @@ def checkup_lines(checkups: list[dict[str, str]], shared: bool) -> list[str]:
     if not shared:
         return [not_shared("measures")]
     if not checkups:
-        return ["Check-ups: no PHQ-9 or GAD-7 done yet"]
-    return [f"{c['name']}: {c['total']}, {c['band']}, on {c['day']}"
-            + (f". {c['item9']}" if c["item9"] else "") for c in checkups]
+        return [_("Check-ups: no PHQ-9 or GAD-7 done yet")]
+    return [_("{name}: {total}, {band}, on {day}. {item9}", **c) if c["item9"]
+            else _("{name}: {total}, {band}, on {day}", **c) for c in checkups]
 
 
 def plan_line(exists: bool | None) -> str:
     """Whether a safety plan exists, when that is shared."""
     if exists is None:
         return not_shared("safety_plan")
-    return "Has a safety plan: yes" if exists else "Has a safety plan: not yet"
+    return _("Has a safety plan: yes") if exists else _("Has a safety plan: not yet")
 
 
 def read_only_plan(plan: plans.Plan) -> tuple[dict[str, list[str]],
@@ -285,7 +303,7 @@ class DetailScreen:
     plan_contacts: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     skills_note: str = ""
     notes_note: str = ""
-    notice: str = NOT_LIVE
+    notice: str = ""
     redisclosure: str = sharing.REDISCLOSURE_NOTICE
     report_pdf: str = ""
     report_csv: str = ""
@@ -302,15 +320,15 @@ def _numbers(patient_id: int, categories: frozenset[str], row: review.CaseloadRo
     minutes = (mindfulness.minutes_by_day(patient_id, days[0], days[-1])
                if "mindfulness" in categories else None)
     return [
-        {"label": "Last check-in",
+        {"label": _("Last check-in"),
          "value": _day_ago(row.last_check_in, row.today)
-         if categories & review.JOURNAL_CATEGORIES else NOT_SHARED},
-        {"label": "Mood, last 7 days",
+         if categories & review.JOURNAL_CATEGORIES else _(NOT_SHARED)},
+        {"label": _("Mood, last 7 days"),
          "value": mood_line(row.mood_average, row.mood_direction)
-         if "mood" in categories else NOT_SHARED},
-        {"label": "Mindfulness this week",
-         "value": f"{round(sum(minutes.values()))} minutes" if minutes is not None
-         else NOT_SHARED},
+         if "mood" in categories else _(NOT_SHARED)},
+        {"label": _("Mindfulness this week"),
+         "value": ngettext("{n} minute", "{n} minutes", round(sum(minutes.values())))
+         if minutes is not None else _(NOT_SHARED)},
     ]
 
 
@@ -334,21 +352,20 @@ def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object
     return DetailScreen(
         patient_id=patient_id, name=name,
         shares=_shares(categories),
-        week_label=f"Week of {long_date(week)}",
+        week_label=_("Week of {day}", day=formats.date_with_year(week)),
         week=week.isoformat(),
         previous_week=previous.isoformat(),
         next_week=following.isoformat() if following <= row.today else "",
         numbers=_numbers(patient_id, categories, row, found.days),
         flags=risk.flags, tier=risk.tier, tier_class=risk.tier_class,
         no_flags=risk.no_flags, not_shared=risk.not_shared,
-        days=[{"label": day.strftime("%a %-d"),
-               "flag": HIGH_NO_SKILL if high else ""}
+        days=[{"label": formats.day(day), "flag": _(HIGH_NO_SKILL) if high else ""}
               for day, high in zip(found.days, found.high_urge_no_skill, strict=True)],
         sections=review_rows(found),
-        skills=[{"day": day.strftime("%a %-d"), "names": ", ".join(names) or BLANK}
+        skills=[{"day": formats.day(day), "names": ", ".join(names) or BLANK}
                 for day, names in zip(found.days, found.skills_by_day, strict=True)]
         if "exercises" in categories else [],
-        notes=[{"day": day.strftime("%a %-d"), "text": note}
+        notes=[{"day": formats.day(day), "text": note}
                for day, note in review.notes_of_week(patient_id, categories, found.days)],
         skills_shared="exercises" in categories,
         urges_and_skills_shared="exercises" in categories
@@ -365,6 +382,7 @@ def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object
         plan_lines=plan_lines, plan_contacts=plan_contacts,
         skills_note="" if "exercises" in categories else not_shared("exercises"),
         notes_note="" if "notes" in categories else not_shared("notes"),
+        notice=_(NOT_LIVE),
         report_pdf=f"/reports/session.pdf{query}",
         report_csv=f"/reports/session.csv{query}",
         report_page=f"/patients/report/{query}",

@@ -7,10 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from skills_app import admin
+from skills_app import admin, text
 from skills_app.core import auth, db, programs
 from skills_app.core.clock import frozen_clock
 from skills_app.core.models import ProgramMember, ProgramRole, TherapistInvitation, User
+from skills_app.core.problems import Problem, ProblemError
+from skills_app.text.problems import say
 from tests.conftest import PASSWORDS, Account, make_account, make_program
 
 
@@ -33,7 +35,8 @@ def test_therapist_sign_up_without_a_valid_invitation_makes_no_account(
     raw = therapist_form() if invitation is None else therapist_form(invitation=invitation)
     result = auth.sign_up(raw, address="10.0.0.9")
     assert not result.ok
-    assert "invitation" in result.errors["form"]
+    assert result.errors["form"] in (programs.INVITATION_REFUSED, programs.NEEDS_INVITATION)
+    assert "invitation" in say(result.errors["form"])
     assert user_count() == before
 
 
@@ -90,15 +93,19 @@ def test_admins_invite_and_deactivate_only_in_their_own_program(database: str) -
     dave = make_account("dave", "therapist", program_id=program_id)
     other = make_account("erin", "therapist")  # another program
     token, problem = programs.invite_therapist(lee.identity.user_id, "for Sam")
-    assert token and not problem
+    assert token and problem is None
+    assert programs.invite_therapist(lee.identity.user_id, "x" * 200) == (
+        None, Problem("too_long", label="note", high=120, count=200))
     assert programs.invite_therapist(dave.identity.user_id, "x") == (None, programs.NOT_ADMIN)
     assert programs.set_therapist_active(lee.identity.user_id, other.identity.user_id,
                                          False) == programs.NOT_FOUND
     assert programs.membership_of(other.identity.user_id) is not None
     assert programs.set_therapist_active(dave.identity.user_id, lee.identity.user_id,
                                          False) == programs.NOT_ADMIN
+    assert programs.set_therapist_active(lee.identity.user_id, lee.identity.user_id,
+                                         False) == Problem("cannot_deactivate_self")
     assert programs.set_therapist_active(lee.identity.user_id, dave.identity.user_id,
-                                         False) == ""
+                                         False) is None
     assert programs.membership_of(dave.identity.user_id) is None
     _, members, pending = programs.program_screen(lee.identity.user_id)
     assert {(m.name, m.active) for m in members} == {("Carol", True), ("Dave", False)}
@@ -142,10 +149,29 @@ def test_setup_links_expire_after_a_day(database: str) -> None:
 def test_add_member_adopts_an_existing_therapist_account(database: str,
                                                          carol: Account) -> None:
     program_id = make_program("Second")
-    message = programs.add_member(program_id, carol.email, ProgramRole.ADMIN)
-    assert "active admin of Second" in message
-    assert programs.add_member(program_id, "nobody@example.org",
-                               ProgramRole.THERAPIST).startswith("No therapist")
+    added = programs.add_member(program_id, carol.email, ProgramRole.ADMIN)
+    assert added == programs.MemberAdded("Carol", "Second", ProgramRole.ADMIN)
+    with pytest.raises(ProblemError) as refused:
+        programs.add_member(program_id, "nobody@example.org", ProgramRole.THERAPIST)
+    assert refused.value.problem == Problem("no_therapist_account")
+    with pytest.raises(ProblemError) as refused:
+        programs.add_member(999, carol.email, ProgramRole.THERAPIST)
+    assert refused.value.problem == Problem("no_program", program_id=999)
+
+
+def test_the_add_member_command_says_what_it_did(
+        database: str, carol: Account, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(db, "migrate", lambda *a, **k: None)
+    program_id = make_program("Second")
+    assert admin.main(["add-member", "--program-id", str(program_id), "--email",
+                       carol.email, "--role", "admin"]) == 0
+    assert capsys.readouterr().out == "Carol is now an active admin of Second.\n"
+    assert admin.main(["add-member", "--program-id", str(program_id), "--email",
+                       "nobody@example.org"]) == 2
+    assert capsys.readouterr().err == "No therapist account has that email.\n"
+    assert admin.main(["create-program", "--name", " ", "--admin-email", "x@example.org"]) == 2
+    assert capsys.readouterr().err == "Please enter your program name.\n"
 
 
 def test_a_blank_program_name_is_refused(database: str) -> None:
@@ -153,3 +179,14 @@ def test_a_blank_program_name_is_refused(database: str) -> None:
         programs.create_program("   ")
     assert programs.create_invitation(999, ProgramRole.THERAPIST) is None
     assert timedelta(days=7) == programs.INVITATION_LIFETIME
+
+
+def test_a_refused_sign_up_is_a_fact_worded_in_the_readers_language() -> None:
+    """The two refusals a sign-up page can show anyone are Problem codes: the public
+    pages speak Spanish too, so their sentences do."""
+    assert say(programs.NEEDS_INVITATION).startswith("Therapist accounts are made from")
+    with text.language("es"):
+        assert say(programs.NEEDS_INVITATION).startswith("Las cuentas de terapeuta")
+        assert say(programs.INVITATION_REFUSED).startswith("Este enlace de invitación")
+        assert "nombre del programa" in say(
+            Problem("too_long", label="program name", high=120, count=130))

@@ -62,8 +62,8 @@ def test_the_review_is_in_dbt_order_with_last_week_beside(alice: Account) -> Non
     everything = frozenset({"mood", "safety", "substance_use", "exercises"})
     found = review.diary_review(alice.identity.user_id, everything, date(2026, 3, 4))
     assert found.week_start == MONDAY
-    titles = [section.title for section in found.sections]
-    assert titles[0].startswith("Life-threatening") and titles[1].startswith("Therapy")
+    keys = [section.key for section in found.sections]
+    assert keys[:2] == ["life_threatening", "therapy_interfering"]
     first = [row.key for row in found.sections[0].rows]
     assert first == ["urge.suicide", "acted.suicide", "urge.self_harm", "acted.self_harm"]
     suicide = found.sections[0].rows[0]
@@ -227,7 +227,7 @@ def test_the_detail_shows_latest_checkups_and_the_plan_when_shared(alice: Accoun
         "PHQ-9: 15 out of 27, Moderately severe, on Mar 6, 2026. "
         "Item 9 (thoughts of death or self-harm): above 0",
         "GAD-7: 7 out of 21, Mild, on Mar 6, 2026"]
-    assert screen.flags == ["PHQ-9 item 9: thoughts of death or self-harm — Fri 6 Mar"]
+    assert screen.flags == ["PHQ-9 item 9: thoughts of death or self-harm — Fri, Mar 6"]
     assert screen.tier == "Tier 1 · Acted on suicide or self-harm, or PHQ-9 item 9"
     assert screen.not_shared == ["Safety: not shared by this patient",
                                  "Substance use: not shared by this patient"]

@@ -213,7 +213,7 @@ def world(database: str) -> World:
     share(bob, deactivated, tuple(sharing.CATEGORY_KEYS))
     share(bob, admin, tuple(sharing.CATEGORY_KEYS))  # Bob shares with his program's admin
     assert programs.set_therapist_active(admin.identity.user_id, deactivated.identity.user_id,
-                                         False) == ""
+                                         False) is None
     share(bob, lacking, ("exercises",))
     other_admin = make_account("iris", "therapist", program_id=make_program("Elsewhere IOP"),
                                program_role="admin")

@@ -15,7 +15,7 @@ from skills_app.core.dates import local_today
 from skills_app.core.models import AuditEvent
 from skills_app.state.program import JoinState, ProgramState
 from skills_app.state.therapist import CaseloadState, PatientDetailState
-from skills_app.views.therapist import short_day
+from skills_app.text import formats
 from tests.conftest import Account, make_account, make_program
 from tests.sharing_helpers import MARKERS, checkup, diary_entry, safety_plan, share
 from tests.state.conftest import redirect_target, state_for
@@ -41,7 +41,7 @@ async def test_the_caseload_lists_sharing_patients_with_their_flags(
     state = state_for(CaseloadState, carol.token, "/patients/")
     assert await state.load_caseload() is None
     assert [row["name"] for row in state.rows] == ["Alice"]
-    assert state.rows[0]["flags"] == [f"Suicide urge 5 — {short_day(today)}"]
+    assert state.rows[0]["flags"] == [f"Suicide urge 5 — {formats.day(today)}"]
     assert state.rows[0]["tier"] == "Tier 2 · Strong suicide or self-harm urge"
     assert "Bob" not in repr(state.dict())
     await state.sort_by("<script>")
@@ -172,11 +172,19 @@ async def test_admins_invite_and_deactivate_in_their_own_program(database: str) 
     assert "/join/?invite=" in state.new_link
     join = state_for(JoinState, None, "/join/?invite=" + state.new_link.split("invite=")[1])
     await join.load_invitation()
-    assert join.program_name == "Riverside IOP" and join.role_label == "a therapist"
+    assert join.program_name == "Riverside IOP" and join.role == "therapist"
     await state.set_active(dave.identity.user_id, False)
     assert state.error == "" and programs.membership_of(dave.identity.user_id) is None
     await state.invite({"note": "x" * 10_000})
-    assert "too long" in state.error and state.new_link == ""
+    assert state.error == ("Your note is too long: please keep it to 120 characters "
+                           "(it has 10,000).") and state.new_link == ""
+    await state.set_active(lee.identity.user_id, False)
+    assert state.error == "You cannot deactivate yourself." and state.message == ""
+    assert [m["status"] for m in state.members] == ["Active", "Deactivated"]
+    assert [m["is_therapist"] for m in state.members] == [False, True]
+    # When a link stops working, in the admin's own time zone.
+    assert state.pending[0]["ends"].startswith("Link works until ")
+    assert state.pending[0]["ends"].endswith(("AM", "PM"))
 
 
 async def test_a_plain_therapist_cannot_use_the_admin_page(database: str) -> None:
@@ -186,7 +194,8 @@ async def test_a_plain_therapist_cannot_use_the_admin_page(database: str) -> Non
     state = state_for(ProgramState, dave.token, "/program/")
     assert redirect_target(await state.load_program()) == "/patients/"
     await state.invite({"note": "x"})
-    assert state.new_link == "" and state.error == programs.NOT_ADMIN
+    assert state.new_link == "" and state.error == (
+        "Only an admin of this program can do that.")
 
 
 async def test_a_deactivated_therapist_is_sent_to_the_inactive_page(database: str) -> None:
