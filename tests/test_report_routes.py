@@ -209,13 +209,15 @@ async def test_a_report_is_in_its_readers_account_language(
     spanish = list(csv.reader(io.StringIO((await get(carol, "csv", query)).text)))
     with text.language("es"):
         monday, week_of = formats.day(MONDAY), formats.date_with_year(MONDAY)
+        # Words the patient side shares are Spanish already; the rest stays English.
+        week_row = [text._("Week"), text._("Week of {day}", day=week_of)]
     assert monday != formats.day(MONDAY) and "mar" in week_of
-    assert ["Week", f"Week of {week_of}"] in spanish
+    assert week_row in spanish
     assert [monday, HOSTILE] in spanish  # the note, as typed, on a Spanish day
     assert any(f"— {monday}" in cell for row in spanish for cell in row)
     flat = " ".join(pdf_text((await get(carol, "pdf", query)).content).split())
-    assert f"Week of {week_of}" in flat and f"Self-harm urge 0, acted on — {monday}" in flat
+    assert week_row[1] in flat and f"Self-harm urge 0, acted on — {monday}" in flat
     # A patient's own copy follows their own account language.
     _speaks(alice, "es")
     own = list(csv.reader(io.StringIO((await get(alice, "csv", "week=2026-03-02")).text)))
-    assert ["Week", f"Week of {week_of}"] in own
+    assert week_row in own

@@ -4,7 +4,7 @@ current language."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from skills_app.core import audit, sharing
@@ -14,11 +14,6 @@ from skills_app.text.words import account as words
 EARLIER_CONSENT = N_("You signed this before Safety was its own choice. Here, Safety means "
                      "your urges and whether you acted on them. To share the new Safety "
                      "choice, tap Change what I share.")
-
-
-def long_date(day: date) -> str:
-    """"December 1, 2026" (the therapist's pages; the patient's use `formats`)."""
-    return f"{day.strftime('%B')} {day.day}, {day.year}"
 
 
 def categories_line(keys: Iterable[str]) -> str:

@@ -157,7 +157,7 @@ async def test_a_saved_option_stays_english_and_is_shown_translated(maria: Accou
     # The message follows the Spanish template; the patient's words stay as typed.
     assert state.finished["message"] == ("Me siento preocupado. — Me pediste 200 dólares. "
                                          "Págame el viernes. Así estamos tranquilos.")
-    assert state.finished["heading"].startswith("Hora de fin: ")
+    assert state.finished["heading"].startswith("Terminaste: ")
     assert "p.m." in state.finished["heading"] or "a.m." in state.finished["heading"]
 
     history = state_for(PracticeHistoryState, maria.token, "/es/practice/history/")
