@@ -20,7 +20,7 @@ from skills_app.components.forms import (
 from skills_app.components.layout import public_shell
 from skills_app.core.schemas import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, known_time_zones
 from skills_app.pages import localized
-from skills_app.state.account import BrowserLanguageState
+from skills_app.state.account import CHOSEN, BrowserLanguageState
 from skills_app.state.session import SessionState
 from skills_app.text import N_, _
 
@@ -53,7 +53,7 @@ def other_languages(route: str) -> rx.Component:
     """Links to this page in the other languages, each named in its own language."""
     here = text.current()
     return rx.el.p(
-        *[rx.el.a(lang.name, href=text.href(route, lang.code), lang=lang.code,
+        *[rx.el.a(lang.name, href=f"{text.href(route, lang.code)}?{CHOSEN}=1", lang=lang.code,
                   hreflang=lang.code, class_name="inline-link language-link")
           for lang in text.LANGUAGES if lang.code != here],
         class_name="switch languages",
@@ -61,13 +61,14 @@ def other_languages(route: str) -> rx.Component:
 
 
 def browser_language_offer(route: str) -> rx.Component:
-    """When the browser asks for another language the app speaks: a link to this
-    page in it, in that language's own words (never a redirect that races a tap)."""
+    """When the visitor chose a language other than the one their browser asks for:
+    a way back to the browser's, in that language's own words."""
     offers = [
         rx.cond(
             BrowserLanguageState.browser_language == lang.code,
             rx.el.p(rx.el.a(text.translations(lang.code).gettext(IN_MY_LANGUAGE),
-                            href=text.href(route, lang.code), hreflang=lang.code,
+                            href=f"{text.href(route, lang.code)}?{CHOSEN}=1",
+                            hreflang=lang.code,
                             lang=lang.code, id="browser-language-offer"),
                     class_name="notice", lang=lang.code),
         )

@@ -64,12 +64,17 @@ def add_page(app: rx.App, component: Callable[[], rx.Component], route: str, *,
 
 
 HTML_LANG_SCRIPT = (
-    "(function(){var p=location.pathname;"
+    "(function(){function lang(){var p=location.pathname;"
     + "".join(
         f"if(p==={lang.prefix!r}||p.indexOf({lang.prefix + '/'!r})===0)"
         f"{{document.documentElement.lang={lang.code!r};return;}}"
         for lang in text.LANGUAGES if lang.prefix)
-    + f"document.documentElement.lang={text.SOURCE.code!r};}})();"
+    + f"document.documentElement.lang={text.SOURCE.code!r};}}"
+    # Pages change in place too (the router's pushState, a redirect to the
+    # person's language): follow every change of address.
+    + "['pushState','replaceState'].forEach(function(n){var f=history[n];"
+    + "history[n]=function(){var r=f.apply(this,arguments);lang();return r;};});"
+    + "window.addEventListener('popstate',lang);lang();})();"
 )
 
 
@@ -77,7 +82,8 @@ def html_lang_script() -> rx.Component:
     """Set `<html lang>` from the page's language before anything is read aloud.
 
     Reflex writes one `html lang` for the whole app; this inline script in the
-    head runs before the body is parsed, on every page and every language.
+    head runs before the body is parsed, on every page and every language, and
+    again whenever the address changes without a load.
     """
     return rx.el.script(HTML_LANG_SCRIPT)
 

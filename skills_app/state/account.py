@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 import reflex as rx
 
 from skills_app import text
@@ -61,18 +63,34 @@ class AccountState(SessionState):
         return None
 
 
+# The query a language link adds: the visitor chose this page's language themselves.
+CHOSEN = "chosen"
+
+
 class BrowserLanguageState(SessionState):
-    """Before sign-in: the language the browser asks for (Accept-Language), so the
-    start, sign-in and sign-up pages can offer it."""
+    """Before sign-in, the start, sign-in and sign-up pages follow the browser's
+    language (Accept-Language), unless the visitor chose another one with a
+    language link (`?chosen=1`): that choice then holds for this tab."""
 
     # The language to offer, when the browser prefers one other than the page's ("": none).
     browser_language: str = ""
-    # What sign-up pre-selects: the browser's language on a source-language page.
+    # What sign-up pre-selects: the page's language.
     sign_up_language: str = ""
+    # The language this tab chose by a tap, over the browser's ("": none yet).
+    _chosen_language: str = ""
 
     @rx.event
-    def notice_browser(self) -> None:
+    def notice_browser(self) -> rx.event.EventSpec | None:
         wanted = text.from_accept_language(self.router.headers.accept_language)
-        page = text.language_of_path(self.router.url.path)
+        path = self.router.url.path or "/"
+        page = text.language_of_path(path)
+        query = dict(parse_qsl(self.router.url.query or "", keep_blank_values=True))
+        if query.pop(CHOSEN, None) is not None:
+            self._chosen_language = page
+        preferred = self._chosen_language or wanted
+        if preferred != page:
+            there = text.href(text.without_language(path), preferred)
+            return rx.redirect(f"{there}?{urlencode(query)}" if query else there)
         self.browser_language = wanted if wanted != page else ""
-        self.sign_up_language = wanted if page == text.SOURCE.code else page
+        self.sign_up_language = page
+        return None

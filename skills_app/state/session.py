@@ -187,7 +187,7 @@ class SessionState(rx.State):
         if role is not None and identity.role != role:
             await off_loop(_record_refusal, identity.user_id, "wrong_role", current_event.get(),
                            asked_for)
-            return self._go_to(home_path(identity.role, identity.language))
+            return rx.redirect(home_path(identity.role, identity.language))
         if role == Role.THERAPIST and await off_loop(programs.membership_of,
                                                      identity.user_id) is None:
             await off_loop(_record_refusal, identity.user_id, "inactive", current_event.get(),
@@ -199,7 +199,7 @@ class SessionState(rx.State):
             # The same screen in the language this person chose.
             query = self.router.url.query
             there = text.href(text.without_language(path), identity.language)
-            return self._go_to(f"{there}?{query}" if query else there)
+            return rx.redirect(f"{there}?{query}" if query else there)
         url = str(self.router.url)
         session._page_again, session._page_url = session._page_url == url, url
         return None
@@ -240,14 +240,7 @@ class SessionState(rx.State):
         identity = await self._identity()
         if identity is None:
             return None
-        return self._go_to(home_path(identity.role, identity.language))
-
-    def _go_to(self, target: str) -> rx.event.EventSpec:
-        """Go to `target`: in the page, or by a full load when it is in another language
-        (that page's `<html lang>` is written when a page loads)."""
-        if text.language_of_path(target) == text.language_of_path(self.router.url.path or "/"):
-            return rx.redirect(target)
-        return rx.call_script(f"window.location.replace({json.dumps(target)})")
+        return rx.redirect(home_path(identity.role, identity.language))
 
 
 def _app_state_classes() -> list[type[SessionState]]:

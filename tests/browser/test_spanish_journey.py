@@ -98,6 +98,11 @@ async def test_a_spanish_patients_day(browser: Browser) -> None:
         await shot(page, "2-today")
         assert await english_words_on(page, allowed=("Ana",)) == []
 
+        # An English address takes her to the same screen in Spanish, lang included.
+        await page.goto("/practice/")
+        await page.wait_for_url("**/es/practice/")
+        await expect(page.locator("html")).to_have_attribute("lang", "es")
+
         # An exercise, start to finish.
         await page.goto("/es/practice/do/?id=stop")
         current = page.locator("section[data-screen][data-current]")

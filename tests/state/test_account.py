@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from reflex.istate.data import RouterData
 from sqlmodel import select
 
@@ -121,16 +123,34 @@ async def test_a_language_the_app_does_not_speak_is_english(alice: Account) -> N
         assert session.exec(select(User.language)).first() == "en"
 
 
-async def test_the_sign_up_page_offers_and_preselects_the_browsers_language() -> None:
-    for path, header, offered, preselected in (
-            ("/signup/", "es-MX,es;q=0.9,en;q=0.8", "es", "es"),
-            ("/signup/", "en-US,en;q=0.9", "", "en"),
-            ("/es/signup/", "en-US,en;q=0.9", "en", "es"),
-            ("/es/signup/", "es-419", "", "es"),
-            ("/signup/", "", "", "en")):
+def _visit(state: BrowserLanguageState, path: str, header: str) -> object:
+    pathname, _, query = path.partition("?")
+    state.router = RouterData.from_router_data({
+        "headers": {"accept-language": header}, "pathname": pathname, "asPath": path,
+        "query": dict(parse_qsl(query))})
+    return state.notice_browser()
+
+
+async def test_the_pages_before_sign_in_follow_the_browsers_language() -> None:
+    for path, header, sent_to in (
+            ("/signup/", "es-MX,es;q=0.9,en;q=0.8", "/es/signup/"),
+            ("/signin/?next=/journal/", "es-419", "/es/signin/?next=%2Fjournal%2F"),
+            ("/es/signup/", "en-US,en;q=0.9", "/signup/")):
         state = state_for(BrowserLanguageState, None, path)
-        state.router = RouterData.from_router_data({
-            "headers": {"accept-language": header}, "pathname": path, "asPath": path,
-            "query": {}})
-        state.notice_browser()
-        assert (state.browser_language, state.sign_up_language) == (offered, preselected), path
+        assert redirect_target(_visit(state, path, header)) == sent_to, path
+    for path, header, preselected in (("/signup/", "en-US,en;q=0.9", "en"),
+                                      ("/es/signup/", "es-419", "es"),
+                                      ("/signup/", "", "en")):
+        state = state_for(BrowserLanguageState, None, path)
+        assert _visit(state, path, header) is None
+        assert (state.browser_language, state.sign_up_language) == ("", preselected), path
+
+
+async def test_a_language_chosen_by_a_tap_holds_over_the_browsers() -> None:
+    spanish_browser = "es-MX,es;q=0.9"
+    state = state_for(BrowserLanguageState, None, "/signup/?chosen=1")
+    assert _visit(state, "/signup/?chosen=1", spanish_browser) is None
+    # English stays chosen, with a way back to the browser's language offered.
+    assert (state.browser_language, state.sign_up_language) == ("es", "en")
+    assert _visit(state, "/signin/", spanish_browser) is None
+    assert redirect_target(_visit(state, "/es/signin/", spanish_browser)) == "/signin/"
