@@ -69,8 +69,9 @@ CHOSEN = "chosen"
 
 class BrowserLanguageState(SessionState):
     """Before sign-in, the start, sign-in and sign-up pages follow the browser's
-    language (Accept-Language), unless the visitor chose another one with a
-    language link (`?chosen=1`): that choice then holds for this tab."""
+    language (Accept-Language), unless the visitor chose one: by a language link
+    (`?chosen=1`) or by opening a page in a language of its own ("/es/signup/",
+    say a link from their program). A choice holds for this tab."""
 
     # The language to offer, when the browser prefers one other than the page's ("": none).
     browser_language: str = ""
@@ -85,7 +86,7 @@ class BrowserLanguageState(SessionState):
         path = self.router.url.path or "/"
         page = text.language_of_path(path)
         query = dict(parse_qsl(self.router.url.query or "", keep_blank_values=True))
-        if query.pop(CHOSEN, None) is not None:
+        if query.pop(CHOSEN, None) is not None or page != text.SOURCE.code:
             self._chosen_language = page
         preferred = self._chosen_language or wanted
         if preferred != page:

@@ -3,6 +3,8 @@ changed in Account, remembered; the auth forms answer in the page's language."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.async_api import Browser, Page, expect
 
@@ -44,26 +46,31 @@ async def test_signing_up_in_spanish_keeps_spanish_everywhere(browser: Browser) 
         await context.close()
 
 
-async def test_a_spanish_browser_gets_spanish_offered_and_preselected(browser: Browser) -> None:
+async def test_a_spanish_browser_gets_spanish_unless_the_visitor_chooses_english(
+        browser: Browser) -> None:
     context = await new_phone_context(browser, locale="es-MX",
                                       extra_http_headers={"Accept-Language": "es-MX,es;q=0.9"})
     try:
         page = await context.new_page()
+        # Before sign-in the pages follow the browser: Spanish, pre-selected.
         await page.goto("/signup/")
-        # The English page, with Spanish pre-selected and the Spanish page offered.
-        await expect(page.get_by_label("Language / Idioma")).to_have_value("es")
-        offer = page.locator("#browser-language-offer")
-        await expect(offer).to_have_text("Ver esta página en español")
-        await offer.click()
         await page.wait_for_url("**/es/signup/")
         await expect(page.get_by_role("heading", name="Crea tu cuenta")).to_be_visible()
-        # And the start and sign-in pages offer it too.
-        await page.goto("/")
-        await expect(page.locator("#browser-language-offer")).to_have_attribute(
-            "href", "/es/")
+        await expect(page.get_by_label("Language / Idioma")).to_have_value("es")
+        await expect(page.locator("html")).to_have_attribute("lang", "es")
+        # A tap on "English" holds for this tab, with the way back offered in Spanish.
+        await page.get_by_role("link", name="English").click()
+        await page.wait_for_url("**/signup/?chosen=1")
+        await expect(page.get_by_label("Language / Idioma")).to_have_value("en")
+        offer = page.locator("#browser-language-offer")
+        await expect(offer).to_have_text("Ver esta página en español")
         await page.goto("/signin/")
         await expect(page.locator("#browser-language-offer")).to_have_attribute(
-            "href", "/es/signin/")
+            "href", "/es/signin/?chosen=1")
+        await expect(page).to_have_url(re.compile(r"/signin/$"))
+        await page.locator("#browser-language-offer").click()
+        await page.wait_for_url("**/es/signin/?chosen=1")
+        await expect(page.locator("html")).to_have_attribute("lang", "es")
     finally:
         await context.close()
 
@@ -75,7 +82,7 @@ async def test_an_english_browser_is_offered_nothing(page: Page) -> None:
     await expect(page.locator("#browser-language-offer")).to_have_count(0)
     # Every public page links to the other language, named in itself.
     await expect(page.get_by_role("link", name="Español")).to_have_attribute(
-        "href", "/es/signup/")
+        "href", "/es/signup/?chosen=1")
 
 
 async def test_changing_the_language_in_account_reloads_in_it(browser: Browser) -> None:

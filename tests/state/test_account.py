@@ -134,16 +134,17 @@ def _visit(state: BrowserLanguageState, path: str, header: str) -> object:
 async def test_the_pages_before_sign_in_follow_the_browsers_language() -> None:
     for path, header, sent_to in (
             ("/signup/", "es-MX,es;q=0.9,en;q=0.8", "/es/signup/"),
-            ("/signin/?next=/journal/", "es-419", "/es/signin/?next=%2Fjournal%2F"),
-            ("/es/signup/", "en-US,en;q=0.9", "/signup/")):
+            ("/signin/?next=/journal/", "es-419", "/es/signin/?next=%2Fjournal%2F")):
         state = state_for(BrowserLanguageState, None, path)
         assert redirect_target(_visit(state, path, header)) == sent_to, path
-    for path, header, preselected in (("/signup/", "en-US,en;q=0.9", "en"),
-                                      ("/es/signup/", "es-419", "es"),
-                                      ("/signup/", "", "en")):
+    for path, header, offered, preselected in (("/signup/", "en-US,en;q=0.9", "", "en"),
+                                               ("/es/signup/", "es-419", "", "es"),
+                                               ("/signup/", "", "", "en"),
+                                               # A Spanish page is a choice: English offered.
+                                               ("/es/signup/", "en-US", "en", "es")):
         state = state_for(BrowserLanguageState, None, path)
         assert _visit(state, path, header) is None
-        assert (state.browser_language, state.sign_up_language) == ("", preselected), path
+        assert (state.browser_language, state.sign_up_language) == (offered, preselected), path
 
 
 async def test_a_language_chosen_by_a_tap_holds_over_the_browsers() -> None:
@@ -153,4 +154,6 @@ async def test_a_language_chosen_by_a_tap_holds_over_the_browsers() -> None:
     # English stays chosen, with a way back to the browser's language offered.
     assert (state.browser_language, state.sign_up_language) == ("es", "en")
     assert _visit(state, "/signin/", spanish_browser) is None
-    assert redirect_target(_visit(state, "/es/signin/", spanish_browser)) == "/signin/"
+    # Opening a Spanish page chooses Spanish in turn.
+    assert _visit(state, "/es/signin/", spanish_browser) is None
+    assert redirect_target(_visit(state, "/signin/", spanish_browser)) == "/es/signin/"
