@@ -38,11 +38,11 @@ ENGLISH_ONLY_WORDS = re.compile(
     r"\b(the|and|your|you|please|this|with|what|how|feel|feeling|check|diary|card|"
     r"help|now|more|practice|journal|progress|back|next|done|start|open|share|sign|"
     r"account|settings|week|days|minutes|of|to|for|is|are|it|my|we|about|here|"
-    r"saved|save|today|yesterday|tomorrow|urge|plan|call|text|get|try|again|"
+    r"saved|save|today|yesterday|tomorrow|urge|call|text|get|try|again|"
     r"step|finish|finished|skills?|mood|notes?|times?|when|who|which|daily)\b",
     re.IGNORECASE)
-# Names and the one English line the Spanish side may show.
-ALLOWED = ("Skills Practice",)
+# Names the Spanish side shows as they are: the app's, and a crisis service's.
+ALLOWED = ("Skills Practice", "Crisis Text Line")
 
 
 def es(message: str, **params: object) -> str:
