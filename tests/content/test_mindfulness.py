@@ -10,6 +10,7 @@ from skills_app.content import mindfulness as content
 from skills_app.content.skills import SKILLS_BY_KEY
 from skills_app.core import mindfulness
 from skills_app.text import _
+from tests.content.spanish import EASY_SPANISH, spanish_ease
 
 # Keys stored with logged sessions: never renamed, never reused.
 STORED_PRACTICES = {
@@ -52,15 +53,6 @@ def test_every_guided_step_reads_at_grade_8_or_below() -> None:
 
 # --- Spanish ----------------------------------------------------------------------
 
-SPANISH_EASY = 70  # Fernández Huerta: 70 or above reads as easy
-
-
-def _spanish_ease(words: str) -> float:
-    textstat.set_lang("es")
-    try:
-        return textstat.fernandez_huerta(words)
-    finally:
-        textstat.set_lang("en_US")
 
 
 def _in_spanish(message: str) -> str:
@@ -85,11 +77,11 @@ def test_every_guided_script_reads_easily_in_spanish() -> None:
     scripts = {g.key: " ".join(_in_spanish(s.text) for s in g.steps)
                for g in content.GUIDED_PRACTICES}
     hard = {key: score for key, words in scripts.items()
-            if (score := _spanish_ease(words)) < SPANISH_EASY}
+            if (score := spanish_ease(words)) < EASY_SPANISH}
     assert hard == {}
     hard_steps = [(g.key, n, score) for g in content.GUIDED_PRACTICES
                   for n, step in enumerate(g.steps, 1)
-                  if (score := _spanish_ease(_in_spanish(step.text))) < SPANISH_EASY]
+                  if (score := spanish_ease(_in_spanish(step.text))) < EASY_SPANISH]
     assert hard_steps == []
 
 

@@ -14,6 +14,7 @@ import textstat
 from skills_app import text
 from skills_app.content.overdose import OVERDOSE_SAFETY, all_text, overdose_safety
 from skills_app.pwa import offline_page_html
+from tests.content.spanish import EASY_SPANISH, spanish_ease
 
 GRADE_MAX = 8
 US, ELSEWHERE = overdose_safety(True), overdose_safety(False)
@@ -97,15 +98,6 @@ def test_the_offline_page_carries_the_whole_section() -> None:
 
 # --- Spanish ------------------------------------------------------------------------
 
-EASY_SPANISH = 70
-
-
-def spanish_ease(words: str) -> float:
-    textstat.set_lang("es")
-    try:
-        return textstat.fernandez_huerta(words)
-    finally:
-        textstat.set_lang("en_US")
 
 
 @pytest.mark.parametrize("section", [US, ELSEWHERE], ids=["US", "elsewhere"])

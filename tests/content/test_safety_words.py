@@ -11,6 +11,7 @@ from skills_app import text
 from skills_app.content import crisis
 from skills_app.core.plans import AFTER_A_SLIP, PLANS
 from skills_app.text import _
+from tests.content.spanish import EASY_SPANISH, spanish_ease
 
 GRADE_MAX = 8
 SHAMING = ("clean", "dirty", "failed", "failure to", "abuse", "addict", "relapsed", "junkie",
@@ -47,15 +48,6 @@ def test_no_shaming_words_after_a_slip_or_a_craving() -> None:
 
 # --- Spanish: every text translated, and easy to read (Fernández Huerta 70 or more) ----
 
-EASY_SPANISH = 70
-
-
-def spanish_ease(words: str) -> float:
-    textstat.set_lang("es")
-    try:
-        return textstat.fernandez_huerta(words)
-    finally:
-        textstat.set_lang("en_US")
 
 
 def in_spanish(english: str) -> str:
