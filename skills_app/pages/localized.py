@@ -64,17 +64,22 @@ def add_page(app: rx.App, component: Callable[[], rx.Component], route: str, *,
 
 
 HTML_LANG_SCRIPT = (
-    "(function(){function lang(){var p=location.pathname;"
+    "(function(){var root=document.documentElement;function want(){var p=location.pathname;"
     + "".join(
-        f"if(p==={lang.prefix!r}||p.indexOf({lang.prefix + '/'!r})===0)"
-        f"{{document.documentElement.lang={lang.code!r};return;}}"
+        f"if(p==={lang.prefix!r}||p.indexOf({lang.prefix + '/'!r})===0)return {lang.code!r};"
         for lang in text.LANGUAGES if lang.prefix)
-    + f"document.documentElement.lang={text.SOURCE.code!r};}}"
+    + f"return {text.SOURCE.code!r};}}"
+    # Set only when it differs: setting it again would wake the observer below.
+    + "function lang(){var code=want();if(root.lang!==code)root.lang=code;}"
     # Pages change in place too (the router's pushState, a redirect to the
     # person's language): follow every change of address.
     + "['pushState','replaceState'].forEach(function(n){var f=history[n];"
     + "history[n]=function(){var r=f.apply(this,arguments);lang();return r;};});"
-    + "window.addEventListener('popstate',lang);lang();})();"
+    + "window.addEventListener('popstate',lang);lang();"
+    # React writes the app-wide `lang` again when it hydrates or re-renders the
+    # root (a page served offline): put the page's back each time.
+    + "new MutationObserver(lang).observe(root,{attributes:true,attributeFilter:['lang']});"
+    + "})();"
 )
 
 

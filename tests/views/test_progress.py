@@ -94,7 +94,7 @@ def test_the_tab_in_spanish_has_spanish_words_dates_and_plurals(alice: Account) 
         substance.line)
     assert view.mood.line == ("Ánimo: promedio 4 de 10 en 1 día con nota, el más bajo 4, "
                               "el más alto 4.")
-    assert view.craving.headers == ["Día", "Antojo", "Consumiste"]
+    assert view.craving.headers == ["Día", "Ganas de consumir", "Consumiste"]
 
 
 def test_the_cached_day_names_follow_the_language(alice: Account) -> None:
