@@ -292,6 +292,8 @@ class Program(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_column=Column(String(120), nullable=False))
+    # The zone its groups meet in (an IANA name); None until an admin sets it.
+    time_zone: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
 
 
@@ -513,3 +515,169 @@ class MeasureResult(SQLModel, table=True):
     time_zone: str = Field(sa_column=Column(String(64), nullable=False))
     local_date: date = Field(sa_column=Column(Date, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+# --- homework (core/homework.py) -------------------------------------------------
+
+class Assignment(SQLModel, table=True):
+    """Something a therapist asked a patient to practise between sessions (see
+    core/homework.py).
+
+    `kind` is what to do: "exercise" (`target`: an exercise id), "mindfulness"
+    (`target`: a practice key, "" for any; `minutes`), "diary_card", "checkup"
+    (`target`: "phq9" or "gad7") or "plan_review" (`target`: "safety" or
+    "relapse"). `repeat` is when: "once" (due by `end_day`), "daily",
+    "weekdays" (`weekdays`: 0 = Monday ... 6 = Sunday) or "per_week"
+    (`times_per_week`), from `start_day` until `end_day` (None: until ended).
+    Days are the patient's own days. It is done by what the patient already
+    records (a finished exercise, a timer, a diary card, a check-up, a plan
+    review), never by a second way to finish.
+
+    `assigned_by` is the therapist's account id as a plain number, like the
+    audit's actor: the patient's homework outlives that account, and
+    `assigned_by_name` keeps who it was. `ended_at`: a therapist or admin
+    stopped it (the row stays, so the weeks before still count).
+    """
+
+    __tablename__ = "assignment"
+    __table_args__ = (Index("ix_assignment_patient_start", "patient_id", "start_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False))
+    program_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("program.id", ondelete="CASCADE"), nullable=False))
+    assigned_by: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    assigned_by_name: str = Field(default="", sa_column=Column(String(200), nullable=False,
+                                                               default=""))
+    idempotency_key: str = Field(sa_column=Column(String(36), unique=True, nullable=False))
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    target: str = Field(default="", sa_column=Column(String(64), nullable=False, default=""))
+    minutes: int | None = Field(default=None, sa_column=Column(SmallInteger, nullable=True))
+    repeat: str = Field(sa_column=Column(String(16), nullable=False))
+    weekdays: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    times_per_week: int | None = Field(default=None, sa_column=Column(SmallInteger,
+                                                                      nullable=True))
+    start_day: date = Field(sa_column=Column(Date, nullable=False))
+    end_day: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    note: str = Field(default="", sa_column=Column(String(200), nullable=False, default=""))
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, default=1))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    ended_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class AssignmentSkip(SQLModel, table=True):
+    """A patient's "not for me this week" on one assignment, with an optional reason.
+    `week_start` is the Monday of the patient's week."""
+
+    __tablename__ = "assignment_skip"
+    __table_args__ = (UniqueConstraint("assignment_id", "week_start",
+                                       name="uq_assignment_skip_week"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("assignment.id", ondelete="CASCADE"), nullable=False))
+    patient_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False,
+        index=True))
+    week_start: date = Field(sa_column=Column(Date, nullable=False))
+    reason: str = Field(default="", sa_column=Column(String(200), nullable=False, default=""))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class PlanReview(SQLModel, table=True):
+    """A patient read their safety or relapse-prevention plan through and said so
+    (or saved it): what a "review your plan" assignment counts. `local_date` is
+    the patient's day."""
+
+    __tablename__ = "plan_review"
+    __table_args__ = (Index("ix_plan_review_user_day", "user_id", "local_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False))
+    idempotency_key: str = Field(sa_column=Column(String(36), unique=True, nullable=False))
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    at: datetime = Field(sa_column=_utc_column())
+    local_date: date = Field(sa_column=Column(Date, nullable=False))
+
+
+# --- the program's schedule and attendance (core/schedule.py) ---------------------
+
+class Track(SQLModel, table=True):
+    """One of a program's group schedules ("Morning IOP"): the weekdays it meets
+    (0 = Monday ... 6 = Sunday), from `start_minute` to `end_minute` after
+    midnight in the program's time zone, from `first_day` to `last_day` (None:
+    open-ended). `archived_at`: an admin retired it (its history stays)."""
+
+    __tablename__ = "track"
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("program.id", ondelete="CASCADE"), nullable=False, index=True))
+    name: str = Field(sa_column=Column(String(80), nullable=False))
+    weekdays: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    start_minute: int = Field(sa_column=Column(SmallInteger, nullable=False))
+    end_minute: int = Field(sa_column=Column(SmallInteger, nullable=False))
+    first_day: date = Field(sa_column=Column(Date, nullable=False))
+    last_day: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    archived_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class TrackException(SQLModel, table=True):
+    """A day a track does not meet (a holiday), with a short note for the admin."""
+
+    __tablename__ = "track_exception"
+    __table_args__ = (UniqueConstraint("track_id", "day", name="uq_track_exception_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    track_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("track.id", ondelete="CASCADE"), nullable=False))
+    day: date = Field(sa_column=Column(Date, nullable=False))
+    note: str = Field(default="", sa_column=Column(String(80), nullable=False, default=""))
+
+
+class TrackMember(SQLModel, table=True):
+    """A patient's place on a track from `first_day` to `last_day` (None: still on
+    it). Moving a patient closes one row and opens another, so the weeks before
+    still count on the track they were on. `added_by`: the therapist's account id
+    as a plain number (see Assignment.assigned_by)."""
+
+    __tablename__ = "track_member"
+    __table_args__ = (Index("ix_track_member_patient", "patient_id", "first_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    track_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("track.id", ondelete="CASCADE"), nullable=False, index=True))
+    patient_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False))
+    first_day: date = Field(sa_column=Column(Date, nullable=False))
+    last_day: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    added_by: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class Attendance(SQLModel, table=True):
+    """Whether a patient came to one meeting of a track: "present", "late",
+    "excused" or "absent". `day` is the meeting's day in the program's time
+    zone. Marked again, the row is changed (`marked_at`, `marked_by`)."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (
+        UniqueConstraint("track_id", "patient_id", "day", name="uq_attendance_meeting"),
+        Index("ix_attendance_patient_day", "patient_id", "day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    track_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("track.id", ondelete="CASCADE"), nullable=False))
+    patient_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False))
+    day: date = Field(sa_column=Column(Date, nullable=False))
+    status: str = Field(sa_column=Column(String(8), nullable=False))
+    marked_by: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    marked_by_name: str = Field(default="", sa_column=Column(String(200), nullable=False,
+                                                             default=""))
+    marked_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())

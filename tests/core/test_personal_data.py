@@ -103,6 +103,21 @@ def _value(column: Column, number: int) -> object:
     raise AssertionError(f"no test value for {column.table.name}.{column.name} ({kind})")
 
 
+def _shared_parent(session, table, number: int, made: dict[str, object]) -> object:  # noqa: ANN001
+    """A row of a table that holds nobody's data, made once, with its own parents."""
+    if table.name not in made:
+        values: dict[str, object] = {}
+        for column in table.columns:
+            if column.primary_key:
+                continue
+            keys = list(column.foreign_keys)
+            values[column.name] = (_shared_parent(session, keys[0].column.table, number, made)
+                                   if keys else _value(column, number))
+        made[table.name] = session.execute(insert(table).values(**values)
+                                           ).inserted_primary_key[0]
+    return made[table.name]
+
+
 def seed_every_personal_table(user_id: int, email: str) -> dict[str, int]:
     """One row in every personal table, whatever tables exist, pointing at this person
     (and at their rows in parent tables). Returns rows per table afterwards."""
@@ -120,12 +135,10 @@ def seed_every_personal_table(user_id: int, email: str) -> dict[str, int]:
                 elif keys and keys[0].column.table.name in made:
                     values[column.name] = made[keys[0].column.table.name]
                 elif keys and keys[0].column.table.name != "user_account":
-                    # A parent that holds nobody's data (a program): one row of its own.
-                    parent = keys[0].column.table
-                    made[parent.name] = session.execute(insert(parent).values(**{
-                        c.name: _value(c, number) for c in parent.columns
-                        if not c.primary_key})).inserted_primary_key[0]
-                    values[column.name] = made[parent.name]
+                    # A parent that holds nobody's data (a program, a program's
+                    # track): one row of its own, and of its own parents.
+                    values[column.name] = _shared_parent(session, keys[0].column.table,
+                                                         number, made)
                 elif column.name == personal_data.EMAIL_COLUMN:
                     values[column.name] = email
                 elif column.primary_key and column.autoincrement in (True, "auto") \
