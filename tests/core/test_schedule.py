@@ -492,7 +492,7 @@ def test_the_calendar_holds_each_meeting_in_utc_without_holidays(clinic: Clinic)
     schedule.save_track(admin_id(clinic), clinic.morning, GOOD | {
         "first_day": "2027-03-01", "last_day": "2027-03-31"})
     calendar = Calendar.from_ical(schedule.calendar_ics(alice, title="Group"))
-    assert str(calendar["VERSION"]) == "2.0" and "Skills Practice" in str(calendar["PRODID"])
+    assert str(calendar["VERSION"]) == "2.0" and "skills-practice" in str(calendar["PRODID"])
     events = calendar.walk("VEVENT")
     starts = [event.decoded("DTSTART") for event in events]
     assert starts[:4] == [utc(2027, 3, 10, 14), utc(2027, 3, 11, 14),
@@ -507,6 +507,7 @@ def test_the_calendar_holds_each_meeting_in_utc_without_holidays(clinic: Clinic)
 
 
 def test_the_calendar_of_a_patient_on_no_track_is_empty_but_valid(clinic: Clinic) -> None:
-    calendar = Calendar.from_ical(schedule.calendar_ics(clinic.patient.identity.user_id))
+    calendar = Calendar.from_ical(schedule.calendar_ics(clinic.patient.identity.user_id,
+                                                          "Group"))
     assert calendar.walk("VEVENT") == []
     assert str(calendar["VERSION"]) == "2.0"
