@@ -28,6 +28,8 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 SHOTS = [ARTIFACTS / "screenshots", Path("/work/brief/shots")]
 LAPTOP = {"width": 1280, "height": 800}
 NEW_YORK, LONDON = ZoneInfo("America/New_York"), ZoneInfo("Europe/London")
+# Times are written with CLDR's narrow no-break space before AM/PM.
+TRACK = "Morning IOP: Mon, Tue, Wed, Thu, Fri, Sat, Sun, 9:00\u202fAM to 12:00\u202fPM"
 
 
 async def shoot(page: Page, name: str, *, full_page: bool = False) -> None:
@@ -84,8 +86,7 @@ async def test_admin_defines_therapist_places_patient_sees_and_downloads(
         await admin.get_by_role("button", name="Save track").click()
         await admin.get_by_text("Track saved.").wait_for()
         track = admin.locator("#tracks .track-row").first
-        assert "Morning IOP: Mon, Tue, Wed, Thu, Fri, Sat, Sun, 9:00 AM to 12:00 PM" in \
-            await track.inner_text()
+        assert TRACK in await track.inner_text()
         await admin.get_by_label("Which track").select_option("all")
         await admin.get_by_label("Day", exact=True).fill(day_off.isoformat())
         await admin.get_by_label("Note (for example Thanksgiving)").fill("Staff training")
@@ -132,7 +133,7 @@ async def test_admin_defines_therapist_places_patient_sees_and_downloads(
         section = therapist.locator("#group-track")
         await section.get_by_text("Not on a group track.").wait_for()
         await section.get_by_label("Put on a track (from today)").select_option(
-            label="Morning IOP: Mon, Tue, Wed, Thu, Fri, Sat, Sun, 9:00 AM to 12:00 PM")
+            label=TRACK)
         await section.get_by_role("button", name="Save group track").click()
         await section.get_by_text("Saved: on Morning IOP").wait_for()
         axe["/patients/view/ (group track)"] = await axe_violations(therapist)
