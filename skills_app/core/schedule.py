@@ -689,6 +689,27 @@ def _refuse(session: db.Session, therapist_id: int, patient_id: int | None,
                  allowed=False, reason=reason)
 
 
+def _therapist_of(session: db.Session, therapist_id: int, raw_patient_id: object,
+                  now: datetime) -> tuple[Membership | None, int | None, Problem | None]:
+    """The therapist's membership and the patient's id when the therapist is active and
+    has the patient's grant; otherwise the problem, with its refusal in the audit log."""
+    raw_patient = _as_id(raw_patient_id)
+    patient = session.get(User, raw_patient) if raw_patient else None
+    patient_id = patient.id if patient is not None and \
+        patient.role == Role.PATIENT.value else None
+    membership = active_membership(session, therapist_id)
+    if membership is None:
+        _refuse(session, therapist_id, patient_id, "inactive")
+        return None, None, NOT_ACTIVE
+    if patient_id is None:
+        _refuse(session, therapist_id, None, "unknown_patient")
+        return None, None, PATIENT_NOT_FOUND
+    if not sharing._allowed(session, therapist_id, patient_id, now):
+        _refuse(session, therapist_id, patient_id, "no_grant")
+        return None, None, NO_GRANT
+    return membership, patient_id, None
+
+
 def place_patient(therapist_id: int, raw_patient_id: object,
                   raw_track_id: object) -> Problem | None:
     """Put a patient on a track of the therapist's program, move them to another, or
@@ -697,22 +718,12 @@ def place_patient(therapist_id: int, raw_patient_id: object,
     Needs an active membership and an active grant from the patient; every
     attempt is audited ("group_track", allowed or refused with the reason).
     """
-    raw_patient = _as_id(raw_patient_id)
     now = utcnow()
     with db.transaction() as session:
-        patient = session.get(User, raw_patient) if raw_patient else None
-        patient_id = patient.id if patient is not None and \
-            patient.role == Role.PATIENT.value else None
-        membership = active_membership(session, therapist_id)
-        if membership is None:
-            _refuse(session, therapist_id, patient_id, "inactive")
-            return NOT_ACTIVE
-        if patient_id is None:
-            _refuse(session, therapist_id, None, "unknown_patient")
-            return PATIENT_NOT_FOUND
-        if not sharing._allowed(session, therapist_id, patient_id, now):
-            _refuse(session, therapist_id, patient_id, "no_grant")
-            return NO_GRANT
+        membership, patient_id, problem = _therapist_of(session, therapist_id, raw_patient_id,
+                                                        now)
+        if problem is not None:
+            return problem
         removing = raw_track_id in (0, "", "0", None)
         track = None if removing else _program_track(session, membership.program_id,
                                                      raw_track_id)
@@ -757,21 +768,11 @@ class PlacingScreen:
 def placing_screen(therapist_id: int, raw_patient_id: object) -> PlacingScreen | None:
     """The section's data for an active therapist with an active grant from the patient;
     None (and a refusal in the audit log) otherwise."""
-    raw_patient = _as_id(raw_patient_id)
     now = utcnow()
     with db.transaction() as session:
-        patient = session.get(User, raw_patient) if raw_patient else None
-        patient_id = patient.id if patient is not None and \
-            patient.role == Role.PATIENT.value else None
-        membership = active_membership(session, therapist_id)
-        if membership is None:
-            _refuse(session, therapist_id, patient_id, "inactive")
-            return None
-        if patient_id is None:
-            _refuse(session, therapist_id, None, "unknown_patient")
-            return None
-        if not sharing._allowed(session, therapist_id, patient_id, now):
-            _refuse(session, therapist_id, patient_id, "no_grant")
+        membership, patient_id, problem = _therapist_of(session, therapist_id, raw_patient_id,
+                                                        now)
+        if problem is not None:
             return None
         track = current_track(session, patient_id, now)
         on_ours = session.get(Track, track.track_id) if track is not None else None

@@ -62,7 +62,7 @@ def groups_page() -> rx.Component:
                     rx.el.section(
                         rx.el.a(rx.icon("calendar-plus", size=20, aria_hidden="true"),
                                 _("Add to my calendar"), href=CALENDAR_HREF,
-                                class_name="secondary-button", id="groups-calendar",
+                                class_name="secondary-button calendar-button", id="groups-calendar",
                                 # A file from the server: the browser's own download.
                                 custom_attrs={"download": CALENDAR_FILE,
                                               "reloadDocument": True}),

@@ -180,6 +180,7 @@ class GroupTrackState(SessionState):
     shown: bool = False
     current: str = ""
     current_id: str = ""
+    _current_name: str = ""
     choices: list[dict[str, str]] = []
     message: str = ""
     error: str = ""
@@ -189,6 +190,7 @@ class GroupTrackState(SessionState):
         current = screen.current if screen else None
         self.current = schedule_words.track_choice_label(current) if current else ""
         self.current_id = str(current.id) if current else ""
+        self._current_name = current.name if current else ""
         self.choices = [{"id": str(choice.id),
                          "label": schedule_words.track_choice_label(choice)}
                         for choice in (screen.choices if screen else ())]
@@ -225,6 +227,6 @@ class GroupTrackState(SessionState):
         self._show(screen)
         self.error = say(problem) if problem else ""
         self.message = "" if problem else (
-            _("Saved: on {track} from today.", track=self.current) if self.current
+            _("Saved: on {track} from today.", track=self._current_name) if self.current
             else _("Saved: not on a group track."))
         return None

@@ -22,6 +22,8 @@ def weekday_name(weekday: int) -> str:
 
 
 def _weekdays(weekdays: tuple[int, ...]) -> str:
+    if len(set(weekdays)) == 7:
+        return _("every day")
     return ", ".join(formats.short_weekday(_A_MONDAY + timedelta(days=day))
                      for day in sorted(weekdays))
 
