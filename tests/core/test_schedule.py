@@ -506,9 +506,16 @@ def test_the_calendar_holds_each_meeting_in_utc_without_holidays(clinic: Clinic)
     assert all(event.get("DTSTAMP") for event in events)
 
 
+def test_the_calendar_is_titled_in_the_patients_language(clinic: Clinic) -> None:
+    place(clinic, clinic.morning)
+    with text.language("es"):
+        calendar = Calendar.from_ical(schedule.calendar_ics(clinic.patient.identity.user_id))
+    assert {str(event["SUMMARY"]) for event in calendar.walk("VEVENT")} == {
+        "Grupo · Riverside"}
+
+
 def test_the_calendar_of_a_patient_on_no_track_is_empty_but_valid(clinic: Clinic) -> None:
-    calendar = Calendar.from_ical(schedule.calendar_ics(clinic.patient.identity.user_id,
-                                                          "Group"))
+    calendar = Calendar.from_ical(schedule.calendar_ics(clinic.patient.identity.user_id))
     assert calendar.walk("VEVENT") == []
     assert str(calendar["VERSION"]) == "2.0"
 
