@@ -550,3 +550,22 @@ def test_the_calendar_file_is_well_formed(clinic: Clinic) -> None:
     assert len({event["UID"] for event in events}) == len(events)
     # icalendar reads back exactly what it was given.
     assert Calendar.from_ical(raw).to_ical() == raw
+
+
+def test_the_patients_log_says_who_changed_their_group_schedule(clinic: Clinic) -> None:
+    from skills_app.core import audit
+    from skills_app.views.sharing import log_sentence
+
+    place(clinic, clinic.morning)
+    erin = make_account("erin", "therapist", program_id=make_program("Elsewhere"),
+                        program_role="admin")
+    share(clinic.patient, erin, ("mood",))
+    place(clinic, clinic.morning, therapist=erin)  # not her program's track: refused
+    lines = [line for line in audit.patient_log(clinic.patient.identity.user_id)
+             if line.action == schedule.AUDIT_ACTION]
+    with text.language("en"):
+        said = [log_sentence(line) for line in lines]
+    assert said == ["Erin tried to see your data and was stopped (that group is not one of "
+                    "their program's).", "Carol changed your group schedule."]
+    with text.language("es"):
+        assert log_sentence(lines[1]) == "Carol cambió tu horario de grupo."
