@@ -8,13 +8,14 @@ import logging
 import reflex as rx
 from starlette.applications import Starlette
 
-from skills_app import api, measures_api, pwa, report_routes
+from skills_app import api, calendar_routes, measures_api, pwa, report_routes
 from skills_app.components import layout
 from skills_app.core import db, exercises, journal, logs
 from skills_app.pages import (
     account,
     auth,
     card,
+    groups,
     help,
     measures,
     mindfulness,
@@ -80,13 +81,15 @@ async def _purge_deleted_entries() -> None:
 
 
 # Every HTTP route of the app (tests/state/test_access_matrix.py classifies each one).
-ROUTES = api.routes + pwa.routes + measures_api.routes + report_routes.routes
+ROUTES = (api.routes + pwa.routes + measures_api.routes + report_routes.routes
+          + calendar_routes.routes)
 
 app = rx.App(
     stylesheets=["/styles.css"],
     html_lang="en",
     head_components=[
         html_lang_script(),
+        groups.next_group_memory_script(),
         rx.el.link(rel="manifest", href="/manifest.webmanifest"),
         rx.el.meta(name="theme-color", content=THEME_COLOR),
         rx.el.meta(name="color-scheme", content="light dark"),
@@ -125,6 +128,7 @@ progress.register(app)
 your_data.register(app)
 measures.register(app)
 plans.register(app)
+groups.register(app)
 
 # Everything built so far (Reflex, the compiled pages, content) lives as long as the
 # process. Move it out of the collector's reach: a full collection walked it all

@@ -105,6 +105,8 @@ LOG_ACTIONS = {
                    N_("{who} downloaded a session summary (PDF) ({parts}).")),
     "report_csv": (N_("{who} downloaded a session summary (spreadsheet)."),
                    N_("{who} downloaded a session summary (spreadsheet) ({parts}).")),
+    "group_track": (N_("{who} changed your group schedule."),
+                    N_("{who} changed your group schedule ({parts}).")),
 }
 LOG_ANY_ACTION = (N_("{who} looked at your shared data."),
                   N_("{who} looked at your shared data ({parts})."))
@@ -117,6 +119,7 @@ LOG_REASONS = {
     "no_grant": N_("you are not sharing with them"),
     "category": N_("you are not sharing that part with them"),
     "unknown_patient": N_("no such patient"),
+    "track": N_("that group is not one of their program's"),
 }
 LOG_ANY_REASON = N_("they were not allowed")
 LOG_NOBODY_SIGNED_IN = N_("Someone who was not signed in")
