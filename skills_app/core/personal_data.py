@@ -78,6 +78,8 @@ DESCRIPTIONS: dict[str, str] = {
                            "after, and whether it helped."),
     "exercise_favourite": N_("The exercises you starred."),
     "login_throttle": N_("Failed sign-in tries with your email, if there were any recently."),
+    "attendance": N_("Your group attendance as your program's staff marked it: the group, "
+                     "the day, there, late, excused or not there, and who marked it."),
 }
 
 
