@@ -74,12 +74,12 @@ def _choosers() -> rx.Component:
 def _roster() -> rx.Component:
     return rx.el.section(
         rx.heading(A.heading, as_="h2", size="5", id="attendance-heading"),
-        rx.el.button(
+        rx.cond(A.unmarked > 0, rx.el.button(
             rx.icon("check-check", size=20, aria_hidden="true"),
             rx.el.span(_("Mark everyone not yet marked present")),
             type="button", class_name="secondary-button mark-rest", id="mark-rest",
             on_click=A.mark_rest_present,
-        ),
+        )),
         rx.el.ul(rx.foreach(A.lines, _line), class_name="roster-list", id="roster"),
         class_name="card stack",
     )

@@ -88,7 +88,7 @@ def _attendance() -> rx.Component:
             rx.el.div(
                 rx.el.table(
                     rx.el.thead(rx.el.tr(
-                        rx.el.th(_("Week"), scope="col"),
+                        rx.el.th(_("Week of"), scope="col"),
                         *[rx.el.th(_(label), scope="col") for _key, label in _ATTENDANCE_COLUMNS],
                     )),
                     rx.el.tbody(rx.foreach(

@@ -66,6 +66,8 @@ class AttendanceState(SessionState):
     lines: list[dict[str, Any]] = []
     note: str = ""
     counts: list[dict[str, str]] = []
+    # Lines without a mark yet ("Mark everyone not yet marked present" shows while any).
+    unmarked: int = 0
     # The quiet confirmation after each tap, and a problem in words.
     saved: str = ""
     error: str = ""
@@ -78,6 +80,7 @@ class AttendanceState(SessionState):
         self.meetings, self.day = found.meetings, found.day
         self.heading, self.lines, self.note = found.heading, found.lines, found.note
         self.counts = found.counts
+        self.unmarked = sum(1 for line in found.lines if not line["status"])
         self._patient_ids = found.patient_ids
         self._track_id = int(found.track_id or 0)
 
@@ -125,6 +128,7 @@ class AttendanceState(SessionState):
             return None
         line = self.lines[index]
         self.lines[index] = {**line, "status": status, "status_text": views.status_text(status)}
+        self.unmarked = sum(1 for shown in self.lines if not shown["status"])
         self.error = ""
         self.saved = _("Saved: {name}, {status}.", name=line["name"],
                        status=views.status_text(status))

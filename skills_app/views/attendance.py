@@ -24,11 +24,14 @@ NOT_MARKED = N_("Not marked yet")
 COUNT_DAYS = 28
 
 
-def meeting_label(meeting: schedule.Meeting, time_zone: str, today: date | None = None) -> str:
-    """"Today, Wed, Dec 9 · 9:00 AM–12:00 PM" (the program's clock)."""
-    when = _("{day} · {start}–{end}", day=formats.day(meeting.day),
-             start=formats.clock(meeting.starts, time_zone),
-             end=formats.clock(meeting.ends, time_zone))
+def meeting_label(meeting: schedule.Meeting, time_zone: str, today: date | None = None,
+                  *, with_end: bool = True) -> str:
+    """"Today, Wed, Dec 9 · 9:00 AM–12:00 PM" (the program's clock); the list of meetings
+    leaves the end out to fit a phone."""
+    start = formats.clock(meeting.starts, time_zone)
+    when = (_("{day} · {start}–{end}", day=formats.day(meeting.day), start=start,
+              end=formats.clock(meeting.ends, time_zone)) if with_end
+            else _("{day} · {start}", day=formats.day(meeting.day), start=start))
     return _("Today, {when}", when=when) if meeting.day == today else when
 
 
@@ -75,7 +78,8 @@ def screen(choices: attendance.Choices | None, roster: attendance.Roster | None,
         allowed=True, is_admin=choices.is_admin,
         tracks=[{"id": str(t.id), "name": t.name} for t in choices.tracks],
         track_id=str(choices.track_id or ""),
-        meetings=[{"day": m.day.isoformat(), "label": meeting_label(m, zone, today)}
+        meetings=[{"day": m.day.isoformat(),
+                   "label": meeting_label(m, zone, today, with_end=False)}
                   for m in choices.meetings],
         day=choices.day.isoformat() if choices.day else "",
         counts=count_rows(counts or [], zone))

@@ -191,7 +191,7 @@ def _fitted_cell(pdf: FPDF, width: float, value: str, size: float) -> None:
 
 # --- group attendance (core/attendance.py): the program's own record ------------------
 
-ATTENDANCE_HEADERS = (N_("Week"), N_("Meetings"), N_("Present"), N_("Late"), N_("Excused"),
+ATTENDANCE_HEADERS = (N_("Week of"), N_("Meetings"), N_("Present"), N_("Late"), N_("Excused"),
                       N_("Absent"), N_("Not marked"))
 _ATTENDANCE_KEYS = ("week", "held", "present", "late", "excused", "absent", "unmarked")
 

@@ -433,7 +433,7 @@ def group_fields(row: review.CaseloadRow, time_zone: str) -> dict[str, str]:
 def attendance_rows(weeks: list[attendance.AttendanceWeek]) -> list[dict[str, str]]:
     """The compact table: week, meetings held, present, late, excused, absent, not
     marked; newest week first, weeks without a meeting left out."""
-    return [{"week": _("Week of {day}", day=formats.day(week.week_start)),
+    return [{"week": formats.day(week.week_start),
              "held": formats.number(week.held), "present": formats.number(week.present),
              "late": formats.number(week.late), "excused": formats.number(week.excused),
              "absent": formats.number(week.absent), "unmarked": formats.number(week.unmarked)}
