@@ -8,7 +8,7 @@ import logging
 import reflex as rx
 from starlette.applications import Starlette
 
-from skills_app import api, measures_api, pwa, report_routes
+from skills_app import api, calendar_routes, measures_api, pwa, report_routes
 from skills_app.components import layout
 from skills_app.core import db, exercises, journal, logs
 from skills_app.pages import (
@@ -16,6 +16,7 @@ from skills_app.pages import (
     attendance,
     auth,
     card,
+    groups,
     help,
     measures,
     mindfulness,
@@ -81,7 +82,8 @@ async def _purge_deleted_entries() -> None:
 
 
 # Every HTTP route of the app (tests/state/test_access_matrix.py classifies each one).
-ROUTES = api.routes + pwa.routes + measures_api.routes + report_routes.routes
+ROUTES = (api.routes + pwa.routes + measures_api.routes + report_routes.routes
+          + calendar_routes.routes)
 
 app = rx.App(
     stylesheets=["/styles.css"],
@@ -127,6 +129,7 @@ your_data.register(app)
 measures.register(app)
 plans.register(app)
 attendance.register(app)
+groups.register(app)
 
 # Everything built so far (Reflex, the compiled pages, content) lives as long as the
 # process. Move it out of the collector's reach: a full collection walked it all

@@ -77,6 +77,8 @@ DESCRIPTIONS: dict[str, str] = {
     "exercise_session": N_("The exercises you finished: your answers, distress before and "
                            "after, and whether it helped."),
     "exercise_favourite": N_("The exercises you starred."),
+    "track_member": N_("The group schedules (tracks) your therapist put you on, and from "
+                       "which day to which day."),
     "login_throttle": N_("Failed sign-in tries with your email, if there were any recently."),
     "attendance": N_("Your group attendance as your program's staff marked it: the group, "
                      "the day, there, late, excused or not there, and who marked it."),

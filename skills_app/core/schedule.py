@@ -50,7 +50,8 @@ from skills_app.core.models import (
 )
 from skills_app.core.problems import Problem, ProblemError
 from skills_app.core.programs import Membership, ProgramRole, active_membership
-from skills_app.core.schemas import check_time_zone, clean_text
+from skills_app.core.schemas import BAD_FORM, check_time_zone, clean_text
+from skills_app.text import N_
 
 TRACK_NAME_MAX = 80
 EXCEPTION_NOTE_MAX = 80
@@ -77,7 +78,7 @@ EXCEPTION_OUTSIDE = Problem("exception_outside_track")
 NO_TRACK_ON_DAY = Problem("exception_no_track")
 PATIENT_NOT_FOUND = Problem("patient_not_found")
 NO_GRANT = Problem("group_needs_grant")
-NOT_ACTIVE = Problem("therapist_inactive")
+NOT_ACTIVE = Problem("staff_inactive")
 
 
 class TrackLike(Protocol):
@@ -199,11 +200,11 @@ def check_track(raw: object) -> tuple[TrackForm | None, dict[str, Problem]]:
     """Validate a track form (name, weekdays, start, end, first_day, last_day); every
     field's problem at once, or the checked form."""
     if not isinstance(raw, Mapping):
-        return None, {"form": Problem("bad_form")}
+        return None, {"form": BAD_FORM}
     errors: dict[str, Problem] = {}
     values: dict[str, object] = {}
     checks = (
-        ("name", lambda v: clean_text(v, label="track name", max_length=TRACK_NAME_MAX)),
+        ("name", lambda v: clean_text(v, label=N_("track name"), max_length=TRACK_NAME_MAX)),
         ("weekdays", _weekdays_of),
         ("start", minute_of),
         ("end", minute_of),
@@ -349,11 +350,13 @@ def patient_meetings(patient_id: int, first: date, last: date) -> list[Meeting]:
 
 @dataclass(frozen=True)
 class Holiday:
-    """A day the patient's track does not meet (for "no group: <note>")."""
+    """A day the patient's track does not meet (for "no group: <note>"); `starts`: when
+    the meeting would have started (its day in the patient's zone)."""
 
     track_id: int
     day: date
     note: str
+    starts: datetime
 
 
 def patient_holidays(patient_id: int, first: date, last: date) -> list[Holiday]:
@@ -368,12 +371,13 @@ def patient_holidays(patient_id: int, first: date, last: date) -> list[Holiday]:
             TrackException.day >= first, TrackException.day <= last)).all()
     found = []
     for exception in exceptions:
-        for member, track, _zone in rows:
+        for member, track, zone in rows:
             if (track.id == exception.track_id
                     and _covers(member.first_day, member.last_day, exception.day)
                     and in_track_dates(track, exception.day)
                     and exception.day.weekday() in track.weekdays):
-                found.append(Holiday(track.id, exception.day, exception.note))
+                found.append(Holiday(track.id, exception.day, exception.note,
+                                     _instant(exception.day, track.start_minute, zone)))
     return sorted(found, key=lambda holiday: holiday.day)
 
 
@@ -402,7 +406,7 @@ def current_track(session: db.Session, patient_id: int,
 
 # --- the calendar file -----------------------------------------------------------------
 
-def calendar_ics(patient_id: int, title: str = "Group") -> bytes:
+def calendar_ics(patient_id: int, title: str) -> bytes:
     """The patient's own track as an iCalendar file: one VEVENT per meeting in UTC,
     from today (the program's) to the track's last day or CALENDAR_HORIZON.
 
@@ -426,7 +430,7 @@ def calendar_ics(patient_id: int, title: str = "Group") -> bytes:
                 session, [patient_id], today, today + CALENDAR_HORIZON)[patient_id]
                 if meeting.ends > now]
     calendar = Calendar()
-    calendar.add("prodid", "-//Skills Practice//Group schedule//EN")
+    calendar.add("prodid", "-//skills-practice//group-schedule//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
@@ -685,6 +689,27 @@ def _refuse(session: db.Session, therapist_id: int, patient_id: int | None,
                  allowed=False, reason=reason)
 
 
+def _therapist_of(session: db.Session, therapist_id: int, raw_patient_id: object,
+                  now: datetime) -> tuple[Membership | None, int | None, Problem | None]:
+    """The therapist's membership and the patient's id when the therapist is active and
+    has the patient's grant; otherwise the problem, with its refusal in the audit log."""
+    raw_patient = _as_id(raw_patient_id)
+    patient = session.get(User, raw_patient) if raw_patient else None
+    patient_id = patient.id if patient is not None and \
+        patient.role == Role.PATIENT.value else None
+    membership = active_membership(session, therapist_id)
+    if membership is None:
+        _refuse(session, therapist_id, patient_id, "inactive")
+        return None, None, NOT_ACTIVE
+    if patient_id is None:
+        _refuse(session, therapist_id, None, "unknown_patient")
+        return None, None, PATIENT_NOT_FOUND
+    if not sharing._allowed(session, therapist_id, patient_id, now):
+        _refuse(session, therapist_id, patient_id, "no_grant")
+        return None, None, NO_GRANT
+    return membership, patient_id, None
+
+
 def place_patient(therapist_id: int, raw_patient_id: object,
                   raw_track_id: object) -> Problem | None:
     """Put a patient on a track of the therapist's program, move them to another, or
@@ -693,22 +718,12 @@ def place_patient(therapist_id: int, raw_patient_id: object,
     Needs an active membership and an active grant from the patient; every
     attempt is audited ("group_track", allowed or refused with the reason).
     """
-    raw_patient = _as_id(raw_patient_id)
     now = utcnow()
     with db.transaction() as session:
-        patient = session.get(User, raw_patient) if raw_patient else None
-        patient_id = patient.id if patient is not None and \
-            patient.role == Role.PATIENT.value else None
-        membership = active_membership(session, therapist_id)
-        if membership is None:
-            _refuse(session, therapist_id, patient_id, "inactive")
-            return NOT_ACTIVE
-        if patient_id is None:
-            _refuse(session, therapist_id, None, "unknown_patient")
-            return PATIENT_NOT_FOUND
-        if not sharing._allowed(session, therapist_id, patient_id, now):
-            _refuse(session, therapist_id, patient_id, "no_grant")
-            return NO_GRANT
+        membership, patient_id, problem = _therapist_of(session, therapist_id, raw_patient_id,
+                                                        now)
+        if problem is not None:
+            return problem
         removing = raw_track_id in (0, "", "0", None)
         track = None if removing else _program_track(session, membership.program_id,
                                                      raw_track_id)
@@ -738,3 +753,32 @@ def place_patient(therapist_id: int, raw_patient_id: object,
         audit.record(session, actor_id=therapist_id, patient_id=patient_id,
                      action=AUDIT_ACTION, allowed=True, at=now)
     return None
+
+
+@dataclass(frozen=True)
+class PlacingScreen:
+    """What the therapist's "Group track" section shows: the patient's track now (of
+    the therapist's program; None when on none of its tracks) and the tracks to pick."""
+
+    patient_id: int
+    current: TrackChoice | None
+    choices: tuple[TrackChoice, ...]
+
+
+def placing_screen(therapist_id: int, raw_patient_id: object) -> PlacingScreen | None:
+    """The section's data for an active therapist with an active grant from the patient;
+    None (and a refusal in the audit log) otherwise."""
+    now = utcnow()
+    with db.transaction() as session:
+        membership, patient_id, problem = _therapist_of(session, therapist_id, raw_patient_id,
+                                                        now)
+        if problem is not None:
+            return None
+        track = current_track(session, patient_id, now)
+        on_ours = session.get(Track, track.track_id) if track is not None else None
+    choices = tuple(program_tracks(therapist_id))
+    current = None
+    if on_ours is not None and on_ours.program_id == membership.program_id:
+        current = TrackChoice(on_ours.id, on_ours.name, on_ours.start_minute,
+                              on_ours.end_minute, tuple(on_ours.weekdays))
+    return PlacingScreen(patient_id, current, choices)

@@ -14,7 +14,9 @@ from skills_app.core.journal import CHECKIN_NOTE_MAX
 from skills_app.core.plans import RELAPSE_PLAN, SAFETY_PLAN
 from skills_app.pages import localized, mindfulness
 from skills_app.pages import measures as measures_pages
+from skills_app.pages.groups import next_group_line
 from skills_app.pages.plans import device_copy_marker
+from skills_app.state.groups import NextGroupState
 from skills_app.state.journal import CheckInState
 from skills_app.state.measures import TodayMeasuresState
 from skills_app.state.plans import SafetyPlanCopyState
@@ -146,6 +148,7 @@ def today_page() -> rx.Component:
         device_copy_marker(),
         rx.text(_greeting(), _("One small step counts. Here is what you can do today."),
                 class_name="lead"),
+        next_group_line(),
         quick_check_in(),
         # The risk prompts today's diary cards call for (the craving card after a
         # strong craving), led by the "nobody sees this" line; that line alone
@@ -180,6 +183,8 @@ def more_page() -> rx.Component:
                        _("Triggers, ways to cope, supports, if I slip")),
             _more_link(_("Practice history"), "/practice/history/", "history",
                        _("Exercises you finished, your answers and messages")),
+            _more_link(_("Groups"), "/groups/", "calendar-days",
+                       _("When your groups meet; add them to your calendar")),
             _more_link(_("Check-ups"), "/measures/", "clipboard-list",
                        _("Mood and anxiety questionnaires, every 2 weeks")),
             _more_link(_("Your diary card"), "/journal/card/", "notebook-pen",
@@ -201,6 +206,7 @@ def more_page() -> rx.Component:
 def register(app: rx.App) -> None:
     guard = SessionState.guard_patient_page
     localized.add_page(app, today_page, "/today", title=N_("Today"),
-                       on_load=[TodayMeasuresState.load_due, CheckInState.load_today,
+                       on_load=[NextGroupState.load_next_group, TodayMeasuresState.load_due,
+                                CheckInState.load_today,
                           TodayPracticeState.load_plan, SafetyPlanCopyState.load_device_copy])
     localized.add_page(app, more_page, "/more", title=N_("More"), on_load=guard)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app.components.forms import (
+    field_error,
     form_status,
     password_field,
     submit_button,
@@ -13,13 +14,21 @@ from skills_app.components.forms import (
 )
 from skills_app.components.layout import public_shell, therapist_shell
 from skills_app.core.programs import INVITATION_REFUSED
-from skills_app.core.schemas import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN
+from skills_app.core.schedule import ALL_TRACKS, EXCEPTION_NOTE_MAX, TRACK_NAME_MAX
+from skills_app.core.schemas import (
+    EMAIL_MAX,
+    NAME_MAX,
+    PASSWORD_MAX,
+    PASSWORD_MIN,
+    known_time_zones,
+)
 from skills_app.pages import localized
 from skills_app.pages.auth import time_zone_select
 from skills_app.pages.localized import sentence
-from skills_app.state.program import JoinState, ProgramState
+from skills_app.state.program import JoinState, ProgramState, ScheduleState
 from skills_app.text import N_, _
 from skills_app.text.problems import say
+from skills_app.views.schedule import weekday_name
 
 P = ProgramState
 
@@ -61,6 +70,8 @@ def program_page() -> rx.Component:
             id="invite-form",
         ),
         rx.el.p(P.message, role="status", class_name="saved", id="program-message"),
+        rx.el.a(_("Group schedule: tracks, times and days off"), href="/program/schedule/",
+                class_name="list-link", id="schedule-link"),
         rx.cond(P.new_link != "",
                 rx.el.p(P.new_link, id="invitation-link", class_name="note-text link-box")),
         rx.el.section(
@@ -77,6 +88,189 @@ def program_page() -> rx.Component:
             class_name="card stack",
         ),
         title=_("Your program"),
+        active="program",
+    )
+
+
+S = ScheduleState
+
+
+def _zone_form() -> rx.Component:
+    return rx.el.form(
+        rx.heading(_("Time zone"), as_="h2", size="4"),
+        rx.cond(S.program_zone == "",
+                rx.el.p(_("Set the time zone your groups meet in before adding tracks."),
+                        class_name="plain-notice"),
+                rx.el.p(sentence(_("Groups meet in {zone} time. Patients see them in their "
+                                   "own time zone."), zone=S.program_zone))),
+        rx.el.div(
+            rx.el.label(_("Program time zone"), html_for="program_time_zone",
+                        class_name="field-label"),
+            rx.el.select(
+                rx.el.option(_("Choose a time zone"), value=""),
+                *[rx.el.option(zone, value=zone) for zone in sorted(known_time_zones())],
+                id="program_time_zone", name="time_zone", class_name="field-input",
+                default_value=S.program_zone, key=S.program_zone,
+                aria_describedby="program_time_zone-error"),
+            field_error("program_time_zone", S.zone_error),
+            class_name="field",
+        ),
+        rx.el.button(_("Save time zone"), type="submit", class_name="secondary-button"),
+        on_submit=S.save_zone,
+        id="zone-form",
+        class_name="card stack-tight",
+    )
+
+
+def _exception(exception: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(exception["text"].to(str)),
+        rx.el.button(_("Remove"), type="button", class_name="small-button",
+                     aria_label=sentence(_("Remove day off {day}"), day=exception["text"]),
+                     on_click=S.remove_exception(exception["id"].to(int))),
+        class_name="exception-row",
+    )
+
+
+def _track(track: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(track["summary"].to(str)),
+        rx.el.span(sentence(_("{dates} · {members}"), dates=track["dates"],
+                            members=track["members"]), class_name="muted small"),
+        rx.cond(track["exceptions"].to(list).length() > 0,
+                rx.el.ul(rx.foreach(track["exceptions"].to(list[dict]), _exception),
+                         class_name="exception-list",
+                         aria_label=sentence(_("Days off: {track}"), track=track["summary"]))),
+        rx.el.div(
+            rx.el.button(_("Edit"), type="button", class_name="small-button",
+                         aria_label=sentence(_("Edit {track}"), track=track["summary"]),
+                         on_click=S.edit_track(track["id"].to(int))),
+            rx.el.details(
+                rx.el.summary(_("Archive"), class_name="small-button"),
+                rx.el.p(_("Its past groups stay. It stops meeting now and its patients are "
+                          "taken off it."), class_name="small"),
+                rx.el.button(_("Archive this track"), type="button",
+                             class_name="secondary-button",
+                             aria_label=sentence(_("Archive {track}"), track=track["summary"]),
+                             on_click=S.archive_track(track["id"].to(int))),
+                class_name="archive-confirm",
+            ),
+            class_name="button-row",
+        ),
+        class_name="track-row",
+    )
+
+
+def _weekday_box(day: int) -> rx.Component:
+    return rx.el.label(
+        rx.el.input(type="checkbox", name=f"weekday_{day}", value="on",
+                    default_checked=S.form["weekdays"].to(list[str]).contains(str(day))),
+        rx.el.span(weekday_name(day)),
+        class_name="weekday-toggle",
+    )
+
+
+def _track_form() -> rx.Component:
+    form = S.form
+    errors = S.track_errors
+    return rx.el.form(
+        rx.heading(rx.cond(form["track_id"].to(str) == "", _("Add a track"), _("Edit track")),
+                   as_="h2", size="4", id="track-form-heading"),
+        rx.el.input(type="hidden", name="track_id", value=form["track_id"].to(str)),
+        text_field("name", _("Name (for example Morning IOP)"), max_length=TRACK_NAME_MAX,
+                   default_value=form["name"].to(str), error=errors.get("name", "")),
+        rx.el.fieldset(
+            rx.el.legend(_("Meets on"), class_name="field-label"),
+            rx.el.div(*[_weekday_box(day) for day in range(7)], class_name="weekday-toggles"),
+            field_error("weekdays", errors.get("weekdays", "")),
+            class_name="field",
+            aria_describedby="weekdays-error",
+        ),
+        rx.el.div(
+            text_field("start", _("Starts"), type_="time", default_value=form["start"].to(str),
+                       error=errors.get("start", "")),
+            text_field("end", _("Ends"), type_="time", default_value=form["end"].to(str),
+                       error=errors.get("end", "")),
+            class_name="field-pair",
+        ),
+        rx.el.div(
+            text_field("first_day", _("First day"), type_="date",
+                       default_value=form["first_day"].to(str),
+                       error=errors.get("first_day", "")),
+            text_field("last_day", _("Last day (optional)"), type_="date", required=False,
+                       default_value=form["last_day"].to(str),
+                       error=errors.get("last_day", "")),
+            class_name="field-pair",
+        ),
+        rx.el.p(errors.get("form", ""), class_name="form-status", role="alert"),
+        rx.el.div(
+            rx.el.button(_("Save track"), type="submit", class_name="primary-button",
+                         id="save-track"),
+            rx.cond(form["track_id"].to(str) != "",
+                    rx.el.button(_("Cancel"), type="button", class_name="secondary-button",
+                                 on_click=S.new_track)),
+            class_name="button-row",
+        ),
+        on_submit=S.save_track,
+        key=S.form_key.to(str),
+        id="track-form",
+        no_validate=True,
+        aria_labelledby="track-form-heading",
+        class_name="card stack-tight",
+    )
+
+
+def _exception_form() -> rx.Component:
+    return rx.el.form(
+        rx.heading(_("Add a day off"), as_="h2", size="4"),
+        rx.el.div(
+            rx.el.label(_("Which track"), html_for="exception_track", class_name="field-label"),
+            rx.el.select(
+                rx.el.option(_("All tracks (a program holiday)"), value=ALL_TRACKS),
+                rx.foreach(S.tracks, lambda track: rx.el.option(
+                    track["summary"].to(str), value=track["id"].to(str))),
+                id="exception_track", name="exception_track", class_name="field-input"),
+            class_name="field",
+        ),
+        text_field("exception_day", _("Day"), type_="date", error=S.exception_error),
+        text_field("exception_note", _("Note (for example Thanksgiving)"), required=False,
+                   max_length=EXCEPTION_NOTE_MAX),
+        rx.el.button(_("Add day off"), type="submit", class_name="secondary-button"),
+        on_submit=S.add_exception,
+        reset_on_submit=True,
+        id="exception-form",
+        no_validate=True,
+        class_name="card stack-tight",
+    )
+
+
+def schedule_page() -> rx.Component:
+    return therapist_shell(
+        rx.el.a(_("← Your program"), href="/program/", class_name="back-link"),
+        rx.text(S.program_name, class_name="lead"),
+        rx.el.p(S.message, role="status", class_name="saved", id="schedule-message"),
+        _zone_form(),
+        rx.cond(
+            S.program_zone != "",
+            rx.fragment(
+                rx.el.section(
+                    rx.heading(_("Tracks"), as_="h2", size="4"),
+                    rx.cond(S.tracks.length() > 0,
+                            rx.el.ul(rx.foreach(S.tracks, _track), class_name="track-list"),
+                            rx.el.p(_("No tracks yet."), class_name="muted")),
+                    rx.cond(S.archived.length() > 0, rx.el.details(
+                        rx.el.summary(_("Archived tracks")),
+                        rx.el.ul(rx.foreach(S.archived, lambda track: rx.el.li(
+                            track["summary"].to(str), " · ", track["dates"].to(str))),
+                            class_name="plain-list"))),
+                    class_name="card stack-tight",
+                    id="tracks",
+                ),
+                _track_form(),
+                rx.cond(S.tracks.length() > 0, _exception_form()),
+            ),
+        ),
+        title=_("Group schedule"),
         active="program",
     )
 
@@ -137,6 +331,9 @@ def register(app: rx.App) -> None:
     localized.add_page(app, program_page, "/program", languages=localized.ENGLISH_ONLY,
                        title=N_("Your program"),
                        on_load=ProgramState.load_program)
+    localized.add_page(app, schedule_page, "/program/schedule",
+                       languages=localized.ENGLISH_ONLY, title=N_("Group schedule"),
+                       on_load=ScheduleState.load_schedule)
     localized.add_page(app, join_page, "/join", languages=localized.ENGLISH_ONLY,
                        title=N_("Join your program"),
                        on_load=JoinState.load_invitation)

@@ -12,7 +12,7 @@ from skills_app.pages import localized
 from skills_app.pages.localized import sentence
 from skills_app.pages.plans import SOURCE_NOTE, _read_section
 from skills_app.state.session import SessionState
-from skills_app.state.therapist import CaseloadState, PatientDetailState
+from skills_app.state.therapist import CaseloadState, GroupTrackState, PatientDetailState
 from skills_app.text import N_, _
 from skills_app.views.reports import NOTICE_TITLE, SESSION_SUMMARY
 from skills_app.views.therapist import NO_FLAGS, NOT_LIVE
@@ -69,7 +69,7 @@ def _patient_row(row: rx.Var) -> rx.Component:
 def _next_group(row: rx.Var) -> rx.Component:
     return rx.cond(row["next_group"].to(str) != "",
                    rx.el.span(rx.icon("calendar-clock", size=16, aria_hidden="true"),
-                              row["next_group"].to(str), class_name="next-group"))
+                              row["next_group"].to(str), class_name="caseload-next-group"))
 
 
 _ATTENDANCE_COLUMNS = (("held", N_("Meetings")), ("present", N_("Present")),
@@ -380,6 +380,45 @@ def _week_nav(page: str) -> rx.Component:
     )
 
 
+def group_track_section() -> rx.Component:
+    """Which of the program's tracks the patient is on, and a select to put them on one
+    or move them (from today)."""
+    T = GroupTrackState  # noqa: N806
+    return rx.cond(T.shown, rx.el.form(
+        rx.heading(_("Group track"), as_="h2", size="5", id="group-track-heading"),
+        rx.el.p(rx.cond(T.current != "", T.current, _("Not on a group track.")),
+                id="group-track-current"),
+        rx.cond(
+            T.choices.length() > 0,
+            rx.fragment(
+                rx.el.div(
+                    rx.el.label(_("Put on a track (from today)"), html_for="group-track-select",
+                                class_name="field-label"),
+                    rx.el.select(
+                        rx.el.option(_("No group track"), value="0"),
+                        rx.foreach(T.choices, lambda choice: rx.el.option(
+                            choice["label"], value=choice["id"])),
+                        id="group-track-select", name="track_id", class_name="field-input",
+                        default_value=T.current_id, key=T.current_id,
+                        aria_describedby="group-track-error"),
+                    rx.el.p(T.error, id="group-track-error", class_name="field-error",
+                            aria_live="polite"),
+                    class_name="field",
+                ),
+                rx.el.button(_("Save group track"), type="submit",
+                             class_name="secondary-button", id="save-group-track"),
+            ),
+            rx.el.p(_("Your program has no group tracks yet. An admin adds them under "
+                      "Your program."), class_name="muted"),
+        ),
+        rx.el.p(T.message, role="status", class_name="saved", id="group-track-message"),
+        on_submit=T.place,
+        aria_labelledby="group-track-heading",
+        class_name="card stack-tight",
+        id="group-track",
+    ))
+
+
 def patient_detail_page() -> rx.Component:
     screen = D.screen
     return therapist_shell(
@@ -394,6 +433,7 @@ def patient_detail_page() -> rx.Component:
                     _checkups(),
                     _safety_plan(),
                     _attendance(),
+                    group_track_section(),
                     _week_nav("/patients/view/"),
                     _review(),
                     rx.el.section(
@@ -465,7 +505,8 @@ def register(app: rx.App) -> None:
                        on_load=CaseloadState.load_caseload)
     localized.add_page(app, patient_detail_page, "/patients/view",
                        languages=localized.ENGLISH_ONLY, title=N_("Patient"),
-                       on_load=PatientDetailState.load_detail)
+                       on_load=[PatientDetailState.load_detail,
+                                GroupTrackState.load_group_track])
     localized.add_page(app, report_page, "/patients/report", languages=localized.ENGLISH_ONLY,
                        title=N_("Session summary"),
                        on_load=PatientDetailState.load_detail)

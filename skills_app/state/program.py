@@ -10,13 +10,14 @@ from typing import Any
 
 import reflex as rx
 
-from skills_app.core import programs
+from skills_app.core import programs, schedule
 from skills_app.core.auth import Identity
 from skills_app.core.models import ProgramRole, Role
 from skills_app.core.settings import allowed_origins
 from skills_app.state.session import SessionState, off_loop
 from skills_app.text import _, formats
 from skills_app.text.problems import say
+from skills_app.views import schedule as schedule_words
 
 
 def _screen(identity: Identity) -> tuple[Any, list, list]:
@@ -123,3 +124,180 @@ class JoinState(rx.State):
         self.invitation = token if info else ""
         self.program_name = info.program_name if info else ""
         self.role = info.role.value if info else ""
+
+
+# --- the program's group schedule (/program/schedule/) -------------------------------
+
+NEW_TRACK_FORM: dict[str, Any] = {"track_id": "", "name": "", "weekdays": [], "start": "",
+                                  "end": "", "first_day": "", "last_day": ""}
+
+
+def _schedule(identity: Identity) -> schedule.ScheduleScreen | None:
+    return schedule.admin_schedule(identity.user_id)
+
+
+def _then_schedule(identity: Identity, problem: object) -> tuple[object, Any]:
+    return problem, schedule.admin_schedule(identity.user_id)
+
+
+def _save_zone(identity: Identity, zone: object) -> tuple[object, Any]:
+    return _then_schedule(identity, schedule.set_time_zone(identity.user_id, zone))
+
+
+def _save_track(identity: Identity, track_id: object, form: dict) -> tuple[object, Any]:
+    return _then_schedule(identity, schedule.save_track(identity.user_id, track_id, form))
+
+
+def _archive(identity: Identity, track_id: object) -> tuple[object, Any]:
+    return _then_schedule(identity, schedule.archive_track(identity.user_id, track_id))
+
+
+def _add_exception(identity: Identity, track_id: object, day: object,
+                   note: object) -> tuple[object, Any]:
+    return _then_schedule(identity, schedule.add_exception(identity.user_id, track_id, day,
+                                                           note))
+
+
+def _remove_exception(identity: Identity, exception_id: object) -> tuple[object, Any]:
+    return _then_schedule(identity, schedule.remove_exception(identity.user_id, exception_id))
+
+
+def _track_form(form_data: object) -> dict[str, object]:
+    """The track form as core reads it: the seven weekday boxes become one list."""
+    data = form_data if isinstance(form_data, dict) else {}
+    return {"name": data.get("name"), "start": data.get("start"), "end": data.get("end"),
+            "first_day": data.get("first_day"), "last_day": data.get("last_day"),
+            "weekdays": [day for day in range(7) if data.get(f"weekday_{day}")]}
+
+
+class ScheduleState(SessionState):
+    """The admin's group schedule: the program's time zone, its tracks and days off.
+
+    Only an active admin of the program changes anything (core/schedule.py checks
+    on every call); a track or day-off id a browser sends reaches only tracks of
+    the caller's own program.
+    """
+
+    loaded: bool = False
+    program_name: str = ""
+    program_zone: str = ""
+    tracks: list[dict[str, Any]] = []
+    archived: list[dict[str, Any]] = []
+    # The track form: empty for a new track, a track's values while editing it.
+    form: dict[str, Any] = NEW_TRACK_FORM
+    # Changes when the form is filled again, so its fields start from `form`.
+    form_key: int = 0
+    track_errors: dict[str, str] = {}
+    zone_error: str = ""
+    exception_error: str = ""
+    message: str = ""
+
+    def _show(self, screen: schedule.ScheduleScreen | None) -> None:
+        self.loaded = True
+        if screen is None:
+            self.program_name, self.program_zone, self.tracks, self.archived = "", "", [], []
+            return
+        rows = schedule_words.track_rows(screen)
+        self.program_name, self.program_zone = screen.program_name, screen.time_zone or ""
+        self.tracks = [row for row in rows if not row["archived"]]
+        self.archived = [row for row in rows if row["archived"]]
+
+    def _clear(self) -> None:
+        self.track_errors, self.zone_error, self.exception_error, self.message = {}, "", "", ""
+
+    @rx.event
+    async def load_schedule(self) -> rx.event.EventSpec | None:
+        identity = await self._identity()
+        refusal = await self._admit(identity, Role.THERAPIST)
+        if refusal is not None:
+            return refusal
+        screen = await off_loop(_schedule, identity)
+        if screen is None:
+            return rx.redirect("/patients/")
+        self._clear()
+        self.form, self.form_key = NEW_TRACK_FORM, self.form_key + 1
+        self._show(screen)
+        return None
+
+    @rx.event
+    async def save_zone(self, form_data: dict) -> rx.event.EventSpec | None:
+        zone = form_data.get("time_zone") if isinstance(form_data, dict) else None
+        identity, result = await self._as_user(Role.THERAPIST, _save_zone, zone)
+        if identity is None:
+            return await self._send_to_sign_in()
+        problem, screen = result
+        self._clear()
+        self._show(screen)
+        self.zone_error = say(problem) if problem else ""
+        self.message = "" if problem else _("Time zone saved.")
+        return None
+
+    @rx.event
+    async def save_track(self, form_data: dict) -> rx.event.EventSpec | None:
+        track_id = form_data.get("track_id") if isinstance(form_data, dict) else None
+        identity, result = await self._as_user(Role.THERAPIST, _save_track, track_id or None,
+                                               _track_form(form_data))
+        if identity is None:
+            return await self._send_to_sign_in()
+        (saved_id, errors), screen = result
+        self._clear()
+        self._show(screen)
+        if saved_id is None:
+            self.track_errors = {field: say(problem) for field, problem in errors.items()}
+            return None
+        self.message = _("Track saved.")
+        self.form, self.form_key = NEW_TRACK_FORM, self.form_key + 1
+        return None
+
+    @rx.event
+    def edit_track(self, track_id: int) -> None:
+        """Fill the form with a listed track's values (what the screen already holds)."""
+        for row in self.tracks:
+            if row["id"] == track_id:
+                self._clear()
+                self.form, self.form_key = row["form"], self.form_key + 1
+
+    @rx.event
+    def new_track(self) -> None:
+        self._clear()
+        self.form, self.form_key = NEW_TRACK_FORM, self.form_key + 1
+
+    @rx.event
+    async def archive_track(self, track_id: int) -> rx.event.EventSpec | None:
+        identity, result = await self._as_user(Role.THERAPIST, _archive, track_id)
+        if identity is None:
+            return await self._send_to_sign_in()
+        problem, screen = result
+        self._clear()
+        self._show(screen)
+        self.message = say(problem) if problem else _(
+            "Track archived. Its past groups stay; its patients are off it from today.")
+        self.form, self.form_key = NEW_TRACK_FORM, self.form_key + 1
+        return None
+
+    @rx.event
+    async def add_exception(self, form_data: dict) -> rx.event.EventSpec | None:
+        data = form_data if isinstance(form_data, dict) else {}
+        identity, result = await self._as_user(
+            Role.THERAPIST, _add_exception, data.get("exception_track"),
+            data.get("exception_day"), data.get("exception_note"))
+        if identity is None:
+            return await self._send_to_sign_in()
+        problem, screen = result
+        self._clear()
+        self._show(screen)
+        self.exception_error = say(problem) if problem else ""
+        self.message = "" if problem else _("Day off saved.")
+        return None
+
+    @rx.event
+    async def remove_exception(self, exception_id: int) -> rx.event.EventSpec | None:
+        identity, result = await self._as_user(Role.THERAPIST, _remove_exception,
+                                               exception_id)
+        if identity is None:
+            return await self._send_to_sign_in()
+        problem, screen = result
+        self._clear()
+        self._show(screen)
+        self.message = say(problem) if problem else _("Day off removed: the group meets then.")
+        return None

@@ -18,13 +18,15 @@ from typing import Any
 import reflex as rx
 import segno
 
-from skills_app.core import programs, review, sharing
+from skills_app.core import programs, review, schedule, sharing
 from skills_app.core.auth import Identity
 from skills_app.core.dates import local_today
 from skills_app.core.models import ProgramRole, Role
 from skills_app.core.settings import allowed_origins
 from skills_app.state.session import SessionState
 from skills_app.text import _
+from skills_app.text.problems import say
+from skills_app.views import schedule as schedule_words
 from skills_app.views import therapist as views
 
 
@@ -161,3 +163,74 @@ class PatientDetailState(SessionState):
     @rx.event
     async def show_week(self, week: str) -> rx.event.EventSpec | None:
         return await self._load(week)
+
+
+def _group_track(identity: Identity, raw_patient_id: object) -> schedule.PlacingScreen | None:
+    return schedule.placing_screen(identity.user_id, raw_patient_id)
+
+
+def _place(identity: Identity, raw_patient_id: object,
+           raw_track_id: object) -> tuple[object, schedule.PlacingScreen | None]:
+    problem = schedule.place_patient(identity.user_id, raw_patient_id, raw_track_id)
+    return problem, schedule.placing_screen(identity.user_id, raw_patient_id)
+
+
+class GroupTrackState(SessionState):
+    """The "Group track" section of a patient's detail: which track they are on, and
+    putting them on one or moving them (core/schedule.py: an active therapist with the
+    patient's grant, tracks of their own program only; audited). The patient id comes
+    from the page's address, like the rest of the page."""
+
+    shown: bool = False
+    current: str = ""
+    current_id: str = ""
+    _current_name: str = ""
+    choices: list[dict[str, str]] = []
+    message: str = ""
+    error: str = ""
+
+    def _show(self, screen: schedule.PlacingScreen | None) -> None:
+        self.shown = screen is not None
+        current = screen.current if screen else None
+        self.current = schedule_words.track_choice_label(current) if current else ""
+        self.current_id = str(current.id) if current else ""
+        self._current_name = current.name if current else ""
+        self.choices = [{"id": str(choice.id),
+                         "label": schedule_words.track_choice_label(choice)}
+                        for choice in (screen.choices if screen else ())]
+
+    def _patient_id(self) -> str:
+        return self.router.url.query_parameters.get("id", "")
+
+    @rx.event
+    async def load_group_track(self) -> rx.event.EventSpec | None:
+        raw_id = self._patient_id()
+        (await self.get_state(SessionState))._refused_patient = sharing.patient_id_or_zero(
+            raw_id)
+        identity, screen = await self._as_user(Role.THERAPIST, _group_track, raw_id)
+        (await self.get_state(SessionState))._refused_patient = 0
+        if identity is None:
+            self._show(None)
+            return None
+        self.message, self.error = "", ""
+        self._show(screen)
+        return None
+
+    @rx.event
+    async def place(self, form_data: dict) -> rx.event.EventSpec | None:
+        raw_track = form_data.get("track_id") if isinstance(form_data, dict) else None
+        raw_id = self._patient_id()
+        (await self.get_state(SessionState))._refused_patient = sharing.patient_id_or_zero(
+            raw_id)
+        identity, result = await self._as_user(Role.THERAPIST, _place, raw_id, raw_track)
+        (await self.get_state(SessionState))._refused_patient = 0
+        if identity is None:
+            self._show(None)
+            return await self._send_to_sign_in()
+        problem, screen = result
+        self._show(screen)
+        self.error = say(problem) if problem else ""
+        self.message = "" if problem else (
+            _("Saved: on {track} from today.", track=self._current_name) if self.current
+            else _("Saved: not on a group track."))
+        return None

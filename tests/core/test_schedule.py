@@ -492,7 +492,7 @@ def test_the_calendar_holds_each_meeting_in_utc_without_holidays(clinic: Clinic)
     schedule.save_track(admin_id(clinic), clinic.morning, GOOD | {
         "first_day": "2027-03-01", "last_day": "2027-03-31"})
     calendar = Calendar.from_ical(schedule.calendar_ics(alice, title="Group"))
-    assert str(calendar["VERSION"]) == "2.0" and "Skills Practice" in str(calendar["PRODID"])
+    assert str(calendar["VERSION"]) == "2.0" and "skills-practice" in str(calendar["PRODID"])
     events = calendar.walk("VEVENT")
     starts = [event.decoded("DTSTART") for event in events]
     assert starts[:4] == [utc(2027, 3, 10, 14), utc(2027, 3, 11, 14),
@@ -507,6 +507,39 @@ def test_the_calendar_holds_each_meeting_in_utc_without_holidays(clinic: Clinic)
 
 
 def test_the_calendar_of_a_patient_on_no_track_is_empty_but_valid(clinic: Clinic) -> None:
-    calendar = Calendar.from_ical(schedule.calendar_ics(clinic.patient.identity.user_id))
+    calendar = Calendar.from_ical(schedule.calendar_ics(clinic.patient.identity.user_id,
+                                                          "Group"))
     assert calendar.walk("VEVENT") == []
     assert str(calendar["VERSION"]) == "2.0"
+
+
+def test_the_calendar_file_is_well_formed(clinic: Clinic) -> None:
+    """No validator is installed beside icalendar, so RFC 5545's structure is checked
+    here: CRLF lines of at most 75 octets, one VCALENDAR with VERSION 2.0 and PRODID,
+    every VEVENT with UID, DTSTAMP, DTSTART and a later DTEND, all in UTC ("Z")."""
+    place(clinic, clinic.evening)
+    raw = schedule.calendar_ics(clinic.patient.identity.user_id, "Grupo")
+    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+    lines = raw.split(b"\r\n")[:-1]
+    assert all(len(line) <= 75 for line in lines)
+    unfolded = raw.replace(b"\r\n ", b"").decode().split("\r\n")[:-1]
+    assert unfolded[0] == "BEGIN:VCALENDAR" and unfolded[-1] == "END:VCALENDAR"
+    assert "VERSION:2.0" in unfolded and any(line.startswith("PRODID:") for line in unfolded)
+    events, current = [], None
+    for line in unfolded:
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            events.append(current)
+            current = None
+        elif current is not None:
+            name, _, value = line.partition(":")
+            current[name.split(";")[0]] = value
+    assert len(events) > 50  # six months of four evenings a week
+    for event in events:
+        assert {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"} <= set(event)
+        assert all(event[key].endswith("Z") for key in ("DTSTAMP", "DTSTART", "DTEND"))
+        assert event["DTEND"] > event["DTSTART"]
+    assert len({event["UID"] for event in events}) == len(events)
+    # icalendar reads back exactly what it was given.
+    assert Calendar.from_ical(raw).to_ical() == raw

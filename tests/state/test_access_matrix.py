@@ -30,7 +30,7 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from skills_app import report_routes
+from skills_app import calendar_routes, report_routes
 from skills_app.core import audit, db, programs, schedule, sharing
 from skills_app.core.clock import frozen_clock, utcnow
 from skills_app.core.models import (
@@ -38,9 +38,13 @@ from skills_app.core.models import (
     AuditEvent,
     ExerciseSession,
     JournalEntry,
+    Program,
     ProgramMember,
     ShareGrant,
+    Track,
+    TrackException,
     TrackMember,
+    User,
 )
 from skills_app.core.settings import SESSION_COOKIE
 from skills_app.state.attendance import AttendanceState
@@ -65,6 +69,7 @@ SCREEN = "only what the screen already holds (no stored data)"
 PROGRAM_STAFF = ("a group's attendance: active staff of the track's program (names and "
                  "marks only, no grant needed)")
 PUBLIC = "public (no personal data)"
+PLACES_PATIENT = "puts a patient on a group track (a therapist with the patient's grant)"
 
 HANDLERS: dict[str, str] = {
     "SessionState.guard_any_page": PUBLIC,
@@ -107,6 +112,18 @@ HANDLERS: dict[str, str] = {
     "ProgramState.invite": ADMIN,
     "ProgramState.load_program": ADMIN,
     "ProgramState.set_active": ADMIN,
+    "ScheduleState.load_schedule": ADMIN,
+    "ScheduleState.save_zone": ADMIN,
+    "ScheduleState.save_track": ADMIN,
+    "ScheduleState.archive_track": ADMIN,
+    "ScheduleState.add_exception": ADMIN,
+    "ScheduleState.remove_exception": ADMIN,
+    "ScheduleState.edit_track": SCREEN,
+    "ScheduleState.new_track": SCREEN,
+    "GroupTrackState.load_group_track": PLACES_PATIENT,
+    "GroupTrackState.place": PLACES_PATIENT,
+    "GroupsState.load_groups": PATIENT_OWN,
+    "NextGroupState.load_next_group": PATIENT_OWN,
     "SharingState.ask_revoke": SCREEN,
     "SharingState.back_to_choices": SCREEN,
     "SharingState.cancel": SCREEN,
@@ -118,6 +135,7 @@ HANDLERS: dict[str, str] = {
     "SharingState.sign": PATIENT_OWN,
     "SharingState.start_change": PATIENT_OWN,
     "WhoHasSeenState.load_log": PATIENT_OWN,
+    "OwnAttendanceState.load_own_attendance": PATIENT_OWN,
     "AttendanceState.load_attendance": PROGRAM_STAFF,
     "AttendanceState.choose_track": PROGRAM_STAFF,
     "AttendanceState.choose_meeting": PROGRAM_STAFF,
@@ -157,6 +175,7 @@ ROUTES: dict[str, str] = {
     "/measures/export/fhir.json": PATIENT_OWN,  # tests/test_measures_api.py
     "/offline.html": PUBLIC, "/es/offline.html": PUBLIC, "/sw.js": PUBLIC,
     "/reports/session.pdf": THERAPIST_READ, "/reports/session.csv": THERAPIST_READ,
+    "/calendar/groups.ics": PATIENT_OWN,  # the caller's own track only
 }
 
 
@@ -494,3 +513,131 @@ async def test_any_therapist_of_the_program_takes_the_groups_attendance(world: W
     actions = [row.action for row in audit.events_for(world.bob.identity.user_id)
                if row.allowed]
     assert "attendance" in actions and "roster" in actions
+# --- the program's schedule ----------------------------------------------------------
+
+@dataclass
+class Groups:
+    track_id: int
+    other_track_id: int
+    exception_id: int
+
+
+BOBS_TRACK = "Bobtrackmarker"
+
+
+@pytest.fixture
+def groups(world: World) -> Groups:
+    """Riverside's admin (Carol, whom Bob shares with) sets a schedule and puts Bob on
+    a track; the other program's admin has a track of her own."""
+    with db.read() as session:  # carol: Riverside's admin, whom Bob shares with
+        admin_id = session.execute(select(User.id).where(
+            User.email == "carol@example.org")).scalar_one()
+    assert schedule.set_time_zone(admin_id, "America/Chicago") is None
+    form = {"name": BOBS_TRACK, "weekdays": [0, 1, 2, 3, 4, 5, 6], "start": "09:00",
+            "end": "12:00", "first_day": utcnow().date().isoformat()}
+    track_id, errors = schedule.save_track(admin_id, None, form)
+    assert errors == {}
+    assert schedule.place_patient(admin_id, world.bob.identity.user_id, track_id) is None
+    day = (utcnow() + timedelta(days=20)).date().isoformat()
+    assert schedule.add_exception(admin_id, track_id, day, "Holiday") is None
+    other_admin = world.actors["admin of another program"].identity.user_id
+    assert schedule.set_time_zone(other_admin, "UTC") is None
+    other_track, _ = schedule.save_track(other_admin, None, form | {"name": "Theirs"})
+    with db.read() as session:
+        exception_id = session.execute(select(TrackException.id)).scalars().first()
+    return Groups(track_id, other_track, exception_id)
+
+
+def schedule_rows() -> tuple:
+    with db.read() as session:
+        return (tuple(session.execute(select(Track.id, Track.name, Track.weekdays,
+                                             Track.start_minute, Track.archived_at)
+                                      .order_by(Track.id)).all()),
+                tuple(session.execute(select(TrackException.track_id, TrackException.day,
+                                             TrackException.note)).all()),
+                tuple(session.execute(select(TrackMember.track_id, TrackMember.patient_id,
+                                             TrackMember.first_day, TrackMember.last_day)
+                                      .order_by(TrackMember.id)).all()),
+                tuple(session.execute(select(Program.time_zone).order_by(Program.id))
+                      .scalars()))
+
+
+@pytest.mark.parametrize("handler", [name for name, kind in HANDLERS.items()
+                                     if kind == PLACES_PATIENT])
+async def test_placing_handlers_change_nothing_of_bob_and_are_logged(
+        world: World, groups: Groups, handler: str) -> None:
+    state_cls = _app_handlers()[handler]
+    name = handler.split(".")[1]
+    bob_id = world.bob.identity.user_id
+    for actor in ACTORS:
+        caller = world.actors[actor]
+        for track_id in (groups.track_id, groups.other_track_id, 0):
+            state = state_for(state_cls, caller.token if caller else None,
+                              f"/patients/view/?id={bob_id}")
+            before_rows, before_audit = schedule_rows(), len(audit_rows())
+            kwargs = {"form_data": {"track_id": str(track_id)}} if name == "place" else {}
+            await call(state, name, kwargs)
+            assert BOBS_TRACK not in sent(state), actor
+            assert leaked(state) == [], actor
+            assert schedule_rows() == before_rows, actor
+            new = audit_rows()[before_audit:]
+            assert new and all(not row.allowed for row in new), actor
+            assert any(row.patient_id == bob_id for row in new), actor
+
+
+ADMIN_CALLS = {
+    "save_zone": lambda g: {"form_data": {"time_zone": "UTC"}},
+    "save_track": lambda g: {"form_data": {"track_id": str(g.track_id), "name": "Taken",
+                                           "weekday_0": "on", "start": "08:00",
+                                           "end": "09:00", "first_day": "2027-01-04"}},
+    "archive_track": lambda g: {"track_id": g.track_id},
+    "add_exception": lambda g: {"form_data": {"exception_track": str(g.track_id),
+                                              "exception_day": utcnow().date().isoformat(),
+                                              "exception_note": "Closed"}},
+    "remove_exception": lambda g: {"exception_id": g.exception_id},
+    "load_schedule": lambda g: {},
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADMIN_CALLS))
+async def test_schedule_handlers_change_nothing_for_anyone_but_the_admin(
+        world: World, groups: Groups, name: str) -> None:
+    from skills_app.state.program import ScheduleState
+
+    outsiders = [*ACTORS, "lacking"]
+    for actor in outsiders:
+        caller = world.lacking if actor == "lacking" else world.actors[actor]
+        state = state_for(ScheduleState, caller.token if caller else None,
+                          "/program/schedule/")
+        before = schedule_rows()
+        await call(state, name, ADMIN_CALLS[name](groups))
+        assert BOBS_TRACK not in sent(state), actor
+        if actor == "admin of another program" and name == "save_zone":
+            continue  # her own program's zone: ours is unchanged below
+        after = schedule_rows()
+        assert after[:3] == before[:3], actor
+        assert after[3][0] == before[3][0], actor  # Riverside's zone
+
+
+async def test_the_calendar_route_gives_only_the_callers_own_track(world: World,
+                                                                  groups: Groups) -> None:
+    transport = httpx.ASGITransport(app=Starlette(routes=calendar_routes.routes))
+    for actor in ACTORS:
+        caller = world.actors[actor]
+        headers = {"Cookie": f"{SESSION_COOKIE}={caller.token}"} if caller else {}
+        before = len(audit_rows())
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as http:
+            response = await http.get(f"/calendar/groups.ics?id={world.bob.identity.user_id}",
+                                      headers=headers)
+        assert "BEGIN:VEVENT" not in response.text, actor
+        if actor == "patient A on patient B":
+            assert response.status_code == 200  # her own calendar: she is on no track
+            assert response.headers["content-type"].startswith("text/calendar")
+        else:
+            assert response.status_code == 404, actor
+            assert any(not row.allowed for row in audit_rows()[before:]), actor
+    async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as http:
+        mine = await http.get("/calendar/groups.ics",
+                              headers={"Cookie": f"{SESSION_COOKIE}={world.bob.token}"})
+    assert mine.status_code == 200 and "BEGIN:VEVENT" in mine.text
+    assert BOBS_TRACK not in mine.text  # the event title is neutral

@@ -110,6 +110,8 @@ LOG_ACTIONS = {
                    N_("{who} marked your attendance at a group.")),
     "roster": (N_("{who} saw your name on a group's attendance list."),
                N_("{who} saw your name on a group's attendance list.")),
+    "group_track": (N_("{who} changed your group schedule."),
+                    N_("{who} changed your group schedule ({parts}).")),
 }
 LOG_ANY_ACTION = (N_("{who} looked at your shared data."),
                   N_("{who} looked at your shared data ({parts})."))
@@ -127,6 +129,7 @@ LOG_REASONS = {
     "not_on_track": N_("you were not on that group that day"),
     "not_a_meeting": N_("that group did not meet that day"),
     "not_yet": N_("that group had not met yet"),
+    "track": N_("that group is not one of their program's"),
 }
 LOG_ANY_REASON = N_("they were not allowed")
 LOG_NOBODY_SIGNED_IN = N_("Someone who was not signed in")
