@@ -14,7 +14,6 @@ WEEKS = 4
 # Each mark in plain, neutral words.
 WORDS = {"present": N_("You were there"), "late": N_("You came in late"),
          "excused": N_("Excused"), "absent": N_("Not marked as there")}
-NOT_MARKED = N_("Not marked yet")
 
 
 def _when(mark: attendance.MeetingMark, time_zone: str) -> str:
@@ -25,14 +24,12 @@ def _when(mark: attendance.MeetingMark, time_zone: str) -> str:
 
 def meeting_rows(weeks: list[attendance.AttendanceWeek], time_zone: str
                  ) -> list[dict[str, str]]:
-    """Each meeting held, newest first: when (the patient's clock), the group, the mark."""
-    rows = []
-    for week in reversed(weeks):
-        for mark in reversed(week.meetings):
-            word = WORDS.get(mark.status or "", NOT_MARKED)
-            rows.append({"when": _when(mark, time_zone), "group": mark.track_name,
-                         "text": _(word), "status": mark.status or "none"})
-    return rows
+    """Each meeting the staff marked, newest first: when (the patient's clock), the group,
+    the mark. A meeting nobody marked is left out (not a mark against anyone)."""
+    return [{"when": _when(mark, time_zone), "group": mark.track_name,
+             "text": _(WORDS[mark.status]), "status": mark.status}
+            for week in reversed(weeks) for mark in reversed(week.meetings)
+            if mark.status in WORDS]
 
 
 def own_attendance(patient_id: int, time_zone: str) -> dict[str, Any]:
@@ -42,5 +39,5 @@ def own_attendance(patient_id: int, time_zone: str) -> dict[str, Any]:
     weeks = attendance.by_week(patient_id, today - timedelta(days=7 * (WEEKS - 1)), today)
     rows = meeting_rows(weeks, time_zone)
     return {"rows": rows,
-            "empty": "" if rows else _("No group meetings in the last four weeks yet.")}
+            "empty": "" if rows else _("Nothing marked in the last four weeks yet.")}
 

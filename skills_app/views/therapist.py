@@ -404,9 +404,6 @@ def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object
 # shown for every patient who shares anything with the therapist.
 
 ATTENDANCE_WEEKS = 8
-STATUS_LABELS = {"present": N_("Present"), "late": N_("Late"), "excused": N_("Excused"),
-                 "absent": N_("Absent")}
-NOT_MARKED = N_("Not marked")
 
 
 def missed_groups_line(flag: Flag) -> str:

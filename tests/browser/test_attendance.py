@@ -20,10 +20,11 @@ from types import SimpleNamespace
 
 import pytest
 from playwright.async_api import Browser, Page, expect
+from sqlalchemy import select
 
-from skills_app.core import auth, db, programs, schedule
+from skills_app.core import attendance, auth, db, programs, schedule
 from skills_app.core.dates import week_start
-from skills_app.core.models import ProgramRole, TrackMember
+from skills_app.core.models import ProgramRole, TrackMember, User
 from skills_app.text import formats, language
 from tests.browser.conftest import (
     APP_DB_URL,
@@ -52,9 +53,11 @@ def _seed(tag: str) -> SimpleNamespace:
     try:
         program_id, _ = programs.create_program(f"Attendance IOP {tag}")
 
-        def account(name: str, role: str, program_role: str = "therapist") -> SimpleNamespace:
+        def account(name: str, role: str, program_role: str = "therapist",
+                    speaks: str = "en") -> SimpleNamespace:
             raw = {"display_name": name, "email": unique_email(name.split()[0]),
-                   "password": STRONG_PASSWORD, "role": role, "time_zone": ZONE}
+                   "password": STRONG_PASSWORD, "role": role, "time_zone": ZONE,
+                   "language": speaks}
             if role == "therapist":
                 raw["invitation"] = programs.create_invitation(
                     program_id, ProgramRole(program_role))
@@ -64,8 +67,8 @@ def _seed(tag: str) -> SimpleNamespace:
 
         admin = account("Ada Admin", "therapist", "admin")
         therapist = account("Dave Lopez", "therapist")
-        sam, jordan, riley = (account(name, "patient") for name in (
-            "Sam Rivera", "Jordan Lee", "Riley Chen"))
+        sam, jordan = (account(name, "patient") for name in ("Sam Rivera", "Jordan Lee"))
+        riley = account("Riley Chen", "patient", speaks="es")
         assert schedule.set_time_zone(admin.identity.user_id, ZONE) is None
         every_day = list(range(7))
         today = schedule.program_today(ZONE)
@@ -87,8 +90,8 @@ def _seed(tag: str) -> SimpleNamespace:
         # Only Jordan shares with the therapist (mood only): Sam and Riley are names on
         # the group's list, nothing more.
         share(jordan, therapist, ("mood",))
-        return SimpleNamespace(therapist=therapist.email, jordan=jordan.identity.user_id,
-                               tracks=tracks)
+        return SimpleNamespace(therapist=therapist.email, jordan=jordan.email,
+                               riley=riley.email, tracks=tracks)
     finally:
         db.use_engine(None)
         engine.dispose()
@@ -189,3 +192,54 @@ async def test_a_therapist_marks_a_group_and_the_caseload_flags_two_missed_group
         await _shot(page, f"detail-{size}", table)
     finally:
         await context.close()
+
+
+async def _own_attendance(browser: Browser, email: str, home: str, groups: str) -> Page:
+    context = await new_phone_context(browser, timezone_id=ZONE)
+    page = await context.new_page()
+    await page.goto("/signin/")
+    await sign_in(page, email)
+    await page.wait_for_url(f"**{home}")
+    await page.goto(groups)
+    await expect(page.locator("#own-attendance li").first).to_be_visible()
+    return page
+
+
+async def test_patients_see_their_own_attendance_in_neutral_words(
+        browser: Browser, app_server: str) -> None:
+    """After the journey above: Jordan (English) and Riley (Spanish) on /groups/."""
+    world = _seed("patients")
+    engine = db.make_engine(APP_DB_URL[0])
+    db.use_engine(engine)
+    try:
+        with db.read() as session:
+            ids = {email: session.execute(select(User.id).where(User.email == email)
+                                          ).scalar_one()
+                   for email in (world.jordan, world.riley)}
+            therapist = session.execute(select(User.id).where(
+                User.email == world.therapist)).scalar_one()
+        today = schedule.program_today(ZONE)
+        for track in world.tracks.values():
+            attendance.mark(therapist, track, ids[world.jordan], today, "absent")
+        attendance.mark(therapist, world.tracks["Morning IOP"], ids[world.riley], today,
+                        "present")
+    finally:
+        db.use_engine(None)
+        engine.dispose()
+    page = await _own_attendance(browser, world.jordan, "/today/", "/groups/")
+    try:
+        marks = await page.locator("#own-attendance li").all_inner_texts()
+        assert len(marks) == 2 and all("Not marked as there" in mark for mark in marks)
+        assert await axe_violations(page) == []
+        await _shot(page, "patient-en", page.locator("#own-attendance-section"))
+    finally:
+        await page.context.close()
+    page = await _own_attendance(browser, world.riley, "/es/today/", "/es/groups/")
+    try:
+        marks = await page.locator("#own-attendance li").all_inner_texts()
+        assert len(marks) == 1 and "Estuviste" in marks[0]
+        assert await page.locator("#own-attendance-section h2").inner_text() == \
+            "Tu asistencia"
+        await _shot(page, "patient-es", page.locator("#own-attendance-section"))
+    finally:
+        await page.context.close()
