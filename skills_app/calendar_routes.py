@@ -20,7 +20,7 @@ from skills_app.core.cookies import session_token_from_cookie_header
 from skills_app.core.models import Role
 from skills_app.text import N_, _
 from skills_app.text import language as speaking
-from skills_app.views.groups import CALENDAR_FILE, CALENDAR_HREF, event_title
+from skills_app.views.groups import CALENDAR_FILE, CALENDAR_HREF
 
 NOTHING = N_("Nothing to show. Please sign in and open Groups in the app.")
 ACTION = "calendar"
@@ -36,7 +36,7 @@ def calendar_file(cookie_header: str) -> bytes | None:
         sharing.record_refusal(identity.user_id, None, ACTION, "wrong_role")
         return None
     with speaking(identity.language):
-        return schedule.calendar_ics(identity.user_id, title=event_title())
+        return schedule.calendar_ics(identity.user_id)
 
 
 async def _calendar(request: Request) -> Response:

@@ -90,6 +90,7 @@ app = rx.App(
     html_lang="en",
     head_components=[
         html_lang_script(),
+        groups.next_group_memory_script(),
         rx.el.link(rel="manifest", href="/manifest.webmanifest"),
         rx.el.meta(name="theme-color", content=THEME_COLOR),
         rx.el.meta(name="color-scheme", content="light dark"),

@@ -51,7 +51,7 @@ from skills_app.core.models import (
 from skills_app.core.problems import Problem, ProblemError
 from skills_app.core.programs import Membership, ProgramRole, active_membership
 from skills_app.core.schemas import BAD_FORM, check_time_zone, clean_text
-from skills_app.text import N_
+from skills_app.text import N_, _
 
 TRACK_NAME_MAX = 80
 EXCEPTION_NOTE_MAX = 80
@@ -63,6 +63,8 @@ CALENDAR_HORIZON = timedelta(days=182)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 AUDIT_ACTION = "group_track"
 ALL_TRACKS = "all"
+# The calendar events' name: neutral, since it shows on a lock screen.
+EVENT_TITLE = N_("Group")
 
 # What can go wrong, as facts (their sentences: skills_app/text/words/therapist.py).
 NOT_ADMIN = Problem("not_admin")
@@ -406,7 +408,7 @@ def current_track(session: db.Session, patient_id: int,
 
 # --- the calendar file -----------------------------------------------------------------
 
-def calendar_ics(patient_id: int, title: str) -> bytes:
+def calendar_ics(patient_id: int, title: str | None = None) -> bytes:
     """The patient's own track as an iCalendar file: one VEVENT per meeting in UTC,
     from today (the program's) to the track's last day or CALENDAR_HORIZON.
 
@@ -415,11 +417,12 @@ def calendar_ics(patient_id: int, title: str) -> bytes:
     VTIMEZONE for a phone to misread, and moves and archiving are already
     applied. Each UID is the track and the day, so downloading again updates
     the events instead of doubling them. `title` is the neutral event name
-    (the caller's words: "Group"); the program's name is added to it, and
-    nothing clinical goes in, since it shows on a lock screen.
+    (default: EVENT_TITLE in the current language); the program's name is added
+    to it, and nothing clinical goes in, since it shows on a lock screen.
     """
     from icalendar import Calendar, Event
 
+    title = title or _(EVENT_TITLE)
     now = utcnow()
     with db.read() as session:
         track = current_track(session, patient_id, now)

@@ -15,11 +15,22 @@ from skills_app.views.groups import CALENDAR_FILE, CALENDAR_HREF
 
 G = GroupsState
 
+# Whether this phone showed a "Next group" line last time (state/groups.py keeps it):
+# read before the body is laid out, so Today holds the line's place only then.
+NEXT_GROUP_MEMORY = (
+    "try { if (localStorage.getItem('skills-next-group') === '1') "
+    "document.documentElement.classList.add('has-next-group'); } catch (e) {}")
+
+
+def next_group_memory_script() -> rx.Component:
+    """For the app's <head>: see NEXT_GROUP_MEMORY."""
+    return rx.el.script(NEXT_GROUP_MEMORY)
+
 
 def next_group_line() -> rx.Component:
-    """One line under Today's greeting, linking to /groups/. Its line is held while it
-    loads (nothing under it moves when the words arrive); a patient on no track gets
-    nothing at all once that is known."""
+    """One line under Today's greeting, linking to /groups/; nothing at all for a
+    patient on no track. While it loads, its place is held only on a phone that
+    showed the line last time, so nothing under it moves in either case."""
     return rx.cond(
         NextGroupState.next_group != "",
         rx.el.a(rx.icon("calendar-days", size=18, aria_hidden="true"),

@@ -39,11 +39,18 @@ class NextGroupState(SessionState):
     next_group_loaded: bool = False
 
     @rx.event
-    async def load_next_group(self) -> None:
+    async def load_next_group(self) -> rx.event.EventSpec | None:
         identity, line = await self._as_user(Role.PATIENT, _next_line)
         if identity is None:
-            return
+            return None
         self.next_group, self.next_group_loaded = line, True
+        # Remembered on the phone (pages/groups.py): the next load holds the line's
+        # place only when there is one.
+        shown = "true" if line else "false"
+        return rx.call_script(
+            f"try {{ localStorage.setItem('skills-next-group', {shown} ? '1' : '0'); }} "
+            f"catch (e) {{}} document.documentElement.classList.toggle('has-next-group', "
+            f"{shown});")
 
 
 class GroupsState(SessionState):

@@ -21,11 +21,6 @@ CALENDAR_FILE = "groups.ics"
 WEEKDAY_CLEAR_DAYS = 6
 
 
-def event_title() -> str:
-    """The calendar event's name: neutral, since it shows on a lock screen."""
-    return _("Group")
-
-
 def next_group_line(meeting: schedule.Meeting | None, time_zone: str,
                     now: datetime | None = None) -> str:
     """"Next group: Wednesday 9:00 AM" in the patient's zone ("today", "tomorrow", "now"

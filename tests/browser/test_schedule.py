@@ -22,6 +22,7 @@ from playwright.async_api import Browser, BrowserContext, Page
 
 from tests.browser.conftest import ARTIFACTS, BASE_URL, new_phone_context, sign_up
 from tests.browser.test_accessibility import axe_violations
+from tests.browser.test_today import LAYOUT_SHIFTS
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -161,6 +162,12 @@ async def test_admin_defines_therapist_places_patient_sees_and_downloads(
         assert line_box["y"] >= greeting_box["y"] + greeting_box["height"] - 1
         axe["/today/ (next group)"] = await axe_violations(patient)
         await shoot(patient, "today-en")
+        # Opened again, the phone remembers the line: its place is held, nothing moves.
+        await patient.reload()
+        await patient.locator("#next-group").wait_for()
+        await patient.locator(".lead").get_by_text("Hi Riley.").wait_for()
+        shifts = await patient.evaluate(LAYOUT_SHIFTS)
+        assert sum(value for value, _ in shifts) < 0.01, shifts
 
         # /groups/: the week in London time, the day off said plainly; the .ics.
         await line.click()

@@ -506,9 +506,16 @@ def test_the_calendar_holds_each_meeting_in_utc_without_holidays(clinic: Clinic)
     assert all(event.get("DTSTAMP") for event in events)
 
 
+def test_the_calendar_is_titled_in_the_patients_language(clinic: Clinic) -> None:
+    place(clinic, clinic.morning)
+    with text.language("es"):
+        calendar = Calendar.from_ical(schedule.calendar_ics(clinic.patient.identity.user_id))
+    assert {str(event["SUMMARY"]) for event in calendar.walk("VEVENT")} == {
+        "Grupo · Riverside"}
+
+
 def test_the_calendar_of_a_patient_on_no_track_is_empty_but_valid(clinic: Clinic) -> None:
-    calendar = Calendar.from_ical(schedule.calendar_ics(clinic.patient.identity.user_id,
-                                                          "Group"))
+    calendar = Calendar.from_ical(schedule.calendar_ics(clinic.patient.identity.user_id))
     assert calendar.walk("VEVENT") == []
     assert str(calendar["VERSION"]) == "2.0"
 
@@ -543,3 +550,22 @@ def test_the_calendar_file_is_well_formed(clinic: Clinic) -> None:
     assert len({event["UID"] for event in events}) == len(events)
     # icalendar reads back exactly what it was given.
     assert Calendar.from_ical(raw).to_ical() == raw
+
+
+def test_the_patients_log_says_who_changed_their_group_schedule(clinic: Clinic) -> None:
+    from skills_app.core import audit
+    from skills_app.views.sharing import log_sentence
+
+    place(clinic, clinic.morning)
+    erin = make_account("erin", "therapist", program_id=make_program("Elsewhere"),
+                        program_role="admin")
+    share(clinic.patient, erin, ("mood",))
+    place(clinic, clinic.morning, therapist=erin)  # not her program's track: refused
+    lines = [line for line in audit.patient_log(clinic.patient.identity.user_id)
+             if line.action == schedule.AUDIT_ACTION]
+    with text.language("en"):
+        said = [log_sentence(line) for line in lines]
+    assert said == ["Erin tried to see your data and was stopped (that group is not one of "
+                    "their program's).", "Carol changed your group schedule."]
+    with text.language("es"):
+        assert log_sentence(lines[1]) == "Carol cambió tu horario de grupo."
