@@ -13,6 +13,7 @@ from skills_app.components import layout
 from skills_app.core import db, exercises, journal, logs
 from skills_app.pages import (
     account,
+    attendance,
     auth,
     card,
     groups,
@@ -128,6 +129,7 @@ progress.register(app)
 your_data.register(app)
 measures.register(app)
 plans.register(app)
+attendance.register(app)
 groups.register(app)
 
 # Everything built so far (Reflex, the compiled pages, content) lives as long as the

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 
 from skills_app.core import auth, db, programs
 
@@ -142,3 +143,16 @@ def bob(database: str) -> Account:
 @pytest.fixture
 def carol(database: str) -> Account:
     return make_account("carol", "therapist")
+
+
+@pytest.fixture
+def statements() -> Iterator[list[str]]:
+    """Every SQL statement sent while the test runs (to see a read stays batched)."""
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    yield seen
+    event.remove(Engine, "before_cursor_execute", count)

@@ -38,6 +38,7 @@ PATIENT_NAV = (
 )
 THERAPIST_NAV = (
     NavItem("patients", N_("Patients"), "/patients/", "users"),
+    NavItem("attendance", N_("Attendance"), "/groups/attendance/", "clipboard-check"),
     NavItem("account", N_("Account"), "/account/", "user-cog"),
 )
 

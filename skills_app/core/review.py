@@ -26,7 +26,19 @@ from sqlmodel import col, select
 
 from skills_app.content.measures import GAD7, PHQ9
 from skills_app.content.skills import SKILLS_BY_KEY
-from skills_app.core import db, diary, measures, plans, practice, progress, risk, sharing
+from skills_app.core import (
+    attendance,
+    db,
+    diary,
+    measures,
+    plans,
+    practice,
+    progress,
+    risk,
+    schedule,
+    sharing,
+)
+from skills_app.core.clock import utcnow
 from skills_app.core.dates import local_today, week_days, week_start
 from skills_app.core.diary import RISK_URGE_LEVEL, Scale
 from skills_app.core.journal import DailySummary, GridRow, summarise_day, week_grid
@@ -106,12 +118,15 @@ class Tier(IntEnum):
     USE_ACT = 3
     # An urge to use of 4-5 or a craving of 7-10 on USE_PATTERN_DAYS or more of the last 7.
     USE_PATTERN = 4
+    # Marked absent from MISSED_GROUPS_FLAG or more groups in the patient's current week
+    # (`core.attendance`): the earliest sign of dropping out.
+    MISSED_GROUPS = 5
     # No check-in for NO_CHECK_IN_DAYS or more, or a check-up overdue (or never done).
-    MISSING = 5
+    MISSING = 6
     # Flags of their own, after the tiers and before unflagged rows: the urge to quit
     # therapy at 4-5 or acted on (therapy-interfering), and a target the patient named
     # rated 4-5 or acted on. They matter for a session, not for who to call first.
-    OTHER = 6
+    OTHER = 7
 
 
 class FlagKind(StrEnum):
@@ -121,6 +136,7 @@ class FlagKind(StrEnum):
     USE_PATTERN = "use_pattern"  # count: days with an urge to use 4+ or a craving 7+
     NO_CHECK_IN = "no_check_in"  # day: the last check-in (None: never)
     CHECKUP_OVERDUE = "checkup_overdue"  # item: the questionnaire id; day: last done
+    MISSED_GROUPS = "missed_groups"  # count: absences this week; day: the latest
 
 
 @dataclass(frozen=True)
@@ -179,6 +195,8 @@ class CaseloadRow:
     mood_direction: str | None
     flags: tuple[Flag, ...]
     today: date
+    # The patient's next group meeting (`core.schedule`), None when on no track.
+    next_group: schedule.Meeting | None = None
 
     @property
     def flagged(self) -> bool:
@@ -333,7 +351,7 @@ def flags_of(categories: frozenset[str], today: date, days: Sequence[DailySummar
 
 
 def _flag_order(flag: Flag) -> tuple[int, int]:
-    """Most urgent first; newest first within a tier (longest missing first in tier 5)."""
+    """Most urgent first; newest first within a tier (longest missing first in tier 6)."""
     if flag.tier == _LONGEST_MISSING_FIRST:
         return flag.tier, -(_NEVER if flag.value is None else flag.value)
     return flag.tier, -(flag.day.toordinal() if flag.day else 0)
@@ -370,14 +388,48 @@ def caseload_rows(patients: Sequence[tuple[int, str, frozenset[str], date]]
         rows.append(CaseloadRow(patient_id, name, categories, last,
                                 trend.average if trend else None,
                                 trend.direction if trend else None, flags, today))
-    return rows
+    return _with_groups(rows)
+
+
+# --- the program's groups on the caseload (core/schedule.py, core/attendance.py) -------
+
+# Absences in the patient's current week (Monday through their today) that flag them.
+MISSED_GROUPS_FLAG = 2
+
+
+def missed_groups_flag(missed: attendance.Missed | None) -> Flag | None:
+    """The flag for MISSED_GROUPS_FLAG or more absences this week. Attendance is the
+    program's own record, not a category the patient shares: it flags any patient who
+    shares anything with the therapist (everyone on the caseload)."""
+    if missed is None or missed.count < MISSED_GROUPS_FLAG:
+        return None
+    return Flag(Tier.MISSED_GROUPS, FlagKind.MISSED_GROUPS, None, missed.last_day,
+                count=missed.count)
+
+
+def _with_groups(rows: list[CaseloadRow]) -> list[CaseloadRow]:
+    """Each row with its missed-groups flag and next group: two queries for the whole
+    caseload (`attendance.missed_this_week`, `schedule.next_groups`)."""
+    if not rows:
+        return rows
+    ids = [row.patient_id for row in rows]
+    with db.read() as session:
+        missed = attendance.missed_this_week(session, ids,
+                                             {row.patient_id: row.today for row in rows})
+        upcoming = schedule.next_groups(session, ids, utcnow())
+    shown = []
+    for row in rows:
+        flag = missed_groups_flag(missed.get(row.patient_id))
+        flags = tuple(sorted((*row.flags, flag), key=_flag_order)) if flag else row.flags
+        shown.append(replace(row, flags=flags, next_group=upcoming.get(row.patient_id)))
+    return shown
 
 
 SORTS = ("flags", "name", "last")
 
 
 def _risk_order(row: CaseloadRow) -> tuple[int, int]:
-    """Tier, then the newest event of that tier first (tier 5: the longest missing
+    """Tier, then the newest event of that tier first (tier 6: the longest missing
     first); rows without a flag after every tier."""
     tier = row.tier
     if tier is None:

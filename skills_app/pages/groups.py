@@ -7,6 +7,7 @@ import reflex as rx
 
 from skills_app import text
 from skills_app.components.layout import patient_shell
+from skills_app.components.own_attendance import own_attendance_section
 from skills_app.pages import localized
 from skills_app.state.groups import GroupsState, NextGroupState
 from skills_app.text import N_, _
@@ -83,6 +84,7 @@ def groups_page() -> rx.Component:
                                 class_name="muted small"),
                         class_name="card stack-tight",
                     ),
+                    own_attendance_section(),
                 ),
                 rx.el.p(_("You are not on a group schedule yet. Your therapist can add you "
                           "to one."), class_name="plain-notice", id="groups-none"),

@@ -54,12 +54,57 @@ def _patient_row(row: rx.Var) -> rx.Component:
             rx.el.span(rx.el.span(sentence(_("Last check-in: {last}"), last=row["last"])),
                        rx.el.span(sentence(_("Mood, 7 days: {mood}"), mood=row["mood"])),
                        class_name="patient-facts"),
+            _next_group(row),
             rx.el.span(sentence(_("Shares: {shares}"), shares=row["shares"]),
                        class_name="muted small"),
             href=row["href"].to(str),
             class_name="patient-link",
         ),
         class_name="patient-row " + row["row_class"].to(str),
+    )
+
+
+# --- the program's groups (core/schedule.py, core/attendance.py) -------------------
+
+def _next_group(row: rx.Var) -> rx.Component:
+    return rx.cond(row["next_group"].to(str) != "",
+                   rx.el.span(rx.icon("calendar-clock", size=16, aria_hidden="true"),
+                              row["next_group"].to(str), class_name="caseload-next-group"))
+
+
+_ATTENDANCE_COLUMNS = (("held", N_("Meetings")), ("present", N_("Present")),
+                       ("late", N_("Late")), ("excused", N_("Excused")),
+                       ("absent", N_("Absent")), ("unmarked", N_("Not marked")))
+
+
+def _attendance() -> rx.Component:
+    """Attendance by week: the program's own record, shown for every patient who shares
+    anything with this therapist."""
+    screen = D.screen
+    return rx.el.section(
+        rx.heading(_("Group attendance by week"), as_="h2", size="5"),
+        rx.cond(
+            screen["attendance"].to(list).length() > 0,
+            rx.el.div(
+                rx.el.table(
+                    rx.el.thead(rx.el.tr(
+                        rx.el.th(_("Week of"), scope="col"),
+                        *[rx.el.th(_(label), scope="col") for _key, label in _ATTENDANCE_COLUMNS],
+                    )),
+                    rx.el.tbody(rx.foreach(
+                        screen["attendance"].to(list[dict[str, str]]),
+                        lambda week: rx.el.tr(
+                            rx.el.th(week["week"], scope="row"),
+                            *[rx.el.td(week[key]) for key, _label in _ATTENDANCE_COLUMNS]))),
+                    class_name="review-table attendance-table",
+                ),
+                class_name="grid-scroll", tab_index=0, role="region",
+                aria_label=_("Group attendance by week"),
+            ),
+            rx.el.p(screen["attendance_note"].to(str), class_name="muted"),
+        ),
+        class_name="card stack",
+        id="patient-attendance",
     )
 
 
@@ -387,6 +432,7 @@ def patient_detail_page() -> rx.Component:
                     _header_numbers(),
                     _checkups(),
                     _safety_plan(),
+                    _attendance(),
                     group_track_section(),
                     _week_nav("/patients/view/"),
                     _review(),
@@ -434,6 +480,7 @@ def report_page() -> rx.Component:
                     rx.el.section(rx.heading(_("Safety plan"), as_="h2", size="5"), _plan_line(),
                                   class_name="card stack", id="report-plan"),
                     rx.el.p(screen["week_label"].to(str), class_name="lead"),
+                    _attendance(),
                     _review(),
                     rx.el.p(_(NOT_LIVE), class_name="muted small"),
                     rx.el.section(

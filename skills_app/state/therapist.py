@@ -58,9 +58,12 @@ class CaseloadState(SessionState):
     code_qr: str = ""
     code_error: str = ""
     _rows: list[review.CaseloadRow] = []
+    # The reader's zone: the next group's time.
+    _time_zone: str = "UTC"
 
     def _show(self) -> None:
-        self.rows = views.caseload_rows(review.sort_caseload(self._rows, self.sort))
+        self.rows = views.caseload_rows(review.sort_caseload(self._rows, self.sort),
+                                        self._time_zone)
 
     @rx.event
     async def load_caseload(self) -> rx.event.EventSpec | None:
@@ -72,6 +75,7 @@ class CaseloadState(SessionState):
         if identity is None:
             return await self._send_to_sign_in()
         self._rows, membership = result
+        self._time_zone = identity.time_zone
         self.is_admin = bool(membership and membership.role == ProgramRole.ADMIN)
         self.program_name = membership.program_name if membership else ""
         self._show()

@@ -66,6 +66,7 @@ def _lines(screen: dict[str, Any]) -> list[list[str]]:
     else:
         rows += [[_("Check-ups"), line] for line in screen["checkup_lines"]]
     rows.append([_("Safety plan"), screen["plan_line"]])
+    rows += attendance_lines(screen)
     days = [_("{day} ({flag})", day=day["label"], flag=day["flag"]) if day["flag"]
             else day["label"] for day in screen["days"]]
     for section in screen["sections"]:
@@ -126,6 +127,7 @@ def session_pdf(screen: dict[str, Any], *, disclosed: bool, report_id: str) -> b
     for line in screen["checkup_lines"]:
         text(line)
     text(screen["plan_line"])
+    attendance_pdf(pdf, screen, text)
     day_labels = [day["label"] for day in screen["days"]]
     # Day columns fit the short day ("Tue, Dec 1"); the item names wrap in none.
     columns = (33, *([17.5] * 7), 18, 18)
@@ -185,3 +187,37 @@ def _fitted_cell(pdf: FPDF, width: float, value: str, size: float) -> None:
         pdf.set_font_size(font)
     pdf.cell(width, 4.6, value, border=1)
     pdf.set_font_size(size)
+
+
+# --- group attendance (core/attendance.py): the program's own record ------------------
+
+ATTENDANCE_HEADERS = (N_("Week of"), N_("Meetings"), N_("Present"), N_("Late"), N_("Excused"),
+                      N_("Absent"), N_("Not marked"))
+_ATTENDANCE_KEYS = ("week", "held", "present", "late", "excused", "absent", "unmarked")
+
+
+def attendance_lines(screen: dict[str, Any]) -> list[list[str]]:
+    """The CSV's attendance by week (the weeks through the summary's week); nothing for a
+    patient who had no group meetings then."""
+    if not screen.get("attendance"):
+        return []
+    return [[], [_("Group attendance by week")], [_(h) for h in ATTENDANCE_HEADERS],
+            *([week[key] for key in _ATTENDANCE_KEYS] for week in screen["attendance"])]
+
+
+def attendance_pdf(pdf: FPDF, screen: dict[str, Any], text: Any) -> None:
+    """The PDF's attendance table; nothing for a patient who had no group meetings."""
+    if not screen.get("attendance"):
+        return
+    pdf.ln(1.5)
+    text(_("Group attendance by week"), 10, bold=True, height=5.5)
+    columns = (40, *([20] * 6))
+    pdf.set_font("DejaVu", "B", 7.5)
+    for label, size in zip(ATTENDANCE_HEADERS, columns, strict=True):
+        _fitted_cell(pdf, size, _(label), 7.5)
+    pdf.ln()
+    pdf.set_font("DejaVu", "", 7.5)
+    for week in screen["attendance"]:
+        for key, size in zip(_ATTENDANCE_KEYS, columns, strict=True):
+            _fitted_cell(pdf, size, week[key], 7.5)
+        pdf.ln()

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from skills_app.content.measures import QUESTIONNAIRES
-from skills_app.core import measures, mindfulness, plans, review, sharing
+from skills_app.core import attendance, measures, mindfulness, plans, review, sharing
 from skills_app.core.journal import GridRow
 from skills_app.core.review import Flag, FlagKind, Tier
 from skills_app.text import N_, _, formats, ngettext, pgettext
@@ -44,7 +44,8 @@ TIER_LABELS = {
     Tier.SAFETY_URGE: N_("Tier 2 · Strong suicide or self-harm urge"),
     Tier.USE_ACT: N_("Tier 3 · Acted on the urge to use"),
     Tier.USE_PATTERN: N_("Tier 4 · Frequent urges to use or cravings"),
-    Tier.MISSING: N_("Tier 5 · Missing check-ins or check-ups"),
+    Tier.MISSED_GROUPS: N_("Tier 5 · Missed groups"),
+    Tier.MISSING: N_("Tier 6 · Missing check-ins or check-ups"),
     Tier.OTHER: N_("Other flags"),
 }
 URGE_NAMES = {"urge_suicide": N_("Suicide urge"), "urge_self_harm": N_("Self-harm urge"),
@@ -115,6 +116,8 @@ def flag_text(flag: Flag) -> str:
                  craving=formats.number(review.CRAVING_FLAG_LEVEL),
                  count=formats.number(flag.count),
                  window=formats.number(review.FLAG_WINDOW_DAYS), day=formats.day(flag.day))
+    if flag.kind == FlagKind.MISSED_GROUPS:
+        return missed_groups_line(flag)
     if flag.kind == FlagKind.NO_CHECK_IN:
         if flag.day is None:
             return _("No check-ins yet")
@@ -178,8 +181,10 @@ def _caseload_row(row: review.CaseloadRow) -> dict[str, Any]:
     }
 
 
-def caseload_rows(rows: list[review.CaseloadRow]) -> list[dict[str, Any]]:
-    return [_caseload_row(row) for row in rows]
+def caseload_rows(rows: list[review.CaseloadRow], time_zone: str = "UTC"
+                  ) -> list[dict[str, Any]]:
+    """The caseload's rows; `time_zone` is the reader's (the next group's time)."""
+    return [{**_caseload_row(row), **group_fields(row, time_zone)} for row in rows]
 
 
 def cell_text(row: GridRow, value: Any) -> str:
@@ -309,6 +314,9 @@ class DetailScreen:
     report_csv: str = ""
     report_page: str = ""
     detail_page: str = ""
+    # Attendance by week (`attendance_section`).
+    attendance: list[dict[str, str]] = field(default_factory=list)
+    attendance_note: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -387,4 +395,51 @@ def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object
         report_csv=f"/reports/session.csv{query}",
         report_page=f"/patients/report/{query}",
         detail_page=f"/patients/view/{query}",
+        **attendance_section(patient_id, week),
     )
+
+
+# --- the program's groups: next group, missed groups, attendance by week -------------
+# (core/schedule.py, core/attendance.py). Attendance is the program's own record: it is
+# shown for every patient who shares anything with the therapist.
+
+ATTENDANCE_WEEKS = 8
+
+
+def missed_groups_line(flag: Flag) -> str:
+    """"Missed 2 groups this week (latest Wed, Dec 9)"."""
+    return ngettext("Missed {n} group this week (latest {day})",
+                    "Missed {n} groups this week (latest {day})", flag.count,
+                    day=formats.day(flag.day))
+
+
+def next_group_line(meeting: Any, time_zone: str) -> str:
+    """"Next group Wed 9:00 AM" in the reader's zone; "" when on no track."""
+    if meeting is None:
+        return ""
+    return _("Next group {weekday} {time}",
+             weekday=formats.short_weekday(meeting.starts, time_zone),
+             time=formats.clock(meeting.starts, time_zone))
+
+
+def group_fields(row: review.CaseloadRow, time_zone: str) -> dict[str, str]:
+    """What a caseload row adds about groups."""
+    return {"next_group": next_group_line(row.next_group, time_zone)}
+
+
+def attendance_rows(weeks: list[attendance.AttendanceWeek]) -> list[dict[str, str]]:
+    """The compact table: week, meetings held, present, late, excused, absent, not
+    marked; newest week first, weeks without a meeting left out."""
+    return [{"week": formats.day(week.week_start),
+             "held": formats.number(week.held), "present": formats.number(week.present),
+             "late": formats.number(week.late), "excused": formats.number(week.excused),
+             "absent": formats.number(week.absent), "unmarked": formats.number(week.unmarked)}
+            for week in reversed(weeks) if week.held]
+
+
+def attendance_section(patient_id: int, week: date) -> dict[str, Any]:
+    """The detail's and report's attendance: ATTENDANCE_WEEKS weeks through `week`."""
+    first = week - timedelta(days=7 * (ATTENDANCE_WEEKS - 1))
+    rows = attendance_rows(attendance.by_week(patient_id, first, week))
+    return {"attendance": rows,
+            "attendance_note": "" if rows else _("No group meetings in these weeks.")}

@@ -244,7 +244,7 @@ async def test_the_risk_first_caseload_and_what_is_not_shared(
         texts = dict(zip(names, await rows.all_inner_texts(), strict=True))
         assert "Tier 1" in texts["Drew Patel"] and "PHQ-9 item 9" in texts["Drew Patel"]
         assert "Tier 2" in texts["Jordan Lee"] and "Self-harm urge 4" in texts["Jordan Lee"]
-        assert "Tier 5" in texts["Casey Morgan"]
+        assert "Tier 6" in texts["Casey Morgan"]
         assert "No check-in for 5 days" in texts["Casey Morgan"]
         # Riley acted on self-harm and marked PHQ-9 item 9, shared with mood only.
         assert "Safety: not shared by this patient" in texts["Riley Chen"]

@@ -20,15 +20,13 @@ call it. Then, for the victim patient Bob (a unique marker in every category):
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import httpx
 import pytest
 import reflex as rx
-from sqlalchemy import event, func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.routing import Route
 
@@ -36,10 +34,12 @@ from skills_app import calendar_routes, report_routes
 from skills_app.core import audit, db, programs, schedule, sharing
 from skills_app.core.clock import frozen_clock, utcnow
 from skills_app.core.models import (
+    Attendance,
     AuditEvent,
     ExerciseSession,
     JournalEntry,
     Program,
+    ProgramMember,
     ShareGrant,
     Track,
     TrackException,
@@ -47,6 +47,7 @@ from skills_app.core.models import (
     User,
 )
 from skills_app.core.settings import SESSION_COOKIE
+from skills_app.state.attendance import AttendanceState
 from skills_app.state.session import _app_state_classes
 from tests.conftest import Account, make_account, make_program
 from tests.sharing_helpers import (
@@ -65,6 +66,8 @@ OWN_ACCOUNT = "the caller's own account (any role)"
 ADMIN = "program admin (no patient data)"
 THERAPIST_OWN = "the therapist's own connect code (no patient data)"
 SCREEN = "only what the screen already holds (no stored data)"
+PROGRAM_STAFF = ("a group's attendance: active staff of the track's program (names and "
+                 "marks only, no grant needed)")
 PUBLIC = "public (no personal data)"
 PLACES_PATIENT = "puts a patient on a group track (a therapist with the patient's grant)"
 
@@ -132,6 +135,12 @@ HANDLERS: dict[str, str] = {
     "SharingState.sign": PATIENT_OWN,
     "SharingState.start_change": PATIENT_OWN,
     "WhoHasSeenState.load_log": PATIENT_OWN,
+    "OwnAttendanceState.load_own_attendance": PATIENT_OWN,
+    "AttendanceState.load_attendance": PROGRAM_STAFF,
+    "AttendanceState.choose_track": PROGRAM_STAFF,
+    "AttendanceState.choose_meeting": PROGRAM_STAFF,
+    "AttendanceState.mark": PROGRAM_STAFF,
+    "AttendanceState.mark_rest_present": PROGRAM_STAFF,
     "CaseloadState.load_caseload": THERAPIST_READ,
     "CaseloadState.sort_by": THERAPIST_READ,
     "CaseloadState.show_code": THERAPIST_OWN,
@@ -285,18 +294,6 @@ def audit_rows() -> list[AuditEvent]:
         return list(session.exec(select(AuditEvent).order_by(AuditEvent.id)).scalars())
 
 
-@pytest.fixture
-def statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
-        seen.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", count)
-    yield seen
-    event.remove(Engine, "before_cursor_execute", count)
-
-
 def forged_arguments(state_cls: type[rx.State], name: str, bob: Account) -> dict:
     """Bob's ids (and a code) in every argument a browser could send."""
     with db.read() as session:
@@ -424,6 +421,98 @@ async def test_report_routes_give_nothing_and_are_logged(world: World, path: str
         assert len(after) == len(before) + 1 and not after[0].allowed, actor
 
 
+
+# --- a group's attendance: the program's own record -------------------------------------
+
+def _bobs_group(world: World) -> tuple[int, str]:
+    """Bob on a group of his program that meets every day; (track id, today's date)."""
+    admin = world.actors["therapist with no grant"]
+    with db.read() as session:
+        carol_id = session.execute(select(ProgramMember.user_id).where(
+            ProgramMember.role == "admin", ProgramMember.program_id == session.execute(
+                select(ProgramMember.program_id).where(
+                    ProgramMember.user_id == admin.identity.user_id)).scalar_one())
+        ).scalar_one()
+    assert schedule.set_time_zone(carol_id, "America/Chicago") is None
+    track_id, errors = schedule.save_track(carol_id, None, {
+        "name": "Morning IOP", "weekdays": list(range(7)), "start": "00:00", "end": "00:30",
+        "first_day": "2026-01-01", "last_day": ""})
+    assert not errors
+    today = schedule.program_today("America/Chicago")
+    with db.transaction() as session:
+        session.add(TrackMember(track_id=track_id, patient_id=world.bob.identity.user_id,
+                                first_day=today - timedelta(days=30)))
+    return track_id, today.isoformat()
+
+
+def _marks() -> list[tuple]:
+    with db.read() as session:
+        return [tuple(row) for row in session.execute(select(
+            Attendance.patient_id, Attendance.day, Attendance.status)).all()]
+
+
+def staff_handlers() -> list[str]:
+    return [name for name, kind in HANDLERS.items() if kind == PROGRAM_STAFF]
+
+
+STAFF_OUTSIDERS = ["anonymous", "patient A on patient B", "deactivated therapist",
+                   "admin of another program"]
+
+
+@pytest.mark.parametrize("handler", staff_handlers())
+async def test_a_groups_attendance_gives_nothing_to_anyone_outside_its_program(
+        world: World, handler: str) -> None:
+    track_id, today = _bobs_group(world)
+    bob_id = world.bob.identity.user_id
+    name = handler.split(".")[1]
+    kwargs = {"mark": {"index": 0, "status": "absent"},
+              "choose_track": {"track_id": str(track_id)},
+              "choose_meeting": {"day": today}}.get(name, {})
+    for actor in STAFF_OUTSIDERS:
+        caller = world.actors[actor]
+        state = state_for(AttendanceState, caller.token if caller else None,
+                          f"/groups/attendance/?track={track_id}&day={today}")
+        # As if this tab had held the list before (a stolen or stale tab): core refuses.
+        state._patient_ids, state._track_id, state.day = [bob_id], track_id, today
+        before = len(audit_rows())
+        await call(state, name, kwargs)
+        assert "Bob" not in sent(state), actor
+        assert _marks() == [], actor
+        new = audit_rows()[before:]
+        # Whatever was logged is a refusal; an admin of another program who asks for
+        # this track only gets their own program's page.
+        assert all(not row.allowed for row in new), actor
+        if actor != "admin of another program":
+            assert new, f"{actor}: refusal not logged"
+        if name == "mark":
+            assert any(row.patient_id == bob_id for row in new), actor
+
+
+async def test_any_therapist_of_the_program_takes_the_groups_attendance(world: World) -> None:
+    """Facilitators rotate: a therapist Bob never shared with sees his name on the list
+    (and nothing else of him) and marks him; Bob's trail says so."""
+    track_id, today = _bobs_group(world)
+    dave = world.actors["therapist with no grant"]
+    state = state_for(AttendanceState, dave.token, f"/groups/attendance/?track={track_id}")
+    await state.load_attendance()
+    assert [line["name"] for line in state.lines] == ["Bob"] and state.day == today
+    shown = sent(state)
+    assert not any(marker in shown for marker in MARKERS.values())
+    assert str(world.bob.identity.user_id) not in repr(state.lines)
+    await state.mark(0, "late")
+    assert _marks() == [(world.bob.identity.user_id, date.fromisoformat(today), "late")]
+    assert state.lines[0]["status"] == "late" and "Saved" in state.saved
+    # Forged places in the list and statuses change nothing.
+    for index, status in ((1, "absent"), (-1, "absent"), (True, "absent"), ("0", "absent"),
+                          (0, "gone"), (0, None)):
+        await state.mark(index, status)
+        assert state.error
+    assert _marks() == [(world.bob.identity.user_id, date.fromisoformat(today), "late")]
+    await state.mark_rest_present()
+    assert _marks() == [(world.bob.identity.user_id, date.fromisoformat(today), "late")]
+    actions = [row.action for row in audit.events_for(world.bob.identity.user_id)
+               if row.allowed]
+    assert "attendance" in actions and "roster" in actions
 # --- the program's schedule ----------------------------------------------------------
 
 @dataclass

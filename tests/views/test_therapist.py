@@ -61,11 +61,11 @@ def test_caseload_lines_say_what_is_not_shared() -> None:
     assert (shown[1]["last"], shown[1]["mood"]) == ("Yesterday", "6 / 10, ↑ up")
     assert shown[1]["flagged"] and shown[1]["href"] == "/patients/view/?id=2"
     assert shown[1]["flags"] == ["No check-in for 3 days"]
-    assert shown[1]["tier"] == "Tier 5 · Missing check-ins or check-ups"
-    assert shown[1]["tier_class"] == "tier-5"
+    assert shown[1]["tier"] == "Tier 6 · Missing check-ins or check-ups"
+    assert shown[1]["tier_class"] == "tier-6"
     assert shown[2]["no_flags"] and shown[2]["not_shared"] == []
     # The row's look repeats what its words say: a tier, or risk not known.
-    assert [r["row_class"] for r in shown] == ["risk-unknown", "tier-5", ""]
+    assert [r["row_class"] for r in shown] == ["risk-unknown", "tier-6", ""]
     assert views.mood_line(None, None) == "Not enough check-ins"
 
 

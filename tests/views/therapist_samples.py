@@ -34,8 +34,15 @@ NOW = datetime(2026, 12, 7, 18, 0, tzinfo=UTC)
 TUE = date(2026, 12, 1)
 RISK = frozenset({"safety", "substance_use", sharing.ITEM9})
 EVERYTHING = frozenset(sharing.CATEGORY_KEYS) | {sharing.ITEM9, sharing.PLAN_EXISTS}
-# Parts of the detail that other areas word (the plan's own lines and its "last changed").
-NOT_OURS = ("plan_updated", "plan_lines", "plan_contacts")
+# Parts of the detail that other areas word (the plan's own lines and its "last changed"),
+# and what issue 20 added after the words were recorded (the program's groups).
+NOT_OURS = ("plan_updated", "plan_lines", "plan_contacts", "attendance", "attendance_note")
+NEW_IN_ROWS = ("next_group",)
+
+
+def _without_new(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{key: value for key, value in row.items() if key not in NEW_IN_ROWS}
+            for row in rows]
 
 
 def flags() -> list[Flag]:
@@ -95,7 +102,7 @@ def pure() -> dict[str, Any]:
         "flags": [views.flag_text(flag) for flag in flags()],
         "tiers": {int(tier): label for tier, label in views.TIER_LABELS.items()},
         "not_shared": [views.not_shared(part) for part in views.SHORT_NAMES],
-        "caseload": views.caseload_rows(caseload()),
+        "caseload": _without_new(views.caseload_rows(caseload())),
         "cells": cells,
         "checkup_lines": [views.checkup_lines(checkups, True), views.checkup_lines([], True),
                           views.checkup_lines(checkups, False)],
@@ -119,7 +126,8 @@ def with_demo() -> dict[str, Any]:
                                      for pid, name, zone, categories in patients])
         shown: dict[str, Any] = {}
         for sort in review.SORTS:
-            shown[f"caseload_{sort}"] = views.caseload_rows(review.sort_caseload(rows, sort))
+            shown[f"caseload_{sort}"] = _without_new(
+                views.caseload_rows(review.sort_caseload(rows, sort)))
         for pid, name, _zone, categories in patients:
             for week in ("", "2026-11-23", "2026-10-15"):
                 screen = views.detail_screen(pid, categories, week).as_dict()

@@ -105,6 +105,11 @@ LOG_ACTIONS = {
                    N_("{who} downloaded a session summary (PDF) ({parts}).")),
     "report_csv": (N_("{who} downloaded a session summary (spreadsheet)."),
                    N_("{who} downloaded a session summary (spreadsheet) ({parts}).")),
+    # Group attendance (core/attendance.py): the program's own record.
+    "attendance": (N_("{who} marked your attendance at a group."),
+                   N_("{who} marked your attendance at a group.")),
+    "roster": (N_("{who} saw your name on a group's attendance list."),
+               N_("{who} saw your name on a group's attendance list.")),
     "group_track": (N_("{who} changed your group schedule."),
                     N_("{who} changed your group schedule ({parts}).")),
 }
@@ -119,6 +124,11 @@ LOG_REASONS = {
     "no_grant": N_("you are not sharing with them"),
     "category": N_("you are not sharing that part with them"),
     "unknown_patient": N_("no such patient"),
+    # Group attendance (core/attendance.py).
+    "other_program": N_("that group is not in their program"),
+    "not_on_track": N_("you were not on that group that day"),
+    "not_a_meeting": N_("that group did not meet that day"),
+    "not_yet": N_("that group had not met yet"),
     "track": N_("that group is not one of their program's"),
 }
 LOG_ANY_REASON = N_("they were not allowed")
