@@ -9,6 +9,7 @@ from skills_app.components.layout import therapist_shell
 from skills_app.core.diary import RISK_URGE_LEVEL
 from skills_app.core.plans import SAFETY_PLAN
 from skills_app.pages import localized
+from skills_app.pages.homework_therapist import homework_card, homework_line, homework_report
 from skills_app.pages.localized import sentence
 from skills_app.pages.plans import SOURCE_NOTE, _read_section
 from skills_app.state.session import SessionState
@@ -56,6 +57,7 @@ def _patient_row(row: rx.Var) -> rx.Component:
                        class_name="patient-facts"),
             rx.el.span(sentence(_("Shares: {shares}"), shares=row["shares"]),
                        class_name="muted small"),
+            homework_line(row),
             href=row["href"].to(str),
             class_name="patient-link",
         ),
@@ -346,6 +348,7 @@ def patient_detail_page() -> rx.Component:
                 D.found,
                 rx.fragment(
                     _header_numbers(),
+                    homework_card(),
                     _checkups(),
                     _safety_plan(),
                     _week_nav("/patients/view/"),
@@ -394,6 +397,7 @@ def report_page() -> rx.Component:
                     rx.el.section(rx.heading(_("Safety plan"), as_="h2", size="5"), _plan_line(),
                                   class_name="card stack", id="report-plan"),
                     rx.el.p(screen["week_label"].to(str), class_name="lead"),
+                    homework_report(),
                     _review(),
                     rx.el.p(_(NOT_LIVE), class_name="muted small"),
                     rx.el.section(

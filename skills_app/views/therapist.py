@@ -18,6 +18,7 @@ from skills_app.core import measures, mindfulness, plans, review, sharing
 from skills_app.core.journal import GridRow
 from skills_app.core.review import Flag, FlagKind, Tier
 from skills_app.text import N_, _, formats, ngettext, pgettext
+from skills_app.views import homework_therapist as homework_views
 from skills_app.views import plans as plan_views
 from skills_app.views.measures import band_label
 from skills_app.views.sharing import categories_line
@@ -175,6 +176,7 @@ def _caseload_row(row: review.CaseloadRow) -> dict[str, Any]:
         "row_class": risk.tier_class or ("risk-unknown" if row.not_shared else ""),
         "flagged": row.flagged,
         "shares": _shares(row.categories),
+        "homework": homework_views.caseload_line(row.homework),
     }
 
 
@@ -309,6 +311,8 @@ class DetailScreen:
     report_csv: str = ""
     report_page: str = ""
     detail_page: str = ""
+    # The week's homework (`views.homework_therapist.homework_section`).
+    homework: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -387,4 +391,5 @@ def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object
         report_csv=f"/reports/session.csv{query}",
         report_page=f"/patients/report/{query}",
         detail_page=f"/patients/view/{query}",
+        homework=homework_views.homework_section(patient_id, categories, week, row.today),
     )

@@ -14,6 +14,10 @@ call it. Then, for the victim patient Bob (a unique marker in every category):
 - a handler of a patient's own data: anonymous and every therapist are refused
   (audit-logged whenever the handler touched the database); Alice, sending Bob's
   ids in every argument, gets nothing of Bob and changes nothing of his.
+- a handler changing a patient's homework as a therapist: everyone above, with
+  Bob's id in the address (assign) or Bob's assignment id (end), changes
+  nothing of Bob's homework, gets nothing of Bob, and each attempt is in the
+  audit log.
 - the report routes: everyone above gets 404 and an audit row.
 """
 
@@ -33,9 +37,15 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from skills_app import report_routes
-from skills_app.core import audit, db, programs, sharing
+from skills_app.core import audit, db, homework, programs, sharing
 from skills_app.core.clock import frozen_clock, utcnow
-from skills_app.core.models import AuditEvent, ExerciseSession, JournalEntry, ShareGrant
+from skills_app.core.models import (
+    Assignment,
+    AuditEvent,
+    ExerciseSession,
+    JournalEntry,
+    ShareGrant,
+)
 from skills_app.core.settings import SESSION_COOKIE
 from skills_app.state.session import _app_state_classes
 from tests.conftest import Account, make_account, make_program
@@ -50,6 +60,7 @@ from tests.sharing_helpers import (
 from tests.state.conftest import state_for
 
 THERAPIST_READ = "reads a patient as a therapist"
+THERAPIST_WRITE = "changes a patient's homework as a therapist"
 PATIENT_OWN = "a patient's own data"
 OWN_ACCOUNT = "the caller's own account (any role)"
 ADMIN = "program admin (no patient data)"
@@ -115,6 +126,13 @@ HANDLERS: dict[str, str] = {
     "CaseloadState.hide_code": SCREEN,
     "PatientDetailState.load_detail": THERAPIST_READ,
     "PatientDetailState.show_week": THERAPIST_READ,
+    "HomeworkAssignState.open_form": SCREEN,
+    "HomeworkAssignState.close_form": SCREEN,
+    "HomeworkAssignState.find_exercise": SCREEN,
+    "HomeworkAssignState.ask_end": SCREEN,  # only an assignment the detail already shows
+    "HomeworkAssignState.cancel_end": SCREEN,
+    "HomeworkAssignState.assign": THERAPIST_WRITE,
+    "HomeworkAssignState.end": THERAPIST_WRITE,
     "CheckInState.load_today": PATIENT_OWN,
     "CheckInState.save_checkin": PATIENT_OWN,
     "EntryEditorState.keep_mine": PATIENT_OWN,
@@ -382,6 +400,48 @@ async def test_patient_data_handlers_give_nothing_to_anyone_else(
         if actor != "patient A on patient B" and touched_database:
             new = audit_rows()[audit_before:]
             assert any(not row.allowed for row in new), f"{actor}: refusal not logged"
+
+
+def therapist_write_handlers() -> list[str]:
+    return [name for name, kind in HANDLERS.items() if kind == THERAPIST_WRITE]
+
+
+def bobs_homework(bob: Account) -> list[tuple]:
+    with db.read() as session:
+        return [tuple(row) for row in session.execute(
+            select(Assignment.id, Assignment.kind, Assignment.target, Assignment.ended_at,
+                   Assignment.version).where(Assignment.patient_id == bob.identity.user_id)
+            .order_by(Assignment.id)).all()]
+
+
+@pytest.mark.parametrize("handler", therapist_write_handlers())
+async def test_homework_changes_are_refused_change_nothing_and_are_logged(
+        world: World, handler: str) -> None:
+    state_cls = _app_handlers()[handler]
+    name = handler.split(".")[1]
+    bob_id = world.bob.identity.user_id
+    # Hank (who Bob shares exercises with) gave Bob an exercise.
+    ids, problems = homework.assign(world.lacking.identity.user_id, bob_id, {
+        "idempotency_key": "00000000-0000-4000-8000-00000000aaaa", "kind": "exercise",
+        "exercises": ["tip"], "repeat": "daily"})
+    assert ids and not problems
+    for actor in ACTORS:
+        caller = world.actors[actor]
+        state = state_for(state_cls, caller.token if caller else None,
+                          f"/patients/view/?id={bob_id}")
+        before_rows, before = bobs_homework(world.bob), len(audit_rows())
+        if name == "assign":
+            await state.assign({"idempotency_key": "00000000-0000-4000-8000-00000000bbbb",
+                                "kind": "exercise", "exercise.dear-man": "on",
+                                "repeat": "daily"})
+        else:
+            state.confirm_end_id = ids[0]
+            await state.end()
+        assert bobs_homework(world.bob) == before_rows, actor
+        assert leaked(state) == [], actor
+        new = audit_rows()[before:]
+        assert any(not row.allowed for row in new), f"{actor}: refusal not logged"
+        assert not any(row.allowed and row.patient_id == bob_id for row in new), actor
 
 
 @pytest.mark.parametrize("path", ["/reports/session.pdf", "/reports/session.csv"])
