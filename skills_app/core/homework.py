@@ -870,3 +870,25 @@ def patient_today(patient_id: int) -> date | None:
         zone = session.execute(select(User.time_zone).where(User.id == patient_id)
                             ).scalar_one_or_none()
     return local_today(zone) if zone else None
+
+
+def kinds_this_week(session: db.Session, patient_ids: Iterable[int],
+                    today_by_patient: Mapping[int, date]) -> dict[int, frozenset[str]]:
+    """The kinds of each patient's assignments in their current week (patients with none
+    are left out), in a fixed number of queries: the caseload asks
+    `completion_visibility` about each before it shows a count, so that one kind's
+    done or not done never shows through a total the patient did not share."""
+    ids = [p for p in patient_ids if p in today_by_patient]
+    if not ids:
+        return {}
+    firsts = {p: week_start(today_by_patient[p]) for p in ids}
+    first, last = min(firsts.values()), max(firsts.values()) + timedelta(days=6)
+    zones = dict(session.execute(select(User.id, User.time_zone).where(
+        col(User.id).in_(ids))).all())
+    found: dict[int, set[str]] = {}
+    for row in _assignments(session, ids, first, last):
+        monday = firsts[row.patient_id]
+        if _active_in(row, monday, monday + timedelta(days=6),
+                      last_asked_day(row, zones.get(row.patient_id, "UTC"))):
+            found.setdefault(row.patient_id, set()).add(row.kind)
+    return {patient_id: frozenset(kinds) for patient_id, kinds in found.items()}

@@ -10,8 +10,12 @@ an exercise, every day, from the patient's today, no end.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
 
+from skills_app.components.layout import confirm_dialog
 from skills_app.core import homework
 from skills_app.pages.localized import sentence
 from skills_app.state.homework_therapist import (
@@ -27,6 +31,11 @@ H = HomeworkAssignState
 D = PatientDetailState
 NOTE_MAX = 200
 MINUTES_DEFAULT, TIMES_DEFAULT = 10, 3
+
+
+def _section() -> rx.Var:
+    """The detail's homework part (`views.homework_therapist.homework_section`)."""
+    return D.screen["homework"].to(dict[str, Any])
 
 
 def _error(name: str) -> rx.Component:
@@ -47,13 +56,13 @@ def _radio(name: str, value: str, label: str, checked: bool = False) -> rx.Compo
 
 
 def _radios(name: str, legend: str, choices: list[tuple[str, str]], default: str,
-            extra_class: str = "") -> rx.Component:
+            class_name: str = "") -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend(legend, class_name="field-label"),
         rx.el.div(*[_radio(name, value, label, value == default) for value, label in choices],
                   class_name="chip-choices"),
         _error(name),
-        class_name=f"field {extra_class}".strip(),
+        class_name=f"field {class_name}".strip(),
         aria_describedby=f"hw-{name}-error",
     )
 
@@ -85,7 +94,7 @@ def _exercise_fields() -> rx.Component:
     return rx.el.div(
         rx.el.div(
             rx.el.label(_("Find an exercise"), html_for="hw-find", class_name="field-label"),
-            rx.el.input(id="hw-find", type="search", class_name="field-input",
+            rx.el.input(id="hw-find", name="find", type="search", class_name="field-input",
                         auto_complete="off", placeholder=_("e.g. DEAR MAN, urge, sleep"),
                         on_change=H.find_exercise.debounce(250),
                         aria_describedby="hw-target-error"),
@@ -158,10 +167,10 @@ def _assign_form() -> rx.Component:
             class_name="stack hw-for kind-mindfulness",
         ),
         _radios("checkup", _("Which check-up"), list(views.CHECKUP_LABELS.items()), "phq9",
-                "hw-for kind-checkup"),
+                class_name="hw-for kind-checkup"),
         _radios("plan", _("Which plan"), [(key, _(label))
                                           for key, label in views.PLAN_LABELS.items()],
-                "safety", "hw-for kind-plan_review"),
+                "safety", class_name="hw-for kind-plan_review"),
         _error("target"),
         _radios("repeat", _("How often"), repeats, "daily"),
         _weekday_toggles(),
@@ -169,7 +178,7 @@ def _assign_form() -> rx.Component:
                   class_name="hw-for repeat-per_week"),
         rx.el.div(_day("due_day", _("Due by")), class_name="hw-for repeat-once"),
         rx.el.div(
-            _day("start_day", _("Starts"), D.screen["homework"]["today"].to(str)),
+            _day("start_day", _("Starts"), _section()["today"].to(str)),
             rx.el.div(_day("end_day", _("Until (optional)"),
                            hint=_("Leave empty to keep it going until you end it.")),
                       class_name="hw-until"),
@@ -212,7 +221,15 @@ def _day_cell(cell: rx.Var) -> rx.Component:
     )
 
 
-def _assignment(row: rx.Var, can_end: bool = True) -> rx.Component:
+def _assignment(row: rx.Var) -> rx.Component:
+    return _assignment_shown(row, can_end=True)
+
+
+def _assignment_read_only(row: rx.Var) -> rx.Component:
+    return _assignment_shown(row, can_end=False)
+
+
+def _assignment_shown(row: rx.Var, *, can_end: bool) -> rx.Component:
     return rx.el.li(
         rx.el.div(
             rx.el.div(
@@ -251,43 +268,27 @@ def _assignment(row: rx.Var, can_end: bool = True) -> rx.Component:
 
 
 def _end_dialog() -> rx.Component:
-    return rx.cond(
-        H.confirm_end_id != 0,
-        rx.el.div(
-            rx.el.div(
-                rx.heading(_("End this homework?"), as_="h2", size="5", id="hw-end-title"),
-                rx.text(sentence(_("{what} leaves your patient's Today. What they already did "
-                                   "stays in their history."), what=H.confirm_end_what),
-                        id="hw-end-what"),
-                rx.el.div(
-                    rx.el.button(_("End it"), type="button", class_name="primary-button",
-                                 on_click=H.end, auto_focus=True),
-                    rx.el.button(_("Keep it"), type="button", class_name="secondary-button",
-                                 on_click=H.cancel_end),
-                    class_name="button-row",
-                ),
-                class_name="dialog card stack",
-                role="alertdialog",
-                aria_modal="true",
-                aria_labelledby="hw-end-title",
-                aria_describedby="hw-end-what",
-            ),
-            class_name="dialog-backdrop",
-        ),
-    )
+    return confirm_dialog(
+        H.confirm_end_id != 0, _("End this homework?"),
+        sentence(_("{what} leaves your patient's Today. What they already did stays in "
+                   "their history."), what=H.confirm_end_what),
+        confirm=_("End it"), on_confirm=H.end, cancel=_("Keep it"), on_cancel=H.cancel_end,
+        id_prefix="hw-end", danger=False)
+
+
+def _listed(rows: rx.Var, item: Callable[[rx.Var], rx.Component]) -> rx.Component:
+    return rx.cond(rows.length() > 0,
+                   rx.el.ul(rx.foreach(rows, item), class_name="hw-list", id="hw-list"),
+                   rx.el.p(_("No homework this week."), class_name="muted"))
 
 
 def homework_card() -> rx.Component:
     """The detail page's homework: the week's assignments, then assigning more."""
-    section = D.screen["homework"]
-    rows = section["rows"].to(list[dict])
+    rows = _section()["rows"].to(list[dict])
     return rx.el.section(
         rx.heading(_("Homework"), as_="h2", size="5"),
         rx.el.p(H.message, role="status", class_name="saved", id="hw-message"),
-        rx.cond(rows.length() > 0,
-                rx.el.ul(rx.foreach(rows, _assignment), class_name="hw-list",
-                         id="hw-list"),
-                rx.el.p(_("No homework this week."), class_name="muted")),
+        _listed(rows, _assignment),
         rx.cond(H.form_open, _assign_form(),
                 rx.el.button(_("Assign homework"), type="button", class_name="primary-button",
                              on_click=H.open_form, id="hw-open")),
@@ -299,13 +300,10 @@ def homework_card() -> rx.Component:
 
 def homework_report() -> rx.Component:
     """The printable summary's homework: the same list, nothing to change."""
-    rows = D.screen["homework"]["rows"].to(list[dict])
+    rows = _section()["rows"].to(list[dict])
     return rx.el.section(
         rx.heading(_("Homework"), as_="h2", size="5"),
-        rx.cond(rows.length() > 0,
-                rx.el.ul(rx.foreach(rows, lambda row: _assignment(row, can_end=False)),
-                         class_name="hw-list"),
-                rx.el.p(_("No homework this week."), class_name="muted")),
+        _listed(rows, _assignment_read_only),
         class_name="card stack",
         id="report-homework",
     )

@@ -171,16 +171,15 @@ def _day_cells(days: list[homework.DayMark], visibility: str) -> list[dict[str, 
     for mark in days:
         label = formats.day(mark.day)
         if visibility == "none" or not (mark.due or mark.done):
-            text, said, css = "", _("{day}: not due", day=label), "hw-day"
+            text, said, state = "", _("{day}: not due", day=label), ""
             if visibility == "none" and mark.due:
-                said = _("{day}: due", day=label)
-                text, css = "·", "hw-day due"
+                text, said, state = "·", _("{day}: due", day=label), "due"
         elif mark.done:
-            text, said, css = DONE_MARK, _("{day}: done", day=label), "hw-day done"
+            text, said, state = DONE_MARK, _("{day}: done", day=label), "done"
         else:
-            text, said, css = DUE_MARK, _("{day}: due, not done", day=label), "hw-day due"
+            text, said, state = DUE_MARK, _("{day}: due, not done", day=label), "due"
         cells.append({"day": formats.short_weekday(mark.day), "text": text, "said": said,
-                      "class": css})
+                      "class": f"hw-day {state}"})
     return cells
 
 
