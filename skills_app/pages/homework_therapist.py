@@ -86,7 +86,8 @@ def _exercise_group(module: str, choices: list[views.ExerciseChoice]) -> rx.Comp
         rx.el.legend(module, class_name="hw-module"),
         *[_exercise_check(choice) for choice in choices],
         class_name="hw-group",
-        hidden=(H.exercise_query != "") & ~any_match,
+        # A fieldset takes `hidden` only as a plain attribute.
+        custom_attrs={"hidden": (H.exercise_query != "") & ~any_match},
     )
 
 

@@ -32,9 +32,12 @@ ZONE = "America/Chicago"
 SHARED = ("mood", "exercises")
 
 
-async def shot(page: Page, name: str, viewport: str, *, full_page: bool = False) -> None:
+async def shot(page: Page, name: str, viewport: str, *, full_page: bool = False,
+               part: str = "") -> None:
+    """The page (or the element `part`) as a PNG."""
     await page.wait_for_load_state("networkidle")
-    image = await page.screenshot(full_page=full_page)
+    image = await (page.locator(part).screenshot() if part
+                   else page.screenshot(full_page=full_page))
     for folder in SHOTS:
         if folder.parent.exists():
             folder.mkdir(parents=True, exist_ok=True)
@@ -103,16 +106,15 @@ async def test_assign_then_see_it_done_on_the_caseload_and_the_detail(
         form = therapist.locator("#assign-form")
         await form.wait_for()
         await form.get_by_label("Find an exercise").fill("dear")
+        await form.get_by_label("TIP: calm your body fast").wait_for(state="hidden")
         await form.get_by_label("DEAR MAN: ask for what you want").check()
-        assert not await form.get_by_label("TIP: calm your body fast").is_visible()
         await form.get_by_label("On chosen days").check()
         toggles = form.locator(".day-toggle")
         await toggles.nth(today).click()
         await toggles.nth((today + 2) % 7).click()
         axe["assign form"] = await axe_violations(therapist)
         await no_overflow(therapist)
-        await form.scroll_into_view_if_needed()
-        await shot(therapist, "assign-form", viewport, full_page=True)
+        await shot(therapist, "assign-form", viewport, part="#homework")
         await form.get_by_role("button", name="Assign").click()
         await therapist.locator("#hw-message").get_by_text("Assigned.").wait_for()
 
@@ -133,10 +135,10 @@ async def test_assign_then_see_it_done_on_the_caseload_and_the_detail(
         await row.get_by_text("Homework 1 of 2 this week").wait_for()
         axe["caseload"] = await axe_violations(therapist)
         await no_overflow(therapist)
+        await row.scroll_into_view_if_needed()
         await shot(therapist, "caseload", viewport)
         await row.get_by_role("link").click()
-        await listed.wait_for()
-        assert "distress 6 → 3" in await listed.inner_text()
+        await listed.get_by_text("distress 6 → 3").wait_for()
         await therapist.get_by_role("link", name="Printable page").click()
         report = therapist.locator("#report-homework")
         await report.wait_for()
@@ -144,6 +146,7 @@ async def test_assign_then_see_it_done_on_the_caseload_and_the_detail(
         axe["report"] = await axe_violations(therapist)
         await no_overflow(therapist)
         await shot(therapist, "report", viewport, full_page=True)
+        await shot(therapist, "report-part", viewport, part="#report-homework")
         assert {where: found for where, found in axe.items() if found} == {}
     finally:
         for context in (therapist_ctx, patient_ctx):
