@@ -16,6 +16,7 @@ from skills_app.pages import (
     auth,
     card,
     help,
+    homework,
     measures,
     mindfulness,
     patient,
@@ -125,6 +126,7 @@ progress.register(app)
 your_data.register(app)
 measures.register(app)
 plans.register(app)
+homework.register(app)
 
 # Everything built so far (Reflex, the compiled pages, content) lives as long as the
 # process. Move it out of the collector's reach: a full collection walked it all

@@ -97,7 +97,6 @@ START_FAR = Problem("homework_start_far")
 DUE_DAY_NEEDED = Problem("homework_due_day_needed")
 END_BEFORE_START = Problem("homework_end_before_start")
 TOO_LONG = Problem("homework_too_long")
-ENDED = Problem("homework_ended")
 
 # What the patient's week view and Today call each kind (English; shown with `_()`).
 KIND_LABELS = {"exercise": N_("Exercise"), "mindfulness": N_("Mindfulness"),

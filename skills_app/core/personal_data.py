@@ -78,6 +78,12 @@ DESCRIPTIONS: dict[str, str] = {
                            "after, and whether it helped."),
     "exercise_favourite": N_("The exercises you starred."),
     "login_throttle": N_("Failed sign-in tries with your email, if there were any recently."),
+    "assignment": N_("The homework your therapist gave you: what to practise, which days, "
+                     "their note, who gave it and when it ended."),
+    "assignment_skip": N_("The weeks you marked homework \"not for me this week\", and the "
+                          "reason you gave."),
+    "plan_review": N_("The days you read your safety or relapse-prevention plan, or saved "
+                      "it."),
 }
 
 

@@ -33,7 +33,7 @@ import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
@@ -41,7 +41,7 @@ from sqlmodel import select
 
 from skills_app.content.crisis import IN_THE_US
 from skills_app.core import db
-from skills_app.core.clock import utcnow
+from skills_app.core.clock import PHONE_CLOCK_AHEAD, ensure_utc, utcnow
 from skills_app.core.dates import local_date_of
 from skills_app.core.models import PersonalPlan, PlanReview, User
 from skills_app.core.problems import Problem, ProblemError
@@ -555,10 +555,30 @@ def _add_review(session: db.Session, user_id: int, kind: str, key: str,
                            local_date=local_date_of(at, zone)))
 
 
-def record_review(user_id: int, kind: object, raw_key: object) -> Problem | None:
-    """The patient says they read their plan today ("I read my plan today"): one
-    `PlanReview` per idempotency key, on the patient's own day. None when recorded
-    (or already recorded with this key)."""
+REVIEW_BACKDATE = timedelta(days=7)
+
+
+def _read_at(raw: object, now: datetime) -> datetime:
+    """When the phone says the plan was read (a tap kept offline is sent later), or now
+    for a missing, unreadable or unlikely time."""
+    if isinstance(raw, str) and len(raw) <= 40:
+        try:
+            moment = datetime.fromisoformat(raw.strip())
+        except ValueError:
+            return now
+        if moment.utcoffset() is not None:
+            moment = ensure_utc(moment)
+            if now - REVIEW_BACKDATE <= moment <= now + PHONE_CLOCK_AHEAD:
+                return min(moment, now)
+    return now
+
+
+def record_review(user_id: int, kind: object, raw_key: object,
+                  raw_at: object = None) -> Problem | None:
+    """The patient says they read their plan ("I read my plan today"): one
+    `PlanReview` per idempotency key, on the patient's own day when they tapped
+    (`raw_at`, the phone's time, so a tap made offline counts for its day). None
+    when recorded (or already recorded with this key)."""
     try:
         kind = PlanKind(kind).value
     except ValueError:
@@ -573,7 +593,7 @@ def record_review(user_id: int, kind: object, raw_key: object) -> Problem | None
                 PlanReview.idempotency_key == key)).first()
             if found is not None:
                 return None if found == user_id else BAD_FORM
-            _add_review(session, user_id, kind, key, utcnow())
+            _add_review(session, user_id, kind, key, _read_at(raw_at, utcnow()))
     except IntegrityError:
         return None  # the same key arrived twice at once: the first one is the review
     return None

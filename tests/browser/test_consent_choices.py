@@ -146,7 +146,7 @@ async def test_a_spanish_patient_signs_the_spanish_consent(browser: Browser) -> 
         consent = patient.locator("#consent-text")
         await consent.wait_for()
         text = await consent.inner_text()
-        assert text.startswith("Permiso para compartir mis datos (versión 2026-12.1-es)")
+        assert text.startswith("Permiso para compartir mis datos (versión 2026-12.2-es)")
         assert "NO se comparte lo de consumo de sustancias" in text
         await shoot(patient, "consent-es")
         await patient.get_by_label("Escribe tu nombre para firmar").fill("Lucía")
@@ -165,7 +165,7 @@ async def test_a_spanish_patient_signs_the_spanish_consent(browser: Browser) -> 
             "WHERE user_account.email = ?", (email,)).fetchone()
     finally:
         database.close()
-    assert (language, version) == ("es", "2026-12.1-es")
+    assert (language, version) == ("es", "2026-12.2-es")
     today = datetime.now(UTC).date()
     signed = sharing.consent_text(
         patient_name="Lucía", therapist_name="Dr. Ames", program_name="Riverside IOP",

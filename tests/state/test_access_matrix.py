@@ -41,9 +41,11 @@ from skills_app.core import audit, db, homework, programs, sharing
 from skills_app.core.clock import frozen_clock, utcnow
 from skills_app.core.models import (
     Assignment,
+    AssignmentSkip,
     AuditEvent,
     ExerciseSession,
     JournalEntry,
+    PlanReview,
     ShareGrant,
 )
 from skills_app.core.settings import SESSION_COOKIE
@@ -104,6 +106,15 @@ HANDLERS: dict[str, str] = {
     "SafetyPlanState.go_on_with_start": SCREEN,
     "SafetyPlanState.stop_start": SCREEN,
     "TodayMeasuresState.load_due": PATIENT_OWN,
+    "SafetyPlanState.mark_read": PATIENT_OWN,
+    "RelapsePlanState.mark_read": PATIENT_OWN,
+    "TodayHomeworkState.load_today_homework": PATIENT_OWN,
+    "HomeworkWeekState.load_week": PATIENT_OWN,
+    "HomeworkWeekState.show_week": PATIENT_OWN,
+    "HomeworkWeekState.skip": PATIENT_OWN,
+    "HomeworkWeekState.unskip": PATIENT_OWN,
+    "HomeworkWeekState.ask_skip": SCREEN,
+    "HomeworkWeekState.cancel_skip": SCREEN,
     "ProgressState.load_progress": PATIENT_OWN,
     "ProgressState.set_range": PATIENT_OWN,
     "ProgramState.invite": ADMIN,
@@ -240,6 +251,10 @@ def world(database: str) -> World:
     finished_exercise(bob)
     checkup(bob, item9=2)
     safety_plan(bob)
+    assigned, problems = homework.assign(admin.identity.user_id, bob.identity.user_id, {
+        "idempotency_key": "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b", "kind": "diary_card",
+        "repeat": "daily", "note": MARKERS["notes"]})
+    assert assigned and not problems, problems
     return World(alice, bob, {
         "anonymous": None, "patient A on patient B": alice, "therapist with no grant": no_grant,
         "revoked grant": revoked, "expired grant": expired,
@@ -262,7 +277,7 @@ def leaked(state: rx.State) -> list[str]:
     return [secret for secret in SECRETS if secret in sent_text]
 
 
-def bobs_rows(bob: Account) -> tuple[int, int, int]:
+def bobs_rows(bob: Account) -> tuple[int, ...]:
     uid = bob.identity.user_id
     with db.read() as session:
         return (session.execute(select(func.count()).select_from(JournalEntry).where(
@@ -271,7 +286,11 @@ def bobs_rows(bob: Account) -> tuple[int, int, int]:
                     ExerciseSession.user_id == uid)).scalar_one(),
                 session.execute(select(func.count()).select_from(ShareGrant).where(
                     ShareGrant.patient_id == uid, ShareGrant.revoked_at.is_(None)))
-                .scalar_one())
+                .scalar_one(),
+                session.execute(select(func.count()).select_from(AssignmentSkip).where(
+                    AssignmentSkip.patient_id == uid)).scalar_one(),
+                session.execute(select(func.count()).select_from(PlanReview).where(
+                    PlanReview.user_id == uid)).scalar_one())
 
 
 def audit_rows() -> list[AuditEvent]:
@@ -298,12 +317,15 @@ def forged_arguments(state_cls: type[rx.State], name: str, bob: Account) -> dict
             JournalEntry.user_id == bob.identity.user_id)).scalars().first()
         grant_id = session.execute(select(ShareGrant.id).where(
             ShareGrant.patient_id == bob.identity.user_id)).scalars().first()
+        assignment_id = session.execute(select(Assignment.id).where(
+            Assignment.patient_id == bob.identity.user_id)).scalars().first()
     uid = bob.identity.user_id
     form = {"id": str(entry_id), "entry_id": str(entry_id), "user_id": uid, "patient_id": uid,
             "grant_id": grant_id, "code": "ABCD-2345", "q": "week", "mood": 5,
             "kind": "checkin", "idempotency_key": "00000000-0000-4000-8000-000000000000",
             "exercise_id": "self-soothe", "signature": "Bob", "share_mood": "on",
-            "display_name": "Bob", "time_zone": "UTC", "version": 1}
+            "display_name": "Bob", "time_zone": "UTC", "version": 1,
+            "assignment_id": str(assignment_id), "reason": "Bob's reason"}
     handler = state_cls.event_handlers[name].fn
     kwargs = {}
     for param in list(inspect.signature(handler).parameters.values())[1:]:
@@ -311,7 +333,8 @@ def forged_arguments(state_cls: type[rx.State], name: str, bob: Account) -> dict
             kwargs[param.name] = form
         elif param.name.endswith("id"):
             kwargs[param.name] = grant_id if "grant" in param.name or name in (
-                "start_change", "set_active") else str(entry_id)
+                "start_change", "set_active") else str(assignment_id) if name in (
+                "unskip", "ask_skip") else str(entry_id)
         elif param.annotation in (bool, "bool"):
             kwargs[param.name] = True
         elif param.annotation in (int, "int"):
