@@ -891,3 +891,15 @@ def kinds_this_week(session: db.Session, patient_ids: Iterable[int],
                       last_asked_day(row, zones.get(row.patient_id, "UTC"))):
             found.setdefault(row.patient_id, set()).add(row.kind)
     return {patient_id: frozenset(kinds) for patient_id, kinds in found.items()}
+
+
+def assigned_by_of(patient_id: int, assignment_ids: Collection[int]) -> dict[int, int | None]:
+    """Who assigned each of these assignments of the patient (the therapist's account id,
+    None when unknown): a therapist's detail lists their own assignments whatever is
+    shared, and another therapist's only as far as the patient shares it."""
+    if not assignment_ids:
+        return {}
+    with db.read() as session:
+        return dict(session.execute(select(Assignment.id, Assignment.assigned_by).where(
+            Assignment.patient_id == patient_id,
+            col(Assignment.id).in_(list(assignment_ids)))).all())

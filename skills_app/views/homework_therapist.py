@@ -215,10 +215,17 @@ def assignment_row(week: homework.AssignmentWeek, visibility: str,
 
 
 def homework_section(patient_id: int, categories: frozenset[str], week_start: date,
-                     today: date) -> dict[str, Any]:
+                     today: date, viewer_id: int | None) -> dict[str, Any]:
     """The detail's (and the report's) homework part for the week starting
-    `week_start`, from what `categories` let this therapist see."""
+    `week_start`, from what `categories` let this therapist see: their own
+    assignments always (they wrote them, and may end them), another therapist's
+    only when the patient shares its completion with them. `viewer_id` None: the
+    patient's own summary (everything)."""
     weeks = homework.patient_week(patient_id, week_start)
+    if viewer_id is not None:
+        by = homework.assigned_by_of(patient_id, [w.id for w in weeks])
+        weeks = [w for w in weeks if by.get(w.id) == viewer_id
+                 or homework.completion_visibility(w.kind, categories) != "none"]
     last = week_days(week_start)[-1]
     completions: Mapping[int, list[homework.ExerciseCompletion]] = {}
     if any(homework.completion_visibility(w.kind, categories) == "full"

@@ -336,9 +336,10 @@ def _numbers(patient_id: int, categories: frozenset[str], row: review.CaseloadRo
     ]
 
 
-def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object
-                  ) -> DetailScreen:
-    """A patient's detail and diary-card review for one week, from shared categories only."""
+def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object,
+                  viewer_id: int | None = None) -> DetailScreen:
+    """A patient's detail and diary-card review for one week, from shared categories only.
+    `viewer_id`: the therapist reading (None: the patient's own summary)."""
     name = review.patient_name(patient_id)
     row = review.caseload_row(patient_id, name, categories)
     week = review.week_of(raw_week, row.today)
@@ -391,5 +392,6 @@ def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object
         report_csv=f"/reports/session.csv{query}",
         report_page=f"/patients/report/{query}",
         detail_page=f"/patients/view/{query}",
-        homework=homework_views.homework_section(patient_id, categories, week, row.today),
+        homework=homework_views.homework_section(patient_id, categories, week, row.today,
+                                                 viewer_id),
     )

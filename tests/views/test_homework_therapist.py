@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from skills_app.core import homework, review, sharing
+from skills_app.core import homework, programs, review, sharing
 from skills_app.core.dates import local_today
 from skills_app.views import homework_therapist as words
 from skills_app.views import reports
@@ -140,3 +140,22 @@ def test_completions_of_a_kind_not_shared_are_not_shown(alice: Account, carol: A
     assert row["progress"] == "Completions not shared by this patient"
     assert row["completions"] == [] and "✓" not in repr(row)
     assert words.caseload_line(None) == ""
+
+
+def test_a_therapist_sees_their_own_assignments_and_others_only_as_far_as_shared(
+        alice: Account, carol: Account) -> None:
+    dave = make_account("dave", "therapist",  # in Carol's program
+                        program_id=programs.membership_of(carol.identity.user_id).program_id)
+    share(alice, carol, ("mood",))
+    share(alice, dave, ("mood",))
+    assign(carol, alice, exercises=["tip"], note="Carol's words")
+    assign(dave, alice, exercises=["fast"])
+    assign(carol, alice, kind="diary_card")  # mood is shared: its completion shows
+    mood = frozenset({"mood"})
+    for viewer, expected in ((carol, ["TIP: calm your body fast", "Diary card"]),
+                             (dave, ["FAST: keep your self-respect", "Diary card"])):
+        rows = views.detail_screen(alice.identity.user_id, mood, "",
+                                   viewer.identity.user_id).homework["rows"]
+        assert sorted(row["what"] for row in rows) == sorted(expected), viewer.name
+    assert "Carol's words" not in repr(views.detail_screen(
+        alice.identity.user_id, mood, "", dave.identity.user_id).homework)
