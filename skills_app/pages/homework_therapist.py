@@ -279,7 +279,9 @@ def _end_dialog() -> rx.Component:
 
 def _listed(rows: rx.Var, item: Callable[[rx.Var], rx.Component]) -> rx.Component:
     return rx.cond(rows.length() > 0,
-                   rx.el.ul(rx.foreach(rows, item), class_name="hw-list", id="hw-list"),
+                   rx.fragment(
+                       rx.el.p(_("✓ done · ○ asked for that day"), class_name="muted small"),
+                       rx.el.ul(rx.foreach(rows, item), class_name="hw-list", id="hw-list")),
                    rx.el.p(_("No homework this week."), class_name="muted"))
 
 
