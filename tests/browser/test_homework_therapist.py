@@ -13,16 +13,14 @@ test-artifacts/screenshots/ (and /work/brief/shots/ when that folder exists).
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from playwright.async_api import Browser, Page
 
-from skills_app.core import db
 from skills_app.core.dates import local_today
 from tests.browser.conftest import ARTIFACTS, sign_up
 from tests.browser.test_accessibility import axe_violations
-from tests.browser.test_sharing_journey import new_context, no_overflow
+from tests.browser.test_sharing_journey import app_patient, new_context, no_overflow
 from tests.sharing_helpers import finished_exercise
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -46,19 +44,8 @@ async def shot(page: Page, name: str, viewport: str, *, full_page: bool = False,
 
 def seed_finished_dear_man(app_data: Path, email: str) -> None:
     """A DEAR MAN finished today through the practice core, on the test server's database."""
-    import sqlite3
-
-    with sqlite3.connect(app_data / "browser.db") as connection:
-        user_id, = connection.execute("SELECT id FROM user_account WHERE email = ?",
-                                      (email,)).fetchone()
-    engine = db.make_engine(f"sqlite:///{app_data / 'browser.db'}")
-    db.use_engine(engine)
-    try:
-        finished_exercise(SimpleNamespace(identity=SimpleNamespace(user_id=user_id)),
-                          "dear-man", ZONE)
-    finally:
-        db.use_engine(None)
-        engine.dispose()
+    with app_patient(app_data, email) as patient:
+        finished_exercise(patient, "dear-man", ZONE)
 
 
 async def connect(therapist: Page, patient: Page) -> str:
