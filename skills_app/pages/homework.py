@@ -52,8 +52,7 @@ def today_card() -> rx.Component:
                 rx.cond(
                     T.items.length() > 0,
                     rx.el.ul(rx.foreach(T.items, _today_row), class_name="homework-list"),
-                    rx.el.p(_("Nothing for today. Your week is on the way."),
-                            class_name="muted"),
+                    rx.el.p(_("Nothing for today."), class_name="muted"),
                 ),
                 rx.el.a(_("See your week"), href=text.href("/homework/"),
                         class_name="inline-link"),

@@ -255,6 +255,7 @@ async def test_i_read_my_plan_today_offline_counts_once_back_online(
         with sqlite3.connect(app_data / "browser.db") as connection:
             assert connection.execute("SELECT count(*) FROM plan_review WHERE user_id = ?",
                                       (patient_id,)).fetchone() == (1,)
+        await shot(page, "plan-read-today-en-light")
         await page.goto("/today/")
         await expect(plan).to_contain_text("Done today")
     finally:
