@@ -34,6 +34,7 @@ from tests.browser.conftest import (
 )
 from tests.browser.test_accessibility import axe_violations
 from tests.browser.test_practice_flow import DEAR_MAN, screen
+from tests.browser.test_today import LAYOUT_SHIFTS
 from tests.sharing_helpers import safety_plan, share
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -139,6 +140,12 @@ async def test_homework_first_on_today_done_the_usual_way_and_the_week(
         await expect(dear_man.locator("svg")).to_have_count(1)  # a tick beside the word
         await card_first(page)
         await shot(page, f"today-{language}-done")
+        # Opened again, the card's slot holds its height until the card arrives: nothing
+        # under it moves.
+        await page.reload()
+        await expect(dear_man).to_contain_text(words["done"])
+        shifts = await page.evaluate(LAYOUT_SHIFTS)
+        assert sum(value for value, _ in shifts) < 0.01, shifts
 
         # The week view: Mon-Sun, today's cell done for DEAR MAN, the therapist's note.
         await card.get_by_role("link", name="See your week" if language == "en"
