@@ -665,17 +665,20 @@ def _count_week(row: Assignment, monday: date, through: date, last: date | None,
                 done_days: set[date]) -> tuple[int, int]:
     """(due, done) of one assignment in the week starting `monday`, days through
     `through` (the patient's today, or Sunday for a whole past week)."""
+    if through < monday or row.start_day > through:
+        return 0, 0  # a week to come, or one before it started
     days = [d for d in week_days(monday) if d <= through]
     if row.repeat == "once":
         due_day = row.end_day
-        if due_day is None or week_start(due_day) != monday or row.start_day > through \
-                or (last is not None and last < row.start_day):
+        if due_day is None or week_start(due_day) != monday:
             return 0, 0
         done = any(_in_window(row, d, last) and d <= through for d in done_days)
+        if last is not None and last < due_day and not done:
+            return 0, 0  # ended before its day: no longer asked
         return 1, int(done)
     if row.repeat == "per_week":
         covered = sum(1 for d in week_days(monday) if _in_window(row, d, last))
-        if not covered or row.start_day > through:
+        if not covered:
             return 0, 0
         due = min(row.times_per_week or 1, covered)
         done = sum(1 for d in days if d in done_days and _in_window(row, d, last))

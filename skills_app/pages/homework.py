@@ -52,8 +52,7 @@ def today_card() -> rx.Component:
                 rx.cond(
                     T.items.length() > 0,
                     rx.el.ul(rx.foreach(T.items, _today_row), class_name="homework-list"),
-                    rx.el.p(_("Nothing for today. Your week is on the way."),
-                            class_name="muted"),
+                    rx.el.p(_("Nothing for today."), class_name="muted"),
                 ),
                 rx.el.a(_("See your week"), href=text.href("/homework/"),
                         class_name="inline-link"),
@@ -153,13 +152,14 @@ def homework_page() -> rx.Component:
         rx.text(_("What your therapist asked you to practise. Do what you can; a day "
                   "without a tick is fine."), class_name="lead"),
         rx.el.nav(
-            rx.el.button(_("← Previous week"), type="button", class_name="secondary-button",
-                         disabled=W.previous_week == "",
+            rx.el.button(_("← Earlier"), type="button", class_name="secondary-button",
+                         aria_label=_("Earlier week"), disabled=W.previous_week == "",
                          on_click=W.show_week(W.previous_week)),
             rx.heading(W.week_label, as_="h2", size="4", id="homework-week-label",
                        class_name="homework-week-label"),
-            rx.el.button(_("Next week →"), type="button", class_name="secondary-button",
-                         disabled=W.next_week == "", on_click=W.show_week(W.next_week)),
+            rx.el.button(_("Later →"), type="button", class_name="secondary-button",
+                         aria_label=_("Later week"), disabled=W.next_week == "",
+                         on_click=W.show_week(W.next_week)),
             class_name="homework-week-nav",
             aria_label=_("Weeks"),
         ),

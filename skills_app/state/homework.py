@@ -28,8 +28,8 @@ SKIPPED = N_("Noted: not for you this week. Your therapist will see that.")
 UNSKIPPED = N_("It is back on your week.")
 
 
-def _today(identity: Identity) -> list[homework.AssignmentWeek]:
-    return homework.patient_week(identity.user_id)
+def _today(identity: Identity) -> tuple[date, list[homework.AssignmentWeek]]:
+    return local_today(identity.time_zone), homework.patient_week(identity.user_id)
 
 
 def _week(identity: Identity, raw_week: object) -> tuple[date, date, list]:
@@ -63,10 +63,11 @@ class TodayHomeworkState(SessionState):
 
     @rx.event
     async def load_today_homework(self) -> None:
-        identity, week = await self._as_user(Role.PATIENT, _today)
+        identity, result = await self._as_user(Role.PATIENT, _today)
         if identity is None:
             return
-        self.items = views.today_rows([item for item in week if item.due_today])
+        today, week = result
+        self.items = views.today_rows([item for item in week if item.due_today], today)
         self.this_week = views.asked_this_week(week)
         self.loaded = True
 

@@ -65,11 +65,14 @@ def start_href(item: homework.Asked) -> str:
     return text.href(PLAN_PATHS.get(item.target, PLAN_PATHS["safety"]))
 
 
-def when_line(item: homework.Asked) -> str:
-    """When it is asked for: "By Fri, Dec 11", "Every day", "Mon and Wed",
+def when_line(item: homework.Asked, today: date | None = None) -> str:
+    """When it is asked for: "Today", "By Fri, Dec 11", "Every day", "On Mon, Wed",
     "3 times a week", with "until ..." when it ends."""
     if item.repeat == "once":
-        return _("By {day}", day=formats.day(item.end_day)) if item.end_day else ""
+        if item.end_day is None:
+            return ""
+        return _("Today") if item.end_day == today else _("By {day}",
+                                                            day=formats.day(item.end_day))
     if item.repeat == "daily":
         when = _("Every day")
     elif item.repeat == "weekdays":
@@ -93,12 +96,12 @@ def _done_line(item: AssignmentWeek) -> str:
              due=formats.number(item.due))
 
 
-def today_rows(items: list[AssignmentWeek]) -> list[dict[str, Any]]:
+def today_rows(items: list[AssignmentWeek], today: date) -> list[dict[str, Any]]:
     """Today's card: each item due today, one tap to start, a tick when done today."""
     return [{
         "id": str(item.id),
         "title": title(item),
-        "when": when_line(item),
+        "when": when_line(item, today),
         "href": start_href(item),
         "done": item.done_today,
     } for item in items]
@@ -128,7 +131,7 @@ def week_rows(items: list[AssignmentWeek], today: date) -> list[dict[str, Any]]:
     return [{
         "id": str(item.id),
         "title": title(item),
-        "when": when_line(item),
+        "when": when_line(item, today),
         "href": start_href(item),
         "note": item.note,
         "by": _("From {name}", name=item.assigned_by_name) if item.assigned_by_name else "",

@@ -103,7 +103,11 @@ async def test_nothing_is_ticked_and_nothing_chosen_is_refused(browser: Browser)
         text = await consent.inner_text()
         assert "- Safety: your urges" in text
         assert "- Substance use: your urge to use and if you used" in text
-        assert "42 CFR Part 2" in text and "is NOT shared" not in text
+        assert "42 CFR Part 2" in text
+        assert "Safety information (urges" not in text
+        assert "Substance-use information (the urge" not in text
+        # Homework, not chosen, says what the therapist sees without it.
+        assert "Homework is NOT shared on its own" in text
         await patient.get_by_label("Type your name to sign").fill("Quinn")
         await patient.get_by_role("button", name="Sign and share").click()
         await patient.get_by_text("Signed. You now share with Dr. Ames.").wait_for()

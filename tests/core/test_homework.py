@@ -545,3 +545,24 @@ def test_history_lists_due_done_skips_and_what_the_exercise_did(shared, clock) -
     assert item.completions == (homework.ExerciseCompletion(MONDAY, "some", 8, 5),)
     with pytest.raises(ValueError):
         homework.history(alice.identity.user_id, MONDAY, MONDAY - timedelta(days=1))
+
+
+def test_weeks_to_come_count_nothing_yet(shared, clock) -> None:
+    alice, carol = shared
+    [thrice] = assign_ok(carol, alice, kind="diary_card", repeat="per_week", times_per_week=3,
+                         end_day="")
+    [week] = homework.patient_week(alice.identity.user_id, MONDAY + timedelta(days=7))
+    assert week.id == thrice and (week.due, week.done, week.due_today) == (0, 0, False)
+
+
+def test_a_once_ended_before_its_day_is_not_due_unless_done(shared, clock) -> None:
+    alice, carol = shared
+    friday = (MONDAY + timedelta(days=4)).isoformat()
+    [undone] = assign_ok(carol, alice, end_day=friday)
+    [done] = assign_ok(carol, alice, end_day=friday, exercises=["stop"])
+    exercise_done(alice, MONDAY, "stop")
+    clock.advance(days=1)
+    homework.end_assignment(carol.identity.user_id, undone)
+    homework.end_assignment(carol.identity.user_id, done)
+    clock.advance(days=3)
+    assert counts(alice, MONDAY + timedelta(days=4)) == WeekCount(1, 1, 0)

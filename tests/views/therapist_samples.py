@@ -33,9 +33,10 @@ from skills_app.views import therapist as views
 NOW = datetime(2026, 12, 7, 18, 0, tzinfo=UTC)
 TUE = date(2026, 12, 1)
 RISK = frozenset({"safety", "substance_use", sharing.ITEM9})
-# Every category the snapshot knew ("homework" came after it, issue 20).
+# Every category the samples were recorded with (therapist_english_before.json):
+# Homework (issue 20) came later and has words of its own.
 EVERYTHING = (frozenset(sharing.CATEGORY_KEYS) - {"homework"}) | {sharing.ITEM9,
-                                                                 sharing.PLAN_EXISTS}
+                                                                  sharing.PLAN_EXISTS}
 # Parts of the detail that other areas word (the plan's own lines and its "last changed").
 NOT_OURS = ("plan_updated", "plan_lines", "plan_contacts")
 # Parts added after the snapshot (issue 20): checked by their own tests
