@@ -12,6 +12,7 @@ from skills_app.pages import localized
 from skills_app.pages.homework_therapist import homework_card, homework_line, homework_report
 from skills_app.pages.localized import sentence
 from skills_app.pages.plans import SOURCE_NOTE, _read_section
+from skills_app.state.homework_therapist import HomeworkAssignState
 from skills_app.state.session import SessionState
 from skills_app.state.therapist import CaseloadState, PatientDetailState
 from skills_app.text import N_, _
@@ -422,7 +423,8 @@ def register(app: rx.App) -> None:
                        on_load=CaseloadState.load_caseload)
     localized.add_page(app, patient_detail_page, "/patients/view",
                        languages=localized.ENGLISH_ONLY, title=N_("Patient"),
-                       on_load=PatientDetailState.load_detail)
+                       on_load=[HomeworkAssignState.start_page,
+                                PatientDetailState.load_detail])
     localized.add_page(app, report_page, "/patients/report", languages=localized.ENGLISH_ONLY,
                        title=N_("Session summary"),
                        on_load=PatientDetailState.load_detail)

@@ -99,6 +99,11 @@ class HomeworkAssignState(SessionState):
         self.exercise_query, self.errors = "", {}
 
     @rx.event
+    def start_page(self) -> None:
+        """A patient's detail opened: nothing of the form or message of another patient."""
+        self.reset()
+
+    @rx.event
     def open_form(self) -> None:
         self._fresh_form()
         self.form_open, self.message = True, ""

@@ -137,6 +137,7 @@ HANDLERS: dict[str, str] = {
     "CaseloadState.hide_code": SCREEN,
     "PatientDetailState.load_detail": THERAPIST_READ,
     "PatientDetailState.show_week": THERAPIST_READ,
+    "HomeworkAssignState.start_page": SCREEN,
     "HomeworkAssignState.open_form": SCREEN,
     "HomeworkAssignState.close_form": SCREEN,
     "HomeworkAssignState.find_exercise": SCREEN,

@@ -111,6 +111,9 @@ async def test_assigning_dear_man_and_the_diary_card_lists_them(
     assert listed[1]["when"].startswith("Every day, from ")
     assert all(row["active"] for row in listed)
     assert last_audit().action == "detail"  # the list was read again, audited
+    state.open_form()
+    state.start_page()  # another patient's detail: nothing of this one's form or message
+    assert (state.message, state.form_open, state.errors) == ("", False, {})
 
 
 async def test_a_double_tap_makes_one_set(alice: Account, carol: Account) -> None:
