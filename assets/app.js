@@ -98,6 +98,7 @@ window.skillsLanguage = function () {
         return;
       }
       if (owner) window.skillsDrafts.clearOwner(owner);
+      try { localStorage.removeItem(HOMEWORK_HEIGHT); } catch (e) { /* private mode */ }
       goTo(result.data.next || "/signin/");
     }, function () {
       delete action.dataset.busy;
@@ -285,12 +286,33 @@ window.skillsLanguage = function () {
     });
   }
 
+  /* Today's card from the therapist comes first, once the server has said what is
+   * due. Until then its slot keeps the height the card had the last time Today was
+   * shown on this phone (none: nothing kept), so nothing under it jumps. */
+  var HOMEWORK_HEIGHT = "skills.today.homework-height";
+  function holdHomeworkSlot() {
+    var slot = document.getElementById("homework-slot");
+    if (!slot) return;
+    try {
+      if (slot.getAttribute("data-loaded") === "true") {
+        slot.style.minHeight = "";
+        var card = slot.firstElementChild;
+        if (card) localStorage.setItem(HOMEWORK_HEIGHT, String(card.offsetHeight));
+        else localStorage.removeItem(HOMEWORK_HEIGHT);
+        return;
+      }
+      var kept = Number(localStorage.getItem(HOMEWORK_HEIGHT) || 0);
+      if (kept > 0 && kept < 2000) slot.style.minHeight = kept + "px";
+    } catch (e) { /* private mode: nothing kept */ }
+  }
+
   var pending = false;
   new MutationObserver(function () {
     // At once, in the same turn as the update that shows "Saved at": a patient
     // who leaves right after seeing it leaves no stale draft behind.
     confirmSavedDrafts();
     showConnection();
+    holdHomeworkSlot();
     if (pending) return;
     pending = true;
     requestAnimationFrame(function () {
@@ -303,9 +325,10 @@ window.skillsLanguage = function () {
     });
   }).observe(document.documentElement, {
     childList: true, subtree: true, attributes: true,
-    attributeFilter: ["data-draft-owner", "data-saved-key"],
+    attributeFilter: ["data-draft-owner", "data-saved-key", "data-loaded"],
   });
   document.addEventListener("DOMContentLoaded", function () {
+    holdHomeworkSlot();
     detectTimeZone();
     restoreDrafts();
   });

@@ -817,6 +817,23 @@
   setInterval(function () {
     if (outboxKeys().length) flush(false);
   }, 1000);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resume);
-  else resume();
+  /* A link from the patient's homework names the minutes their therapist asked for
+   * (/mindfulness/timer/?minutes=10): put them in the timer's field, once per page. */
+  function minutesFromLink() {
+    var field = document.getElementById("mindful-minutes");
+    if (!field || field.dataset.fromLink) return;
+    field.dataset.fromLink = "1";
+    var asked = new URLSearchParams(location.search).get("minutes") || "";
+    var n = /^[0-9]{1,3}$/.test(asked) ? Number(asked) : NaN;
+    if (n >= TIMER_MINUTES[0] && n <= TIMER_MINUTES[1]) field.value = String(n);
+  }
+  new MutationObserver(minutesFromLink).observe(document.documentElement,
+    { childList: true, subtree: true });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", resume);
+    document.addEventListener("DOMContentLoaded", minutesFromLink);
+  } else {
+    resume();
+    minutesFromLink();
+  }
 })();

@@ -68,7 +68,7 @@ def _report(identity: auth.Identity, raw_id: str | None, raw_week: str,
         if not access.allowed:
             return None
         screen = therapist.detail_screen(access.patient_id, access.categories,
-                                         raw_week).as_dict()
+                                         raw_week, identity.user_id).as_dict()
         disclosed = True
     if kind == "pdf":
         return reports.session_pdf(screen, disclosed=disclosed, report_id=report_id), \

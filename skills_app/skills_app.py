@@ -18,6 +18,7 @@ from skills_app.pages import (
     card,
     groups,
     help,
+    homework,
     measures,
     mindfulness,
     patient,
@@ -131,6 +132,7 @@ measures.register(app)
 plans.register(app)
 attendance.register(app)
 groups.register(app)
+homework.register(app)
 
 # Everything built so far (Reflex, the compiled pages, content) lives as long as the
 # process. Move it out of the collector's reach: a full collection walked it all

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from skills_app.core import db, measures, plans, practice, sharing
+from skills_app.core import db, exercises, measures, plans, practice, sharing
 from skills_app.core.clock import utcnow
 from skills_app.core.models import JournalEntry
 from tests.conftest import Account
@@ -53,11 +53,27 @@ def diary_entry(account: Account, day: date, hour: int = 20, **values: object) -
                                  occurred_at=moment, time_zone="UTC", local_date=day, **fields))
 
 
-def finished_exercise(account: Account) -> None:
-    result = practice.finish_exercise(account.identity.user_id, "UTC", {
-        "idempotency_key": str(uuid.uuid4()), "exercise_id": "self-soothe",
-        "answers": {"sight": MARKERS["exercises"]}, "distress_before": 6,
-        "distress_after": 3, "helped": "yes"})
+def _an_answer(step: exercises.Step) -> object:
+    """Some answer a patient could give to a step that needs one."""
+    if step.input in ("multi_choice", "checklist"):
+        return [step.options[0]]
+    if step.input == "choice":
+        return step.options[0]
+    if step.input == "scale":
+        return 5
+    return "Practised it"
+
+
+def finished_exercise(account: Account, exercise_id: str = "self-soothe",
+                      time_zone: str = "UTC") -> None:
+    """A finished exercise (distress 6 -> 3, helped: yes), with the exercises marker
+    in its answers when it is self-soothe."""
+    answers = {"sight": MARKERS["exercises"]} if exercise_id == "self-soothe" else {
+        step.key: _an_answer(step) for step in exercises.exercise(exercise_id).steps
+        if step.asks and not step.optional}
+    result = practice.finish_exercise(account.identity.user_id, time_zone, {
+        "idempotency_key": str(uuid.uuid4()), "exercise_id": exercise_id,
+        "answers": answers, "distress_before": 6, "distress_after": 3, "helped": "yes"})
     assert result.ok, result.errors
 
 

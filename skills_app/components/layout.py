@@ -195,29 +195,40 @@ def placeholder_card(heading: str, text: str, icon: str) -> rx.Component:
     )
 
 
-def delete_dialog(shown: rx.Var, title: rx.Component, what: rx.Component,
-                  on_delete: rx.EventHandler, on_cancel: rx.EventHandler) -> rx.Component:
-    """"Delete …?" over a backdrop, when `shown`: `title` names the thing and `what`
-    says what deleting does (the header, with "Get help now", stays above it)."""
+def confirm_dialog(shown: rx.Var, title: rx.Component, what: rx.Component, *,
+                   confirm: str, on_confirm: rx.EventHandler, cancel: str,
+                   on_cancel: rx.EventHandler, id_prefix: str, danger: bool = True
+                   ) -> rx.Component:
+    """"Delete …?", "End …?" over a backdrop, when `shown`: `title` names the thing and
+    `what` says what it does (the header, with "Get help now", stays above it)."""
     return rx.cond(
         shown,
         rx.el.div(
             rx.el.div(
-                rx.heading(title, as_="h2", size="5", id="delete-title"),
-                rx.text(what, id="delete-what"),
+                rx.heading(title, as_="h2", size="5", id=f"{id_prefix}-title"),
+                rx.text(what, id=f"{id_prefix}-what"),
                 rx.el.div(
-                    rx.el.button(_("Delete"), type="button", class_name="primary-button danger",
-                                 on_click=on_delete, auto_focus=True),
-                    rx.el.button(_("Cancel"), type="button", class_name="secondary-button",
+                    rx.el.button(confirm, type="button",
+                                 class_name="primary-button danger" if danger
+                                 else "primary-button",
+                                 on_click=on_confirm, auto_focus=True),
+                    rx.el.button(cancel, type="button", class_name="secondary-button",
                                  on_click=on_cancel),
                     class_name="button-row",
                 ),
                 class_name="dialog card stack",
                 role="alertdialog",
                 aria_modal="true",
-                aria_labelledby="delete-title",
-                aria_describedby="delete-what",
+                aria_labelledby=f"{id_prefix}-title",
+                aria_describedby=f"{id_prefix}-what",
             ),
             class_name="dialog-backdrop",
         ),
     )
+
+
+def delete_dialog(shown: rx.Var, title: rx.Component, what: rx.Component,
+                  on_delete: rx.EventHandler, on_cancel: rx.EventHandler) -> rx.Component:
+    """"Delete …?" over a backdrop, when `shown` (`confirm_dialog`)."""
+    return confirm_dialog(shown, title, what, confirm=_("Delete"), on_confirm=on_delete,
+                          cancel=_("Cancel"), on_cancel=on_cancel, id_prefix="delete")

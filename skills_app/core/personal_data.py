@@ -82,6 +82,12 @@ DESCRIPTIONS: dict[str, str] = {
     "login_throttle": N_("Failed sign-in tries with your email, if there were any recently."),
     "attendance": N_("Your group attendance as your program's staff marked it: the group, "
                      "the day, there, late, excused or not there, and who marked it."),
+    "assignment": N_("The homework your therapist gave you: what to practise, which days, "
+                     "their note, who gave it and when it ended."),
+    "assignment_skip": N_("The weeks you marked homework \"not for me this week\", and the "
+                          "reason you gave."),
+    "plan_review": N_("The days you read your safety or relapse-prevention plan, or saved "
+                      "it."),
 }
 
 

@@ -30,9 +30,10 @@ lines (988 first) as its professionals.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
@@ -40,10 +41,11 @@ from sqlmodel import select
 
 from skills_app.content.crisis import IN_THE_US
 from skills_app.core import db
-from skills_app.core.clock import utcnow
-from skills_app.core.models import PersonalPlan
+from skills_app.core.clock import PHONE_CLOCK_AHEAD, ensure_utc, utcnow
+from skills_app.core.dates import local_date_of
+from skills_app.core.models import PersonalPlan, PlanReview, User
 from skills_app.core.problems import Problem, ProblemError
-from skills_app.core.schemas import FieldErrors, clean_text
+from skills_app.core.schemas import FieldErrors, clean_text, idempotency_key
 from skills_app.text import N_, _
 
 
@@ -534,4 +536,64 @@ def _store_once(user_id: int, spec: PlanSpec, plan_id: int, version: int,
             row.content, row.version, row.updated_at = content, row.version + 1, now
         session.add(row)
         session.flush()
+        # Writing the plan is reading it through: a "review your plan" homework counts it.
+        _add_review(session, user_id, spec.kind.value,
+                    str(uuid.uuid5(_REVIEW_KEYS, f"{row.id}:{row.version}")), now)
         return PlanSaveResult(plan=_plan_of(spec, row))
+
+
+# Keys of the reviews a save records: one per plan version, so a resent save makes one.
+_REVIEW_KEYS = uuid.UUID("5b0f1c8e-6c1d-4a57-9a55-2f0d6a1e7c31")
+
+
+def _add_review(session: db.Session, user_id: int, kind: str, key: str,
+                at: datetime) -> None:
+    if session.exec(select(PlanReview.id).where(PlanReview.idempotency_key == key)).first():
+        return
+    zone = session.exec(select(User.time_zone).where(User.id == user_id)).one()
+    session.add(PlanReview(user_id=user_id, idempotency_key=key, kind=kind, at=at,
+                           local_date=local_date_of(at, zone)))
+
+
+REVIEW_BACKDATE = timedelta(days=7)
+
+
+def _read_at(raw: object, now: datetime) -> datetime:
+    """When the phone says the plan was read (a tap kept offline is sent later), or now
+    for a missing, unreadable or unlikely time."""
+    if isinstance(raw, str) and len(raw) <= 40:
+        try:
+            moment = datetime.fromisoformat(raw.strip())
+        except ValueError:
+            return now
+        if moment.utcoffset() is not None:
+            moment = ensure_utc(moment)
+            if now - REVIEW_BACKDATE <= moment <= now + PHONE_CLOCK_AHEAD:
+                return min(moment, now)
+    return now
+
+
+def record_review(user_id: int, kind: object, raw_key: object,
+                  raw_at: object = None) -> Problem | None:
+    """The patient says they read their plan ("I read my plan today"): one
+    `PlanReview` per idempotency key, on the patient's own day when they tapped
+    (`raw_at`, the phone's time, so a tap made offline counts for its day). None
+    when recorded (or already recorded with this key)."""
+    try:
+        kind = PlanKind(kind).value
+    except ValueError:
+        return BAD_FORM
+    try:
+        key = idempotency_key(raw_key, BAD_FORM.code)
+    except ValueError:
+        return BAD_FORM
+    try:
+        with db.transaction() as session:
+            found = session.exec(select(PlanReview.user_id).where(
+                PlanReview.idempotency_key == key)).first()
+            if found is not None:
+                return None if found == user_id else BAD_FORM
+            _add_review(session, user_id, kind, key, _read_at(raw_at, utcnow()))
+    except IntegrityError:
+        return None  # the same key arrived twice at once: the first one is the review
+    return None

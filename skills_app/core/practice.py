@@ -472,7 +472,8 @@ def plan_for(user_id: int, day: date, last_practised: Mapping[str, date],
       and the plan takes at most one exercise per module while it can.
     - Ties break by a number fixed for this patient, day and exercise, so the
       plan is the same all day, and differs from day to day.
-    (Therapist assignments, once they exist, will come before all of this.)
+    (What a therapist assigned comes first on Today, in its own card above this plan:
+    core/homework.py, pages/homework.py.)
     """
     pool = list(choices if choices is not None else exercises.all_exercises())
     done = set(finished_today)

@@ -30,6 +30,7 @@ from skills_app.core import (
     attendance,
     db,
     diary,
+    homework,
     measures,
     plans,
     practice,
@@ -186,6 +187,29 @@ def unshared_risk_parts(categories: frozenset[str]) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class HomeworkWeek:
+    """A caseload row's homework this week: `count` (done of due so far) only when
+    the patient shares the completion of every kind they have (`shared`); an
+    unshared kind's done or not done must not show through a total."""
+
+    count: homework.WeekCount
+    shared: bool
+
+
+def homework_weeks(session: db.Session, categories: Mapping[int, frozenset[str]],
+                   todays: Mapping[int, date]) -> dict[int, HomeworkWeek]:
+    """This week's homework of every patient with some (batched: the caseload asks
+    once for all its patients)."""
+    ids = list(todays)
+    counts = homework.week_counts(session, ids, todays)
+    kinds = homework.kinds_this_week(session, ids, todays)
+    return {patient_id: HomeworkWeek(count, all(
+        homework.completion_visibility(kind, categories[patient_id]) != "none"
+        for kind in kinds.get(patient_id, ())))
+        for patient_id, count in counts.items() if patient_id in kinds}
+
+
+@dataclass(frozen=True)
 class CaseloadRow:
     patient_id: int
     name: str
@@ -195,6 +219,8 @@ class CaseloadRow:
     mood_direction: str | None
     flags: tuple[Flag, ...]
     today: date
+    # This week's homework (`homework_weeks`); None when nothing is assigned.
+    homework: HomeworkWeek | None = None
     # The patient's next group meeting (`core.schedule`), None when on no track.
     next_group: schedule.Meeting | None = None
 
@@ -379,6 +405,8 @@ def caseload_rows(patients: Sequence[tuple[int, str, frozenset[str], date]]
         days=FLAG_WINDOW_DAYS)
     phq9 = measures.latest_of([p for p, _, c, _ in patients if sharing.ITEM9 in c], PHQ9.id)
     done = measures.last_done_of([p for p, _, c, _ in patients if "measures" in c])
+    with db.read() as session:
+        homework_of = homework_weeks(session, {p: c for p, _, c, _ in patients}, todays)
     rows = []
     for patient_id, name, categories, today in patients:
         last = last_days.get(patient_id)
@@ -387,7 +415,8 @@ def caseload_rows(patients: Sequence[tuple[int, str, frozenset[str], date]]
                          phq9.get(patient_id), done.get(patient_id, {}))
         rows.append(CaseloadRow(patient_id, name, categories, last,
                                 trend.average if trend else None,
-                                trend.direction if trend else None, flags, today))
+                                trend.direction if trend else None, flags, today,
+                                homework_of.get(patient_id)))
     return _with_groups(rows)
 
 

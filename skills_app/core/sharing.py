@@ -82,6 +82,11 @@ CATEGORIES: tuple[Category, ...] = (
              N_("your questionnaire answers and scores")),
     Category("safety_plan", N_("Safety plan"), N_("what your safety plan says")),
     Category("notes", N_("Journal notes"), N_("the notes and triggers you write in your journal")),
+    Category("homework", N_("Homework"),
+             N_("whether you did what your therapist asked, done or not done, and any \"not "
+                "for me this week\" note you leave. Your answers and ratings stay private "
+                "unless you share their own kind too"),
+             why=N_("Lets your therapist see how the practice they asked for is going.")),
 )
 CATEGORY_KEYS = tuple(category.key for category in CATEGORIES)
 _BY_KEY = {category.key: category for category in CATEGORIES}
@@ -93,27 +98,35 @@ ITEM9 = "phq9_item9"  # whether PHQ-9 item 9 was above 0
 PLAN_EXISTS = "safety_plan_exists"  # whether a safety plan exists (not what it says)
 PARTS = frozenset({ITEM9, PLAN_EXISTS})
 
-CONSENT_VERSION = "2026-12.1"
+CONSENT_VERSION = "2026-12.2"
 # Each language's consent is its own text with its own version (and so its own
 # SHA-256); a grant records which one was signed. Same meaning as CONSENT_VERSION.
-CONSENT_VERSIONS: dict[str, str] = {"en": CONSENT_VERSION, "es": "2026-12.1-es"}
+CONSENT_VERSIONS: dict[str, str] = {"en": CONSENT_VERSION, "es": "2026-12.2-es"}
+# The version before Homework was a category (issue 20). Nothing it could share
+# changed meaning: its grants read like today's, without "homework".
+CONSENT_VERSION_BEFORE_HOMEWORK = "2026-12.1"
+CONSENT_VERSIONS_BEFORE_HOMEWORK: dict[str, str] = {"en": CONSENT_VERSION_BEFORE_HOMEWORK,
+                                                    "es": "2026-12.1-es"}
 # The version before Safety was a category of its own. Its "substance_use" held
 # every urge; migration 0010 split those grants into "safety" + "substance_use",
 # and "safety" under this version holds only what the old category did (the
 # urges, acts and the entry's risk flag), never PHQ-9 item 9 or the plan's
 # existence unless "measures" or "safety_plan" was shared too.
 CONSENT_VERSION_BEFORE_SAFETY = "2026-11.1"
+_SAFETY_PARTS = {"safety": frozenset({ITEM9, PLAN_EXISTS}), "measures": frozenset({ITEM9}),
+                 "safety_plan": frozenset({PLAN_EXISTS})}
 _PARTS_OF: dict[str, dict[str, frozenset[str]]] = {
-    CONSENT_VERSION: {"safety": frozenset({ITEM9, PLAN_EXISTS}),
-                      "measures": frozenset({ITEM9}),
-                      "safety_plan": frozenset({PLAN_EXISTS})},
+    CONSENT_VERSION: _SAFETY_PARTS,
+    CONSENT_VERSION_BEFORE_HOMEWORK: _SAFETY_PARTS,
     CONSENT_VERSION_BEFORE_SAFETY: {"measures": frozenset({ITEM9}),
                                     "safety_plan": frozenset({PLAN_EXISTS})},
 }
 
 
 # A translated consent means what its English version means.
-_MEANING = {version: CONSENT_VERSION for version in CONSENT_VERSIONS.values()}
+_MEANING = {version: CONSENT_VERSION for version in CONSENT_VERSIONS.values()} | {
+    version: CONSENT_VERSION_BEFORE_HOMEWORK
+    for version in CONSENT_VERSIONS_BEFORE_HOMEWORK.values()}
 
 
 def consent_language(language: object) -> str:
@@ -290,7 +303,10 @@ def consent_text(*, patient_name: str, therapist_name: str, program_name: str,
                        "Part 2) protects.") if "substance_use" in categories else
                      _("Substance-use information (the urge to use, cravings and use) is NOT "
                        "shared."))
-        not_shared = "\n".join(line for line in (safety, substance) if line)
+        homework = ("" if "homework" in categories else
+                    _("Homework is NOT shared on its own. My therapist sees if I did what they "
+                      "asked only for the kinds shared above."))
+        not_shared = "\n".join(line for line in (safety, substance, homework) if line)
         return "\n\n".join([
             _("Consent to share my information (version {version})",
               version=consent_version(code)),

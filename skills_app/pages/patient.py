@@ -12,11 +12,12 @@ from skills_app.components.layout import patient_shell
 from skills_app.components.risk import todays_prompts
 from skills_app.core.journal import CHECKIN_NOTE_MAX
 from skills_app.core.plans import RELAPSE_PLAN, SAFETY_PLAN
-from skills_app.pages import localized, mindfulness
+from skills_app.pages import homework, localized, mindfulness
 from skills_app.pages import measures as measures_pages
 from skills_app.pages.groups import next_group_line
 from skills_app.pages.plans import device_copy_marker
 from skills_app.state.groups import NextGroupState
+from skills_app.state.homework import TodayHomeworkState
 from skills_app.state.journal import CheckInState
 from skills_app.state.measures import TodayMeasuresState
 from skills_app.state.plans import SafetyPlanCopyState
@@ -149,6 +150,8 @@ def today_page() -> rx.Component:
         rx.text(_greeting(), _("One small step counts. Here is what you can do today."),
                 class_name="lead"),
         next_group_line(),
+        # What the therapist asked for comes first (core/homework.py); its own card.
+        homework.today_card(),
         quick_check_in(),
         # The risk prompts today's diary cards call for (the craving card after a
         # strong craving), led by the "nobody sees this" line; that line alone
@@ -181,6 +184,8 @@ def more_page() -> rx.Component:
                        _("Warning signs, what helps, people to call")),
             _more_link(_("My relapse-prevention plan"), RELAPSE_PLAN.route, "route",
                        _("Triggers, ways to cope, supports, if I slip")),
+            _more_link(_("Homework"), "/homework/", "clipboard-check",
+                       _("What your therapist asked, day by day")),
             _more_link(_("Practice history"), "/practice/history/", "history",
                        _("Exercises you finished, your answers and messages")),
             _more_link(_("Groups"), "/groups/", "calendar-days",
@@ -206,7 +211,9 @@ def more_page() -> rx.Component:
 def register(app: rx.App) -> None:
     guard = SessionState.guard_patient_page
     localized.add_page(app, today_page, "/today", title=N_("Today"),
-                       on_load=[NextGroupState.load_next_group, TodayMeasuresState.load_due,
-                                CheckInState.load_today,
-                          TodayPracticeState.load_plan, SafetyPlanCopyState.load_device_copy])
+                       on_load=[TodayHomeworkState.load_today_homework,
+                                NextGroupState.load_next_group,
+                                TodayMeasuresState.load_due, CheckInState.load_today,
+                                TodayPracticeState.load_plan,
+                                SafetyPlanCopyState.load_device_copy])
     localized.add_page(app, more_page, "/more", title=N_("More"), on_load=guard)

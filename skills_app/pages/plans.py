@@ -139,9 +139,32 @@ def _plan_read(spec: PlanSpec, state: type) -> rx.Component:
                              custom_attrs={"data-print": "true"}),
                 class_name="button-row no-print",
             ),
+            _read_today(spec, state),
             class_name="card plan-read stack",
             id="plan-read",
         ),
+    )
+
+
+def _read_today(spec: PlanSpec, state: type) -> rx.Component:
+    """"I read my plan today": what a "read your plan" homework counts. A form with a
+    device draft, so a tap made offline is kept and sent when the phone is back."""
+    draft = f"{spec.kind.value}-review"
+    return rx.el.form(
+        draft_fields(
+            rx.el.p(_("Reading your plan now and then keeps it fresh for when you need it."),
+                    class_name="muted small"),
+            rx.el.button(_("I read my plan today"), type="submit",
+                         class_name="secondary-button", id="plan-read-today"),
+            rx.el.p(state.review_message, class_name="saved", role="status"),
+            rx.el.p(class_name="draft-status", aria_live="polite",
+                    custom_attrs={"data-draft-status": draft}),
+            owner=SessionState.draft_owner,
+        ),
+        on_submit=state.mark_read,
+        reset_on_submit=False,
+        custom_attrs={"data-draft": draft, "data-saved-key": state.review_key},
+        class_name="plan-read-today no-print",
     )
 
 

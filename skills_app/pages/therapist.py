@@ -9,8 +9,10 @@ from skills_app.components.layout import therapist_shell
 from skills_app.core.diary import RISK_URGE_LEVEL
 from skills_app.core.plans import SAFETY_PLAN
 from skills_app.pages import localized
+from skills_app.pages.homework_therapist import homework_card, homework_line, homework_report
 from skills_app.pages.localized import sentence
 from skills_app.pages.plans import SOURCE_NOTE, _read_section
+from skills_app.state.homework_therapist import HomeworkAssignState
 from skills_app.state.session import SessionState
 from skills_app.state.therapist import CaseloadState, GroupTrackState, PatientDetailState
 from skills_app.text import N_, _
@@ -57,6 +59,7 @@ def _patient_row(row: rx.Var) -> rx.Component:
             _next_group(row),
             rx.el.span(sentence(_("Shares: {shares}"), shares=row["shares"]),
                        class_name="muted small"),
+            homework_line(row),
             href=row["href"].to(str),
             class_name="patient-link",
         ),
@@ -430,6 +433,7 @@ def patient_detail_page() -> rx.Component:
                 D.found,
                 rx.fragment(
                     _header_numbers(),
+                    homework_card(),
                     _checkups(),
                     _safety_plan(),
                     _attendance(),
@@ -480,6 +484,7 @@ def report_page() -> rx.Component:
                     rx.el.section(rx.heading(_("Safety plan"), as_="h2", size="5"), _plan_line(),
                                   class_name="card stack", id="report-plan"),
                     rx.el.p(screen["week_label"].to(str), class_name="lead"),
+                    homework_report(),
                     _attendance(),
                     _review(),
                     rx.el.p(_(NOT_LIVE), class_name="muted small"),
@@ -505,7 +510,8 @@ def register(app: rx.App) -> None:
                        on_load=CaseloadState.load_caseload)
     localized.add_page(app, patient_detail_page, "/patients/view",
                        languages=localized.ENGLISH_ONLY, title=N_("Patient"),
-                       on_load=[PatientDetailState.load_detail,
+                       on_load=[HomeworkAssignState.start_page,
+                                PatientDetailState.load_detail,
                                 GroupTrackState.load_group_track])
     localized.add_page(app, report_page, "/patients/report", languages=localized.ENGLISH_ONLY,
                        title=N_("Session summary"),

@@ -28,12 +28,13 @@ from skills_app.core.models import Role
 from skills_app.core.plans import PlanKind
 from skills_app.state.session import SessionState, off_loop
 from skills_app.text import N_, _
-from skills_app.text.problems import say_all
+from skills_app.text.problems import say, say_all
 from skills_app.views import plans as views
 
 SAVED = N_("Saved.")
 SAVED_SAFETY = N_("Saved. A copy is kept on this phone, so you can read it offline.")
 SAVED_START = N_("Saved. You have a safety plan now, and a copy is on this phone.")
+READ_TODAY = N_("Thanks. You read your plan today.")
 HELP_PATH = "/help/"
 
 
@@ -43,6 +44,12 @@ def _get_plan(identity: Identity, kind: PlanKind) -> plans.Plan:
 
 def _save_plan(identity: Identity, kind: PlanKind, form: object) -> plans.PlanSaveResult:
     return plans.save_plan(identity.user_id, kind, form)
+
+
+def _record_review(identity: Identity, kind: PlanKind, form: object) -> object:
+    form = form if isinstance(form, dict) else {}
+    return plans.record_review(identity.user_id, kind, form.get("idempotency_key"),
+                               form.get("written_at"))
 
 
 def _save_start_step(identity: Identity, form: object) -> plans.PlanSaveResult:
@@ -120,6 +127,9 @@ class _PlanScreen(rx.State, mixin=True):
     saved_message: str = ""
     saved_key: str = ""
     form_key: int = 0
+    # "I read my plan today": what it said, and the key the server stored.
+    review_message: str = ""
+    review_key: str = ""
 
     async def _show(self, identity: Identity, plan: plans.Plan) -> None:
         self.has_plan = bool(plan.id)
@@ -143,6 +153,7 @@ class _PlanScreen(rx.State, mixin=True):
             return refusal
         plan = await off_loop(_get_plan, identity, self._kind)
         self.errors, self.saved_message, self.saved_key = {}, "", ""
+        self.review_message = ""
         await self._show(identity, plan)
         await self._after_load(plan, await self._same_page_again())
         return None
@@ -164,6 +175,24 @@ class _PlanScreen(rx.State, mixin=True):
         await self._show(identity, result.plan)
         self.saved_message = _(SAVED_SAFETY if self._kind == PlanKind.SAFETY else SAVED)
         return rx.call_script("window.skillsSafety && window.skillsSafety.planSaved()")
+
+    @rx.event
+    async def mark_read(self, form_data: dict) -> rx.event.EventSpec | None:
+        """"I read my plan today": a plan review on the patient's day (a tap kept on
+        the phone offline is sent again when it is back)."""
+        identity, problem = await self._as_user(Role.PATIENT, _record_review, self._kind,
+                                                form_data)
+        if identity is None:
+            return await self._send_to_sign_in()
+        if problem is not None:
+            self.review_message = say(problem)
+            draft = json.dumps(f"{self._kind.value}-review")
+            return rx.call_script(
+                f"window.skillsDrafts && window.skillsDrafts.notSaved({draft})")
+        key = form_data.get("idempotency_key") if isinstance(form_data, dict) else ""
+        self.review_key = key if isinstance(key, str) and len(key) <= 64 else ""
+        self.review_message = _(READ_TODAY)
+        return None
 
 
 class SafetyPlanState(_PlanScreen, SessionState):

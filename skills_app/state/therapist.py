@@ -121,7 +121,8 @@ def _detail(identity: Identity, raw_patient_id: object, raw_week: object,
     access = sharing.therapist_reads(identity.user_id, raw_patient_id, action)
     if not access.allowed:
         return None
-    return views.detail_screen(access.patient_id, access.categories, raw_week)
+    return views.detail_screen(access.patient_id, access.categories, raw_week,
+                               identity.user_id)
 
 
 class PatientDetailState(SessionState):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from fpdf import FPDF
 from skills_app.core.diary import RISK_URGE_LEVEL
 from skills_app.core.sharing import REDISCLOSURE_NOTICE
 from skills_app.text import N_, _, formats
+from skills_app.views import homework_therapist
 from skills_app.views.therapist import NO_FLAGS
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
@@ -76,12 +78,19 @@ def _lines(screen: dict[str, Any]) -> list[list[str]]:
             rows.append([_("Item"), *days, _("This week"), _("Last week")])
         rows += [[row["label"], *(cell["text"] for cell in row["cells"]), row["this_week"],
                   row["last_week"]] for row in section["rows"]]
+    rows += _homework_rows(screen)
     rows += [[], [_("Skills used")]]
     rows += [[s["day"], s["names"]] for s in screen["skills"]] or [[screen["skills_note"]]]
     rows += [[], [_("Journal notes")]]
     rows += [[n["day"], n["text"]] for n in screen["notes"]] or [
         [screen["notes_note"] or _(NO_NOTES)]]
     return rows
+
+
+def _homework_rows(screen: dict[str, Any]) -> list[list[str]]:
+    """The week's homework (`views.homework_therapist.report_lines`), under its title."""
+    return [[], [_("Homework")], *(homework_therapist.report_lines(screen.get("homework") or {})
+                                   or [[_("No homework this week.")]])]
 
 
 def session_csv(screen: dict[str, Any], *, disclosed: bool, report_id: str) -> str:
@@ -154,6 +163,7 @@ def session_pdf(screen: dict[str, Any], *, disclosed: bool, report_id: str) -> b
     if flagged:
         text(_("⚑ Urge of {level} or more and no skill used: {days}",
                level=formats.number(RISK_URGE_LEVEL), days="; ".join(flagged)), bold=True)
+    _homework_pdf(pdf, text, screen)
     notes = [_("{day}: {text}", day=n["day"], text=n["text"]) for n in screen["notes"]]
     if not notes and not screen["notes_note"]:
         notes = [_(NO_NOTES)]
@@ -176,6 +186,21 @@ def session_pdf(screen: dict[str, Any], *, disclosed: bool, report_id: str) -> b
         text(REDISCLOSURE_NOTICE, 7.5, height=3.6)
     text(_("Report id {id}", id=report_id), 7)
     return bytes(pdf.output())
+
+
+def _homework_pdf(pdf: FPDF, text: Callable[..., None], screen: dict[str, Any]) -> None:
+    """The week's homework: each assignment in bold, then its lines."""
+    pdf.ln(1.5)
+    text(_("Homework"), 10, bold=True, height=5.5)
+    lines = homework_therapist.report_lines(screen.get("homework") or {})
+    if not lines:
+        text(_("No homework this week."))
+    for first, label, value in lines:
+        if first:
+            text(_("{what}: {when}. {progress}", what=first, when=label, progress=value),
+                 bold=True)
+        else:
+            text(_("{label}: {value}", label=label, value=value))
 
 
 def _fitted_cell(pdf: FPDF, width: float, value: str, size: float) -> None:

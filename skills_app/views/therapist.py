@@ -18,6 +18,7 @@ from skills_app.core import attendance, measures, mindfulness, plans, review, sh
 from skills_app.core.journal import GridRow
 from skills_app.core.review import Flag, FlagKind, Tier
 from skills_app.text import N_, _, formats, ngettext, pgettext
+from skills_app.views import homework_therapist as homework_views
 from skills_app.views import plans as plan_views
 from skills_app.views.measures import band_label
 from skills_app.views.sharing import categories_line
@@ -178,6 +179,7 @@ def _caseload_row(row: review.CaseloadRow) -> dict[str, Any]:
         "row_class": risk.tier_class or ("risk-unknown" if row.not_shared else ""),
         "flagged": row.flagged,
         "shares": _shares(row.categories),
+        "homework": homework_views.caseload_line(row.homework),
     }
 
 
@@ -317,6 +319,8 @@ class DetailScreen:
     # Attendance by week (`attendance_section`).
     attendance: list[dict[str, str]] = field(default_factory=list)
     attendance_note: str = ""
+    # The week's homework (`views.homework_therapist.homework_section`).
+    homework: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -340,9 +344,10 @@ def _numbers(patient_id: int, categories: frozenset[str], row: review.CaseloadRo
     ]
 
 
-def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object
-                  ) -> DetailScreen:
-    """A patient's detail and diary-card review for one week, from shared categories only."""
+def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object,
+                  viewer_id: int | None = None) -> DetailScreen:
+    """A patient's detail and diary-card review for one week, from shared categories only.
+    `viewer_id`: the therapist reading (None: the patient's own summary)."""
     name = review.patient_name(patient_id)
     row = review.caseload_row(patient_id, name, categories)
     week = review.week_of(raw_week, row.today)
@@ -396,6 +401,8 @@ def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object
         report_page=f"/patients/report/{query}",
         detail_page=f"/patients/view/{query}",
         **attendance_section(patient_id, week),
+        homework=homework_views.homework_section(patient_id, categories, week, row.today,
+                                                 viewer_id),
     )
 
 

@@ -103,7 +103,11 @@ async def test_nothing_is_ticked_and_nothing_chosen_is_refused(browser: Browser)
         text = await consent.inner_text()
         assert "- Safety: your urges" in text
         assert "- Substance use: your urge to use and if you used" in text
-        assert "42 CFR Part 2" in text and "is NOT shared" not in text
+        assert "42 CFR Part 2" in text
+        assert "Safety information (urges" not in text
+        assert "Substance-use information (the urge" not in text
+        # Homework, not chosen, says what the therapist sees without it.
+        assert "Homework is NOT shared on its own" in text
         await patient.get_by_label("Type your name to sign").fill("Quinn")
         await patient.get_by_role("button", name="Sign and share").click()
         await patient.get_by_text("Signed. You now share with Dr. Ames.").wait_for()
@@ -146,7 +150,7 @@ async def test_a_spanish_patient_signs_the_spanish_consent(browser: Browser) -> 
         consent = patient.locator("#consent-text")
         await consent.wait_for()
         text = await consent.inner_text()
-        assert text.startswith("Permiso para compartir mis datos (versión 2026-12.1-es)")
+        assert text.startswith("Permiso para compartir mis datos (versión 2026-12.2-es)")
         assert "NO se comparte lo de consumo de sustancias" in text
         await shoot(patient, "consent-es")
         await patient.get_by_label("Escribe tu nombre para firmar").fill("Lucía")
@@ -165,7 +169,7 @@ async def test_a_spanish_patient_signs_the_spanish_consent(browser: Browser) -> 
             "WHERE user_account.email = ?", (email,)).fetchone()
     finally:
         database.close()
-    assert (language, version) == ("es", "2026-12.1-es")
+    assert (language, version) == ("es", "2026-12.2-es")
     today = datetime.now(UTC).date()
     signed = sharing.consent_text(
         patient_name="Lucía", therapist_name="Dr. Ames", program_name="Riverside IOP",

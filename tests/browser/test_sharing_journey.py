@@ -18,6 +18,8 @@ import json
 import os
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -66,9 +68,10 @@ class Frames:
         return "\n".join(self.texts)
 
 
-def seed_markers(app_data: Path, email: str) -> None:
-    """A week of diary cards, an exercise, a PHQ-9 (item 9 above 0) and a safety plan,
-    with a unique marker in every category."""
+@contextmanager
+def app_patient(app_data: Path, email: str) -> Iterator[SimpleNamespace]:
+    """The test server's patient with this email (as `tests.sharing_helpers` takes an
+    account), with the app's database in use meanwhile: to seed data through core."""
     import sqlite3
 
     with sqlite3.connect(app_data / "browser.db") as connection:
@@ -77,7 +80,16 @@ def seed_markers(app_data: Path, email: str) -> None:
     engine = db.make_engine(f"sqlite:///{app_data / 'browser.db'}")
     db.use_engine(engine)
     try:
-        patient = SimpleNamespace(identity=SimpleNamespace(user_id=user_id))
+        yield SimpleNamespace(identity=SimpleNamespace(user_id=user_id))
+    finally:
+        db.use_engine(None)
+        engine.dispose()
+
+
+def seed_markers(app_data: Path, email: str) -> None:
+    """A week of diary cards, an exercise, a PHQ-9 (item 9 above 0) and a safety plan,
+    with a unique marker in every category."""
+    with app_patient(app_data, email) as patient:
         today = utcnow().date()
         for days_ago in range(1, 9):
             diary_entry(patient, today - timedelta(days=days_ago),
@@ -86,9 +98,6 @@ def seed_markers(app_data: Path, email: str) -> None:
         finished_exercise(patient)
         checkup(patient, item9=2)  # measures: not shared in the journey
         safety_plan(patient)
-    finally:
-        db.use_engine(None)
-        engine.dispose()
 
 
 async def new_context(browser: Browser, viewport: str, scheme: str) -> BrowserContext:

@@ -55,7 +55,7 @@ def test_the_consent_holds_every_part_2_element(alice: Account, carol: Account) 
     assert "Safety information (urges to end my life, to hurt myself or to quit therapy) is " \
         "NOT shared" in without.text
     both = sharing.draft_consent(alice.identity.user_id, carol.identity.user_id,
-                                 membership.program_id, ("safety", "substance_use"))
+                                 membership.program_id, ("safety", "substance_use", "homework"))
     assert "- Safety: your urges to end your life" in both.text
     assert "- Substance use: your urge to use" in both.text
     assert "NOT shared" not in both.text.split("Any record shared")[0]
@@ -411,12 +411,13 @@ def test_a_grant_signed_after_the_split_shows_safety_without_substance_use(
                 "journal.custom_urges", "measures.results", "plans.safety_plan"} & seen
 
 
-# Each language's consent, for one fixed set of choices, pinned by its SHA-256: the
-# English text is byte for byte the one signed before the text layer; a change to a
-# translation's words fails here until its version in CONSENT_VERSIONS changes too.
+# Each language's consent, for one fixed set of choices, pinned by its SHA-256; a
+# change to any language's words fails here until its version in CONSENT_VERSIONS
+# changes too. 2026-12.2 added Homework (issue 20): the text for these choices now
+# also says that homework is not shared on its own.
 PINNED_CONSENTS = {
-    ("en", "2026-12.1"): "2be45752a05395d692dd7f4981c3e6e9947d2d27d5c830aaeb835c115d2e47ee",
-    ("es", "2026-12.1-es"): "1d8c4f1bdfa6b43abbecdee4e3215e406786ee69640dc9746961a3616c7b1a60",
+    ("en", "2026-12.2"): "fc80db1fa202f5565bc14776efe10fd7364102e71184c6674c32cc7194ee0419",
+    ("es", "2026-12.2-es"): "5c62da3dd7d68792ff24d5ced598ecea2f07d2bf3616985489a96f2d2ef3be54",
 }
 
 
@@ -472,8 +473,30 @@ def test_a_grant_signed_on_the_spanish_consent_records_it(alice: Account,
     with db.read() as session:
         grant = session.get(ShareGrant, result.grant_id)
     assert (grant.consent_language, grant.consent_version, grant.consent_sha256) == (
-        "es", "2026-12.1-es", draft.sha256)
+        "es", "2026-12.2-es", draft.sha256)
     # Read with the meaning of the English version it translates.
     assert allowed(carol, alice) == {"mood", "safety", sharing.ITEM9, sharing.PLAN_EXISTS}
     # A language without its own consent signs the English one.
     assert sharing.consent_language("fr") == "en"
+
+
+def test_grants_signed_before_homework_read_as_before() -> None:
+    """2026-12.2 only added Homework: a grant of 2026-12.1 (either language) shows
+    exactly what it did, its Safety parts included."""
+    for version in ("2026-12.1", "2026-12.1-es"):
+        assert sharing.shared_parts(["safety", "mood"], version) == sharing.shared_parts(
+            ["safety", "mood"], sharing.CONSENT_VERSION)
+        assert sharing.shared_parts(["measures"], version) == {"measures", sharing.ITEM9}
+
+
+def test_the_consent_says_what_homework_shows() -> None:
+    def consent(*categories: str) -> str:
+        return sharing.consent_text(
+            patient_name="Sam", therapist_name="Lee", program_name="Riverside IOP",
+            categories=categories, signed_on=date(2026, 12, 6), expires_on=date(2027, 12, 6))
+
+    assert "Homework is NOT shared on its own" in consent("mood")
+    shared = consent("mood", "homework")
+    assert "- Homework: whether you did what your therapist asked, done or not done" in shared
+    assert "stay private unless you share their own kind too" in shared
+    assert "Homework is NOT shared" not in shared

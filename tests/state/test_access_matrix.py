@@ -14,6 +14,10 @@ call it. Then, for the victim patient Bob (a unique marker in every category):
 - a handler of a patient's own data: anonymous and every therapist are refused
   (audit-logged whenever the handler touched the database); Alice, sending Bob's
   ids in every argument, gets nothing of Bob and changes nothing of his.
+- a handler changing a patient's homework as a therapist: everyone above, with
+  Bob's id in the address (assign) or Bob's assignment id (end), changes
+  nothing of Bob's homework, gets nothing of Bob, and each attempt is in the
+  audit log.
 - the report routes: everyone above gets 404 and an audit row.
 """
 
@@ -31,13 +35,16 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from skills_app import calendar_routes, report_routes
-from skills_app.core import audit, db, programs, schedule, sharing
+from skills_app.core import audit, db, homework, programs, schedule, sharing
 from skills_app.core.clock import frozen_clock, utcnow
 from skills_app.core.models import (
+    Assignment,
+    AssignmentSkip,
     Attendance,
     AuditEvent,
     ExerciseSession,
     JournalEntry,
+    PlanReview,
     Program,
     ProgramMember,
     ShareGrant,
@@ -61,6 +68,7 @@ from tests.sharing_helpers import (
 from tests.state.conftest import state_for
 
 THERAPIST_READ = "reads a patient as a therapist"
+THERAPIST_WRITE = "changes a patient's homework as a therapist"
 PATIENT_OWN = "a patient's own data"
 OWN_ACCOUNT = "the caller's own account (any role)"
 ADMIN = "program admin (no patient data)"
@@ -107,6 +115,15 @@ HANDLERS: dict[str, str] = {
     "SafetyPlanState.go_on_with_start": SCREEN,
     "SafetyPlanState.stop_start": SCREEN,
     "TodayMeasuresState.load_due": PATIENT_OWN,
+    "SafetyPlanState.mark_read": PATIENT_OWN,
+    "RelapsePlanState.mark_read": PATIENT_OWN,
+    "TodayHomeworkState.load_today_homework": PATIENT_OWN,
+    "HomeworkWeekState.load_week": PATIENT_OWN,
+    "HomeworkWeekState.show_week": PATIENT_OWN,
+    "HomeworkWeekState.skip": PATIENT_OWN,
+    "HomeworkWeekState.unskip": PATIENT_OWN,
+    "HomeworkWeekState.ask_skip": SCREEN,
+    "HomeworkWeekState.cancel_skip": SCREEN,
     "ProgressState.load_progress": PATIENT_OWN,
     "ProgressState.set_range": PATIENT_OWN,
     "ProgramState.invite": ADMIN,
@@ -147,6 +164,14 @@ HANDLERS: dict[str, str] = {
     "CaseloadState.hide_code": SCREEN,
     "PatientDetailState.load_detail": THERAPIST_READ,
     "PatientDetailState.show_week": THERAPIST_READ,
+    "HomeworkAssignState.start_page": SCREEN,
+    "HomeworkAssignState.open_form": SCREEN,
+    "HomeworkAssignState.close_form": SCREEN,
+    "HomeworkAssignState.find_exercise": SCREEN,
+    "HomeworkAssignState.ask_end": SCREEN,  # only an assignment the detail already shows
+    "HomeworkAssignState.cancel_end": SCREEN,
+    "HomeworkAssignState.assign": THERAPIST_WRITE,
+    "HomeworkAssignState.end": THERAPIST_WRITE,
     "CheckInState.load_today": PATIENT_OWN,
     "CheckInState.save_checkin": PATIENT_OWN,
     "EntryEditorState.keep_mine": PATIENT_OWN,
@@ -255,6 +280,10 @@ def world(database: str) -> World:
     finished_exercise(bob)
     checkup(bob, item9=2)
     safety_plan(bob)
+    assigned, problems = homework.assign(admin.identity.user_id, bob.identity.user_id, {
+        "idempotency_key": "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b", "kind": "diary_card",
+        "repeat": "daily", "note": MARKERS["notes"]})
+    assert assigned and not problems, problems
     return World(alice, bob, {
         "anonymous": None, "patient A on patient B": alice, "therapist with no grant": no_grant,
         "revoked grant": revoked, "expired grant": expired,
@@ -277,7 +306,7 @@ def leaked(state: rx.State) -> list[str]:
     return [secret for secret in SECRETS if secret in sent_text]
 
 
-def bobs_rows(bob: Account) -> tuple[int, int, int]:
+def bobs_rows(bob: Account) -> tuple[int, ...]:
     uid = bob.identity.user_id
     with db.read() as session:
         return (session.execute(select(func.count()).select_from(JournalEntry).where(
@@ -286,7 +315,11 @@ def bobs_rows(bob: Account) -> tuple[int, int, int]:
                     ExerciseSession.user_id == uid)).scalar_one(),
                 session.execute(select(func.count()).select_from(ShareGrant).where(
                     ShareGrant.patient_id == uid, ShareGrant.revoked_at.is_(None)))
-                .scalar_one())
+                .scalar_one(),
+                session.execute(select(func.count()).select_from(AssignmentSkip).where(
+                    AssignmentSkip.patient_id == uid)).scalar_one(),
+                session.execute(select(func.count()).select_from(PlanReview).where(
+                    PlanReview.user_id == uid)).scalar_one())
 
 
 def audit_rows() -> list[AuditEvent]:
@@ -301,12 +334,15 @@ def forged_arguments(state_cls: type[rx.State], name: str, bob: Account) -> dict
             JournalEntry.user_id == bob.identity.user_id)).scalars().first()
         grant_id = session.execute(select(ShareGrant.id).where(
             ShareGrant.patient_id == bob.identity.user_id)).scalars().first()
+        assignment_id = session.execute(select(Assignment.id).where(
+            Assignment.patient_id == bob.identity.user_id)).scalars().first()
     uid = bob.identity.user_id
     form = {"id": str(entry_id), "entry_id": str(entry_id), "user_id": uid, "patient_id": uid,
             "grant_id": grant_id, "code": "ABCD-2345", "q": "week", "mood": 5,
             "kind": "checkin", "idempotency_key": "00000000-0000-4000-8000-000000000000",
             "exercise_id": "self-soothe", "signature": "Bob", "share_mood": "on",
-            "display_name": "Bob", "time_zone": "UTC", "version": 1}
+            "display_name": "Bob", "time_zone": "UTC", "version": 1,
+            "assignment_id": str(assignment_id), "reason": "Bob's reason"}
     handler = state_cls.event_handlers[name].fn
     kwargs = {}
     for param in list(inspect.signature(handler).parameters.values())[1:]:
@@ -314,7 +350,8 @@ def forged_arguments(state_cls: type[rx.State], name: str, bob: Account) -> dict
             kwargs[param.name] = form
         elif param.name.endswith("id"):
             kwargs[param.name] = grant_id if "grant" in param.name or name in (
-                "start_change", "set_active") else str(entry_id)
+                "start_change", "set_active") else str(assignment_id) if name in (
+                "unskip", "ask_skip") else str(entry_id)
         elif param.annotation in (bool, "bool"):
             kwargs[param.name] = True
         elif param.annotation in (int, "int"):
@@ -403,6 +440,48 @@ async def test_patient_data_handlers_give_nothing_to_anyone_else(
         if actor != "patient A on patient B" and touched_database:
             new = audit_rows()[audit_before:]
             assert any(not row.allowed for row in new), f"{actor}: refusal not logged"
+
+
+def therapist_write_handlers() -> list[str]:
+    return [name for name, kind in HANDLERS.items() if kind == THERAPIST_WRITE]
+
+
+def bobs_homework(bob: Account) -> list[tuple]:
+    with db.read() as session:
+        return [tuple(row) for row in session.execute(
+            select(Assignment.id, Assignment.kind, Assignment.target, Assignment.ended_at,
+                   Assignment.version).where(Assignment.patient_id == bob.identity.user_id)
+            .order_by(Assignment.id)).all()]
+
+
+@pytest.mark.parametrize("handler", therapist_write_handlers())
+async def test_homework_changes_are_refused_change_nothing_and_are_logged(
+        world: World, handler: str) -> None:
+    state_cls = _app_handlers()[handler]
+    name = handler.split(".")[1]
+    bob_id = world.bob.identity.user_id
+    # Hank (who Bob shares exercises with) gave Bob an exercise.
+    ids, problems = homework.assign(world.lacking.identity.user_id, bob_id, {
+        "idempotency_key": "00000000-0000-4000-8000-00000000aaaa", "kind": "exercise",
+        "exercises": ["tip"], "repeat": "daily"})
+    assert ids and not problems
+    for actor in ACTORS:
+        caller = world.actors[actor]
+        state = state_for(state_cls, caller.token if caller else None,
+                          f"/patients/view/?id={bob_id}")
+        before_rows, before = bobs_homework(world.bob), len(audit_rows())
+        if name == "assign":
+            await state.assign({"idempotency_key": "00000000-0000-4000-8000-00000000bbbb",
+                                "kind": "exercise", "exercise.dear-man": "on",
+                                "repeat": "daily"})
+        else:
+            state.confirm_end_id = ids[0]
+            await state.end()
+        assert bobs_homework(world.bob) == before_rows, actor
+        assert leaked(state) == [], actor
+        new = audit_rows()[before:]
+        assert any(not row.allowed for row in new), f"{actor}: refusal not logged"
+        assert not any(row.allowed and row.patient_id == bob_id for row in new), actor
 
 
 @pytest.mark.parametrize("path", ["/reports/session.pdf", "/reports/session.csv"])

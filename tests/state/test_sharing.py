@@ -203,7 +203,7 @@ async def test_a_spanish_patient_reads_and_signs_the_spanish_consent(alice: Acco
         assert state.choices[0]["label"] == "Seguridad"
         await state.review_consent({"share_mood": "on"})
         shown = "\n\n".join(state.consent_lines)
-        assert shown.startswith("Permiso para compartir mis datos (versión 2026-12.1-es)")
+        assert shown.startswith("Permiso para compartir mis datos (versión 2026-12.2-es)")
         assert "Mi tratamiento no depende de que firme esto" in shown
         await state.sign({"signature": "Alicia"})
         assert state.errors["signature"] == (
@@ -212,7 +212,7 @@ async def test_a_spanish_patient_reads_and_signs_the_spanish_consent(alice: Acco
         assert state.message == "Listo, firmaste. Ahora compartes con Carol."
         assert state.grants[0]["shares"] == "Ánimo y emociones"
     [grant] = grants()
-    assert (grant.consent_language, grant.consent_version) == ("es", "2026-12.1-es")
+    assert (grant.consent_language, grant.consent_version) == ("es", "2026-12.2-es")
     assert grant.consent_sha256 == hashlib.sha256(shown.encode()).hexdigest()
     # The Spanish text means what the English one means.
     assert sharing.allowed_categories(carol.identity.user_id, alice.identity.user_id,
