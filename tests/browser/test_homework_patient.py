@@ -253,8 +253,10 @@ async def test_i_read_my_plan_today_offline_counts_once_back_online(
         await plan.locator("a").click()
         await page.wait_for_url("**/safety-plan/")
         await wait_until_signed_in_page_is_ready(page)
+        read_today = page.get_by_role("button", name="I read my plan today")
+        await expect(read_today).to_be_enabled()  # the plan has arrived
         await page.context.set_offline(True)
-        await page.get_by_role("button", name="I read my plan today").click()
+        await read_today.click()
         await expect(page.locator("[data-draft-status='safety-review']")).to_contain_text(
             "offline")
         await page.context.set_offline(False)
