@@ -28,7 +28,7 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, WebSocket
 
 from skills_app.core import db
-from skills_app.core.clock import utcnow
+from skills_app.core.dates import local_today
 from tests.browser.conftest import (
     ARTIFACTS,
     BASE_URL,
@@ -87,11 +87,12 @@ def app_patient(app_data: Path, email: str) -> Iterator[SimpleNamespace]:
 
 
 def seed_markers(app_data: Path, email: str) -> None:
-    """A week of diary cards, an exercise, a PHQ-9 (item 9 above 0) and a safety plan,
-    with a unique marker in every category."""
+    """Nine days of diary cards up to the patient's today (so this week has one whatever
+    the weekday), an exercise, a PHQ-9 (item 9 above 0) and a safety plan, with a unique
+    marker in every category."""
     with app_patient(app_data, email) as patient:
-        today = utcnow().date()
-        for days_ago in range(1, 9):
+        today = local_today("America/Chicago")
+        for days_ago in range(0, 9):
             diary_entry(patient, today - timedelta(days=days_ago),
                         urge_suicide=4 if days_ago == 1 else 1,
                         skills=[] if days_ago == 1 else ["distress_tolerance.tipp"])
