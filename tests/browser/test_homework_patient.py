@@ -17,7 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import delete, select
 
 from skills_app import text
@@ -114,12 +114,7 @@ async def test_homework_first_on_today_done_the_usual_way_and_the_week(
     email = seed(app_data, language)
     context = await new_phone_context(browser, timezone_id=ZONE, color_scheme="light")
     try:
-        page = await context.new_page()
-        await page.goto(f"{words['prefix']}/signin/")
-        await sign_in(page, email) if language == "en" else await sign_in_spanish(page, email)
-        await page.wait_for_url(f"**{words['prefix']}/today/")
-        await wait_until_signed_in_page_is_ready(page)
-        await card_first(page)
+        page = await open_today(context, language, email)
         card = page.locator("#today-homework")
         await expect(card.get_by_role("heading", name=words["from"])).to_be_visible()
         await expect(card.locator("li")).to_have_count(2)
@@ -174,10 +169,20 @@ async def test_homework_first_on_today_done_the_usual_way_and_the_week(
         await context.close()
 
 
-async def sign_in_spanish(page: Page, email: str) -> None:
-    await page.get_by_label("Correo electrónico").fill(email)
-    await page.get_by_label("Contraseña", exact=True).fill(STRONG_PASSWORD)
-    await page.get_by_role("button", name="Entrar").click()
+async def open_today(context: BrowserContext, language: str, email: str) -> Page:
+    """Sign in on the sign-in page of `language`; Today, its homework card first."""
+    prefix = WORDS[language]["prefix"]
+    page = await context.new_page()
+    await page.goto(f"{prefix}/signin/")
+    with text.language(language):
+        email_label, password_label, button = _("Email"), _("Password"), _("Sign in")
+    await page.get_by_label(email_label).fill(email)
+    await page.get_by_label(password_label, exact=True).fill(STRONG_PASSWORD)
+    await page.get_by_role("button", name=button).click()
+    await page.wait_for_url(f"**{prefix}/today/")
+    await wait_until_signed_in_page_is_ready(page)
+    await card_first(page)
+    return page
 
 
 async def finish_dear_man(page: Page, language: str) -> None:
@@ -205,11 +210,7 @@ async def test_homework_screens_in_dark_mode(browser: Browser, app_data: Path,
     email = seed(app_data, language)
     context = await new_phone_context(browser, timezone_id=ZONE, color_scheme="dark")
     try:
-        page = await context.new_page()
-        await page.goto(f"{words['prefix']}/signin/")
-        await sign_in(page, email) if language == "en" else await sign_in_spanish(page, email)
-        await page.wait_for_url(f"**{words['prefix']}/today/")
-        await card_first(page)
+        page = await open_today(context, language, email)
         await shot(page, f"today-{language}-dark")
         await page.goto(f"{words['prefix']}/homework/")
         await expect(page.locator("article.homework-week-card")).to_have_count(2)
@@ -252,8 +253,10 @@ async def test_i_read_my_plan_today_offline_counts_once_back_online(
         await plan.locator("a").click()
         await page.wait_for_url("**/safety-plan/")
         await wait_until_signed_in_page_is_ready(page)
+        read_today = page.get_by_role("button", name="I read my plan today")
+        await expect(read_today).to_be_enabled()  # the plan has arrived
         await page.context.set_offline(True)
-        await page.get_by_role("button", name="I read my plan today").click()
+        await read_today.click()
         await expect(page.locator("[data-draft-status='safety-review']")).to_contain_text(
             "offline")
         await page.context.set_offline(False)
