@@ -154,7 +154,7 @@ def with_demo() -> dict[str, Any]:
                 csv = _csv_without_added_parts(
                     reports.session_csv(screen, disclosed=True, report_id="R-1"))
                 for key in NOT_OURS + ADDED_LATER:
-                    screen.pop(key)
+                    screen.pop(key, None)  # next_group is only on caseload rows
                 shown[f"{name} {week or 'this week'}"] = {"screen": screen, "csv": csv}
     return shown
 
