@@ -31,6 +31,7 @@ from playwright.async_api import Browser, Page, expect
 
 from tests.browser.conftest import ARTIFACTS, sign_up
 from tests.browser.test_accessibility import axe_violations
+from tests.browser.test_homework_therapist import connect
 from tests.browser.test_practice_flow import answer_dear_man_up_to, finished_rows, screen
 from tests.browser.test_sharing_journey import new_context, no_overflow
 
@@ -110,22 +111,8 @@ async def test_homework_groups_and_attendance_close_the_loop(
         # The therapist connects a patient who shares mood, exercises and homework.
         therapist = await therapist_ctx.new_page()
         await sign_up(therapist, name="Dr. Lee", role="therapist", invitation=link)
-        await therapist.get_by_role("button", name="Show a connect code").click()
-        code = (await therapist.locator("#connect-code").inner_text()).strip()
         patient = await patient_ctx.new_page()
-        email = await sign_up(patient, name="Riley")
-        await patient.goto("/sharing/")
-        await patient.get_by_label("Code from your therapist").fill(code)
-        await patient.get_by_role("button", name="Continue").click()
-        await patient.locator("#choose-form").wait_for()
-        for box in await patient.locator("#choose-form input[type=checkbox]").all():
-            name = await box.get_attribute("name")
-            if (name.removeprefix("share_") in SHARED) != await box.is_checked():
-                await box.click()
-        await patient.get_by_role("button", name="Continue to consent").click()
-        await patient.get_by_label("Type your name to sign").fill("Riley")
-        await patient.get_by_role("button", name="Sign and share").click()
-        await patient.get_by_text("Signed. You now share with Dr. Lee.").wait_for()
+        email = await connect(therapist, patient, SHARED)
 
         # Homework: DEAR MAN on today's weekday and two days on, the diary card daily.
         await therapist.goto("/patients/")

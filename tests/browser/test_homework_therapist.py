@@ -48,8 +48,8 @@ def seed_finished_dear_man(app_data: Path, email: str) -> None:
         finished_exercise(patient, "dear-man", ZONE)
 
 
-async def connect(therapist: Page, patient: Page) -> str:
-    """The patient signs up and shares mood and exercises with the therapist."""
+async def connect(therapist: Page, patient: Page, shared: tuple[str, ...] = SHARED) -> str:
+    """The patient signs up and shares `shared` (mood and exercises) with the therapist."""
     await therapist.get_by_role("button", name="Show a connect code").click()
     code = (await therapist.locator("#connect-code").inner_text()).strip()
     email = await sign_up(patient, name="Riley")
@@ -59,7 +59,7 @@ async def connect(therapist: Page, patient: Page) -> str:
     await patient.locator("#choose-form").wait_for()
     for box in await patient.locator("#choose-form input[type=checkbox]").all():
         name = await box.get_attribute("name")
-        if (name.removeprefix("share_") in SHARED) != await box.is_checked():
+        if (name.removeprefix("share_") in shared) != await box.is_checked():
             await box.click()
     await patient.get_by_role("button", name="Continue to consent").click()
     await patient.get_by_label("Type your name to sign").fill("Riley")
