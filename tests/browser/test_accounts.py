@@ -50,7 +50,9 @@ async def test_a_therapist_gets_their_own_layout(page: Page) -> None:
     await sign_up(page, name="Dr Lee", role="therapist")
     await expect(page.get_by_role("heading", name="Patients", exact=True)).to_be_visible()
     nav = page.get_by_role("navigation", name="Main")
-    await expect(nav.get_by_role("link")).to_have_count(2)
+    await expect(nav.get_by_role("link")).to_have_count(3)
+    assert [t.strip() for t in await nav.get_by_role("link").all_inner_texts()] == [
+        "Patients", "Attendance", "Account"]
     await page.goto("/today/")
     await page.wait_for_url("**/patients/")
 
