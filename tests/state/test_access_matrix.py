@@ -322,6 +322,12 @@ def bobs_rows(bob: Account) -> tuple[int, ...]:
                     PlanReview.user_id == uid)).scalar_one())
 
 
+def related_to_bob(world: World, caller: Account | None) -> bool:
+    with db.read() as session:
+        return audit.related(session, caller.identity.user_id if caller else None,
+                             world.bob.identity.user_id)
+
+
 def audit_rows() -> list[AuditEvent]:
     with db.read() as session:
         return list(session.exec(select(AuditEvent).order_by(AuditEvent.id)).scalars())
@@ -399,7 +405,10 @@ async def test_therapist_reads_give_nothing_and_are_logged(world: World, handler
                 "anonymous", "patient A on patient B", "deactivated therapist"):
             assert any(not row.allowed for row in new), f"{actor}: refusal not logged"
         if state_name == "PatientDetailState":
-            assert any(row.patient_id == bob_id and not row.allowed for row in new), actor
+            # Issue 23: on Bob's trail only when the caller is related to him
+            # (audit.related); otherwise logged against the caller alone.
+            on_trail = bob_id if related_to_bob(world, caller) else None
+            assert any(row.patient_id == on_trail and not row.allowed for row in new), actor
 
 
 @pytest.mark.parametrize("handler", therapist_handlers())
@@ -497,7 +506,10 @@ async def test_report_routes_give_nothing_and_are_logged(world: World, path: str
         assert response.status_code == 404, actor
         assert not any(secret in response.text for secret in SECRETS), actor
         after = audit.events_for(world.bob.identity.user_id)
-        assert len(after) == len(before) + 1 and not after[0].allowed, actor
+        # Issue 23: on Bob's trail only when the caller is related to him.
+        added = 1 if related_to_bob(world, caller) else 0
+        assert len(after) == len(before) + added, actor
+        assert not any(row.allowed for row in after[:added]), actor
 
 
 
