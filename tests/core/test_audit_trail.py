@@ -120,3 +120,29 @@ def test_the_trail_pages_back_through_everything_one_query_a_page(
     assert len(seen) == len(set(seen))
     everything = [e.id for e in audit.events_for(patient) if e.action == "detail"]
     assert seen == everything
+
+
+def test_the_log_groups_by_person_and_day(alice: Account, carol: Account) -> None:
+    from skills_app.text import language
+    from skills_app.views import sharing as sharing_views
+
+    share(alice, carol, ("mood",))
+    patient = alice.identity.user_id
+    for _ in range(3):
+        sharing.therapist_reads(carol.identity.user_id, patient, "detail")
+    sharing.therapist_reads(carol.identity.user_id, patient, "report_pdf", report_id="r")
+    disclosures = audit.trail_page(patient, disclosures=True).lines
+    views = audit.trail_page(patient, disclosures=False).lines
+    assert [line.action for line in disclosures] == ["report_pdf"]
+    with language("en"):
+        both = sharing_views.log_groups(views + disclosures, "America/Chicago")
+        shown = sharing_views.log_groups(disclosures, "America/Chicago")
+    # Tuesday 1 December 2026, 9:00 in Chicago.
+    assert [row["text"] for row in both] == [
+        "Carol opened your progress 3 times; downloaded a session summary (PDF) once "
+        "on Tue, Dec 1 (Mood check-ins and emotions)."]
+    assert shown[0]["text"] == ("Carol downloaded a session summary (PDF) once on Tue, Dec 1 "
+                                "(Mood check-ins and emotions).")
+    with language("es"):
+        spanish = sharing_views.log_groups(views + disclosures, "America/Chicago")
+    assert spanish[0]["text"] != both[0]["text"] and "3" in spanish[0]["text"]

@@ -152,6 +152,8 @@ HANDLERS: dict[str, str] = {
     "SharingState.sign": PATIENT_OWN,
     "SharingState.start_change": PATIENT_OWN,
     "WhoHasSeenState.load_log": PATIENT_OWN,
+    "WhoHasSeenState.earlier_disclosures": PATIENT_OWN,
+    "WhoHasSeenState.earlier_lines": PATIENT_OWN,
     "OwnAttendanceState.load_own_attendance": PATIENT_OWN,
     "AttendanceState.load_attendance": PROGRAM_STAFF,
     "AttendanceState.choose_track": PROGRAM_STAFF,
