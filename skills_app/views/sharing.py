@@ -74,7 +74,7 @@ def _did(action: str, allowed: bool, reason: str, count: int) -> str:
     else:
         did = _(words.LOG_DID_STOPPED,
                 why=_(words.LOG_REASONS.get(reason, words.LOG_ANY_REASON)))
-    return ngettext("{did} once", "{did} {n} times", count, did=did, n=count)
+    return ngettext("{did} once", "{did} {n} times", count, did=did)
 
 
 def log_groups(lines: Sequence[audit.LogLine], time_zone: str) -> list[dict[str, Any]]:
