@@ -214,7 +214,7 @@ def who_has_seen_page() -> rx.Component:
                   "here."), class_name="lead"),
         rx.cond(
             W.loaded,
-            rx.fragment(
+            rx.el.div(
                 rx.cond(W.disclosures.length() > 0, rx.el.section(
                     rx.el.h2(_("Downloads and printouts")),
                     rx.el.ul(rx.foreach(W.disclosures, _log_line), class_name="log-list"),
@@ -231,6 +231,7 @@ def who_has_seen_page() -> rx.Component:
                         _("Earlier"), on_click=WhoHasSeenState.earlier_lines,
                         type="button", class_name="secondary-button")),
                     class_name="stack"),
+                id="who-has-seen", class_name="stack",
             ),
             rx.text(_("Loading…"), class_name="muted"),
         ),

@@ -81,7 +81,7 @@ def log_groups(lines: Sequence[audit.LogLine], time_zone: str) -> list[dict[str,
     """One sentence per person and day, newest first: "Taylor Therapist opened your
     progress 3 times on Tue, Dec 1; downloaded a session summary (PDF) once."
 
-    `lines` are newest first; what each person did keeps the order it first shows.
+    Within a sentence, what was done in `words.LOG_DID`'s order, refusals last.
     """
     groups: dict[tuple[object, object], dict[str, Any]] = {}
     for line in lines:
@@ -95,8 +95,11 @@ def log_groups(lines: Sequence[audit.LogLine], time_zone: str) -> list[dict[str,
         group["allowed"] = group["allowed"] and line.allowed
     rows, this_year = [], dates.local_today(time_zone).year
     for (actor, local_day), group in groups.items():
+        order = list(words.LOG_DID)
+        doings = sorted(group["doings"].items(), key=lambda item: (
+            not item[0][1], order.index(item[0][0]) if item[0][0] in order else len(order)))
         did = "; ".join(_did(action, allowed, reason, count)
-                        for (action, allowed, reason), count in group["doings"].items())
+                        for (action, allowed, reason), count in doings)
         who = group["who"] or _(words.LOG_NOBODY_SIGNED_IN)
         day = (formats.day(local_day) if local_day.year == this_year
                else formats.date_with_year(local_day))

@@ -134,9 +134,10 @@ LOG_REASONS = {
 LOG_ANY_REASON = N_("they were not allowed")
 # "Who has seen my data", grouped by person and day (views/sharing.py log_groups):
 # "{who} {did} on {day}." where {did} joins what they did, each counted.
+# In this order within a sentence; refusals come last.
 LOG_DID = {
-    "dashboard": N_("saw you in their patient list"),
     "detail": N_("opened your progress"),
+    "dashboard": N_("saw you in their patient list"),
     "diary_review": N_("opened your diary card review"),
     "report_view": N_("opened a session summary"),
     "report_pdf": N_("downloaded a session summary (PDF)"),
