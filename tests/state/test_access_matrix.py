@@ -578,7 +578,9 @@ async def test_a_groups_attendance_gives_nothing_to_anyone_outside_its_program(
         if actor != "admin of another program":
             assert new, f"{actor}: refusal not logged"
         if name == "mark":
-            assert any(row.patient_id == bob_id for row in new), actor
+            # Issue 23: on Bob's trail only when the caller is related to him.
+            on_trail = bob_id if related_to_bob(world, caller) else None
+            assert any(row.patient_id == on_trail for row in new), actor
 
 
 async def test_any_therapist_of_the_program_takes_the_groups_attendance(world: World) -> None:
