@@ -36,11 +36,11 @@ NOTHING = N_("Nothing to show. Please sign in and open the summary from the app.
 
 
 def _build(token: str | None, raw_id: str | None, raw_week: str,
-           kind: str) -> tuple[bytes | str, str] | None:
+           kind: str, address: str | None = None) -> tuple[bytes | str, str] | None:
     identity = auth.resolve_session(token)
     action = f"report_{kind}"
     if identity is None:
-        sharing.record_refusal(None, raw_id, action, "not_signed_in")
+        sharing.record_refusal(None, raw_id, action, "not_signed_in", address)
         return None
     with speaking(identity.language):
         return _report(identity, raw_id, raw_week, kind)
@@ -84,7 +84,9 @@ def _endpoint(kind: str):  # noqa: ANN202
         token = session_token_from_cookie_header(request.headers.get("cookie", ""))
         raw_id = request.query_params.get("id")
         raw_week = request.query_params.get("week", "")
-        built = await anyio.to_thread.run_sync(_build, token, raw_id, raw_week[:20], kind)
+        address = request.client.host if request.client else None
+        built = await anyio.to_thread.run_sync(_build, token, raw_id, raw_week[:20], kind,
+                                               address)
         if built is None:
             return PlainTextResponse(_(NOTHING), status_code=404,
                                      headers={"Cache-Control": "no-store"})

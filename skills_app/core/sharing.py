@@ -683,15 +683,17 @@ def therapist_reads(therapist_user_id: int, raw_patient_id: object, action: str,
 
 
 def record_refusal(actor_id: int | None, raw_patient_id: object, action: str,
-                   reason: str) -> None:
+                   reason: str, address: str | None = None) -> None:
     """Log an attempt refused before any check of a grant (no session, not a therapist,
-    deactivated), naming the patient when the id names one."""
+    deactivated) against the caller; on the patient's trail only when the caller is
+    related to them (`audit.related`), else in the rate-limited security log
+    (`address`: the client's, for callers not signed in)."""
     patient_id = _as_id(raw_patient_id)
     with db.transaction() as session:
         if patient_id is not None and session.get(User, patient_id) is None:
             patient_id = None
         audit.record(session, actor_id=actor_id, patient_id=patient_id, action=action,
-                     allowed=False, reason=reason)
+                     allowed=False, reason=reason, address=address)
 
 
 def patient_id_or_zero(raw: object) -> int:

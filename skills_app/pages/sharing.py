@@ -214,9 +214,25 @@ def who_has_seen_page() -> rx.Component:
                   "here."), class_name="lead"),
         rx.cond(
             W.loaded,
-            rx.cond(W.lines.length() > 0,
-                    rx.el.ul(rx.foreach(W.lines, _log_line), class_name="log-list"),
-                    rx.text(_("Nobody has looked at your data."))),
+            rx.el.div(
+                rx.cond(W.disclosures.length() > 0, rx.el.section(
+                    rx.el.h2(_("Downloads and printouts")),
+                    rx.el.ul(rx.foreach(W.disclosures, _log_line), class_name="log-list"),
+                    rx.cond(W.more_disclosures, rx.el.button(
+                        _("Earlier downloads"), on_click=WhoHasSeenState.earlier_disclosures,
+                        type="button", class_name="secondary-button")),
+                    class_name="stack")),
+                rx.el.section(
+                    rx.el.h2(_("Views")),
+                    rx.cond(W.lines.length() > 0,
+                            rx.el.ul(rx.foreach(W.lines, _log_line), class_name="log-list"),
+                            rx.text(_("Nobody has looked at your data."))),
+                    rx.cond(W.more_lines, rx.el.button(
+                        _("Earlier"), on_click=WhoHasSeenState.earlier_lines,
+                        type="button", class_name="secondary-button")),
+                    class_name="stack"),
+                id="who-has-seen", class_name="stack",
+            ),
             rx.text(_("Loading…"), class_name="muted"),
         ),
         rx.el.a(_("Back to sharing"), href=text.href("/sharing/"), class_name="back-link"),

@@ -67,8 +67,9 @@ def _resolve_then(token: str | None, role: Role | None, work: Callable[..., R] |
     return identity, (work(identity, *args) if work is not None else None), ""
 
 
-def _record_refusal(user_id: int, reason: str, action: str, patient_id: object = None) -> None:
-    sharing.record_refusal(user_id or None, patient_id, action, reason)
+def _record_refusal(user_id: int, reason: str, action: str, patient_id: object = None,
+                    address: str | None = None) -> None:
+    sharing.record_refusal(user_id or None, patient_id, action, reason, address)
 
 
 def draft_owner(identity: auth.Identity) -> str:
@@ -133,7 +134,7 @@ class SessionState(rx.State):
             if role is not None:
                 # Logged here: some handlers refuse quietly (Today's practice card).
                 await off_loop(_record_refusal, identity.user_id if identity else 0, refused,
-                               current_event.get(), asked_for)
+                               current_event.get(), asked_for, self.router.session.client_ip)
                 session._refusal_logged = True
             return None, None
         return identity, result
@@ -167,7 +168,8 @@ class SessionState(rx.State):
         await self._forget_personal_data()
         # Every refusal is in the audit log (accounting of disclosures, denied too).
         if not logged:
-            await off_loop(_record_refusal, 0, "not_signed_in", current_event.get(), asked_for)
+            await off_loop(_record_refusal, 0, "not_signed_in", current_event.get(), asked_for,
+                           self.router.session.client_ip)
         path = self.router.url.path or "/"
         # The query too: /practice/do/?id=dear-man must come back to that exercise.
         query = self.router.url.query
@@ -186,12 +188,12 @@ class SessionState(rx.State):
         asked_for, session._refused_patient = session._refused_patient, 0
         if role is not None and identity.role != role:
             await off_loop(_record_refusal, identity.user_id, "wrong_role", current_event.get(),
-                           asked_for)
+                           asked_for, self.router.session.client_ip)
             return rx.redirect(home_path(identity.role, identity.language))
         if role == Role.THERAPIST and await off_loop(programs.membership_of,
                                                      identity.user_id) is None:
             await off_loop(_record_refusal, identity.user_id, "inactive", current_event.get(),
-                           asked_for)
+                           asked_for, self.router.session.client_ip)
             # The therapist side is English only.
             return rx.redirect("/inactive/")
         path = self.router.url.path or "/"

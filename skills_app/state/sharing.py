@@ -234,13 +234,41 @@ def _revoke(identity: Identity,
         identity.user_id)
 
 
-def _log(identity: Identity) -> list[audit.LogLine]:
-    return audit.patient_log(identity.user_id)
+def _page(identity: Identity, disclosures: bool,
+          before: tuple[Any, int] | None) -> audit.Page:
+    return audit.trail_page(identity.user_id, disclosures=disclosures, before=before)
 
 
 class WhoHasSeenState(SessionState):
+    """ "Who has seen my data": disclosures (downloads, prints) first, then every other
+    look, each grouped by person and day, one page (audit.PAGE_ROWS rows) at a time."""
+
+    disclosures: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
+    more_disclosures: bool = False
+    more_lines: bool = False
     loaded: bool = False
+    # The facts shown so far and where each list's next page starts (server only).
+    _shown: dict[str, list[Any]] = {}
+    _before: dict[str, Any] = {}
+
+    async def _more(self, disclosures: bool, first: bool) -> bool:
+        kind = "disclosures" if disclosures else "lines"
+        before = None if first else self._before.get(kind)
+        if not first and before is None:
+            return True
+        identity, page = await self._as_user(Role.PATIENT, _page, disclosures, before)
+        if identity is None:
+            return False
+        shown = ([] if first else list(self._shown.get(kind, []))) + list(page.lines)
+        self._shown = {**self._shown, kind: shown}
+        self._before = {**self._before, kind: page.next_before}
+        rows = views.log_groups(shown, identity.time_zone)
+        if disclosures:
+            self.disclosures, self.more_disclosures = rows, page.next_before is not None
+        else:
+            self.lines, self.more_lines = rows, page.next_before is not None
+        return True
 
     @rx.event
     async def load_log(self) -> rx.event.EventSpec | None:
@@ -248,7 +276,19 @@ class WhoHasSeenState(SessionState):
         refusal = await self._admit(identity, Role.PATIENT)
         if refusal is not None:
             return refusal
-        _, lines = await self._as_user(Role.PATIENT, _log)
-        self.lines = views.log_rows(lines or [], identity.time_zone)
+        if not (await self._more(True, first=True) and await self._more(False, first=True)):
+            return await self._send_to_sign_in()
         self.loaded = True
+        return None
+
+    @rx.event
+    async def earlier_disclosures(self) -> rx.event.EventSpec | None:
+        if not await self._more(True, first=False):
+            return await self._send_to_sign_in()
+        return None
+
+    @rx.event
+    async def earlier_lines(self) -> rx.event.EventSpec | None:
+        if not await self._more(False, first=False):
+            return await self._send_to_sign_in()
         return None

@@ -258,11 +258,14 @@ async def test_invite_connect_consent_review_revoke(browser: Browser, app_data: 
 
         # "Who has seen my data" lists the views, in plain words.
         await patient.goto("/sharing/log/")
-        log = patient.locator(".log-list")
+        # Issue 23: two lists (downloads and printouts first, then views), one
+        # sentence per person and day, so "saw you in their patient list" follows
+        # "opened your progress" in the same sentence.
+        log = patient.locator("#who-has-seen")
         await log.get_by_text("Dr. Lee opened your progress").first.wait_for()
         text = await log.inner_text()
         assert "Dr. Lee opened a session summary" in text
-        assert "Dr. Lee saw you in their patient list" in text
+        assert "saw you in their patient list" in text
         assert "was stopped" in text  # the view after revoking was refused, and listed
         axe["/sharing/log/"] = await axe_violations(patient)
         assert {route: found for route, found in axe.items() if found} == {}

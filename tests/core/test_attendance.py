@@ -177,8 +177,10 @@ def test_only_active_staff_of_the_tracks_program_mark(world: Program) -> None:
                                "absent") == attendance.NO_TRACK
     assert marks() == []
     refused = trail(world.bob)
-    assert [(r.actor_name, r.reason) for r in refused[:3]] == [
-        ("Iris", "other_program"), ("Gina", "inactive"), ("Alice", "inactive")]
+    # Issue 23: Iris (another program) and Alice (another patient, no shared program)
+    # are unrelated to Bob: not on his trail.
+    assert [(r.actor_name, r.reason) for r in refused[:1]] == [("Gina", "inactive")]
+    assert not {"Iris", "Alice"} & {r.actor_name for r in refused}
     assert not any(r.allowed for r in refused)
 
 
@@ -191,7 +193,7 @@ def test_the_patients_log_words_marking_and_refusals(world: Program) -> None:
         said = [sharing_views.log_sentence(line) for line in lines]
     assert said == [
         "Dave saw your name on a group's attendance list.",
-        "Iris tried to see your data and was stopped (that group is not in their program).",
+        # Issue 23: Iris (another program) is unrelated to Bob: her refusal is not here.
         "Dave marked your attendance at a group."]
     with language("es"):
         spanish = [sharing_views.log_sentence(line) for line in lines]

@@ -265,6 +265,8 @@ def test_a_patient_cannot_revoke_or_change_anothers_grant(alice: Account, bob: A
 
 
 def test_every_read_is_audited_allowed_or_denied(alice: Account, carol: Account) -> None:
+    # Issue 23: a refusal is on Alice's trail when Carol is related to her (a past grant).
+    assert sharing.revoke(alice.identity.user_id, share(alice, carol, ("mood",))) is None
     assert not sharing.therapist_reads(carol.identity.user_id, alice.identity.user_id,
                                        "detail").allowed
     share(alice, carol, ("mood",))

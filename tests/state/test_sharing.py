@@ -173,8 +173,9 @@ async def test_who_has_seen_my_data_lists_views_in_plain_words(alice: Account,
     await detail.load_detail()
     log = state_for(WhoHasSeenState, alice.token, "/sharing/log/")
     await log.load_log()
-    assert log.lines[0]["text"] == ("Carol opened your progress "
-                                    "(Mood check-ins and emotions).")
+    # Issue 23: grouped by person and day.
+    assert log.lines[0]["text"].startswith("Carol opened your progress once on ")
+    assert log.lines[0]["text"].endswith(" (Mood check-ins and emotions).")
 
 
 async def test_a_therapist_or_nobody_gets_nothing_from_the_patient_handlers(

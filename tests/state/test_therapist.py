@@ -158,7 +158,12 @@ async def test_another_patients_id_without_a_grant_shows_nothing(
                       f"/patients/view/?id={bob.identity.user_id}")
     await state.load_detail()
     assert not state.found and MARKERS["mood"] not in repr(state.dict())
-    assert audit.events_for(bob.identity.user_id)[0].reason == "no_grant"
+    # Issue 23: Carol has no relation to Bob: logged against Carol, not on Bob's trail.
+    assert audit.events_for(bob.identity.user_id) == []
+    with db.read() as session:
+        last = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert (last.actor_id, last.patient_id, last.reason) == (
+        carol.identity.user_id, None, "no_grant")
 
 
 async def test_admins_invite_and_deactivate_in_their_own_program(database: str) -> None:

@@ -132,6 +132,24 @@ LOG_REASONS = {
     "track": N_("that group is not one of their program's"),
 }
 LOG_ANY_REASON = N_("they were not allowed")
+# "Who has seen my data", grouped by person and day (views/sharing.py log_groups):
+# "{who} {did} on {day}." where {did} joins what they did, each counted.
+# In this order within a sentence; refusals come last.
+LOG_DID = {
+    "detail": N_("opened your progress"),
+    "dashboard": N_("saw you in their patient list"),
+    "diary_review": N_("opened your diary card review"),
+    "report_view": N_("opened a session summary"),
+    "report_pdf": N_("downloaded a session summary (PDF)"),
+    "report_csv": N_("downloaded a session summary (spreadsheet)"),
+    "attendance": N_("marked your attendance at a group"),
+    "roster": N_("saw your name on a group's attendance list"),
+    "group_track": N_("changed your group schedule"),
+}
+LOG_DID_ANY = N_("looked at your shared data")
+LOG_DID_STOPPED = N_("was stopped ({why})")
+LOG_GROUP = N_("{who} {did} on {day}.")
+LOG_GROUP_PARTS = N_("{who} {did} on {day} ({parts}).")
 LOG_NOBODY_SIGNED_IN = N_("Someone who was not signed in")
 
 # What assets/app.js shows (skillsText("account.<key>")).
