@@ -284,6 +284,24 @@ def test_a_hundred_failures_in_a_row_lock_the_account_until_an_admin_unlocks_it(
         assert auth.sign_in(right, address=OWN_PHONE).ok
 
 
+def test_the_unlock_command_turns_signing_in_back_on(
+        alice: Account, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from skills_app import admin
+
+    monkeypatch.setattr(db, "migrate", lambda *a, **k: None)
+    with frozen_clock(T0):
+        for n in range(auth.ACCOUNT_LOCK_FAILURES):
+            wrong_from(alice.email, f"10.5.{n // 5}.1")
+        assert admin.main(["unlock-sign-in", "--email", alice.email.upper()]) == 0
+        assert capsys.readouterr().out == f"Signing in with {alice.email} is on again.\n"
+        assert auth.sign_in({"email": alice.email, "password": alice.password},
+                            address=OWN_PHONE).ok
+        assert admin.main(["unlock-sign-in", "--email", alice.email]) == 0
+        assert "was not stopped" in capsys.readouterr().out
+        assert admin.main(["unlock-sign-in", "--email", "not an email"]) == 2
+
+
 def test_a_success_before_the_hundredth_failure_starts_the_count_again(alice: Account) -> None:
     with frozen_clock(T0):
         for n in range(99):
