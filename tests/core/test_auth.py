@@ -211,6 +211,13 @@ def stored_counts(email: str) -> tuple[int, int, int]:
     return account, pairs, addresses
 
 
+@pytest.fixture(params=["database", "postgres_database"])
+def alice_anywhere(request: pytest.FixtureRequest) -> Account:
+    """alice on SQLite, then on PostgreSQL."""
+    request.getfixturevalue(request.param)
+    return make_account("alice", "patient")
+
+
 def test_the_delay_doubles_after_five_failures_and_stops_growing_at_fifteen_minutes() -> None:
     assert [auth.pair_delay(n).total_seconds() for n in range(1, 13)] == [
         0, 0, 0, 0, 30, 60, 120, 240, 480, 900, 900, 900]
@@ -237,11 +244,9 @@ def test_after_five_failures_one_pair_waits_longer_each_time(alice: Account) -> 
         assert auth.sign_in(right, address=STRANGER).ok
 
 
-@pytest.mark.parametrize("database_fixture", ["database", "postgres_database"])
 def test_the_owner_signs_in_from_their_phone_while_a_stranger_hammers_the_email(
-        request: pytest.FixtureRequest, database_fixture: str) -> None:
-    request.getfixturevalue(database_fixture)
-    alice = make_account("alice", "patient")
+        alice_anywhere: Account) -> None:
+    alice = alice_anywhere
     right = {"email": alice.email, "password": alice.password}
     with frozen_clock(T0) as clock:
         # The stranger tries 30 times, as fast as the delays let them.
@@ -261,12 +266,10 @@ def test_the_owner_signs_in_from_their_phone_while_a_stranger_hammers_the_email(
         assert auth.sign_in(right, address=OWN_PHONE).ok
 
 
-@pytest.mark.parametrize("database_fixture", ["database", "postgres_database"])
 def test_a_hundred_failures_in_a_row_lock_the_account_until_an_admin_unlocks_it(
-        request: pytest.FixtureRequest, database_fixture: str) -> None:
+        alice_anywhere: Account) -> None:
     """NIST SP 800-63B 5.2.2: at most 100 consecutive failures on one account."""
-    request.getfixturevalue(database_fixture)
-    alice = make_account("alice", "patient")
+    alice = alice_anywhere
     right = {"email": alice.email, "password": alice.password}
     with frozen_clock(T0) as clock:
         # 20 networks, 5 tries each (each network's 5th brings its delay).
@@ -584,15 +587,13 @@ def _wrong_password_storm(email: str, addresses: list[str]) -> list[Problem]:
         return list(pool.map(attempt, range(len(addresses))))
 
 
-@pytest.mark.parametrize("database_fixture", ["database", "postgres_database"])
 def test_concurrent_wrong_passwords_from_many_networks_lock_at_exactly_a_hundred(
-        request: pytest.FixtureRequest, database_fixture: str) -> None:
-    request.getfixturevalue(database_fixture)
-    alice = make_account("alice", "patient")
+        alice_anywhere: Account) -> None:
+    alice = alice_anywhere
     with frozen_clock(T0):
         started = time.perf_counter()
         answers = _wrong_password_storm(alice.email, [f"10.3.{n}.1" for n in range(STORM)])
-        print(f"{database_fixture}: {STORM} concurrent wrong passwords answered in "
+        print(f"{db.get_engine().dialect.name}: {STORM} concurrent wrong passwords answered in "
               f"{time.perf_counter() - started:.1f} s")
         # Exactly 99 were told "don't match": no failure was lost or counted twice.
         assert answers.count(auth.BAD_CREDENTIALS) == auth.ACCOUNT_LOCK_FAILURES - 1
@@ -603,11 +604,9 @@ def test_concurrent_wrong_passwords_from_many_networks_lock_at_exactly_a_hundred
                             address=OWN_PHONE).errors == {"form": auth.ACCOUNT_LOCKED}
 
 
-@pytest.mark.parametrize("database_fixture", ["database", "postgres_database"])
 def test_concurrent_wrong_passwords_from_one_network_start_its_delay_at_the_fifth(
-        request: pytest.FixtureRequest, database_fixture: str) -> None:
-    request.getfixturevalue(database_fixture)
-    alice = make_account("alice", "patient")
+        alice_anywhere: Account) -> None:
+    alice = alice_anywhere
     with frozen_clock(T0):
         answers = _wrong_password_storm(alice.email, [STRANGER] * 40)
         assert answers.count(auth.BAD_CREDENTIALS) == auth.PAIR_FREE_FAILURES - 1
