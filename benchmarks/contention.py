@@ -13,17 +13,26 @@ drives it over real websockets and HTTP from this process:
    state change with no database work), then check-in saves. Printed: saves per
    second / no-op events per second (was 0.08-0.10; aim 0.4).
 
+Before measuring, each handler it measures is sent once: one that no longer
+answers as expected (renamed, or no longer echoing what it was sent) stops the
+run with a message naming it, and so does a phase in which nothing at all was
+answered, instead of printing zeros and dividing by them. Every websocket and
+HTTP client session is closed before the server stops, whatever happened.
+
 Usage (from the repository root):
     .venv/bin/python benchmarks/contention.py [--seconds 20] [--patients 50] [--signers 10]
 
-It is a measurement, not a test: it exits 0 even when a target is missed.
+It is a measurement, not a test: it exits 0 even when a target is missed, and
+1 (with the reason) when a handler it measures does not answer.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import math
 import os
 import signal
 import statistics
@@ -44,18 +53,31 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from skills_app.core.settings import SESSION_COOKIE  # noqa: E402
-from skills_app.state.journal import CheckInState, JournalState  # noqa: E402
+from skills_app.state.homework_therapist import HomeworkAssignState  # noqa: E402
+from skills_app.state.journal import CheckInState  # noqa: E402
 
 PASSWORD = "lanterns drift over quiet harbours"
 SAVE_CHECKIN = f"{CheckInState.get_full_name()}.save_checkin"
-NO_OP = f"{JournalState.get_full_name()}.ask_delete"
-CHECKIN_STATE = CheckInState.get_full_name()
-JOURNAL_STATE = JournalState.get_full_name()
+# A screen var set from the argument, no session lookup, no database: its
+# answer carries what was sent. (JournalState.ask_delete was used until it
+# began to accept only ids on the screen; from then on it answered nothing
+# the benchmark recognised and every no-op timed out.)
+NO_OP_STATE, NO_OP_HANDLER = HomeworkAssignState, "find_exercise"
+NO_OP = f"{NO_OP_STATE.get_full_name()}.{NO_OP_HANDLER}"
+PROBE_TIMEOUT = 15
 
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+class HandlerSilent(Exception):
+    """A handler the benchmark measures sent no answer it recognises."""
+
+
+def ratio(numerator: float, denominator: float) -> str:
+    return f"{numerator / denominator:.2f}" if denominator else "n/a (nothing to divide by)"
 
 
 def _children(pid: int) -> list[int]:
@@ -159,15 +181,17 @@ class Patient:
             headers={"Origin": self.server.url, "Cookie": f"{SESSION_COOKIE}={self.token}"},
             socketio_path="/_event", namespaces=["/_event"], transports=["websocket"])
 
-    async def send(self, name: str, payload: dict, expected: str, path: str) -> float:
-        """Send one event; seconds until a frame containing `expected` came back."""
+    async def send(self, name: str, payload: dict, expected: str, path: str,
+                   timeout: float = 30) -> float:
+        """Send one event; seconds until a frame containing `expected` came back
+        (NaN after `timeout`)."""
         future = asyncio.get_running_loop().create_future()
         self.waiting = (expected, future)
         started = time.perf_counter()
         await self.client.emit("event", {"name": name, "payload": payload, "router_data": {
             "pathname": path, "asPath": path, "query": {}}}, namespace="/_event")
         try:
-            await asyncio.wait_for(future, timeout=30)
+            await asyncio.wait_for(future, timeout=timeout)
         except TimeoutError:
             self.errors += 1
             return float("nan")
@@ -175,14 +199,34 @@ class Patient:
             self.waiting = None
         return time.perf_counter() - started
 
-    async def save_checkin(self) -> float:
+    async def save_checkin(self, timeout: float = 30) -> float:
         key = str(uuid.uuid4())
         return await self.send(SAVE_CHECKIN, {"form_data": {
-            "idempotency_key": key, "mood": "6", "note": ""}}, key, "/today/")
+            "idempotency_key": key, "mood": "6", "note": ""}}, key, "/today/", timeout)
 
-    async def no_op(self, n: int) -> float:
-        # Sets a screen var; no session lookup, no database.
-        return await self.send(NO_OP, {"entry_id": f"n{n}"}, f'"n{n}"', "/journal/")
+    async def no_op(self, n: int, timeout: float = 30) -> float:
+        return await self.send(NO_OP, {"query": f"n{n}"}, f'"n{n}"', "/", timeout)
+
+    async def close(self) -> None:
+        """Disconnect, and close the aiohttp session under the socket even when
+        connecting failed half-way (python-engineio closes it only on disconnect)."""
+        with contextlib.suppress(Exception):
+            await self.client.disconnect()
+        http = getattr(self.client.eio, "http", None)
+        if http is not None and not http.closed:
+            await http.close()
+
+
+async def probe(patient: Patient) -> None:
+    """Send each measured handler once; stop the run, naming it, if one does not answer."""
+    for label, name, answer in (("check-in save", SAVE_CHECKIN, patient.save_checkin),
+                                ("no-op", NO_OP, lambda timeout: patient.no_op(0, timeout))):
+        if math.isnan(await answer(timeout=PROBE_TIMEOUT)):
+            raise HandlerSilent(
+                f"the {label} handler {name} sent no answer this benchmark recognises "
+                f"within {PROBE_TIMEOUT} s. It was renamed, refuses what the benchmark "
+                "sends, or no longer echoes it: see the server log below and choose or "
+                "fix the handler in benchmarks/contention.py.")
 
 
 async def check_ins_once_a_second(patients: list[Patient], seconds: float) -> list[float]:
@@ -226,6 +270,10 @@ async def closed_loop(server: Server, patients: list[Patient], seconds: float,
             done += took == took  # NaN (no answer) is not counted
     started = time.monotonic()
     await asyncio.gather(*(one(patient) for patient in patients))
+    if not done:
+        name = SAVE_CHECKIN if kind == "save" else NO_OP
+        raise HandlerSilent(f"the {kind} handler {name} answered none of the events sent in "
+                            f"{seconds:g} s of saturation: the server stopped answering it.")
     rate = done / (time.monotonic() - started)
     return rate, (server.cpu_seconds() - cpu_before) * 1000 / max(done, 1)
 
@@ -239,12 +287,15 @@ async def saturation(server: Server, patients: list[Patient],
     saves, save_cpu = await closed_loop(server, clients, args.seconds, "save")
     print(f"  no-op events/s   {no_ops:8.1f}   server CPU {no_op_cpu:5.2f} ms each")
     print(f"  check-in saves/s {saves:8.1f}   server CPU {save_cpu:5.2f} ms each")
-    print(f"  saves / no-ops = {saves / no_ops:.2f}  (was 0.08-0.10; aim 0.4)")
-    print(f"  server CPU per no-op / per save = {no_op_cpu / save_cpu:.2f}")
+    print(f"  saves / no-ops = {ratio(saves, no_ops)}  (was 0.08-0.10; aim 0.4)")
+    print(f"  server CPU per no-op / per save = {ratio(no_op_cpu, save_cpu)}")
 
 
 def report_latencies(label: str, values: list[float]) -> float:
     answered = [value * 1000 for value in values if value == value]
+    if not answered:
+        raise HandlerSilent(f"the check-in handler {SAVE_CHECKIN} answered none of the "
+                            f"{len(values)} saves of the {label} phase.")
     p95 = percentile(answered, 0.95)
     print(f"  {label:<22} n={len(answered):>5}  p50 {statistics.median(answered):7.1f} ms"
           f"  p95 {p95:7.1f} ms  unanswered {len(values) - len(answered)}")
@@ -254,6 +305,7 @@ def report_latencies(label: str, values: list[float]) -> float:
 async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
         server = Server(args.port, Path(folder))
+        patients: list[Patient] = []
         try:
             async with aiohttp.ClientSession() as http:
                 print(f"server up; signing up {args.patients} patients and {args.signers} "
@@ -262,6 +314,7 @@ async def main(args: argparse.Namespace) -> None:
                 signers = [await sign_up(http, server, f"s{n}") for n in range(args.signers)]
                 patients = [Patient(server, token) for _, token in accounts]
                 await asyncio.gather(*(patient.connect() for patient in patients))
+                await probe(patients[0])
                 for patient in patients:  # the first event also loads the page's state
                     await patient.save_checkin()
 
@@ -283,14 +336,18 @@ async def main(args: argparse.Namespace) -> None:
                 print(f"  sign-ins during the storm: {counts['ok']} ok "
                       f"({counts['ok'] / (args.seconds + 1):.1f}/s), {counts['failed']} failed")
                 locked = server.log().count("database is locked")
-                print(f"  check-in p95 storm / quiet = {storm_p95 / quiet_p95:.2f}  (target <= 2)")
+                print(f"  check-in p95 storm / quiet = {ratio(storm_p95, quiet_p95)}  "
+                      "(target <= 2)")
                 print(f"  'database is locked': {locked}  (target 0)")
 
                 await saturation(server, patients, args)
                 errors = sum(patient.errors for patient in patients)
                 print(f"\nunanswered events in all phases: {errors}")
-                await asyncio.gather(*(patient.client.disconnect() for patient in patients))
+        except HandlerSilent as silent:
+            raise HandlerSilent(f"{silent}\nThe server log ends:\n{server.log()[-2000:]}") \
+                from None
         finally:
+            await asyncio.gather(*(patient.close() for patient in patients))
             server.stop()
 
 
@@ -303,4 +360,7 @@ if __name__ == "__main__":
     parser.add_argument("--port", type=int, default=3171)
     parser.add_argument("--saturation-only", action="store_true",
                         help="only step 3 (e.g. to profile the server meanwhile)")
-    asyncio.run(main(parser.parse_args()))
+    try:
+        asyncio.run(main(parser.parse_args()))
+    except HandlerSilent as silent:
+        sys.exit(f"contention.py stopped: {silent}")

@@ -13,6 +13,11 @@
         Adds an existing therapist account (made before programs existed) to a
         program, after you have checked who they are.
 
+    .venv/bin/python -m skills_app.admin unlock-sign-in --email x@example.org
+        Lets an email's password be checked again after 100 wrong passwords in
+        a row stopped it (NIST SP 800-63B 5.2.2), once the program's staff have
+        checked that the person asking owns the account.
+
     .venv/bin/python -m skills_app.admin seed-demo [--force] [--base-url URL]
         Adds demo data (never run on start): a program, an admin, a therapist and
         three patients with eight weeks of varied data, all with one printed
@@ -29,9 +34,10 @@ import argparse
 import sys
 
 from skills_app import demo
-from skills_app.core import db, programs
+from skills_app.core import auth, db, programs
 from skills_app.core.models import ProgramRole
 from skills_app.core.problems import ProblemError
+from skills_app.core.schemas import normalise_email
 from skills_app.core.settings import allowed_origins
 from skills_app.text import _
 from skills_app.text.problems import say
@@ -60,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     member.add_argument("--program-id", type=int, required=True)
     member.add_argument("--email", required=True)
     member.add_argument("--role", choices=[r.value for r in ProgramRole], default="therapist")
+    unlock = commands.add_parser("unlock-sign-in",
+                                 help=_("turn signing in back on after 100 wrong passwords"))
+    unlock.add_argument("--email", required=True)
     seed = commands.add_parser("seed-demo", help=_("add demo accounts and eight weeks of data"))
     seed.add_argument("--force", action="store_true",
                       help=_("add them even though the database has real accounts"))
@@ -85,6 +94,17 @@ def main(argv: list[str] | None = None) -> int:
             print(_(str(refusal)), file=sys.stderr)
             return 1
         print(demo.describe(made, args.base_url or allowed_origins()[0]))
+        return 0
+    if args.command == "unlock-sign-in":
+        try:
+            email = normalise_email(args.email)
+        except ProblemError as error:
+            print(say(error.problem), file=sys.stderr)
+            return 2
+        if auth.unlock_sign_in(email):
+            print(_("Signing in with {email} is on again.", email=email))
+        else:
+            print(_("Signing in with {email} was not stopped; nothing changed.", email=email))
         return 0
     if args.command == "invite":
         token = programs.create_invitation(args.program_id, ProgramRole(args.role))

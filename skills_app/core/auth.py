@@ -5,10 +5,16 @@ Reflex handler share one set of rules:
 
 - passwords: argon2id (m=19456, t=2, p=1), 15-256 code points after NFKC, any
   Unicode, judged by zxcvbn and never containing the user's email or name;
-- throttling: 10 consecutive wrong passwords for an email (at sign-in or at a
-  password change) lock it for 15 minutes, counted and locked in one
-  statement; per network address, failed sign-ins and sign-ups are capped;
-  unknown emails behave exactly like known ones;
+- throttling: wrong passwords (at sign-in, password change or account
+  deletion) are counted per (email, network address): after 5, that pair waits
+  30 s, then twice as long after each further failure, up to 15 minutes. A
+  stranger hammering an email slows only themselves; the owner on their own
+  phone (another address) signs in as usual. Per address, failed sign-ins
+  across all emails are capped (100 in 15 minutes), and sign-ups too. Per
+  email, 100 consecutive failures from all addresses together (NIST SP
+  800-63B 5.2.2) stop password checks for it until a server admin runs
+  `unlock-sign-in`; a successful sign-in clears the count. Unknown emails
+  behave exactly like known ones;
 - sessions: a random token per sign-in, stored only as its SHA-256, with idle
   and absolute limits per role, checked on every event.
 
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import os
 import secrets
 import threading
@@ -45,6 +52,7 @@ from skills_app.core.models import (
     AuthSession,
     LoginThrottle,
     Role,
+    SignInDelay,
     User,
     UTCDateTime,
 )
@@ -69,8 +77,13 @@ password_context = CryptContext(
 )
 
 MIN_STRENGTH_SCORE = 3
-LOCK_AFTER_FAILURES = 10
-LOCK_DURATION = timedelta(minutes=15)
+# Per (email, address): free tries, then a wait that doubles per failure.
+PAIR_FREE_FAILURES = 5
+PAIR_FIRST_DELAY = timedelta(seconds=30)
+PAIR_MAX_DELAY = timedelta(minutes=15)
+PAIR_MEMORY = timedelta(days=1)
+# Per email, from every address together (NIST SP 800-63B 5.2.2: at most 100).
+ACCOUNT_LOCK_FAILURES = 100
 ADDRESS_FAILURE_CAP = 100
 ADDRESS_WINDOW = timedelta(minutes=15)
 SIGN_UP_WINDOW = timedelta(hours=1)
@@ -92,8 +105,7 @@ LAST_SEEN_RESOLUTION = timedelta(seconds=30)
 
 # What went wrong, as facts (sentences in skills_app/text/words/account.py).
 BAD_CREDENTIALS = Problem("bad_credentials")
-LOCKED = Problem("locked")
-ADDRESS_LOCKED = Problem("address_locked")
+ACCOUNT_LOCKED = Problem("account_locked")
 SIGN_UPS_CAPPED = Problem("sign_ups_capped")
 EMAIL_TAKEN = Problem("email_taken")
 NOT_CURRENT = Problem("not_current_password")
@@ -312,50 +324,103 @@ def _record_attempt(session: db.Session, kind: AttemptKind, address: str, now: d
     session.execute(delete(AddressAttempt).where(AddressAttempt.at < now - ATTEMPTS_KEPT))
 
 
-def _email_locked(session: db.Session, email: str, now: datetime, *,
-                  for_update: bool = False) -> bool:
-    query = select(LoginThrottle.locked_until).where(LoginThrottle.email == email)
-    locked_until = session.exec(query.with_for_update() if for_update else query).first()
-    return locked_until is not None and locked_until > now
+def pair_delay(failures: int) -> timedelta:
+    """How long an (email, address) pair waits after its `failures`-th failure."""
+    if failures < PAIR_FREE_FAILURES:
+        return timedelta(0)
+    doublings = min(failures - PAIR_FREE_FAILURES, 16)  # 2**16 * 30 s is past the cap
+    return min(PAIR_FIRST_DELAY * 2 ** doublings, PAIR_MAX_DELAY)
 
 
-def _refusal(session: db.Session, email: str, address: str, now: datetime) -> str | None:
+def wait_problem(code: str, wait: timedelta) -> Problem:
+    """`code` with the wait in whole minutes, rounded up (a problem per count,
+    so each language words one minute and several its own way)."""
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    return Problem(f"{code}_one_minute") if minutes == 1 else Problem(code, minutes=minutes)
+
+
+def _address_wait(session: db.Session, address: str, now: datetime) -> timedelta:
+    """How long until `address` has fewer than ADDRESS_FAILURE_CAP failures in the window."""
+    recent = session.exec(
+        select(AddressAttempt.at).where(
+            AddressAttempt.kind == AttemptKind.SIGN_IN_FAILURE.value,
+            AddressAttempt.address == address, AddressAttempt.at > now - ADDRESS_WINDOW)
+        .order_by(AddressAttempt.at.desc()).offset(ADDRESS_FAILURE_CAP - 1).limit(1)
+    ).first()
+    return timedelta(0) if recent is None else recent + ADDRESS_WINDOW - now
+
+
+def _account_locked(session: db.Session, email: str, *, for_update: bool = False) -> bool:
+    query = select(LoginThrottle.failures).where(LoginThrottle.email == email)
+    failures = session.exec(query.with_for_update() if for_update else query).first()
+    return failures is not None and failures >= ACCOUNT_LOCK_FAILURES
+
+
+def _pair_wait(session: db.Session, email: str, address: str, now: datetime) -> timedelta:
+    row = session.exec(select(SignInDelay.failures, SignInDelay.last_failure_at).where(
+        SignInDelay.email == email, SignInDelay.address == address)).first()
+    if row is None or now - row[1] > PAIR_MEMORY:
+        return timedelta(0)
+    return max(timedelta(0), row[1] + pair_delay(row[0]) - now)
+
+
+def _refusal(session: db.Session, email: str, address: str, now: datetime) -> Problem | None:
     """Why a password for `email` from `address` is not even checked now, or None."""
-    if _address_attempts(session, AttemptKind.SIGN_IN_FAILURE, address,
-                         now - ADDRESS_WINDOW) >= ADDRESS_FAILURE_CAP:
-        return ADDRESS_LOCKED
-    if _email_locked(session, email, now):
-        return LOCKED
+    address_wait = _address_wait(session, address, now)
+    if address_wait > timedelta(0):
+        return wait_problem("address_wait", address_wait)
+    if _account_locked(session, email):
+        return ACCOUNT_LOCKED
+    pair_wait = _pair_wait(session, email, address, now)
+    if pair_wait > timedelta(0):
+        return wait_problem("wait", pair_wait)
     return None
 
 
-def _record_failure(email: str, address: str, now: datetime) -> bool:
-    """Count one wrong password for `email` (and `address`); True when the email is locked.
+def _record_failure(email: str, address: str, now: datetime) -> Problem | None:
+    """Count one wrong password for `email` from `address`; the wait or lock it
+    brings (None when the next try may come at once).
 
-    The count and the lock are one INSERT ... ON CONFLICT DO UPDATE: reading
+    Each count is one INSERT ... ON CONFLICT DO UPDATE ... RETURNING: reading
     the row and then writing it lost concurrent failures (75 at once on
-    PostgreSQL left the count at 5, never locked). Failures while locked
-    change nothing: a lock ends 15 minutes after it began, however many
-    tries follow.
+    PostgreSQL left a count at 5). The pair's count, the email's count and
+    the address's row are written in one transaction, so they agree.
     """
-    throttle = LoginThrottle.__table__.c
-    locked_now = throttle.locked_until > now
-    locks = throttle.failures + 1 >= LOCK_AFTER_FAILURES
+    pair, throttle = SignInDelay.__table__.c, LoginThrottle.__table__.c
+    at = literal(now, UTCDateTime())
     with db.transaction() as session:
-        statement = db.upsert(session, LoginThrottle).values(
-            email=email, failures=1, locked_until=None
-        ).on_conflict_do_update(
-            index_elements=[throttle.email],
-            set_={
-                "failures": case((locked_now, throttle.failures), (locks, 0),
-                                 else_=throttle.failures + 1),
-                "locked_until": case((locked_now, throttle.locked_until),
-                                     (locks, literal(now + LOCK_DURATION, UTCDateTime()))),
-            },
-        ).returning(throttle.locked_until)
-        locked_until = session.execute(statement).scalar_one()
+        pair_failures = session.execute(
+            db.upsert(session, SignInDelay).values(
+                email=email, address=address, failures=1, last_failure_at=now
+            ).on_conflict_do_update(
+                index_elements=[pair.email, pair.address],
+                set_={"failures": case((pair.last_failure_at < now - PAIR_MEMORY, 1),
+                                       else_=pair.failures + 1),
+                      "last_failure_at": at},
+            ).returning(pair.failures)).scalar_one()
+        account_failures = session.execute(
+            db.upsert(session, LoginThrottle).values(email=email, failures=1)
+            .on_conflict_do_update(index_elements=[throttle.email],
+                                   set_={"failures": throttle.failures + 1})
+            .returning(throttle.failures)).scalar_one()
         _record_attempt(session, AttemptKind.SIGN_IN_FAILURE, address, now)
-    return locked_until is not None and locked_until > now
+        session.execute(delete(SignInDelay).where(
+            SignInDelay.last_failure_at < now - PAIR_MEMORY))
+    if account_failures >= ACCOUNT_LOCK_FAILURES:
+        return ACCOUNT_LOCKED
+    if pair_failures >= PAIR_FREE_FAILURES:
+        return wait_problem("wait", pair_delay(pair_failures))
+    return None
+
+
+def unlock_sign_in(email: str) -> bool:
+    """Let an email's password be checked again after ACCOUNT_LOCK_FAILURES; True when
+    it was locked. A server command (`skills_app.admin unlock-sign-in`), run once
+    the program's staff know the person asking is the account's owner."""
+    with db.transaction() as session:
+        locked = _account_locked(session, email, for_update=True)
+        session.execute(delete(LoginThrottle).where(LoginThrottle.email == email))
+    return locked
 
 
 def _unchanged_user(session: db.Session, user: User) -> User | None:
@@ -385,16 +450,20 @@ def sign_in(raw: object, *, address: str, replacing: str | None = None) -> AuthR
     valid, new_hash = _verify_password(form.password,
                                        user.password_hash if user else _DUMMY_HASH)
     if not (user and valid and form.password):
-        locked = _record_failure(form.email, address, now)
-        return AuthResult(errors={"form": LOCKED if locked else BAD_CREDENTIALS})
+        return AuthResult(errors={"form": _record_failure(form.email, address, now)
+                                  or BAD_CREDENTIALS})
     with db.transaction() as session:
-        if _email_locked(session, form.email, now, for_update=True):
+        if _account_locked(session, form.email, for_update=True):
             # Wrong passwords from elsewhere locked it while this one was checked.
-            return AuthResult(errors={"form": LOCKED})
+            return AuthResult(errors={"form": ACCOUNT_LOCKED})
         current = _unchanged_user(session, user)
         if current is None:
             return AuthResult(errors={"form": BAD_CREDENTIALS})
+        # Success: the consecutive count starts again (NIST 800-63B 5.2.2), and this
+        # address's own delay ends; a stranger's delay on this email stays.
         session.execute(delete(LoginThrottle).where(LoginThrottle.email == form.email))
+        session.execute(delete(SignInDelay).where(SignInDelay.email == form.email,
+                                                  SignInDelay.address == address))
         if new_hash:
             current.password_hash = new_hash
             session.add(current)
@@ -464,8 +533,8 @@ def sign_out_everywhere(user_id: int) -> int:
 def change_password(identity: Identity, raw: object, *, address: str) -> AuthResult:
     """Change a password and end every other session; the caller gets a fresh token.
 
-    A wrong current password counts toward the same lock as a failed sign-in,
-    so an unlocked phone left on a table gives no extra guesses.
+    A wrong current password counts toward the same delays and lock as a failed
+    sign-in, so an unlocked phone left on a table gives no extra guesses.
     """
     form, errors = parse_form(ChangePasswordForm, raw)
     if form is None:
@@ -480,8 +549,9 @@ def change_password(identity: Identity, raw: object, *, address: str) -> AuthRes
         return AuthResult(errors={"form": refusal})
     valid, _ = _verify_password(form.current_password, user.password_hash)
     if not (valid and form.current_password):
-        if _record_failure(user.email, address, now):
-            return AuthResult(errors={"form": LOCKED})
+        throttled = _record_failure(user.email, address, now)
+        if throttled:
+            return AuthResult(errors={"form": throttled})
         return AuthResult(errors={"current_password": NOT_CURRENT})
     problem = password_problem(form.new_password, email=user.email, name=user.display_name)
     if problem:
@@ -503,7 +573,7 @@ def delete_account(identity: Identity, raw: object, *, address: str,
     """Delete the caller's account once their password is confirmed; {} when done.
 
     Checked like a password change: a wrong password counts toward the same
-    lock as a failed sign-in, and argon2 runs with no transaction open. Then
+    delays and lock as a failed sign-in, and argon2 runs with no transaction open. Then
     one transaction runs `erase(session, user_id, email)` (every row of the
     person, see `core.personal_data`), which also ends every session. A wrong
     password deletes nothing.
@@ -521,8 +591,9 @@ def delete_account(identity: Identity, raw: object, *, address: str,
         return {"form": refusal}
     valid, _ = _verify_password(form.password, user.password_hash)
     if not (valid and form.password):
-        if _record_failure(user.email, address, now):
-            return {"form": LOCKED}
+        throttled = _record_failure(user.email, address, now)
+        if throttled:
+            return {"form": throttled}
         return {"password": WRONG_PASSWORD}
     with db.transaction() as session:
         if _unchanged_user(session, user) is None:

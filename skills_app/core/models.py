@@ -93,17 +93,38 @@ class AuthSession(SQLModel, table=True):
 
 
 class LoginThrottle(SQLModel, table=True):
-    """Consecutive failed sign-ins per email address, known or not.
+    """Consecutive failed password checks per email address, known or not, from
+    every network address together; a successful sign-in clears it.
 
     Keyed by the typed email rather than the account, so an unknown email is
-    throttled exactly like a real one and the lock gives nothing away.
+    throttled exactly like a real one and the lock gives nothing away. At
+    `auth.ACCOUNT_LOCK_FAILURES` (100, NIST SP 800-63B 5.2.2) the password is no
+    longer checked until a server admin runs `unlock-sign-in`.
     """
 
     __tablename__ = "login_throttle"
 
     email: str = Field(sa_column=Column(String(254), primary_key=True))
     failures: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0))
-    locked_until: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class SignInDelay(SQLModel, table=True):
+    """Failed password checks for one email from one network address.
+
+    After a few, that pair waits longer after each failure (see
+    `auth.pair_delay`), so a stranger hammering an email slows down while the
+    owner, on another network, signs in as usual. Forgotten a day after the
+    pair's last failure.
+    """
+
+    __tablename__ = "sign_in_delay"
+
+    email: str = Field(sa_column=Column(String(254), primary_key=True))
+    address: str = Field(sa_column=Column(String(64), primary_key=True))
+    failures: int = Field(default=0, sa_column=Column(Integer, nullable=False, default=0))
+    # Indexed on its own for pruning.
+    last_failure_at: datetime = Field(default_factory=utcnow,
+                                      sa_column=_utc_column(index=True))
 
 
 class AttemptKind(StrEnum):

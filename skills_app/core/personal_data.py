@@ -80,6 +80,8 @@ DESCRIPTIONS: dict[str, str] = {
     "track_member": N_("The group schedules (tracks) your therapist put you on, and from "
                        "which day to which day."),
     "login_throttle": N_("Failed sign-in tries with your email, if there were any recently."),
+    "sign_in_delay": N_("Failed sign-in tries with your email, by network address, if there "
+                        "were any in the last day."),
     "attendance": N_("Your group attendance as your program's staff marked it: the group, "
                      "the day, there, late, excused or not there, and who marked it."),
     "assignment": N_("The homework your therapist gave you: what to practise, which days, "

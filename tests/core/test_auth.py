@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from skills_app.core import auth, db
 from skills_app.core.clock import frozen_clock
-from skills_app.core.models import AuthSession, User
+from skills_app.core.models import AddressAttempt, AuthSession, LoginThrottle, SignInDelay, User
 from skills_app.core.problems import Problem
 from skills_app.text import language as text_language
 from skills_app.text.problems import say
@@ -185,104 +185,191 @@ def test_the_same_email_cannot_sign_up_twice(alice: Account) -> None:
 
 # --- throttling ------------------------------------------------------------
 
-def test_ten_failures_lock_the_account_for_fifteen_minutes(alice: Account) -> None:
-    wrong = {"email": alice.email, "password": "not the right passphrase"}
+WRONG = "not the right passphrase"
+STRANGER = "203.0.113.66"  # someone else's network
+OWN_PHONE = "198.51.100.7"  # the owner's phone, another network
+
+
+def wrong_from(email: str, address: str, password: str = WRONG) -> Problem:
+    return auth.sign_in({"email": email, "password": password}, address=address).errors["form"]
+
+
+def wait(minutes: int) -> Problem:
+    return Problem("wait_one_minute") if minutes == 1 else Problem("wait", minutes=minutes)
+
+
+def stored_counts(email: str) -> tuple[int, int, int]:
+    """The email's consecutive count, its pairs' counts summed, and the failures
+    counted per address: three records of one set of failures."""
+    with db.read() as session:
+        account = session.exec(select(LoginThrottle.failures).where(
+            LoginThrottle.email == email)).first() or 0
+        pairs = sum(session.exec(select(SignInDelay.failures).where(
+            SignInDelay.email == email)).all())
+        addresses = len(session.exec(select(AddressAttempt.id).where(
+            AddressAttempt.kind == "sign_in_failure")).all())
+    return account, pairs, addresses
+
+
+@pytest.fixture(params=["database", "postgres_database"])
+def alice_anywhere(request: pytest.FixtureRequest) -> Account:
+    """alice on SQLite, then on PostgreSQL."""
+    request.getfixturevalue(request.param)
+    return make_account("alice", "patient")
+
+
+def test_the_delay_doubles_after_five_failures_and_stops_growing_at_fifteen_minutes() -> None:
+    assert [auth.pair_delay(n).total_seconds() for n in range(1, 13)] == [
+        0, 0, 0, 0, 30, 60, 120, 240, 480, 900, 900, 900]
+
+
+def test_after_five_failures_one_pair_waits_longer_each_time(alice: Account) -> None:
     right = {"email": alice.email, "password": alice.password}
     with frozen_clock(T0) as clock:
-        for _ in range(9):
-            assert auth.sign_in(wrong, address="10.0.0.1").errors == {"form": auth.BAD_CREDENTIALS}
-        assert auth.sign_in(wrong, address="10.0.0.1").errors == {"form": auth.LOCKED}
-        # The 11th attempt, with the right password, is refused while locked.
-        assert auth.sign_in(right, address="10.0.0.1").errors == {"form": auth.LOCKED}
+        for _ in range(4):
+            assert wrong_from(alice.email, STRANGER) == auth.BAD_CREDENTIALS
+        assert wrong_from(alice.email, STRANGER) == wait(1)  # the 5th: 30 s
+        # While it waits, not even the right password is checked from there.
+        assert auth.sign_in(right, address=STRANGER).errors == {"form": wait(1)}
+        clock.advance(seconds=29)
+        assert wrong_from(alice.email, STRANGER) == wait(1)
+        assert stored_counts(alice.email)[0] == 5  # refused tries are not counted
+        for failures, minutes in ((6, 1), (7, 2), (8, 4), (9, 8), (10, 15), (11, 15)):
+            clock.advance(seconds=auth.pair_delay(failures - 1).total_seconds() + 1)
+            assert wrong_from(alice.email, STRANGER) == wait(minutes)
+            assert stored_counts(alice.email)[0] == failures
         clock.advance(minutes=14, seconds=59)
-        assert auth.sign_in(right, address="10.0.0.1").errors == {"form": auth.LOCKED}
+        assert auth.sign_in(right, address=STRANGER).errors == {"form": wait(1)}
         clock.advance(seconds=2)
-        assert auth.sign_in(right, address="10.0.0.1").ok
+        assert auth.sign_in(right, address=STRANGER).ok
 
 
-def test_a_success_resets_the_failure_count(alice: Account) -> None:
-    wrong = {"email": alice.email, "password": "not the right passphrase"}
+def test_the_owner_signs_in_from_their_phone_while_a_stranger_hammers_the_email(
+        alice_anywhere: Account) -> None:
+    alice = alice_anywhere
+    right = {"email": alice.email, "password": alice.password}
+    with frozen_clock(T0) as clock:
+        # The stranger tries 30 times, as fast as the delays let them.
+        for failures in range(1, 31):
+            clock.advance(seconds=auth.pair_delay(failures - 1).total_seconds() + 1)
+            wrong_from(alice.email, STRANGER)
+        assert stored_counts(alice.email) == (30, 30, 30)
+        assert wrong_from(alice.email, STRANGER) == wait(15)
+        # The owner, on their phone's network, is let in at once.
+        assert auth.sign_in(right, address=OWN_PHONE).ok
+        # Their success starts the account's count again; the stranger still waits.
+        assert stored_counts(alice.email)[:2] == (0, 30)
+        assert auth.sign_in(right, address=STRANGER).errors["form"].code.startswith("wait")
+        # And the owner's own typos get their own five free tries.
+        for _ in range(4):
+            assert wrong_from(alice.email, OWN_PHONE) == auth.BAD_CREDENTIALS
+        assert auth.sign_in(right, address=OWN_PHONE).ok
+
+
+def test_a_hundred_failures_in_a_row_lock_the_account_until_an_admin_unlocks_it(
+        alice_anywhere: Account) -> None:
+    """NIST SP 800-63B 5.2.2: at most 100 consecutive failures on one account."""
+    alice = alice_anywhere
+    right = {"email": alice.email, "password": alice.password}
+    with frozen_clock(T0) as clock:
+        # 20 networks, 5 tries each (each network's 5th brings its delay).
+        answers = [wrong_from(alice.email, f"10.5.{n // 5}.1") for n in range(100)]
+        assert answers.count(auth.BAD_CREDENTIALS) == 80
+        assert answers[:99].count(wait(1)) == 19
+        assert answers[99] == auth.ACCOUNT_LOCKED
+        # Locked everywhere: the owner's right password is not checked, today or later.
+        assert auth.sign_in(right, address=OWN_PHONE).errors == {"form": auth.ACCOUNT_LOCKED}
+        clock.advance(days=3)
+        assert auth.sign_in(right, address=OWN_PHONE).errors == {"form": auth.ACCOUNT_LOCKED}
+        assert stored_counts(alice.email)[0] == 100
+        assert auth.unlock_sign_in(alice.email)
+        assert not auth.unlock_sign_in(alice.email)
+        assert auth.sign_in(right, address=OWN_PHONE).ok
+
+
+def test_the_unlock_command_turns_signing_in_back_on(
+        alice: Account, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from skills_app import admin
+
+    monkeypatch.setattr(db, "migrate", lambda *a, **k: None)
     with frozen_clock(T0):
-        for _ in range(9):
-            auth.sign_in(wrong, address="10.0.0.1")
+        for n in range(auth.ACCOUNT_LOCK_FAILURES):
+            wrong_from(alice.email, f"10.5.{n // 5}.1")
+        assert admin.main(["unlock-sign-in", "--email", alice.email.upper()]) == 0
+        assert capsys.readouterr().out == f"Signing in with {alice.email} is on again.\n"
         assert auth.sign_in({"email": alice.email, "password": alice.password},
-                            address="10.0.0.1").ok
-        for _ in range(9):
-            assert auth.sign_in(wrong, address="10.0.0.1").errors["form"] == auth.BAD_CREDENTIALS
+                            address=OWN_PHONE).ok
+        assert admin.main(["unlock-sign-in", "--email", alice.email]) == 0
+        assert "was not stopped" in capsys.readouterr().out
+        assert admin.main(["unlock-sign-in", "--email", "not an email"]) == 2
 
 
-def test_unknown_email_and_wrong_password_look_the_same(alice: Account) -> None:
-    def timed(form: dict[str, str]) -> tuple[dict[str, str], float]:
-        started = time.perf_counter()
-        result = auth.sign_in(form, address="10.0.0.2")
-        return result.errors, time.perf_counter() - started
-
-    wrong_times, unknown_times = [], []
-    for _ in range(5):
-        errors_wrong, elapsed = timed({"email": alice.email, "password": "wrong passphrase xx"})
-        wrong_times.append(elapsed)
-        errors_unknown, elapsed = timed({"email": "nobody@example.org", "password": "whatever x"})
-        unknown_times.append(elapsed)
-        assert errors_wrong == errors_unknown == {"form": auth.BAD_CREDENTIALS}
-    # Both run one argon2 verification; medians stay within a factor of two.
-    wrong_times.sort()
-    unknown_times.sort()
-    assert 0.5 < wrong_times[2] / unknown_times[2] < 2
-
-
-def test_unknown_emails_lock_like_real_ones(database: str) -> None:
-    form = {"email": "ghost@example.org", "password": "whatever it is here"}
+def test_a_success_before_the_hundredth_failure_starts_the_count_again(alice: Account) -> None:
     with frozen_clock(T0):
-        results = [auth.sign_in(form, address="10.0.0.3").errors["form"] for _ in range(11)]
-    assert results[:9] == [auth.BAD_CREDENTIALS] * 9
-    assert results[9:] == [auth.LOCKED] * 2
+        for n in range(99):
+            wrong_from(alice.email, f"10.5.{n // 5}.1")
+        assert auth.sign_in({"email": alice.email, "password": alice.password},
+                            address=OWN_PHONE).ok
+        assert [wrong_from(alice.email, f"10.6.{n}.1") for n in range(5)] == [
+            auth.BAD_CREDENTIALS] * 5
+
+
+def test_unknown_emails_are_throttled_like_real_ones(alice: Account) -> None:
+    with frozen_clock(T0):
+        real = [wrong_from(alice.email, "10.0.0.3") for _ in range(7)]
+        unknown = [wrong_from("ghost@example.org", "10.0.0.3") for _ in range(7)]
+    assert real == unknown == [auth.BAD_CREDENTIALS] * 4 + [wait(1)] * 3
 
 
 def test_one_address_is_capped_across_many_emails(alice: Account) -> None:
-    with frozen_clock(T0):
+    right = {"email": alice.email, "password": alice.password}
+    with frozen_clock(T0) as clock:
         for n in range(auth.ADDRESS_FAILURE_CAP):
             auth.sign_in({"email": f"user{n}@example.org", "password": "guess guess guess"},
                          address="10.9.9.9")
-        capped = auth.sign_in({"email": alice.email, "password": alice.password},
-                              address="10.9.9.9")
-        other = auth.sign_in({"email": alice.email, "password": alice.password},
-                             address="10.0.0.4")
-    assert capped.errors == {"form": auth.ADDRESS_LOCKED}
-    assert other.ok
+        capped = auth.sign_in(right, address="10.9.9.9")
+        other = auth.sign_in(right, address="10.0.0.4")
+        clock.advance(minutes=14, seconds=1)
+        still = auth.sign_in(right, address="10.9.9.9")
+        clock.advance(minutes=1)
+        later = auth.sign_in(right, address="10.9.9.9")
+    assert capped.errors == {"form": Problem("address_wait", minutes=15)}
+    assert still.errors == {"form": Problem("address_wait_one_minute")}
+    assert other.ok and later.ok
 
 
-def test_wrong_current_passwords_count_toward_the_same_lock(alice: Account) -> None:
+def test_wrong_current_passwords_count_toward_the_same_delay(alice: Account) -> None:
     right = {"email": alice.email, "password": alice.password}
     new_password = "purple elephants dance at noon"
     wrong_change = {"current_password": "not it at all, sorry", "new_password": new_password}
     with frozen_clock(T0) as clock:
-        for _ in range(5):
-            auth.sign_in({"email": alice.email, "password": "wrong guess here"},
-                         address="10.0.0.1")
-        for _ in range(4):
-            assert auth.change_password(alice.identity, wrong_change, address="10.0.0.1").errors \
-                == {"current_password": auth.NOT_CURRENT}
-        # The tenth failure in all locks the account, wherever it came from.
+        for _ in range(3):
+            wrong_from(alice.email, "10.0.0.1")
         assert auth.change_password(alice.identity, wrong_change, address="10.0.0.1").errors \
-            == {"form": auth.LOCKED}
-        assert auth.sign_in(right, address="10.0.0.1").errors == {"form": auth.LOCKED}
+            == {"current_password": auth.NOT_CURRENT}
+        # The fifth failure from this network, whichever form it came from.
+        assert auth.change_password(alice.identity, wrong_change, address="10.0.0.1").errors \
+            == {"form": wait(1)}
+        assert auth.sign_in(right, address="10.0.0.1").errors == {"form": wait(1)}
         right_change = {"current_password": alice.password, "new_password": new_password}
         assert auth.change_password(alice.identity, right_change, address="10.0.0.1").errors \
-            == {"form": auth.LOCKED}
-        clock.advance(minutes=15, seconds=1)
+            == {"form": wait(1)}
+        assert auth.password_context.verify(alice.password, stored_hash(alice.email))
+        clock.advance(seconds=31)
         assert auth.change_password(alice.identity, right_change, address="10.0.0.1").ok
 
 
-def test_a_locked_account_cannot_change_its_password(alice: Account) -> None:
-    with frozen_clock(T0):
-        for _ in range(10):
-            auth.sign_in({"email": alice.email, "password": "wrong guess here"},
-                         address="10.0.0.1")
-        result = auth.change_password(alice.identity, {
-            "current_password": alice.password,
-            "new_password": "purple elephants dance at noon"}, address="10.0.0.1")
-    assert result.errors == {"form": auth.LOCKED}
-    assert auth.password_context.verify(alice.password, stored_hash(alice.email))
+def test_the_wait_is_told_kindly_in_english_and_spanish() -> None:
+    assert say(wait(4)) == ("That was several tries that didn't match. To keep your account "
+                            "safe, please wait 4 minutes, then try again. If you need help now, "
+                            "use the Get help now button.")
+    assert "wait 1 minute," in say(wait(1))
+    with text_language("es"):
+        assert "espera 4 minutos" in say(wait(4))
+        assert "espera 1 minuto " in say(wait(1))
+        assert "Espera 15 minutos" in say(Problem("address_wait", minutes=15))
+        assert "personal de tu programa" in say(auth.ACCOUNT_LOCKED)
 
 
 def test_one_address_may_sign_up_a_limited_number_of_accounts_an_hour(
@@ -485,43 +572,51 @@ def test_changing_the_password_needs_the_current_one(alice: Account) -> None:
 
 # --- concurrency and argon2 ------------------------------------------------
 
-STORM = 100
+STORM = 120
 
 
-def _wrong_password_storm(email: str) -> list[str]:
-    """STORM threads send a wrong password for `email` at the same moment."""
-    start = threading.Barrier(STORM)
+def _wrong_password_storm(email: str, addresses: list[str]) -> list[Problem]:
+    """One thread per address sends a wrong password for `email` at the same moment."""
+    start = threading.Barrier(len(addresses))
 
-    def attempt(n: int) -> str:
+    def attempt(n: int) -> Problem:
         start.wait()
-        # From many addresses, so the per-address cap stays out of the way.
-        result = auth.sign_in({"email": email, "password": f"wrong guess number {n}"},
-                              address=f"10.3.{n}.1")
-        return result.errors["form"]
+        return wrong_from(email, addresses[n], f"wrong guess number {n}")
 
-    with ThreadPoolExecutor(STORM) as pool:
-        return list(pool.map(attempt, range(STORM)))
+    with ThreadPoolExecutor(len(addresses)) as pool:
+        return list(pool.map(attempt, range(len(addresses))))
 
 
-@pytest.mark.parametrize("database_fixture", ["database", "postgres_database"])
-def test_a_hundred_concurrent_wrong_passwords_lock_the_account(
-        request: pytest.FixtureRequest, database_fixture: str) -> None:
-    request.getfixturevalue(database_fixture)
-    alice = make_account("alice", "patient")
-    right = {"email": alice.email, "password": alice.password}
-    with frozen_clock(T0) as clock:
+def test_concurrent_wrong_passwords_from_many_networks_lock_at_exactly_a_hundred(
+        alice_anywhere: Account) -> None:
+    alice = alice_anywhere
+    with frozen_clock(T0):
         started = time.perf_counter()
-        answers = _wrong_password_storm(alice.email)
-        print(f"{database_fixture}: {STORM} concurrent wrong passwords answered in "
+        answers = _wrong_password_storm(alice.email, [f"10.3.{n}.1" for n in range(STORM)])
+        print(f"{db.get_engine().dialect.name}: {STORM} concurrent wrong passwords answered in "
               f"{time.perf_counter() - started:.1f} s")
-        # Exactly nine were told "don't match": no failure was lost or counted twice.
-        assert answers.count(auth.BAD_CREDENTIALS) == auth.LOCK_AFTER_FAILURES - 1
-        assert answers.count(auth.LOCKED) == STORM - (auth.LOCK_AFTER_FAILURES - 1)
-        assert auth.sign_in(right, address="10.0.0.1").errors == {"form": auth.LOCKED}
-        clock.advance(minutes=14, seconds=59)
-        assert auth.sign_in(right, address="10.0.0.1").errors == {"form": auth.LOCKED}
-        clock.advance(seconds=2)
-        assert auth.sign_in(right, address="10.0.0.1").ok
+        # Exactly 99 were told "don't match": no failure was lost or counted twice.
+        assert answers.count(auth.BAD_CREDENTIALS) == auth.ACCOUNT_LOCK_FAILURES - 1
+        assert answers.count(auth.ACCOUNT_LOCKED) == STORM - (auth.ACCOUNT_LOCK_FAILURES - 1)
+        account, pairs, addresses = stored_counts(alice.email)
+        assert auth.ACCOUNT_LOCK_FAILURES <= account == pairs == addresses <= STORM
+        assert auth.sign_in({"email": alice.email, "password": alice.password},
+                            address=OWN_PHONE).errors == {"form": auth.ACCOUNT_LOCKED}
+
+
+def test_concurrent_wrong_passwords_from_one_network_start_its_delay_at_the_fifth(
+        alice_anywhere: Account) -> None:
+    alice = alice_anywhere
+    with frozen_clock(T0):
+        answers = _wrong_password_storm(alice.email, [STRANGER] * 40)
+        assert answers.count(auth.BAD_CREDENTIALS) == auth.PAIR_FREE_FAILURES - 1
+        assert all(answer.code.startswith("wait") for answer in answers
+                   if answer != auth.BAD_CREDENTIALS)
+        account, pairs, addresses = stored_counts(alice.email)
+        assert auth.PAIR_FREE_FAILURES <= account == pairs == addresses <= 40
+        # The owner's phone is not held up by any of it.
+        assert auth.sign_in({"email": alice.email, "password": alice.password},
+                            address=OWN_PHONE).ok
 
 
 class Argon2Spy:

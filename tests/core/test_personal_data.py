@@ -40,6 +40,7 @@ from sqlmodel import SQLModel
 from skills_app.core import auth, db, journal, personal_data
 from skills_app.core.clock import frozen_clock
 from skills_app.core.models import User
+from skills_app.core.problems import Problem
 from skills_app.text import language as text_language
 from tests.conftest import Account, make_account
 
@@ -219,8 +220,9 @@ def test_delete_account_needs_the_right_password_and_a_wrong_one_deletes_nothing
     assert wrong_password == {"password": auth.WRONG_PASSWORD}
     after = rows_per_table()
     # Nothing deleted; the failed tries are counted like failed sign-ins.
-    assert {k: v for k, v in after.items() if k != "login_throttle"} == {
-        k: v for k, v in before.items() if k != "login_throttle"}
+    counters = {"login_throttle", "sign_in_delay"}
+    assert {k: v for k, v in after.items() if k not in counters} == {
+        k: v for k, v in before.items() if k not in counters}
     assert auth.resolve_session(alice.token) is not None
     assert auth.delete_account(alice.identity, {"password": alice.password},
                                address="10.0.0.9", erase=personal_data.erase) == {}
@@ -230,17 +232,17 @@ def test_delete_account_needs_the_right_password_and_a_wrong_one_deletes_nothing
 
 
 def test_delete_account_is_throttled_like_a_password_check(alice: Account) -> None:
-    for _ in range(auth.LOCK_AFTER_FAILURES - 1):
+    for _ in range(auth.PAIR_FREE_FAILURES - 1):
         assert auth.delete_account(alice.identity, {"password": "wrong wrong wrong wrong"},
                                    address="10.0.0.9", erase=personal_data.erase) == {
             "password": auth.WRONG_PASSWORD}
-    locked = auth.delete_account(alice.identity, {"password": "wrong wrong wrong wrong"},
-                                 address="10.0.0.9", erase=personal_data.erase)
-    assert locked == {"form": auth.LOCKED}
-    # Locked: even the right password deletes nothing for now.
+    waiting = auth.delete_account(alice.identity, {"password": "wrong wrong wrong wrong"},
+                                  address="10.0.0.9", erase=personal_data.erase)
+    assert waiting == {"form": Problem("wait_one_minute")}
+    # Waiting: even the right password deletes nothing for now.
     assert auth.delete_account(alice.identity, {"password": alice.password},
                                address="10.0.0.9", erase=personal_data.erase) == {
-        "form": auth.LOCKED}
+        "form": Problem("wait_one_minute")}
     with db.read() as session:
         assert session.get(User, alice.identity.user_id) is not None
 

@@ -7,10 +7,22 @@ PROBLEMS = {
     # Signing in, signing up, passwords (core/auth.py, api.py)
     "bad_credentials": N_("That email and password don't match. Please check them and try "
                           "again."),
-    "locked": N_("Too many tries. To keep your account safe, signing in is paused for 15 "
-                 "minutes. If you need help now, use the Get help now button."),
-    "address_locked": N_("Too many sign-in tries from this network. Please wait 15 minutes "
-                         "and try again."),
+    # Too many wrong passwords for this email from this network (core/auth.py
+    # pair_delay): the wait is rounded up to whole minutes.
+    "wait_one_minute": N_("That was several tries that didn't match. To keep your account "
+                          "safe, please wait 1 minute, then try again. If you need help now, "
+                          "use the Get help now button."),
+    "wait": N_("That was several tries that didn't match. To keep your account safe, please "
+               "wait {minutes} minutes, then try again. If you need help now, use the Get "
+               "help now button."),
+    "address_wait_one_minute": N_("Too many sign-in tries from this network. Please wait 1 "
+                                  "minute, then try again."),
+    "address_wait": N_("Too many sign-in tries from this network. Please wait {minutes} "
+                       "minutes, then try again."),
+    # 100 wrong passwords in a row for this email, from anywhere (NIST SP 800-63B).
+    "account_locked": N_("To keep this account safe, signing in is stopped after many wrong "
+                         "passwords. Please ask your program's staff to turn it back on. If "
+                         "you need help now, use the Get help now button."),
     "sign_ups_capped": N_("Many accounts were made from this network in the last hour, so new "
                           "ones are paused for a while. Please try again in an hour, or ask "
                           "your program's staff for help."),
