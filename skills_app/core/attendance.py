@@ -21,12 +21,12 @@ The meetings themselves are `core.schedule`'s: nothing here re-derives them.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlmodel import col, select
 
-from skills_app.core import audit, db, schedule, sharing
+from skills_app.core import audit, db, look_alike, schedule, sharing
 from skills_app.core.clock import utcnow
 from skills_app.core.dates import local_today, week_start
 from skills_app.core.models import Attendance, Program, ProgramRole, Track, User
@@ -57,6 +57,9 @@ class RosterLine:
     patient_id: int
     name: str
     status: str | None
+    # Beside a name that looks like another's on the list or in the therapist's
+    # caseload (`core.look_alike`); None for every other name.
+    told_apart: look_alike.TellApart | None = None
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,9 @@ def roster(therapist_id: int, raw_track_id: object, raw_day: object
             _refuse(session, therapist_id, None, ACTION_ROSTER, reason)
             return None, problem
         lines = _lines(session, meeting.track_id, meeting.day)
+        apart = look_alike.tell_apart(session, [line.patient_id for line in lines],
+                                      look_alike.caseload_ids(session, therapist_id))
+        lines = tuple(replace(line, told_apart=apart.get(line.patient_id)) for line in lines)
         for line in lines:
             audit.record(session, actor_id=therapist_id, patient_id=line.patient_id,
                          action=ACTION_ROSTER, allowed=True, at=now)

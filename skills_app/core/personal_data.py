@@ -30,7 +30,6 @@ The password check in front of erasing is `auth.delete_account`.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -48,6 +47,7 @@ from sqlmodel import SQLModel
 
 from skills_app.core import db
 from skills_app.core.clock import utcnow
+from skills_app.core.csv_safe import write_csv
 from skills_app.text import N_, _, ngettext
 
 ACCOUNT_TABLE = "user_account"
@@ -164,14 +164,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
+def _csv_cell(value: Any) -> Any:
+    """A value for the CSV copy: lists as JSON text, dates in ISO 8601; the writer
+    (`core.csv_safe`) makes text that starts like a formula safe to open."""
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
-    return str(_plain(value))
+    return _plain(value)
 
 
 def _exported_columns(table: Table) -> list[Column]:
@@ -243,13 +241,8 @@ def _readme(rows: Mapping[str, list[dict[str, Any]]], metadata: MetaData | None)
 
 
 def _csv(table: Table, table_rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
     names = [column.name for column in _exported_columns(table)]
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(names)
-    for row in table_rows:
-        writer.writerow([_csv_cell(row[name]) for name in names])
-    return buffer.getvalue()
+    return write_csv([names, *([_csv_cell(row[name]) for name in names] for row in table_rows)])
 
 
 def export_files(user_id: int, metadata: MetaData | None = None) -> Iterator[tuple[str, str]]:

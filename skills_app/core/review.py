@@ -31,6 +31,7 @@ from skills_app.core import (
     db,
     diary,
     homework,
+    look_alike,
     measures,
     plans,
     practice,
@@ -223,6 +224,8 @@ class CaseloadRow:
     homework: HomeworkWeek | None = None
     # The patient's next group meeting (`core.schedule`), None when on no track.
     next_group: schedule.Meeting | None = None
+    # Beside a name that looks like another's in the caseload (`core.look_alike`).
+    told_apart: look_alike.TellApart | None = None
 
     @property
     def flagged(self) -> bool:
@@ -407,6 +410,7 @@ def caseload_rows(patients: Sequence[tuple[int, str, frozenset[str], date]]
     done = measures.last_done_of([p for p, _, c, _ in patients if "measures" in c])
     with db.read() as session:
         homework_of = homework_weeks(session, {p: c for p, _, c, _ in patients}, todays)
+        apart = look_alike.tell_apart(session, todays)
     rows = []
     for patient_id, name, categories, today in patients:
         last = last_days.get(patient_id)
@@ -416,7 +420,8 @@ def caseload_rows(patients: Sequence[tuple[int, str, frozenset[str], date]]
         rows.append(CaseloadRow(patient_id, name, categories, last,
                                 trend.average if trend else None,
                                 trend.direction if trend else None, flags, today,
-                                homework_of.get(patient_id)))
+                                homework_of.get(patient_id),
+                                told_apart=apart.get(patient_id)))
     return _with_groups(rows)
 
 

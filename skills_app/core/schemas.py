@@ -38,12 +38,68 @@ def _has_lone_surrogate(value: str) -> bool:
     return any(0xD800 <= ord(ch) <= 0xDFFF for ch in value)
 
 
+# Invisible characters that can make text read as something it is not: the bidi
+# embeddings, overrides and isolates (U+202E turns "cod.exe" into "exe.doc" on screen)
+# and the zero-width characters (a "Sam" that is not the other "Sam").
+BIDI_CONTROLS = frozenset(map(chr, (*range(0x202A, 0x202F), *range(0x2066, 0x206A))))
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+INVISIBLE = BIDI_CONTROLS | ZERO_WIDTH
+_ZWNJ, _ZWJ = "\u200c", "\u200d"
+# Scripts whose letters join, where a zero-width non-joiner is spelling (Persian "می‌خواهم").
+_JOINING_SCRIPTS = ("ARABIC", "SYRIAC", "NKO", "MONGOLIAN", "MANDAIC", "PHAGS-PA")
+
+
+def _is_emoji_part(ch: str) -> bool:
+    """An emoji, a skin tone or the emoji variation selector: what a ZWJ sequence joins."""
+    return unicodedata.category(ch) in ("So", "Sk") or ch == "\ufe0f"
+
+
+def _joining_letter(ch: str) -> bool:
+    return (unicodedata.category(ch).startswith("L")
+            and unicodedata.name(ch, "").startswith(_JOINING_SCRIPTS))
+
+
+def _needed_joiner(text: str, i: int) -> bool:
+    """A zero-width (non-)joiner where writing needs it (RFC 5892 CONTEXTJ: after a
+    virama; a non-joiner between joining letters) or inside an emoji ZWJ sequence
+    ("👩🏽‍💻", "🏳️‍🌈"). Anywhere else it only hides."""
+    ch = text[i]
+    if ch not in (_ZWJ, _ZWNJ) or i == 0 or i == len(text) - 1:
+        return False
+    before, after = text[i - 1], text[i + 1]
+    if unicodedata.combining(before) == 9:  # a virama (Devanagari, Bengali, Sinhala...)
+        return True
+    if ch == _ZWJ:
+        return _is_emoji_part(before) and unicodedata.category(after) == "So"
+    return _joining_letter(before) and _joining_letter(after)
+
+
+def normalise_text(value: str, *, label: str, name: bool = False) -> str:
+    """The one normalisation of every piece of free text: NFC (the same letters stored
+    the same way), and no invisible bidi controls or zero-width characters (see
+    `INVISIBLE`), except joiners a script or an emoji needs. A name, which others
+    read to know who someone is, is refused with a kind message
+    ("invisible_character"); longer text (notes, answers, plan lines) has them
+    taken out."""
+    value = unicodedata.normalize("NFC", value)
+    hidden = [i for i, ch in enumerate(value)
+              if ch in INVISIBLE and not _needed_joiner(value, i)]
+    if hidden and name:
+        raise ProblemError("invisible_character", label=label)
+    if hidden:
+        drop = set(hidden)
+        value = "".join(ch for i, ch in enumerate(value) if i not in drop)
+    return value
+
+
 def clean_text(value: object, *, label: str, max_length: int, required: bool = True,
-               multiline: bool = False) -> str:
-    """Check one piece of user text; return it trimmed or raise `ProblemError`.
+               multiline: bool = False, name: bool = False) -> str:
+    """Check one piece of user text; return it normalised (`normalise_text`) and
+    trimmed, or raise `ProblemError`.
 
     `label` is the field's English name (a catalogue message, "note"), put
-    into the sentence in the reader's language."""
+    into the sentence in the reader's language. `name`: a name others read to know
+    who someone is (refuses invisible characters instead of taking them out)."""
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -53,7 +109,7 @@ def clean_text(value: object, *, label: str, max_length: int, required: bool = T
     allowed = _ALLOWED_CONTROLS_MULTILINE if multiline else set()
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
         raise ProblemError("control_character", label=label)
-    value = value.strip()
+    value = normalise_text(value, label=label, name=name).strip()
     if required and not value:
         raise ProblemError("missing_text", label=label)
     if len(value) > max_length:
@@ -65,6 +121,27 @@ def fold_case(text: str) -> str:
     """Text as compared without case, in every script: NFKC, then Unicode case
     folding ("Straße" and "STRASSE" -> "strasse", "ΟΔΟΣ" and "οδος" -> "οδοσ")."""
     return unicodedata.normalize("NFKC", text).casefold()
+
+
+# Latin look-alikes in Cyrillic and Greek (after case folding), for `look_alike_key`.
+_LOOK_ALIKES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
+    "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s",
+    "ԁ": "d", "ӏ": "l", "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "η": "n", "μ": "u",
+})
+
+
+def look_alike_key(name: str) -> str:
+    """What a name looks like to a reader, so two that a therapist could mistake for
+    each other compare equal: NFKC and case folding, no accents or other marks, no
+    invisible or format characters, spaces collapsed, and the common Cyrillic and
+    Greek letters that look Latin read as Latin ("Sam Lee", "sam  lee", "Ｓａｍ Ｌｅｅ",
+    "Sаm Lее" with Cyrillic a and e)."""
+    folded = unicodedata.normalize("NFKD", fold_case(name))
+    kept = "".join(ch for ch in folded
+                   if unicodedata.category(ch) not in ("Mn", "Me", "Cf") and ch not in INVISIBLE)
+    return " ".join(kept.translate(_LOOK_ALIKES).split())
 
 
 def normalise_email(value: object) -> str:
@@ -115,7 +192,7 @@ def check_password_characters(value: object) -> str:
 
 
 def _check_name(value: object) -> str:
-    return clean_text(value, label="name", max_length=NAME_MAX)
+    return clean_text(value, label="name", max_length=NAME_MAX, name=True)
 
 
 def _check_role(value: object) -> Role:

@@ -449,7 +449,7 @@ class SignResult:
 
 def _check_signature(raw: object, patient_name: str) -> tuple[str | None, Problem | None]:
     try:
-        signature = clean_text(raw, label="name", max_length=NAME_MAX)
+        signature = clean_text(raw, label="name", max_length=NAME_MAX, name=True)
     except ProblemError as error:
         return None, SIGN_NAME if error.problem.code == "missing_text" else error.problem
     if " ".join(signature.split()).casefold() != " ".join(patient_name.split()).casefold():

@@ -14,6 +14,7 @@ from typing import Any
 
 from skills_app.core import attendance, schedule
 from skills_app.text import N_, _, formats
+from skills_app.views.therapist import told_apart
 
 # The four marks, in the order of their buttons: (status, word, icon).
 MARKS = (("present", N_("Present"), "user-check"), ("late", N_("Late"), "clock"),
@@ -56,7 +57,8 @@ class AttendanceScreen:
 
 
 def line_row(index: int, line: attendance.RosterLine) -> dict[str, Any]:
-    return {"index": index, "name": line.name, "status": line.status or "",
+    return {"index": index, "name": told_apart(line.name, line.told_apart),
+            "status": line.status or "",
             "status_text": status_text(line.status)}
 
 

@@ -16,14 +16,13 @@ what the patient typed stays as typed.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
 
+from skills_app.core.csv_safe import write_csv
 from skills_app.core.diary import RISK_URGE_LEVEL
 from skills_app.core.sharing import REDISCLOSURE_NOTICE
 from skills_app.text import N_, _, formats
@@ -32,14 +31,8 @@ from skills_app.views.therapist import NO_FLAGS
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 NOTICE_TITLE = N_("Notice: federal confidentiality rules (42 CFR Part 2)")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NO_NOTES = N_("No notes this week")
 SESSION_SUMMARY = N_("Session summary")
-
-
-def _safe_cell(value: object) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _risk_rows(screen: dict[str, Any]) -> list[list[str]]:
@@ -94,15 +87,12 @@ def _homework_rows(screen: dict[str, Any]) -> list[list[str]]:
 
 
 def session_csv(screen: dict[str, Any], *, disclosed: bool, report_id: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in _lines(screen):
-        writer.writerow([_safe_cell(cell) for cell in row])
+    """The summary as CSV, through the app's one formula-safe writer (`core.csv_safe`)."""
+    rows = _lines(screen)
     if disclosed:
-        writer.writerow([])
-        writer.writerow([_(NOTICE_TITLE), REDISCLOSURE_NOTICE])
-    writer.writerow([_("Report id"), report_id])
-    return out.getvalue()
+        rows += [[], [_(NOTICE_TITLE), REDISCLOSURE_NOTICE]]
+    rows.append([_("Report id"), report_id])
+    return write_csv(rows)
 
 
 def session_pdf(screen: dict[str, Any], *, disclosed: bool, report_id: str) -> bytes:

@@ -14,7 +14,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from skills_app.content.measures import QUESTIONNAIRES
-from skills_app.core import attendance, measures, mindfulness, plans, review, sharing
+from skills_app.core import (
+    attendance,
+    look_alike,
+    measures,
+    mindfulness,
+    plans,
+    review,
+    sharing,
+)
 from skills_app.core.journal import GridRow
 from skills_app.core.review import Flag, FlagKind, Tier
 from skills_app.text import N_, _, formats, ngettext, pgettext
@@ -165,11 +173,22 @@ def _shares(categories: frozenset[str]) -> str:
     return categories_line(sharing.only_categories(categories))
 
 
+def told_apart(name: str, note: look_alike.TellApart | None) -> str:
+    """A patient's name as the therapist reads it: with the day the account was made
+    beside it when another patient's name looks the same (`core.look_alike`)."""
+    if note is None:
+        return name
+    if note.number:
+        return _("{name} (joined {day}, no. {number})", name=name,
+                 day=formats.date_with_year(note.joined), number=formats.number(note.number))
+    return _("{name} (joined {day})", name=name, day=formats.date_with_year(note.joined))
+
+
 def _caseload_row(row: review.CaseloadRow) -> dict[str, Any]:
     risk = risk_lines(row)
     return {
         "id": row.patient_id,
-        "name": row.name,
+        "name": told_apart(row.name, row.told_apart),
         "href": f"/patients/view/?id={row.patient_id}",
         "last": (_day_ago(row.last_check_in, row.today)
                  if row.categories & review.JOURNAL_CATEGORIES else _(NOT_SHARED)),
@@ -350,6 +369,8 @@ def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object,
     `viewer_id`: the therapist reading (None: the patient's own summary)."""
     name = review.patient_name(patient_id)
     row = review.caseload_row(patient_id, name, categories)
+    if viewer_id is not None:
+        name = told_apart(name, look_alike.for_therapist(viewer_id, [patient_id]).get(patient_id))
     week = review.week_of(raw_week, row.today)
     found = review.diary_review(patient_id, categories, week)
     risk = risk_lines(row)

@@ -9,6 +9,9 @@ PROBLEMS = {
     "not_text": N_("Please type your {label} as text."),
     "unstorable_character": N_("Your {label} has a character we can't store. Please retype it."),
     "control_character": N_("Your {label} has a hidden control character. Please retype it."),
+    "invisible_character": N_("Your {label} has a hidden character, like an invisible space "
+                              "or a mark that flips the text around. Please type it again "
+                              "without it."),
     "missing_text": N_("Please enter your {label}."),
     "too_long": N_("Your {label} is too long: please keep it to {high} characters "
                    "(it has {count})."),
