@@ -300,7 +300,11 @@ def sent(state: rx.State) -> str:
     """Everything the tab's state tree holds (what a hydrate would send)."""
     while state.parent_state is not None:
         state = state.parent_state
-    return repr(state.dict())
+    text = repr(state.dict())
+    # The tab's own cookie header holds its random session token, which can spell
+    # "Bob" by chance (about one tree in a few thousand): it is the caller's own.
+    cookie = state.router.headers.cookie
+    return text.replace(cookie, "") if cookie else text
 
 
 def leaked(state: rx.State) -> list[str]:
