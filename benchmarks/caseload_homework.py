@@ -38,10 +38,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a scri
 
 from sqlalchemy import insert  # noqa: E402
 
-from benchmarks import harness  # noqa: E402
-from benchmarks.dashboard import LAST_DAY, NOW, PASSWORD, _year_of_rows  # noqa: E402
+from benchmarks import dashboard, harness  # noqa: E402
+from benchmarks.dashboard import LAST_DAY, NOW, _year_of_rows  # noqa: E402
 from benchmarks.harness import Measurement, StatementCounter, say  # noqa: E402
-from skills_app.core import auth, db, programs, sharing  # noqa: E402
+from skills_app.core import auth, db, programs  # noqa: E402
 from skills_app.core.clock import frozen_clock  # noqa: E402
 from skills_app.core.models import (  # noqa: E402
     Assignment,
@@ -69,16 +69,10 @@ STATUSES = ("present",) * 7 + ("late", "excused", "absent")
 
 def _account(name: str, email: str, role: str, invitation: str | None = None
              ) -> auth.Identity:
-    raw = {"display_name": name, "email": email, "password": PASSWORD, "role": role,
-           "time_zone": "America/Chicago"}
-    if invitation:
-        raw["invitation"] = invitation
     # One address each: sign-ups per address and hour are capped.
-    result = auth.sign_up(raw, address=f"10.0.{len(_SIGNED_UP) // 250}.{len(_SIGNED_UP) % 250}")
+    address = f"10.0.{len(_SIGNED_UP) // 250}.{len(_SIGNED_UP) % 250}"
     _SIGNED_UP.append(email)
-    if not result.ok:
-        raise RuntimeError(f"sign-up failed: {result.errors}")
-    return result.identity
+    return dashboard._account(name, email, role, invitation, address)
 
 
 def _caseload_of(program_id: int, label: str, rng: random.Random
@@ -89,14 +83,7 @@ def _caseload_of(program_id: int, label: str, rng: random.Random
     for number in range(PATIENTS):
         patient = _account(f"Patient {label} {number:02d}",
                            f"bench.{label}.p{number}@example.org", "patient")
-        code, _ = sharing.new_connect_code(therapist.user_id)
-        owner, _ = sharing.look_up_code(patient.user_id, code)
-        draft = sharing.draft_consent(patient.user_id, owner.therapist_user_id,
-                                      owner.program_id, sharing.CATEGORY_KEYS)
-        signed = sharing.sign_with_code(patient.user_id, code, list(sharing.CATEGORY_KEYS),
-                                        patient.display_name, draft.sha256)
-        if not signed.ok:
-            raise RuntimeError(f"consent failed: {signed.errors}")
+        dashboard.share_everything(therapist, patient)
         entries, practised = _year_of_rows(patient.user_id, rng)
         with db.transaction() as session:
             session.execute(insert(JournalEntry), entries)

@@ -54,16 +54,28 @@ SKILLS = ["distress_tolerance.tipp", "emotion_regulation.opposite_action",
           "mindfulness.wise_mind", "interpersonal.dear_man"]
 
 
-def _account(name: str, email: str, role: str, invitation: str | None = None
-             ) -> auth.Identity:
+def _account(name: str, email: str, role: str, invitation: str | None = None,
+             address: str = "127.0.0.1") -> auth.Identity:
     raw = {"display_name": name, "email": email, "password": PASSWORD, "role": role,
            "time_zone": "America/Chicago"}
     if invitation:
         raw["invitation"] = invitation
-    result = auth.sign_up(raw, address="127.0.0.1")
+    result = auth.sign_up(raw, address=address)
     if not result.ok:
         raise RuntimeError(f"sign-up failed: {result.errors}")
     return result.identity
+
+
+def share_everything(therapist: auth.Identity, patient: auth.Identity) -> None:
+    """The patient shares every category with the therapist (connect code and consent)."""
+    code, _ = sharing.new_connect_code(therapist.user_id)
+    owner, _ = sharing.look_up_code(patient.user_id, code)
+    draft = sharing.draft_consent(patient.user_id, owner.therapist_user_id,
+                                  owner.program_id, sharing.CATEGORY_KEYS)
+    signed = sharing.sign_with_code(patient.user_id, code, list(sharing.CATEGORY_KEYS),
+                                    patient.display_name, draft.sha256)
+    if not signed.ok:
+        raise RuntimeError(f"consent failed: {signed.errors}")
 
 
 def _year_of_rows(user_id: int, rng: random.Random) -> tuple[list[dict], list[dict]]:
@@ -104,14 +116,7 @@ def seed(rng: random.Random) -> tuple[auth.Identity, list[int]]:
         for number in range(PATIENTS):
             patient = _account(f"Patient {number:02d}", f"bench.p{number}@example.org",
                                "patient")
-            code, _ = sharing.new_connect_code(therapist.user_id)
-            owner, _ = sharing.look_up_code(patient.user_id, code)
-            draft = sharing.draft_consent(patient.user_id, owner.therapist_user_id,
-                                          owner.program_id, sharing.CATEGORY_KEYS)
-            signed = sharing.sign_with_code(patient.user_id, code, list(sharing.CATEGORY_KEYS),
-                                            patient.display_name, draft.sha256)
-            if not signed.ok:
-                raise RuntimeError(f"consent failed: {signed.errors}")
+            share_everything(therapist, patient)
             entries, practised = _year_of_rows(patient.user_id, rng)
             with db.transaction() as session:
                 session.execute(insert(JournalEntry), entries)
