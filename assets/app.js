@@ -264,8 +264,12 @@ window.skillsLanguage = function () {
     document.querySelectorAll("select[data-detect-time-zone]").forEach(function (select) {
       if (select.value || select.dataset.detected) return;
       select.dataset.detected = "1";
+      // A phone may name its zone by an old alias (Chromium: "Asia/Calcutta").
+      var aliases = {};
+      try { aliases = JSON.parse(select.getAttribute("data-zone-aliases") || "{}"); } catch (e) {}
+      var wanted = aliases[zone] || zone;
       for (var i = 0; i < select.options.length; i++) {
-        if (select.options[i].value === zone) { select.value = zone; return; }
+        if (select.options[i].value === wanted) { select.value = wanted; return; }
       }
     });
   }
