@@ -1,0 +1,151 @@
+"""Events over the size limit, and events Reflex cannot read, from a raw Socket.IO client.
+
+Each is answered with a kind message, nothing is saved, and the same
+connection goes on working (skills_app/state/event_guard.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+import socketio
+
+from skills_app.core.event_size import EVENT_PAYLOAD_MAX_BYTES, payload_bytes
+from skills_app.core.settings import SESSION_COOKIE
+from tests.browser.conftest import BASE_URL
+from tests.browser.test_raw_websocket import EDITOR_STATE, HYDRATE, http_sign_up, journal_rows
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+SAVE_DIARY = f"{EDITOR_STATE}.save_diary"
+TOO_LARGE = "That was too large to send"
+UNREADABLE = "That could not be read"
+ROUTER_DATA = {"pathname": "/journal/new/", "asPath": "/journal/new/", "query": {}}
+
+
+class Tab:
+    """One websocket, kept open across events, as a page keeps it."""
+
+    def __init__(self) -> None:
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.frames: list[str] = []
+        self.answered = asyncio.Event()
+        self.disconnected = False
+
+        @self.client.on("event", namespace="/_event")
+        async def _on_event(data: object) -> None:
+            frame = json.dumps(data, ensure_ascii=False)
+            if '"is_hydrated_rx_state_": false' in frame:
+                self.answered.set()
+            else:
+                self.frames.append(frame)
+
+        @self.client.on("disconnect", namespace="/_event")
+        async def _on_disconnect(*_: object) -> None:
+            self.disconnected = True
+            self.answered.set()
+
+    async def open(self, cookie: str) -> None:
+        await self.client.connect(
+            f"{BASE_URL}?token={uuid.uuid4()}",
+            headers={"Origin": BASE_URL, "Cookie": f"{SESSION_COOKIE}={cookie}"},
+            socketio_path="/_event", namespaces=["/_event"], transports=["websocket"])
+
+    async def send(self, data: object) -> str:
+        """Emit `data` as an event, then a hydrate as a probe: everything sent
+        back before the probe's answer is the answer to `data`."""
+        self.frames.clear()
+        self.answered.clear()
+        await self.client.emit("event", data, namespace="/_event")
+        await self.client.emit("event", {"name": HYDRATE, "payload": {},
+                                         "router_data": ROUTER_DATA}, namespace="/_event")
+        await asyncio.wait_for(self.answered.wait(), timeout=30)
+        assert not self.disconnected, "the server dropped the connection"
+        return "".join(self.frames)
+
+    async def save_diary(self, form_data: dict) -> str:
+        return await self.send({"name": SAVE_DIARY, "payload": {"form_data": form_data},
+                                "router_data": ROUTER_DATA})
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def tab(app_server: str) -> AsyncIterator[Tab]:
+    _, token = http_sign_up("Sizes")
+    tab = Tab()
+    await tab.open(token)
+    yield tab
+    if tab.client.connected:
+        await tab.client.disconnect()
+
+
+def diary_save_of_size(size: int) -> dict:
+    """A diary card save whose arguments take exactly `size` bytes."""
+    form = {"idempotency_key": str(uuid.uuid4()), "note": ""}
+    form["note"] = "x" * (size - payload_bytes({"form_data": form}))
+    assert payload_bytes({"form_data": form}) == size
+    return form
+
+
+async def test_an_event_1_kb_under_the_limit_reaches_its_handler(tab: Tab,
+                                                                 app_data: Path) -> None:
+    before = journal_rows(app_data)
+    answer = await tab.save_diary(diary_save_of_size(EVENT_PAYLOAD_MAX_BYTES - 1024))
+    # The handler ran: it answers with the note's own length limit.
+    assert "too long" in answer and TOO_LARGE not in answer
+    assert journal_rows(app_data) == before
+
+
+async def test_an_event_1_kb_over_the_limit_is_refused_kindly_and_the_socket_works_on(
+        tab: Tab, app_data: Path) -> None:
+    before = journal_rows(app_data)
+    answer = await tab.save_diary(diary_save_of_size(EVENT_PAYLOAD_MAX_BYTES + 1024))
+    assert TOO_LARGE in answer and "nothing was saved; your text is still here." in answer
+    assert "skillsDrafts.refused()" in answer  # the page keeps the draft
+    assert "too long" not in answer  # the handler never ran
+    assert journal_rows(app_data) == before
+    key = str(uuid.uuid4())
+    answer = await tab.save_diary({"idempotency_key": key, "note": "after the big one"})
+    assert f'"saved_key_rx_state_": "{key}"' in answer
+    assert journal_rows(app_data)[-1][2] == "after the big one"
+
+
+async def test_the_refusal_speaks_the_pages_language(tab: Tab) -> None:
+    spanish = {**ROUTER_DATA, "pathname": "/es/journal/new/", "asPath": "/es/journal/new/"}
+    answer = await tab.send({"name": SAVE_DIARY, "router_data": spanish, "payload": {
+        "form_data": diary_save_of_size(EVENT_PAYLOAD_MAX_BYTES + 1024)}})
+    assert TOO_LARGE not in answer
+    assert "demasiado grande" in answer
+
+
+MALFORMED = {
+    "not JSON": "{not json",
+    "a list": [1, 2, 3],
+    "no handler name": {"payload": {}, "router_data": ROUTER_DATA},
+    "a number for a name": {"name": 5, "payload": {}, "router_data": ROUTER_DATA},
+    "an unknown handler": {"name": f"{EDITOR_STATE}.no_such_handler", "payload": {},
+                           "router_data": ROUTER_DATA},
+    "an unknown state": {"name": "no.such.state.save", "payload": {},
+                         "router_data": ROUTER_DATA},
+    "arguments as a list": {"name": SAVE_DIARY, "payload": [1, 2],
+                            "router_data": ROUTER_DATA},
+    "arguments as text": {"name": SAVE_DIARY, "payload": "note", "router_data": ROUTER_DATA},
+    "router data as text": {"name": SAVE_DIARY, "payload": {}, "router_data": "x"},
+}
+
+
+@pytest.mark.parametrize("kind", MALFORMED)
+async def test_a_malformed_event_gets_a_message_and_the_socket_works_on(
+        tab: Tab, app_data: Path, kind: str) -> None:
+    before = journal_rows(app_data)
+    answer = await tab.send(MALFORMED[kind])
+    assert UNREADABLE in answer
+    assert journal_rows(app_data) == before
+    key = str(uuid.uuid4())
+    answer = await tab.save_diary({"idempotency_key": key, "note": f"after {kind}"})
+    assert f'"saved_key_rx_state_": "{key}"' in answer
