@@ -1,4 +1,5 @@
-"""Events over the size limit, and events Reflex cannot read, from a raw Socket.IO client.
+"""Events over the size limit, and events Reflex cannot read: from a raw Socket.IO
+client, and from a patient's phone.
 
 Each is answered with a kind message, nothing is saved, and the same
 connection goes on working (skills_app/state/event_guard.py).
@@ -15,10 +16,18 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 import socketio
+from playwright.async_api import Page, expect
 
 from skills_app.core.event_size import EVENT_PAYLOAD_MAX_BYTES, payload_bytes
 from skills_app.core.settings import SESSION_COOKIE
-from tests.browser.conftest import BASE_URL
+from tests.browser.conftest import (
+    ARTIFACTS,
+    BASE_URL,
+    fill_note,
+    sign_up,
+    wait_until_signed_in_page_is_ready,
+)
+from tests.browser.test_drafts import rows
 from tests.browser.test_raw_websocket import EDITOR_STATE, HYDRATE, http_sign_up, journal_rows
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -149,3 +158,89 @@ async def test_a_malformed_event_gets_a_message_and_the_socket_works_on(
     key = str(uuid.uuid4())
     answer = await tab.save_diary({"idempotency_key": key, "note": f"after {kind}"})
     assert f'"saved_key_rx_state_": "{key}"' in answer
+
+
+# --- on a phone: the page says so, keeps the text, and saves the next one ------------
+
+SHOTS = Path("/work/brief/shots")
+BIG_NOTE_CHARS = 300_000  # over the app's limit, under Engine.IO's
+
+
+async def _shot(page: Page, name: str) -> None:
+    folder = SHOTS if SHOTS.is_dir() else ARTIFACTS
+    folder.mkdir(exist_ok=True)
+    await page.evaluate("document.activeElement && document.activeElement.blur()")
+    await page.screenshot(path=str(folder / f"events-{name}.png"))
+
+
+async def _write_a_note_then_make_it_huge(page: Page, app_data: Path) -> tuple[str, list[int]]:
+    """Sign up, type a note on a new diary card, then grow it past the limit the
+    way no field allows (its own length check taken away); returns the email and
+    the sizes of the frames the page sends from then on."""
+    sent: list[int] = []
+    page.on("websocket", lambda socket: socket.on(
+        "framesent", lambda frame: sent.append(len(frame.encode()) if isinstance(frame, str)
+                                               else len(frame))))
+    email = await sign_up(page, name="Robin")
+    await page.goto("/journal/new/")
+    await wait_until_signed_in_page_is_ready(page)
+    await fill_note(page, "Typed by hand first.")
+    assert sent  # the page's frames are counted
+    await page.evaluate("""(chars) => {
+        const note = document.getElementById('note');
+        note.removeAttribute('data-max-chars');
+        note.value = 'Typed by hand first. ' + 'x'.repeat(chars);
+        note.dispatchEvent(new Event('input', {bubbles: true}));
+    }""", BIG_NOTE_CHARS)
+    return email, sent
+
+
+async def _text_is_kept(page: Page) -> None:
+    note = await page.locator("#note").input_value()
+    assert note.startswith("Typed by hand first.") and len(note) > BIG_NOTE_CHARS
+    drafts = await page.evaluate(
+        "Object.keys(localStorage).filter(k => k.startsWith('skills.draft.'))"
+        ".map(k => JSON.parse(localStorage.getItem(k)).values.note || '')")
+    assert any(len(draft) > BIG_NOTE_CHARS for draft in drafts)
+
+
+async def _a_normal_save_works(page: Page, app_data: Path, email: str) -> None:
+    await page.locator("#note").fill("A normal entry afterwards.")
+    await page.get_by_role("button", name="Save diary card").click()
+    await expect(page.locator("#saved")).to_contain_text("Saved at", timeout=30_000)
+    assert [row[0] for row in rows(app_data, email)] == ["A normal entry afterwards."]
+
+
+async def test_a_too_large_diary_card_is_held_back_with_a_message_and_kept(
+        page: Page, app_data: Path) -> None:
+    email, sent = await _write_a_note_then_make_it_huge(page, app_data)
+    await page.get_by_role("button", name="Save diary card").click()
+    message = "That was too large to send — nothing was saved; your text is still here."
+    await expect(page.locator("#connection-banner")).to_have_text(message)
+    await expect(page.locator("[data-draft-status]")).to_have_text(message)
+    await _shot(page, "too-large-held-back")
+    await _text_is_kept(page)
+    assert rows(app_data, email) == []
+    assert max(sent) < EVENT_PAYLOAD_MAX_BYTES  # nothing that large left the page
+    await page.wait_for_timeout(6_000)  # past the first resend: nothing is sent again
+    assert max(sent) < EVENT_PAYLOAD_MAX_BYTES
+    await _a_normal_save_works(page, app_data, email)
+
+
+async def test_a_too_large_event_that_reaches_the_server_is_answered_on_the_page(
+        page: Page, app_data: Path) -> None:
+    """An older page, or one whose own check failed: the server's refusal shows."""
+    email, sent = await _write_a_note_then_make_it_huge(page, app_data)
+    await page.evaluate(
+        "document.getElementById('page-text').setAttribute('data-event-max-bytes', '0')")
+    await page.get_by_role("button", name="Save diary card").click()
+    await expect(page.get_by_text(
+        "That was too large to send — nothing was saved; your text is still here.")).to_be_visible()
+    await expect(page.locator("[data-draft-status]")).to_have_text(
+        "Not saved yet. What you typed is still here.")
+    await page.wait_for_timeout(800)  # the toast has slid in
+    await _shot(page, "too-large-refused-by-server")
+    assert max(sent) > EVENT_PAYLOAD_MAX_BYTES  # it did reach the server this time
+    await _text_is_kept(page)
+    assert rows(app_data, email) == []
+    await _a_normal_save_works(page, app_data, email)
