@@ -10,12 +10,12 @@ Two limits, one above the other (docs/architecture.md, "How large an event may b
   closes the connection before the app sees it. It sits four times above the
   app's limit so that anything between the two gets the message instead.
 
-The largest event a patient can legitimately send is a save of the relapse
-plan (11 lists of up to 2,000 characters and 6 contacts: about 22,700
-characters of text), then a thought record (20,300) and a diary card with the
-longest note (20,000 plus its triggers and ratings). Counted at the worst
-6 bytes a character (a JSON escape `\\u00XX`; an emoji takes 4 bytes for one
-character) that is about 140 KB: the limit leaves almost twice that.
+The largest event a patient can legitimately send is a diary card with every
+field at its limit (a 20,000-character note, 10 triggers, every item): 147 KB
+when every character costs the most it can, 6 bytes (a JSON escape `\\u00XX`;
+an emoji takes 4). The relapse plan (11 lists of 2,000 characters) comes next
+at 137 KB. The limit leaves 1.8 times the largest (tests/core/test_event_size.py
+measures them).
 """
 
 from __future__ import annotations

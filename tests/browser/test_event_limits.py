@@ -124,6 +124,16 @@ async def test_an_event_1_kb_over_the_limit_is_refused_kindly_and_the_socket_wor
     assert journal_rows(app_data)[-1][2] == "after the big one"
 
 
+async def test_an_event_over_reflexs_default_transport_limit_still_gets_the_message(
+        tab: Tab, app_data: Path) -> None:
+    """Engine.IO's limit is set above the app's (Reflex's default is 1,000,000
+    characters): this event would have closed the connection without a word."""
+    before = journal_rows(app_data)
+    answer = await tab.save_diary(diary_save_of_size(1_000_000 + 1024))
+    assert TOO_LARGE in answer
+    assert journal_rows(app_data) == before
+
+
 async def test_the_refusal_speaks_the_pages_language(tab: Tab) -> None:
     spanish = {**ROUTER_DATA, "pathname": "/es/journal/new/", "asPath": "/es/journal/new/"}
     answer = await tab.send({"name": SAVE_DIARY, "router_data": spanish, "payload": {
