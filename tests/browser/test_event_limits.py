@@ -20,6 +20,7 @@ from playwright.async_api import Page, expect
 
 from skills_app.core.event_size import EVENT_PAYLOAD_MAX_BYTES, payload_bytes
 from skills_app.core.settings import SESSION_COOKIE
+from skills_app.text import href
 from tests.browser.conftest import (
     ARTIFACTS,
     BASE_URL,
@@ -28,6 +29,7 @@ from tests.browser.conftest import (
     wait_until_signed_in_page_is_ready,
 )
 from tests.browser.test_drafts import rows
+from tests.browser.test_journal_spanish import speak_spanish
 from tests.browser.test_raw_websocket import EDITOR_STATE, HYDRATE, http_sign_up, journal_rows
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -183,7 +185,8 @@ async def _shot(page: Page, name: str) -> None:
     await page.screenshot(path=str(folder / f"events-{name}.png"))
 
 
-async def _write_a_note_then_make_it_huge(page: Page, app_data: Path) -> tuple[str, list[int]]:
+async def _write_a_note_then_make_it_huge(page: Page, app_data: Path,
+                                          language: str = "en") -> tuple[str, list[int]]:
     """Sign up, type a note on a new diary card, then grow it past the limit the
     way no field allows (its own length check taken away); returns the email and
     the sizes of the frames the page sends from then on."""
@@ -192,7 +195,9 @@ async def _write_a_note_then_make_it_huge(page: Page, app_data: Path) -> tuple[s
         "framesent", lambda frame: sent.append(len(frame.encode()) if isinstance(frame, str)
                                                else len(frame))))
     email = await sign_up(page, name="Robin")
-    await page.goto("/journal/new/")
+    if language == "es":
+        speak_spanish(email)
+    await page.goto(href("/journal/new/", language))
     await wait_until_signed_in_page_is_ready(page)
     await fill_note(page, "Typed by hand first.")
     assert sent  # the page's frames are counted
@@ -254,3 +259,14 @@ async def test_a_too_large_event_that_reaches_the_server_is_answered_on_the_page
     await _text_is_kept(page)
     assert rows(app_data, email) == []
     await _a_normal_save_works(page, app_data, email)
+
+
+async def test_the_page_holds_it_back_in_spanish_too(page: Page, app_data: Path) -> None:
+    email, sent = await _write_a_note_then_make_it_huge(page, app_data, "es")
+    await page.get_by_role("button", name="Guardar tarjeta diaria").click()
+    await expect(page.locator("#connection-banner")).to_have_text(
+        "Era demasiado grande para enviarlo: no se guardó nada; tu texto sigue aquí.")
+    await _shot(page, "too-large-held-back-es")
+    await _text_is_kept(page)
+    assert rows(app_data, email) == []
+    assert max(sent) < EVENT_PAYLOAD_MAX_BYTES
