@@ -35,6 +35,7 @@ from skills_app.pages import (
 from skills_app.pages import journal as journal_pages
 from skills_app.pages import practice_history as practice_history_page
 from skills_app.pages.localized import html_lang_script
+from skills_app.state.event_guard import RefuseOversizedEvents, answer_malformed_events
 from skills_app.state.session import (
     ForgetOnNewConnection,
     RememberEventName,
@@ -116,8 +117,11 @@ app = rx.App(
 # The app's own offline banner instead of Reflex's technical connection toast.
 app.app_wraps[(5, "Overlay")] = layout.connection_lost_marker
 app.add_middleware(SpeakPageLanguage())
+# Before anything else looks at the event: one too large runs nothing.
+app.add_middleware(RefuseOversizedEvents())
 app.add_middleware(ForgetOnNewConnection())
 app.add_middleware(RememberEventName())
+answer_malformed_events(app)
 app.register_lifespan_task(_purge_deleted_entries)
 
 for page_module in (start, auth, help, patient, practice, journal_pages, card, therapist, account):
