@@ -5,7 +5,6 @@
  * the select and says so. Nothing is sent anywhere: the list is the page's own.
  * Works by event delegation, so pages rendered later are covered too. */
 (function () {
-  "use strict";
   var MAX = 8;
 
   function plain(text) {

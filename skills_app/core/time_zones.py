@@ -20,9 +20,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-# Regions of the "Area/Location" names of places (not Etc/, US/, SystemV/ ...).
-REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia",
-           "Europe", "Indian", "Pacific")
 UTC = "UTC"
 # The zones most people of a country live in, first in the list, by how many do. A
 # country not here gets its own zones from the list (`common`), up to COMMON_MAX.
@@ -93,8 +90,11 @@ def listed_for(zone: str) -> str:
 
 @cache
 def browser_aliases() -> dict[str, str]:
-    """Aliases of places a phone may name its zone by, and the listed zone each is."""
-    return {alias: name for alias, name in _links().items() if alias.split("/")[0] in REGIONS}
+    """Aliases of places a phone may name its zone by ("Area/Location" names in the
+    areas of the listed places: not Etc/, US/, SystemV/ ...), and the listed zone each
+    is."""
+    areas = {zone.name.split("/")[0] for zone in listed() if "/" in zone.name}
+    return {alias: name for alias, name in _links().items() if alias.split("/")[0] in areas}
 
 
 def common(country: str) -> tuple[str, ...]:
