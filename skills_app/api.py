@@ -4,6 +4,9 @@
   the HttpOnly session cookie, so the token never reaches page scripts or a
   websocket frame. CSRF defence: JSON bodies only, and an Origin header from
   the allowlist (a missing Origin is refused).
+- /auth/outbox: one draft the phone queued offline (assets/app.js), saved once by
+  its idempotency key when the phone is back, from whichever page is open
+  (views/outbox.py; same checks, a larger body: a diary card with a long note).
 - /auth/export and /auth/delete-account: the caller's whole data as a ZIP,
   and deleting the account after the password is confirmed (same checks).
 (The offline page, in each language, is served by skills_app/pwa.py.)
@@ -25,16 +28,21 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from skills_app import text
-from skills_app.core import auth, personal_data
+from skills_app.core import auth, drafts, personal_data
 from skills_app.core.cookies import session_token_from_cookie_header
 from skills_app.core.dates import local_today
+from skills_app.core.event_size import EVENT_PAYLOAD_MAX_BYTES
+from skills_app.core.models import Role
 from skills_app.core.navigation import home_path, safe_return_path
 from skills_app.core.problems import Problem
 from skills_app.core.settings import SESSION_COOKIE, allowed_origins
 from skills_app.text.problems import say_all
+from skills_app.views import outbox
 
 logger = logging.getLogger("skills_app.auth")
 MAX_BODY_BYTES = 16_384
+# A queued save is what its form's event would carry, under the same limit.
+OUTBOX_MAX_BODY_BYTES = EVENT_PAYLOAD_MAX_BYTES
 TRY_AGAIN = Problem("try_again")
 TOO_LONG = Problem("body_too_long")
 USE_THE_FORM = Problem("use_the_form")
@@ -66,7 +74,7 @@ class _Refused(Exception):
         self.status, self.problem = status, problem
 
 
-async def _read_capped_body(request: Request) -> bytes:
+async def _read_capped_body(request: Request, cap: int = MAX_BODY_BYTES) -> bytes:
     """The body, refused as soon as it is known to be over MAX_BODY_BYTES.
 
     A declared Content-Length over the cap is refused before reading a byte;
@@ -77,22 +85,22 @@ async def _read_capped_body(request: Request) -> bytes:
         declared = int(request.headers.get("content-length", "0"))
     except ValueError:
         raise _Refused(400, USE_THE_FORM) from None
-    if declared > MAX_BODY_BYTES:
+    if declared > cap:
         raise _Refused(413, TOO_LONG)
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
-        if len(body) > MAX_BODY_BYTES:
+        if len(body) > cap:
             raise _Refused(413, TOO_LONG)
     return bytes(body)
 
 
-async def _read_json(request: Request) -> dict:
+async def _read_json(request: Request, cap: int = MAX_BODY_BYTES) -> dict:
     if request.headers.get("origin", "").rstrip("/") not in allowed_origins():
         raise _Refused(403, UNTRUSTED_ORIGIN)
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         raise _Refused(415, USE_THE_FORM)
-    body = await _read_capped_body(request)
+    body = await _read_capped_body(request, cap)
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
@@ -152,13 +160,13 @@ def _crashed(request: Request, error: Exception) -> JSONResponse:
     return _answer({"form": TRY_AGAIN}, 500)
 
 
-def _auth_route(handler):  # noqa: ANN001, ANN202
+def _auth_route(handler, cap: int = MAX_BODY_BYTES):  # noqa: ANN001, ANN202
     """Apply the CSRF checks and turn refusals and crashes into kind JSON answers,
-    in the language of the page that sent the request."""
+    in the language of the page that sent the request (bodies up to `cap` bytes)."""
 
     async def endpoint(request: Request) -> Response:
         try:
-            body = await _read_json(request)
+            body = await _read_json(request, cap)
         except _Refused as refused:
             with text.language(page_language(request)):
                 return _answer({"form": refused.problem}, refused.status)
@@ -264,12 +272,30 @@ def _delete_account(request: Request, body: dict) -> Response:
     return _without_session_cookie(JSONResponse({"next": text.href("/goodbye/")}))
 
 
+def _outbox(request: Request, body: dict) -> Response:
+    """One queued draft: `owner` (whose drafts the phone sent, data-draft-owner),
+    `name` (the draft's) and `values` (its form's fields)."""
+    identity = _signed_in(request)
+    if identity is None:
+        return _sign_in_again()
+    if identity.role is not Role.PATIENT:
+        return _answer({"form": USE_THE_FORM}, 403)
+    if body.get("owner") != drafts.draft_owner(identity.user_id):
+        # Someone else's draft on a shared phone: never saved under this account.
+        return JSONResponse({"errors": {}, "not_yours": True}, status_code=409)
+    result = outbox.save_queued(identity, body.get("name"), body.get("values"))
+    if result.errors:
+        return _answer(result.errors, 400)
+    return JSONResponse({"saved": result.saved_key})
+
+
 routes = [
     Route("/auth/signup", _sign_up, methods=["POST"]),
     Route("/auth/login", _sign_in, methods=["POST"]),
     Route("/auth/logout", _sign_out, methods=["POST"]),
     Route("/auth/logout-everywhere", _sign_out_everywhere, methods=["POST"]),
     Route("/auth/password", _change_password, methods=["POST"]),
+    Route("/auth/outbox", _auth_route(_outbox, OUTBOX_MAX_BODY_BYTES), methods=["POST"]),
     Route("/auth/export", _export, methods=["POST"]),
     Route("/auth/delete-account", _delete_account, methods=["POST"]),
 ]

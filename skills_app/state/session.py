@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import hashlib
 import json
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
@@ -27,7 +26,7 @@ from reflex.middleware import Middleware
 from reflex_base.event import Event
 
 from skills_app import text
-from skills_app.core import auth, programs, sharing
+from skills_app.core import auth, drafts, programs, sharing
 from skills_app.core.cookies import session_token_from_cookie_header
 from skills_app.core.models import Role
 from skills_app.core.navigation import home_path
@@ -74,7 +73,7 @@ def _record_refusal(user_id: int, reason: str, action: str, patient_id: object =
 
 def draft_owner(identity: auth.Identity) -> str:
     """A stable, non-secret namespace for this user's drafts on a shared phone."""
-    return hashlib.sha256(f"skills-draft:{identity.user_id}".encode()).hexdigest()[:16]
+    return drafts.draft_owner(identity.user_id)
 
 
 def leave_for(target: str) -> rx.event.EventSpec:

@@ -5,9 +5,14 @@
  * sees a new service worker, installs it and drops the old caches.
  *
  * - Never touches the live channels (/_event, /_upload, /ping, /_health) or /auth/.
- * - Pages: network first; offline, the cached help page for /help/ (and
- *   /es/help/...), a mindfulness timer page as last seen, and the offline page
- *   (crisis resources) for everything else.
+ * - Pages: network first with a short wait (PAGE_WAIT_MS); every page that
+ *   answered is kept, by its path, so a page opened once opens and reloads
+ *   with no network (Reflex's pages are static HTML and hashed scripts: the
+ *   cached page starts, and assets/app.js fills it from the phone's own copy
+ *   of what it last showed). No cached copy: the help page for /help/, else
+ *   the offline page (crisis resources).
+ * - Signed in, a page asks the worker to keep the patient's pages (and the
+ *   scripts they load) before they are ever opened: a "warm" message.
  * - Languages: every language's offline and help pages are precached. Offline,
  *   a page shows the help or offline page of its own language (/es/... is
  *   Spanish); a page whose address has no language (the start page, a
@@ -30,6 +35,8 @@ const LAST_LANGUAGE = "/__skills-last-language";
 const PAGES = [];
 LANGUAGES.forEach((language) => { PAGES.push(language.offline, language.help); });
 const PRECACHE = [...PAGES, {{precached_assets}}];
+// How long a page waits for the network before its cached copy is shown.
+const PAGE_WAIT_MS = 3000;
 const NEVER = ["/_event", "/_upload", "/ping", "/_health", "/auth/", "/reports/"];
 
 self.addEventListener("install", (event) => {
@@ -89,33 +96,92 @@ function isHelp(path) {
   return plain === "/help" || plain === "/help/";
 }
 
-// The mindfulness timers' pages hold no one's data (the page fills in over the
-// websocket), so a timer opened once can be reloaded offline and go on.
-function isTimerPage(path) { return withoutLanguage(path).startsWith("/mindfulness/"); }
-
 function isOfflinePage(path) { return withoutLanguage(path) === "/offline.html"; }
 
-async function networkFirstPage(request, path) {
-  try {
-    const response = await fetch(request);
-    if (response.ok && !response.redirected) {
-      const cache = await caches.open(SHELL_CACHE);
-      const finalPath = new URL(response.url || request.url).pathname;
-      // The language the person reads in: a page whose address names one.
-      const language = languageOfPath(finalPath);
-      if (!isOfflinePage(finalPath)) await rememberLanguage(cache, language || SOURCE);
-      if (isHelp(path)) cache.put((language || SOURCE).help, response.clone());
-      else if (isTimerPage(path)) cache.put(path, response.clone());
-    }
-    return response;
-  } catch (error) {
-    const cache = await caches.open(SHELL_CACHE);
-    const language = await languageFor(cache, path);
-    return (isHelp(path) && (await cache.match(language.help))) ||
-      (isTimerPage(path) && (await cache.match(path))) || (await cache.match(language.offline)) ||
-      (await cache.match(SOURCE.offline));
+// Pages are kept by path ("/practice/do/" for every exercise: the page is the
+// same, what it shows comes later), with and without the closing slash.
+function pageKey(path) { return path.endsWith("/") ? path : path + "/"; }
+
+async function keepPage(cache, path, response) {
+  if (isOfflinePage(path)) return;
+  if (isHelp(path)) {
+    const language = languageOfPath(path) || SOURCE;
+    await cache.put(language.help, response);
+  } else {
+    await cache.put(pageKey(path), response);
   }
 }
+
+async function cachedPage(cache, path) {
+  if (isHelp(path)) return cache.match((languageOfPath(path) || SOURCE).help);
+  return cache.match(pageKey(path));
+}
+
+async function offlineAnswer(cache, path) {
+  const language = await languageFor(cache, path);
+  return (await cachedPage(cache, path)) || (await cache.match(language.offline)) ||
+    (await cache.match(SOURCE.offline));
+}
+
+function wait(ms) { return new Promise((resolve) => { setTimeout(resolve, ms); }); }
+
+async function networkFirstPage(request, path) {
+  const cache = await caches.open(SHELL_CACHE);
+  const network = fetch(request).then(async (response) => {
+    if (response.ok && !response.redirected) {
+      const finalPath = new URL(response.url || request.url).pathname;
+      // The language the person reads in: a page whose address names one.
+      if (!isOfflinePage(finalPath)) await rememberLanguage(cache, languageOfPath(finalPath) || SOURCE);
+      await keepPage(cache, path, response.clone());
+    }
+    return response;
+  });
+  const cached = await cachedPage(cache, path);
+  if (!cached) {
+    try { return await network; } catch (error) { return offlineAnswer(cache, path); }
+  }
+  // A slow network (one bar, a basement) does not keep the patient waiting.
+  return Promise.race([
+    network.catch(() => cached),
+    wait(PAGE_WAIT_MS).then(() => cached),
+  ]);
+}
+
+// Scripts and styles a page loads (Reflex's hashed build files), kept with it.
+function assetsOf(html) {
+  const found = new Set();
+  for (const match of html.matchAll(/["'](\/assets\/[^"'?#\s]+)["']/g)) found.add(match[1]);
+  return [...found];
+}
+
+/* Keep pages before they are opened (the patient's pages, asked for by
+ * assets/app.js once signed in), each with the scripts it loads. One at a
+ * time: the phone has other work. A page kept already is not asked again. */
+async function warm(paths) {
+  const cache = await caches.open(SHELL_CACHE);
+  for (const path of paths) {
+    if (typeof path !== "string" || !path.startsWith("/") || path.startsWith("//")) continue;
+    if (await cachedPage(cache, path)) continue;
+    try {
+      const response = await fetch(path, { credentials: "same-origin" });
+      if (!response.ok || response.redirected) continue;
+      const html = await response.clone().text();
+      await keepPage(cache, path, response);
+      for (const asset of assetsOf(html)) {
+        await cacheFirst(new Request(asset)).catch(() => undefined);
+      }
+    } catch (error) {
+      return; // offline again: the next page load asks once more
+    }
+  }
+}
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "warm" && Array.isArray(data.paths)) {
+    event.waitUntil(warm(data.paths.slice(0, 100)));
+  }
+});
 
 async function cacheFirst(request) {
   const cache = await caches.open(ASSET_CACHE);

@@ -199,6 +199,7 @@ ROUTES: dict[str, str] = {
     "/auth/signup": PUBLIC, "/auth/login": PUBLIC, "/auth/logout": OWN_ACCOUNT,
     "/auth/logout-everywhere": OWN_ACCOUNT, "/auth/password": OWN_ACCOUNT,
     "/auth/export": OWN_ACCOUNT, "/auth/delete-account": OWN_ACCOUNT,
+    "/auth/outbox": PATIENT_OWN,  # tests/test_outbox.py
     "/measures/export/fhir.json": PATIENT_OWN,  # tests/test_measures_api.py
     "/offline.html": PUBLIC, "/es/offline.html": PUBLIC, "/sw.js": PUBLIC,
     "/reports/session.pdf": THERAPIST_READ, "/reports/session.csv": THERAPIST_READ,
