@@ -197,6 +197,8 @@ window.skillsLanguage = function () {
     try { sessionStorage.removeItem("token"); } catch (e) { /* private mode */ }
     // Nor a safety plan kept for offline reading (assets/safety.js).
     if (window.skillsSafety) window.skillsSafety.forget();
+    // Nor the copies of the pages this person saw (offline-first pages, below).
+    forgetPages();
     window.location.assign(next || "/");
   }
 
@@ -1026,6 +1028,346 @@ window.skillsLanguage = function () {
       if (!error || error.name !== "AbortError") copyText(text);
     });
   });
+
+  /* Offline-first pages (issue 22). While connected, each page of a signed-in
+   * patient keeps a copy of what it shows (#main's HTML) on this phone, for
+   * that person only: localStorage "skills.page.<owner>.<path>", one person's
+   * copies at a time (the owner in "skills.page-owner"), removed at sign-out and
+   * account deletion like the safety plan's copy (goTo). Opened or reloaded
+   * with no connection (the service worker serves the page itself), the page
+   * shows that copy under its last-updated line; its forms keep
+   * drafts and queue their saves as on the live page. Pages that work offline
+   * by themselves (the timers, help, the plans' own copy) are left as they
+   * are; screens that need the server say so plainly, and a page with no copy
+   * yet says it fills in once back online: never a blank screen. */
+  var PAGE_PREFIX = "skills.page.";
+  var PAGE_OWNER = "skills.page-owner";
+  var PAGE_MAX_CHARS = 400000;
+  var PAGES_KEPT = 40;
+  var COPY_AFTER_MS = 1200;
+  // Paths without the language prefix.
+  var SELF_OFFLINE = /^\/(help|safety-plan|relapse-plan|mindfulness(\/(breathe|timer|guided)(\/.*)?)?)\/?$/;
+  var NEEDS_SERVER = /^\/(sharing|your-data|account|journal\/card)(\/|$)/;
+  // Attributes of the live page's bookkeeping that a copy must not carry.
+  var LIVE_ONLY = ["data-pending", "data-restored-key", "data-retrying", "data-busy",
+    "data-confirmed-key", "data-revealed", "data-shown-screen", "aria-invalid"];
+  var servedPath = null;
+  var copyTimer = null;
+
+  function pagePath() {
+    var path = window.location.pathname;
+    if (path.slice(-1) !== "/") path += "/";
+    return path + window.location.search;
+  }
+
+  function plainPath() {
+    var prefix = "/" + window.skillsLanguage();
+    var path = window.location.pathname;
+    if (path === prefix || path.indexOf(prefix + "/") === 0) path = path.slice(prefix.length) || "/";
+    return path;
+  }
+
+  function keptOwner() {
+    try { return localStorage.getItem(PAGE_OWNER) || ""; } catch (e) { return ""; }
+  }
+
+  function pageKeys(owner) {
+    var keys = [];
+    for (var i = 0; i < localStorage.length; i++) {
+      var key = localStorage.key(i);
+      if (key && key.indexOf(PAGE_PREFIX) === 0 && (!owner || key.indexOf(PAGE_PREFIX + owner + ".") === 0)) {
+        keys.push(key);
+      }
+    }
+    return keys;
+  }
+
+  function forgetPages() {
+    try {
+      pageKeys("").forEach(function (key) { localStorage.removeItem(key); });
+      localStorage.removeItem(PAGE_OWNER);
+    } catch (e) { /* private mode: nothing kept */ }
+  }
+
+  function patientShell() { return document.querySelector(".app.patient"); }
+
+  function copyablePage() {
+    var path = plainPath();
+    return Boolean(patientShell()) && !SELF_OFFLINE.test(path) && !NEEDS_SERVER.test(path);
+  }
+
+  /* Reflex styles some elements through generated classes ("css-1o17lpq") whose
+   * rules are added to the document when the element is drawn: the copy keeps
+   * the rules of its own classes, so it looks as it did. */
+  function generatedStyles(root) {
+    var used = {};
+    root.querySelectorAll("[class]").forEach(function (el) {
+      (el.getAttribute("class") || "").split(/\s+/).forEach(function (name) {
+        if (/^css-[a-z0-9]+$/.test(name)) used[name] = true;
+      });
+    });
+    var rules = [];
+    Array.prototype.forEach.call(document.styleSheets, function (sheet) {
+      var owner = sheet.ownerNode;
+      if (!owner || !owner.hasAttribute || !owner.hasAttribute("data-emotion")) return;
+      var list;
+      try { list = sheet.cssRules; } catch (e) { return; }
+      Array.prototype.forEach.call(list, function (rule) {
+        var found = /\.(css-[a-z0-9]+)/.exec(rule.cssText);
+        if (found && used[found[1]]) rules.push(rule.cssText);
+      });
+    });
+    return rules;
+  }
+
+  function keepPageCopy() {
+    copyTimer = null;
+    var main = document.getElementById("main");
+    var owner = currentOwner();
+    if (!main || main.hidden || !owner || isOffline() || !copyablePage()) return;
+    var copy = main.cloneNode(true);
+    copy.querySelectorAll("*").forEach(function (el) {
+      LIVE_ONLY.forEach(function (name) { el.removeAttribute(name); });
+    });
+    var html = copy.innerHTML;
+    if (html.length > PAGE_MAX_CHARS) return;
+    try {
+      if (keptOwner() !== owner) { forgetPages(); localStorage.setItem(PAGE_OWNER, owner); }
+      var key = PAGE_PREFIX + owner + "." + pagePath();
+      var previous = readDraft(key);
+      // An exercise's copy keeps its form: a finished one shows "saved" instead.
+      if (previous && previous.html.indexOf("data-draft=") !== -1 && html.indexOf("data-draft=") === -1) return;
+      localStorage.setItem(key, JSON.stringify({ html: html, css: generatedStyles(copy),
+        at: Date.now(), className: main.className }));
+      var keys = pageKeys(owner);
+      if (keys.length > PAGES_KEPT) {
+        keys.map(function (k) { return [k, (readDraft(k) || {}).at || 0]; })
+          .sort(function (a, b) { return a[1] - b[1]; })
+          .slice(0, keys.length - PAGES_KEPT)
+          .forEach(function (pair) { localStorage.removeItem(pair[0]); });
+      }
+    } catch (e) { /* storage full: the page keeps its older copy */ }
+  }
+
+  function copiedAt(at) {
+    var when = new Date(at);
+    var options = { hour: "numeric", minute: "2-digit" };
+    if (when.toDateString() !== new Date().toDateString()) {
+      options.weekday = "short"; options.month = "short"; options.day = "numeric";
+    }
+    return new Intl.DateTimeFormat(window.skillsLanguage(), options).format(when);
+  }
+
+  // A copy's ids, and what points at them, get a prefix: the live page stays in
+  // the document (hidden), and an id is on a page once.
+  var ID_REFERENCES = ["for", "aria-labelledby", "aria-describedby", "aria-controls",
+    "data-error-slot", "data-copy-from", "data-copy", "data-share"];
+  function renameIds(root) {
+    root.querySelectorAll("[id]").forEach(function (el) { el.id = "copy-" + el.id; });
+    ID_REFERENCES.forEach(function (name) {
+      root.querySelectorAll("[" + name + "]").forEach(function (el) {
+        el.setAttribute(name, el.getAttribute(name).split(" ").map(function (id) {
+          return id ? "copy-" + id : id;
+        }).join(" "));
+      });
+    });
+  }
+
+  function copyHolder(main, className) {
+    var holder = document.createElement("div");
+    holder.id = "page-copy";
+    holder.className = className || main.className;
+    holder.setAttribute("data-draft-owner", keptOwner());
+    holder.setAttribute("data-copy-of", pagePath());
+    return holder;
+  }
+
+  function note(text) {
+    var line = document.createElement("p");
+    line.className = "page-copy-note";
+    line.setAttribute("role", "status");
+    line.textContent = text;
+    return line;
+  }
+
+  function drawPageCopy(main) {
+    var path = plainPath();
+    var holder;
+    if (NEEDS_SERVER.test(path) || document.querySelector(".app.therapist")) {
+      holder = copyHolder(main);
+      var heading = main.querySelector("h1");
+      if (heading) holder.append(heading.cloneNode(true));
+      holder.append(note(words("page_needs_network")));
+      main.hidden = true;
+    } else {
+      var owner = keptOwner();
+      var copy = owner && readDraft(PAGE_PREFIX + owner + "." + pagePath());
+      if (!copy || !copy.html) {
+        // Nothing kept: what the page has in itself stays, with a plain word.
+        holder = copyHolder(main, "page-copy-none");
+        holder.append(note(words("page_copy_none")));
+        main.before(holder);
+        return;
+      }
+      holder = copyHolder(main, copy.className);
+      holder.innerHTML = copy.html;
+      renameIds(holder);
+      if (copy.css && copy.css.length) {
+        // Rule by rule (CSSOM), as Reflex adds them: a style sheet's text would be inline style.
+        var styles = document.createElement("style");
+        holder.prepend(styles);
+        copy.css.forEach(function (rule) {
+          try { styles.sheet.insertRule(rule, styles.sheet.cssRules.length); } catch (e) { /* skip */ }
+        });
+      }
+      var line = note(words("page_copy_at", { time: copiedAt(copy.at) }));
+      var title = holder.querySelector("h1");
+      if (title) title.after(line); else holder.prepend(line);
+      main.hidden = true;
+    }
+    main.after(holder);
+    restoreDrafts();
+    showFlowScreens();
+  }
+
+  function removePageCopy() {
+    var holder = document.getElementById("page-copy");
+    if (holder) holder.remove();
+    var main = document.getElementById("main");
+    if (main && main.hidden) main.hidden = false;
+  }
+
+  /* On every change of the page: connected, the page is the server's (its copy
+   * is refreshed once it settles); not connected and not filled by the server
+   * since it opened, the copy is shown. */
+  function followPage() {
+    var main = document.getElementById("main");
+    if (!main) return;
+    var path = pagePath();
+    if (!isOffline()) {
+      if (document.getElementById("page-copy")) removePageCopy();
+      if (currentOwner()) {
+        servedPath = path;
+        if (copyablePage()) {
+          // At most one copy per COPY_AFTER_MS; a change after it schedules the next.
+          if (!copyTimer) copyTimer = setTimeout(keepPageCopy, COPY_AFTER_MS);
+        }
+      }
+      return;
+    }
+    var shown = document.getElementById("page-copy");
+    if (shown && shown.getAttribute("data-copy-of") !== path) { removePageCopy(); shown = null; }
+    if (shown || servedPath === path || SELF_OFFLINE.test(plainPath())) return;
+    if (!patientShell() && !document.querySelector(".app.therapist")) return;
+    drawPageCopy(main);
+  }
+
+  // A form of a copy has no live page behind it: its save goes to the queue.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.closest("#page-copy")) return;
+    event.preventDefault();
+    stopResending(form);
+    if (form.hasAttribute("data-draft") && form.dataset.pending) {
+      draftStatus(form, words("waiting"));
+      askForSync();
+      sendQueue();
+    }
+  }, true);
+
+  /* One queue: every pending draft of this person (a check-in, a diary card,
+   * an exercise, a check-up, whichever screen it was made on) is sent as soon
+   * as the network is back, from whichever page is open, to /auth/outbox; the
+   * server stores each once by its idempotency key (a form still on screen may
+   * send it too: the same key is the same row). Edits and plans carry a
+   * version and are sent by their own page. */
+  var QUEUED = /^(checkin|diary-new|practice-[a-z0-9-]+|measure-[a-z0-9]+)$/;
+  var sendingQueue = false;
+
+  function queuedDrafts(owner) {
+    var prefix = DRAFT_PREFIX + owner + ".";
+    return draftKeysOf(owner).map(function (key) {
+      return { name: key.slice(prefix.length), key: key, draft: readDraft(key) };
+    }).filter(function (item) {
+      return QUEUED.test(item.name) && item.draft && item.draft.pending && item.draft.values &&
+        item.draft.values.idempotency_key && hasTypedSomething(item.draft);
+    });
+  }
+
+  function sendQueue() {
+    if (sendingQueue || !navigator.onLine) return;
+    var owner = currentOwner() || keptOwner();
+    if (!owner) return;
+    var items = queuedDrafts(owner);
+    if (!items.length) return;
+    sendingQueue = true;
+    var saved = 0;
+    (function next(i) {
+      if (i >= items.length) {
+        sendingQueue = false;
+        if (saved) setBanner(words("back_saved"), true);
+        return;
+      }
+      var item = items[i];
+      postJSON("/auth/outbox", { owner: owner, name: item.name, values: item.draft.values })
+        .then(function (result) {
+          if (result.ok) {
+            saved += 1;
+            window.skillsDrafts.confirm(item.name, result.data.saved);
+          } else if (result.status === 400) {
+            // Nothing saved (a message on its own form says why): kept, not resent.
+            var draft = readDraft(item.key);
+            if (draft) {
+              draft.pending = false;
+              try { localStorage.setItem(item.key, JSON.stringify(draft)); } catch (e) { /* kept */ }
+            }
+            formsNamed(item.name).forEach(function (form) { keepNotSaved(form, words("not_saved")); });
+          } else {
+            sendingQueue = false; // signed out, another person, or trouble on our side: later
+            return;
+          }
+          next(i + 1);
+        }, function () { sendingQueue = false; });
+    })(0);
+  }
+  window.skillsQueue = { send: sendQueue };
+
+  function askForSync() {
+    // Background Sync, where the browser has it: the worker wakes an open page to send.
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.sync) return registration.sync.register("skills-queue");
+    }).catch(function () { /* the online event sends it */ });
+  }
+
+  var warmed = false;
+  function warmPages() {
+    var shell = patientShell();
+    if (warmed || !shell || !currentOwner() || !("serviceWorker" in navigator)) return;
+    warmed = true;
+    var paths = [];
+    try { paths = JSON.parse(shell.getAttribute("data-offline-pages") || "[]"); } catch (e) {}
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) registration.active.postMessage({ type: "warm", paths: paths });
+    });
+  }
+
+  new MutationObserver(function () {
+    followPage();
+    warmPages();
+  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true,
+    attributeFilter: ["data-draft-owner"] });
+  document.addEventListener("DOMContentLoaded", followPage);
+  window.addEventListener("offline", followPage);
+  window.addEventListener("online", function () { followPage(); sendQueue(); });
+  window.addEventListener("load", sendQueue);
+  // A pending save also leaves when the server comes back without the phone noticing.
+  setInterval(function () { if (!isOffline()) sendQueue(); }, 15000);
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "send-queue") sendQueue();
+    });
+  }
 
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () {

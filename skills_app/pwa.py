@@ -34,6 +34,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from skills_app import text
+from skills_app.content import mindfulness as mindfulness_content
 from skills_app.content.crisis import CRISIS_RESOURCES, NOBODY_WATCHES, CrisisAction
 from skills_app.content.overdose import OVERDOSE_SAFETY, SECTION_ID, TITLE, OverdoseSafety
 from skills_app.text import _, problems
@@ -49,6 +50,24 @@ PRECACHED_ASSETS = ("manifest.webmanifest", "styles.css", "app.js", "safety.js",
                     "icons/icon-192.png", "icons/icon-512.png", "measures.js",
                     # The mindfulness timers and their bells work offline after one visit.
                     "timer.js", "sounds/bowl.wav", "sounds/bell.wav", "sounds/chime.wav")
+
+# A patient's pages, kept by the service worker once the patient has signed in,
+# even before they are opened (templates/sw.js "warm"): the practice list, the
+# mindfulness scripts and every screen a patient uses. What each shows offline
+# is the copy the phone kept of it (assets/app.js), except what is in the page
+# itself (the exercise list, the scripts, help).
+OFFLINE_PAGES = ("/today/", "/journal/", "/journal/new/", "/practice/", "/practice/do/",
+                 "/practice/history/", "/mindfulness/", "/mindfulness/breathe/",
+                 "/mindfulness/timer/", "/mindfulness/log/", "/progress/", "/measures/",
+                 "/measures/take/", "/safety-plan/", "/relapse-plan/", "/homework/",
+                 "/groups/", "/more/", HELP_PATH)
+
+
+def offline_pages() -> list[str]:
+    """The pages to keep, in the current language."""
+    guided = [f"/mindfulness/guided/{practice.key}/"
+              for practice in mindfulness_content.GUIDED_PRACTICES]
+    return [text.href(path) for path in (*OFFLINE_PAGES, *guided)]
 
 
 # --- the offline page --------------------------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import reflex as rx
 from reflex.components.core.banner import has_connection_errors
 
-from skills_app import text
+from skills_app import pwa, text
 from skills_app.core.event_size import EVENT_PAYLOAD_MAX_BYTES
 from skills_app.core.models import Role
 from skills_app.state.session import SessionState
@@ -170,7 +170,9 @@ def patient_shell(*children: rx.Component, title: str, active: str) -> rx.Compon
         # Whose drafts this phone may show and keep (assets/app.js), and the
         # account's time zone, so a script's clock agrees with the server's.
         custom_attrs={"data-draft-owner": SessionState.draft_owner,
-                      "data-time-zone": SessionState.time_zone},
+                      "data-time-zone": SessionState.time_zone,
+                      # The pages the service worker keeps for offline use (pwa.py).
+                      "data-offline-pages": json.dumps(pwa.offline_pages())},
     )
 
 

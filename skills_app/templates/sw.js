@@ -206,6 +206,15 @@ async function staleWhileRevalidate(request) {
   return refresh;
 }
 
+// Background Sync: the queue of saves made offline lives in the pages' storage
+// (assets/app.js), so the worker wakes the open pages to send it.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "skills-queue") return;
+  event.waitUntil(self.clients.matchAll({ type: "window" }).then((pages) => {
+    pages.forEach((page) => page.postMessage({ type: "send-queue" }));
+  }));
+});
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;

@@ -188,6 +188,15 @@ SCRIPT_TEXT = {
     "account.back_line": N_("Back online."),
     "account.back_sending": N_("Back online \u2014 sending what you wrote\u2026"),
     "account.back_saved": N_("Back online \u2014 saved."),
+    # Offline-first pages: a screen shown from the copy this phone kept of it.
+    # {time} is the phone's clock in the page's language ("8:10 AM", "8:10").
+    "account.page_copy_at": N_("Last updated {time} \u2014 offline"),
+    "account.page_copy_none": N_("You're offline. This screen fills in once you're back "
+                                 "online; what you write here is kept on this phone."),
+    "account.page_needs_network": N_("This needs a connection: sharing, consent, your "
+                                     "account and the therapist's screens work only online. "
+                                     "Nothing has changed. Please try again when you're back "
+                                     "online."),
     "account.saved_here": N_("Kept on this phone until it is saved."),
     "account.restored": N_("We kept what you were writing."),
     "account.waiting": N_("You're offline. Your entry is safe on this phone and will be saved "
