@@ -1192,7 +1192,7 @@ window.skillsLanguage = function () {
 
   function drawPageCopy(main) {
     var path = plainPath();
-    var holder;
+    var holder, copy = null;
     if (NEEDS_SERVER.test(path) || document.querySelector(".app.therapist")) {
       holder = copyHolder(main);
       var heading = main.querySelector("h1");
@@ -1201,7 +1201,7 @@ window.skillsLanguage = function () {
       main.hidden = true;
     } else {
       var owner = keptOwner();
-      var copy = owner && readDraft(PAGE_PREFIX + owner + "." + pagePath());
+      copy = owner && readDraft(PAGE_PREFIX + owner + "." + pagePath());
       if (!copy || !copy.html) {
         // Nothing kept: what the page has in itself stays, with a plain word.
         holder = copyHolder(main, "page-copy-none");
@@ -1212,20 +1212,20 @@ window.skillsLanguage = function () {
       holder = copyHolder(main, copy.className);
       holder.innerHTML = copy.html;
       renameIds(holder);
-      if (copy.css && copy.css.length) {
-        // Rule by rule (CSSOM), as Reflex adds them: a style sheet's text would be inline style.
-        var styles = document.createElement("style");
-        holder.prepend(styles);
-        copy.css.forEach(function (rule) {
-          try { styles.sheet.insertRule(rule, styles.sheet.cssRules.length); } catch (e) { /* skip */ }
-        });
-      }
       var line = note(words("page_copy_at", { time: copiedAt(copy.at) }));
       var title = holder.querySelector("h1");
       if (title) title.after(line); else holder.prepend(line);
       main.hidden = true;
     }
     main.after(holder);
+    if (copy && copy.css && copy.css.length) {
+      // Rule by rule (CSSOM), as Reflex adds them: a style sheet's text would be inline style.
+      var styles = document.createElement("style");
+      holder.prepend(styles); // in the document now: it has a sheet
+      copy.css.forEach(function (rule) {
+        try { styles.sheet.insertRule(rule, styles.sheet.cssRules.length); } catch (e) { /* skip */ }
+      });
+    }
     restoreDrafts();
     showFlowScreens();
   }
