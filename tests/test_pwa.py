@@ -98,3 +98,17 @@ def test_the_worker_precaches_every_languages_offline_and_help_pages() -> None:
 def test_a_changed_translation_changes_the_version() -> None:
     spanish = pwa.offline_page_html("es")
     assert pwa.precache_version(offline_html=spanish) != pwa.precache_version()
+
+
+def test_the_pages_kept_for_offline_are_the_patients_in_the_pages_language() -> None:
+    from skills_app import text
+
+    english = pwa.offline_pages()
+    with text.language("es"):
+        spanish = pwa.offline_pages()
+    assert "/today/" in english and "/practice/do/" in english
+    assert "/mindfulness/guided/body-scan/" in english  # the scripts, never opened yet
+    assert spanish == ["/es" + path for path in english]
+    # The worker keeps what it is asked to keep, and wakes pages on Background Sync.
+    script = pwa.service_worker_script()
+    assert '"warm"' in script and '"skills-queue"' in script and "PAGE_WAIT_MS" in script
