@@ -345,6 +345,8 @@ window.skillsLanguage = function () {
    * "saved" once the server has confirmed them. */
   var wasOffline = false;
   var waitingToSend = 0;
+  // Saves the one queue (below) sent before the page itself was back.
+  var savedBeforeBack = false;
   var hideBanner = null;
 
   function isOffline() {
@@ -371,6 +373,11 @@ window.skillsLanguage = function () {
     }
     if (!wasOffline) return;
     wasOffline = false;
+    if (savedBeforeBack) {
+      savedBeforeBack = false;
+      setBanner(words("back_saved"), true);
+      return;
+    }
     waitingToSend = document.querySelectorAll("form[data-draft][data-pending]").length;
     setBanner(waitingToSend ? words("back_sending") : words("back_line"), true);
   }
@@ -1305,7 +1312,9 @@ window.skillsLanguage = function () {
     (function next(i) {
       if (i >= items.length) {
         sendingQueue = false;
-        if (saved) setBanner(words("back_saved"), true);
+        // Said once the page is back too (its "Back online" would hide it).
+        if (saved && wasOffline) savedBeforeBack = true;
+        else if (saved) setBanner(words("back_saved"), true);
         return;
       }
       var item = items[i];

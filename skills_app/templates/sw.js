@@ -9,8 +9,9 @@
  *   answered is kept, by its path, so a page opened once opens and reloads
  *   with no network (Reflex's pages are static HTML and hashed scripts: the
  *   cached page starts, and assets/app.js fills it from the phone's own copy
- *   of what it last showed). No cached copy: the help page for /help/, else
- *   the offline page (crisis resources).
+ *   of what it last showed). No cached copy, or the start, sign-in and
+ *   sign-up pages (they need the server): the help page for /help/, else the
+ *   offline page (crisis resources and the phone's copy of the safety plan).
  * - Signed in, a page asks the worker to keep the patient's pages (and the
  *   scripts they load) before they are ever opened: a "warm" message.
  * - Languages: every language's offline and help pages are precached. Offline,
@@ -98,12 +99,18 @@ function isHelp(path) {
 
 function isOfflinePage(path) { return withoutLanguage(path) === "/offline.html"; }
 
+// The start page and the sign-in and sign-up pages need the server to do
+// anything: offline they get the offline page (crisis resources, the plan).
+function isKept(path) {
+  return !/^\/((signin|signup|join|goodbye|inactive)\/?)?$/.test(withoutLanguage(path));
+}
+
 // Pages are kept by path ("/practice/do/" for every exercise: the page is the
 // same, what it shows comes later), with and without the closing slash.
 function pageKey(path) { return path.endsWith("/") ? path : path + "/"; }
 
 async function keepPage(cache, path, response) {
-  if (isOfflinePage(path)) return;
+  if (isOfflinePage(path) || !isKept(path)) return;
   if (isHelp(path)) {
     const language = languageOfPath(path) || SOURCE;
     await cache.put(language.help, response);
@@ -114,7 +121,7 @@ async function keepPage(cache, path, response) {
 
 async function cachedPage(cache, path) {
   if (isHelp(path)) return cache.match((languageOfPath(path) || SOURCE).help);
-  return cache.match(pageKey(path));
+  return isKept(path) ? cache.match(pageKey(path)) : undefined;
 }
 
 async function offlineAnswer(cache, path) {

@@ -424,8 +424,10 @@ async def device_copies(page: Page) -> list[str]:
         "Object.keys(localStorage).filter(k => k.startsWith('skills.safetyplan.'))")
 
 
-async def offline_page_plan(context: BrowserContext, page: Page, path: str = "/today/") -> str:
-    """What the offline page shows of a safety plan ("" when none)."""
+async def offline_page_plan(context: BrowserContext, page: Page, path: str = "/signin/") -> str:
+    """What the offline page shows of a safety plan ("" when none). A page the patient
+    has opened shows its own kept copy offline (test_offline_first.py); the offline
+    page is what the sign-in page (it needs the server) gets."""
     await context.set_offline(True)
     try:
         await page.goto(path)
@@ -467,7 +469,7 @@ async def test_the_safety_plan_is_read_offline_and_leaves_with_the_patient(
         await expect(page.locator("#safety-plan-copy")).to_contain_text("I stop answering texts")
         await expect(page.locator("#safety-plan-copy").get_by_role(
             "link", name="Call Sam (my sister)")).to_have_attribute("href", "tel:+15550102000")
-        assert "My daughter" in await offline_page_plan(context, page, "/today/")
+        assert "My daughter" in await offline_page_plan(context, page)
         await context.set_offline(True)
         await page.goto("/help/")
         await expect(page.get_by_role("heading", name="Get help now")).to_be_visible()
@@ -480,7 +482,7 @@ async def test_the_safety_plan_is_read_offline_and_leaves_with_the_patient(
         await page.get_by_role("button", name="Sign out", exact=True).click()
         await page.wait_for_url("**/signin/")
         assert await device_copies(page) == []
-        assert await offline_page_plan(context, page, "/journal/") == ""
+        assert await offline_page_plan(context, page) == ""
         await page.goto("/help/")
         await page.wait_for_load_state("networkidle")
         await expect(page.locator("#safety-plan-copy")).to_be_hidden()
@@ -488,7 +490,7 @@ async def test_the_safety_plan_is_read_offline_and_leaves_with_the_patient(
         # A second patient on the same phone never sees Ana's plan, online or offline.
         await sign_up(page, name="Bo")
         await page.wait_for_load_state("networkidle")
-        assert await offline_page_plan(context, page, "/practice/") == ""
+        assert await offline_page_plan(context, page) == ""
         await page.goto("/help/")
         await page.wait_for_load_state("networkidle")
         await expect(page.locator("#safety-plan-copy")).to_be_hidden()
@@ -626,7 +628,7 @@ async def test_no_axe_violations_on_the_safety_screens(browser: Browser, scheme:
             await page.locator("#risk-prompt").wait_for()
             found[f"prompt: {case}"] = await axe_violations(page)
         await context.set_offline(True)
-        await page.goto("/more/")
+        await page.goto("/signin/")  # the offline page (a kept page shows its copy)
         await page.reload()
         await page.locator("#safety-plan-copy").wait_for()
         found["offline page (with the plan)"] = await axe_violations(page)
@@ -668,7 +670,7 @@ async def test_safety_screens_fit_a_360_px_phone_with_44_px_targets(browser: Bro
             await page.locator("#risk-prompt").wait_for()
             await measure(f"prompt: {case}")
         await context.set_offline(True)
-        await page.goto("/today/")
+        await page.goto("/signin/")  # the offline page (a kept page shows its copy)
         await page.reload()
         await page.locator("#safety-plan-copy").wait_for()
         overflow["offline page"] = await page.evaluate("document.documentElement.scrollWidth")
