@@ -131,8 +131,16 @@
 
   /* --- the prompts ----------------------------------------------------------- */
 
-  function showRisk(values) {
-    var box = document.getElementById("risk-prompt");
+  /* The prompt of the page the patient sees: offline, a page may be shown from
+   * the copy this phone kept (assets/app.js), whose ids are prefixed "copy-",
+   * with the live page hidden behind it. */
+  function riskBox(near) {
+    var copy = near && near.closest ? near.closest("#page-copy") : null;
+    return copy ? copy.querySelector("#copy-risk-prompt") : document.getElementById("risk-prompt");
+  }
+
+  function showRisk(values, form) {
+    var box = riskBox(form);
     var cases = table();
     if (!box || !cases) return [];
     var prompts = route(values, cases);
@@ -163,14 +171,14 @@
     var form = event.target;
     if (form instanceof HTMLFormElement && form.hasAttribute("data-risk-form") &&
         !form.dataset.retrying) {
-      showRisk(formValues(form));
+      showRisk(formValues(form), form);
     }
   }, true);
 
   document.addEventListener("click", function (event) {
     var target = event.target instanceof Element ? event.target : null;
     if (target && target.closest("[data-risk-dismiss]")) {
-      var box = document.getElementById("risk-prompt");
+      var box = riskBox(target);
       if (box) box.hidden = true;
     }
     if (target && target.closest("[data-print]")) window.print();

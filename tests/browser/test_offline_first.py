@@ -122,6 +122,14 @@ async def test_every_patient_screen_opens_and_reloads_offline_and_saves_go_once(
         await page.get_by_role("button", name="Finish").click()
         await expect(page.locator("[data-draft-status]:visible").first).to_contain_text(
             "offline")
+        # A hard day on the diary card's copy: the crisis prompt shows there at once.
+        await page.goto("/journal/new/")
+        await expect(page.locator(".page-copy-note")).to_contain_text("Last updated")
+        await page.locator('#page-copy input[name="urge_suicide"][value="4"]').check()
+        await page.locator("#copy-save-entry").click()
+        prompt = page.locator("#copy-risk-prompt")
+        await expect(prompt).to_be_visible()
+        await expect(prompt.locator("[data-risk-part='crisis']")).to_be_visible()
         await page.goto("/progress/")  # the patient waits on another screen
         await expect(page.locator(".page-copy-note")).to_contain_text("Last updated")
         await asyncio.sleep(2)
