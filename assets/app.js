@@ -1180,8 +1180,9 @@ window.skillsLanguage = function () {
     });
   }
 
+  // Shown in place of the live page's main (hidden), it is the page's main landmark.
   function copyHolder(main, className) {
-    var holder = document.createElement("div");
+    var holder = document.createElement(className === "page-copy-none" ? "div" : "main");
     holder.id = "page-copy";
     holder.className = className || main.className;
     holder.setAttribute("data-draft-owner", keptOwner());
@@ -1212,7 +1213,12 @@ window.skillsLanguage = function () {
       if (!copy || !copy.html) {
         // Nothing kept: what the page has in itself stays, with a plain word.
         holder = copyHolder(main, "page-copy-none");
-        holder.append(note(words("page_copy_none")));
+        var said = note(words("page_copy_none"));
+        said.id = "page-copy-said";
+        // Above the live page's main: a landmark of its own, named by what it says.
+        holder.setAttribute("role", "region");
+        holder.setAttribute("aria-labelledby", said.id);
+        holder.append(said);
         main.before(holder);
         return;
       }

@@ -55,12 +55,15 @@ PRECACHED_ASSETS = ("manifest.webmanifest", "styles.css", "app.js", "safety.js",
 # even before they are opened (templates/sw.js "warm"): the practice list, the
 # mindfulness scripts and every screen a patient uses. What each shows offline
 # is the copy the phone kept of it (assets/app.js), except what is in the page
-# itself (the exercise list, the scripts, help).
+# itself (the exercise list, the scripts, help). Sharing, the account and
+# "your data" say offline that they need a connection.
 OFFLINE_PAGES = ("/today/", "/journal/", "/journal/new/", "/practice/", "/practice/do/",
                  "/practice/history/", "/mindfulness/", "/mindfulness/breathe/",
                  "/mindfulness/timer/", "/mindfulness/log/", "/progress/", "/measures/",
                  "/measures/take/", "/safety-plan/", "/relapse-plan/", "/homework/",
-                 "/groups/", "/more/", HELP_PATH)
+                 "/groups/", "/more/", HELP_PATH,
+                 # Offline these say plainly that they need a connection.
+                 "/sharing/", "/account/", "/your-data/")
 
 
 def offline_pages() -> list[str]:

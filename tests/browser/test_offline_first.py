@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     sign_up,
     wait_until_signed_in_page_is_ready,
 )
+from tests.browser.test_accessibility import SMALL_TARGETS, axe_violations
 from tests.browser.test_practice_flow import answer_dear_man_up_to
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -151,3 +152,41 @@ async def test_every_patient_screen_opens_and_reloads_offline_and_saves_go_once(
     finally:
         ARTIFACTS.mkdir(exist_ok=True)
         await context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+async def test_offline_screens_pass_axe_with_44_px_targets(browser: Browser, scheme: str) -> None:
+    context = await new_phone_context(browser, color_scheme=scheme,
+                                      timezone_id="America/Chicago")
+    screens = ("/today/", "/journal/new/", "/practice/do/?id=dear-man", "/progress/",
+               "/practice/do/?id=urge-surfing", "/sharing/")
+    try:
+        page = await context.new_page()
+        await sign_up(page)
+        await page.evaluate("navigator.serviceWorker.ready")
+        await page.reload()
+        await page.wait_for_function("navigator.serviceWorker.controller !== null")
+        for url in screens[:4]:
+            await page.goto(url)
+            await wait_until_signed_in_page_is_ready(page)
+            await page.wait_for_function(
+                "(path) => Object.keys(localStorage).some((k) => k.startsWith('skills.page.') "
+                "&& k.endsWith(path))", arg=url)
+        await page.wait_for_function(  # kept by the worker, never opened
+            "() => caches.keys().then((names) => Promise.all(names.map((n) => caches.open(n)"
+            ".then((c) => c.match('/sharing/'))))).then((found) => found.some(Boolean))",
+            timeout=30_000)
+        await context.set_offline(True)
+        found, small = {}, {}
+        for url in screens:  # kept copies; an exercise never opened; a server-only screen
+            await page.goto(url)
+            await expect(page.locator(".page-copy-note")).to_be_visible()
+            found[url] = await axe_violations(page)
+            small[url] = await page.evaluate(SMALL_TARGETS)
+        await page.goto("/practice/do/?id=urge-surfing")
+        await expect(page.locator(".page-copy-note")).to_contain_text("fills in once you're back")
+        await page.screenshot(path=str(SHOTS / f"offline-never-opened-{scheme}-390x844.png"))
+    finally:
+        await context.close()
+    assert found == {url: [] for url in screens}
+    assert small == {url: [] for url in screens}
