@@ -1136,6 +1136,8 @@ window.skillsLanguage = function () {
     copy.querySelectorAll("*").forEach(function (el) {
       LIVE_ONLY.forEach(function (name) { el.removeAttribute(name); });
     });
+    // A crisis prompt belongs to the entry just saved, not to the page's copy.
+    copy.querySelectorAll("#risk-prompt").forEach(function (el) { el.hidden = true; });
     var html = copy.innerHTML;
     if (html.length > PAGE_MAX_CHARS) return;
     try {

@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 
 from skills_app import api
 from skills_app.core import db, drafts
-from skills_app.core.models import ExerciseSession, JournalEntry
+from skills_app.core.models import ExerciseSession, JournalEntry, MeasureResult
 from skills_app.core.settings import SESSION_COOKIE, allowed_origins
 from tests.conftest import Account
 
@@ -80,3 +80,16 @@ async def test_what_is_not_a_queued_save_is_answered_not_raised(alice: Account) 
         assert answer.status_code == 400, (name, values)
         assert answer.json()["errors"]
     assert entries(alice) == []
+
+
+async def test_a_queued_check_up_is_stored_once(alice: Account) -> None:
+    key = str(uuid.uuid4())
+    values = {"questionnaire": "gad7", "idempotency_key": key, "difficulty": "",
+              "written_at": "2026-12-07T14:10:00Z",
+              **{f"item_{n}": "1" for n in range(1, 8)}}
+    body = {"owner": owner(alice), "name": "measure-gad7", "values": values}
+    first, again = await send(alice, body), await send(alice, body)
+    assert first.json() == again.json() == {"saved": key}, first.json()
+    with db.transaction() as session:
+        rows = session.execute(select(MeasureResult.idempotency_key)).scalars().all()
+    assert rows == [key]
