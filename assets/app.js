@@ -1294,8 +1294,9 @@ window.skillsLanguage = function () {
    * an exercise, a check-up, whichever screen it was made on) is sent as soon
    * as the network is back, from whichever page is open, to /auth/outbox; the
    * server stores each once by its idempotency key (a form still on screen may
-   * send it too: the same key is the same row). Edits and plans carry a
-   * version and are sent by their own page. */
+   * send it too: the same key is the same row). The timers' finished sessions
+   * (timer.js's outbox) go the same way. Edits and plans carry a version and
+   * are sent by their own page. */
   var QUEUED = /^(checkin|diary-new|practice-[a-z0-9-]+|measure-[a-z0-9]+)$/;
   var sendingQueue = false;
 
@@ -1306,6 +1307,35 @@ window.skillsLanguage = function () {
     }).filter(function (item) {
       return QUEUED.test(item.name) && item.draft && item.draft.pending && item.draft.values &&
         item.draft.values.idempotency_key && hasTypedSomething(item.draft);
+    }).map(function (item) {
+      return { name: item.name, values: item.draft.values,
+        saved: function (key) { window.skillsDrafts.confirm(item.name, key); },
+        refused: function () {
+          // Nothing saved (its own form says why when opened): kept, not resent.
+          var draft = readDraft(item.key);
+          if (draft) {
+            draft.pending = false;
+            try { localStorage.setItem(item.key, JSON.stringify(draft)); } catch (e) { /* kept */ }
+          }
+          formsNamed(item.name).forEach(function (form) { keepNotSaved(form, words("not_saved")); });
+        } };
+    });
+  }
+
+  // The mindfulness timers' finished sessions (assets/timer.js keeps their outbox).
+  function queuedSessions(owner) {
+    var box = [];
+    try { box = JSON.parse(localStorage.getItem("skills.mindful.outbox." + owner) || "[]"); }
+    catch (e) { box = []; }
+    var timers = window.skillsMindful;
+    if (!timers || !Array.isArray(box)) return [];
+    return box.filter(function (entry) {
+      return entry && entry.record && entry.record.idempotency_key;
+    }).map(function (entry) {
+      var key = entry.record.idempotency_key;
+      return { name: "mindful", values: { session: JSON.stringify(entry.record) },
+        saved: function () { timers.logged(key); },
+        refused: function () { timers.refused(key); } };
     });
   }
 
@@ -1313,7 +1343,7 @@ window.skillsLanguage = function () {
     if (sendingQueue || !navigator.onLine) return;
     var owner = currentOwner() || keptOwner();
     if (!owner) return;
-    var items = queuedDrafts(owner);
+    var items = queuedDrafts(owner).concat(queuedSessions(owner));
     if (!items.length) return;
     sendingQueue = true;
     var saved = 0;
@@ -1326,19 +1356,13 @@ window.skillsLanguage = function () {
         return;
       }
       var item = items[i];
-      postJSON("/auth/outbox", { owner: owner, name: item.name, values: item.draft.values })
+      postJSON("/auth/outbox", { owner: owner, name: item.name, values: item.values })
         .then(function (result) {
           if (result.ok) {
             saved += 1;
-            window.skillsDrafts.confirm(item.name, result.data.saved);
+            item.saved(result.data.saved);
           } else if (result.status === 400) {
-            // Nothing saved (a message on its own form says why): kept, not resent.
-            var draft = readDraft(item.key);
-            if (draft) {
-              draft.pending = false;
-              try { localStorage.setItem(item.key, JSON.stringify(draft)); } catch (e) { /* kept */ }
-            }
-            formsNamed(item.name).forEach(function (form) { keepNotSaved(form, words("not_saved")); });
+            item.refused();
           } else {
             sendingQueue = false; // signed out, another person, or trouble on our side: later
             return;

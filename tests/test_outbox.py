@@ -3,7 +3,9 @@ its idempotency key, only for the patient whose drafts they are."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from sqlmodel import select
@@ -11,7 +13,12 @@ from starlette.applications import Starlette
 
 from skills_app import api
 from skills_app.core import db, drafts
-from skills_app.core.models import ExerciseSession, JournalEntry, MeasureResult
+from skills_app.core.models import (
+    ExerciseSession,
+    JournalEntry,
+    MeasureResult,
+    MindfulnessSession,
+)
 from skills_app.core.settings import SESSION_COOKIE, allowed_origins
 from tests.conftest import Account
 
@@ -93,3 +100,18 @@ async def test_a_queued_check_up_is_stored_once(alice: Account) -> None:
     with db.transaction() as session:
         rows = session.execute(select(MeasureResult.idempotency_key)).scalars().all()
     assert rows == [key]
+
+
+async def test_a_timer_session_from_its_outbox_is_stored_once(alice: Account) -> None:
+    ended = datetime.now(UTC) - timedelta(minutes=1)
+    record = {"idempotency_key": str(uuid.uuid4()), "practice": "timer",
+              "started_at": (ended - timedelta(minutes=10)).isoformat(),
+              "ended_at": ended.isoformat(), "seconds": 600, "ended_early": False}
+    body = {"owner": owner(alice), "name": "mindful", "values": {"session": json.dumps(record)}}
+    first, again = await send(alice, body), await send(alice, body)
+    assert first.json() == again.json() == {"saved": record["idempotency_key"]}, first.json()
+    with db.transaction() as session:
+        rows = session.execute(select(MindfulnessSession.idempotency_key)).scalars().all()
+    assert rows == [record["idempotency_key"]]
+    refused = await send(alice, {**body, "values": {"session": "not json"}})
+    assert refused.status_code == 400

@@ -15,6 +15,8 @@ QUEUED_NAMES = {
     "diary": re.compile(r"diary-new"),
     "practice": re.compile(r"practice-[a-z0-9-]{1,64}"),
     "measure": re.compile(r"measure-[a-z0-9]{1,32}"),
+    # A finished mindfulness session from assets/timer.js's outbox.
+    "mindful": re.compile(r"mindful"),
 }
 
 

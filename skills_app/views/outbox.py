@@ -4,7 +4,8 @@ idempotency key when the phone is back online, from whichever page is open.
 The queue is the phone's pending drafts: each is sent as the values its form
 holds, exactly as the form's own handler would receive them, and goes through
 the same form reading and the same core save (`journal.save_entry`,
-`practice.finish_exercise`, `measures.save_result`), so a queued save and the
+`practice.finish_exercise`, `measures.save_result`; a timer's session as
+its hidden log form sends it, `mindfulness.log_session`), so a queued save and the
 form's own (a resend, Reflex's queued event) are one row by their key.
 """
 
@@ -13,13 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from skills_app.core import drafts, journal, measures, practice
+from skills_app.core import drafts, journal, measures, mindfulness, practice
 from skills_app.core.auth import Identity
 from skills_app.core.journal.html_form import entry_input_from_form
 from skills_app.core.models import EntryKind
 from skills_app.core.problems import Problem
 from skills_app.core.schemas import BAD_FORM
 from skills_app.views import measures as measure_views
+from skills_app.views import mindfulness as mindful_views
 from skills_app.views import practice as practice_views
 
 
@@ -65,11 +67,20 @@ def _measure(identity: Identity, values: object) -> QueuedResult:
     return QueuedResult(saved_key=outcome.result.idempotency_key)
 
 
+def _mindful(identity: Identity, values: object) -> QueuedResult:
+    raw = mindful_views.log_input(values)
+    result = mindfulness.log_session(identity.user_id, identity.time_zone, raw)
+    if not result.ok:
+        return QueuedResult(errors=result.errors or {"form": mindfulness.BAD_LOG})
+    return QueuedResult(saved_key=result.session.idempotency_key)
+
+
 SAVERS: dict[str, Callable[[Identity, object], QueuedResult]] = {
     "checkin": _entry(EntryKind.CHECKIN),
     "diary": _entry(EntryKind.DIARY),
     "practice": _practice,
     "measure": _measure,
+    "mindful": _mindful,
 }
 
 
