@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from skills_app.core import drafts, journal, measures, mindfulness, practice
 from skills_app.core.auth import Identity
@@ -33,54 +34,46 @@ class QueuedResult:
     errors: Mapping[str, Problem] = field(default_factory=dict)
 
 
-def _entry(kind: EntryKind) -> Callable[[Identity, object], QueuedResult]:
-    def save(identity: Identity, values: object) -> QueuedResult:
-        raw = entry_input_from_form(values)
-        if not isinstance(raw, dict):
-            return QueuedResult(errors={"form": BAD_FORM})
-        raw["kind"] = kind.value
-        result = journal.save_entry(identity.user_id, identity.time_zone, raw)
+def _through(read: Callable[[object], object], save: Callable[[int, str, object], Any],
+             stored: Callable[[Any], Any], bad: Problem) -> Callable[[Identity, object],
+                                                                     QueuedResult]:
+    """A saver: the form's values read as the form's handler reads them (`read`,
+    None when they are no such form), the core save, and the stored row's key."""
+
+    def saver(identity: Identity, values: object) -> QueuedResult:
+        raw = read(values)
+        if raw is None:
+            return QueuedResult(errors={"form": bad})
+        result = save(identity.user_id, identity.time_zone, raw)
         if not result.ok:
-            return QueuedResult(errors=result.errors or {"form": BAD_FORM})
-        return QueuedResult(saved_key=result.entry.idempotency_key)
+            return QueuedResult(errors=result.errors or {"form": bad})
+        return QueuedResult(saved_key=stored(result).idempotency_key)
 
-    return save
-
-
-def _practice(identity: Identity, values: object) -> QueuedResult:
-    raw = practice_views.finish_input(values)
-    if raw is None:
-        return QueuedResult(errors={"form": practice.BAD_FORM})
-    result = practice.finish_exercise(identity.user_id, identity.time_zone, raw)
-    if not result.ok:
-        return QueuedResult(errors=result.errors or {"form": practice.BAD_FORM})
-    return QueuedResult(saved_key=result.finished.idempotency_key)
+    return saver
 
 
-def _measure(identity: Identity, values: object) -> QueuedResult:
-    raw = measure_views.submission_input(values)
-    if raw is None:
-        return QueuedResult(errors={"form": measures.BAD_FORM})
-    outcome = measures.save_result(identity.user_id, identity.time_zone, raw)
-    if not outcome.ok:
-        return QueuedResult(errors=outcome.errors or {"form": measures.BAD_FORM})
-    return QueuedResult(saved_key=outcome.result.idempotency_key)
+def _entry_input(kind: EntryKind) -> Callable[[object], object]:
+    def read(values: object) -> object:
+        raw = entry_input_from_form(values)
+        return {**raw, "kind": kind.value} if isinstance(raw, dict) else None
+
+    return read
 
 
-def _mindful(identity: Identity, values: object) -> QueuedResult:
-    raw = mindful_views.log_input(values)
-    result = mindfulness.log_session(identity.user_id, identity.time_zone, raw)
-    if not result.ok:
-        return QueuedResult(errors=result.errors or {"form": mindfulness.BAD_LOG})
-    return QueuedResult(saved_key=result.session.idempotency_key)
+def _entry(kind: EntryKind) -> Callable[[Identity, object], QueuedResult]:
+    return _through(_entry_input(kind), journal.save_entry, lambda result: result.entry,
+                    BAD_FORM)
 
 
 SAVERS: dict[str, Callable[[Identity, object], QueuedResult]] = {
     "checkin": _entry(EntryKind.CHECKIN),
     "diary": _entry(EntryKind.DIARY),
-    "practice": _practice,
-    "measure": _measure,
-    "mindful": _mindful,
+    "practice": _through(practice_views.finish_input, practice.finish_exercise,
+                         lambda result: result.finished, practice.BAD_FORM),
+    "measure": _through(measure_views.submission_input, measures.save_result,
+                        lambda outcome: outcome.result, measures.BAD_FORM),
+    "mindful": _through(mindful_views.log_input, mindfulness.log_session,
+                        lambda result: result.session, mindfulness.BAD_LOG),
 }
 
 
