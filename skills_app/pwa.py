@@ -48,7 +48,9 @@ HELP_PATH = "/help/"
 PRECACHED_ASSETS = ("manifest.webmanifest", "styles.css", "app.js", "safety.js",
                     "icons/icon-192.png", "icons/icon-512.png", "measures.js",
                     # The mindfulness timers and their bells work offline after one visit.
-                    "timer.js", "sounds/bowl.wav", "sounds/bell.wav", "sounds/chime.wav")
+                    "timer.js", "sounds/bowl.wav", "sounds/bell.wav", "sounds/chime.wav",
+                    # The diary card's fold titles, offline too.
+                    "diary_card.js")
 
 
 # --- the offline page --------------------------------------------------------------

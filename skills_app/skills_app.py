@@ -110,6 +110,7 @@ app = rx.App(
         rx.el.script(src="/measures.js", defer=True),
         rx.el.script(src="/safety.js", defer=True),
         rx.el.script(src="/time_zones.js", defer=True),
+        rx.el.script(src="/diary_card.js", defer=True),
     ],
     api_transformer=Starlette(routes=ROUTES),
     backend_exception_handler=_backend_exception_handler,
