@@ -106,6 +106,7 @@
     Array.prototype.forEach.call(opening.parentElement.children, function (other) {
       if (other === opening || other.tagName !== "DETAILS" || !other.open ||
           !other.hasAttribute("data-section") || !other.hasAttribute("data-filled")) return;
+      other.setAttribute("data-folded-for-space", "");
       other.open = false;
       closed = true;
     });
@@ -128,6 +129,15 @@
     // A Clear button (app.js empties its scale in its own click handler).
     if (event.target instanceof Element && event.target.closest("[data-clear]")) queueUpdate();
   });
+  // A fold closed here to make room is not one the patient closed: app.js's
+  // memory of open sections (a listener on the document) never hears of it.
+  window.addEventListener("toggle", function (event) {
+    var section = event.target;
+    if (!(section instanceof Element) || !section.hasAttribute("data-folded-for-space")) return;
+    section.removeAttribute("data-folded-for-space");
+    event.stopPropagation();
+    queueUpdate();
+  }, true);
   document.addEventListener("input", queueUpdate);
   document.addEventListener("change", queueUpdate);
   document.addEventListener("toggle", queueUpdate, true);
