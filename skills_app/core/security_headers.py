@@ -13,6 +13,7 @@ framework needs it (docs/architecture.md, "Security headers"):
   the app uses call_script to save drafts, print and move between pages.
 - `'unsafe-inline'` in style-src: Radix Themes and emotion write `<style>` elements
   at run time, with no hash known in advance and no way to pass them a nonce.
+- `data:` in img-src: the therapist's connect code is a QR code drawn as a data: SVG.
 
 The rest are plain headers: no framing (`frame-ancestors 'none'` and
 `X-Frame-Options: DENY`), no Referer sent anywhere, no MIME sniffing, and a
@@ -88,7 +89,7 @@ def content_security_policy(script_hashes: Iterable[str] = ()) -> str:
         f"script-src {script_src}",
         "style-src 'self' 'unsafe-inline'",
         "font-src 'self'",
-        "img-src 'self' data: blob:",
+        "img-src 'self' data:",
         "media-src 'self'",
         "connect-src 'self'",
         "worker-src 'self'",

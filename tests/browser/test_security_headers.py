@@ -7,9 +7,10 @@ test signs a therapist and a patient up, connects them, and walks every screen o
 both (and the public and Spanish ones), doing on the way what runs scripts at run
 time: a check-in and a diary card saved (the app's `rx.call_script` runs through
 Reflex's eval), an exercise started, the mindfulness timer started (wake lock and
-sound). It listens for `securitypolicyviolation` in each page and reads the console
-for Chromium's CSP and Permissions-Policy messages; any of them fails the test, and
-the list is printed.
+sound), the data export downloaded. It listens for `securitypolicyviolation` in
+each page and reads the console for Chromium's CSP and Permissions-Policy messages;
+any of them fails the test, and the list is printed. A screen served without the
+policy fails it too.
 """
 
 from __future__ import annotations
@@ -197,6 +198,12 @@ async def test_every_screen_runs_under_the_policy_without_a_violation(browser: B
         await patient.get_by_role("button", name="Start the timer").click()
         await expect(patient.locator("#mindful-remaining")).to_be_visible()
         await patient.wait_for_timeout(1500)
+        await by_patient.collect()
+        await patient.goto("/your-data/")
+        await wait_until_signed_in_page_is_ready(patient)
+        async with patient.expect_download() as download:  # fetched, saved from a blob: URL
+            await patient.get_by_role("button", name="Download my data").click()
+        assert (await download.value).suggested_filename.startswith("skills-practice-my-data-")
         await by_patient.collect()
         for route in PATIENT_SCREENS:
             await by_patient.visit(route)

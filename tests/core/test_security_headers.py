@@ -57,7 +57,7 @@ def test_the_policy_allows_only_the_apps_own_origin() -> None:
     assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
     for name in ("font-src", "connect-src", "worker-src", "manifest-src", "media-src"):
         assert policy[name] == ["'self'"], name
-    assert policy["img-src"] == ["'self'", "data:", "blob:"]
+    assert policy["img-src"] == ["'self'", "data:"]
     assert policy["frame-ancestors"] == ["'none'"]
     assert policy["object-src"] == ["'none'"]
     assert policy["base-uri"] == ["'self'"]
