@@ -21,7 +21,10 @@ import urllib.request
 import pytest
 from playwright.async_api import Browser, ConsoleMessage, Page, expect
 
+from skills_app import text
+from skills_app.core import auth
 from skills_app.core.security_headers import PERMISSIONS_POLICY
+from skills_app.text.problems import say
 from tests.browser.conftest import (
     BASE_URL,
     fill_note,
@@ -29,6 +32,7 @@ from tests.browser.conftest import (
     sign_up,
     wait_until_signed_in_page_is_ready,
 )
+from tests.browser.test_account_language import sign_up_in_spanish
 from tests.browser.test_homework_therapist import connect
 from tests.browser.test_practice_flow import open_exercise
 
@@ -241,5 +245,30 @@ async def test_the_policy_is_really_enforced_on_the_page(browser: Browser) -> No
         await violations.collect()
         assert await page.evaluate("window.__injected === undefined")
         assert any("script-src" in line for line in violations.found), violations.found
+    finally:
+        await context.close()
+
+
+@in_the_browser
+async def test_a_spanish_page_is_answered_in_spanish_with_no_referer_sent(
+        browser: Browser) -> None:
+    """With no Referer, the page itself says its language: deleting the account with
+    a wrong password on /es/your-data/ is refused in Spanish."""
+    context, page, violations = await _tab(browser)
+    try:
+        referers: list[str | None] = []
+        page.on("request", lambda request: referers.append(request.headers.get("referer")))
+        await sign_up_in_spanish(page)
+        await page.goto("/es/your-data/")
+        await wait_until_signed_in_page_is_ready(page)
+        form = page.locator("form[data-delete-account]")
+        await form.locator("input[name=password]").fill("no es mi contraseña")
+        await form.locator("button[type=submit]").click()
+        with text.language("es"):
+            refused = say(auth.WRONG_PASSWORD)
+        await expect(page.locator("#password-error")).to_have_text(refused)
+        assert referers and not any(referers)  # no request carried a Referer
+        await violations.collect()
+        assert violations.found == []
     finally:
         await context.close()
