@@ -35,6 +35,7 @@ from skills_app.pages import (
 from skills_app.pages import journal as journal_pages
 from skills_app.pages import practice_history as practice_history_page
 from skills_app.pages.localized import html_lang_script
+from skills_app.security_middleware import SecurityHeaders
 from skills_app.state.event_guard import RefuseOversizedEvents, answer_malformed_events
 from skills_app.state.session import (
     ForgetOnNewConnection,
@@ -111,7 +112,9 @@ app = rx.App(
         rx.el.script(src="/safety.js", defer=True),
         rx.el.script(src="/time_zones.js", defer=True),
     ],
-    api_transformer=Starlette(routes=ROUTES),
+    # The app's routes in front of Reflex's, then the security headers around all of
+    # it: pages, assets, 404s and the app's routes (docs/architecture.md).
+    api_transformer=[Starlette(routes=ROUTES), SecurityHeaders],
     backend_exception_handler=_backend_exception_handler,
 )
 # The app's own offline banner instead of Reflex's technical connection toast.
