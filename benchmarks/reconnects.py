@@ -78,9 +78,10 @@ HYDRATE = "reflex___state____state.hydrate_and_load"
 SAVE_CHECKIN = f"{CheckInState.get_full_name()}.save_checkin"
 SESSION_STATE = SessionState.get_full_name()
 PAGE = "/today/"
-MODES = ("race", "race-abort", "vanish", "abort", "clean")
+MODES = ("race", "race-abort", "vanish", "abort", "clean", "duplicate")
 RACES = frozenset({"race", "race-abort", "vanish"})
 ANSWER_SECONDS = 20
+HYDRATE_SECONDS = 40
 
 
 def _router_data() -> dict[str, Any]:
@@ -94,6 +95,7 @@ class Counts:
     connections_dropped: int = 0
     drops_by_mode: Counter = field(default_factory=Counter)
     races: int = 0
+    duplicates: int = 0
     new_tokens: int = 0
     saves_sent: int = 0
     resends: int = 0
@@ -103,10 +105,13 @@ class Counts:
     saves_doubled: int = 0
     saves_unconfirmed: int = 0
     hydrates_checked: int = 0
+    hydrates_missing: int = 0
+    hydrate_seconds: list[float] = field(default_factory=list)
     drafts_checked: int = 0
     drafts_lost: int = 0
     frames_checked: int = 0
     foreign_frames: int = 0
+    inherited_frames: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -117,15 +122,20 @@ class Counts:
         modes = ", ".join(f"{mode} {self.drops_by_mode[mode]}" for mode in MODES)
         return [
             f"connections dropped  {self.connections_dropped}  ({modes})",
-            f"races (new socket before the old one closed)  {self.races}; "
+            f"races (new socket before the old one closed)  {self.races}; duplicated tabs "
+            f"connecting with the same token at once  {self.duplicates}; "
             f"new client tokens handed out  {self.new_tokens}",
             f"saves sent  {self.saves_sent} (+ {self.resends} resends of unconfirmed drafts); "
             f"acknowledged  {self.saves_acknowledged}; stored  {self.saves_stored}; "
             f"missing  {self.saves_missing}; doubled  {self.saves_doubled}; "
             f"never confirmed  {self.saves_unconfirmed}",
-            f"hydrates checked  {self.hydrates_checked}; drafts checked  "
+            f"hydrates checked  {self.hydrates_checked}; missing  {self.hydrates_missing}; "
+            f"slowest  {max(self.hydrate_seconds, default=0):.2f} s, over 2 s  "
+            f"{sum(s > 2 for s in self.hydrate_seconds)}; drafts checked  "
             f"{self.drafts_checked}; drafts lost  {self.drafts_lost}",
-            f"frames checked  {self.frames_checked}; foreign frames  {self.foreign_frames}",
+            f"frames checked  {self.frames_checked}; foreign frames  {self.foreign_frames}; "
+            f"frames of a duplicated tab showing its original's save from before the copy  "
+            f"{self.inherited_frames}",
         ]
 
 
@@ -144,6 +154,10 @@ class Person:
     draft_owner: str = ""
 
 
+class NoHydrate(Exception):
+    """A tab got no hydrate on three sockets in a row: it stops (already counted)."""
+
+
 class Connection:
     """One socket of a tab, recording every frame it receives."""
 
@@ -152,11 +166,14 @@ class Connection:
         self.client = socketio.AsyncClient(reconnection=False)
         self.hydrated = asyncio.Event()
         self.silent = False
+        self.frames = 0
+        self.new_token = ""
         self.client.on("event", self._on_event, namespace="/_event")
         self.client.on("new_token", self._on_new_token, namespace="/_event")
 
     async def _on_event(self, data: dict) -> None:
         frame = json.dumps(data)
+        self.frames += 1
         self.tab.frames.append(frame)
         self.tab.saw(data, frame)
         if self._hydrate_of(data) is not None:
@@ -164,7 +181,7 @@ class Connection:
 
     async def _on_new_token(self, token: str) -> None:
         # What Reflex's frontend does (state.js): the tab is this token from now on.
-        self.tab.token = token
+        self.tab.token = self.new_token = token
         self.tab.tokens.append(token)
         self.tab.counts.new_tokens += 1
 
@@ -229,6 +246,9 @@ class Tab:
         self.answered = asyncio.Event()
         self.connection: Connection | None = None
         self.zombies: list[Connection] = []
+        self.duplicates: list[Tab] = []
+        self.mode = "first connect"
+        self.inherited: frozenset[str] = frozenset()
 
     def saw(self, data: dict, frame: str) -> None:
         for key in self.keys:
@@ -261,10 +281,25 @@ class Tab:
             self.counts.problems.append(f"{self.label}: a hydrate named {name!r}")
 
     async def connect(self) -> Connection:
-        connection = Connection(self)
-        await connection.open()
-        await asyncio.wait_for(connection.hydrated.wait(), ANSWER_SECONDS)
-        return connection
+        """A new socket, once its hydrate has come (a phone without one shows nothing
+        it can use: the draft fields stay disabled). One that never comes is counted,
+        and the phone tries again."""
+        for _attempt in range(3):
+            connection = Connection(self)
+            token = self.token
+            await connection.open()
+            started = time.monotonic()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(connection.hydrated.wait(), HYDRATE_SECONDS)
+                self.counts.hydrate_seconds.append(time.monotonic() - started)
+                return connection
+            self.counts.hydrates_missing += 1
+            self.counts.problems.append(
+                f"{self.label}: no hydrate within {HYDRATE_SECONDS} s on a new socket "
+                f"with token {token} ({self.mode}; {connection.frames} frames; new token "
+                f"{connection.new_token or 'none'})")
+            await connection.close()
+        raise NoHydrate(f"{self.label}: no hydrate in 3 attempts")
 
     def new_draft(self, n: int) -> Draft:
         draft = Draft(str(uuid.uuid4()), f"{self.label} check-in {n}")
@@ -294,8 +329,11 @@ class Tab:
         assert old is not None
         self.counts.connections_dropped += 1
         self.counts.drops_by_mode[mode] += 1
+        self.mode = mode
         self.counts.races += mode in RACES
-        if mode in ("abort", "clean"):
+        if mode == "duplicate":
+            await self._reconnect_with_duplicate(old)
+        elif mode in ("abort", "clean"):
             old.cut() if mode == "abort" else await old.client.disconnect()
             await old.close()
             self.connection = await self.connect()
@@ -312,12 +350,44 @@ class Tab:
         # assets/app.js: an unconfirmed draft is sent again once the owner is known.
         await self.send_draft(resend=True)
 
+    async def _reconnect_with_duplicate(self, old: Connection) -> None:
+        """The tab reconnects while a copy of it (a duplicated browser tab, its
+        sessionStorage token included) connects at the same moment, saves once and
+        is closed: two sockets claiming one token (reflex-dev/reflex #6877, #6879)."""
+        await old.client.disconnect()
+        await old.close()
+        self.counts.duplicates += 1
+        twin = Tab(self.url, self.person, f"{self.label} copy {len(self.duplicates)}",
+                   self.counts)
+        twin.token, twin.tokens = self.token, [self.token]
+        # What the original had saved so far is in the state the copy starts from.
+        twin.inherited = frozenset(self.keys)
+        self.duplicates.append(twin)
+        self.connection, twin.connection = await asyncio.gather(self.connect(), twin.connect())
+        twin.new_draft(0)
+        await twin.send_draft()
+        await twin.settle()
+        await twin.close()
+
+    async def settle(self) -> None:
+        """The phone keeps sending its draft until it is confirmed."""
+        for _ in range(3):
+            if await self.wait_answer(ANSWER_SECONDS):
+                return
+            await self.send_draft(resend=True)
+
     async def close(self) -> None:
         for connection in [*self.zombies, *([self.connection] if self.connection else [])]:
             await connection.close()
 
 
-async def _run_tab(tab: Tab, cycles: int, rng: random.Random) -> None:
+async def _run_tab(tab: Tab, cycles: int, rng: random.Random, modes: tuple[str, ...]) -> None:
+    with contextlib.suppress(NoHydrate):
+        await _drive_tab(tab, cycles, rng, modes)
+
+
+async def _drive_tab(tab: Tab, cycles: int, rng: random.Random,
+                     modes: tuple[str, ...]) -> None:
     tab.connection = await tab.connect()
     for n in range(cycles):
         if tab.draft is None and rng.random() < 0.6:
@@ -327,13 +397,9 @@ async def _run_tab(tab: Tab, cycles: int, rng: random.Random) -> None:
                 await tab.wait_answer(ANSWER_SECONDS)
             else:
                 await asyncio.sleep(rng.choice((0, 0, 0.002, 0.01)))  # the drop crosses it
-        await tab.drop_and_restore(rng.choice(MODES))
+        await tab.drop_and_restore(rng.choice(modes))
         await asyncio.sleep(rng.random() * 0.05)
-    # The phone keeps trying until its draft is confirmed.
-    for _ in range(3):
-        if await tab.wait_answer(ANSWER_SECONDS):
-            break
-        await tab.send_draft(resend=True)
+    await tab.settle()
 
 
 def _stored(database_url: str, keys: list[str]) -> tuple[dict[str, tuple[int, str]], Counter,
@@ -393,10 +459,14 @@ def _check(counts: Counts, tabs: list[Tab], persons: list[Person], database_url:
     for tab in tabs:
         foreign = [marker for other in persons if other is not tab.person
                    for marker in (other.name, other.draft_owner)]
+        # A duplicated tab starts with its original's token: that one is both's.
         foreign += [marker for other in tabs if other is not tab
-                    for marker in (*other.tokens, *other.keys)]
+                    for marker in (*other.keys, *(t for t in other.tokens
+                                                  if t not in tab.tokens))]
+        foreign = [marker for marker in foreign if marker not in tab.inherited]
         for frame in tab.frames:
             counts.frames_checked += 1
+            counts.inherited_frames += any(key in frame for key in tab.inherited)
             leaked = [marker for marker in foreign if marker in frame]
             if leaked:
                 counts.foreign_frames += 1
@@ -404,7 +474,7 @@ def _check(counts: Counts, tabs: list[Tab], persons: list[Person], database_url:
 
 
 async def drive(url: str, database_url: str, *, patients: int, tabs_per_patient: int,
-                cycles: int, seed: int = 2026) -> Counts:
+                cycles: int, seed: int = 2026, modes: tuple[str, ...] = MODES) -> Counts:
     """The scenario against a running server at `url` whose database is `database_url`."""
     counts = Counts()
     rng = random.Random(seed)
@@ -420,11 +490,12 @@ async def drive(url: str, database_url: str, *, patients: int, tabs_per_patient:
     tabs = [Tab(url, person, f"patient {p} tab {t}", counts)
             for p, person in enumerate(persons) for t in range(tabs_per_patient)]
     try:
-        await asyncio.gather(*(_run_tab(tab, cycles, random.Random(rng.random()))
+        await asyncio.gather(*(_run_tab(tab, cycles, random.Random(rng.random()), modes)
                                for tab in tabs))
     finally:
         await asyncio.gather(*(tab.close() for tab in tabs))
-    _check(counts, tabs, persons, database_url)
+    _check(counts, [*tabs, *(twin for tab in tabs for twin in tab.duplicates)], persons,
+           database_url)
     return counts
 
 
@@ -466,7 +537,7 @@ def _run_profile(label: str, server: contextlib.AbstractContextManager[tuple[str
         started = time.monotonic()
         counts = asyncio.run(drive(url, database_url, patients=args.patients,
                                    tabs_per_patient=args.tabs, cycles=args.cycles,
-                                   seed=args.seed))
+                                   seed=args.seed, modes=tuple(args.modes)))
         took = time.monotonic() - started
     print(f"{label}: {args.patients} patients x {args.tabs} tabs x {args.cycles} cycles "
           f"in {took:.1f} s")
@@ -487,16 +558,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/11")
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES),
+                        help="ways of dropping a connection to choose from (default: all)")
+    parser.add_argument("--keep-logs", metavar="FOLDER", help="keep the servers' logs there")
     args = parser.parse_args(argv)
     runs: list[tuple[str, Counts]] = []
-    with tempfile.TemporaryDirectory(prefix="skills-reconnects-") as folder:
+    with contextlib.ExitStack() as stack:
+        folder = Path(args.keep_logs or stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="skills-reconnects-")))
+        folder.mkdir(parents=True, exist_ok=True)
         runs.append(("sqlite, 1 worker",
-                     _run_profile("sqlite, 1 worker", sqlite_server(args.port, Path(folder)),
-                                  args)))
+                     _run_profile("sqlite, 1 worker", sqlite_server(args.port, folder), args)))
         if not args.sqlite_only:
             label = f"postgresql + redis, {args.workers} workers"
             runs.append((label, _run_profile(label, postgres_redis_server(
-                args.port + 1, Path(folder), args.postgres_url, args.redis_url, args.workers),
+                args.port + 1, folder, args.postgres_url, args.redis_url, args.workers),
                 args)))
     failed = [(label, counts) for label, counts in runs if not counts.clean]
     if not failed:
