@@ -8,7 +8,7 @@ import logging
 import reflex as rx
 from starlette.applications import Starlette
 
-from skills_app import api, calendar_routes, measures_api, pwa, report_routes
+from skills_app import api, calendar_routes, measures_api, pwa, report_routes, socket_tokens
 from skills_app.components import layout
 from skills_app.core import db, exercises, journal, logs
 from skills_app.pages import (
@@ -118,6 +118,8 @@ app.add_middleware(SpeakPageLanguage())
 app.add_middleware(ForgetOnNewConnection())
 app.add_middleware(RememberEventName())
 app.register_lifespan_task(_purge_deleted_entries)
+# One socket per client token on the scale profile (reflex-dev/reflex #6879, #6881).
+app.register_lifespan_task(socket_tokens.install)
 
 for page_module in (start, auth, help, patient, practice, journal_pages, card, therapist, account):
     page_module.register(app)
