@@ -56,7 +56,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiohttp
 import socketio
@@ -402,10 +402,15 @@ async def _drive_tab(tab: Tab, cycles: int, rng: random.Random,
     await tab.settle()
 
 
-def _stored(database_url: str, keys: list[str]) -> tuple[dict[str, tuple[int, str]], Counter,
-                                                         dict[int, int]]:
-    """By key: (user id, note) of each stored check-in; notes by how often stored;
-    the owner of every entry."""
+class Stored(NamedTuple):
+    """What the database holds after the run."""
+
+    by_key: dict[str, tuple[int, str]]  # idempotency key: (user id, note)
+    notes: Counter  # note: how many entries carry it
+    owners: dict[int, int]  # entry id: user id
+
+
+def _stored(database_url: str, keys: list[str]) -> Stored:
     engine = create_engine(database_url)
     try:
         with engine.connect() as connection:
@@ -414,9 +419,9 @@ def _stored(database_url: str, keys: list[str]) -> tuple[dict[str, tuple[int, st
     finally:
         engine.dispose()
     wanted = set(keys)
-    by_key = {row.idempotency_key: (row.user_id, row.note) for row in rows
-              if row.idempotency_key in wanted}
-    return by_key, Counter(row.note for row in rows), {row.id: row.user_id for row in rows}
+    return Stored({row.idempotency_key: (row.user_id, row.note) for row in rows
+                   if row.idempotency_key in wanted},
+                  Counter(row.note for row in rows), {row.id: row.user_id for row in rows})
 
 
 def _user_ids(database_url: str, names: list[str]) -> dict[str, int]:
@@ -430,17 +435,16 @@ def _user_ids(database_url: str, names: list[str]) -> dict[str, int]:
     return {row.display_name: row.id for row in rows if row.display_name in names}
 
 
-def _check(counts: Counts, tabs: list[Tab], persons: list[Person], database_url: str) -> None:
-    all_keys = [key for tab in tabs for key in tab.keys]
-    by_key, notes, owners = _stored(database_url, all_keys)
+def check_saves(counts: Counts, tabs: list[Tab], stored: Stored) -> None:
+    """Each draft: acknowledged and stored once, for its patient; Today's lists: own entries."""
     for tab in tabs:
         for draft in tab.drafts:
-            stored = by_key.get(draft.key)
+            row = stored.by_key.get(draft.key)
             counts.saves_acknowledged += draft.acknowledged
-            counts.saves_stored += stored is not None
-            if stored is not None and stored[0] != tab.person.user_id:
-                counts.problems.append(f"{tab.label}: save {draft.key} stored for user {stored[0]}")
-            if draft.acknowledged and stored is None:
+            counts.saves_stored += row is not None
+            if row is not None and row[0] != tab.person.user_id:
+                counts.problems.append(f"{tab.label}: save {draft.key} stored for user {row[0]}")
+            if draft.acknowledged and row is None:
                 counts.saves_missing += 1
                 counts.drafts_lost += 1
                 counts.problems.append(f"{tab.label}: save {draft.key} was acknowledged "
@@ -448,14 +452,19 @@ def _check(counts: Counts, tabs: list[Tab], persons: list[Person], database_url:
             if not draft.acknowledged:
                 counts.saves_unconfirmed += 1
                 counts.problems.append(f"{tab.label}: save {draft.key} never confirmed")
-            if notes[draft.note] > 1:
+            if stored.notes[draft.note] > 1:
                 counts.saves_doubled += 1
                 counts.problems.append(f"{tab.label}: {draft.note!r} stored "
-                                       f"{notes[draft.note]} times")
+                                       f"{stored.notes[draft.note]} times")
         for entry_id in tab.entry_ids_shown:
-            if owners.get(entry_id) != tab.person.user_id:
+            if stored.owners.get(entry_id) != tab.person.user_id:
                 counts.problems.append(f"{tab.label}: Today's list showed entry {entry_id} "
-                                       f"of user {owners.get(entry_id)}")
+                                       f"of user {stored.owners.get(entry_id)}")
+
+
+def check_frames(counts: Counts, tabs: list[Tab], persons: list[Person]) -> None:
+    """No frame a tab received carries another patient's name or draft namespace, or
+    another tab's token or save key (except what a duplicated tab started from)."""
     for tab in tabs:
         foreign = [marker for other in persons if other is not tab.person
                    for marker in (other.name, other.draft_owner)]
@@ -494,8 +503,10 @@ async def drive(url: str, database_url: str, *, patients: int, tabs_per_patient:
                                for tab in tabs))
     finally:
         await asyncio.gather(*(tab.close() for tab in tabs))
-    _check(counts, [*tabs, *(twin for tab in tabs for twin in tab.duplicates)], persons,
-           database_url)
+    every_tab = [*tabs, *(twin for tab in tabs for twin in tab.duplicates)]
+    check_saves(counts, every_tab, _stored(database_url,
+                                           [key for tab in every_tab for key in tab.keys]))
+    check_frames(counts, every_tab, persons)
     return counts
 
 
