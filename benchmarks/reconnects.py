@@ -410,14 +410,17 @@ class Stored(NamedTuple):
     owners: dict[int, int]  # entry id: user id
 
 
-def _stored(database_url: str, keys: list[str]) -> Stored:
+def _rows(database_url: str, query: str) -> list[Any]:
     engine = create_engine(database_url)
     try:
         with engine.connect() as connection:
-            rows = connection.execute(text(
-                "SELECT id, user_id, idempotency_key, note FROM journal_entry")).all()
+            return list(connection.execute(text(query)).all())
     finally:
         engine.dispose()
+
+
+def _stored(database_url: str, keys: list[str]) -> Stored:
+    rows = _rows(database_url, "SELECT id, user_id, idempotency_key, note FROM journal_entry")
     wanted = set(keys)
     return Stored({row.idempotency_key: (row.user_id, row.note) for row in rows
                    if row.idempotency_key in wanted},
@@ -425,13 +428,7 @@ def _stored(database_url: str, keys: list[str]) -> Stored:
 
 
 def _user_ids(database_url: str, names: list[str]) -> dict[str, int]:
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(text(
-                "SELECT id, display_name FROM user_account")).all()
-    finally:
-        engine.dispose()
+    rows = _rows(database_url, "SELECT id, display_name FROM user_account")
     return {row.display_name: row.id for row in rows if row.display_name in names}
 
 
