@@ -11,11 +11,13 @@ all:
 - maybe writes a quick check-in (a "draft" with its own idempotency key and a
   note naming the tab) and sends it, sometimes dropping the connection before
   the answer comes;
-- drops its connection in one of five ways: `race` (a new socket with the same
+- drops its connection in one of six ways: `race` (a new socket with the same
   client token is opened, then the old one says goodbye), `race-abort` (new
   socket first, then the old one's TCP connection is cut without a disconnect
   packet), `vanish` (new socket first; the old one goes silent and stays open,
-  a phone in a tunnel), `abort` (cut, then reconnect) and `clean`;
+  a phone in a tunnel), `abort` (cut, then reconnect), `clean`, and
+  `duplicate` (a copy of the tab, same token, connects at the same moment as
+  the tab reconnects: reflex-dev/reflex #6877, #6879, #6881);
 - on the new socket, adopts a `new_token` if the server hands one out (as
   Reflex's frontend does: upstream reflex-dev/reflex #6345) and, when the
   hydrate shows who is signed in, sends its unconfirmed draft again, with the
@@ -45,6 +47,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import random
 import sys
@@ -500,6 +503,9 @@ async def drive(url: str, database_url: str, *, patients: int, tabs_per_patient:
                                for tab in tabs))
     finally:
         await asyncio.gather(*(tab.close() for tab in tabs))
+        # The cut connections' aiohttp responses are let go of while the loop runs.
+        gc.collect()
+        await asyncio.sleep(0.1)
     every_tab = [*tabs, *(twin for tab in tabs for twin in tab.duplicates)]
     check_saves(counts, every_tab, _stored(database_url,
                                            [key for tab in every_tab for key in tab.keys]))
