@@ -62,6 +62,7 @@ from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 import aiohttp
+import reflex as rx
 import socketio
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,7 +78,7 @@ from skills_app.core.settings import SESSION_COOKIE  # noqa: E402
 from skills_app.state.journal import CheckInState  # noqa: E402
 from skills_app.state.session import SessionState, draft_owner  # noqa: E402
 
-HYDRATE = "reflex___state____state.hydrate_and_load"
+HYDRATE = f"{rx.State.get_full_name()}.hydrate_and_load"
 SAVE_CHECKIN = f"{CheckInState.get_full_name()}.save_checkin"
 SESSION_STATE = SessionState.get_full_name()
 PAGE = "/today/"

@@ -35,9 +35,7 @@ async def test_two_workers_claiming_one_token_at_once_give_it_to_one_socket() ->
         assert sorted(answer is None for answer in answers) == [False, True]
         fresh = next(answer for answer in answers if answer is not None)
         assert fresh != token
-        owners = [worker for worker in workers if worker.sid_to_token.get(
-            f"sid-{workers.index(worker)}") == token]
-        assert len(owners) == 1
+        assert sum(token in worker.token_to_socket for worker in workers) == 1
     finally:
         for worker in workers:
             await worker.redis.delete(worker._get_redis_key(token))
