@@ -11,13 +11,14 @@ all:
 - maybe writes a quick check-in (a "draft" with its own idempotency key and a
   note naming the tab) and sends it, sometimes dropping the connection before
   the answer comes;
-- drops its connection in one of six ways: `race` (a new socket with the same
+- drops its connection in one of seven ways: `race` (a new socket with the same
   client token is opened, then the old one says goodbye), `race-abort` (new
   socket first, then the old one's TCP connection is cut without a disconnect
   packet), `vanish` (new socket first; the old one goes silent and stays open,
   a phone in a tunnel), `abort` (cut, then reconnect), `clean`, and
   `duplicate` (a copy of the tab, same token, connects at the same moment as
-  the tab reconnects: reflex-dev/reflex #6877, #6879, #6881);
+  the tab reconnects: reflex-dev/reflex #6877, #6879, #6881) and `intruder`
+  (the same with another patient's phone holding the tab's token);
 - on the new socket, adopts a `new_token` if the server hands one out (as
   Reflex's frontend does: upstream reflex-dev/reflex #6345) and, when the
   hydrate shows who is signed in, sends its unconfirmed draft again, with the
@@ -82,7 +83,7 @@ HYDRATE = f"{rx.State.get_full_name()}.hydrate_and_load"
 SAVE_CHECKIN = f"{CheckInState.get_full_name()}.save_checkin"
 SESSION_STATE = SessionState.get_full_name()
 PAGE = "/today/"
-MODES = ("race", "race-abort", "vanish", "abort", "clean", "duplicate")
+MODES = ("race", "race-abort", "vanish", "abort", "clean", "duplicate", "intruder")
 RACES = frozenset({"race", "race-abort", "vanish"})
 ANSWER_SECONDS = 20
 HYDRATE_SECONDS = 40
@@ -100,6 +101,7 @@ class Counts:
     drops_by_mode: Counter = field(default_factory=Counter)
     races: int = 0
     duplicates: int = 0
+    intruders: int = 0
     new_tokens: int = 0
     saves_sent: int = 0
     resends: int = 0
@@ -127,7 +129,8 @@ class Counts:
         return [
             f"connections dropped  {self.connections_dropped}  ({modes})",
             f"races (new socket before the old one closed)  {self.races}; duplicated tabs "
-            f"connecting with the same token at once  {self.duplicates}; "
+            f"connecting with the same token at once  {self.duplicates}; another "
+            f"patient's phone with the tab's token at once  {self.intruders}; "
             f"new client tokens handed out  {self.new_tokens}",
             f"saves sent  {self.saves_sent} (+ {self.resends} resends of unconfirmed drafts); "
             f"acknowledged  {self.saves_acknowledged}; stored  {self.saves_stored}; "
@@ -250,9 +253,11 @@ class Tab:
         self.answered = asyncio.Event()
         self.connection: Connection | None = None
         self.zombies: list[Connection] = []
-        self.duplicates: list[Tab] = []
+        self.twins: list[Tab] = []
         self.mode = "first connect"
         self.inherited: frozenset[str] = frozenset()
+        # The other patients (one of them may connect with this tab's token).
+        self.others: list[Person] = []
 
     def saw(self, data: dict, frame: str) -> None:
         for key in self.keys:
@@ -335,8 +340,12 @@ class Tab:
         self.counts.drops_by_mode[mode] += 1
         self.mode = mode
         self.counts.races += mode in RACES
-        if mode == "duplicate":
-            await self._reconnect_with_duplicate(old)
+        if mode in ("duplicate", "intruder"):
+            self.counts.duplicates += mode == "duplicate"
+            self.counts.intruders += mode == "intruder"
+            intruder = self.others[len(self.twins) % len(self.others)] \
+                if mode == "intruder" else None
+            await self._reconnect_with_twin(old, intruder)
         elif mode in ("abort", "clean"):
             old.cut() if mode == "abort" else await old.client.disconnect()
             await old.close()
@@ -354,19 +363,23 @@ class Tab:
         # assets/app.js: an unconfirmed draft is sent again once the owner is known.
         await self.send_draft(resend=True)
 
-    async def _reconnect_with_duplicate(self, old: Connection) -> None:
-        """The tab reconnects while a copy of it (a duplicated browser tab, its
-        sessionStorage token included) connects at the same moment, saves once and
-        is closed: two sockets claiming one token (reflex-dev/reflex #6877, #6879)."""
+    async def _reconnect_with_twin(self, old: Connection, intruder: Person | None) -> None:
+        """The tab reconnects while another socket with its token connects at the same
+        moment, saves once and is closed: two sockets claiming one token
+        (reflex-dev/reflex #6877, #6879). Without `intruder` the other is a copy of
+        the tab (a duplicated browser tab, its sessionStorage token included); with
+        one, another patient's phone holding this tab's token."""
         await old.client.disconnect()
         await old.close()
-        self.counts.duplicates += 1
-        twin = Tab(self.url, self.person, f"{self.label} copy {len(self.duplicates)}",
+        twins = self.twins
+        kind = "copy" if intruder is None else "intruder"
+        twin = Tab(self.url, intruder or self.person, f"{self.label} {kind} {len(twins)}",
                    self.counts)
         twin.token, twin.tokens = self.token, [self.token]
-        # What the original had saved so far is in the state the copy starts from.
-        twin.inherited = frozenset(self.keys)
-        self.duplicates.append(twin)
+        if intruder is None:
+            # What the original had saved so far is in the state the copy starts from.
+            twin.inherited = frozenset(self.keys)
+        twins.append(twin)
         self.connection, twin.connection = await asyncio.gather(self.connect(), twin.connect())
         twin.new_draft(0)
         await twin.send_draft()
@@ -499,6 +512,10 @@ async def drive(url: str, database_url: str, *, patients: int, tabs_per_patient:
         person.draft_owner = draft_owner(SimpleNamespace(user_id=person.user_id))
     tabs = [Tab(url, person, f"patient {p} tab {t}", counts)
             for p, person in enumerate(persons) for t in range(tabs_per_patient)]
+    if len(persons) < 2:
+        modes = tuple(mode for mode in modes if mode != "intruder")
+    for tab in tabs:
+        tab.others = [person for person in persons if person is not tab.person]
     try:
         await asyncio.gather(*(_run_tab(tab, cycles, random.Random(rng.random()), modes)
                                for tab in tabs))
@@ -507,7 +524,7 @@ async def drive(url: str, database_url: str, *, patients: int, tabs_per_patient:
         # The cut connections' aiohttp responses are let go of while the loop runs.
         gc.collect()
         await asyncio.sleep(0.1)
-    every_tab = [*tabs, *(twin for tab in tabs for twin in tab.duplicates)]
+    every_tab = [*tabs, *(twin for tab in tabs for twin in tab.twins)]
     check_saves(counts, every_tab, _stored(database_url,
                                            [key for tab in every_tab for key in tab.keys]))
     check_frames(counts, every_tab, persons)
