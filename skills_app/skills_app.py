@@ -118,7 +118,8 @@ app.add_middleware(SpeakPageLanguage())
 app.add_middleware(ForgetOnNewConnection())
 app.add_middleware(RememberEventName())
 app.register_lifespan_task(_purge_deleted_entries)
-# One socket per client token on the scale profile (reflex-dev/reflex #6879, #6881).
+# One socket per client token (reflex-dev/reflex #6879, #6881), and an event's answer
+# only to the socket it came from.
 app.register_lifespan_task(socket_tokens.install)
 
 for page_module in (start, auth, help, patient, practice, journal_pages, card, therapist, account):

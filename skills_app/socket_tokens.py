@@ -1,33 +1,41 @@
-"""Which websocket owns a Reflex client token, claimed atomically on the scale profile.
+"""Which websocket owns a Reflex client token, and which socket gets an event's answer.
 
-With several workers sharing Redis, Reflex 0.10.1's `RedisTokenManager` links a
-token to a new socket with a check (`EXISTS`) and then a separate `SET`
-(upstream reflex-dev/reflex #6877, #6879, #6881). Two sockets that arrive with
-the same token at the same moment on two workers (a phone reconnecting while a
-copy of the tab connects, or a reconnect crossing the old socket's clean-up)
-can both pass the check: both are linked to one state, and an answer meant for
-one goes to the other. benchmarks/reconnects.py saw the second socket's hydrate
-never arrive (the page stays unhydrated, its draft fields disabled) and one
-tab's saves confirmed on the other tab.
+Two workarounds for Reflex 0.10.1, installed per worker at start-up (`install`)
+without changing the installed package:
 
-`AtomicTokenManager` claims the token with one `SET NX`: exactly one socket
-wins it, the other gets a fresh token (`new_token`), as Reflex already does for
-a duplicated tab. It is installed per worker at start-up (`install`), replacing
-the manager on the app's event namespace; the installed package is not
-changed. Remove it once upstream claims tokens atomically (PR #6771).
+- With several workers sharing Redis, `RedisTokenManager` links a token to a new
+  socket with a check (`EXISTS`) and then a separate `SET` (upstream
+  reflex-dev/reflex #6877, #6879, #6881). Two sockets arriving with one token
+  at the same moment on two workers (a phone reconnecting while a copy of the
+  tab connects, or a reconnect crossing the old socket's clean-up) could both
+  pass: one state, two sockets, and benchmarks/reconnects.py saw the second
+  socket's hydrate never arrive (the page stays unhydrated, its draft fields
+  disabled). `AtomicTokenManager` claims the token with one `SET NX`: one
+  socket wins it, the other gets a fresh token (`new_token`), as Reflex already
+  does for a duplicated tab. Remove it once upstream claims atomically (#6771).
+- On every profile, Reflex sends an event's answer to whichever socket holds
+  the token when the answer is ready. `install` wraps the namespace's
+  `emit_update` so that an answer never reaches a socket other than the one
+  the event came from (see `_answers_only_to_the_asking_socket`).
 """
 
 from __future__ import annotations
 
 import logging
 import pickle
+from collections.abc import Awaitable, Callable
 
 import reflex as rx
+from reflex.state import StateUpdate
 from reflex.utils.token_manager import RedisTokenManager, SocketRecord, _get_new_token
+from reflex_base.constants import RouteVar
+from reflex_base.event.context import EventContext
 
 logger = logging.getLogger(__name__)
 
 CLAIM_ATTEMPTS = 3
+
+EmitUpdate = Callable[[StateUpdate, str], Awaitable[None]]
 
 
 class AtomicTokenManager(RedisTokenManager):
@@ -56,9 +64,59 @@ class AtomicTokenManager(RedisTokenManager):
         raise RuntimeError(msg)
 
 
-def install(app: rx.App) -> None:
-    """Use `AtomicTokenManager` on this worker when Reflex chose Redis (a lifespan task)."""
+    async def linked_sid(self, token: str) -> str | None:
+        """The socket `token` is linked to now, on any worker (None: no socket)."""
+        record = await self.redis.get(self._get_redis_key(token))
+        # Written by the workers themselves; Reflex reads these records the same way.
+        return pickle.loads(record).sid if record else None  # noqa: S301
+
+
+async def moved_to_another_socket(app: rx.App, token: str, sid: str) -> bool:
+    """Whether the tab's `token` is now linked to a socket other than `sid`."""
     namespace = app.event_namespace
+    manager = getattr(namespace, "_token_manager", None)
+    if isinstance(manager, AtomicTokenManager):
+        now = await manager.linked_sid(token)
+    elif namespace is not None:
+        now = namespace.token_to_sid.get(token)
+    else:
+        return False
+    return now is not None and now != sid
+
+
+def _answers_only_to_the_asking_socket(app: rx.App, emit_update: EmitUpdate) -> EmitUpdate:
+    """`emit_update` that withholds an event's answer from a socket it did not come from.
+
+    Reflex sends an event's answer to whichever socket holds the tab's client token
+    when the answer is ready. A phone whose connection drops with an event in
+    flight frees the token, and the next socket to claim it got the answer: the
+    same tab reconnecting, a copy of the tab, or another person's phone holding the
+    token, which received the first person's Today list before its own hydrate
+    (benchmarks/reconnects.py, `intruder`; tokens move between sockets as in
+    reflex-dev/reflex #6345). The event is still handled; only its answer is not
+    sent. Unsaved text stays a draft on the phone and is sent again on the new
+    socket (assets/app.js); the new socket's hydrate and page load show the rest.
+    """
+
+    async def emit(update: StateUpdate, token: str) -> None:
+        try:
+            asked_from = EventContext.get().router_data.get(RouteVar.SESSION_ID, "")
+        except LookupError:  # not an event's answer (e.g. forwarded from another worker)
+            asked_from = ""
+        if asked_from and await moved_to_another_socket(app, token, asked_from):
+            return
+        await emit_update(update, token)
+
+    return emit
+
+
+def install(app: rx.App) -> None:
+    """Per worker at start-up (a lifespan task): `AtomicTokenManager` when Reflex
+    chose Redis, and answers only to the socket that asked."""
+    namespace = app.event_namespace
+    if namespace is None:
+        return
     current = getattr(namespace, "_token_manager", None)
     if isinstance(current, RedisTokenManager) and not isinstance(current, AtomicTokenManager):
         namespace._token_manager = AtomicTokenManager(current.redis)
+    namespace.emit_update = _answers_only_to_the_asking_socket(app, namespace.emit_update)

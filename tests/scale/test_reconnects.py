@@ -3,7 +3,8 @@
 The scenario is benchmarks/reconnects.py's (the benchmark runs it longer and on
 SQLite too): patients with two tabs each drop and restore their connections
 hundreds of times, the new socket often racing the old one's close, sometimes
-with a copy of the tab connecting with the same token at the same moment.
+with a copy of the tab, or another patient's phone, connecting with the same
+token at the same moment.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ import asyncio
 import uuid
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from redis.asyncio import Redis
+from reflex.state import StateUpdate
+from reflex_base.constants import RouteVar
+from reflex_base.event.context import EventContext
 
 from benchmarks import reconnects
+from skills_app import socket_tokens
 from skills_app.socket_tokens import AtomicTokenManager
 from tests.conftest import require_redis
 from tests.scale.test_workers import scale_profile
@@ -51,7 +57,7 @@ def test_reconnecting_phones_lose_no_save_or_draft_and_see_nothing_foreign(
     assert counts.problems == []
     # Hundreds of drops, most of them racing, and every check had something to check.
     assert counts.connections_dropped == 4 * 2 * 30
-    assert counts.races >= 60 and counts.duplicates >= 10
+    assert counts.races >= 60 and counts.duplicates >= 10 and counts.intruders >= 10
     assert counts.hydrates_checked >= counts.connections_dropped
     assert counts.drafts_checked >= 10 and counts.saves_acknowledged >= 60
     assert counts.saves_stored == counts.saves_acknowledged
@@ -83,3 +89,29 @@ def test_the_check_counts_an_acknowledged_save_that_is_not_stored() -> None:
     reconnects.check_saves(counts, [tab], stored)
     assert (counts.saves_acknowledged, counts.saves_stored, counts.saves_missing,
             counts.drafts_lost) == (2, 1, 1, 1)
+
+
+@pytest.mark.parametrize(("linked_now", "sent"), [
+    ("sid-alice", True),   # the socket that asked still holds the token
+    (None, True),          # nobody does: Reflex drops the answer itself
+    ("sid-bob", False),    # another phone claimed the token meanwhile
+])
+async def test_an_answer_goes_only_to_the_socket_that_asked(linked_now: str | None,
+                                                            sent: bool) -> None:
+    """The leak `intruder` found: Alice's save, handled after her connection dropped,
+    was answered to Bob's phone, which had connected with her client token."""
+    emitted: list[str] = []
+
+    async def emit_update(update: StateUpdate, token: str) -> None:
+        emitted.append(token)
+
+    namespace = SimpleNamespace(token_to_sid={"alice-token": linked_now} if linked_now else {})
+    emit = socket_tokens._answers_only_to_the_asking_socket(
+        SimpleNamespace(event_namespace=namespace), emit_update)
+    with EventContext(token="alice-token", state_manager=None, enqueue_impl=None,
+                      router_data={RouteVar.SESSION_ID: "sid-alice"}):
+        await emit(update=StateUpdate(), token="alice-token")
+    assert emitted == (["alice-token"] if sent else [])
+    # An update that answers no event here (forwarded from another worker) goes out.
+    await emit(update=StateUpdate(), token="alice-token")
+    assert emitted[-1:] == ["alice-token"]
