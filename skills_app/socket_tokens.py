@@ -63,7 +63,6 @@ class AtomicTokenManager(RedisTokenManager):
         msg = f"no free socket token in {CLAIM_ATTEMPTS} attempts"
         raise RuntimeError(msg)
 
-
     async def linked_sid(self, token: str) -> str | None:
         """The socket `token` is linked to now, on any worker (None: no socket)."""
         record = await self.redis.get(self._get_redis_key(token))
@@ -76,7 +75,11 @@ async def moved_to_another_socket(app: rx.App, token: str, sid: str) -> bool:
     namespace = app.event_namespace
     manager = getattr(namespace, "_token_manager", None)
     if isinstance(manager, AtomicTokenManager):
-        now = await manager.linked_sid(token)
+        try:
+            now = await manager.linked_sid(token)
+        except Exception as error:  # Redis down: this worker's own records
+            logger.error("Redis error reading a socket token: %s", error)
+            now = namespace.token_to_sid.get(token)
     elif namespace is not None:
         now = namespace.token_to_sid.get(token)
     else:
