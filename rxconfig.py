@@ -18,6 +18,13 @@ _venv_bin = str(Path(sys.executable).parent)
 if (Path(_venv_bin) / "node").exists() and not os.environ.get("PATH", "").startswith(_venv_bin):
     os.environ["PATH"] = _venv_bin + os.pathsep + os.environ.get("PATH", "")
 
+# Engine.IO closes the connection on a frame over this many characters: set
+# above the app's own limit, so a too-large event gets a message instead
+# (skills_app/core/event_size.py, docs/architecture.md).
+from skills_app.core.event_size import TRANSPORT_MAX_CHARS  # noqa: E402
+
+os.environ.setdefault("REFLEX_SOCKET_MAX_HTTP_BUFFER_SIZE", str(TRANSPORT_MAX_CHARS))
+
 import reflex as rx  # noqa: E402
 from reflex.plugins.sitemap import SitemapPlugin  # noqa: E402
 

@@ -264,8 +264,12 @@ window.skillsLanguage = function () {
     document.querySelectorAll("select[data-detect-time-zone]").forEach(function (select) {
       if (select.value || select.dataset.detected) return;
       select.dataset.detected = "1";
+      // A phone may name its zone by an old alias (Chromium: "Asia/Calcutta").
+      var aliases = {};
+      try { aliases = JSON.parse(select.getAttribute("data-zone-aliases") || "{}"); } catch (e) {}
+      var wanted = aliases[zone] || zone;
       for (var i = 0; i < select.options.length; i++) {
-        if (select.options[i].value === zone) { select.value = zone; return; }
+        if (select.options[i].value === wanted) { select.value = wanted; return; }
       }
     });
   }
@@ -659,6 +663,14 @@ window.skillsLanguage = function () {
     }
   }
 
+  /* The answer came and nothing was saved: the draft stays, nothing is resent. */
+  function keepNotSaved(form, message) {
+    delete form.dataset.pending;
+    stopResending(form);
+    setPending(form, false);
+    draftStatus(form, message);
+  }
+
   /* Resending: each submit arms a timer; the server's answer (confirm or
    * notSaved) disarms it. */
   function stopResending(form) {
@@ -707,11 +719,13 @@ window.skillsLanguage = function () {
     },
     /* The server answered without saving (a message explains why): keep the draft. */
     notSaved: function (name) {
-      formsNamed(name).forEach(function (form) {
-        delete form.dataset.pending;
-        stopResending(form);
-        setPending(form, false);
-        draftStatus(form, words("not_saved"));
+      formsNamed(name).forEach(function (form) { keepNotSaved(form, words("not_saved")); });
+    },
+    /* The server refused what was sent (too large or unreadable, with its own
+     * message): every form waiting for an answer keeps its draft, not saved. */
+    refused: function () {
+      document.querySelectorAll("form[data-draft][data-pending]").forEach(function (form) {
+        keepNotSaved(form, words("not_saved"));
       });
     },
     /* The patient chose to drop this device's version. */
@@ -799,6 +813,41 @@ window.skillsLanguage = function () {
     else if (!retrying) draftStatus(form, words("saving"));
     armResend(form);
   }, true);
+
+  /* An event larger than the server accepts (skills_app/core/event_size.py, its
+   * limit in #page-text's data-event-max-bytes) is never sent: the server would
+   * refuse it, or drop the whole connection when it is larger still. The
+   * patient is told here, the draft stays, and the connection is untouched.
+   * The whole frame is measured, a little more than the event's arguments the
+   * server counts. */
+  var EVENT_FRAME = "42/_event,";
+
+  function eventMaxBytes() {
+    var node = document.getElementById("page-text");
+    return Number(node && node.getAttribute("data-event-max-bytes")) || 0;
+  }
+
+  function tooLargeToSend(data) {
+    if (typeof data !== "string" || data.lastIndexOf(EVENT_FRAME, 0) !== 0) return false;
+    var max = eventMaxBytes();
+    // A UTF-16 unit takes at most 3 bytes in UTF-8: most frames need no counting.
+    if (!max || data.length * 3 <= max) return false;
+    return new TextEncoder().encode(data).length > max;
+  }
+
+  function holdBackTooLarge() {
+    var message = words("too_large_to_send");
+    var pending = document.querySelectorAll("form[data-draft][data-pending]");
+    pending.forEach(function (form) { keepNotSaved(form, message); });
+    setBanner(message, false);
+    hideBanner = setTimeout(function () { setBanner("", false); }, 10000);
+  }
+
+  var sendFrame = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (tooLargeToSend(data)) { holdBackTooLarge(); return; }
+    return sendFrame.call(this, data);
+  };
 
   window.addEventListener("offline", function () {
     document.querySelectorAll("form[data-draft][data-pending]").forEach(function (form) {
@@ -912,6 +961,24 @@ window.skillsLanguage = function () {
     event.preventDefault();
     if (next) flowNext(form);
     else showScreen(form, Math.max(currentScreen(form) - 1, 0), true);
+  });
+
+  /* A step that moves on by itself once answered (section[data-auto-next]: the
+   * check-ups' questions). Only an answer picked by a tap or a click moves on, a
+   * moment later so the choice is seen: arrow keys in a radio group pick as they
+   * move, and a keyboard user goes on with Next. */
+  var pointerAt = 0;
+  document.addEventListener("pointerdown", function () { pointerAt = Date.now(); }, true);
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (!(field instanceof HTMLInputElement) || field.type !== "radio" || !field.form ||
+        !field.form.hasAttribute("data-flow") || Date.now() - pointerAt > 1500) return;
+    var screen = field.closest("section[data-auto-next]");
+    if (!screen || !screen.hasAttribute("data-current")) return;
+    var form = field.form;
+    window.setTimeout(function () {
+      if (screen.hasAttribute("data-current") && field.checked) flowNext(form);
+    }, 250);
   });
 
   // Enter in a one-line answer goes to the next step; it never finishes the exercise.

@@ -35,6 +35,7 @@ from skills_app.pages import (
 from skills_app.pages import journal as journal_pages
 from skills_app.pages import practice_history as practice_history_page
 from skills_app.pages.localized import html_lang_script
+from skills_app.state.event_guard import RefuseOversizedEvents, answer_malformed_events
 from skills_app.state.session import (
     ForgetOnNewConnection,
     RememberEventName,
@@ -108,6 +109,7 @@ app = rx.App(
         rx.el.script(src="/progress.js", defer=True),
         rx.el.script(src="/measures.js", defer=True),
         rx.el.script(src="/safety.js", defer=True),
+        rx.el.script(src="/time_zones.js", defer=True),
     ],
     api_transformer=Starlette(routes=ROUTES),
     backend_exception_handler=_backend_exception_handler,
@@ -115,8 +117,11 @@ app = rx.App(
 # The app's own offline banner instead of Reflex's technical connection toast.
 app.app_wraps[(5, "Overlay")] = layout.connection_lost_marker
 app.add_middleware(SpeakPageLanguage())
+# Before anything else looks at the event: one too large runs nothing.
+app.add_middleware(RefuseOversizedEvents())
 app.add_middleware(ForgetOnNewConnection())
 app.add_middleware(RememberEventName())
+answer_malformed_events(app)
 app.register_lifespan_task(_purge_deleted_entries)
 # One socket per client token (reflex-dev/reflex #6879, #6881), and an event's answer
 # only to the socket it came from.

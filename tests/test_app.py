@@ -47,3 +47,12 @@ def test_what_the_app_built_at_start_is_kept_out_of_full_collections() -> None:
     from skills_app import skills_app as app_module
 
     assert app_module.app is not None and gc.get_freeze_count() > 10_000
+
+
+def test_engine_io_drops_only_frames_above_the_apps_own_limit() -> None:
+    """A frame between the two limits reaches the app, which answers it kindly."""
+    from skills_app import skills_app as app_module
+    from skills_app.core.event_size import EVENT_PAYLOAD_MAX_BYTES, TRANSPORT_MAX_CHARS
+
+    assert app_module.app.sio.eio.max_http_buffer_size == TRANSPORT_MAX_CHARS
+    assert TRANSPORT_MAX_CHARS > EVENT_PAYLOAD_MAX_BYTES

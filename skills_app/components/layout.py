@@ -14,6 +14,7 @@ import reflex as rx
 from reflex.components.core.banner import has_connection_errors
 
 from skills_app import text
+from skills_app.core.event_size import EVENT_PAYLOAD_MAX_BYTES
 from skills_app.core.models import Role
 from skills_app.state.session import SessionState
 from skills_app.text import N_, _, problems
@@ -90,7 +91,9 @@ def script_text() -> rx.Component:
     return rx.el.div(id="page-text", hidden=True, aria_hidden="true",
                      custom_attrs={"data-text": json.dumps(problems.script_text(),
                                                            ensure_ascii=False),
-                                   "data-language": text.current()})
+                                   "data-language": text.current(),
+                                   # app.js holds back an event over it (core/event_size.py).
+                                   "data-event-max-bytes": str(EVENT_PAYLOAD_MAX_BYTES)})
 
 
 def _header() -> rx.Component:

@@ -36,6 +36,7 @@ from skills_app.core.models import (
     TrackMember,
     User,
 )
+from skills_app.core.schemas import without_invisible
 
 ACTION_MAX = 32
 # Rows of one query of the patient's trail ("Earlier" asks for the next ones).
@@ -189,9 +190,11 @@ def events_for(patient_id: int) -> list[AuditEvent]:
 
 
 def _line(event: AuditEvent) -> LogLine:
-    return LogLine(event.at, event.actor_name or "", event.action, tuple(event.categories),
-                   event.allowed, event.report_id, "" if event.allowed else event.reason,
-                   event.actor_id, event.id or 0)
+    # The trail is append-only, so a name copied in before names were checked
+    # (migration 0015) keeps its hidden characters there: they are taken out here.
+    return LogLine(event.at, without_invisible(event.actor_name or ""), event.action,
+                   tuple(event.categories), event.allowed, event.report_id,
+                   "" if event.allowed else event.reason, event.actor_id, event.id or 0)
 
 
 @dataclass(frozen=True)

@@ -578,13 +578,15 @@ CRISIS_LINE = SummaryLine("crisis")
 def _mood_line(now: float | None, before: float | None) -> SummaryLine | None:
     if now is None:
         return None
-    shown = round(now)
+    # One decimal, as the Progress tab's mood chart says it: the same 7 days give the
+    # same number in both places.
+    shown = round(now, 1)
     direction = _direction(now, before)
     if direction is None:
         return SummaryLine("mood", now=shown)
     if direction == "same":
         return SummaryLine("mood_same", now=shown)
-    return SummaryLine(f"mood_{direction}", now=shown, before=round(before))
+    return SummaryLine(f"mood_{direction}", now=shown, before=round(before, 1))
 
 
 def _urge_line(now: float | None, before: float | None) -> SummaryLine | None:

@@ -92,6 +92,12 @@ def normalise_text(value: str, *, label: str, name: bool = False) -> str:
     return value
 
 
+def without_invisible(value: str) -> str:
+    """`value` in NFC with its hidden characters taken out (the rule notes follow):
+    for text stored before the rule, by migration 0015."""
+    return normalise_text(value, label="")
+
+
 def clean_text(value: object, *, label: str, max_length: int, required: bool = True,
                multiline: bool = False, name: bool = False) -> str:
     """Check one piece of user text; return it normalised (`normalise_text`) and

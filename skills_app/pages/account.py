@@ -11,7 +11,8 @@ from skills_app.components.forms import (
     submit_button,
 )
 from skills_app.components.layout import patient_shell, therapist_shell
-from skills_app.core.schemas import NAME_MAX, PASSWORD_MAX, known_time_zones
+from skills_app.components.time_zone import time_zone_field
+from skills_app.core.schemas import NAME_MAX, PASSWORD_MAX
 from skills_app.pages import localized
 from skills_app.pages.auth import language_select
 from skills_app.state.account import AccountState
@@ -32,17 +33,9 @@ def _profile_form() -> rx.Component:
             field_error("display_name", AccountState.errors.get("display_name", "")),
             class_name="field",
         ),
-        rx.el.div(
-            rx.el.label(_("Time zone"), html_for="profile_time_zone", class_name="field-label"),
-            rx.el.select(
-                *[rx.el.option(zone, value=zone) for zone in sorted(known_time_zones())],
-                id="profile_time_zone", name="time_zone", class_name="field-input",
-                default_value=AccountState.time_zone, key=AccountState.time_zone,
-                aria_describedby="time_zone-error",
-            ),
-            field_error("time_zone", AccountState.errors.get("time_zone", "")),
-            class_name="field",
-        ),
+        time_zone_field("profile_time_zone", label=_("Time zone"),
+                        default_value=AccountState.time_zone, error_id="time_zone-error",
+                        error=field_error("time_zone", AccountState.errors.get("time_zone", ""))),
         rx.cond(AccountState.role == "patient", language_select(
             "profile_language", AccountState.language, key=AccountState.language)),
         rx.el.button(_("Save details"), type="submit", class_name="primary-button"),

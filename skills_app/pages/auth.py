@@ -18,7 +18,8 @@ from skills_app.components.forms import (
     text_field,
 )
 from skills_app.components.layout import public_shell
-from skills_app.core.schemas import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, known_time_zones
+from skills_app.components.time_zone import time_zone_field
+from skills_app.core.schemas import EMAIL_MAX, NAME_MAX, PASSWORD_MAX
 from skills_app.pages import localized
 from skills_app.state.account import CHOSEN, BrowserLanguageState
 from skills_app.state.session import SessionState
@@ -100,20 +101,12 @@ def sign_in_page() -> rx.Component:
 
 
 def time_zone_select() -> rx.Component:
-    return rx.el.div(
-        rx.el.label(_("Time zone"), html_for="time_zone", class_name="field-label"),
-        rx.el.p(_("We use it to know when your day starts. We filled it in from this phone."),
-                id="time_zone-hint", class_name="field-hint"),
-        rx.el.select(
-            rx.el.option(_("Choose your time zone"), value=""),
-            *[rx.el.option(zone, value=zone) for zone in sorted(known_time_zones())],
-            id="time_zone", name="time_zone", required=True, class_name="field-input",
-            aria_describedby="time_zone-error time_zone-hint",
-            custom_attrs={"data-detect-time-zone": "true"},
-        ),
-        rx.el.p(id="time_zone-error", class_name="field-error", aria_live="polite"),
-        class_name="field",
-    )
+    """Sign-up's picker (patients and therapists): the phone's zone chosen already."""
+    return time_zone_field(
+        "time_zone", label=_("Time zone"),
+        hint=_("We use it to know when your day starts. We filled it in from this phone."),
+        placeholder=_("Choose your time zone"), detect=True, error_id="time_zone-error",
+        error=rx.el.p(id="time_zone-error", class_name="field-error", aria_live="polite"))
 
 
 def sign_up_page() -> rx.Component:

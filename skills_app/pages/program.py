@@ -13,6 +13,7 @@ from skills_app.components.forms import (
     text_field,
 )
 from skills_app.components.layout import public_shell, therapist_shell
+from skills_app.components.time_zone import time_zone_field
 from skills_app.core.programs import INVITATION_REFUSED
 from skills_app.core.schedule import ALL_TRACKS, EXCEPTION_NOTE_MAX, TRACK_NAME_MAX
 from skills_app.core.schemas import (
@@ -20,7 +21,6 @@ from skills_app.core.schemas import (
     NAME_MAX,
     PASSWORD_MAX,
     PASSWORD_MIN,
-    known_time_zones,
 )
 from skills_app.pages import localized
 from skills_app.pages.auth import time_zone_select
@@ -103,18 +103,10 @@ def _zone_form() -> rx.Component:
                         class_name="plain-notice"),
                 rx.el.p(sentence(_("Groups meet in {zone} time. Patients see them in their "
                                    "own time zone."), zone=S.program_zone))),
-        rx.el.div(
-            rx.el.label(_("Program time zone"), html_for="program_time_zone",
-                        class_name="field-label"),
-            rx.el.select(
-                rx.el.option(_("Choose a time zone"), value=""),
-                *[rx.el.option(zone, value=zone) for zone in sorted(known_time_zones())],
-                id="program_time_zone", name="time_zone", class_name="field-input",
-                default_value=S.program_zone, key=S.program_zone,
-                aria_describedby="program_time_zone-error"),
-            field_error("program_time_zone", S.zone_error),
-            class_name="field",
-        ),
+        time_zone_field("program_time_zone", label=_("Program time zone"),
+                        placeholder=_("Choose a time zone"), default_value=S.program_zone,
+                        error_id="program_time_zone-error",
+                        error=field_error("program_time_zone", S.zone_error)),
         rx.el.button(_("Save time zone"), type="submit", class_name="secondary-button"),
         on_submit=S.save_zone,
         id="zone-form",

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlencode
 import reflex as rx
 
 from skills_app import text
-from skills_app.core import accounts
+from skills_app.core import accounts, time_zones
 from skills_app.core.models import Role
 from skills_app.state.session import SessionState, leave_for, off_loop
 from skills_app.text import _
@@ -34,8 +34,10 @@ class AccountState(SessionState):
         profile = await off_loop(accounts.load_profile, identity)
         if profile is None:
             return await self._send_to_sign_in()
+        # An alias stored before the picker listed places reads as its place.
         self.display_name, self.email, self.time_zone, self.language = (
-            profile.display_name, profile.email, profile.time_zone, profile.language)
+            profile.display_name, profile.email, time_zones.listed_for(profile.time_zone),
+            profile.language)
         self.errors, self.saved_message = {}, ""
         query = self.router.url.query_parameters
         self.password_changed = query.get("changed") == "1"
@@ -54,7 +56,7 @@ class AccountState(SessionState):
             self.saved_message = ""
             return None
         self.display_name, self.time_zone, self.language = (
-            profile.display_name, profile.time_zone, profile.language)
+            profile.display_name, time_zones.listed_for(profile.time_zone), profile.language)
         if profile.language != text.current():
             # Every page of the new language is another page: load it fully, so the
             # shell, the tabs and this form are in the language just chosen.

@@ -27,7 +27,14 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    format_time,
+    get_timezone,
+    get_timezone_location,
+    get_timezone_name,
+)
 from babel.numbers import format_decimal
 
 from skills_app.text import current
@@ -107,3 +114,23 @@ def decimal(value: float, places: int = 1) -> str:
     """A number with up to `places` decimals: "6.7" (never "6.70")."""
     pattern = "#,##0." + "#" * places if places else "#,##0"
     return format_decimal(value, format=pattern, locale=_here())
+
+
+def zone_label(zone: str) -> str:
+    """A common zone by its plain name and a city: "Central Time — Chicago" /
+    "hora central — Chicago"."""
+    if zone == "UTC":
+        return "UTC"
+    tz = get_timezone(zone)
+    name = get_timezone_name(tz, width="long", zone_variant="generic", locale=_here())
+    return f"{name} — {get_timezone_location(tz, locale=_here(), return_city=True)}"
+
+
+def zone_city_label(zone: str, country: str) -> str:
+    """Any zone by its city and country, as a person searches for it: "Abidjan, Côte
+    d’Ivoire" / "Abiyán, Côte d’Ivoire"; "Knox, Indiana, United States"."""
+    if zone == "UTC":
+        return "UTC"
+    city = get_timezone_location(get_timezone(zone), locale=_here(), return_city=True)
+    territory = _here().territories.get(country, "")
+    return f"{city}, {territory}" if territory else city

@@ -108,6 +108,11 @@ def _period(by_week: bool, first: date, last: date) -> str:
     return _("Week of {day}", day=_short(first)) if by_week else _weekday(first)
 
 
+def _covers(found: Progress) -> dict[str, str]:
+    """The days a chart's average covers, for its line ("Nov 8 to Dec 7")."""
+    return {"first": _short(found.day_range.start), "last": _short(found.day_range.end)}
+
+
 def _week_or_day(by_week: bool) -> str:
     return _("Week") if by_week else _("Day")
 
@@ -137,13 +142,14 @@ def _mood_chart(found: Progress, by_week: bool) -> Chart:
         line = ngettext("Mood: no ratings in this {n} day.", "Mood: no ratings in these {n} days.",
                         found.day_range.days)
     else:
+        # Which days it covers, since the weekly summary above covers the last 7 only.
         average = sum(day.mood for day in rated) / len(rated)
         line = ngettext(
-            "Mood: average {average} out of {top} over {n} day with a rating, lowest {low}, "
-            "highest {high}.",
-            "Mood: average {average} out of {top} over {n} days with a rating, lowest {low}, "
-            "highest {high}.", len(rated),
-            average=_number(average), top=diary.MOOD_MAX,
+            "Mood, {first} to {last}: average {average} out of {top} over {n} day with a "
+            "rating, lowest {low}, highest {high}.",
+            "Mood, {first} to {last}: average {average} out of {top} over {n} days with a "
+            "rating, lowest {low}, highest {high}.", len(rated),
+            **_covers(found), average=_number(average), top=diary.MOOD_MAX,
             low=min(day.mood_low for day in rated), high=max(day.mood_high for day in rated))
     return Chart(points, headers, rows[::-1], line, shown=bool(rated))
 
@@ -247,15 +253,17 @@ def _craving_chart(found: Progress, by_week: bool) -> Chart:
     average = _number(sum(rated) / len(rated)) if rated else ""
     if rated and use_days:
         line = ngettext(
-            "Craving: average {average} out of {top} over {n} day with a rating; used on "
-            "{used}.",
-            "Craving: average {average} out of {top} over {n} days with a rating; used on "
-            "{used}.", len(rated), average=average, top=diary.CRAVING_MAX,
-            used=_days(use_days))
+            "Craving, {first} to {last}: average {average} out of {top} over {n} day with a "
+            "rating; used on {used}.",
+            "Craving, {first} to {last}: average {average} out of {top} over {n} days with a "
+            "rating; used on {used}.", len(rated), **_covers(found), average=average,
+            top=diary.CRAVING_MAX, used=_days(use_days))
     elif rated:
-        line = ngettext("Craving: average {average} out of {top} over {n} day with a rating.",
-                        "Craving: average {average} out of {top} over {n} days with a rating.",
-                        len(rated), average=average, top=diary.CRAVING_MAX)
+        line = ngettext(
+            "Craving, {first} to {last}: average {average} out of {top} over {n} day with a "
+            "rating.",
+            "Craving, {first} to {last}: average {average} out of {top} over {n} days with a "
+            "rating.", len(rated), **_covers(found), average=average, top=diary.CRAVING_MAX)
     elif use_days:
         line = ngettext("Craving: no ratings; used on {n} day.",
                         "Craving: no ratings; used on {n} days.", use_days)

@@ -48,23 +48,27 @@ def seed_finished_dear_man(app_data: Path, email: str) -> None:
         finished_exercise(patient, "dear-man", ZONE)
 
 
-async def connect(therapist: Page, patient: Page, shared: tuple[str, ...] = SHARED) -> str:
-    """The patient signs up and shares `shared` (mood and exercises) with the therapist."""
+async def connect(therapist: Page, patient: Page, shared: tuple[str, ...] = SHARED, *,
+                  name: str = "Riley") -> str:
+    """The patient (called `name`) signs up and shares `shared` (mood and exercises)
+    with the therapist."""
     await therapist.get_by_role("button", name="Show a connect code").click()
     code = (await therapist.locator("#connect-code").inner_text()).strip()
-    email = await sign_up(patient, name="Riley")
+    email = await sign_up(patient, name=name)
     await patient.goto("/sharing/")
     await patient.get_by_label("Code from your therapist").fill(code)
     await patient.get_by_role("button", name="Continue").click()
     await patient.locator("#choose-form").wait_for()
     for box in await patient.locator("#choose-form input[type=checkbox]").all():
-        name = await box.get_attribute("name")
-        if (name.removeprefix("share_") in shared) != await box.is_checked():
+        field = await box.get_attribute("name")
+        if (field.removeprefix("share_") in shared) != await box.is_checked():
             await box.click()
     await patient.get_by_role("button", name="Continue to consent").click()
-    await patient.get_by_label("Type your name to sign").fill("Riley")
+    await patient.get_by_label("Type your name to sign").fill(name)
     await patient.get_by_role("button", name="Sign and share").click()
     await patient.get_by_text("Signed. You now share with").wait_for()
+    await therapist.get_by_role("button", name="Hide code").click()  # ready for the next one
+    await therapist.locator("#show-code").wait_for()
     return email
 
 

@@ -146,3 +146,19 @@ def test_the_log_groups_by_person_and_day(alice: Account, carol: Account) -> Non
     with language("es"):
         spanish = sharing_views.log_groups(views + disclosures, "America/Chicago")
     assert spanish[0]["text"] != both[0]["text"] and "3" in spanish[0]["text"]
+
+
+def test_an_actor_name_copied_in_with_hidden_characters_reads_without_them(
+        alice: Account, carol: Account) -> None:
+    """The trail is append-only, so a therapist's name copied into it before names were
+    checked (migration 0015 cleans the account, not the trail) is cleaned where read."""
+    from sqlalchemy import text
+
+    share(alice, carol, ("mood",))
+    with db.transaction() as session:
+        session.execute(text("UPDATE user_account SET display_name = :n WHERE id = :i"),
+                        {"n": "Car\u202eol\u200b", "i": carol.identity.user_id})
+    assert sharing.therapist_reads(carol.identity.user_id, alice.identity.user_id,
+                                   "report_pdf", report_id="r").allowed
+    first = audit.trail_page(alice.identity.user_id, disclosures=True)
+    assert [line.who for line in first.lines] == ["Carol"]

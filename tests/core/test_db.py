@@ -133,3 +133,42 @@ def test_a_one_statement_write_has_committed_when_it_returns(database: str) -> N
                 "SELECT failures FROM login_throttle")).scalar() == 3
     finally:
         other.dispose()
+
+
+@pytest.mark.parametrize("database_fixture", ["database", "postgres_database"])
+def test_upgrading_takes_hidden_characters_out_of_stored_names(
+        request: pytest.FixtureRequest, database_fixture: str) -> None:
+    """Names stored before they were checked lose their bidi controls and zero-width
+    characters (migration 0015), by the rule the forms use: joiners a script or an
+    emoji needs stay, NFC is stored, and a name that was only hidden characters
+    gets one its owner can change."""
+    from tests.conftest import make_account
+
+    url = request.getfixturevalue(database_fixture)
+    stored = {
+        "reversed": "Sam \u202eeeL",           # a right-to-left override
+        "twin": "Sam\u200b Lee",               # a zero-width space between look-alikes
+        "hidden": "\u200b\u2066\ufeff",         # nothing a person can see
+        "decomposed": "Jose\u0301",            # é as e + a combining accent
+        "emoji": "Dev \U0001f469\U0001f3fd\u200d\U0001f4bb",  # a ZWJ sequence, kept
+        "persian": "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # a ZWNJ that spells
+        "plain": "Ana García",
+    }
+    ids = {key: make_account(person, "patient").identity.user_id
+           for key, person in zip(stored, ("alice", "bob", "carol", "dave", "erin", "frank",
+                                           "gina"), strict=True)}
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    with db.get_engine().connect() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0014")
+        for key, name in stored.items():
+            connection.execute(text("UPDATE user_account SET display_name = :n WHERE id = :i"),
+                               {"n": name, "i": ids[key]})
+        command.upgrade(config, "head")
+        names = dict(connection.execute(text("SELECT id, display_name FROM user_account")).all())
+        connection.commit()
+    assert {key: names[ids[key]] for key in stored} == {
+        "reversed": "Sam eeL", "twin": "Sam Lee", "hidden": "Unnamed", "decomposed": "José",
+        "emoji": stored["emoji"], "persian": stored["persian"], "plain": "Ana García"}

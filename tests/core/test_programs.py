@@ -185,8 +185,12 @@ def test_a_refused_sign_up_is_a_fact_worded_in_the_readers_language() -> None:
     """The two refusals a sign-up page can show anyone are Problem codes: the public
     pages speak Spanish too, so their sentences do."""
     assert say(programs.NEEDS_INVITATION).startswith("Therapist accounts are made from")
+    # What to do now, with no choice the form no longer has ("A patient").
+    assert "open that link" in say(programs.NEEDS_INVITATION)
+    assert "\"A patient\"" not in say(programs.NEEDS_INVITATION)
     with text.language("es"):
         assert say(programs.NEEDS_INVITATION).startswith("Las cuentas de terapeuta")
+        assert "abre ese enlace" in say(programs.NEEDS_INVITATION)
         assert say(programs.INVITATION_REFUSED).startswith("Este enlace de invitación")
         assert "nombre del programa" in say(
             Problem("too_long", label="program name", high=120, count=130))

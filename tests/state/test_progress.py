@@ -4,6 +4,7 @@ one patient's numbers never reach another's tab."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -47,8 +48,9 @@ async def test_the_tab_shows_the_patients_own_numbers(alice: Account, bob: Accou
         "3", "3 to 3"]
     assert state.mood_rows[-1][1:] == ["No entry", "No entry"]
     assert state.mood_points[0]["mood"] is None  # a gap, not a zero
-    assert state.mood_line == ("Mood: average 5 out of 10 over 2 days with a rating, "
-                               "lowest 3, highest 7.")
+    # It says which days it covers: the weekly summary above covers the last 7.
+    assert re.fullmatch(r"Mood, \w+, \w+ \d+ to \w+, \w+ \d+: average 5 out of 10 over 2 days "
+                        r"with a rating, lowest 3, highest 7\.", state.mood_line)
     [urge] = state.urges
     assert urge["label"] == "Substance use" and urge["rows"][1][1:] == ["4", "Yes, acted on"]
     assert urge["points"][-2] == {"label": urge["points"][-2]["label"], "urge": 4, "acted": 4}
@@ -135,7 +137,7 @@ async def test_a_spanish_page_gets_its_progress_and_refusals_in_spanish(alice: A
     with text.language("es"):
         await state.set_range("7")
         assert state.mood_headers == ["Día", "Ánimo promedio", "Más bajo a más alto"]
-        assert state.mood_line.startswith("Ánimo: promedio 6 de 10")
+        assert state.mood_line.startswith("Ánimo, ") and ": promedio 6 de 10" in state.mood_line
         assert state.summary_title.startswith("Tus últimos 7 días (")
         assert state.summary_lines[0].startswith("Todavía no hay mucho que resumir")
         await state.set_range("14")

@@ -53,7 +53,13 @@ def _call_name(node: ast.Call) -> str:
     return ""
 
 
+# One token with a slash is a name of something, not words ("America/Chicago").
+_PATH_LIKE = re.compile(r"^[\w.+-]+(/[\w.+-]+)+$")
+
+
 def _prose(value: str) -> bool:
+    if _PATH_LIKE.match(value):
+        return False
     return bool(_PROSE.search(value)) and not _CODE_LOOK.search(value) and "_" not in value.split(
         " ")[0][1:]
 

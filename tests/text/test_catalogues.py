@@ -21,7 +21,8 @@ BASELINE = {
     "state": 0,
     "views": 0,
 }
-JAVASCRIPT_BASELINE = 25
+# 26: time_zones.js compares a key name ("Enter"), which the heuristic takes for a word.
+JAVASCRIPT_BASELINE = 26
 
 
 def test_every_message_has_a_translation_with_the_same_placeholders() -> None:

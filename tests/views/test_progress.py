@@ -92,8 +92,8 @@ def test_the_tab_in_spanish_has_spanish_words_dates_and_plurals(alice: Account) 
     assert substance.rows[1][0] == "mar, 3 de mar" and substance.rows[1][2] == "Sí, lo hiciste"
     assert substance.line.startswith("Impulso, ") and "lo hiciste 1 día (mar, 3 de mar)" in (
         substance.line)
-    assert view.mood.line == ("Ánimo: promedio 4 de 10 en 1 día con nota, el más bajo 4, "
-                              "el más alto 4.")
+    assert view.mood.line == ("Ánimo, jue, 26 de feb a mié, 4 de mar: promedio 4 de 10 en 1 "
+                              "día con nota, el más bajo 4, el más alto 4.")
     assert view.craving.headers == ["Día", "Ganas de consumir", "Consumiste"]
 
 
@@ -105,3 +105,24 @@ def test_the_cached_day_names_follow_the_language(alice: Account) -> None:
     with text.language("es"):
         assert views._short(day) == "mar, 3 de mar"
     assert views._short(day) == "Tue, Mar 3"
+
+
+@pytest.mark.parametrize("days", [7, 30])
+def test_every_mood_average_on_the_screen_says_the_same_or_which_days(
+        alice: Account, days: int) -> None:
+    """The weekly summary covers the last 7 days; the mood chart's line covers the range
+    chosen. Over the same 7 days they give the same number (one decimal in both); over
+    30 each says which days it covers (issue 22: 8 in one place, 6.7 in the other)."""
+    for days_ago, mood in ((0, 8), (1, 7), (2, 9), (12, 3)):
+        diary(alice, days_ago, mood=mood)
+    view = views.progress_view(alice.identity.user_id, CHICAGO, days)
+    assert view.summary_title == "Your last 7 days (Thu, Feb 26 to Wed, Mar 4)"
+    assert view.summary_lines[0] == "Your mood averaged 8 out of 10."
+    if days == 7:
+        assert view.mood.line.startswith("Mood, Thu, Feb 26 to Wed, Mar 4: average 8 out of 10 ")
+    else:
+        assert view.mood.line.startswith("Mood, Tue, Feb 3 to Wed, Mar 4: average 6.8 out of 10 ")
+    diary(alice, 3, mood=6)  # 7.5 over the last 7 days: no longer rounded to 8
+    view = views.progress_view(alice.identity.user_id, CHICAGO, 7)
+    assert view.summary_lines[0] == "Your mood averaged 7.5 out of 10."
+    assert view.mood.line.startswith("Mood, Thu, Feb 26 to Wed, Mar 4: average 7.5 out of 10 ")

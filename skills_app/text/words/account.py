@@ -164,6 +164,10 @@ LOG_GROUP = N_("{who} {did} on {day}.")
 LOG_GROUP_PARTS = N_("{who} {did} on {day} ({parts}).")
 LOG_NOBODY_SIGNED_IN = N_("Someone who was not signed in")
 
+# An event over the size limit (core/event_size.py): said by the server and by app.js.
+TOO_LARGE_TO_SEND = N_("That was too large to send — nothing was saved; your text is still "
+                       "here.")
+
 # What assets/app.js shows (skillsText("account.<key>")).
 SCRIPT_TEXT = {
     "account.offline": N_("We couldn't reach Skills Practice. Check your connection and try "
@@ -195,6 +199,7 @@ SCRIPT_TEXT = {
                                "Please save soon."),
     "account.too_long": N_("Your {label} is too long: please keep it to {high} characters "
                            "(it has {count})."),
+    "account.too_large_to_send": TOO_LARGE_TO_SEND,
     "account.text": N_("text"),
     "account.saving": N_("Saving…"),
     "account.copied_paste": N_("Copied. You can paste it into a text or email."),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from skills_app.text import N_, _, ngettext
+from skills_app.text import N_, _, formats, ngettext
 
 PROBLEMS = {
     # core/mindfulness.py: the timers' fields and a finished session's record.
@@ -97,6 +97,8 @@ def summary_sentence(kind: str, **params: Any) -> str:
     if kind == "mindful_minutes":
         return ngettext("You spent {n} minute on mindfulness.",
                         "You spent {n} minutes on mindfulness.", count)
+    if kind.startswith("mood"):  # averages with one decimal, in the reader's own way
+        params = {key: formats.decimal(value) for key, value in params.items()}
     return _(SUMMARY[kind], **params)
 
 

@@ -11,7 +11,8 @@ PROBLEMS = {
                              "already or have expired. Please ask your program's admin for "
                              "a new one."),
     "needs_invitation": N_("Therapist accounts are made from an invitation link sent by your "
-                           "program's admin. If you are a patient, choose \"A patient\"."),
+                           "program's admin: please open that link, or ask them for one. If "
+                           "you are a patient, create your account on the sign-up page."),
     "not_admin": N_("Only an admin of this program can do that."),
     "therapist_not_found": N_("We could not find that therapist in your program."),
     "cannot_deactivate_self": N_("You cannot deactivate yourself."),
