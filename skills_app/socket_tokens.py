@@ -63,42 +63,23 @@ class AtomicTokenManager(RedisTokenManager):
         msg = f"no free socket token in {CLAIM_ATTEMPTS} attempts"
         raise RuntimeError(msg)
 
-    async def linked_sid(self, token: str) -> str | None:
-        """The socket `token` is linked to now, on any worker (None: no socket)."""
-        record = await self.redis.get(self._get_redis_key(token))
-        # Written by the workers themselves; Reflex reads these records the same way.
-        return pickle.loads(record).sid if record else None  # noqa: S301
-
-
-async def moved_to_another_socket(app: rx.App, token: str, sid: str) -> bool:
-    """Whether the tab's `token` is now linked to a socket other than `sid`."""
-    namespace = app.event_namespace
-    manager = getattr(namespace, "_token_manager", None)
-    if isinstance(manager, AtomicTokenManager):
-        try:
-            now = await manager.linked_sid(token)
-        except Exception as error:  # Redis down: this worker's own records
-            logger.error("Redis error reading a socket token: %s", error)
-            now = namespace.token_to_sid.get(token)
-    elif namespace is not None:
-        now = namespace.token_to_sid.get(token)
-    else:
-        return False
-    return now is not None and now != sid
-
 
 def _answers_only_to_the_asking_socket(app: rx.App, emit_update: EmitUpdate) -> EmitUpdate:
-    """`emit_update` that withholds an event's answer from a socket it did not come from.
+    """`emit_update` that sends an event's answer only while the socket the event
+    came from still holds the tab's client token.
 
-    Reflex sends an event's answer to whichever socket holds the tab's client token
-    when the answer is ready. A phone whose connection drops with an event in
-    flight frees the token, and the next socket to claim it got the answer: the
-    same tab reconnecting, a copy of the tab, or another person's phone holding the
+    Reflex sends an event's answer to whichever socket holds the token when the
+    answer is ready (on the scale profile through another worker, "lost and
+    found"). A phone whose connection drops with an event in flight frees the
+    token, and the next socket to claim it got the answer: the same tab
+    reconnecting, a copy of the tab, or another person's phone holding the
     token, which received the first person's Today list before its own hydrate
     (benchmarks/reconnects.py, `intruder`; tokens move between sockets as in
     reflex-dev/reflex #6345). The event is still handled; only its answer is not
     sent. Unsaved text stays a draft on the phone and is sent again on the new
-    socket (assets/app.js); the new socket's hydrate and page load show the rest.
+    socket (assets/app.js), and the new socket's hydrate and page load show the
+    rest. An event is handled on the worker that holds its socket, so this
+    worker's own links decide, without a Redis round trip.
     """
 
     async def emit(update: StateUpdate, token: str) -> None:
@@ -106,7 +87,9 @@ def _answers_only_to_the_asking_socket(app: rx.App, emit_update: EmitUpdate) -> 
             asked_from = EventContext.get().router_data.get(RouteVar.SESSION_ID, "")
         except LookupError:  # not an event's answer (e.g. forwarded from another worker)
             asked_from = ""
-        if asked_from and await moved_to_another_socket(app, token, asked_from):
+        namespace = app.event_namespace
+        if asked_from and namespace is not None and \
+                namespace.sid_to_token.get(asked_from) != token:
             return
         await emit_update(update, token)
 

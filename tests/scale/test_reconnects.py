@@ -93,7 +93,7 @@ def test_the_check_counts_an_acknowledged_save_that_is_not_stored() -> None:
 
 @pytest.mark.parametrize(("linked_now", "sent"), [
     ("sid-alice", True),   # the socket that asked still holds the token
-    (None, True),          # nobody does: Reflex drops the answer itself
+    (None, False),         # it closed: the next socket to claim the token must not get it
     ("sid-bob", False),    # another phone claimed the token meanwhile
 ])
 async def test_an_answer_goes_only_to_the_socket_that_asked(linked_now: str | None,
@@ -105,7 +105,7 @@ async def test_an_answer_goes_only_to_the_socket_that_asked(linked_now: str | No
     async def emit_update(update: StateUpdate, token: str) -> None:
         emitted.append(token)
 
-    namespace = SimpleNamespace(token_to_sid={"alice-token": linked_now} if linked_now else {})
+    namespace = SimpleNamespace(sid_to_token={linked_now: "alice-token"} if linked_now else {})
     emit = socket_tokens._answers_only_to_the_asking_socket(
         SimpleNamespace(event_namespace=namespace), emit_update)
     with EventContext(token="alice-token", state_manager=None, enqueue_impl=None,
