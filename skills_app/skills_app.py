@@ -8,7 +8,7 @@ import logging
 import reflex as rx
 from starlette.applications import Starlette
 
-from skills_app import api, calendar_routes, measures_api, pwa, report_routes
+from skills_app import api, calendar_routes, measures_api, pwa, report_routes, socket_tokens
 from skills_app.components import layout
 from skills_app.core import db, exercises, journal, logs
 from skills_app.pages import (
@@ -126,6 +126,9 @@ app.add_middleware(ForgetOnNewConnection())
 app.add_middleware(RememberEventName())
 answer_malformed_events(app)
 app.register_lifespan_task(_purge_deleted_entries)
+# One socket per client token (reflex-dev/reflex #6879, #6881), and an event's answer
+# only to the socket it came from.
+app.register_lifespan_task(socket_tokens.install)
 
 for page_module in (start, auth, help, patient, practice, journal_pages, card, therapist, account):
     page_module.register(app)
