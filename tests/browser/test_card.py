@@ -152,6 +152,10 @@ async def test_a_typical_day_takes_eight_taps_and_two_screens(page: Page) -> Non
     await tap(page.get_by_role("button", name="Save diary card"))
     await expect(page.locator("#saved")).to_contain_text("Saved at")
     assert len(taps) == TYPICAL_DAY_TAPS, taps
+    # Folded to make room is not closed by the patient: the next card opens them again.
+    await open_new_diary(page)
+    sections = await page.evaluate(OPEN_SECTIONS)
+    assert (sections["urges"], sections["emotions"], sections["skills"]) == (True, True, True)
 
 
 async def test_each_fold_says_what_is_filled_and_scales_take_the_keyboard(page: Page) -> None:
