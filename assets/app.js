@@ -972,6 +972,24 @@ window.skillsLanguage = function () {
     else showScreen(form, Math.max(currentScreen(form) - 1, 0), true);
   });
 
+  /* A step that moves on by itself once answered (section[data-auto-next]: the
+   * check-ups' questions). Only an answer picked by a tap or a click moves on, a
+   * moment later so the choice is seen: arrow keys in a radio group pick as they
+   * move, and a keyboard user goes on with Next. */
+  var pointerAt = 0;
+  document.addEventListener("pointerdown", function () { pointerAt = Date.now(); }, true);
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (!(field instanceof HTMLInputElement) || field.type !== "radio" || !field.form ||
+        !field.form.hasAttribute("data-flow") || Date.now() - pointerAt > 1500) return;
+    var screen = field.closest("section[data-auto-next]");
+    if (!screen || !screen.hasAttribute("data-current")) return;
+    var form = field.form;
+    window.setTimeout(function () {
+      if (screen.hasAttribute("data-current") && field.checked) flowNext(form);
+    }, 250);
+  });
+
   // Enter in a one-line answer goes to the next step; it never finishes the exercise.
   document.addEventListener("keydown", function (event) {
     var field = event.target;

@@ -32,11 +32,14 @@
   }
 
   function post(path, body) {
+    // The server answers in this page's language: no Referer tells it
+    // (Referrer-Policy: no-referrer), so the page says it, as app.js does.
+    var sent = Object.assign({}, body || {}, { page_language: window.skillsLanguage() });
     return fetch(path, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body || {}),
+      body: JSON.stringify(sent),
     });
   }
 

@@ -673,9 +673,46 @@
     });
     if (slot) slot.textContent = error ? error.message : "";
     if (error && error.field) {
+      // A setting folded away is shown before it is pointed at.
+      var fold = error.field.closest("details");
+      if (fold) fold.open = true;
       error.field.setAttribute("aria-invalid", "true");
       error.field.focus();
     }
+  }
+
+  /* The last settings of each kind of practice (how long, which bells: nothing about
+   * the person), so the next one starts with one tap. Kept across sign-outs. */
+  var SETTINGS_PREFIX = "skills.mindful.settings.";
+
+  function rememberSettings(form, kind) {
+    var kept = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.type === "submit" || field.type === "button") return;
+      if (field.type === "radio") { if (field.checked) kept[field.name] = field.value; }
+      else if (field.type === "checkbox") kept[field.name] = field.checked;
+      else kept[field.name] = field.value;
+    });
+    store(SETTINGS_PREFIX + kind, kept);
+  }
+
+  function restoreSettings() {
+    var form = document.getElementById("mindful-setup");
+    var root = document.getElementById("mindful");
+    if (!form || !root || form.dataset.restored) return;
+    form.dataset.restored = "1";
+    var kept = load(SETTINGS_PREFIX + root.getAttribute("data-kind"), null);
+    if (!kept || typeof kept !== "object") return;
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || !Object.prototype.hasOwnProperty.call(kept, field.name)) return;
+      var value = kept[field.name];
+      if (field.type === "radio") field.checked = field.value === value;
+      else if (field.type === "checkbox") field.checked = value === true;
+      else if (typeof value === "string" && value.length <= 40) {
+        if (field.tagName !== "SELECT" ||
+            field.querySelector('option[value="' + CSS.escape(value) + '"]')) field.value = value;
+      }
+    });
   }
 
   document.addEventListener("submit", function (event) {
@@ -695,6 +732,7 @@
       return;
     }
     showSetupError(form, null);
+    rememberSettings(form, kind);
     // One practice at a time: one still running elsewhere ends here, and is logged.
     if (isRunning()) finish(run.pausedSince !== null ? run.pausedSince : Date.now(), true);
     start(plan);
@@ -820,6 +858,7 @@
   /* A link from the patient's homework names the minutes their therapist asked for
    * (/mindfulness/timer/?minutes=10): put them in the timer's field, once per page. */
   function minutesFromLink() {
+    restoreSettings(); // first: minutes from the link win over the last ones
     var field = document.getElementById("mindful-minutes");
     if (!field || field.dataset.fromLink) return;
     field.dataset.fromLink = "1";

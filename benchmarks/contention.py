@@ -34,13 +34,10 @@ import contextlib
 import json
 import math
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -52,6 +49,7 @@ import socketio
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.live_server import LiveServer, ServerDidNotStart  # noqa: E402
 from skills_app.core.settings import SESSION_COOKIE  # noqa: E402
 from skills_app.state.homework_therapist import HomeworkAssignState  # noqa: E402
 from skills_app.state.journal import CheckInState  # noqa: E402
@@ -92,36 +90,18 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-class Server:
+class Server(LiveServer):
     """`reflex run --env prod --backend-only` on its own port and SQLite file."""
 
     def __init__(self, port: int, folder: Path) -> None:
-        self.url = f"http://127.0.0.1:{port}"
-        self.log_path = folder / "server.log"
-        env = {key: value for key, value in os.environ.items() if key != "REFLEX_REDIS_URL"}
-        env.update({
-            "REFLEX_DB_URL": f"sqlite:///{folder / 'bench.db'}",
-            "SKILLS_ALLOWED_ORIGINS": self.url,
-            "SKILLS_SIGNUPS_PER_ADDRESS_HOUR": "100000",
-        })
-        with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(
-                [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod",
-                 "--backend-only", "--backend-port", str(port)],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)
-        deadline = time.monotonic() + 300
-        while not self._answers():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the server did not start:\n{self.log()[-3000:]}")
-            time.sleep(0.2)
-
-    def _answers(self) -> bool:
         try:
-            with urllib.request.urlopen(f"{self.url}/ping", timeout=2) as response:  # noqa: S310
-                return response.status == 200
-        except OSError:
-            return False
+            super().__init__(port, folder / "server.log", {
+                "REFLEX_REDIS_URL": None,
+                "REFLEX_DB_URL": f"sqlite:///{folder / 'bench.db'}",
+                "SKILLS_SIGNUPS_PER_ADDRESS_HOUR": "100000",
+            })
+        except ServerDidNotStart as failed:
+            raise SystemExit(str(failed)) from None
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) used so far by the server and its worker processes."""
@@ -134,22 +114,12 @@ class Server:
             total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         return total
 
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
 
-    def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-
-
-async def sign_up(http: aiohttp.ClientSession, server: Server, name: str) -> tuple[str, str]:
-    email = f"{name}-{uuid.uuid4().hex[:8]}@example.org"
-    async with http.post(f"{server.url}/auth/signup", json={
+async def sign_up(http: aiohttp.ClientSession, url: str, name: str) -> tuple[str, str]:
+    email = f"{name.replace(' ', '-').lower()}-{uuid.uuid4().hex[:8]}@example.org"
+    async with http.post(f"{url}/auth/signup", json={
             "display_name": name, "email": email, "password": PASSWORD, "role": "patient",
-            "time_zone": "America/Chicago"}, headers={"Origin": server.url}) as response:
+            "time_zone": "America/Chicago"}, headers={"Origin": url}) as response:
         assert response.status == 200, await response.text()
         cookie = SimpleCookie(response.headers["Set-Cookie"])
     return email, cookie[SESSION_COOKIE].value
@@ -208,13 +178,17 @@ class Patient:
         return await self.send(NO_OP, {"query": f"n{n}"}, f'"n{n}"', "/", timeout)
 
     async def close(self) -> None:
-        """Disconnect, and close the aiohttp session under the socket even when
-        connecting failed half-way (python-engineio closes it only on disconnect)."""
-        with contextlib.suppress(Exception):
-            await self.client.disconnect()
-        http = getattr(self.client.eio, "http", None)
-        if http is not None and not http.closed:
-            await http.close()
+        await close_client(self.client)
+
+
+async def close_client(client: socketio.AsyncClient) -> None:
+    """Disconnect, and close the aiohttp session under the socket even when
+    connecting failed half-way (python-engineio closes it only on disconnect)."""
+    with contextlib.suppress(Exception):
+        await client.disconnect()
+    http = getattr(client.eio, "http", None)
+    if http is not None and not http.closed:
+        await http.close()
 
 
 async def probe(patient: Patient) -> None:
@@ -310,8 +284,8 @@ async def main(args: argparse.Namespace) -> None:
             async with aiohttp.ClientSession() as http:
                 print(f"server up; signing up {args.patients} patients and {args.signers} "
                       "sign-in accounts ...")
-                accounts = [await sign_up(http, server, f"p{n}") for n in range(args.patients)]
-                signers = [await sign_up(http, server, f"s{n}") for n in range(args.signers)]
+                accounts = [await sign_up(http, server.url, f"p{n}") for n in range(args.patients)]
+                signers = [await sign_up(http, server.url, f"s{n}") for n in range(args.signers)]
                 patients = [Patient(server, token) for _, token in accounts]
                 await asyncio.gather(*(patient.connect() for patient in patients))
                 await probe(patients[0])

@@ -51,8 +51,10 @@ UNTRUSTED_ORIGIN = Problem("untrusted_origin")
 
 def page_language(request: Request, body: object = None) -> str:
     """The language of the page that sent this request: what the page says it is
-    (`"page_language"` in the JSON body, sent by assets/app.js), else the path of
-    its Referer ("/es/signin/" is Spanish), else the source language."""
+    (`"page_language"` in the JSON body, sent by assets/app.js and progress.js), else
+    the path of its Referer ("/es/signin/" is Spanish), else the source language.
+    The app's pages send no Referer (Referrer-Policy: no-referrer): it is there for
+    other clients."""
     said = body.get("page_language") if isinstance(body, dict) else None
     if isinstance(said, str) and said in text.BY_CODE:
         return said

@@ -49,7 +49,9 @@ HELP_PATH = "/help/"
 PRECACHED_ASSETS = ("manifest.webmanifest", "styles.css", "app.js", "safety.js",
                     "icons/icon-192.png", "icons/icon-512.png", "measures.js",
                     # The mindfulness timers and their bells work offline after one visit.
-                    "timer.js", "sounds/bowl.wav", "sounds/bell.wav", "sounds/chime.wav")
+                    "timer.js", "sounds/bowl.wav", "sounds/bell.wav", "sounds/chime.wav",
+                    # The diary card's fold titles, offline too.
+                    "diary_card.js")
 
 # A patient's pages, kept by the service worker once the patient has signed in,
 # even before they are opened (templates/sw.js "warm"): the practice list, the

@@ -8,7 +8,7 @@ import logging
 import reflex as rx
 from starlette.applications import Starlette
 
-from skills_app import api, calendar_routes, measures_api, pwa, report_routes
+from skills_app import api, calendar_routes, measures_api, pwa, report_routes, socket_tokens
 from skills_app.components import layout
 from skills_app.core import db, exercises, journal, logs
 from skills_app.pages import (
@@ -35,6 +35,7 @@ from skills_app.pages import (
 from skills_app.pages import journal as journal_pages
 from skills_app.pages import practice_history as practice_history_page
 from skills_app.pages.localized import html_lang_script
+from skills_app.security_middleware import SecurityHeaders
 from skills_app.state.event_guard import RefuseOversizedEvents, answer_malformed_events
 from skills_app.state.session import (
     ForgetOnNewConnection,
@@ -110,8 +111,11 @@ app = rx.App(
         rx.el.script(src="/measures.js", defer=True),
         rx.el.script(src="/safety.js", defer=True),
         rx.el.script(src="/time_zones.js", defer=True),
+        rx.el.script(src="/diary_card.js", defer=True),
     ],
-    api_transformer=Starlette(routes=ROUTES),
+    # The app's routes in front of Reflex's, then the security headers around all of
+    # it: pages, assets, 404s and the app's routes (docs/architecture.md).
+    api_transformer=[Starlette(routes=ROUTES), SecurityHeaders],
     backend_exception_handler=_backend_exception_handler,
 )
 # The app's own offline banner instead of Reflex's technical connection toast.
@@ -123,6 +127,9 @@ app.add_middleware(ForgetOnNewConnection())
 app.add_middleware(RememberEventName())
 answer_malformed_events(app)
 app.register_lifespan_task(_purge_deleted_entries)
+# One socket per client token (reflex-dev/reflex #6879, #6881), and an event's answer
+# only to the socket it came from.
+app.register_lifespan_task(socket_tokens.install)
 
 for page_module in (start, auth, help, patient, practice, journal_pages, card, therapist, account):
     page_module.register(app)

@@ -45,8 +45,10 @@ def _tone(higher_is_better: bool | None) -> str:
     return {True: " pleasant", False: " difficult"}.get(higher_is_better, "")
 
 
-def _hint(name: str | rx.Var, text: str) -> rx.Component:
-    return rx.el.p(text, id=name + "-hint", class_name="field-hint scale-hint")
+def _hint(name: str | rx.Var, text: str, *, shown: bool = True) -> rx.Component:
+    """`shown=False`: read out with the scale, not drawn (its section shows it once)."""
+    return rx.el.p(text, id=name + "-hint",
+                   class_name="field-hint scale-hint" + ("" if shown else " sr-only"))
 
 
 def mood_face(drawing: rx.Var | str, *, size: int = 28) -> rx.Component:
@@ -89,24 +91,27 @@ def clearable_choice(name: str | rx.Var, label: str | rx.Var,
                      options: list[tuple[str, str, str | rx.Var]], defaults: rx.Var | dict,
                      errors: rx.Var, *, wide: bool = False, hint: str = "", tone: str = "",
                      labelled_by: str | rx.Var | None = None,
-                     extra: rx.Component | None = None) -> rx.Component:
+                     extra: rx.Component | None = None,
+                     hint_shown: bool = True) -> rx.Component:
     """Radio tiles (value, text, accessible label) with a Clear button: blank = not answered.
 
     `name` and `label` may be Vars (rows made per patient). With `labelled_by`
     the group is named by that element (a name field just above) and shows no
-    label of its own, so nothing is said twice.
+    label of its own, so nothing is said twice. `extra` (like "I acted on it")
+    sits on the label's line, before Clear, so a rated item takes two rows.
     """
     label_id = name + "-label"
     return rx.el.div(
         rx.el.div(
             rx.el.span(label, id=label_id, class_name="scale-label") if labelled_by is None
             else rx.fragment(),
+            extra or rx.fragment(),
             rx.el.button(_("Clear"), type="button", class_name="scale-clear",
                          custom_attrs={"data-clear": name},
                          aria_label=sentence(_("Clear {label}"), label=label)),
             class_name="scale-head",
         ),
-        _hint(name, hint) if hint else rx.fragment(),
+        _hint(name, hint, shown=hint_shown) if hint else rx.fragment(),
         rx.el.div(
             *[rx.el.label(
                 rx.el.input(type="radio", name=name, value=value,
@@ -120,7 +125,6 @@ def clearable_choice(name: str | rx.Var, label: str | rx.Var,
             **({"aria_describedby": name + "-hint"} if hint else {}),
             class_name="scale-row" + (" wide" if wide else "") + tone,
         ),
-        extra or rx.fragment(),
         error_for(errors, name),
         class_name="scale",
     )
@@ -129,16 +133,19 @@ def clearable_choice(name: str | rx.Var, label: str | rx.Var,
 def rating_scale(name: str | rx.Var, label: str | rx.Var, high: int, defaults: rx.Var | dict,
                  errors: rx.Var, *, ends: str = "", higher_is_better: bool | None = None,
                  labelled_by: str | rx.Var | None = None,
-                 extra: rx.Component | None = None) -> rx.Component:
+                 extra: rx.Component | None = None,
+                 hint_shown: bool = True) -> rx.Component:
     """A 0..high scale as a row of tappable numbers; blank means "not rated".
 
     `ends` says what 0 and `high` mean (`scale_ends(item)`); a scale the
     card does not declare, like a patient's own item, gets a plain default.
+    `hint_shown=False` when its section already shows those ends once.
     """
     options = [(str(n), str(n), label + f" {n}") for n in range(high + 1)]
     return clearable_choice(name, label, options, defaults, errors, wide=high > 5,
                             hint=ends or _("0 = none, {high} = strongest", high=high),
-                            tone=_tone(higher_is_better), labelled_by=labelled_by, extra=extra)
+                            tone=_tone(higher_is_better), labelled_by=labelled_by, extra=extra,
+                            hint_shown=hint_shown)
 
 
 def checkbox(name: str, label: str, defaults: rx.Var | dict, *,

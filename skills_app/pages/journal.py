@@ -62,7 +62,8 @@ def _acted(name: str | rx.Var) -> rx.Component:
     return rx.el.label(
         rx.el.input(type="checkbox", name=name, default_checked=E.defaults[name] == "on"),
         rx.el.span(_("I acted on it")),
-        class_name="check",
+        class_name="check acted",
+        custom_attrs={"data-fold-acted": "true"},
     )
 
 
@@ -80,15 +81,17 @@ def _text_input(name: str, label: str, max_length: int, *, type_: str = "text",
     )
 
 
-def _item_field(item: diary.DiaryItem) -> rx.Component:
-    """The editor's question for one item of the diary card."""
+def _item_field(item: diary.DiaryItem, *, hint_shown: bool = True) -> rx.Component:
+    """The editor's question for one item of the diary card; `hint_shown=False` when
+    its section shows what the scale's ends mean once for all its items."""
     asked = _(item.asked)
     if item.scale == Scale.RATING:
-        extra = rx.fragment(_acted(item.acted_key), error_for(E.errors, item.acted_key)) \
-            if item.acted_on else None
         field = rating_scale(item.key, asked, item.top, E.defaults, E.errors,
                              ends=scale_ends(item), higher_is_better=item.higher_is_better,
-                             extra=extra)
+                             extra=_acted(item.acted_key) if item.acted_on else None,
+                             hint_shown=hint_shown)
+        if item.acted_on:
+            field = rx.fragment(field, error_for(E.errors, item.acted_key))
     elif item.scale == Scale.YES_NO:
         field = clearable_choice(item.key, asked,
                                  [("yes", _("Yes"), _("{question}: yes", question=asked)),
@@ -115,7 +118,9 @@ def _own_rating(noun: str, n: rx.Var, top: int, *, name: rx.Var | None = None,
         f"custom_{noun}_rating_" + n, name if name is not None else _(_ANOTHER[noun][2]), top,
         E.defaults, E.errors, higher_is_better=False if noun == "urge" else None,
         labelled_by=labelled_by, ends=_own_ends(noun),
-        extra=_acted("custom_urge_acted_" + n) if noun == "urge" else None)
+        extra=_acted("custom_urge_acted_" + n) if noun == "urge" else None,
+        # An own emotion's ends are the emotions section's, shown once at its top.
+        hint_shown=noun != "emotion")
 
 
 def _kept_own_item(noun: str, top: int, name: rx.Var, index: rx.Var) -> rx.Component:
@@ -131,9 +136,16 @@ def _kept_own_item(noun: str, top: int, name: rx.Var, index: rx.Var) -> rx.Compo
     )
 
 
-def _own_items(group: diary.DiaryGroup) -> list[rx.Component]:
-    """The patient's own items of this group: those their card asks every time, then
-    a free row for one more today."""
+def _kept_own_items(group: diary.DiaryGroup) -> rx.Component:
+    """The patient's own items of this group, which their card asks every time: first
+    in their section (they chose them)."""
+    noun = group.own_items
+    kept = E.own_emotions if noun == "emotion" else E.own_targets
+    return rx.foreach(kept, lambda name, index: _kept_own_item(noun, group.own_top, name, index))
+
+
+def _another_own_item(group: diary.DiaryGroup) -> list[rx.Component]:
+    """A free row for one more of the patient's own items today, after the card's items."""
     noun = group.own_items
     kept = E.own_emotions if noun == "emotion" else E.own_targets
     n = (kept.length() + 1).to_string()
@@ -144,32 +156,50 @@ def _own_items(group: diary.DiaryGroup) -> list[rx.Component]:
                     id=name_field + "-label"),
         rx.el.input(id=name_field, name=name_field, max_length=journal.CUSTOM_NAME_MAX,
                     class_name="field-input", default_value=E.defaults[name_field].to(str),
-                    placeholder=_(example)),
+                    placeholder=_(example),
+                    # Names the rating in a fold's summary (assets/diary_card.js).
+                    custom_attrs={"data-fold-name": "true"}),
         _own_rating(noun, n, group.own_top, labelled_by=name_field + "-label"),
         class_name="custom-item",
     )
     return [
-        rx.foreach(kept, lambda name, index: _kept_own_item(noun, group.own_top, name, index)),
         rx.cond(kept.length() < journal.CUSTOM_ITEMS_MAX, free_row),
         error_for(E.errors, f"custom_{noun}s"),
     ]
 
 
-def _section(key: str, title: str, *children: rx.Component,
-             open_: bool = True) -> rx.Component:
-    # data-section: assets/app.js remembers, per person, which sections are open.
+def _section(key: str, title: str, *children: rx.Component, open_: bool = True,
+             hint: str = "", nested: bool = False) -> rx.Component:
+    """A fold of the card. Its title carries a line of what is filled in it, written by
+    assets/diary_card.js ("Sadness 3, Fear 2"); `hint` says once what its scales' ends
+    mean. data-section: assets/app.js remembers, per person, which sections are open."""
     return rx.el.details(
-        rx.el.summary(_(title), class_name="section-title"),
-        rx.el.div(*children, class_name="section-body stack"),
+        rx.el.summary(
+            rx.el.span(rx.el.span(_(title)),
+                       rx.el.span(class_name="fold-summary",
+                                  custom_attrs={"data-fold-summary": ""}),
+                       class_name="fold-text"),
+            class_name="section-title",
+        ),
+        rx.el.div(rx.el.p(hint, class_name="field-hint") if hint else rx.fragment(),
+                  *children, class_name="section-body stack"),
         open=open_,
-        class_name="card form-section",
-        custom_attrs={"data-section": key},
+        class_name="skill-module form-section" if nested else "card form-section",
+        custom_attrs={"data-section": key, "data-fold-acted-word": _("acted on it")},
     )
+
+
+def _shared_ends(group: diary.DiaryGroup) -> str:
+    """What the scales of a group's items mean, when they all mean the same ("" if not)."""
+    ends = {scale_ends(item) for item in diary.DIARY_CARD.items_of(group)
+            if item.scale == Scale.RATING}
+    return ends.pop() if len(ends) == 1 else ""
 
 
 def _diary_card_fields() -> list[rx.Component]:
     """The card's items in the order a hard evening needs them: mood on top, then
-    urges and what was done, the emotions this patient tracks, and the rest."""
+    urges and what was done, the emotions this patient tracks, and the rest. In each
+    section the patient's own items come first, the card's next, one more last."""
     card = diary.DIARY_CARD
     top = rx.el.div(*[
         mood_picker(E.defaults, E.errors, legend=_(item.asked)) if item.key == MOOD
@@ -180,31 +210,34 @@ def _diary_card_fields() -> list[rx.Component]:
     fields = []
     for key, title, groups, open_ in sections:
         children: list[rx.Component] = []
+        hint = _shared_ends(card.group(groups[0])) if len(groups) == 1 else ""
         for group in (card.group(name) for name in groups):
-            children += [_item_field(item) for item in card.items_of(group)]
-            children += _own_items(group) if group.own_items else []
+            children += [_kept_own_items(group)] if group.own_items else []
+            children += [_item_field(item, hint_shown=not hint) for item in card.items_of(group)]
+            children += _another_own_item(group) if group.own_items else []
         if key == "emotions":
             children.append(rx.el.a(_("Choose the emotions and targets your card asks"),
                                     href=text.href("/journal/card/"),
                                     class_name="inline-link"))
-        fields.append(_section(key, title, *children, open_=open_))
+        fields.append(_section(key, title, *children, open_=open_, hint=hint))
         if key == "emotions":
             fields.append(_skills())  # ticked most evenings: before the rarer items
     return [top, *fields, _triggers_and_note()]
 
 
 def _skills() -> rx.Component:
+    """Skills by module, each module folded with the skills ticked in its title."""
     return _section(
         "skills", N_("Skills I used"),
         rx.cond(E.practised_note != "", rx.el.p(E.practised_note, class_name="field-hint",
                                                  id="practised-note")),
-        *[rx.el.fieldset(
-            rx.el.legend(_(module.name), class_name="scale-label"),
+        rx.el.div(*[_section(
+            f"skills-{module.key}", module.name,
             rx.el.div(*[checkbox(f"{SKILL_PREFIX}{skill.key}", _(skill.name), E.defaults,
                                  hint=_(skill.hint) if skill.hint else "")
                         for skill in module.skills], class_name="check-grid"),
-            class_name="scale",
-        ) for module in DBT_MODULES],
+            open_=False, nested=True,
+        ) for module in DBT_MODULES], class_name="skill-modules"),
         error_for(E.errors, "skills"),
         open_=False,
     )

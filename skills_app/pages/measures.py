@@ -108,10 +108,14 @@ def _nav(*, back: bool, last: bool = False) -> rx.Component:
 
 
 def _screen(number: int, *children: rx.Component, nav: rx.Component,
-            required: str = "") -> rx.Component:
-    attrs = {"data-screen": str(number)}
+            required: str = "", screen: int | None = None) -> rx.Component:
+    """Step `number` (its ids), shown as screen `screen` of the flow (the same number
+    unless given). A required step moves on by itself once answered (assets/app.js,
+    `data-auto-next`): one tap per question, with Back and Next still there."""
+    attrs = {"data-screen": str(number if screen is None else screen)}
     if required:
         attrs["data-required"] = _(required)
+        attrs["data-auto-next"] = "true"
     return rx.el.section(
         *children,
         rx.el.p(class_name="field-error flow-error", role="alert", id=f"step-{number}-error"),
@@ -122,18 +126,18 @@ def _screen(number: int, *children: rx.Component, nav: rx.Component,
 
 
 def _intro(q: Questionnaire) -> rx.Component:
+    """What the first question's screen says above it: no screen of its own, so the
+    questionnaire is one tap per question and Finish (PHQ-9: 10 taps)."""
     language, words = _shown(q)
-    return _screen(
-        0,
-        rx.heading(_("Before you start"), as_="h2", size="5", id="screen-0-title",
-                   tab_index=-1, class_name="flow-title"),
+    return rx.el.div(
+        rx.heading(_("Before you start"), as_="h2", size="5", class_name="flow-title"),
         _untranslated_note(q),
         rx.el.p(_("There are {count} questions about the last 2 weeks. Pick the answer "
                   "that fits best. It takes about 2 minutes.", count=len(words.items))),
         rx.el.p(_("Your answers stay on this phone until you tap Finish."),
                 class_name="muted"),
-        rx.el.p(words.copyright, class_name="measure-copyright", **_in(language)),
-        nav=_nav(back=False),
+        class_name="stack-tight measure-intro",
+        id="measure-intro",
     )
 
 
@@ -147,8 +151,10 @@ def _item(q: Questionnaire, number: int, item: str) -> rx.Component:
                             _(BEFORE_ITEM_9, answer=words.answer_options[0]),
                             class_name="flow-caution measure-before-item-9", role="note",
                             id="before-item-9")]
+    first = number == 1
     return _screen(
         number,
+        *([_intro(q)] if first else []),
         rx.el.p(_("Question {number} of {count}", number=number, count=len(words.items)),
                 class_name="flow-count", id=f"step-{number}-title", tab_index=-1),
         *before,
@@ -156,8 +162,11 @@ def _item(q: Questionnaire, number: int, item: str) -> rx.Component:
         rx.el.p(item, id=prompt_id, class_name="flow-prompt", **_in(language)),
         _options(views.item_name(number), words.answer_options, prompt_id, stem_id,
                  language),
-        nav=_nav(back=True),
+        *([rx.el.p(words.copyright, class_name="measure-copyright", **_in(language))]
+          if first else []),
+        nav=_nav(back=not first),
         required=NEEDS_ANSWER,
+        screen=number - 1,
     )
 
 
@@ -186,6 +195,7 @@ def _closing(q: Questionnaire) -> rx.Component:
         nav=rx.fragment(_nav(back=True, last=True),
                         rx.el.p(class_name="draft-status", aria_live="polite",
                                 custom_attrs={"data-draft-status": "measure"})),
+        screen=len(q.items),
     )
 
 
@@ -194,7 +204,6 @@ def _screens(q: Questionnaire) -> rx.Component:
         # From the page, never from a draft.
         rx.el.input(type="hidden", name="questionnaire", value=q.id, read_only=True,
                     custom_attrs={"data-server-value": "true"}),
-        _intro(q),
         *[_item(q, number, item) for number, item in enumerate(_shown(q)[1].items, 1)],
         _closing(q),
     )
@@ -219,7 +228,7 @@ def _form() -> rx.Component:
                       "data-flow": "true", "data-measure": S.questionnaire_id,
                       "data-last-screen": rx.match(
                           S.questionnaire_id,
-                          *[(q.id, str(len(q.items) + 1)) for q in QUESTIONNAIRES.values()],
+                          *[(q.id, str(len(q.items))) for q in QUESTIONNAIRES.values()],
                           "0")},
         class_name="card flow stack",
     )

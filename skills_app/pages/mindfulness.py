@@ -117,13 +117,26 @@ def _sound_choice(legend: str, default: str) -> rx.Component:
     )
 
 
-def _setup(*children: rx.Component, start: str) -> rx.Component:
+def _setup(*children: rx.Component, start: str, first: tuple[rx.Component, ...] = (),
+           folded: str = "") -> rx.Component:
+    """The setup form. `folded`: the settings (`children`) go in a fold with that title
+    under Start, so Start is above the fold of a phone: two taps from Today's Breathe
+    card or the Mindfulness list, with the last settings used (assets/timer.js keeps
+    them). `first`: fields shown above Start all the same (the timer's minutes)."""
+    start_button = rx.el.button(_(start), type="submit", class_name="primary-button",
+                                id="mindful-start")
+    error = rx.el.p(id=SETUP_ERROR_ID, class_name="field-error", role="alert",
+                    custom_attrs={"data-setup-error": "true"})
+    if folded:
+        body = (*first, error, start_button, rx.el.p(_(KEEPS_GOING), class_name="field-hint"),
+                rx.el.details(rx.el.summary(_(folded), class_name="fold-title"),
+                              rx.el.div(*children, class_name="stack"),
+                              class_name="fold mindful-settings", id="mindful-settings"))
+    else:
+        body = (*first, *children, error, start_button,
+                rx.el.p(_(KEEPS_GOING), class_name="field-hint"))
     return rx.el.form(
-        *children,
-        rx.el.p(id=SETUP_ERROR_ID, class_name="field-error", role="alert",
-                custom_attrs={"data-setup-error": "true"}),
-        rx.el.button(_(start), type="submit", class_name="primary-button", id="mindful-start"),
-        rx.el.p(_(KEEPS_GOING), class_name="field-hint"),
+        *body,
         id="mindful-setup",
         class_name="card stack",
         no_validate=True,
@@ -243,6 +256,7 @@ def breathe_page() -> rx.Component:
                 _check("vibrate", _("Vibrate at each change (on phones that can)"),
                        checked=False),
                 start=N_("Start breathing"),
+                folded=N_("Pattern, length and sound"),
             ),
             _run(
                 rx.el.div(
@@ -268,10 +282,12 @@ def _intervals() -> rx.Component:
         rx.el.legend(_("Bells during the sit"), class_name="field-label"),
         _radio("interval_mode", "none", _("None"), checked=True),
         _radio("interval_mode", "every", _("Every few minutes")),
-        _text_field("interval_every", _("Every how many minutes"), "5"),
+        rx.el.div(_text_field("interval_every", _("Every how many minutes"), "5"),
+                  class_name="when-chosen", custom_attrs={"data-when": "every"}),
         _radio("interval_mode", "at", _("At set minutes")),
-        _text_field("interval_at", _("At which minutes"), "",
-                    hint=_("Like 5, 10, 15 (minutes after the start).")),
+        rx.el.div(_text_field("interval_at", _("At which minutes"), "",
+                              hint=_("Like 5, 10, 15 (minutes after the start).")),
+                  class_name="when-chosen", custom_attrs={"data-when": "at"}),
         class_name="field choices",
     )
 
@@ -284,7 +300,6 @@ def timer_page() -> rx.Component:
         _root(
             "timer",
             _setup(
-                _text_field("minutes", _("Minutes ({low} to {high})", low=low, high=high), "10"),
                 rx.el.div(
                     rx.el.label(_("Time to settle first"), html_for="mindful-prep",
                                 class_name="field-label"),
@@ -304,6 +319,9 @@ def timer_page() -> rx.Component:
                 rx.el.p(_("The screen stays on while the timer runs, on phones that allow it."),
                         class_name="field-hint"),
                 start=N_("Start the timer"),
+                first=(_text_field("minutes", _("Minutes ({low} to {high})", low=low,
+                                                high=high), "10"),),
+                folded=N_("Settling, bells and sound"),
             ),
             _run(rx.el.p(_("Meditation"), class_name="mindful-what"),
                  rx.el.p(id="mindful-next", class_name="mindful-next")),

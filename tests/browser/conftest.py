@@ -189,7 +189,24 @@ async def open_section(page: Page, key: str) -> None:
     """Open a section of the diary card (details[data-section]) if it is closed."""
     section = page.locator(f"details[data-section='{key}']")
     if not await section.evaluate("(details) => details.open"):
-        await section.locator("summary").click()
+        await section.locator(":scope > summary").click()
+
+
+async def close_section(page: Page, key: str) -> None:
+    """Close a section of the diary card if it is open."""
+    section = page.locator(f"details[data-section='{key}']")
+    if await section.evaluate("(details) => details.open"):
+        await section.locator(":scope > summary").click()
+
+
+async def open_skills(page: Page, *modules: str) -> None:
+    """Open the diary card's skills and the named modules of it (every module if none
+    is named): each module is a fold of its own."""
+    await open_section(page, "skills")
+    keys = modules or await page.locator("details[data-section^='skills-']").evaluate_all(
+        "(folds) => folds.map((fold) => fold.dataset.section.slice('skills-'.length))")
+    for key in keys:
+        await open_section(page, f"skills-{key}")
 
 
 async def fill_note(page: Page, text: str) -> None:

@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     fill_triggers,
     new_phone_context,
     open_section,
+    open_skills,
     sign_in,
     sign_up,
     wait_until_signed_in_page_is_ready,
@@ -165,6 +166,7 @@ async def test_every_skill_explains_itself_and_tip_keeps_its_stored_key(
     email = await sign_up(page)
     await open_new_diary(page)
     await page.get_by_text("Skills I used").click()
+    await open_skills(page)
     skills = [skill for module in DBT_MODULES for skill in module.skills]
     for skill in skills:
         # Named by its name alone, described by its hint, shown under it.
@@ -197,7 +199,7 @@ async def test_each_skill_hint_is_one_line_on_a_360_px_phone(page: Page) -> None
     await page.set_viewport_size({"width": 360, "height": 740})
     await sign_up(page)
     await open_new_diary(page)
-    await open_section(page, "skills")
+    await open_skills(page)
     wrapped = await page.locator(".check-hint").evaluate_all(
         "hints => hints.filter(h => h.getBoundingClientRect().height"
         " > 1.5 * parseFloat(getComputedStyle(h).lineHeight)).map(h => h.textContent)")

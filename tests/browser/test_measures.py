@@ -58,12 +58,13 @@ async def next_screen(page: Page) -> None:
 
 
 async def answer(page: Page, answers: list[str], *, upto: int | None = None) -> None:
-    """From the intro screen, pick each answer by its words and go on."""
-    await next_screen(page)
+    """From the first question, tap each answer by its words: each step moves on by
+    itself (one tap per question)."""
     for number, words in enumerate(answers[:upto], 1):
         await expect(screen(page)).to_contain_text(f"Question {number} of {len(answers)}")
         await screen(page).get_by_role("radio", name=words, exact=True).check()
-        await next_screen(page)
+    await expect(screen(page)).not_to_contain_text(
+        f"Question {len(answers[:upto])} of {len(answers)}")
 
 
 ITEM_9_SEVERAL_DAYS = ["Not at all"] * 8 + ["Several days"]
@@ -94,8 +95,8 @@ async def test_phq9_step_by_step_told_before_item_9_and_the_safety_panel_at_once
         await wait_until_signed_in_page_is_ready(page)
         await expect(page.locator("main")).to_contain_text(NOBODY_WATCHES)
         await expect(page.locator("#risk-prompt")).to_be_hidden()
+        # The first question's screen says what the check-up is: no screen of its own.
         await expect(screen(page)).to_contain_text("There are 9 questions")
-        await next_screen(page)
         await expect(screen(page)).to_contain_text("Question 1 of 9")
         await expect(screen(page)).to_contain_text(PHQ9.stem)
         await expect(screen(page)).to_contain_text(PHQ9.items[0])
@@ -114,7 +115,6 @@ async def test_phq9_step_by_step_told_before_item_9_and_the_safety_panel_at_once
         assert await note.evaluate("(n) => n.compareDocumentPosition("
                                    "document.getElementById('phq9-item-9')) & 4") == 4
         await screen(page).get_by_role("radio", name="Several days", exact=True).check()
-        await next_screen(page)
         await expect(screen(page)).to_contain_text(PHQ9.follow_up)
         await page.get_by_role("button", name="Finish").click()
         await check_risk_panel(page)
@@ -156,6 +156,40 @@ async def test_item_9_several_days_offline_shows_the_safety_panel_and_saves_once
         await check_risk_panel(page)
         assert [row[2] for row in results(app_data, email)] == [1]
         assert risk_events(app_data, email) == [("phq9", "crisis")]
+    finally:
+        await context.close()
+
+
+@pytest.mark.parametrize("offline", [False, True])
+async def test_phq9_from_start_to_score_in_10_taps(browser: Browser, app_data: Path,
+                                                   offline: bool) -> None:
+    """Each answer moves on by itself: 9 taps and Finish, online and offline (the score
+    arrives when the phone is back online, stored once)."""
+    context = await new_phone_context(browser, timezone_id="America/Chicago")
+    try:
+        page = await context.new_page()
+        email = await sign_up(page)
+        await open_measure(page, "phq9")
+        await page.evaluate("window.__taps = 0; document.addEventListener('pointerdown', "
+                            "() => { window.__taps += 1; }, true)")
+        if offline:
+            await context.set_offline(True)
+        else:  # the first question, with what the check-up is above it
+            (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
+            await page.screenshot(path=ARTIFACTS / "screenshots" / "measure-first-question.png",
+                                  full_page=True)
+        for number in range(1, 10):
+            await expect(screen(page)).to_contain_text(f"Question {number} of 9")
+            await screen(page).get_by_role("radio", name="Several days", exact=True).tap()
+        await expect(screen(page)).to_contain_text(PHQ9.follow_up)
+        await page.get_by_role("button", name="Finish").tap()
+        assert await page.evaluate("window.__taps") == 10
+        if offline:
+            await check_risk_panel(page)
+            await context.set_offline(False)
+        await expect(page.locator("#measure-score")).to_have_text("Your score: 9 out of 27",
+                                                                  timeout=30_000)
+        assert [row[2] for row in results(app_data, email)] == [9]
     finally:
         await context.close()
 
@@ -244,7 +278,6 @@ async def test_every_check_up_screen_passes_axe_with_44_px_targets(browser: Brow
         await answer(page, ITEM_9_SEVERAL_DAYS, upto=8)
         await check("item 9 with its note")
         await screen(page).get_by_role("radio", name="Several days", exact=True).check()
-        await next_screen(page)
         await check("closing with the follow-up")
         await page.get_by_role("button", name="Finish").click()
         await expect(page.locator("#measure-score")).to_be_visible()
@@ -283,7 +316,6 @@ async def test_no_check_up_screen_is_wider_than_a_360_px_phone(browser: Browser)
         await answer(page, ITEM_9_SEVERAL_DAYS, upto=8)
         await measure("item 9")
         await screen(page).get_by_role("radio", name="Several days", exact=True).check()
-        await next_screen(page)
         await measure("closing")
         await page.get_by_role("button", name="Finish").click()
         await expect(page.locator("#measure-score")).to_be_visible()
@@ -320,7 +352,9 @@ async def test_screenshots_of_a_phq9_step_and_the_history(browser: Browser, sche
             await expect(page.locator("#measure-due")).to_be_visible()
         await open_measure(page, "phq9")
         await answer(page, ["Several days", "Not at all"] + ["Not at all"] * 7, upto=2)
-        await screen(page).get_by_role("radio", name="More than half the days").check()
+        # Picked from the keyboard, so the step stays for its picture.
+        await screen(page).get_by_role("radio", name="More than half the days").focus()
+        await page.keyboard.press("Space")
         await page.evaluate("document.activeElement.blur()")
         shots = {"measure-step": await page.screenshot()}
         await page.goto("/measures/")
@@ -380,7 +414,6 @@ async def test_a_spanish_patient_takes_the_gad7_in_english_with_everything_else_
             "Este cuestionario está en inglés por ahora. Sus preguntas tienen una versión "
             "validada en español que aún no tenemos.")
         await expect(screen(page)).to_contain_text("Hay 7 preguntas")
-        await screen(page).get_by_role("button", name="Siguiente").click()
         await expect(screen(page)).to_contain_text("Pregunta 1 de 7")
         item = screen(page).locator("#gad7-item-1")
         await expect(item).to_have_text(GAD7.items[0])
@@ -392,7 +425,6 @@ async def test_a_spanish_patient_takes_the_gad7_in_english_with_everything_else_
         for number in range(1, 8):
             await expect(screen(page)).to_contain_text(f"Pregunta {number} de 7")
             await screen(page).get_by_role("radio", name="Several days", exact=True).check()
-            await screen(page).get_by_role("button", name="Siguiente").click()
         await page.get_by_role("button", name="Terminar").click()
         await expect(page.locator("#measure-score")).to_have_text("Tu puntaje: 7 de 21")
         await expect(page.locator("#measure-band")).to_contain_text("Leve")

@@ -79,9 +79,17 @@ async def freeze(page: Page) -> None:
     await page.clock.pause_at((await page.evaluate("Date.now()") + 1000) / 1000)
 
 
+async def open_settings(page: Page) -> None:
+    """Open the settings folded under Start, as a person does."""
+    fold = page.locator("#mindful-settings")
+    if await fold.get_attribute("open") is None:
+        await fold.locator("summary").click()
+
+
 async def set_up_timer(page: Page, minutes: str, *, prep: str = "0", mode: str = "none",
                        every: str = "", at: str = "") -> None:
     await page.get_by_label("Minutes (1 to 120)").fill(minutes)
+    await open_settings(page)
     await page.get_by_label("Time to settle first").select_option(prep)
     await page.locator(f"input[name='interval_mode'][value='{mode}']").check()
     if every:
@@ -226,6 +234,7 @@ async def test_a_whole_session_offline_is_logged_once_after_reconnecting(
     context, page, email = await patient_on(browser, "/mindfulness/breathe/")
     user_id = users(app_data)[email][0]
     try:
+        await open_settings(page)
         await page.locator("input[name='pattern'][value='4-7-8']").check()
         await page.locator("input[name='length_mode'][value='breaths']").check()
         await page.get_by_label("Breaths (1 to 100)").fill("4")
@@ -300,6 +309,7 @@ async def test_bad_durations_are_refused_kindly_and_nothing_starts(page: Page,
     await expect(page.locator("#mindful-run")).to_be_hidden()
     # The pacer's own numbers too.
     await page.goto("/mindfulness/breathe/")
+    await open_settings(page)
     await page.locator("input[name='pattern'][value='custom']").check()
     bad_hold = {"0": "21", "": "20.5", "2.5": "2.3"}.get(typed, typed)
     await page.get_by_label("Hold after breathing in").fill(bad_hold)
@@ -367,6 +377,7 @@ async def test_the_bells_play_offline_after_one_visit(browser: Browser) -> None:
         for sound in ("bowl", "bell", "chime"):
             assert await page.evaluate(f"caches.match('/sounds/{sound}.wav').then(Boolean)")
         await context.set_offline(True)
+        await open_settings(page)
         for sound in ("bowl", "bell", "chime"):
             await page.get_by_label("Bell sound").select_option(sound)
             await page.get_by_role("button", name="Hear it").click()
@@ -403,6 +414,7 @@ async def test_the_timer_screens_only_contact_the_apps_own_host(browser: Browser
             await page.goto(route)
             await page.wait_for_load_state("networkidle")
         await page.goto("/mindfulness/timer/")
+        await open_settings(page)
         await page.get_by_role("button", name="Hear it").click()
         await page.get_by_label("Minutes (1 to 120)").fill("1")
         await page.get_by_role("button", name="Start the timer").click()
@@ -586,6 +598,7 @@ async def test_the_pacer_skips_a_zero_hold_vibrates_and_keeps_the_screen_on(
         await page.clock.install(time=datetime.now(UTC) - timedelta(hours=2))
         await page.goto("/mindfulness/breathe/")
         await wait_until_signed_in_page_is_ready(page)
+        await open_settings(page)
         await page.locator("input[name='pattern'][value='custom']").check()
         for label, seconds in (("Breathe in", "2"), ("Hold after breathing in", "0"),
                                ("Breathe out", "3"), ("Hold after breathing out", "1.5")):
@@ -647,6 +660,7 @@ async def test_a_timer_page_seen_before_reloads_offline_and_goes_on(browser: Bro
         await wait_until_signed_in_page_is_ready(page)
         await page.wait_for_load_state("networkidle")
         await page.get_by_label("Minutes (1 to 120)").fill("5")
+        await open_settings(page)
         await page.get_by_label("Time to settle first").select_option("0")
         await page.get_by_role("button", name="Start the timer").click()
         await context.set_offline(True)
@@ -697,6 +711,7 @@ async def test_the_finished_time_is_the_accounts_clock_in_the_pages_language(
         shell = page.locator("[data-time-zone]").first
         await expect(shell).to_have_attribute("data-time-zone", "America/Chicago")
         await page.locator("#mindful-minutes").fill("1")
+        await open_settings(page)
         await page.locator("#mindful-prep").select_option("0")
         await page.locator("#mindful-start").click()
         await page.wait_for_timeout(1200)
@@ -709,5 +724,70 @@ async def test_the_finished_time_is_the_accounts_clock_in_the_pages_language(
         shown = _same_spaces(await page.locator("#mindful-finished-at").inner_text())
         assert shown == _same_spaces(finished.format(time=journal_time))
         assert _same_spaces(phone_time) not in shown
+    finally:
+        await context.close()
+
+
+TAPS = ("window.__taps = 0; document.addEventListener('pointerdown', "
+        "() => { window.__taps += 1; }, true)")
+
+
+async def start_is_above_the_fold(page: Page) -> None:
+    """Start is on the first screen at 390x844, above the bottom tab bar."""
+    start = await page.locator("#mindful-start").bounding_box()
+    nav = await page.get_by_role("navigation", name="Main").bounding_box()
+    assert start and nav and start["y"] + start["height"] <= nav["y"], (start, nav)
+
+
+async def test_a_practice_starts_in_two_taps_from_today_and_the_mindfulness_list(
+        browser: Browser) -> None:
+    """Today's Breathe card, then Start; the Mindfulness list's timer, then Start: the
+    settings are folded under Start, with the last ones used kept for next time."""
+    context, page, _email = await patient_on(browser, "/today/")
+    try:
+        await page.evaluate(TAPS)
+        await page.locator("#breathe-now").tap()
+        await page.wait_for_url("**/mindfulness/breathe/")
+        await wait_until_signed_in_page_is_ready(page)
+        await start_is_above_the_fold(page)
+        await page.get_by_role("button", name="Start breathing").tap()
+        await expect(page.locator("#mindful-run")).to_be_visible()
+        assert await page.evaluate("window.__taps") == 2
+        await page.locator("#mindful-stop").click()
+        await page.locator("#mindful-again").click()
+
+        await page.goto("/mindfulness/")
+        await wait_until_signed_in_page_is_ready(page)
+        await page.evaluate(TAPS)
+        await page.get_by_role("link", name=re.compile("^Meditation timer")).tap()
+        await page.wait_for_url("**/mindfulness/timer/")
+        await wait_until_signed_in_page_is_ready(page)
+        await start_is_above_the_fold(page)
+        # The bells' minute fields show only for the choice they belong to.
+        await open_settings(page)
+        every = page.get_by_label("Every how many minutes")
+        await expect(every).to_be_hidden()
+        await page.locator("input[name='interval_mode'][value='every']").check()
+        await expect(every).to_be_visible()
+        await expect(page.get_by_label("At which minutes")).to_be_hidden()
+        await every.fill("2")
+        await page.get_by_label("Minutes (1 to 120)").fill("7")
+        await page.get_by_label("Time to settle first").select_option("0")
+        await page.get_by_role("button", name="Start the timer").tap()
+        await expect(page.locator("#mindful-run")).to_be_visible()
+        await page.locator("#mindful-stop").click()
+        await page.locator("#mindful-again").click()
+
+        # Next time: the same settings, folded away, and one tap starts them.
+        await page.goto("/mindfulness/timer/")
+        await wait_until_signed_in_page_is_ready(page)
+        await expect(page.get_by_label("Minutes (1 to 120)")).to_have_value("7")
+        await expect(page.locator("#mindful-settings")).not_to_have_attribute("open", "")
+        assert await page.locator("input[name='interval_mode'][value='every']").is_checked()
+        await expect(page.locator("#mindful-prep")).to_have_value("0")
+        await page.get_by_role("button", name="Start the timer").tap()
+        await expect(page.locator("#mindful-run")).to_be_visible()
+        plan = await page.evaluate(RUN)
+        assert plan["lengthMs"] == 7 * 60_000 and plan["intervals"] == [120, 240, 360]
     finally:
         await context.close()

@@ -22,6 +22,7 @@ from tests.browser.conftest import (
     fill_note,
     new_phone_context,
     open_section,
+    open_skills,
     sign_in,
     sign_up,
     wait_until_signed_in_page_is_ready,
@@ -165,7 +166,7 @@ async def test_skill_hints_and_a_new_exercise_step_on_a_phone(
         await sign_up(page, name="Jordan")
         await page.goto("/journal/new/")
         await wait_until_signed_in_page_is_ready(page)
-        await open_section(page, "skills")
+        await open_skills(page, "distress_tolerance")
         await page.get_by_role("checkbox", name="TIP", exact=True).check()
         skills = page.locator("details[data-section='skills']")
         await skills.evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top"

@@ -7,12 +7,9 @@ PostgreSQL schema and Redis database.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import signal
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -21,64 +18,48 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
+from benchmarks.harness import postgres_schema
+from benchmarks.live_server import LiveServer, ServerDidNotStart
 from skills_app.core import db
 from tests.conftest import require_postgres, require_redis
 
-ROOT = Path(__file__).resolve().parents[2]
 PORT = int(os.environ.get("SKILLS_SCALE_TEST_PORT", "3191"))
 BASE_URL = f"http://127.0.0.1:{PORT}"
 WORKERS = 4
 BURST = 60
 
 
-def _get(url: str) -> int:
+@contextlib.contextmanager
+def scale_profile(log_path: Path, port: int = PORT,
+                  workers: int = WORKERS) -> Iterator[tuple[str, str]]:
+    """The app on PostgreSQL (a schema of its own, dropped afterwards) and Redis with
+    `workers` workers; yields (the server's base URL, its database URL)."""
+    base = require_postgres()
+    redis_url = require_redis()
+    admin = db.make_engine(base)
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (local server)
-            return response.status
-    except (OSError, urllib.error.HTTPError):
-        return 0
+        with postgres_schema(admin, base) as (_schema, url):
+            server = LiveServer(port, log_path, {
+                "REFLEX_DB_URL": url,
+                "REFLEX_REDIS_URL": redis_url,
+                "GRANIAN_WORKERS": str(workers),
+                "SKILLS_SIGNUPS_PER_ADDRESS_HOUR": "1000",
+            })
+            try:
+                yield server.url, url
+            finally:
+                server.stop()
+    except ServerDidNotStart as failed:
+        pytest.fail(str(failed))
+    finally:
+        admin.dispose()
 
 
 @pytest.fixture
 def scale_server(tmp_path: Path) -> Iterator[str]:
-    base = require_postgres()
-    redis_url = require_redis()
-    schema = f"w_{uuid.uuid4().hex[:12]}"
-    admin = db.make_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    log_path = tmp_path / "server.log"
-    env = {
-        **os.environ,
-        "REFLEX_DB_URL": f"{base}?options=-csearch_path%3D{schema}",
-        "REFLEX_REDIS_URL": redis_url,
-        "GRANIAN_WORKERS": str(WORKERS),
-        "SKILLS_ALLOWED_ORIGINS": BASE_URL,
-        "SKILLS_SIGNUPS_PER_ADDRESS_HOUR": "1000",
-    }
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "reflex"), "run", "--env", "prod",
-             "--backend-only", "--backend-port", str(PORT)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 300
-        while _get(f"{BASE_URL}/ping") != 200:
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the server did not start:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.2)
-        yield BASE_URL
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scale_profile(tmp_path / "server.log") as (url, _database):
+        yield url
 
 
 def _sign_up(n: int) -> int:
