@@ -268,6 +268,9 @@ def _review() -> rx.Component:
                   "an urge acted on. ⚑ marks a day with an urge of {level} or more and no "
                   "skill used.", level=RISK_URGE_LEVEL),
                 class_name="muted"),
+        rx.el.p(rx.icon("move-horizontal", size=16, aria_hidden="true"),
+                _("Swipe a table sideways to see the rest of the week."),
+                class_name="muted scroll-hint no-print"),
         rx.foreach(screen["sections"].to(list[dict]), _review_section),
         rx.el.section(
             rx.heading(_("Skills used"), as_="h3", size="4"),

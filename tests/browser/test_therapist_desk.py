@@ -109,14 +109,17 @@ async def test_the_caseload_cards_and_the_week_review_on_a_phone(
         sizes = await scroller.evaluate("b => [b.scrollWidth, b.clientWidth]")
         assert sizes[0] > sizes[1], "the week's table fits without scrolling: nothing to test"
         await _no_page_overflow(page)
-        first_cell = scroller.locator("tbody th").first
-        before = await first_cell.bounding_box()
+        # Said in words too, not by the shadow alone.
+        assert await page.locator("#diary-review .scroll-hint").is_visible()
+        first_cells = [scroller.locator("tbody th").first, scroller.locator("thead th").first]
+        before = [await cell.bounding_box() for cell in first_cells]
         await scroller.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
         assert await scroller.evaluate("b => b.scrollLeft") > 0
-        after = await first_cell.bounding_box()
-        assert before is not None and after is not None
-        # The item's name stays where it was while the days move under it.
-        assert abs(after["x"] - before["x"]) < 1
+        after = [await cell.bounding_box() for cell in first_cells]
+        # The item's name (and its header) stays where it was while the days move under it.
+        for was, now in zip(before, after, strict=True):
+            assert was is not None and now is not None
+            assert abs(now["x"] - was["x"]) < 1
         # The last column (last week's total) has come into view beside it.
         last = scroller.locator("thead th").last
         last_box = await last.bounding_box()
