@@ -170,10 +170,9 @@ def patients_page() -> rx.Component:
                         _("Welcome.")),
                 class_name="lead"),
         rx.el.p(_(NOT_LIVE), class_name="plain-notice", id="not-live"),
-        rx.cond(C.is_admin, rx.el.a(
-            sentence(_("Manage {program}: invite or deactivate therapists"),
-                     program=C.program_name),
-            href="/program/", class_name="inline-link")),
+        # The caseload arrives after the page: nothing that is there before it sits under
+        # it, so nothing moves when it comes (no layout shift).
+        _connect_code(),
         rx.el.section(
             rx.el.div(
                 rx.heading(_("Patients sharing with you"), as_="h2", size="5"),
@@ -196,7 +195,10 @@ def patients_page() -> rx.Component:
             ),
             class_name="stack",
         ),
-        _connect_code(),
+        rx.cond(C.is_admin, rx.el.a(
+            sentence(_("Manage {program}: invite or deactivate therapists"),
+                     program=C.program_name),
+            href="/program/", class_name="inline-link")),
         title=_("Patients"),
         active="patients",
     )

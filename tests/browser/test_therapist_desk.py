@@ -15,6 +15,7 @@ from skills_app import demo
 from tests.browser.conftest import ARTIFACTS, BASE_URL, PHONE, sign_in
 from tests.browser.test_accessibility import axe_violations
 from tests.browser.test_screenshots import LAPTOP, demo_caseload, show_from  # noqa: F401
+from tests.browser.test_today import LAYOUT_SHIFTS
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -42,6 +43,14 @@ async def _therapist(browser: Browser, viewport: dict[str, int], scheme: str
     await page.locator("#caseload > tbody > tr").first.wait_for()
     await page.wait_for_load_state("networkidle")
     return context, page
+
+
+async def _shifts_on_reload(page: Page) -> list:
+    """The layout shifts while the caseload arrives on a fresh load of the page."""
+    await page.reload()
+    await page.locator("#caseload > tbody > tr").first.wait_for()
+    await page.wait_for_load_state("networkidle")
+    return await page.evaluate(LAYOUT_SHIFTS)
 
 
 async def _no_page_overflow(page: Page) -> None:
@@ -75,6 +84,9 @@ async def test_the_caseload_is_a_table_at_a_desk(
         assert not await rows.first.locator(".cell-label").first.is_visible()
         width = await table.evaluate("t => t.getBoundingClientRect().width")
         assert width > 900
+        # Nothing moves while the caseload arrives (the CLS Lighthouse would see).
+        shifts = await _shifts_on_reload(page)
+        assert sum(value for value, _ in shifts) < 0.01, shifts
         await _no_page_overflow(page)
         assert await axe_violations(page) == []
         await page.evaluate("document.activeElement?.blur()")
@@ -96,6 +108,8 @@ async def test_the_caseload_cards_and_the_week_review_on_a_phone(
         assert "Last check-in: " in await first.inner_text()
         box = await first.bounding_box()
         assert box is not None and box["width"] > 300
+        shifts = await _shifts_on_reload(page)
+        assert sum(value for value, _ in shifts) < 0.01, shifts
         await _no_page_overflow(page)
         assert await axe_violations(page) == []
         await show_from(page, "#caseload")
