@@ -6,10 +6,12 @@ Screenshots go to test-artifacts/screenshots/ (and /work/brief/shots/ when it ex
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page
+from playwright.async_api import Browser, Locator, Page
 
 from skills_app import demo
 from tests.browser.conftest import ARTIFACTS, BASE_URL, PHONE, sign_in
@@ -31,18 +33,23 @@ def _save(page_png: bytes, name: str) -> None:
         (folder / f"{name}.png").write_bytes(page_png)
 
 
-async def _therapist(browser: Browser, viewport: dict[str, int], scheme: str
-                     ) -> tuple[BrowserContext, Page]:
+@asynccontextmanager
+async def _caseload(browser: Browser, viewport: dict[str, int], scheme: str
+                    ) -> AsyncIterator[tuple[Page, Locator]]:
+    """The demo therapist's caseload, signed in, in its own browser context."""
     context = await browser.new_context(base_url=BASE_URL, viewport=viewport,
                                         color_scheme=scheme, timezone_id="America/Chicago")
     context.set_default_timeout(15_000)
-    page = await context.new_page()
-    await page.goto("/signin/")
-    await sign_in(page, demo.THERAPIST[1], demo.DEMO_PASSWORD)
-    await page.wait_for_url("**/patients/")
-    await page.locator("#caseload > tbody > tr").first.wait_for()
-    await page.wait_for_load_state("networkidle")
-    return context, page
+    try:
+        page = await context.new_page()
+        await page.goto("/signin/")
+        await sign_in(page, demo.THERAPIST[1], demo.DEMO_PASSWORD)
+        await page.wait_for_url("**/patients/")
+        await page.locator("#caseload > tbody > tr").first.wait_for()
+        await page.wait_for_load_state("networkidle")
+        yield page, page.locator("table#caseload")
+    finally:
+        await context.close()
 
 
 async def _shifts_on_reload(page: Page) -> list:
@@ -61,9 +68,7 @@ async def _no_page_overflow(page: Page) -> None:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 async def test_the_caseload_is_a_table_at_a_desk(
         browser: Browser, demo_caseload: None, scheme: str) -> None:  # noqa: F811
-    context, page = await _therapist(browser, LAPTOP, scheme)
-    try:
-        table = page.locator("table#caseload")
+    async with _caseload(browser, LAPTOP, scheme) as (page, table):
         headers = [h.strip() for h in await table.locator("thead th").all_inner_texts()]
         assert headers[:4] == ["Patient", "Risk", "Last check-in", "Mood, 7 days"]
         assert headers[-1] == "Shares"
@@ -91,16 +96,12 @@ async def test_the_caseload_is_a_table_at_a_desk(
         assert await axe_violations(page) == []
         await page.evaluate("document.activeElement?.blur()")
         _save(await page.screenshot(), f"desk-caseload-1280x800-{scheme}")
-    finally:
-        await context.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 async def test_the_caseload_cards_and_the_week_review_on_a_phone(
         browser: Browser, demo_caseload: None, scheme: str) -> None:  # noqa: F811
-    context, page = await _therapist(browser, PHONE, scheme)
-    try:
-        table = page.locator("table#caseload")
+    async with _caseload(browser, PHONE, scheme) as (page, table):
         # Cards: the column headers are for screen readers only, each card says its labels.
         head = await table.locator("thead").bounding_box()
         assert head is not None and head["height"] <= 1 and head["width"] <= 1
@@ -146,5 +147,3 @@ async def test_the_caseload_cards_and_the_week_review_on_a_phone(
         _save(await page.screenshot(), f"desk-week-review-scrolled-390x844-{scheme}")
         await scroller.evaluate("b => { b.scrollLeft = 0; }")
         _save(await page.screenshot(), f"desk-week-review-390x844-{scheme}")
-    finally:
-        await context.close()
