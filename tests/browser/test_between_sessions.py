@@ -199,6 +199,11 @@ async def test_homework_groups_and_attendance_close_the_loop(
         await expect(row).to_contain_text("Missed 2 groups this week")
         await expect(row.locator(".tier-badge")).to_have_text("Tier 5 · Missed groups")
         await expect(row).to_contain_text("Homework 1 of 2 this week")
+        # Homework and the group track each get their column in the caseload table.
+        headers = therapist.locator("#caseload thead th")
+        await expect(headers.filter(has_text="Homework")).to_have_count(1)
+        await expect(headers.filter(has_text="Groups")).to_have_count(1)
+        assert await row.locator("th, td").count() == await headers.count()
         await no_overflow(therapist)
         axe["/patients/ (flags)"] = await axe_violations(therapist)
         await shot(therapist, "caseload-row", viewport, part="#caseload > tbody > tr")
