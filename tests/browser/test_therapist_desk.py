@@ -14,7 +14,13 @@ import pytest
 from playwright.async_api import Browser, Locator, Page
 
 from skills_app import demo
-from tests.browser.conftest import ARTIFACTS, BASE_URL, PHONE, sign_in
+from tests.browser.conftest import (
+    ARTIFACTS,
+    BASE_URL,
+    PHONE,
+    sign_in,
+    wait_until_signed_in_page_is_ready,
+)
 from tests.browser.test_accessibility import axe_violations
 from tests.browser.test_screenshots import LAPTOP, demo_caseload, show_from  # noqa: F401
 from tests.browser.test_today import LAYOUT_SHIFTS
@@ -97,6 +103,20 @@ async def test_the_caseload_is_a_table_at_a_desk(
         await page.evaluate("document.activeElement?.blur()")
         _save(await page.screenshot(), f"desk-caseload-1280x800-{scheme}")
 
+        # The patient's page uses the width too: the whole week fits without scrolling.
+        await table.locator("tbody > tr", has_text="Drew Patel").get_by_role("link").click()
+        await page.locator("#diary-review .grid-scroll").first.wait_for()
+        await page.wait_for_load_state("networkidle")
+        scroller = page.locator("#diary-review .grid-scroll").first
+        assert await scroller.evaluate("b => b.scrollWidth <= b.clientWidth")
+        assert await scroller.evaluate("b => b.clientWidth") > 900
+        assert not await page.locator("#diary-review .scroll-hint").is_visible()
+        await _no_page_overflow(page)
+        assert await axe_violations(page) == []
+        await show_from(page, "#diary-review")
+        await page.evaluate("document.activeElement?.blur()")
+        _save(await page.screenshot(), f"desk-week-review-1280x800-{scheme}")
+
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 async def test_the_caseload_cards_and_the_week_review_on_a_phone(
@@ -147,3 +167,17 @@ async def test_the_caseload_cards_and_the_week_review_on_a_phone(
         _save(await page.screenshot(), f"desk-week-review-scrolled-390x844-{scheme}")
         await scroller.evaluate("b => { b.scrollLeft = 0; }")
         _save(await page.screenshot(), f"desk-week-review-390x844-{scheme}")
+
+
+async def test_a_patients_pages_stay_a_phone_column_on_a_wide_screen(
+        browser: Browser, demo_caseload: None) -> None:  # noqa: F811
+    context = await browser.new_context(base_url=BASE_URL, viewport=LAPTOP)
+    try:
+        page = await context.new_page()
+        await page.goto("/signin/")
+        await sign_in(page, demo.STEADY[1], demo.DEMO_PASSWORD)
+        await wait_until_signed_in_page_is_ready(page)
+        assert await page.locator(".app-main").evaluate(
+            "m => m.getBoundingClientRect().width") <= 640
+    finally:
+        await context.close()
