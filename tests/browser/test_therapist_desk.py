@@ -21,7 +21,7 @@ from tests.browser.conftest import (
     sign_in,
     wait_until_signed_in_page_is_ready,
 )
-from tests.browser.test_accessibility import axe_violations
+from tests.browser.test_accessibility import SMALL_TARGETS, axe_violations
 from tests.browser.test_screenshots import LAPTOP, demo_caseload, show_from  # noqa: F401
 from tests.browser.test_today import LAYOUT_SHIFTS
 
@@ -133,6 +133,7 @@ async def test_the_caseload_cards_and_the_week_review_on_a_phone(
         assert sum(value for value, _ in shifts) < 0.01, shifts
         await _no_page_overflow(page)
         assert await axe_violations(page) == []
+        assert await page.evaluate(SMALL_TARGETS) == []
         await show_from(page, "#caseload")
         _save(await page.screenshot(), f"desk-caseload-390x844-{scheme}")
 
@@ -144,6 +145,7 @@ async def test_the_caseload_cards_and_the_week_review_on_a_phone(
         sizes = await scroller.evaluate("b => [b.scrollWidth, b.clientWidth]")
         assert sizes[0] > sizes[1], "the week's table fits without scrolling: nothing to test"
         await _no_page_overflow(page)
+        assert await page.evaluate(SMALL_TARGETS) == []
         # Said in words too, not by the shadow alone.
         assert await page.locator("#diary-review .scroll-hint").is_visible()
         first_cells = [scroller.locator("tbody th").first, scroller.locator("thead th").first]
