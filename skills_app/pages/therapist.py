@@ -156,10 +156,10 @@ def _connect_code() -> rx.Component:
                 rx.el.button(_("Show a connect code"), type="button", class_name="primary-button",
                              on_click=C.show_code, id="show-code"),
                 rx.el.p(C.code_error, class_name="field-error", role="alert"),
-                class_name="stack",
+                class_name="stack connect-start",
             ),
         ),
-        class_name="card stack",
+        class_name="card stack connect-card",
     )
 
 
@@ -183,7 +183,7 @@ def patients_page() -> rx.Component:
                     rx.el.option(_("Longest without a check-in"), value="last"),
                     id="sort", value=C.sort, on_change=C.sort_by, class_name="field-input",
                 ),
-                class_name="stack",
+                class_name="stack caseload-head",
             ),
             rx.cond(
                 C.loaded,
