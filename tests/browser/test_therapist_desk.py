@@ -134,6 +134,8 @@ async def test_the_caseload_cards_and_the_week_review_on_a_phone(
         await _no_page_overflow(page)
         assert await axe_violations(page) == []
         assert await page.evaluate(SMALL_TARGETS) == []
+        await page.evaluate("document.activeElement?.blur()")
+        _save(await page.screenshot(), f"desk-patients-top-390x844-{scheme}")
         await show_from(page, "#caseload")
         _save(await page.screenshot(), f"desk-caseload-390x844-{scheme}")
 
