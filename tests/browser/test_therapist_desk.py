@@ -116,6 +116,8 @@ async def test_the_caseload_is_a_table_at_a_desk(
         await show_from(page, "#diary-review")
         await page.evaluate("document.activeElement?.blur()")
         _save(await page.screenshot(), f"desk-week-review-1280x800-{scheme}")
+        await page.evaluate("window.scrollTo(0, 0)")
+        _save(await page.screenshot(full_page=True), f"desk-patient-1280-full-{scheme}")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
