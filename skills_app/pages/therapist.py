@@ -48,22 +48,45 @@ def _risk(risk: rx.Var, list_id: str | None = None) -> rx.Component:
     )
 
 
+def _labelled(label: str, value: rx.Var) -> list[rx.Component]:
+    """A cell's value with its column's name before it, shown on the phone's cards
+    only: at a desk the table's column header says it."""
+    return [rx.el.span(sentence(_("{label}: "), label=label), class_name="cell-label"), value]
+
+
 def _patient_row(row: rx.Var) -> rx.Component:
-    return rx.el.li(
-        rx.el.a(
-            rx.el.strong(row["name"].to(str), class_name="patient-name"),
-            _risk(row),
-            rx.el.span(rx.el.span(sentence(_("Last check-in: {last}"), last=row["last"])),
-                       rx.el.span(sentence(_("Mood, 7 days: {mood}"), mood=row["mood"])),
-                       class_name="patient-facts"),
-            _next_group(row),
-            rx.el.span(sentence(_("Shares: {shares}"), shares=row["shares"]),
-                       class_name="muted small"),
-            homework_line(row),
-            href=row["href"].to(str),
-            class_name="patient-link",
-        ),
+    """One patient: a card on a phone, a table row at a desk (the same markup)."""
+    return rx.el.tr(
+        rx.el.th(rx.el.a(rx.el.strong(row["name"].to(str), class_name="patient-name"),
+                         href=row["href"].to(str), class_name="patient-link"),
+                 scope="row", class_name="caseload-name"),
+        rx.el.td(_risk(row), class_name="caseload-risk"),
+        rx.el.td(*_labelled(_("Last check-in"), row["last"].to(str)),
+                 class_name="caseload-last"),
+        rx.el.td(*_labelled(_("Mood, 7 days"), row["mood"].to(str)),
+                 class_name="caseload-mood"),
+        rx.cond(C.homework_column, rx.el.td(homework_line(row), class_name="caseload-homework")),
+        rx.cond(C.groups_column, rx.el.td(_next_group(row), class_name="caseload-groups")),
+        rx.el.td(*_labelled(_("Shares"), row["shares"].to(str)), class_name="caseload-shares"),
         class_name="patient-row " + row["row_class"].to(str),
+    )
+
+
+def _caseload_table() -> rx.Component:
+    return rx.el.table(
+        rx.el.caption(_("Patients sharing with you"), class_name="sr-only"),
+        rx.el.thead(rx.el.tr(
+            rx.el.th(_("Patient"), scope="col"),
+            rx.el.th(_("Risk"), scope="col"),
+            rx.el.th(_("Last check-in"), scope="col"),
+            rx.el.th(_("Mood, 7 days"), scope="col"),
+            rx.cond(C.homework_column, rx.el.th(_("Homework"), scope="col")),
+            rx.cond(C.groups_column, rx.el.th(_("Groups"), scope="col")),
+            rx.el.th(_("Shares"), scope="col"),
+        )),
+        rx.el.tbody(rx.foreach(C.rows, _patient_row)),
+        class_name="patient-list caseload-table",
+        id="caseload",
     )
 
 
@@ -133,10 +156,10 @@ def _connect_code() -> rx.Component:
                 rx.el.button(_("Show a connect code"), type="button", class_name="primary-button",
                              on_click=C.show_code, id="show-code"),
                 rx.el.p(C.code_error, class_name="field-error", role="alert"),
-                class_name="stack",
+                class_name="stack connect-start",
             ),
         ),
-        class_name="card stack",
+        class_name="card stack connect-card",
     )
 
 
@@ -147,10 +170,9 @@ def patients_page() -> rx.Component:
                         _("Welcome.")),
                 class_name="lead"),
         rx.el.p(_(NOT_LIVE), class_name="plain-notice", id="not-live"),
-        rx.cond(C.is_admin, rx.el.a(
-            sentence(_("Manage {program}: invite or deactivate therapists"),
-                     program=C.program_name),
-            href="/program/", class_name="inline-link")),
+        # The caseload arrives after the page: nothing that is there before it sits under
+        # it, so nothing moves when it comes (no layout shift).
+        _connect_code(),
         rx.el.section(
             rx.el.div(
                 rx.heading(_("Patients sharing with you"), as_="h2", size="5"),
@@ -161,20 +183,22 @@ def patients_page() -> rx.Component:
                     rx.el.option(_("Longest without a check-in"), value="last"),
                     id="sort", value=C.sort, on_change=C.sort_by, class_name="field-input",
                 ),
-                class_name="stack",
+                class_name="stack caseload-head",
             ),
             rx.cond(
                 C.loaded,
                 rx.cond(C.rows.length() > 0,
-                        rx.el.ul(rx.foreach(C.rows, _patient_row), class_name="patient-list",
-                                 id="caseload"),
+                        _caseload_table(),
                         rx.text(_("No patient shares with you yet. Show a connect code in a "
                                   "session to start."))),
                 rx.text(_("Loading…"), class_name="muted"),
             ),
             class_name="stack",
         ),
-        _connect_code(),
+        rx.cond(C.is_admin, rx.el.a(
+            sentence(_("Manage {program}: invite or deactivate therapists"),
+                     program=C.program_name),
+            href="/program/", class_name="inline-link")),
         title=_("Patients"),
         active="patients",
     )
@@ -246,6 +270,9 @@ def _review() -> rx.Component:
                   "an urge acted on. ⚑ marks a day with an urge of {level} or more and no "
                   "skill used.", level=RISK_URGE_LEVEL),
                 class_name="muted"),
+        rx.el.p(rx.icon("move-horizontal", size=16, aria_hidden="true"),
+                _("Swipe a table sideways to see the rest of the week."),
+                class_name="muted scroll-hint no-print"),
         rx.foreach(screen["sections"].to(list[dict]), _review_section),
         rx.el.section(
             rx.heading(_("Skills used"), as_="h3", size="4"),

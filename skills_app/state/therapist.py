@@ -57,6 +57,9 @@ class CaseloadState(SessionState):
     code_until: str = ""
     code_qr: str = ""
     code_error: str = ""
+    # The desk table's optional columns: only when a row has something for them.
+    homework_column: bool = False
+    groups_column: bool = False
     _rows: list[review.CaseloadRow] = []
     # The reader's zone: the next group's time.
     _time_zone: str = "UTC"
@@ -64,6 +67,7 @@ class CaseloadState(SessionState):
     def _show(self) -> None:
         self.rows = views.caseload_rows(review.sort_caseload(self._rows, self.sort),
                                         self._time_zone)
+        self.homework_column, self.groups_column = views.optional_columns(self.rows)
 
     @rx.event
     async def load_caseload(self) -> rx.event.EventSpec | None:

@@ -434,6 +434,13 @@ def detail_screen(patient_id: int, categories: frozenset[str], raw_week: object,
 ATTENDANCE_WEEKS = 8
 
 
+def optional_columns(rows: list[dict[str, Any]]) -> tuple[bool, bool]:
+    """Whether the caseload table has a homework column and a groups column: each only
+    when some row has something to put in it."""
+    return (any(row.get("homework") for row in rows),
+            any(row.get("next_group") for row in rows))
+
+
 def missed_groups_line(flag: Flag) -> str:
     """"Missed 2 groups this week (latest Wed, Dec 9)"."""
     return ngettext("Missed {n} group this week (latest {day})",

@@ -170,12 +170,12 @@ async def test_a_therapist_marks_a_group_and_the_caseload_flags_two_missed_group
         # The caseload: two absences this week put Jordan in tier 5.
         await page.get_by_role("link", name="Patients", exact=True).click()
         await page.wait_for_url("**/patients/")
-        row = page.locator("#caseload > li", has_text="Jordan Lee")
+        row = page.locator("#caseload > tbody > tr", has_text="Jordan Lee")
         await expect(row).to_contain_text("Missed 2 groups this week")
         await expect(row.locator(".tier-badge")).to_have_text("Tier 5 · Missed groups")
         await expect(row).to_contain_text("Next group")
         # Sam and Riley share nothing with this therapist: not on the caseload.
-        assert await page.locator("#caseload > li").count() == 1
+        assert await page.locator("#caseload > tbody > tr").count() == 1
         await _shot(page, f"caseload-{size}", row)
 
         await row.locator("a").click()

@@ -116,7 +116,7 @@ async def test_homework_groups_and_attendance_close_the_loop(
 
         # Homework: DEAR MAN on today's weekday and two days on, the diary card daily.
         await therapist.goto("/patients/")
-        row = therapist.locator("#caseload > li", has_text="Riley")
+        row = therapist.locator("#caseload > tbody > tr", has_text="Riley")
         await row.get_by_role("link").click()
         await therapist.locator("#homework").wait_for()
         await therapist.get_by_role("button", name="Assign homework").click()
@@ -199,9 +199,14 @@ async def test_homework_groups_and_attendance_close_the_loop(
         await expect(row).to_contain_text("Missed 2 groups this week")
         await expect(row.locator(".tier-badge")).to_have_text("Tier 5 · Missed groups")
         await expect(row).to_contain_text("Homework 1 of 2 this week")
+        # Homework and the group track each get their column in the caseload table.
+        headers = therapist.locator("#caseload thead th")
+        await expect(headers.filter(has_text="Homework")).to_have_count(1)
+        await expect(headers.filter(has_text="Groups")).to_have_count(1)
+        assert await row.locator("th, td").count() == await headers.count()
         await no_overflow(therapist)
         axe["/patients/ (flags)"] = await axe_violations(therapist)
-        await shot(therapist, "caseload-row", viewport, part="#caseload > li")
+        await shot(therapist, "caseload-row", viewport, part="#caseload > tbody > tr")
         await row.get_by_role("link").click()
         await expect(therapist.locator("#patient-attendance tbody tr").first.locator("td")
                      .nth(4)).to_have_text("2")

@@ -85,7 +85,7 @@ async def test_assign_then_see_it_done_on_the_caseload_and_the_detail(
         email = await connect(therapist, patient)
 
         await therapist.goto("/patients/")
-        row = therapist.locator("#caseload li").filter(has_text="Riley")
+        row = therapist.locator("#caseload > tbody > tr").filter(has_text="Riley")
         await row.wait_for()
         assert "Homework" not in await row.inner_text()  # nothing assigned yet
         await row.get_by_role("link").click()

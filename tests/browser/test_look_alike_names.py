@@ -57,7 +57,7 @@ async def test_two_patients_who_look_the_same_are_told_apart_on_the_caseload(
         for context, name in zip(patients, ("Sam Lee", "s\u0430m  lee"), strict=True):
             await connect(therapist, await context.new_page(), ("mood",), name=name)
         await therapist.goto("/patients/")
-        rows = therapist.locator("#caseload li").filter(has_text="joined")
+        rows = therapist.locator("#caseload > tbody > tr").filter(has_text="joined")
         await expect(rows).to_have_count(2)
         names = sorted([(await row.get_by_role("link").first.inner_text()).strip()
                         for row in await rows.all()])

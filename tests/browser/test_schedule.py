@@ -131,7 +131,7 @@ async def test_admin_defines_therapist_places_patient_sees_and_downloads(
 
         # The therapist puts the patient on the track.
         await therapist.goto("/patients/")
-        await therapist.locator("#caseload li").filter(has_text="Riley").get_by_role(
+        await therapist.locator("#caseload > tbody > tr").filter(has_text="Riley").get_by_role(
             "link").click()
         section = therapist.locator("#group-track")
         await section.get_by_text("Not on a group track.").wait_for()

@@ -233,7 +233,7 @@ async def test_the_risk_first_caseload_and_what_is_not_shared(
         await page.goto("/signin/")
         await sign_in(page, demo.THERAPIST[1], demo.DEMO_PASSWORD)
         await page.wait_for_url("**/patients/")
-        rows = page.locator("#caseload > li")
+        rows = page.locator("#caseload > tbody > tr")
         await rows.first.wait_for()
         await page.wait_for_load_state("networkidle")
         names = [name.strip() for name in await page.locator(

@@ -214,7 +214,7 @@ async def test_every_screen_runs_under_the_policy_without_a_violation(browser: B
 
         # The therapist: the caseload, the patient's detail and report, the program.
         await by_therapist.visit("/patients/")
-        row = therapist.locator("#caseload li").filter(has_text="Riley")
+        row = therapist.locator("#caseload > tbody > tr").filter(has_text="Riley")
         await row.get_by_role("link").click()
         await therapist.locator("#homework").wait_for()
         await by_therapist.collect()

@@ -214,7 +214,7 @@ async def test_invite_connect_consent_review_revoke(browser: Browser, app_data: 
 
         # The therapist sees exactly those two, and nothing of the others, in any frame.
         await therapist.goto("/patients/")
-        row = therapist.locator("#caseload li").filter(has_text="Riley")
+        row = therapist.locator("#caseload > tbody > tr").filter(has_text="Riley")
         await row.wait_for()
         assert "Urge 4" not in await row.inner_text()  # urges are not shared
         await no_overflow(therapist)

@@ -134,3 +134,13 @@ def test_plurals_come_from_the_catalogue_rules() -> None:
     assert (one["last"], two["last"]) == ("Yesterday", "3 days ago")
     assert views.flag_text(Flag(Tier.OTHER, FlagKind.URGE, "urge_quit_therapy", TUE, 5,
                                 False, 3)).endswith("(and 2 more days in the last 7)")
+
+
+def test_the_desk_table_has_homework_and_group_columns_only_when_a_row_fills_them() -> None:
+    plain = {"homework": "", "next_group": ""}
+    assert views.optional_columns([]) == (False, False)
+    assert views.optional_columns([plain, plain]) == (False, False)
+    assert views.optional_columns([plain, {**plain, "homework": "Homework 1 of 2 this week"}]
+                                  ) == (True, False)
+    assert views.optional_columns([{**plain, "next_group": "Next group Wed 9:00 AM"}, plain]
+                                  ) == (False, True)
