@@ -141,11 +141,16 @@ async def test_a_step_sent_with_no_connection_is_saved_when_it_comes_back(
         assert stored_plan(app_data, email)["warning_signs"] == ["Racing thoughts at night"]
 
         # Typing the next step when the phone drops off: the words stay on the phone,
-        # the offline page shows the plan saved so far, and the step comes back filled in.
+        # the offline page shows the plan saved so far, the plan's own page opens from
+        # the phone's copy (issue 22), and the step comes back filled in.
         await answer(page, 2).fill("Hold something cold")
         await context.set_offline(True)
-        assert "Racing thoughts at night" in await offline_page_plan(context, page,
-                                                                     "/safety-plan/")
+        assert "Racing thoughts at night" in await offline_page_plan(context, page)
+        await context.set_offline(True)
+        await page.goto("/safety-plan/")
+        await expect(page.get_by_role("heading", name="My safety plan")).to_be_visible()
+        await expect(page.get_by_role("heading", name="You're offline")).to_have_count(0)
+        await context.set_offline(False)
         await open_plan(page)
         await expect(step_box(page, 2)).to_be_visible()
         await expect(answer(page, 2)).to_have_value("Hold something cold")
