@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
@@ -158,3 +159,12 @@ def statements() -> Iterator[list[str]]:
     event.listen(Engine, "before_cursor_execute", count)
     yield seen
     event.remove(Engine, "before_cursor_execute", count)
+
+
+def migration_config(url: str) -> Config:
+    """Alembic's settings for the app's migrations on `url` (tests that go down a
+    revision and back up)."""
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config

@@ -6,11 +6,11 @@ from multiprocessing import get_context
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
 
 from skills_app.core import auth, db
 from skills_app.core.models import User
+from tests.conftest import migration_config
 
 
 def test_sqlite_connections_use_the_safe_settings(database: str) -> None:
@@ -99,9 +99,7 @@ def test_bound_values_never_appear_in_database_errors(alice) -> None:  # noqa: A
 def test_upgrading_to_address_attempts_keeps_recent_sign_in_failures(
         request: pytest.FixtureRequest, database_fixture: str) -> None:
     url = request.getfixturevalue(database_fixture)
-    config = Config()
-    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config = migration_config(url)
     with db.get_engine().connect() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0002")
@@ -157,9 +155,7 @@ def test_upgrading_takes_hidden_characters_out_of_stored_names(
     ids = {key: make_account(person, "patient").identity.user_id
            for key, person in zip(stored, ("alice", "bob", "carol", "dave", "erin", "frank",
                                            "gina"), strict=True)}
-    config = Config()
-    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config = migration_config(url)
     with db.get_engine().connect() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0014")

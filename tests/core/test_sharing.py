@@ -19,7 +19,7 @@ from skills_app.core.problems import Problem
 from skills_app.text import language as text_language
 from skills_app.text.problems import say
 from skills_app.views import sharing as sharing_views
-from tests.conftest import Account, make_account, make_program
+from tests.conftest import Account, make_account, make_program, migration_config
 from tests.sharing_helpers import share
 
 CLINICAL_ELEMENTS = [
@@ -353,15 +353,12 @@ def test_the_migration_keeps_what_every_old_grant_showed(
     """Every one of the 127 choices an old consent allowed shows each therapist exactly
     the fields it showed before, and a live grant does too, through the one check."""
     from alembic import command
-    from alembic.config import Config
 
     url = request.getfixturevalue(database_fixture)
     alice = make_account("alice", "patient")
     carol = make_account("carol", "therapist")
     live = share(alice, carol, ("mood",))
-    config = Config()
-    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config = migration_config(url)
     choices = _every_old_choice()
     with db.get_engine().connect() as connection:
         config.attributes["connection"] = connection
