@@ -702,3 +702,149 @@ class Attendance(SQLModel, table=True):
     marked_by_name: str = Field(default="", sa_column=Column(String(200), nullable=False,
                                                              default=""))
     marked_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+# --- reminders (core/reminders.py, core/push.py) ------------------------------------
+
+class ReminderKind(StrEnum):
+    """What a reminder is for. The lock screen never says which: every kind
+    shows the patient's chosen neutral wording (see core/reminders.py)."""
+
+    CHECKIN = "checkin"
+    PRACTICE = "practice"
+    MINDFULNESS = "mindfulness"
+    CHECKUP = "checkup"
+    HOMEWORK = "homework"
+    GROUP_EVENING = "group_evening"  # the evening before a group meeting
+    GROUP_HOUR = "group_hour"  # an hour before a group meeting
+
+
+class ReminderSetting(SQLModel, table=True):
+    """One kind of reminder for one patient: on or off, at `minute` after
+    midnight in the patient's time zone, on `weekdays` (0 = Monday ... 6 =
+    Sunday). The group kinds follow the patient's track and ignore `minute`
+    and `weekdays`.
+
+    `next_due_at` is the scheduler's cursor: the next moment (UTC) this
+    reminder is due, None when off. It is recomputed when the setting or the
+    patient's time zone changes, and advanced by the planner that turns it
+    into a `reminder_delivery` row."""
+
+    __tablename__ = "reminder_setting"
+
+    user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True))
+    kind: str = Field(sa_column=Column(String(16), primary_key=True))
+    enabled: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))
+    minute: int = Field(default=19 * 60, sa_column=Column(SmallInteger, nullable=False))
+    weekdays: list[int] = Field(default_factory=lambda: list(range(7)),
+                                sa_column=Column(JSON, nullable=False))
+    next_due_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True,
+                                                                          index=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class ReminderPreference(SQLModel, table=True):
+    """A patient's choices that cover every kind of reminder.
+
+    Quiet hours run from `quiet_start` to `quiet_end` (minutes after local
+    midnight; may cross midnight; None: no quiet hours). At most `daily_cap`
+    reminders a local day. `wording` is the key of the neutral text the
+    notification shows. `by_push` / `by_email`: the channels. `asked_at`: the
+    one kind question after the first check-in was answered or put away.
+    The calendar feed and the email's unsubscribe link are secret tokens of
+    which only the SHA-256 is kept (None: no feed / no link)."""
+
+    __tablename__ = "reminder_preference"
+
+    user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True))
+    quiet_start: int | None = Field(default=None, sa_column=Column(SmallInteger, nullable=True))
+    quiet_end: int | None = Field(default=None, sa_column=Column(SmallInteger, nullable=True))
+    daily_cap: int = Field(default=3, sa_column=Column(SmallInteger, nullable=False, default=3))
+    wording: str = Field(default="practice", sa_column=Column(String(16), nullable=False,
+                                                              default="practice"))
+    by_push: bool = Field(default=True, sa_column=Column(Boolean, nullable=False, default=True))
+    by_email: bool = Field(default=False, sa_column=Column(Boolean, nullable=False,
+                                                           default=False))
+    asked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    calendar_token_hash: str | None = Field(default=None, sa_column=Column(
+        String(64), unique=True, nullable=True))
+    email_token_hash: str | None = Field(default=None, sa_column=Column(
+        String(64), unique=True, nullable=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class PushSubscription(SQLModel, table=True):
+    """One device's Web Push subscription (RFC 8030/8291). Tied to the signed-in
+    browser that made it, so signing out there (the auth_session row goes)
+    removes it; deleted too when the push service answers 404 or 410."""
+
+    __tablename__ = "push_subscription"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True))
+    auth_session_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("auth_session.id", ondelete="CASCADE"), nullable=True, index=True))
+    endpoint: str = Field(sa_column=Column(String(1024), unique=True, nullable=False))
+    p256dh: str = Field(sa_column=Column(String(128), nullable=False))
+    auth: str = Field(sa_column=Column(String(64), nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    last_sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"  # waiting for `next_attempt_at`
+    SENDING = "sending"  # claimed by a worker until `next_attempt_at` (its lease)
+    SENT = "sent"
+    DROPPED = "dropped"  # never sent: `reason` says why (stale, cap, off, no channel)
+    FAILED = "failed"  # every attempt failed
+
+
+class ReminderDelivery(SQLModel, table=True):
+    """The reminders' outbox and the patient's log of what was sent.
+
+    One row per (patient, kind, due moment): the unique key is what makes
+    planning idempotent when several workers plan the same minute. A sender
+    claims a due row by moving it to "sending" with a lease in one atomic
+    statement (`FOR UPDATE SKIP LOCKED` on PostgreSQL), sends, and marks it
+    "sent"; a row whose lease ran out (its worker died) is claimed again."""
+
+    __tablename__ = "reminder_delivery"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "due_at", name="uq_reminder_delivery_due"),
+        Index("ix_reminder_delivery_status_next", "status", "next_attempt_at"),
+        Index("ix_reminder_delivery_user_due", "user_id", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False))
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    due_at: datetime = Field(sa_column=_utc_column())
+    status: str = Field(default=DeliveryStatus.PENDING, sa_column=Column(
+        String(12), nullable=False, default=DeliveryStatus.PENDING))
+    reason: str = Field(default="", sa_column=Column(String(32), nullable=False, default=""))
+    # How it went out: "push", "email", "app" (shown on Today only), "" not yet.
+    channel: str = Field(default="", sa_column=Column(String(16), nullable=False, default=""))
+    snoozed: bool = Field(default=False, sa_column=Column(Boolean, nullable=False,
+                                                          default=False))
+    attempts: int = Field(default=0, sa_column=Column(SmallInteger, nullable=False, default=0))
+    next_attempt_at: datetime = Field(sa_column=_utc_column())
+    claimed_by: str = Field(default="", sa_column=Column(String(64), nullable=False, default=""))
+    sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class DeploymentKey(SQLModel, table=True):
+    """A secret this deployment makes on first start and keeps with its data
+    (the VAPID key pair for Web Push): never in the repository, the same for
+    every worker. Made with INSERT ... ON CONFLICT DO NOTHING so two workers
+    starting together agree on one."""
+
+    __tablename__ = "deployment_key"
+
+    name: str = Field(sa_column=Column(String(32), primary_key=True))
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
