@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from skills_app.text import N_
+
 
 @dataclass(frozen=True)
 class Notice:
@@ -28,6 +30,16 @@ class Notice:
     url: str
     tag: str
     language: str = "en"
+
+
+# The neutral wordings a patient picks from (`ReminderPreference.wording`): key ->
+# (title, body). Every kind of reminder shows the same one; none says what for.
+WORDINGS: dict[str, tuple[str, str]] = {
+    "practice": (N_("Time for your practice"), N_("Open Skills Practice when you have a minute.")),
+    "moment": (N_("A moment for you"), N_("Tap to open the app.")),
+    "plain": (N_("Skills Practice"), N_("You have a reminder.")),
+}
+DEFAULT_WORDING = "practice"
 
 
 class SendResult(StrEnum):
