@@ -61,8 +61,9 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import Row, and_, bindparam, func, or_, select, update
 from sqlmodel import Session, col
 
 from skills_app import text
@@ -217,7 +218,7 @@ def backoff(attempts: int) -> timedelta:
 
 # --- the schedule of one setting ---------------------------------------------------------
 
-def occurrence_after(setting: ReminderSetting, time_zone: str,
+def occurrence_after(setting: _SettingLike, time_zone: str,
                      after: datetime) -> datetime | None:
     """The setting's first due moment strictly after `after`; None when none is known
     (no weekday chosen, or a group kind with no meeting ahead)."""
@@ -230,13 +231,13 @@ def occurrence_after(setting: ReminderSetting, time_zone: str,
     return next_daily(after, setting.minute, setting.weekdays, time_zone)
 
 
-def _is_occurrence(setting: ReminderSetting, time_zone: str, moment: datetime) -> bool:
+def _is_occurrence(setting: _SettingLike, time_zone: str, moment: datetime) -> bool:
     # A cursor may be a "look again" time, or a meeting may have been cancelled
     # since it was set: only a moment the rule still gives is delivered.
     return occurrence_after(setting, time_zone, moment - _ONE_MICROSECOND) == moment
 
 
-def _wanted(setting: ReminderSetting, time_zone: str) -> bool:
+def _wanted(setting: _SettingLike, time_zone: str) -> bool:
     """Whether this kind has something to remind of today (asked when it comes due)."""
     if setting.kind == ReminderKind.HOMEWORK:
         return any(not item.done_today for item in homework.today_items(setting.user_id))
@@ -246,6 +247,29 @@ def _wanted(setting: ReminderSetting, time_zone: str) -> bool:
 
 
 # --- planning ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Preference:
+    """What the scheduler reads of a `ReminderPreference` (its defaults when none)."""
+
+    quiet_start: int | None = None
+    quiet_end: int | None = None
+    daily_cap: int = 3
+    wording: str = notify.DEFAULT_WORDING
+    by_push: bool = True
+    by_email: bool = False
+
+
+_DEFAULT_PREFERENCE = _Preference()
+
+
+class _SettingLike(Protocol):
+    user_id: int
+    kind: str
+    minute: int
+    weekdays: list[int]
+    next_due_at: datetime | None
+
 
 def _is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
@@ -261,8 +285,8 @@ class _Planned:
     reason: str = ""
 
 
-def _delivery(setting: ReminderSetting, due: datetime, now: datetime, time_zone: str,
-              preference: ReminderPreference) -> _Planned:
+def _delivery(setting: _SettingLike, due: datetime, now: datetime, time_zone: str,
+              preference: _Preference) -> _Planned:
     """The outbox row for one due moment: moved out of quiet hours, or dropped."""
     if due < now - STALE_WINDOW:
         return _Planned(setting.user_id, setting.kind, due, due, DeliveryStatus.DROPPED, "stale")
@@ -272,8 +296,8 @@ def _delivery(setting: ReminderSetting, due: datetime, now: datetime, time_zone:
     return _Planned(setting.user_id, setting.kind, due, goes_at)
 
 
-def _advance(setting: ReminderSetting, time_zone: str, now: datetime,
-             preference: ReminderPreference) -> tuple[list[_Planned], datetime]:
+def _advance(setting: _SettingLike, time_zone: str, now: datetime,
+             preference: _Preference) -> tuple[list[_Planned], datetime]:
     """The rows a due cursor makes, and where it moves next.
 
     After downtime the missed moments older than STALE_WINDOW leave one "stale"
@@ -296,38 +320,47 @@ def plan(now: datetime | None = None, limit: int = PLAN_BATCH) -> int:
     """One planning round over at most `limit` settings; returns how many it handled
     (run again while it returns `limit`)."""
     now = now or utcnow()
+    settings = ReminderSetting.__table__.c
     with db.transaction() as session:
-        query = (select(ReminderSetting, User.time_zone)
-                 .join(User, User.id == ReminderSetting.user_id)
-                 .where(col(ReminderSetting.enabled),
-                        or_(col(ReminderSetting.next_due_at).is_(None),
-                            col(ReminderSetting.next_due_at) <= now))
-                 .order_by(ReminderSetting.user_id, ReminderSetting.kind)
+        query = (select(settings.user_id, settings.kind, settings.minute, settings.weekdays,
+                        settings.next_due_at, User.time_zone)
+                 .join(User, User.id == settings.user_id)
+                 .where(settings.enabled, or_(settings.next_due_at.is_(None),
+                                              settings.next_due_at <= now))
+                 .order_by(settings.user_id, settings.kind)
                  .limit(limit))
         if _is_postgres(session):
-            query = query.with_for_update(skip_locked=True, of=ReminderSetting)
+            query = query.with_for_update(skip_locked=True, of=ReminderSetting.__table__)
         rows = session.execute(query).all()
         if not rows:
             return 0
-        preferences = _preferences(session, {setting.user_id for setting, _ in rows})
+        preferences = _preferences(session, {row.user_id for row in rows})
         planned: list[_Planned] = []
-        for setting, time_zone in rows:
-            preference = preferences[setting.user_id]
-            if setting.next_due_at is None:
-                found = occurrence_after(setting, time_zone, now)
-                setting.next_due_at = found if found is not None else now + RECHECK
+        cursors: list[dict] = []
+        for row in rows:
+            if row.next_due_at is None:
+                found = occurrence_after(row, row.time_zone, now)
+                next_due = found if found is not None else now + RECHECK
             else:
-                made, setting.next_due_at = _advance(setting, time_zone, now, preference)
+                made, next_due = _advance(row, row.time_zone, now, preferences[row.user_id])
                 planned.extend(made)
-            session.add(setting)
+            cursors.append({"row_user": row.user_id, "row_kind": row.kind,
+                            "cursor": next_due})
         if planned:
-            session.execute(db.upsert(session, ReminderDelivery).values([
-                {"user_id": p.user_id, "kind": p.kind, "due_at": p.due_at,
-                 "next_attempt_at": p.next_attempt_at, "status": p.status, "reason": p.reason,
-                 "channel": "", "snoozed": False, "attempts": 0, "claimed_by": "",
-                 "created_at": now}
-                for p in planned]).on_conflict_do_nothing(
-                    index_elements=["user_id", "kind", "due_at"]))
+            # One statement run for many rows (executemany): a multi-row VALUES of
+            # thousands would take longer to compile than to run.
+            session.connection().execute(
+                db.upsert(session, ReminderDelivery.__table__).on_conflict_do_nothing(
+                    index_elements=["user_id", "kind", "due_at"]),
+                [{"user_id": p.user_id, "kind": p.kind, "due_at": p.due_at,
+                  "next_attempt_at": p.next_attempt_at, "status": p.status,
+                  "reason": p.reason, "channel": "", "snoozed": False, "attempts": 0,
+                  "claimed_by": "", "created_at": now} for p in planned])
+        session.connection().execute(
+            update(ReminderSetting.__table__)
+            .where(settings.user_id == bindparam("row_user"),
+                   settings.kind == bindparam("row_kind"))
+            .values(next_due_at=bindparam("cursor")), cursors)
         return len(rows)
 
 
@@ -340,12 +373,15 @@ def plan_all(now: datetime | None = None) -> int:
     return total + handled
 
 
-def _preferences(session: Session, user_ids: Iterable[int]) -> dict[int, ReminderPreference]:
+def _preferences(session: Session, user_ids: Iterable[int]) -> dict[int, _Preference]:
     ids = list(user_ids)
-    found = {row.user_id: row for row in session.execute(select(ReminderPreference).where(
-        col(ReminderPreference.user_id).in_(ids))).scalars()}
-    return {user_id: found.get(user_id) or ReminderPreference(user_id=user_id)
-            for user_id in ids}
+    table = ReminderPreference.__table__.c
+    found = {row.user_id: _Preference(row.quiet_start, row.quiet_end, row.daily_cap,
+                                      row.wording, row.by_push, row.by_email)
+             for row in session.execute(select(
+                 table.user_id, table.quiet_start, table.quiet_end, table.daily_cap,
+                 table.wording, table.by_push, table.by_email).where(table.user_id.in_(ids)))}
+    return {user_id: found.get(user_id, _DEFAULT_PREFERENCE) for user_id in ids}
 
 
 def forget_cursors(session: Session, user_id: int) -> None:
@@ -434,7 +470,7 @@ def _admit(session: Session, postgres: bool, rows: Sequence, now: datetime) -> l
         session.execute(select(User.id).where(col(User.id).in_(user_ids))
                         .order_by(User.id).with_for_update(key_share=True))
     users = {user.id: user for user in session.execute(
-        select(User).where(col(User.id).in_(user_ids))).scalars()}
+        select(User.id, User.time_zone, User.language).where(col(User.id).in_(user_ids)))}
     preferences = _preferences(session, user_ids)
     enabled = set(session.execute(select(ReminderSetting.user_id, ReminderSetting.kind).where(
         col(ReminderSetting.user_id).in_(user_ids), col(ReminderSetting.enabled))).all())
@@ -471,7 +507,7 @@ def _admit(session: Session, postgres: bool, rows: Sequence, now: datetime) -> l
     return admitted
 
 
-def _notice(delivery_id: int, kind: str, user: User, preference: ReminderPreference
+def _notice(delivery_id: int, kind: str, user: Row, preference: _Preference
             ) -> notify.Notice:
     """The notice in the patient's language, in their chosen neutral wording."""
     title, body = notify.WORDINGS.get(preference.wording,
