@@ -20,7 +20,8 @@ the same loop (`run_forever`, started with the app) every ~30 s:
    event loop or another patient. No channel took it (no device, no address):
    it is "sent" on channel "app" and shows on Today.
 4. **finish**: sent, or back to pending with exponential backoff (RETRY), or
-   failed after MAX_ATTEMPTS; only by the worker that still holds the claim.
+   failed after MAX_ATTEMPTS; only by the worker that still holds the claim,
+   stored as sends end (a few per transaction), not once per batch.
 
 Why no scheduling library: APScheduler 3 keeps its jobs per process and has
 no coordination between workers (two workers would each send), and its job
@@ -57,7 +58,7 @@ import random
 import socket
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -316,10 +317,11 @@ def _advance(setting: _SettingLike, time_zone: str, now: datetime,
     return planned, due if due is not None else now + RECHECK
 
 
-def plan(now: datetime | None = None, limit: int = PLAN_BATCH) -> int:
-    """One planning round over at most `limit` settings; returns how many it handled
-    (run again while it returns `limit`)."""
+def plan(now: datetime | None = None, limit: int | None = None) -> int:
+    """One planning round over at most `limit` settings (default PLAN_BATCH); returns
+    how many it handled (run again while it returns `limit`)."""
     now = now or utcnow()
+    limit = limit or PLAN_BATCH
     settings = ReminderSetting.__table__.c
     with db.transaction() as session:
         query = (select(settings.user_id, settings.kind, settings.minute, settings.weekdays,
@@ -435,10 +437,13 @@ def _take(session: Session, postgres: bool, condition: object, limit: int, value
     return []
 
 
-def claim(worker: str, now: datetime | None = None, limit: int = CLAIM_BATCH) -> list[Claimed]:
-    """Claim up to `limit` due deliveries for `worker`, dropping the stale, the capped
-    and those whose setting was turned off since; one transaction."""
+def claim(worker: str, now: datetime | None = None, limit: int | None = None
+          ) -> list[Claimed]:
+    """Claim up to `limit` (default CLAIM_BATCH) due deliveries for `worker`, dropping
+    the stale, the capped and those whose setting was turned off since; one
+    transaction."""
     now = now or utcnow()
+    limit = limit or CLAIM_BATCH
     c = _deliveries.c
     with db.transaction() as session:
         postgres = _is_postgres(session)
@@ -557,24 +562,54 @@ def _send_threads() -> ThreadPoolExecutor:
         return _executor
 
 
-async def send_all(claimed: Sequence[Claimed], timeout: float = SEND_TIMEOUT_SECONDS,
+async def send_all(claimed: Sequence[Claimed], timeout: float | None = None,
                    concurrency: int = SEND_CONCURRENCY,
-                   send: Callable[[Claimed], Outcome] = send_one) -> list[Outcome]:
+                   send: Callable[[Claimed], Outcome] = send_one,
+                   on_result: Callable[[Claimed, Outcome], Awaitable[None]] | None = None
+                   ) -> list[Outcome]:
     """Send each claimed delivery off the event loop, `concurrency` at a time; one that
-    takes longer than `timeout` seconds counts as RETRY and holds up no other."""
+    takes longer than `timeout` seconds (default SEND_TIMEOUT_SECONDS) counts as
+    RETRY and holds up no other. `on_result` hears of each as it ends."""
     loop = asyncio.get_running_loop()
     gate = asyncio.Semaphore(concurrency)
+    timeout = SEND_TIMEOUT_SECONDS if timeout is None else timeout
 
     async def one(item: Claimed) -> Outcome:
         async with gate:
             try:
-                return await asyncio.wait_for(
+                outcome = await asyncio.wait_for(
                     loop.run_in_executor(_send_threads(), send, item), timeout)
             except TimeoutError:
                 logger.warning("reminder send timed out after %.0f s", timeout)
-                return Outcome(notify.SendResult.RETRY)
+                outcome = Outcome(notify.SendResult.RETRY)
+        if on_result is not None:
+            await on_result(item, outcome)
+        return outcome
 
     return list(await asyncio.gather(*(one(item) for item in claimed)))
+
+
+class _Finisher:
+    """Stores outcomes as sends end, many per transaction: while one transaction
+    runs, the outcomes that arrive wait and go together in the next. So a worker
+    killed mid-batch leaves only its last few sends unrecorded (to be resent),
+    and a busy minute still costs few commits."""
+
+    def __init__(self, worker: str) -> None:
+        self.worker = worker
+        self.waiting: list[tuple[Claimed, Outcome]] = []
+        self.lock = asyncio.Lock()
+
+    async def add(self, claimed: Claimed, outcome: Outcome) -> None:
+        self.waiting.append((claimed, outcome))
+        if not self.lock.locked():
+            await self.flush()
+
+    async def flush(self) -> None:
+        async with self.lock:
+            while self.waiting:
+                batch, self.waiting = self.waiting, []
+                await asyncio.to_thread(finish, self.worker, batch)
 
 
 def finish(worker: str, results: Sequence[tuple[Claimed, Outcome]],
@@ -627,8 +662,9 @@ async def run_once(worker: str | None = None,
         claimed = await asyncio.to_thread(claim, worker)
         if not claimed:
             break
-        outcomes = await send_all(claimed, send=send)
-        await asyncio.to_thread(finish, worker, list(zip(claimed, outcomes, strict=True)))
+        finisher = _Finisher(worker)
+        outcomes = await send_all(claimed, send=send, on_result=finisher.add)
+        await finisher.flush()
         claimed_total += len(claimed)
         sent += sum(outcome.result == notify.SendResult.SENT for outcome in outcomes)
         retry += sum(outcome.result != notify.SendResult.SENT for outcome in outcomes)

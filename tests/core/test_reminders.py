@@ -53,6 +53,13 @@ def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=UTC)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def both_databases(request: pytest.FixtureRequest) -> str:
+    """SQLite, then PostgreSQL (where claims use FOR UPDATE SKIP LOCKED)."""
+    return request.getfixturevalue("database" if request.param == "sqlite"
+                                   else "postgres_database")
+
+
 @pytest.fixture
 def clock() -> Iterator[FrozenClock]:
     with frozen_clock(utc(2026, 12, 7, 12, 0)) as frozen:
@@ -156,7 +163,7 @@ def test_everything_is_off_until_the_patient_turns_it_on(database: str, clock: F
 
 
 def test_a_daily_reminder_is_sent_once_in_the_patients_words_and_language(
-        database: str, clock: FrozenClock, push: FakeChannel) -> None:
+        both_databases: str, clock: FrozenClock, push: FakeChannel) -> None:
     alice = make_account("alice", "patient", NEW_YORK)
     accounts.update_profile(alice.identity, {"display_name": "Alice", "time_zone": NEW_YORK,
                                              "language": "es"})
@@ -246,7 +253,7 @@ def test_quiet_hours_move_a_reminder_to_their_end_or_drop_it(
 
 
 def test_at_most_the_daily_cap_the_rest_dropped_as_cap(
-        database: str, clock: FrozenClock, push: FakeChannel) -> None:
+        both_databases: str, clock: FrozenClock, push: FakeChannel) -> None:
     alice = make_account("alice", "patient", NEW_YORK)
     bob = make_account("bob", "patient", NEW_YORK)
     for kind in ("checkin", "practice", "mindfulness", "homework", "checkup"):
@@ -278,7 +285,7 @@ def test_the_cap_counts_the_patients_local_day(database: str, clock: FrozenClock
 
 
 def test_a_snoozed_reminder_comes_back_in_thirty_minutes_only_for_its_owner(
-        database: str, clock: FrozenClock, push: FakeChannel) -> None:
+        both_databases: str, clock: FrozenClock, push: FakeChannel) -> None:
     alice = make_account("alice", "patient", NEW_YORK)
     bob = make_account("bob", "patient", NEW_YORK)
     prefer(alice, daily_cap=1)
@@ -320,7 +327,7 @@ def test_a_snooze_into_quiet_hours_waits_for_their_end(database: str, clock: Fro
 
 
 def test_after_downtime_the_stale_are_dropped_and_the_fresh_sent_once(
-        database: str, clock: FrozenClock, push: FakeChannel) -> None:
+        both_databases: str, clock: FrozenClock, push: FakeChannel) -> None:
     alice = make_account("alice", "patient", NEW_YORK)
     turn_on(alice, "practice", 18 * 60)  # 18:00 EST = 23:00 UTC
     turn_on(alice, "checkin", 21 * 60)  # 21:00 EST = 02:00 UTC
@@ -342,7 +349,7 @@ def test_after_downtime_the_stale_are_dropped_and_the_fresh_sent_once(
     assert len(push.notices) == 1
 
 
-def test_a_retry_waits_longer_each_time_then_fails(database: str, clock: FrozenClock,
+def test_a_retry_waits_longer_each_time_then_fails(both_databases: str, clock: FrozenClock,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     channel = FakeChannel(*[notify.SendResult.RETRY] * 3)
     monkeypatch.setitem(notify.SENDERS, "push", channel)
@@ -491,7 +498,7 @@ def test_a_channel_that_raises_is_retried_and_the_loop_keeps_going(
 
 
 def test_a_finished_send_whose_lease_was_taken_over_is_left_to_the_new_owner(
-        database: str, clock: FrozenClock, push: FakeChannel) -> None:
+        both_databases: str, clock: FrozenClock, push: FakeChannel) -> None:
     alice = make_account("alice", "patient", NEW_YORK)
     turn_on(alice, "practice", 19 * 60)
     run_round()
