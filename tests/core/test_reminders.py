@@ -185,27 +185,23 @@ def test_a_daily_reminder_is_sent_once_in_the_patients_words_and_language(
     assert cursor(alice, "practice") == utc(2026, 12, 9, 0)
 
 
-def test_across_the_fall_back_night_a_one_thirty_reminder_comes_once(
-        database: str, push: FakeChannel) -> None:
-    with frozen_clock(utc(2026, 10, 31, 12)) as clock:
+@pytest.mark.parametrize(("night", "minute", "fires"), [
+    # Fall back, 1 November 2026: 1:30 happens twice; it comes once, the first time.
+    (utc(2026, 10, 31, 12), 90, utc(2026, 11, 1, 5, 30)),
+    # Spring forward, 8 March 2026: 2:30 never happens; it comes once, at 3:00.
+    (utc(2026, 3, 7, 12), 150, utc(2026, 3, 8, 7, 0)),
+])
+def test_across_a_dst_night_a_reminder_in_the_changed_hour_comes_once(
+        database: str, push: FakeChannel, night: datetime, minute: int,
+        fires: datetime) -> None:
+    with frozen_clock(night) as clock:
         alice = make_account("alice", "patient", NEW_YORK)
-        turn_on(alice, ReminderKind.CHECKIN, 90)
-        while clock.now < utc(2026, 11, 1, 9):
+        turn_on(alice, ReminderKind.CHECKIN, minute)
+        while clock.now < night + timedelta(hours=21):
             run_round()
             clock.advance(minutes=10)
-    assert [row.due_at for row in sent(alice)] == [utc(2026, 11, 1, 5, 30)]
+    assert [row.due_at for row in sent(alice)] == [fires]
     assert len(push.notices) == 1
-
-
-def test_across_the_spring_forward_night_a_two_thirty_reminder_comes_once_at_three(
-        database: str, push: FakeChannel) -> None:
-    with frozen_clock(utc(2026, 3, 7, 12)) as clock:
-        alice = make_account("alice", "patient", NEW_YORK)
-        turn_on(alice, ReminderKind.CHECKIN, 150)
-        while clock.now < utc(2026, 3, 8, 12):
-            run_round()
-            clock.advance(minutes=10)
-    assert [row.due_at for row in sent(alice)] == [utc(2026, 3, 8, 7, 0)]
 
 
 def test_a_patient_who_changes_zone_is_reminded_at_their_new_seven(

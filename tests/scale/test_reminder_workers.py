@@ -24,38 +24,14 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
-from benchmarks.harness import postgres_schema
 from benchmarks.reminders import seed_patients, seed_settings
-from skills_app.core import db, reminders
+from skills_app.core import reminders
 from skills_app.core.clock import utcnow
-from tests.conftest import require_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A migrated PostgreSQL schema of its own, used by this process and the workers."""
-    base = require_postgres()
-    admin = db.make_engine(base)
-    try:
-        with postgres_schema(admin, base) as (_schema, url):
-            engine = db.make_engine(url)
-            db.use_engine(engine)
-            try:
-                db.migrate(url)
-                yield url
-            finally:
-                db.use_engine(None)
-                engine.dispose()
-    finally:
-        admin.dispose()
 
 
 def due_this_minute(patients: int, kinds: tuple[str, ...]) -> int:
@@ -86,13 +62,13 @@ def finish(process: subprocess.Popen, timeout: float = 180) -> None:
     assert process.returncode == 0, output
 
 
-def test_four_processes_send_every_reminder_exactly_once(postgres_url: str,
+def test_four_processes_send_every_reminder_exactly_once(postgres_database: str,
                                                         tmp_path: Path) -> None:
     expected = due_this_minute(300, ("practice", "checkin"))
     sent_file = tmp_path / "sent.txt"
     start_at = str(time.time() + 4)  # all four start racing at the same moment
-    workers = [start_worker(postgres_url, sent_file, "--start-at", start_at, "--sleep", "0.002",
-                            "--batch", "25")  # small batches: many claims interleave
+    workers = [start_worker(postgres_database, sent_file, "--start-at", start_at,
+                            "--sleep", "0.002", "--batch", "25")  # small batches: many claims interleave
                for _ in range(4)]
     for worker in workers:
         finish(worker)
@@ -109,12 +85,12 @@ def test_four_processes_send_every_reminder_exactly_once(postgres_url: str,
     assert len(by_process) == 4  # they really did share the work
 
 
-def test_a_worker_killed_mid_send_loses_nothing(postgres_url: str, tmp_path: Path) -> None:
+def test_a_worker_killed_mid_send_loses_nothing(postgres_database: str, tmp_path: Path) -> None:
     expected = due_this_minute(40, ("practice",))
     sent_file = tmp_path / "sent.txt"
     lease = "3"
     # 8 sends at a time, a second each: 40 take 5 seconds; it is killed after ~2.5.
-    doomed = start_worker(postgres_url, sent_file, "--sleep", "1", "--lease", lease)
+    doomed = start_worker(postgres_database, sent_file, "--sleep", "1", "--lease", lease)
     deadline = time.time() + 60
     while len(sends(sent_file)) < 12 and time.time() < deadline:
         time.sleep(0.05)
@@ -123,7 +99,7 @@ def test_a_worker_killed_mid_send_loses_nothing(postgres_url: str, tmp_path: Pat
     before_crash = {delivery for _pid, delivery in sends(sent_file)}
     stuck = reminders.counts().get("sending", 0)
     assert before_crash and stuck > 0  # it died holding claimed rows, some already pushed
-    survivor = start_worker(postgres_url, sent_file, "--lease", lease, "--idle-rounds", "40")
+    survivor = start_worker(postgres_database, sent_file, "--lease", lease, "--idle-rounds", "40")
     finish(survivor)
     delivered = sends(sent_file)
     after = [delivery for pid, delivery in delivered if pid == survivor.pid]
