@@ -67,8 +67,9 @@ def test_four_processes_send_every_reminder_exactly_once(postgres_database: str,
     expected = due_this_minute(300, ("practice", "checkin"))
     sent_file = tmp_path / "sent.txt"
     start_at = str(time.time() + 4)  # all four start racing at the same moment
+    # Small batches, so many claims of the four interleave.
     workers = [start_worker(postgres_database, sent_file, "--start-at", start_at,
-                            "--sleep", "0.002", "--batch", "25")  # small batches: many claims interleave
+                            "--sleep", "0.002", "--batch", "25")
                for _ in range(4)]
     for worker in workers:
         finish(worker)
