@@ -6,9 +6,10 @@
 Runs the app's own rounds (`reminders.run_once`: plan, claim, send, finish) against
 DATABASE_URL with a fake "push" channel that appends "<pid> <delivery id>" to
 SENT_FILE for every notice it takes (one short O_APPEND write per line, so lines of
-several processes never mix), after sleeping `--sleep` seconds (a slow push
-service, to be killed mid-send). Waits for `--start-at` so several processes race
-over the same rows, and stops after `--idle-rounds` rounds in a row found nothing.
+several processes never mix), then answers after `--sleep` seconds (a slow push
+service: a process killed then has pushed notices it never recorded as sent).
+Waits for `--start-at` so several processes race over the same rows, and stops
+after `--idle-rounds` rounds in a row found nothing.
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ class FileChannel:
         self.path, self.sleep = path, sleep
 
     def __call__(self, notice: notify.Notice) -> notify.SendResult:
-        time.sleep(self.sleep)
         line = f"{os.getpid()} {notice.delivery_id}\n".encode()
         descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             os.write(descriptor, line)
         finally:
             os.close(descriptor)
+        # The push service has it; its answer is slow to come back.
+        time.sleep(self.sleep)
         return notify.SendResult.SENT
 
 
