@@ -306,14 +306,18 @@ def _advance(setting: _SettingLike, time_zone: str, now: datetime,
     """
     planned: list[_Planned] = []
     due = setting.next_due_at
+    # The stored cursor may be a "look again" time, or its meeting cancelled since;
+    # the moments found below are the rule's own.
+    real = due is not None and _is_occurrence(setting, time_zone, due)
     if due is not None and due < now - STALE_WINDOW:
-        if _is_occurrence(setting, time_zone, due) and _wanted(setting, time_zone):
+        if real and _wanted(setting, time_zone):
             planned.append(_delivery(setting, due, now, time_zone, preference))
         due = occurrence_after(setting, time_zone, now - STALE_WINDOW - _ONE_MICROSECOND)
+        real = True
     while due is not None and due <= now:
-        if _is_occurrence(setting, time_zone, due) and _wanted(setting, time_zone):
+        if real and _wanted(setting, time_zone):
             planned.append(_delivery(setting, due, now, time_zone, preference))
-        due = occurrence_after(setting, time_zone, due)
+        due, real = occurrence_after(setting, time_zone, due), True
     return planned, due if due is not None else now + RECHECK
 
 
@@ -340,12 +344,18 @@ def plan(now: datetime | None = None, limit: int | None = None) -> int:
         planned: list[_Planned] = []
         cursors: list[dict] = []
         for row in rows:
-            if row.next_due_at is None:
-                found = occurrence_after(row, row.time_zone, now)
-                next_due = found if found is not None else now + RECHECK
-            else:
-                made, next_due = _advance(row, row.time_zone, now, preferences[row.user_id])
-                planned.extend(made)
+            try:
+                if row.next_due_at is None:
+                    found = occurrence_after(row, row.time_zone, now)
+                    next_due = found if found is not None else now + RECHECK
+                else:
+                    made, next_due = _advance(row, row.time_zone, now,
+                                              preferences[row.user_id])
+                    planned.extend(made)
+            except ValueError as error:  # one bad row (a zone no longer known) holds
+                # up no one else: it is looked at again later.
+                logger.warning("reminder setting skipped: %s", type(error).__name__)
+                next_due = now + RECHECK
             cursors.append({"row_user": row.user_id, "row_kind": row.kind,
                             "cursor": next_due})
         if planned:
@@ -484,9 +494,7 @@ def _admit(session: Session, postgres: bool, rows: Sequence, now: datetime) -> l
         c.user_id.in_(user_ids), c.snoozed.is_(False), c.id.notin_(claimed_ids),
         or_(c.status == DeliveryStatus.SENDING,
             and_(c.status == DeliveryStatus.SENT, c.sent_at >= now - _LONGEST_DAY)))).all()
-    today_start = {user_id: local_day_bounds(local_date_of(now, user.time_zone),
-                                             user.time_zone)[0]
-                   for user_id, user in users.items()}
+    today_start = {user_id: _day_start(now, user.time_zone) for user_id, user in users.items()}
     sent_today: dict[int, int] = defaultdict(int)
     for user_id, status, sent_at in counted:
         if status == DeliveryStatus.SENDING or sent_at >= today_start[user_id]:
@@ -510,6 +518,14 @@ def _admit(session: Session, postgres: bool, rows: Sequence, now: datetime) -> l
             session.execute(update(_deliveries).where(c.id.in_(ids)).values(
                 status=DeliveryStatus.DROPPED, reason=reason, claimed_by=""))
     return admitted
+
+
+def _day_start(now: datetime, time_zone: str) -> datetime:
+    """When the patient's today began (UTC's, for a zone no longer known)."""
+    try:
+        return local_day_bounds(local_date_of(now, time_zone), time_zone)[0]
+    except ValueError:
+        return local_day_bounds(now.date(), "UTC")[0]
 
 
 def _notice(delivery_id: int, kind: str, user: Row, preference: _Preference

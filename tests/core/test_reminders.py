@@ -552,3 +552,20 @@ def test_a_cancelled_meeting_sends_no_reminder(database: str, push: FakeChannel,
         move_to(clock, utc(2026, 12, 8, 14, 1))
         run_round()
     assert rows(alice) == []
+
+
+def test_a_setting_that_cannot_be_read_holds_up_no_one_else(
+        database: str, clock: FrozenClock, push: FakeChannel) -> None:
+    from skills_app.core.models import User
+
+    alice = make_account("alice", "patient", NEW_YORK)
+    bob = make_account("bob", "patient", NEW_YORK)
+    turn_on(alice, "practice", 19 * 60)
+    turn_on(bob, "practice", 19 * 60)
+    with db.transaction() as session:  # a zone the tz database no longer has
+        session.get(User, bob.identity.user_id).time_zone = "Nowhere/Atlantis"
+    run_round()
+    assert cursor(bob, "practice") == clock.now + reminders.RECHECK
+    move_to(clock, utc(2026, 12, 8, 0))
+    run_round()
+    assert [row.status for row in rows(alice)] == ["sent"] and rows(bob) == []
