@@ -11,9 +11,10 @@ For each backend (a temporary SQLite file, then a temporary PostgreSQL schema):
    sending all 10,000 through the app's own rounds (`reminders.run_once`: claim,
    send in the sender threads, finish) to a fake push service, a threaded HTTP
    server on 127.0.0.1 that answers 201 (the notice as JSON, no encryption:
-   that cost is core/push.py's). Printed: sends per second, and the event
-   loop's worst pause while sending (a task that asks to wake every 5 ms records
-   how late it woke).
+   that cost is core/push.py's), in a process of its own. Printed: sends per
+   second, and the event loop's worst pause while sending (a task that asks to
+   wake every 5 ms records how late it woke), next to the same with nothing
+   running (the machine's own noise).
 
     .venv/bin/python benchmarks/reminders.py                # SQLite and PostgreSQL
     .venv/bin/python benchmarks/reminders.py --sqlite-only --patients 2000
@@ -26,16 +27,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
+import subprocess
 import sys
-import threading
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
@@ -88,27 +89,48 @@ def seed_settings(user_ids: Sequence[int], kind: str, minute_of: dict[int, int] 
 
 # --- the fake push service ------------------------------------------------------------------
 
-class _PushService(BaseHTTPRequestHandler):
-    received = 0
-    lock = threading.Lock()
-
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+# Its own process, so its threads don't take the GIL from the loop being measured.
+PUSH_SERVICE = """
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+received = 0
+lock = threading.Lock()
+class Push(BaseHTTPRequestHandler):
+    def do_POST(self):
+        global received
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        with _PushService.lock:
-            _PushService.received += 1
-        self.send_response(201)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *_args: object) -> None:
+        with lock:
+            received += 1
+        self.send_response(201); self.send_header("Content-Length", "0"); self.end_headers()
+    def do_GET(self):
+        body = str(received).encode()
+        self.send_response(200); self.send_header("Content-Length", str(len(body)))
+        self.end_headers(); self.wfile.write(body)
+    def log_message(self, *args):
         pass
+server = ThreadingHTTPServer(("127.0.0.1", 0), Push)
+server.daemon_threads = True
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"""
 
 
-def start_push_service() -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _PushService)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/push"
+@contextlib.contextmanager
+def push_service() -> Iterator[str]:
+    """A fake push service on 127.0.0.1 answering 201; yields its URL."""
+    process = subprocess.Popen([sys.executable, "-c", PUSH_SERVICE], stdout=subprocess.PIPE,
+                               text=True)
+    try:
+        port = int(process.stdout.readline())
+        yield f"http://127.0.0.1:{port}/push"
+    finally:
+        process.kill()
+        process.wait()
+
+
+def received(url: str) -> int:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return int(response.read())
 
 
 def http_sender(url: str):  # noqa: ANN201
@@ -128,6 +150,16 @@ def timed(call) -> tuple[float, object]:  # noqa: ANN001
     started = time.perf_counter()
     result = call()
     return (time.perf_counter() - started) * 1000, result
+
+
+async def idle_pause(seconds: float = 3.0) -> float:
+    """The loop's worst pause with nothing else running (the machine's own noise)."""
+    worst, until = 0.0, time.perf_counter() + seconds
+    while time.perf_counter() < until:
+        asked = time.perf_counter()
+        await asyncio.sleep(0.005)
+        worst = max(worst, (time.perf_counter() - asked - 0.005) * 1000)
+    return worst
 
 
 async def send_everything(expected: int) -> tuple[float, float, int]:
@@ -193,18 +225,20 @@ def run_backend(backend: str, url: str, patients: int) -> list[tuple[str, str, s
                                 .values(status="pending", attempts=0,
                                         next_attempt_at=PEAK, claimed_by=""))
             due = reminders.counts().get("pending", 0)
-            server, push_url = start_push_service()
-            notify.register("push", http_sender(push_url))
-            try:
-                took, worst, sent = asyncio.run(send_everything(due))
-            finally:
-                server.shutdown()
-                notify.SENDERS.pop("push", None)
+            with push_service() as push_url:
+                notify.register("push", http_sender(push_url))
+                try:
+                    idle = asyncio.run(idle_pause())
+                    took, worst, sent = asyncio.run(send_everything(due))
+                finally:
+                    notify.SENDERS.pop("push", None)
+                got = received(push_url)
             rows.append((backend, f"peak minute: send {sent} of {due} via HTTP push",
                          f"{sent / took:.0f} sends/s ({took:.1f} s)"))
             rows.append((backend, "event loop: worst pause while sending", f"{worst:.1f} ms"))
-            rows.append((backend, "fake push service received", str(_PushService.received)))
-            _PushService.received = 0
+            rows.append((backend, "event loop: worst pause, idle (the machine's noise)",
+                         f"{idle:.1f} ms"))
+            rows.append((backend, "fake push service received", str(got)))
     return rows
 
 

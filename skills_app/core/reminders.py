@@ -95,7 +95,8 @@ BACKOFF_FIRST = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(minutes=20)
 SEND_TIMEOUT_SECONDS = 20.0
 SEND_CONCURRENCY = 8
-PLAN_BATCH = 500
+# Rows per planning transaction: on SQLite it holds the writer lock, so keep it short.
+PLAN_BATCH = 200
 CLAIM_BATCH = 200
 GROUP_HOUR_BEFORE = timedelta(hours=1)
 # A group kind with no meeting ahead (not on a track yet): look again this often.
