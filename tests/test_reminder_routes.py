@@ -3,6 +3,7 @@ with the same CSRF checks as the auth routes."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -116,3 +117,37 @@ async def test_the_scheduler_is_off_when_its_period_is_zero(
     monkeypatch.setenv("SKILLS_REMINDERS_EVERY_SECONDS", "soon")
     with pytest.raises(ValueError, match="SKILLS_REMINDERS_EVERY_SECONDS"):
         reminders.every_seconds()
+
+
+def test_the_app_runs_the_scheduler_and_serves_the_snooze_route() -> None:
+    from skills_app import skills_app as app_module
+
+    assert reminders.run_forever in [
+        getattr(task, "func", task) for task in app_module.app._lifespan_tasks]
+    assert reminder_routes.SNOOZE_PATH in {route.path for route in app_module.ROUTES}
+
+
+async def test_the_lifespan_task_sends_what_is_due(database: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    delivered: list[str] = []
+
+    def push(notice: reminders.notify.Notice) -> reminders.notify.SendResult:
+        delivered.append(notice.tag)
+        return reminders.notify.SendResult.SENT
+
+    monkeypatch.setitem(reminders.notify.SENDERS, "push", push)
+    with frozen_clock(DUE) as clock:
+        alice = make_account("alice", "patient", "America/New_York")
+        with db.transaction() as session:
+            session.merge(ReminderSetting(
+                user_id=alice.identity.user_id, kind="practice", enabled=True,
+                minute=19 * 60, weekdays=list(range(7)),
+                next_due_at=DUE))
+        clock.advance(seconds=5)
+        task = asyncio.create_task(reminders.run_forever(every=0.05))
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if delivered:
+                break
+        task.cancel()
+    assert len(delivered) == 1 and delivered[0].startswith("reminder-")
