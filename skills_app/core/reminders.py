@@ -64,7 +64,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 
-from sqlalchemy import Row, and_, bindparam, func, or_, select, update
+from sqlalchemy import Row, Select, and_, bindparam, func, or_, select, update
 from sqlmodel import Session, col
 
 from skills_app import text
@@ -273,6 +273,13 @@ class _SettingLike(Protocol):
     next_due_at: datetime | None
 
 
+def _any(query: Select) -> bool:
+    """Whether `query` finds a row: read first, so a quiet round (most of them) never
+    takes SQLite's writer lock."""
+    with db.read() as session:
+        return session.execute(query.limit(1)).first() is not None
+
+
 def _is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
@@ -328,12 +335,15 @@ def plan(now: datetime | None = None, limit: int | None = None) -> int:
     now = now or utcnow()
     limit = limit or PLAN_BATCH
     settings = ReminderSetting.__table__.c
+    waiting = and_(settings.enabled,
+                   or_(settings.next_due_at.is_(None), settings.next_due_at <= now))
+    if not _any(select(settings.user_id).where(waiting)):
+        return 0
     with db.transaction() as session:
         query = (select(settings.user_id, settings.kind, settings.minute, settings.weekdays,
                         settings.next_due_at, User.time_zone)
                  .join(User, User.id == settings.user_id)
-                 .where(settings.enabled, or_(settings.next_due_at.is_(None),
-                                              settings.next_due_at <= now))
+                 .where(waiting)
                  .order_by(settings.user_id, settings.kind)
                  .limit(limit))
         if _is_postgres(session):
@@ -456,6 +466,8 @@ def claim(worker: str, now: datetime | None = None, limit: int | None = None
     now = now or utcnow()
     limit = limit or CLAIM_BATCH
     c = _deliveries.c
+    if not _any(select(c.id).where(c.status.in_(_ACTIVE), c.next_attempt_at <= now)):
+        return []  # stale and worn-out rows are due rows too
     with db.transaction() as session:
         postgres = _is_postgres(session)
         late = and_(c.status.in_(_ACTIVE), c.next_attempt_at < now - STALE_WINDOW)
@@ -633,6 +645,8 @@ def finish(worker: str, results: Sequence[tuple[Claimed, Outcome]],
            now: datetime | None = None) -> None:
     """Store how each send went, in one transaction. A row whose lease ran out and
     that another worker claimed since is left to that worker."""
+    if not results:
+        return
     now = now or utcnow()
     c = _deliveries.c
     sent, retry, failed = [], [], []

@@ -569,3 +569,26 @@ def test_a_setting_that_cannot_be_read_holds_up_no_one_else(
     move_to(clock, utc(2026, 12, 8, 0))
     run_round()
     assert [row.status for row in rows(alice)] == ["sent"] and rows(bob) == []
+
+
+def test_a_quiet_round_never_takes_the_sqlite_writer_lock(database: str, clock: FrozenClock,
+                                                           push: FakeChannel) -> None:
+    from sqlalchemy import event
+
+    alice = make_account("alice", "patient", NEW_YORK)
+    turn_on(alice, "practice", 19 * 60)
+    run_round()  # the cursor is set: nothing more until 19:00
+    writes: list[str] = []
+    engine = db.get_engine()
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.startswith(("BEGIN IMMEDIATE", "UPDATE", "INSERT")):
+            writes.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        clock.advance(minutes=30)
+        run_round()
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert writes == []
