@@ -592,7 +592,7 @@ def _send_threads() -> ThreadPoolExecutor:
 
 
 async def send_all(claimed: Sequence[Claimed], timeout: float | None = None,
-                   concurrency: int = SEND_CONCURRENCY,
+                   concurrency: int | None = None,
                    send: Callable[[Claimed], Outcome] = send_one,
                    on_result: Callable[[Claimed, Outcome], Awaitable[None]] | None = None
                    ) -> list[Outcome]:
@@ -600,7 +600,7 @@ async def send_all(claimed: Sequence[Claimed], timeout: float | None = None,
     takes longer than `timeout` seconds (default SEND_TIMEOUT_SECONDS) counts as
     RETRY and holds up no other. `on_result` hears of each as it ends."""
     loop = asyncio.get_running_loop()
-    gate = asyncio.Semaphore(concurrency)
+    gate = asyncio.Semaphore(concurrency or SEND_CONCURRENCY)
     timeout = SEND_TIMEOUT_SECONDS if timeout is None else timeout
 
     async def one(item: Claimed) -> Outcome:
