@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import os
 import random
@@ -234,6 +235,10 @@ def run_backend(backend: str, url: str, patients: int) -> list[tuple[str, str, s
             with push_service() as push_url:
                 notify.register("push", http_sender(push_url))
                 try:
+                    # As the app does once started (skills_app.py): what lives on
+                    # stays out of full collections.
+                    gc.collect()
+                    gc.freeze()
                     idle = asyncio.run(idle_pauses())
                     took, pauses, sent = asyncio.run(send_everything(due))
                 finally:
