@@ -62,6 +62,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from time import monotonic
 from typing import Protocol
 
 from sqlalchemy import Row, Select, and_, bindparam, func, or_, select, update
@@ -426,12 +427,16 @@ class Claimed:
     by_push: bool
     by_email: bool
     notice: notify.Notice
+    # monotonic() when the lease ends (a send must also end before it).
+    lease_ends: float = float("inf")
 
 
 @dataclass(frozen=True)
 class Outcome:
     result: notify.SendResult  # SENT (on `channel`) or RETRY
     channel: str = ""
+    # Not sent at all: too little of the lease was left to start it safely.
+    released: bool = False
 
 
 _deliveries = ReminderDelivery.__table__
@@ -503,6 +508,8 @@ def _admit(session: Session, postgres: bool, rows: Sequence, now: datetime) -> l
     enabled = set(session.execute(select(ReminderSetting.user_id, ReminderSetting.kind).where(
         col(ReminderSetting.user_id).in_(user_ids), col(ReminderSetting.enabled))).all())
     claimed_ids = [row.id for row in rows]
+    # A tenth of the lease is kept for storing the outcome before it ends.
+    lease_ends = monotonic() + 0.9 * LEASE.total_seconds()
     counted = session.execute(select(c.user_id, c.status, c.sent_at).where(
         c.user_id.in_(user_ids), c.snoozed.is_(False), c.id.notin_(claimed_ids),
         or_(c.status == DeliveryStatus.SENDING,
@@ -525,7 +532,8 @@ def _admit(session: Session, postgres: bool, rows: Sequence, now: datetime) -> l
                 continue
             sent_today[row.user_id] += 1
         admitted.append(Claimed(row.id, row.user_id, row.kind, row.attempts, preference.by_push,
-                                preference.by_email, _notice(row.id, row.kind, user, preference)))
+                                preference.by_email, _notice(row.id, row.kind, user, preference),
+                                lease_ends))
     for reason, ids in dropped.items():
         if ids:
             session.execute(update(_deliveries).where(c.id.in_(ids)).values(
@@ -598,13 +606,22 @@ async def send_all(claimed: Sequence[Claimed], timeout: float | None = None,
                    ) -> list[Outcome]:
     """Send each claimed delivery off the event loop, `concurrency` at a time; one that
     takes longer than `timeout` seconds (default SEND_TIMEOUT_SECONDS) counts as
-    RETRY and holds up no other. `on_result` hears of each as it ends."""
+    RETRY and holds up no other. One whose turn comes when less than `timeout` is
+    left of its lease is released unsent (another worker may claim it once the
+    lease ends; it must not be sending then). `on_result` hears of each as it ends."""
     loop = asyncio.get_running_loop()
     gate = asyncio.Semaphore(concurrency or SEND_CONCURRENCY)
     timeout = SEND_TIMEOUT_SECONDS if timeout is None else timeout
 
     async def one(item: Claimed) -> Outcome:
         async with gate:
+            if monotonic() + timeout > item.lease_ends:
+                # A send that could outlast the lease might meet another worker's
+                # send of the same row: hand it back unsent instead.
+                outcome = Outcome(notify.SendResult.RETRY, released=True)
+                if on_result is not None:
+                    await on_result(item, outcome)
+                return outcome
             try:
                 outcome = await asyncio.wait_for(
                     loop.run_in_executor(_send_threads(), send, item), timeout)
@@ -649,10 +666,12 @@ def finish(worker: str, results: Sequence[tuple[Claimed, Outcome]],
         return
     now = now or utcnow()
     c = _deliveries.c
-    sent, retry, failed = [], [], []
+    sent, retry, failed, released = [], [], [], []
     for claimed, outcome in results:
         key = {"row_id": claimed.delivery_id, "worker": worker}
-        if outcome.result == notify.SendResult.SENT:
+        if outcome.released:
+            released.append(key)
+        elif outcome.result == notify.SendResult.SENT:
             sent.append({**key, "sent_channel": outcome.channel})
         elif claimed.attempts >= MAX_ATTEMPTS:
             failed.append(key)
@@ -673,6 +692,10 @@ def finish(worker: str, results: Sequence[tuple[Claimed, Outcome]],
         if failed:
             connection.execute(update(_deliveries).where(ours).values(
                 status=DeliveryStatus.FAILED, reason="attempts", claimed_by=""), failed)
+        if released:  # due again at once, the claim's attempt not counted
+            connection.execute(update(_deliveries).where(ours).values(
+                status=DeliveryStatus.PENDING, next_attempt_at=now,
+                attempts=c.attempts - 1, claimed_by=""), released)
 
 
 @dataclass(frozen=True)

@@ -592,3 +592,29 @@ def test_a_quiet_round_never_takes_the_sqlite_writer_lock(database: str, clock: 
     finally:
         event.remove(engine, "before_cursor_execute", seen)
     assert writes == []
+
+
+def test_a_send_that_could_outlast_its_lease_is_handed_back_unsent(
+        database: str, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow_push(notice: notify.Notice) -> notify.SendResult:
+        wall_clock.sleep(0.3)
+        return notify.SendResult.SENT
+
+    monkeypatch.setitem(notify.SENDERS, "push", slow_push)
+    patients = [make_account(name, "patient", NEW_YORK)
+                for name in ("alice", "bob", "dave", "erin", "frank")]
+    for account in patients:
+        turn_on(account, "practice", 19 * 60)
+    run_round()
+    move_to(clock, utc(2026, 12, 8, 0))
+    reminders.plan_all()
+    monkeypatch.setattr(reminders, "LEASE", timedelta(seconds=1))
+    claimed = reminders.claim("w1")
+    # One at a time, 0.3 s each, 0.5 s allowed: the third would start 0.6 s into a
+    # 1 s lease and could end after it, when another worker may have claimed it.
+    outcomes = asyncio.run(reminders.send_all(claimed, timeout=0.5, concurrency=1))
+    reminders.finish("w1", list(zip(claimed, outcomes, strict=True)))
+    assert [outcome.released for outcome in outcomes] == [False, False, True, True, True]
+    found = sorted((row.status, row.attempts) for account in patients for row in rows(account))
+    assert found == [("pending", 0)] * 3 + [("sent", 1)] * 2
+    assert len(reminders.claim("w2")) == 3  # due again at once
