@@ -1,7 +1,7 @@
 """One scheduler process for tests/scale/test_reminder_workers.py (and the benchmark).
 
     python -m tests.scale.reminder_worker DATABASE_URL SENT_FILE [--sleep S]
-        [--lease S] [--start-at EPOCH] [--idle-rounds N] [--batch N]
+        [--lease S] [--start-at EPOCH] [--idle-rounds N] [--batch N] [--timeout S]
 
 Runs the app's own rounds (`reminders.run_once`: plan, claim, send, finish) against
 DATABASE_URL with a fake "push" channel that appends "<pid> <delivery id>" to
@@ -56,7 +56,10 @@ def main() -> None:
     parser.add_argument("--start-at", type=float, default=0.0)
     parser.add_argument("--idle-rounds", type=int, default=5)
     parser.add_argument("--batch", type=int, default=None)
+    parser.add_argument("--timeout", type=float, default=None)
     args = parser.parse_args()
+    if args.timeout is not None:
+        reminders.SEND_TIMEOUT_SECONDS = args.timeout
     if args.batch is not None:
         reminders.CLAIM_BATCH = reminders.PLAN_BATCH = args.batch
     if args.lease is not None:

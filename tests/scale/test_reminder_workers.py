@@ -89,10 +89,12 @@ def test_four_processes_send_every_reminder_exactly_once(postgres_database: str,
 def test_a_worker_killed_mid_send_loses_nothing(postgres_database: str, tmp_path: Path) -> None:
     expected = due_this_minute(40, ("practice",))
     sent_file = tmp_path / "sent.txt"
-    lease = "3"
+    # A short lease (and a send timeout well inside it) so the test needn't wait minutes.
+    lease, timeout = "5", "1.5"
     # 8 sends at a time, each answered a second after the push service took it:
     # killed once 12 were taken, while the second 8 wait for their answer.
-    doomed = start_worker(postgres_database, sent_file, "--sleep", "1", "--lease", lease)
+    doomed = start_worker(postgres_database, sent_file, "--sleep", "1", "--lease", lease,
+                          "--timeout", timeout)
     deadline = time.time() + 60
     while len(sends(sent_file)) < 12 and time.time() < deadline:
         time.sleep(0.05)
@@ -101,7 +103,8 @@ def test_a_worker_killed_mid_send_loses_nothing(postgres_database: str, tmp_path
     before_crash = {delivery for _pid, delivery in sends(sent_file)}
     stuck = reminders.counts().get("sending", 0)
     assert before_crash and stuck > 0  # it died holding claimed rows, some already pushed
-    survivor = start_worker(postgres_database, sent_file, "--lease", lease, "--idle-rounds", "40")
+    survivor = start_worker(postgres_database, sent_file, "--lease", lease, "--timeout", timeout,
+                            "--idle-rounds", "200")  # outlasts the lease
     finish(survivor)
     delivered = sends(sent_file)
     after = [delivery for pid, delivery in delivered if pid == survivor.pid]
