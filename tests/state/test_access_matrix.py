@@ -204,6 +204,7 @@ ROUTES: dict[str, str] = {
     "/offline.html": PUBLIC, "/es/offline.html": PUBLIC, "/sw.js": PUBLIC,
     "/reports/session.pdf": THERAPIST_READ, "/reports/session.csv": THERAPIST_READ,
     "/calendar/groups.ics": PATIENT_OWN,  # the caller's own track only
+    "/reminders/snooze": PATIENT_OWN,  # tests/test_reminder_routes.py
 }
 
 
