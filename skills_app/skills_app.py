@@ -8,7 +8,15 @@ import logging
 import reflex as rx
 from starlette.applications import Starlette
 
-from skills_app import api, calendar_routes, measures_api, pwa, report_routes, socket_tokens
+from skills_app import (
+    api,
+    calendar_routes,
+    measures_api,
+    pwa,
+    reminder_links,
+    report_routes,
+    socket_tokens,
+)
 from skills_app.components import layout
 from skills_app.core import db, exercises, journal, logs
 from skills_app.pages import (
@@ -86,7 +94,7 @@ async def _purge_deleted_entries() -> None:
 
 # Every HTTP route of the app (tests/state/test_access_matrix.py classifies each one).
 ROUTES = (api.routes + pwa.routes + measures_api.routes + report_routes.routes
-          + calendar_routes.routes)
+          + calendar_routes.routes + reminder_links.routes)
 
 app = rx.App(
     stylesheets=["/styles.css"],

@@ -54,3 +54,10 @@ def deployment_country() -> str:
     if not (len(raw) == 2 and raw.isalpha()):
         raise ValueError(f"SKILLS_COUNTRY must be a two-letter country code, not {raw!r}")
     return raw
+
+
+def public_url() -> str:
+    """The address patients open the app at, for links sent outside the app (reminder
+    emails): `SKILLS_PUBLIC_URL`, else the first allowed origin."""
+    raw = os.environ.get("SKILLS_PUBLIC_URL", "").strip().rstrip("/")
+    return raw or allowed_origins()[0]
