@@ -35,6 +35,7 @@ from skills_app.pages import (
     practice_flow,
     program,
     progress,
+    reminders,
     sharing,
     start,
     therapist,
@@ -153,6 +154,7 @@ plans.register(app)
 attendance.register(app)
 groups.register(app)
 homework.register(app)
+reminders.register(app)
 
 # Everything built so far (Reflex, the compiled pages, content) lives as long as the
 # process. Move it out of the collector's reach: a full collection walked it all

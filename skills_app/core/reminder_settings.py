@@ -102,6 +102,7 @@ class ReminderChoices:
     preferences: Preferences
     email_possible: bool
     calendar_on: bool
+    address: str = ""
 
 
 @dataclass(frozen=True)
@@ -158,13 +159,14 @@ def load(user_id: int) -> ReminderChoices:
     """The patient's reminder choices (everything off for someone who never chose)."""
     with db.read() as session:
         settings, preference = _rows(session, user_id)
-        has_address = bool(session.exec(select(User.email).where(User.id == user_id)).first())
+        address = session.exec(select(User.email).where(User.id == user_id)).first() or ""
     offered = _offered(user_id, {kind for kind, row in settings.items() if row.enabled})
     return ReminderChoices(
         kinds=tuple(_kind_setting(kind, settings.get(kind)) for kind in offered),
         preferences=_preferences(preference),
-        email_possible=has_address and _email_ready(),
-        calendar_on=bool(preference and preference.calendar_token_hash))
+        email_possible=bool(address) and _email_ready(),
+        calendar_on=bool(preference and preference.calendar_token_hash),
+        address=address)
 
 
 # --- checking a form -----------------------------------------------------------------
