@@ -83,7 +83,7 @@ def _page(language: str, heading: str, body: str, status: int = 200) -> HTMLResp
     loaded (no script, no style sheet from anywhere)."""
     page = (f'<!doctype html><html lang="{html.escape(language)}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>Skills Practice</title></head><body style=\"font-family:system-ui,"
+            f"<title>{html.escape(heading)}</title></head><body style=\"font-family:system-ui,"
             f"sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;line-height:1.5\">"
             f"<h1 style=\"font-size:1.4rem\">{html.escape(heading)}</h1>{body}</body></html>")
     return HTMLResponse(page, status_code=status, headers=NO_STORE)
@@ -94,9 +94,11 @@ def _email_page(token: str, address: str | None, confirmed: bool) -> tuple[str, 
     owner = reminder_email.email_link_owner(token)
     language = _language_of(owner)
     with text.language(language):
+        name = _(reminder_calendar.APP_NAME)
+        gone = (language, name, f"<p>{html.escape(_(LINK_GONE))}</p>", 404)
         if owner is None:
             _refuse(EMAIL_ACTION, address)
-            return language, "Skills Practice", f"<p>{html.escape(_(LINK_GONE))}</p>", 404
+            return gone
         if not confirmed:
             button = ('<form method="post"><button type="submit" style="min-height:44px;'
                       f'padding:0 1rem;font-size:1rem">{html.escape(_(STOP_BUTTON))}</button>'
@@ -104,8 +106,8 @@ def _email_page(token: str, address: str | None, confirmed: bool) -> tuple[str, 
             return language, _(STOP_TITLE), button, 200
         if not reminder_email.turn_off_by_token(token):
             _refuse(EMAIL_ACTION, address)
-            return language, "Skills Practice", f"<p>{html.escape(_(LINK_GONE))}</p>", 404
-        return language, "Skills Practice", f"<p>{html.escape(_(STOPPED))}</p>", 200
+            return gone
+        return language, name, f"<p>{html.escape(_(STOPPED))}</p>", 200
 
 
 async def _email_off(request: Request) -> Response:

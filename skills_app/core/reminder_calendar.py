@@ -23,8 +23,9 @@ from skills_app.core.clock import utcnow
 from skills_app.core.dates import local_date_of
 from skills_app.core.dates import zone as zone_info
 from skills_app.core.models import ReminderKind, User
-from skills_app.text import _
+from skills_app.text import N_, _
 
+APP_NAME = N_("Skills Practice")
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 EVENT_MINUTES = 15
 HOMEWORK_WEEKS = 2
@@ -130,7 +131,7 @@ def feed_ics(user_id: int) -> bytes:
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
-        calendar.add("x-wr-calname", "Skills Practice")
+        calendar.add("x-wr-calname", _(APP_NAME))
         calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
         enabled = reminder_settings.enabled_settings(user_id)
         for event in (_reminder_events(user_id, enabled, zone, title, today, stamp)

@@ -128,8 +128,8 @@ def message_for(notice: notify.Notice, sender: str, address: str, token: str) ->
     message["Subject"] = notice.title
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    message["List-Unsubscribe"] = f"<{stop}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.add_header("List-Unsubscribe", f"<{stop}>")
+    message.add_header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(body)
     return message
