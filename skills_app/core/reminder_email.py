@@ -46,7 +46,7 @@ from skills_app import text
 from skills_app.core import db, notify
 from skills_app.core.clock import utcnow
 from skills_app.core.models import DeploymentKey, ReminderPreference, User
-from skills_app.core.reminder_settings import null_cursors, token_hash
+from skills_app.core.reminder_settings import link_token_hash, null_cursors, token_hash
 from skills_app.core.settings import public_url
 from skills_app.text import N_, _
 
@@ -184,11 +184,12 @@ def send(notice: notify.Notice) -> notify.SendResult:
 def turn_off_by_token(token: object) -> bool:
     """Turn email reminders off for the link's owner; False when the link is unknown or
     was used already."""
-    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+    hashed = link_token_hash(token)
+    if hashed is None:
         return False
     with db.transaction() as session:
         owner = session.exec(select(ReminderPreference).where(
-            ReminderPreference.email_token_hash == token_hash(token))).first()
+            ReminderPreference.email_token_hash == hashed)).first()
         if owner is None:
             return False
         owner.by_email, owner.email_token_hash, owner.updated_at = False, None, utcnow()
@@ -199,11 +200,12 @@ def turn_off_by_token(token: object) -> bool:
 
 def email_link_owner(token: object) -> int | None:
     """Whose email link this is (None: unknown or used)."""
-    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+    hashed = link_token_hash(token)
+    if hashed is None:
         return None
     with db.read() as session:
         return session.exec(select(ReminderPreference.user_id).where(
-            ReminderPreference.email_token_hash == token_hash(token))).first()
+            ReminderPreference.email_token_hash == hashed)).first()
 
 
 notify.register(CHANNEL, send)

@@ -115,6 +115,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def link_token_hash(token: object) -> str | None:
+    """The hash to look a secret link's token up by; None for anything that cannot be
+    one of ours (not text, too short or too long), without a query."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        return None
+    return token_hash(token)
+
+
 def _email_ready() -> bool:
     # Imported here: the email module registers its sender at import, and reading
     # settings must not depend on it.
@@ -410,11 +418,12 @@ def turn_off_calendar(user_id: int) -> None:
 
 def calendar_owner(token: object) -> int | None:
     """Whose feed a link's token opens (None: no such link, or revoked)."""
-    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+    hashed = link_token_hash(token)
+    if hashed is None:
         return None
     with db.read() as session:
         return session.exec(select(ReminderPreference.user_id).where(
-            ReminderPreference.calendar_token_hash == token_hash(token))).first()
+            ReminderPreference.calendar_token_hash == hashed)).first()
 
 
 def enabled_settings(user_id: int) -> list[KindSetting]:

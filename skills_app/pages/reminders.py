@@ -36,7 +36,7 @@ def _ticked(name: str | rx.Var) -> rx.Var:
 
 
 def _error(name: str | rx.Var) -> rx.Var:
-    return S.errors[name].to(str)
+    return S.errors.get(name, "").to(str)
 
 
 def _switch(name: str | rx.Var, label: rx.Var | str, hint: rx.Var | str,
@@ -135,9 +135,24 @@ def _cap_and_wording() -> rx.Component:
             field_error("wording", _error("wording")),
             class_name="field",
         ),
-        rx.el.p(S.preview, class_name="notification-preview", id="wording-preview"),
-        class_name="card stack",
+        _wording_preview(),
+        class_name="card stack wording-card",
     )
+
+
+def _wording_preview() -> rx.Component:
+    """The exact words a phone shows, for the wording ticked now (CSS picks the one to
+    show, so it follows a tap without a round trip)."""
+    return rx.el.div(*[rx.el.div(
+        rx.el.p(_(views.PREVIEW, title=_(title)), class_name="preview-line"),
+        rx.el.div(
+            rx.el.img(src="/icons/icon-192.png", alt="", width=32, height=32,
+                      class_name="notification-icon"),
+            rx.el.span(rx.el.strong(_(title)), rx.el.span(_(body), class_name="muted small"),
+                       class_name="notification-text"),
+            class_name="notification-mock", aria_hidden="true"),
+        class_name="wording-preview", custom_attrs={"data-wording": key})
+        for key, (title, body) in notify.WORDINGS.items()], id="wording-preview")
 
 
 def _channels() -> rx.Component:
@@ -230,7 +245,7 @@ def _calendar_card() -> rx.Component:
 
 def _sent_log() -> rx.Component:
     return rx.el.section(
-        rx.heading(_("Sent lately"), as_="h2", size="4", id="sent-log-heading"),
+        rx.heading(_("Recent reminders"), as_="h2", size="4", id="sent-log-heading"),
         rx.cond(
             S.log.length() > 0,
             rx.el.ul(rx.foreach(S.log, lambda row: rx.el.li(
@@ -250,14 +265,9 @@ def _sent_log() -> rx.Component:
 
 def push_control_slot() -> rx.Component:
     """MERGE: the push engineer's "Turn on reminders on this phone" control
-    (components/push.py, one function call) goes inside this section."""
-    return rx.el.section(
-        rx.heading(_("Reminders on this phone"), as_="h2", size="4", id="this-phone-heading"),
-        rx.el.div(id="push-control-slot"),
-        aria_labelledby="this-phone-heading",
-        class_name="card stack-tight",
-        id="reminders-this-phone",
-    )
+    (components/push.py, one function call) replaces this empty slot, near the top
+    of the page. Empty until then, so a patient sees nothing unfinished."""
+    return rx.el.div(id="push-control-slot")
 
 
 def reminders_page() -> rx.Component:

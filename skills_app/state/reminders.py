@@ -64,7 +64,6 @@ class RemindersState(SessionState):
     form_version: int = 0
     email_possible: bool = False
     email: str = ""
-    preview: str = ""
     errors: dict[str, str] = {}
     message: str = ""
     calendar_on: bool = False
@@ -78,7 +77,6 @@ class RemindersState(SessionState):
         self.form_version += 1
         self.email_possible = choices.email_possible
         self.email = choices.address
-        self.preview = views.preview(choices.preferences.wording)
         self.calendar_on = choices.calendar_on
         self.loaded = True
 

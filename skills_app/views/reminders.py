@@ -90,11 +90,6 @@ def wordings() -> list[dict[str, str]]:
             for key, (title, body) in notify.WORDINGS.items()]
 
 
-def preview(wording: str) -> str:
-    title = notify.WORDINGS.get(wording, notify.WORDINGS[notify.DEFAULT_WORDING])[0]
-    return _(PREVIEW, title=_(title))
-
-
 def _status(line: reminder_settings.LogLine) -> str:
     if line.status == DeliveryStatus.SENT:
         return _(CHANNELS.get(line.channel, CHANNELS["app"]))

@@ -18,7 +18,7 @@ from sqlmodel import select
 
 from skills_app.core import db
 from skills_app.core.clock import utcnow
-from skills_app.core.models import DeliveryStatus, ReminderDelivery, User
+from skills_app.core.models import DeliveryStatus, User
 from tests.browser.conftest import (
     APP_DB_URL,
     new_phone_context,
@@ -26,6 +26,7 @@ from tests.browser.conftest import (
     wait_until_signed_in_page_is_ready,
 )
 from tests.browser.test_accessibility import SMALL_TARGETS, axe_violations
+from tests.reminder_helpers import add_delivery
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -63,13 +64,10 @@ def add_deliveries(user_id: int) -> None:
             ("mindfulness", 4, DeliveryStatus.DROPPED, "", "quiet"),
             ("checkup", 5, DeliveryStatus.DROPPED, "", "cap"),
             ("checkin", 26, DeliveryStatus.DROPPED, "", "stale")]
-    with app_database(), db.transaction() as session:
+    with app_database():
         for kind, minutes_ago, status, channel, reason in rows:
-            due = now - timedelta(minutes=minutes_ago)
-            session.add(ReminderDelivery(
-                user_id=user_id, kind=kind, due_at=due, status=status, channel=channel,
-                reason=reason, next_attempt_at=due,
-                sent_at=due if status == DeliveryStatus.SENT else None))
+            add_delivery(user_id, kind, now - timedelta(minutes=minutes_ago), status, channel,
+                         reason)
 
 
 def set_language(user_id: int, language: str) -> None:
@@ -100,8 +98,13 @@ async def test_ask_once_then_set_a_weekday_check_in_at_2030(browser: Browser) ->
     checkin = page.locator("#reminder-checkin")
     switch = checkin.get_by_role("switch", name="Daily check-in")
     await expect(switch).not_to_be_checked()
-    await expect(page.locator("#wording-preview")).to_have_text(
-        "Your phone will show: Time for your practice")
+    preview = page.locator("#wording-preview .wording-preview:visible")
+    await expect(preview).to_have_count(1)
+    await expect(preview).to_contain_text("Your phone will show: Time for your practice")
+    # The preview follows the wording ticked, before anything is saved.
+    await page.get_by_role("radio", name="A moment for you").check()
+    await expect(preview).to_contain_text("Your phone will show: A moment for you")
+    await page.get_by_role("radio", name="Time for your practice").check()
     await switch.check()
     await checkin.get_by_label("Time").fill("20:30")
     await checkin.get_by_label("Saturday").uncheck()

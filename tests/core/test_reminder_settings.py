@@ -14,7 +14,6 @@ from skills_app.core import db, homework, journal, reminder_settings, schedule
 from skills_app.core.clock import frozen_clock
 from skills_app.core.models import (
     DeliveryStatus,
-    ReminderDelivery,
     ReminderKind,
     ReminderPreference,
     ReminderSetting,
@@ -27,6 +26,7 @@ from skills_app.core.reminder_settings import (
     QUIET_SAME,
 )
 from tests.conftest import Account, make_account, make_program
+from tests.reminder_helpers import add_delivery
 from tests.sharing_helpers import share
 
 # Monday 7 December 2026, 15:00 in Chicago.
@@ -226,43 +226,34 @@ def test_no_question_for_someone_who_already_turned_one_on(bob: Account) -> None
     assert not reminder_settings.should_ask(bob.identity.user_id)
 
 
-def delivery(user_id: int, kind: str, due_at: datetime, status: str, channel: str = "",
-             reason: str = "") -> None:
-    with db.transaction() as session:
-        session.add(ReminderDelivery(
-            user_id=user_id, kind=kind, due_at=due_at, status=status, channel=channel,
-            reason=reason, next_attempt_at=due_at,
-            sent_at=due_at + timedelta(seconds=5) if status == DeliveryStatus.SENT else None))
-
-
 def test_the_sent_log_is_the_patients_own_newest_first(alice: Account, bob: Account) -> None:
     me, other = alice.identity.user_id, bob.identity.user_id
     with frozen_clock(MONDAY):
-        delivery(me, "checkin", MONDAY - timedelta(hours=3), DeliveryStatus.SENT, "push")
-        delivery(me, "practice", MONDAY - timedelta(hours=2), DeliveryStatus.DROPPED,
+        add_delivery(me, "checkin", MONDAY - timedelta(hours=3), DeliveryStatus.SENT, "push")
+        add_delivery(me, "practice", MONDAY - timedelta(hours=2), DeliveryStatus.DROPPED,
                  reason="quiet")
-        delivery(me, "checkup", MONDAY - timedelta(hours=1), DeliveryStatus.DROPPED,
+        add_delivery(me, "checkup", MONDAY - timedelta(hours=1), DeliveryStatus.DROPPED,
                  reason="cap")
-        delivery(me, "mindfulness", MONDAY - timedelta(days=1), DeliveryStatus.DROPPED,
+        add_delivery(me, "mindfulness", MONDAY - timedelta(days=1), DeliveryStatus.DROPPED,
                  reason="stale")
-        delivery(me, "checkin", MONDAY + timedelta(hours=1), DeliveryStatus.PENDING)
-        delivery(other, "checkin", MONDAY - timedelta(minutes=5), DeliveryStatus.SENT, "email")
+        add_delivery(me, "checkin", MONDAY + timedelta(hours=1), DeliveryStatus.PENDING)
+        add_delivery(other, "checkin", MONDAY - timedelta(minutes=5), DeliveryStatus.SENT, "email")
         log = reminder_settings.sent_log(me)
     assert [(line.kind, line.status, line.channel, line.reason) for line in log] == [
         ("checkup", "dropped", "", "cap"), ("practice", "dropped", "", "quiet"),
         ("checkin", "sent", "push", ""), ("mindfulness", "dropped", "", "stale")]
-    assert log[2].sent_at == MONDAY - timedelta(hours=3) + timedelta(seconds=5)
+    assert log[2].sent_at == MONDAY - timedelta(hours=3)
 
 
 def test_today_shows_todays_sent_and_due_ones_not_dropped_or_to_come(alice: Account) -> None:
     me = alice.identity.user_id
     with frozen_clock(MONDAY):  # 15:00 in Chicago
-        delivery(me, "checkin", MONDAY - timedelta(hours=3), DeliveryStatus.SENT, "app")
-        delivery(me, "practice", MONDAY - timedelta(minutes=1), DeliveryStatus.PENDING)
-        delivery(me, "checkup", MONDAY - timedelta(hours=2), DeliveryStatus.DROPPED,
+        add_delivery(me, "checkin", MONDAY - timedelta(hours=3), DeliveryStatus.SENT, "app")
+        add_delivery(me, "practice", MONDAY - timedelta(minutes=1), DeliveryStatus.PENDING)
+        add_delivery(me, "checkup", MONDAY - timedelta(hours=2), DeliveryStatus.DROPPED,
                  reason="cap")
-        delivery(me, "mindfulness", MONDAY - timedelta(hours=16), DeliveryStatus.SENT, "push")
-        delivery(me, "checkin", MONDAY + timedelta(hours=1), DeliveryStatus.PENDING)
+        add_delivery(me, "mindfulness", MONDAY - timedelta(hours=16), DeliveryStatus.SENT, "push")
+        add_delivery(me, "checkin", MONDAY + timedelta(hours=1), DeliveryStatus.PENDING)
         due = reminder_settings.due_today(me, "America/Chicago")
     # Yesterday's (23:00 Sunday in Chicago) is not today's.
     assert [(line.kind, line.status) for line in due] == [("checkin", "sent"),

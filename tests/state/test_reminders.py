@@ -9,12 +9,13 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from skills_app import text
-from skills_app.core import db, reminder_settings
+from skills_app.core import reminder_settings
 from skills_app.core.clock import frozen_clock
-from skills_app.core.models import DeliveryStatus, ReminderDelivery
+from skills_app.core.models import DeliveryStatus
 from skills_app.state.journal import CheckInState
 from skills_app.state.reminders import RemindersState, TodayRemindersState
 from tests.conftest import Account
+from tests.reminder_helpers import add_delivery
 from tests.state.conftest import redirect_target, sign_in_target, state_for
 
 MONDAY = datetime(2026, 12, 7, 21, tzinfo=UTC)  # 15:00 in Chicago
@@ -41,7 +42,6 @@ async def test_the_page_starts_with_everything_off(alice: Account) -> None:
     assert state.kinds[0]["label"] == "Daily check-in"
     assert not any(state.values[f"{card['kind']}_on"] for card in state.kinds)
     assert state.values["daily_cap"] == "3" and state.values["wording"] == "practice"
-    assert state.preview == "Your phone will show: Time for your practice"
     assert state.log == [] and not state.calendar_on
 
 
@@ -55,7 +55,7 @@ async def test_a_save_is_kept_and_shown_again(alice: Account) -> None:
     again = await page(alice)
     assert again.values["checkin_on"] == "on" and again.values["checkin_time"] == "20:30"
     assert [again.values[f"checkin_day_{day}"] for day in range(7)] == ["on"] * 5 + ["", ""]
-    assert again.preview == "Your phone will show: A moment for you"
+    assert again.values["wording"] == "moment"
 
 
 async def test_a_bad_time_is_refused_kindly_and_nothing_is_saved(alice: Account) -> None:
@@ -103,25 +103,16 @@ async def test_the_calendar_link_is_shown_once(alice: Account) -> None:
     assert not again.calendar_on and reminder_settings.calendar_owner(token) is None
 
 
-def delivery(user_id: int, kind: str, due_at: datetime, status: str, channel: str = "",
-             reason: str = "") -> None:
-    with db.transaction() as session:
-        session.add(ReminderDelivery(
-            user_id=user_id, kind=kind, due_at=due_at, status=status, channel=channel,
-            reason=reason, next_attempt_at=due_at,
-            sent_at=due_at if status == DeliveryStatus.SENT else None))
-
-
 async def test_the_sent_log_in_words(alice: Account) -> None:
     me = alice.identity.user_id
     with frozen_clock(MONDAY):
-        delivery(me, "checkin", MONDAY - timedelta(hours=1), DeliveryStatus.SENT, "push")
-        delivery(me, "practice", MONDAY - timedelta(hours=2), DeliveryStatus.SENT, "email")
-        delivery(me, "mindfulness", MONDAY - timedelta(hours=3), DeliveryStatus.DROPPED,
+        add_delivery(me, "checkin", MONDAY - timedelta(hours=1), DeliveryStatus.SENT, "push")
+        add_delivery(me, "practice", MONDAY - timedelta(hours=2), DeliveryStatus.SENT, "email")
+        add_delivery(me, "mindfulness", MONDAY - timedelta(hours=3), DeliveryStatus.DROPPED,
                  reason="quiet")
-        delivery(me, "checkup", MONDAY - timedelta(hours=4), DeliveryStatus.DROPPED,
+        add_delivery(me, "checkup", MONDAY - timedelta(hours=4), DeliveryStatus.DROPPED,
                  reason="cap")
-        delivery(me, "checkin", MONDAY - timedelta(days=1), DeliveryStatus.DROPPED,
+        add_delivery(me, "checkin", MONDAY - timedelta(days=1), DeliveryStatus.DROPPED,
                  reason="stale")
         state = await page(alice)
         with text.language("es"):
@@ -162,9 +153,9 @@ async def test_the_question_after_the_first_check_in_is_asked_once(alice: Accoun
 async def test_today_lists_what_came_due_with_the_neutral_wording(alice: Account) -> None:
     me = alice.identity.user_id
     with frozen_clock(MONDAY):
-        delivery(me, "checkin", MONDAY - timedelta(hours=1), DeliveryStatus.SENT, "app")
-        delivery(me, "homework", MONDAY - timedelta(minutes=1), DeliveryStatus.PENDING)
-        delivery(me, "practice", MONDAY - timedelta(hours=2), DeliveryStatus.DROPPED,
+        add_delivery(me, "checkin", MONDAY - timedelta(hours=1), DeliveryStatus.SENT, "app")
+        add_delivery(me, "homework", MONDAY - timedelta(minutes=1), DeliveryStatus.PENDING)
+        add_delivery(me, "practice", MONDAY - timedelta(hours=2), DeliveryStatus.DROPPED,
                  reason="cap")
         today = state_for(TodayRemindersState, alice.token)
         await today.load_today_reminders()
