@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 from skills_app import reminder_links
 from skills_app.core import db, notify, reminder_email, reminder_settings, schedule
 from skills_app.core.clock import frozen_clock
-from skills_app.core.models import AuditEvent, ReminderPreference, ReminderSetting
+from skills_app.core.models import AuditEvent, ReminderPreference, ReminderSetting, User
 from skills_app.core.settings import SESSION_COOKIE
 from tests.conftest import Account, make_account, make_program
 from tests.sharing_helpers import share
@@ -145,8 +145,6 @@ async def test_every_email_carries_the_same_working_link(inbox: Inbox, alice: Ac
 async def test_a_spanish_patient_gets_spanish_words(inbox: Inbox, database: str) -> None:
     maria = make_account("erin", "patient")
     with db.transaction() as session:
-        from skills_app.core.models import User
-
         user = session.get(User, maria.identity.user_id)
         user.language = "es"
         session.add(user)
@@ -155,7 +153,8 @@ async def test_a_spanish_patient_gets_spanish_words(inbox: Inbox, database: str)
                            "/es/today/", "reminder-1", "es")
     assert reminder_email.send(notice) == notify.SendResult.SENT
     body = message_from_bytes(inbox.messages[0], policy=policy.default).get_content()
-    assert "Abre la aplicación" in body or "Abrir la aplicación" in body or "app" in body
+    assert "Abre la app: https://skills.clinic.example/es/today/" in body
+    assert "Para dejar de recibir estos correos: https://skills.clinic.example/" in body
 
 
 def test_no_smtp_host_means_no_email(alice: Account, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,9 +170,9 @@ def test_someone_who_did_not_choose_email_gets_none(inbox: Inbox, alice: Account
 
 def test_a_server_that_does_not_answer_is_retry_within_the_timeout(
         alice: Account, monkeypatch: pytest.MonkeyPatch) -> None:
-    choose_email_possible = free_port()
+    closed_port = free_port()
     monkeypatch.setenv("SKILLS_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("SKILLS_SMTP_PORT", str(choose_email_possible))  # nothing listens
+    monkeypatch.setenv("SKILLS_SMTP_PORT", str(closed_port))  # nothing listens
     monkeypatch.setenv("SKILLS_SMTP_STARTTLS", "0")
     choose_email(alice)
     assert reminder_email.send(notice_for(alice)) == notify.SendResult.RETRY
