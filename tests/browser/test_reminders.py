@@ -157,7 +157,11 @@ async def test_ask_once_then_set_a_weekday_check_in_at_2030(browser: Browser) ->
     await due.locator("a[href='/practice/']").click()
     await page.wait_for_url("**/practice/")
 
-    await page.goto(PAGE)
+    # Account links to the page.
+    await page.goto("/account/")
+    await wait_until_signed_in_page_is_ready(page)
+    await page.locator("#reminders-link").click()
+    await page.wait_for_url(f"**{PAGE}")
     await wait_until_signed_in_page_is_ready(page)
     log = page.locator("#sent-log li")
     await expect(log).to_have_count(5)
