@@ -282,3 +282,20 @@ def test_the_calendar_link_is_made_revoked_and_replaced(alice: Account) -> None:
 def test_a_kind_value_from_the_enum_is_what_is_stored(alice: Account) -> None:
     reminder_settings.save(alice.identity.user_id, weekdays_checkin_2030())
     assert settings_rows(alice.identity.user_id)["checkin"].kind == ReminderKind.CHECKIN.value
+
+
+def test_the_export_leaves_out_the_links_secret_hashes(alice: Account) -> None:
+    import io
+    import zipfile
+
+    from skills_app.core import personal_data
+
+    user_id = alice.identity.user_id
+    reminder_settings.save(user_id, weekdays_checkin_2030())
+    token = reminder_settings.new_calendar_token(user_id)
+    with zipfile.ZipFile(io.BytesIO(personal_data.export_zip(user_id))) as archive:
+        names = archive.namelist()
+        every_file = b"".join(archive.read(name) for name in names)
+    assert any("reminder_setting" in name for name in names)  # her choices are hers
+    assert reminder_settings.token_hash(token).encode() not in every_file
+    assert b"calendar_token_hash" not in every_file
