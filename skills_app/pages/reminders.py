@@ -222,6 +222,8 @@ def _calendar_card() -> rx.Component:
                             class_name="field-input"),
                 rx.el.p(_("Copy it now: for your privacy, it is shown only this once."),
                         class_name="field-hint"),
+                rx.el.a(_("Open it in my calendar app"), href=S.calendar_subscribe,
+                        class_name="inline-link", id="calendar-subscribe"),
                 class_name="field",
             ),
         ),

@@ -68,6 +68,8 @@ class RemindersState(SessionState):
     message: str = ""
     calendar_on: bool = False
     calendar_link: str = ""
+    # The same link for a phone's calendar to subscribe to (webcal://).
+    calendar_subscribe: str = ""
     calendar_message: str = ""
     log: list[dict[str, str]] = []
 
@@ -95,7 +97,7 @@ class RemindersState(SessionState):
         self.log = views.log_rows(lines, identity.time_zone)
         if not await self._same_page_again():
             self.errors, self.message = {}, ""
-            self.calendar_link, self.calendar_message = "", ""
+            self.calendar_link, self.calendar_subscribe, self.calendar_message = "", "", ""
         return None
 
     @rx.event
@@ -120,6 +122,7 @@ class RemindersState(SessionState):
         token, choices = result
         self.calendar_on = choices.calendar_on
         self.calendar_link = f"{self._base_url()}/calendar/feed/{token}.ics"
+        self.calendar_subscribe = "webcal://" + self.calendar_link.split("://", 1)[1]
         self.calendar_message = _(LINK_MADE)
         return None
 
@@ -129,7 +132,8 @@ class RemindersState(SessionState):
         if identity is None:
             return await self._send_to_sign_in()
         self.calendar_on = choices.calendar_on
-        self.calendar_link, self.calendar_message = "", _(LINK_OFF)
+        self.calendar_link, self.calendar_subscribe = "", ""
+        self.calendar_message = _(LINK_OFF)
         return None
 
 

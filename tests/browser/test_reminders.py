@@ -179,6 +179,11 @@ async def test_ask_once_then_set_a_weekday_check_in_at_2030(browser: Browser) ->
     await expect(link).to_have_value(
         re.compile(r"^http://localhost:\d+/calendar/feed/[\w-]+\.ics$"))
     first = await link.input_value()
+    await expect(page.locator("#calendar-subscribe")).to_have_attribute(
+        "href", "webcal://" + first.split("://", 1)[1])
+    await page.locator("#calendar-feed").evaluate(
+        "card => card.scrollIntoView({block: 'center'})")
+    await shot(page, "calendar-link", full=False)
     feed = await page.request.get(first)
     assert feed.status == 200 and b"BEGIN:VCALENDAR" in await feed.body()
     await page.get_by_role("button", name="Make a new link").click()

@@ -95,6 +95,7 @@ async def test_the_calendar_link_is_shown_once(alice: Account) -> None:
     await state.make_calendar_link()
     assert state.calendar_on
     assert state.calendar_link.startswith("http://localhost:3000/calendar/feed/")
+    assert state.calendar_subscribe == "webcal://" + state.calendar_link.removeprefix("http://")
     token = state.calendar_link.rsplit("/", 1)[1].removesuffix(".ics")
     assert reminder_settings.calendar_owner(token) == alice.identity.user_id
     again = await page(alice)
