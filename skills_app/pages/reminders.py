@@ -213,6 +213,7 @@ def _calendar_card() -> rx.Component:
         rx.el.p(_("A private link your calendar app can follow. It shows your reminders, "
                   "groups and homework with plain titles. Anyone with the link can see those "
                   "times, so keep it to yourself.")),
+        rx.el.p(S.calendar_message, class_name="saved", role="status"),
         rx.cond(
             S.calendar_link != "",
             rx.el.div(
@@ -227,7 +228,6 @@ def _calendar_card() -> rx.Component:
                 class_name="field",
             ),
         ),
-        rx.el.p(S.calendar_message, class_name="saved", role="status"),
         rx.el.div(
             rx.el.button(rx.cond(S.calendar_on, _("Make a new link"), _("Make a link")),
                          type="button", class_name="secondary-button", id="make-calendar-link",

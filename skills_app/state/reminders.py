@@ -25,7 +25,7 @@ from skills_app.views import reminders as views
 
 SAVED = N_("Saved. Your reminders are set.")
 NOT_SAVED = N_("Nothing was saved. Please fix what is marked below.")
-LINK_MADE = N_("Your new link is below. Any old link stopped working.")
+LINK_MADE = N_("Your new link is ready. Any old link stopped working.")
 LINK_OFF = N_("The calendar link is off. Calendars that used it get nothing new.")
 PAGE = "/account/reminders/"
 
