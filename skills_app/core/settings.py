@@ -22,6 +22,13 @@ def allowed_origins() -> list[str]:
     return origins or list(DEFAULT_ORIGINS)
 
 
+def own_origin(origin: str | None) -> str:
+    """`origin` (a page's Origin header) when the app is served there, else the first
+    allowed origin: for links the app shows, never an address a browser made up."""
+    origin = (origin or "").rstrip("/")
+    return origin if origin in allowed_origins() else allowed_origins()[0]
+
+
 DEFAULT_SIGNUPS_PER_ADDRESS_HOUR = 50
 
 

@@ -17,7 +17,7 @@ from skills_app import text
 from skills_app.core import reminder_settings
 from skills_app.core.auth import Identity
 from skills_app.core.models import Role
-from skills_app.core.settings import allowed_origins
+from skills_app.core.settings import own_origin
 from skills_app.state.session import SessionState, off_loop
 from skills_app.text import N_, _
 from skills_app.text.problems import say_all
@@ -82,10 +82,6 @@ class RemindersState(SessionState):
         self.calendar_on = choices.calendar_on
         self.loaded = True
 
-    def _base_url(self) -> str:
-        origin = (self.router.headers.origin or "").rstrip("/")
-        return origin if origin in allowed_origins() else allowed_origins()[0]
-
     @rx.event
     async def load_reminders(self) -> rx.event.EventSpec | None:
         identity = await self._identity()
@@ -121,7 +117,7 @@ class RemindersState(SessionState):
             return await self._send_to_sign_in()
         token, choices = result
         self.calendar_on = choices.calendar_on
-        self.calendar_link = f"{self._base_url()}/calendar/feed/{token}.ics"
+        self.calendar_link = f"{own_origin(self.router.headers.origin)}/calendar/feed/{token}.ics"
         self.calendar_subscribe = "webcal://" + self.calendar_link.split("://", 1)[1]
         self.calendar_message = _(LINK_MADE)
         return None
