@@ -137,6 +137,7 @@ def _cap_and_wording() -> rx.Component:
         ),
         _wording_preview(),
         class_name="card stack wording-card",
+        id="cap-and-wording",
     )
 
 

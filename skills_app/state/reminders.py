@@ -24,10 +24,21 @@ from skills_app.text.problems import say_all
 from skills_app.views import reminders as views
 
 SAVED = N_("Saved. Your reminders are set.")
-NOT_SAVED = N_("Nothing was saved. Please fix what is marked below.")
+NOT_SAVED = N_("Nothing was saved. Please fix what is marked above.")
 LINK_MADE = N_("Your new link is ready. Any old link stopped working.")
 LINK_OFF = N_("The calendar link is off. Calendars that used it get nothing new.")
 PAGE = "/account/reminders/"
+# Where each refused field is on the page (the first is scrolled to); a kind's fields
+# are in its card, "reminder-<kind>".
+FIELD_CARDS = {"quiet_start": "quiet-hours", "quiet_end": "quiet-hours",
+               "daily_cap": "cap-and-wording", "wording": "cap-and-wording",
+               "by_email": "channels", "form": "reminders-status"}
+
+
+def _card_of(field: str) -> str:
+    if field in FIELD_CARDS:
+        return FIELD_CARDS[field]
+    return "reminder-" + field.rsplit("_", 1)[0]
 
 
 def _page(identity: Identity) -> tuple[reminder_settings.ReminderChoices,
@@ -105,7 +116,11 @@ class RemindersState(SessionState):
         self.log = views.log_rows(lines, identity.time_zone)
         if choices is None:
             self.errors, self.message = say_all(errors), _(NOT_SAVED)
-            return None
+            # The first card to fix, in the page's order.
+            fields = [f"{card['kind']}_{part}" for card in self.kinds
+                      for part in ("time", "days")] + list(FIELD_CARDS)
+            first = next((field for field in fields if field in errors), "form")
+            return rx.scroll_to(_card_of(first))
         self.errors, self.message = {}, _(SAVED)
         self._show(choices, identity)
         return None

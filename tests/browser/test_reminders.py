@@ -129,7 +129,7 @@ async def test_ask_once_then_set_a_weekday_check_in_at_2030(browser: Browser) ->
     await expect(page.locator("#checkin_time-error")).to_have_text(
         "Please enter a time between 00:00 and 23:59, like 20:30.")
     await expect(page.locator("#reminders-status")).to_have_text(
-        "Nothing was saved. Please fix what is marked below.")
+        "Nothing was saved. Please fix what is marked above.")
     await expect(checkin.get_by_label("Time")).to_have_attribute("aria-invalid", "true")
     await shot(page, "bad-time", full=False)
     await page.reload()

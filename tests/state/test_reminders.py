@@ -60,12 +60,13 @@ async def test_a_save_is_kept_and_shown_again(alice: Account) -> None:
 
 async def test_a_bad_time_is_refused_kindly_and_nothing_is_saved(alice: Account) -> None:
     state = await page(alice)
-    await state.save_reminders(filled(state, checkin_on="on", checkin_time="25:00",
-                                      daily_cap="99"))
+    answer = await state.save_reminders(filled(state, daily_cap="99", checkin_on="on",
+                                               checkin_time="25:00"))
+    assert '"reminder-checkin"' in str(answer)  # the first card to fix is scrolled to
     assert state.errors == {
         "checkin_time": "Please enter a time between 00:00 and 23:59, like 20:30.",
         "daily_cap": "Please choose a number from 1 to 10."}
-    assert state.message == "Nothing was saved. Please fix what is marked below."
+    assert state.message == "Nothing was saved. Please fix what is marked above."
     assert reminder_settings.enabled_settings(alice.identity.user_id) == []
 
 
@@ -171,3 +172,12 @@ async def test_today_lists_what_came_due_with_the_neutral_wording(alice: Account
         {"id": today.due[1]["id"], "title": "Time for your practice", "time": "2:59 PM",
          "href": "/homework/"}]
     assert spanish.due[1]["href"] == "/es/homework/"
+
+
+async def test_the_first_card_to_fix_is_the_one_scrolled_to(alice: Account) -> None:
+    state = await page(alice)
+    answer = await state.save_reminders(filled(state, daily_cap="0", quiet_on="on",
+                                               quiet_start="22:00", quiet_end="22:00"))
+    assert '"quiet-hours"' in str(answer) and set(state.errors) == {"quiet_end", "daily_cap"}
+    answer = await state.save_reminders(filled(state, daily_cap="0"))
+    assert '"cap-and-wording"' in str(answer)
