@@ -181,3 +181,15 @@ async def test_the_first_card_to_fix_is_the_one_scrolled_to(alice: Account) -> N
     assert '"quiet-hours"' in str(answer) and set(state.errors) == {"quiet_end", "daily_cap"}
     answer = await state.save_reminders(filled(state, daily_cap="0"))
     assert '"cap-and-wording"' in str(answer)
+
+
+def test_every_wording_has_its_preview_rule() -> None:
+    """The preview follows the ticked wording by CSS alone: one rule per wording."""
+    from pathlib import Path
+
+    from skills_app.core import notify
+
+    styles = (Path(__file__).resolve().parents[2] / "assets" / "styles.css").read_text()
+    for key in notify.WORDINGS:
+        assert (f"input[name=wording][value={key}]:checked) "
+                f".wording-preview[data-wording={key}]") in styles, key
