@@ -13,12 +13,14 @@ from skills_app import (
     calendar_routes,
     measures_api,
     pwa,
+    reminder_links,
     reminder_routes,
     report_routes,
     socket_tokens,
 )
 from skills_app.components import layout
-from skills_app.core import db, exercises, journal, logs, reminders
+from skills_app.core import db, exercises, journal, logs
+from skills_app.core import reminders as reminder_scheduler
 from skills_app.pages import (
     account,
     attendance,
@@ -35,6 +37,7 @@ from skills_app.pages import (
     practice_flow,
     program,
     progress,
+    reminders,
     sharing,
     start,
     therapist,
@@ -94,7 +97,7 @@ async def _purge_deleted_entries() -> None:
 
 # Every HTTP route of the app (tests/state/test_access_matrix.py classifies each one).
 ROUTES = (api.routes + pwa.routes + measures_api.routes + report_routes.routes
-          + calendar_routes.routes + reminder_routes.routes)
+          + calendar_routes.routes + reminder_routes.routes + reminder_links.routes)
 
 app = rx.App(
     stylesheets=["/styles.css"],
@@ -137,7 +140,7 @@ answer_malformed_events(app)
 app.register_lifespan_task(_purge_deleted_entries)
 # Due reminders, planned and sent in every worker (rows are claimed, so each goes
 # once); SKILLS_REMINDERS_EVERY_SECONDS=0 turns it off (core/reminders.py).
-app.register_lifespan_task(reminders.run_forever)
+app.register_lifespan_task(reminder_scheduler.run_forever)
 # One socket per client token (reflex-dev/reflex #6879, #6881), and an event's answer
 # only to the socket it came from.
 app.register_lifespan_task(socket_tokens.install)
@@ -156,6 +159,7 @@ plans.register(app)
 attendance.register(app)
 groups.register(app)
 homework.register(app)
+reminders.register(app)
 
 # Everything built so far (Reflex, the compiled pages, content) lives as long as the
 # process. Move it out of the collector's reach: a full collection walked it all

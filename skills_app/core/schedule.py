@@ -32,7 +32,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import delete, or_, update
 from sqlmodel import col, select
@@ -52,6 +52,9 @@ from skills_app.core.problems import Problem, ProblemError
 from skills_app.core.programs import Membership, ProgramRole, active_membership
 from skills_app.core.schemas import BAD_FORM, check_time_zone, clean_text
 from skills_app.text import N_, _
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 TRACK_NAME_MAX = 80
 EXCEPTION_NOTE_MAX = 80
@@ -408,6 +411,35 @@ def current_track(session: db.Session, patient_id: int,
 
 # --- the calendar file -----------------------------------------------------------------
 
+def upcoming_meetings(patient_id: int, now: datetime) -> tuple[PatientTrack | None,
+                                                                 list[Meeting]]:
+    """The track the patient is on and its meetings not yet ended, from the program's
+    today to the track's last day or CALENDAR_HORIZON (for calendar files)."""
+    with db.read() as session:
+        track = current_track(session, patient_id, now)
+        if track is None:
+            return None, []
+        today = program_today(track.program_zone, now)
+        return track, [meeting for meeting in _meetings_of(
+            session, [patient_id], today, today + CALENDAR_HORIZON)[patient_id]
+            if meeting.ends > now]
+
+
+def meeting_event(meeting: Meeting, summary: str, stamp: datetime) -> Event:
+    """One meeting as a VEVENT in UTC; its UID is the track and the day, so a calendar
+    that reads the file again updates the event instead of doubling it."""
+    from icalendar import Event
+
+    event = Event()
+    event.add("uid", f"track-{meeting.track_id}-{meeting.day.isoformat()}@skills-practice")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", meeting.starts)
+    event.add("dtend", meeting.ends)
+    event.add("summary", summary)
+    event.add("transp", "OPAQUE")
+    return event
+
+
 def calendar_ics(patient_id: int, title: str | None = None) -> bytes:
     """The patient's own track as an iCalendar file: one VEVENT per meeting in UTC,
     from today (the program's) to the track's last day or CALENDAR_HORIZON.
@@ -415,23 +447,15 @@ def calendar_ics(patient_id: int, title: str | None = None) -> bytes:
     One event per meeting rather than an RRULE: the file holds exactly the
     meetings the app shows (holidays absent, DST resolved by `meetings`), no
     VTIMEZONE for a phone to misread, and moves and archiving are already
-    applied. Each UID is the track and the day, so downloading again updates
-    the events instead of doubling them. `title` is the neutral event name
-    (default: EVENT_TITLE in the current language); the program's name is added
-    to it, and nothing clinical goes in, since it shows on a lock screen.
+    applied. `title` is the neutral event name (default: EVENT_TITLE in the
+    current language); the program's name is added to it, and nothing clinical
+    goes in, since it shows on a lock screen.
     """
-    from icalendar import Calendar, Event
+    from icalendar import Calendar
 
     title = title or _(EVENT_TITLE)
     now = utcnow()
-    with db.read() as session:
-        track = current_track(session, patient_id, now)
-        found: list[Meeting] = []
-        if track is not None:
-            today = program_today(track.program_zone, now)
-            found = [meeting for meeting in _meetings_of(
-                session, [patient_id], today, today + CALENDAR_HORIZON)[patient_id]
-                if meeting.ends > now]
+    track, found = upcoming_meetings(patient_id, now)
     calendar = Calendar()
     calendar.add("prodid", "-//skills-practice//group-schedule//EN")
     calendar.add("version", "2.0")
@@ -441,15 +465,7 @@ def calendar_ics(patient_id: int, title: str | None = None) -> bytes:
         calendar.add("x-wr-calname", f"{title} · {track.program_name}")
     stamp = now.replace(microsecond=0)
     for meeting in found:
-        event = Event()
-        event.add("uid", f"track-{meeting.track_id}-{meeting.day.isoformat()}"
-                         "@skills-practice")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", meeting.starts)
-        event.add("dtend", meeting.ends)
-        event.add("summary", f"{title} · {track.program_name}")
-        event.add("transp", "OPAQUE")
-        calendar.add_component(event)
+        calendar.add_component(meeting_event(meeting, f"{title} · {track.program_name}", stamp))
     return calendar.to_ical()
 
 

@@ -22,6 +22,13 @@ def allowed_origins() -> list[str]:
     return origins or list(DEFAULT_ORIGINS)
 
 
+def own_origin(origin: str | None) -> str:
+    """`origin` (a page's Origin header) when the app is served there, else the first
+    allowed origin: for links the app shows, never an address a browser made up."""
+    origin = (origin or "").rstrip("/")
+    return origin if origin in allowed_origins() else allowed_origins()[0]
+
+
 DEFAULT_SIGNUPS_PER_ADDRESS_HOUR = 50
 
 
@@ -54,3 +61,10 @@ def deployment_country() -> str:
     if not (len(raw) == 2 and raw.isalpha()):
         raise ValueError(f"SKILLS_COUNTRY must be a two-letter country code, not {raw!r}")
     return raw
+
+
+def public_url() -> str:
+    """The address patients open the app at, for links sent outside the app (reminder
+    emails): `SKILLS_PUBLIC_URL`, else the first allowed origin."""
+    raw = os.environ.get("SKILLS_PUBLIC_URL", "").strip().rstrip("/")
+    return raw or allowed_origins()[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app import text
 from skills_app.components.forms import (
     field_error,
     form_status,
@@ -81,12 +82,26 @@ def _sign_out_card() -> rx.Component:
     )
 
 
+def _reminders_link() -> rx.Component:
+    return rx.el.a(
+        rx.icon("bell", size=22, aria_hidden="true"),
+        rx.el.span(rx.el.strong(_("Reminders")),
+                   rx.el.span(_("When to remind you, quiet hours, calendar, what was sent"),
+                              class_name="muted")),
+        href=text.href("/account/reminders/"),
+        class_name="list-link card",
+        id="reminders-link",
+    )
+
+
 def _content() -> list[rx.Component]:
     return [
         rx.cond(AccountState.password_changed,
                 rx.el.p(_("Your password was changed. Other devices were signed out."),
                         class_name="notice", role="status")),
-        _profile_form(), _password_form(), _sign_out_card(),
+        _profile_form(),
+        rx.cond(AccountState.role == "patient", _reminders_link()),
+        _password_form(), _sign_out_card(),
     ]
 
 

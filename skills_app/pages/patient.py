@@ -12,7 +12,7 @@ from skills_app.components.layout import patient_shell
 from skills_app.components.risk import todays_prompts
 from skills_app.core.journal import CHECKIN_NOTE_MAX
 from skills_app.core.plans import RELAPSE_PLAN, SAFETY_PLAN
-from skills_app.pages import homework, localized, mindfulness
+from skills_app.pages import homework, localized, mindfulness, reminders
 from skills_app.pages import measures as measures_pages
 from skills_app.pages.groups import next_group_line
 from skills_app.pages.plans import device_copy_marker
@@ -22,6 +22,7 @@ from skills_app.state.journal import CheckInState
 from skills_app.state.measures import TodayMeasuresState
 from skills_app.state.plans import SafetyPlanCopyState
 from skills_app.state.practice_tab import TodayPracticeState
+from skills_app.state.reminders import TodayRemindersState
 from skills_app.state.session import SessionState
 from skills_app.text import N_, _
 
@@ -153,12 +154,16 @@ def today_page() -> rx.Component:
         # What the therapist asked for comes first (core/homework.py); its own card.
         homework.today_card(),
         quick_check_in(),
+        # Once, after the first saved check-in (state/reminders.py).
+        reminders.ask_card(),
         # The risk prompts today's diary cards call for (the craving card after a
         # strong craving), led by the "nobody sees this" line; that line alone
         # while there are none. The practice card under it follows the same signal.
         todays_prompts(TodayPracticeState.prompts),
         todays_practice(),
         breathe_card(),
+        # Today's reminders that came due, each opening its screen.
+        reminders.due_card(),
         # Before today's entries: it is read first (see register), so it never
         # moves what arrives after it.
         measures_pages.today_card(),
@@ -215,5 +220,6 @@ def register(app: rx.App) -> None:
                                 NextGroupState.load_next_group,
                                 TodayMeasuresState.load_due, CheckInState.load_today,
                                 TodayPracticeState.load_plan,
-                                SafetyPlanCopyState.load_device_copy])
+                                SafetyPlanCopyState.load_device_copy,
+                                TodayRemindersState.load_today_reminders])
     localized.add_page(app, more_page, "/more", title=N_("More"), on_load=guard)

@@ -29,6 +29,7 @@ from skills_app.core.journal.html_form import entry_input_from_form
 from skills_app.core.models import EntryKind, Role
 from skills_app.core.problems import Problem
 from skills_app.core.schemas import BAD_FORM
+from skills_app.state.reminders import TodayRemindersState
 from skills_app.state.session import SessionState, off_loop
 from skills_app.text import _
 from skills_app.text.problems import say, say_all
@@ -107,7 +108,8 @@ class CheckInState(DraftsState):
         if entry.local_date == dates.local_today(identity.time_zone):
             shown.insert(0, views.today_row(entry))
         self.today_entries = shown[:views.TODAY_LIST_MAX]
-        return None
+        # The first check-in brings Today's one question about reminders.
+        return TodayRemindersState.check_ask
 
 
 class EntryEditorState(DraftsState):

@@ -13,7 +13,7 @@ import reflex as rx
 from skills_app.core import programs, schedule
 from skills_app.core.auth import Identity
 from skills_app.core.models import ProgramRole, Role
-from skills_app.core.settings import allowed_origins
+from skills_app.core.settings import own_origin
 from skills_app.state.session import SessionState, off_loop
 from skills_app.text import _, formats
 from skills_app.text.problems import say
@@ -60,8 +60,7 @@ class ProgramState(SessionState):
                         for p in pending]
 
     def _base_url(self) -> str:
-        origin = (self.router.headers.origin or "").rstrip("/")
-        return origin if origin in allowed_origins() else allowed_origins()[0]
+        return own_origin(self.router.headers.origin)
 
     @rx.event
     async def load_program(self) -> rx.event.EventSpec | None:

@@ -47,6 +47,8 @@ from skills_app.core.models import (
     PlanReview,
     Program,
     ProgramMember,
+    ReminderPreference,
+    ReminderSetting,
     ShareGrant,
     Track,
     TrackException,
@@ -77,6 +79,8 @@ SCREEN = "only what the screen already holds (no stored data)"
 PROGRAM_STAFF = ("a group's attendance: active staff of the track's program (names and "
                  "marks only, no grant needed)")
 PUBLIC = "public (no personal data)"
+SECRET_LINK = ("a patient's own feed or email setting, by a secret link's token only "
+               "(no cookie: tests/test_reminder_links.py)")
 PLACES_PATIENT = "puts a patient on a group track (a therapist with the patient's grant)"
 
 HANDLERS: dict[str, str] = {
@@ -190,6 +194,13 @@ HANDLERS: dict[str, str] = {
     "JournalState.load_journal": PATIENT_OWN,
     "JournalState.search": PATIENT_OWN,
     "JournalState.undo_delete": PATIENT_OWN,
+    "RemindersState.load_reminders": PATIENT_OWN,
+    "RemindersState.save_reminders": PATIENT_OWN,
+    "RemindersState.make_calendar_link": PATIENT_OWN,
+    "RemindersState.turn_off_calendar": PATIENT_OWN,
+    "TodayRemindersState.load_today_reminders": PATIENT_OWN,
+    "TodayRemindersState.check_ask": PATIENT_OWN,
+    "TodayRemindersState.answer": PATIENT_OWN,
 }
 # Reflex's own setter on every state: state_auto_setters is off, and what it sets is
 # only the caller's own screen (backend vars cannot be set from a browser).
@@ -205,6 +216,8 @@ ROUTES: dict[str, str] = {
     "/reports/session.pdf": THERAPIST_READ, "/reports/session.csv": THERAPIST_READ,
     "/calendar/groups.ics": PATIENT_OWN,  # the caller's own track only
     "/reminders/snooze": PATIENT_OWN,  # tests/test_reminder_routes.py
+    "/calendar/feed/{token}.ics": SECRET_LINK,
+    "/reminders/email-off/{token}": SECRET_LINK,
 }
 
 
@@ -327,7 +340,11 @@ def bobs_rows(bob: Account) -> tuple[int, ...]:
                 session.execute(select(func.count()).select_from(AssignmentSkip).where(
                     AssignmentSkip.patient_id == uid)).scalar_one(),
                 session.execute(select(func.count()).select_from(PlanReview).where(
-                    PlanReview.user_id == uid)).scalar_one())
+                    PlanReview.user_id == uid)).scalar_one(),
+                session.execute(select(func.count()).select_from(ReminderSetting).where(
+                    ReminderSetting.user_id == uid)).scalar_one(),
+                session.execute(select(func.count()).select_from(ReminderPreference).where(
+                    ReminderPreference.user_id == uid)).scalar_one())
 
 
 def related_to_bob(world: World, caller: Account | None) -> bool:

@@ -28,6 +28,8 @@ CODE_CALLS = frozenset({
     "add_column", "Column", "ForeignKey", "Index", "UniqueConstraint", "CheckConstraint",
     "icon", "Path", "open", "asset", "cast", "to", "set_cookie", "delete_cookie", "field",
     "json", "replace", "encode", "decode", "hexdigest", "sha256", "environ",
+    # An email header's name and protocol value (RFC 8058's "List-Unsubscribe=One-Click").
+    "add_header",
 })
 TECHNICAL_KEYWORDS = frozenset({
     "class_name", "id", "href", "src", "type", "name", "auto_complete", "input_mode",
