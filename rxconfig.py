@@ -47,6 +47,9 @@ config = rx.Config(
     telemetry_enabled=False,
     cors_allowed_origins=allowed_origins(),
     show_built_with_reflex=False,
+    # A gzip and a brotli copy of every page and build file, written at build time by
+    # Reflex's compressor (Node's zlib) and sent to a browser that accepts it.
+    frontend_compression_formats=["brotli", "gzip"],
     plugins=[
         rx.plugins.RadixThemesPlugin(
             theme=rx.theme(appearance="inherit", accent_color="teal", gray_color="slate",
