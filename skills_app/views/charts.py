@@ -18,7 +18,7 @@ readers skip it (the Progress tab says the same in the line above it).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Literal
@@ -30,6 +30,7 @@ TOP = 10
 BOTTOM = 22  # room for the x axis' labels
 X_LABELS = 3  # at most: first, middle and last fit "Tue, Mar 3" on a 360 px phone
 DOT_RADIUS = 3
+WIDE_STEP = 90  # a point's share of the width that fits its day label under it
 
 Kind = Literal["line", "marks", "bar"]
 
@@ -179,8 +180,10 @@ def chart_markup(chart: Chart) -> str:
     out.append('<g class="chart-axis x-axis">')
     shown = _x_label_indices(count)
     for index in shown:
-        anchor = ("start" if index == 0 and count > 1 else
-                  "end" if index == count - 1 and count > 1 else "middle")
+        # Under its point when there is room; else the first and last keep to the edges.
+        edges = count > 1 and step < WIDE_STEP
+        anchor = ("start" if edges and index == 0 else
+                  "end" if edges and index == count - 1 else "middle")
         x = LEFT if anchor == "start" else WIDTH - RIGHT if anchor == "end" else x_at(index)
         out.append(f'<text x="{x:.1f}" y="{chart.height - 6}" text-anchor="{anchor}">'
                    f"{escape(chart.labels[index])}</text>")
@@ -201,7 +204,8 @@ def chart_markup(chart: Chart) -> str:
     return "".join(out)
 
 
-def _bars(chart: Chart, step: float, x_at, y_at) -> list[str]:  # noqa: ANN001
+def _bars(chart: Chart, step: float, x_at: Callable[[int], float],
+          y_at: Callable[[float], float]) -> list[str]:
     bars = [s for s in chart.series if s.kind == "bar"]
     if not bars:
         return []

@@ -40,8 +40,7 @@ def test_marks_are_triangles_named_in_the_legend() -> None:
     root = _parse(chart_markup(chart))
     (mark,) = _all(root, "path", "marked-point")
     assert mark.get("d").endswith("Z")
-    assert [li.itertext().__next__() if False else "".join(li.itertext())
-            for li in _all(root, "li")] == ["Highest urge", "Acted on"]
+    assert ["".join(li.itertext()) for li in _all(root, "li")] == ["Highest urge", "Acted on"]
 
 
 def test_stacked_bars_reach_the_total_and_zero_draws_nothing() -> None:
