@@ -189,6 +189,26 @@ async def test_the_charts_and_tables_show_the_seeded_weeks_and_the_range_switch_
         await context.close()
 
 
+async def test_no_chart_library_is_shipped_to_progress_or_check_ups(browser: Browser) -> None:
+    """The charts are SVG drawn on the server (views/charts.py): none of the scripts
+    these pages load is recharts (it was in the chunk every screen preloads)."""
+    context = await new_phone_context(browser, timezone_id=CHICAGO)
+    try:
+        page = await context.new_page()
+        scripts = []
+        page.on("response", lambda response: scripts.append(response)
+                if response.request.resource_type == "script" else None)
+        await sign_up(page)
+        for path in ("/progress/", "/measures/"):
+            await page.goto(path)
+            await page.wait_for_load_state("networkidle")
+        shipped = {response.url: await response.body() for response in scripts}
+        assert len(shipped) >= 5
+        assert [url for url, body in shipped.items() if b"recharts" in body] == []
+    finally:
+        await context.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 async def test_progress_and_your_data_pass_axe_fit_360_px_and_are_screenshotted(
         browser: Browser, app_data: Path, scheme: str) -> None:
