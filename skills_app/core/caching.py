@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 
-IMMUTABLE = "public, max-age=31536000, immutable"
+YEAR_SECONDS = 31_536_000
+IMMUTABLE = ", ".join(("public", f"max-age={YEAR_SECONDS}", "immutable"))
 REVALIDATE = "no-cache"
 
 # Vite's "[name]-[hash].[ext]": 8 characters of base64url (A-Z a-z 0-9 _ -) before
