@@ -47,8 +47,9 @@ config = rx.Config(
     telemetry_enabled=False,
     cors_allowed_origins=allowed_origins(),
     show_built_with_reflex=False,
-    # A gzip and a brotli copy of every page and build file, written at build time by
-    # Reflex's compressor (Node's zlib) and sent to a browser that accepts it.
+    # A brotli and a gzip copy of every page and build file, written at build time by
+    # Reflex's compressor (Node's zlib); the server sends the first of these the browser
+    # accepts, so brotli (the smaller) comes first. docs/architecture.md, "Caching".
     frontend_compression_formats=["brotli", "gzip"],
     plugins=[
         rx.plugins.RadixThemesPlugin(
