@@ -47,6 +47,10 @@ config = rx.Config(
     telemetry_enabled=False,
     cors_allowed_origins=allowed_origins(),
     show_built_with_reflex=False,
+    # A brotli and a gzip copy of every page and build file, written at build time by
+    # Reflex's compressor (Node's zlib); the server sends the first of these the browser
+    # accepts, so brotli (the smaller) comes first. docs/architecture.md, "Caching".
+    frontend_compression_formats=["brotli", "gzip"],
     plugins=[
         rx.plugins.RadixThemesPlugin(
             theme=rx.theme(appearance="inherit", accent_color="teal", gray_color="slate",

@@ -115,7 +115,9 @@ app = rx.App(
                    content="Practise DBT and CBT skills, keep a mood journal and share "
                            "progress with your therapist."),
         rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
-        rx.el.link(rel="icon", href="/icons/icon-192.png", type="image/png"),
+        # The tab's icon is the 32 px one: the 192 px icon is the manifest's (and the
+        # header's), fetched once.
+        rx.el.link(rel="icon", href="/favicon.ico", sizes="32x32"),
         rx.el.script(src="/app.js", defer=True),
         rx.el.script(src="/timer.js", defer=True),
         rx.el.script(src="/progress.js", defer=True),
@@ -124,8 +126,9 @@ app = rx.App(
         rx.el.script(src="/time_zones.js", defer=True),
         rx.el.script(src="/diary_card.js", defer=True),
     ],
-    # The app's routes in front of Reflex's, then the security headers around all of
-    # it: pages, assets, 404s and the app's routes (docs/architecture.md).
+    # The app's routes in front of Reflex's, then the security headers and how long each
+    # answer may be kept around all of it: pages, assets, 404s and the app's routes
+    # (docs/architecture.md).
     api_transformer=[Starlette(routes=ROUTES), SecurityHeaders],
     backend_exception_handler=_backend_exception_handler,
 )

@@ -1,13 +1,17 @@
 """The ASGI wrapper (skills_app/security_middleware.py) on the ways a server answers:
 an HTML page in chunks, a file sent by path (the pathsend extension Granian offers),
-a 304, a HEAD, a stream that is not HTML, a route's own headers, the websocket.
-The prod server itself: tests/browser/test_security_headers.py."""
+a brotli copy sent by path, a 304, a HEAD, a stream that is not HTML, a route's own
+headers, the websocket; and the Cache-Control it adds. The prod server itself:
+tests/browser/test_security_headers.py and tests/browser/test_caching.py."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
+import brotli
+
+from skills_app.core.caching import IMMUTABLE
 from skills_app.core.security_headers import content_security_policy, inline_script_hashes
 from skills_app.security_middleware import SecurityHeaders
 
@@ -94,3 +98,40 @@ def test_a_head_request_for_a_page_is_not_held() -> None:
 def test_the_websocket_passes_through_untouched() -> None:
     accept = {"type": "websocket.accept"}
     assert _run([accept], scope={"type": "websocket"}) == [accept]
+
+
+def test_a_brotli_page_sent_by_path_is_read_back_for_its_hashes(tmp_path: Path) -> None:
+    """The build's .br copy, as Reflex's static files send it to Chromium."""
+    page = tmp_path / "index.html.br"
+    page.write_bytes(brotli.compress(PAGE))
+    sent = _run([_start(200, b"text/html; charset=utf-8", (b"content-encoding", b"br")),
+                 {"type": "http.response.pathsend", "path": str(page)}])
+    assert _headers(sent[0])["content-security-policy"] == content_security_policy(
+        inline_script_hashes(PAGE))
+
+
+def test_a_build_file_is_kept_a_year_a_page_and_the_apps_own_files_are_revalidated() -> None:
+    script = _run([_start(200, b"text/javascript"), {"type": "http.response.body", "body": b"1"}],
+                  {"path": "/assets/root-DicSt3p_.js"})
+    assert _headers(script[0])["cache-control"] == IMMUTABLE
+    assert script[1] == {"type": "http.response.body", "body": b"1"}
+    page = _run([_start(), {"type": "http.response.body", "body": PAGE}], {"path": "/signin/"})
+    assert _headers(page[0])["cache-control"] == "no-cache"
+    own = _run([_start(200, b"text/javascript"), {"type": "http.response.body", "body": b""}],
+               {"path": "/app.js"})
+    assert _headers(own[0])["cache-control"] == "no-cache"
+
+
+def test_a_304_keeps_its_cache_lifetime_and_a_routes_own_is_kept() -> None:
+    sent = _run([{"type": "http.response.start", "status": 304,
+                  "headers": [(b"content-type", b"text/javascript")]},
+                 {"type": "http.response.body", "body": b""}],
+                {"path": "/assets/root-DicSt3p_.js"})
+    assert _headers(sent[0])["cache-control"] == IMMUTABLE
+    assert "content-security-policy" not in _headers(sent[0])
+    report = _run([_start(200, b"text/csv", (b"cache-control", b"no-store")),
+                   {"type": "http.response.body", "body": b""}], {"path": "/reports/x.csv"})
+    assert [v for k, v in report[0]["headers"] if k == b"cache-control"] == [b"no-store"]
+    error = _run([_start(500, b"text/plain"), {"type": "http.response.body", "body": b""}],
+                 {"path": "/assets/root-DicSt3p_.js"})
+    assert "cache-control" not in _headers(error[0])

@@ -30,6 +30,8 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 
+import brotli
+
 # A script element, its attributes and its text (a script cannot contain "</script").
 _SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _SRC_ATTRIBUTE = re.compile(rb"""\ssrc\s*=""", re.IGNORECASE)
@@ -117,6 +119,11 @@ def html_text(body: bytes, content_encoding: str | None) -> bytes | None:
         try:
             return gzip.decompress(body)
         except (OSError, EOFError):
+            return None
+    if encoding == "br":
+        try:
+            return brotli.decompress(body)
+        except brotli.error:
             return None
     return None
 

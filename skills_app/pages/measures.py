@@ -305,29 +305,11 @@ def _due_row(row: rx.Var) -> rx.Component:
     )
 
 
-def _chart(q: Questionnaire, points: rx.Var) -> rx.Component:
-    ticks = sorted({band.low for band in q.bands} | {q.max_total})
+def _chart(q: Questionnaire, picture: rx.Var) -> rx.Component:
+    # Drawn on the server (views/charts.py, text escaped there); the table below has
+    # every score, and the drawing is no keyboard stop.
     return rx.el.figure(
-        rx.recharts.line_chart(
-            *[rx.recharts.reference_area(
-                y1=low, y2=high, if_overflow="hidden",
-                class_name="band-area band-" + name.replace(" ", "-"))
-              for low, high, name in views.band_areas(q)],
-            rx.recharts.x_axis(data_key="day"),
-            rx.recharts.y_axis(domain=[0, q.max_total], ticks=ticks, allow_decimals=False,
-                               width=32),
-            rx.recharts.line(data_key="total", type_="linear", is_animation_active=False,
-                             class_name="measure-line", dot=True),
-            data=points,
-            height=220,
-            width="100%",
-            margin={"top": 8, "right": 12, "bottom": 0, "left": 0},
-            # No keyboard stop on a chart without tooltips (recharts' default makes
-            # the drawing a focusable "application"); the table below has every score.
-            custom_attrs={"accessibilityLayer": False,
-                          "title": _("Chart of your {title} scores over time",
-                                     title=q.title)},
-        ),
+        rx.html(picture, class_name="measure-picture"),
         rx.el.figcaption(
             _("Your {title} scores over time, over the shading of the bands. "
               "The table lists every score.", title=q.title),
@@ -362,13 +344,13 @@ def _table(q: Questionnaire, rows: rx.Var) -> rx.Component:
     )
 
 
-def _history(q: Questionnaire, points: rx.Var, rows: rx.Var) -> rx.Component:
+def _history(q: Questionnaire, picture: rx.Var, rows: rx.Var) -> rx.Component:
     heading_id = f"{q.id}-history"
     return rx.el.section(
         rx.heading(_(q.about), as_="h2", size="4", id=heading_id),
         rx.cond(
             rows.length() > 0,
-            rx.fragment(_chart(q, points), _table(q, rows)),
+            rx.fragment(_chart(q, picture), _table(q, rows)),
             rx.el.p(_("No results yet."), class_name="muted"),
         ),
         class_name="card stack",
@@ -395,8 +377,8 @@ def measures_page() -> rx.Component:
                     aria_labelledby="measure-due-heading",
                     id="measure-due",
                 ),
-                _history(phq9, M.phq9_points, M.phq9_rows),
-                _history(gad7, M.gad7_points, M.gad7_rows),
+                _history(phq9, M.phq9_picture, M.phq9_rows),
+                _history(gad7, M.gad7_picture, M.gad7_rows),
                 rx.el.section(
                     rx.heading(_("For your clinic"), as_="h2", size="4",
                                id="measure-export-heading"),

@@ -3,38 +3,31 @@
 
 Each chart has, above it, the one line a screen reader reads (the chart itself
 is hidden from it), and under it the same numbers as a table. A section shows
-once its data exists. Charts are Reflex's recharts, drawn without animation.
+once its data exists. The charts are SVG drawn on the server (views/charts.py):
+no chart library runs on the phone.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
-from reflex.vars import Var, VarData
 
 from skills_app import text
 from skills_app.components.layout import patient_shell
-from skills_app.content.skills import DBT_MODULES
 from skills_app.core.progress import RANGE_CHOICES
 from skills_app.pages import localized
 from skills_app.state.progress import ProgressState
 from skills_app.text import N_, _
 
 P = ProgressState
-CHART_HEIGHT = 200
-AXIS_TICK = {"fontSize": 12}
-# One colour per module (stacked bars); the table and legend name them too.
-MODULE_COLOURS = {
-    "mindfulness": "var(--teal-9)",
-    "distress_tolerance": "var(--amber-9)",
-    "emotion_regulation": "var(--blue-9)",
-    "interpersonal_effectiveness": "var(--plum-9)",
-    "recovery": "var(--grass-9)",
-}
-LINE = "var(--accent-11)"
-MARK_COLOUR = "var(--red-11)"
-NOT_FOCUSABLE = {"accessibilityLayer": False}
+
+
+def _picture(picture: rx.Var, key: rx.Var | str) -> rx.Component:
+    """A chart drawn on the server (views/charts.py: SVG escaped there, no script).
+
+    Hidden from screen readers: the line above it says what it shows, the table
+    under it has the numbers."""
+    return rx.html(picture, class_name="chart-box", aria_hidden="true",
+                   custom_attrs={"data-chart": key})
 
 
 def _table(caption: str, headers: rx.Var, rows: rx.Var) -> rx.Component:
@@ -58,15 +51,13 @@ def _table(caption: str, headers: rx.Var, rows: rx.Var) -> rx.Component:
     )
 
 
-def _section(key: str, title: rx.Var | str, line: rx.Var, chart: rx.Component,
+def _section(key: str, title: rx.Var | str, line: rx.Var, picture: rx.Var,
              table: rx.Component) -> rx.Component:
     heading_id = f"{key}-heading"
     return rx.el.section(
         rx.heading(title, as_="h2", size="4", id=heading_id),
         rx.el.p(line, class_name="chart-line", id=f"{key}-line"),
-        # The line above says what the chart shows; the table under it has the numbers.
-        rx.el.div(chart, class_name="chart-box", aria_hidden="true",
-                  custom_attrs={"data-chart": key}),
+        _picture(picture, key),
         table,
         class_name="card stack-tight progress-section",
         id=f"{key}-section",
@@ -74,118 +65,18 @@ def _section(key: str, title: rx.Var | str, line: rx.Var, chart: rx.Component,
     )
 
 
-def _axes(top: int | None) -> list[rx.Component]:
-    y_axis = {"domain": [0, top]} if top is not None else {}
-    return [
-        rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
-        rx.recharts.x_axis(data_key="label", tick=AXIS_TICK, interval="preserveStartEnd",
-                           min_tick_gap=16),
-        rx.recharts.y_axis(width=30, allow_decimals=False, tick=AXIS_TICK, **y_axis),
-    ]
-
-
-def _mood_chart() -> rx.Component:
-    return rx.recharts.responsive_container(
-        rx.recharts.line_chart(
-            *_axes(10),
-            rx.recharts.line(data_key="mood", name=_("Mood"), stroke=LINE, stroke_width=2,
-                             connect_nulls=False, is_animation_active=False,
-                             dot={"r": 3, "fill": LINE}),
-            data=P.mood_points,
-            margin={"top": 8, "right": 8, "left": 0, "bottom": 0},
-            # Hidden from screen readers (the line above says it): no keyboard stop.
-            custom_attrs=NOT_FOCUSABLE,
-        ),
-        width="100%", height=CHART_HEIGHT,
-    )
-
-
-# A triangle at each marked point (recharts draws a line's dots with this function);
-# nothing where there is no mark. `jsx` is what Reflex's pages draw with.
-_TRIANGLE = Var(
-    _js_expr="((p) => (p.cy == null || p.value == null) ? jsx('g', {key: p.key}) : "
-             "jsx('path', {key: p.key, className: 'marked-point', fill: '" + MARK_COLOUR + "', "
-             "stroke: 'var(--color-panel-solid)', strokeWidth: 1, "
-             "d: `M${p.cx},${p.cy - 8}L${p.cx + 7},${p.cy + 5}L${p.cx - 7},${p.cy + 5}Z`}))",
-    _var_data=VarData(imports={"@emotion/react": ["jsx"]}),
-)
-
-
-def _marked_chart(points: rx.Var, value_key: str, value_name: str, mark_key: str,
-                  mark_name: str, top: int) -> rx.Component:
-    """A line of ratings with a triangle where the urge was acted on (or a substance
-    used): marked by shape and named in the legend, not by colour alone."""
-    return rx.recharts.responsive_container(
-        rx.recharts.line_chart(
-            *_axes(top),
-            rx.recharts.line(data_key=value_key, name=value_name, stroke=LINE, stroke_width=2,
-                             connect_nulls=False, is_animation_active=False,
-                             dot={"r": 3, "fill": LINE}),
-            # No line between marks (width 0); its colour is the legend's triangle.
-            rx.recharts.line(data_key=mark_key, name=mark_name, stroke=MARK_COLOUR,
-                             stroke_width=0,
-                             legend_type="triangle", dot=_TRIANGLE, active_dot=False,
-                             is_animation_active=False),
-            rx.recharts.legend(icon_size=12, wrapper_style={"fontSize": 13}),
-            data=points,
-            margin={"top": 10, "right": 10, "left": 0, "bottom": 0},
-            custom_attrs=NOT_FOCUSABLE,
-        ),
-        width="100%", height=CHART_HEIGHT,
-    )
-
-
 def _urge_section(urge: rx.Var) -> rx.Component:
     key = "urge-" + urge["key"].to(str)
-    chart = _marked_chart(urge["points"].to(list[dict[str, Any]]), "urge", _("Highest urge"),
-                          "acted", _("Acted on"), 5)
     return rx.el.section(
         rx.heading(localized.sentence(_("Urge: {label}"), label=urge["label"].to(str)),
                    as_="h3", size="3"),
         rx.el.p(urge["line"].to(str), class_name="chart-line"),
-        rx.el.div(chart, class_name="chart-box", aria_hidden="true",
-                  custom_attrs={"data-chart": key}),
+        _picture(urge["picture"].to(str), key),
         _table(localized.sentence(_("Urge: {label}"), label=urge["label"].to(str)),
                urge["headers"].to(list[str]),
                urge["rows"].to(list[list[str]])),
         class_name="stack-tight urge-chart",
         custom_attrs={"data-urge": urge["key"].to(str)},
-    )
-
-
-def _skills_chart() -> rx.Component:
-    return rx.recharts.responsive_container(
-        rx.recharts.bar_chart(
-            *_axes(None),
-            *[rx.recharts.bar(data_key=module.key, name=_(module.name), stack_id="skills",
-                              fill=MODULE_COLOURS[module.key], is_animation_active=False)
-              for module in DBT_MODULES],
-            rx.recharts.legend(icon_size=12, wrapper_style={"fontSize": 13}),
-            data=P.skills_points,
-            margin={"top": 8, "right": 8, "left": 0, "bottom": 0},
-            # Hidden from screen readers (the line above says it): no keyboard stop.
-            custom_attrs=NOT_FOCUSABLE,
-        ),
-        width="100%", height=CHART_HEIGHT + 60,
-    )
-
-
-def _minutes_chart(with_mindfulness: bool) -> rx.Component:
-    bars = [rx.recharts.bar(data_key="practice", name=_("Practice (min)"),
-                            fill="var(--teal-9)", is_animation_active=False)]
-    if with_mindfulness:
-        bars.append(rx.recharts.bar(data_key="mindful", name=_("Mindfulness (min)"),
-                                    fill="var(--blue-9)", is_animation_active=False))
-    return rx.recharts.responsive_container(
-        rx.recharts.bar_chart(
-            *_axes(None), *bars,
-            rx.recharts.legend(icon_size=12, wrapper_style={"fontSize": 13}),
-            data=P.minutes_points,
-            margin={"top": 8, "right": 8, "left": 0, "bottom": 0},
-            # Hidden from screen readers (the line above says it): no keyboard stop.
-            custom_attrs=NOT_FOCUSABLE,
-        ),
-        width="100%", height=CHART_HEIGHT,
     )
 
 
@@ -215,7 +106,7 @@ def _summary() -> rx.Component:
 def _sections() -> rx.Component:
     return rx.fragment(
         rx.cond(P.mood_shown, _section(
-            "mood", _("Mood"), P.mood_line, _mood_chart(),
+            "mood", _("Mood"), P.mood_line, P.mood_picture,
             _table(_("Mood, 0 to 10"), P.mood_headers, P.mood_rows))),
         rx.cond(P.urges.length() > 0, rx.el.section(
             rx.heading(_("Urges"), as_="h2", size="4", id="urges-heading"),
@@ -227,15 +118,15 @@ def _sections() -> rx.Component:
         )),
         rx.cond(P.craving_shown, _section(
             "craving", _("Cravings"), P.craving_line,
-            _marked_chart(P.craving_points, "craving", _("Craving"), "used", _("Used"), 10),
+            P.craving_picture,
             _table(_("Craving, 0 to 10"), P.craving_headers, P.craving_rows))),
         rx.cond(P.skills_shown, _section(
-            "skills", _("Skills by week"), P.skills_line, _skills_chart(),
+            "skills", _("Skills by week"), P.skills_line, P.skills_picture,
             _table(_("Skills used by module, by week"), P.skills_headers, P.skills_rows))),
         rx.cond(P.minutes_shown, _section(
             "minutes", rx.cond(P.has_mindfulness, _("Practice and mindfulness"), _("Practice")),
             P.minutes_line,
-            rx.cond(P.has_mindfulness, _minutes_chart(True), _minutes_chart(False)),
+            P.minutes_picture,
             _table(_("Minutes by week"), P.minutes_headers, P.minutes_rows))),
     )
 

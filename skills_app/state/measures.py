@@ -51,8 +51,9 @@ class MeasuresState(SessionState):
     """The check-ups page: what is due, and each questionnaire's history."""
 
     due: list[dict[str, str]] = []
-    phq9_points: list[dict[str, int | str]] = []
-    gad7_points: list[dict[str, int | str]] = []
+    # The charts, drawn on the server (views/charts.py).
+    phq9_picture: str = ""
+    gad7_picture: str = ""
     phq9_rows: list[dict[str, str]] = []
     gad7_rows: list[dict[str, str]] = []
     loaded: bool = False
@@ -64,7 +65,7 @@ class MeasuresState(SessionState):
         if refusal is not None or screen is None:
             return refusal
         self.due = screen.due
-        self.phq9_points, self.gad7_points = screen.points["phq9"], screen.points["gad7"]
+        self.phq9_picture, self.gad7_picture = screen.pictures["phq9"], screen.pictures["gad7"]
         self.phq9_rows, self.gad7_rows = screen.rows["phq9"], screen.rows["gad7"]
         self.loaded = True
         return None

@@ -42,23 +42,23 @@ class ProgressState(SessionState):
     by_week: bool = False
     summary_title: str = ""
     summary_lines: list[str] = []
-    mood_points: list[dict[str, Any]] = []
+    mood_picture: str = ""
     mood_headers: list[str] = []
     mood_rows: list[list[str]] = []
     mood_line: str = ""
     mood_shown: bool = False
     urges: list[dict[str, Any]] = []
-    craving_points: list[dict[str, Any]] = []
+    craving_picture: str = ""
     craving_headers: list[str] = []
     craving_rows: list[list[str]] = []
     craving_line: str = ""
     craving_shown: bool = False
-    skills_points: list[dict[str, Any]] = []
+    skills_picture: str = ""
     skills_headers: list[str] = []
     skills_rows: list[list[str]] = []
     skills_line: str = ""
     skills_shown: bool = False
-    minutes_points: list[dict[str, Any]] = []
+    minutes_picture: str = ""
     minutes_headers: list[str] = []
     minutes_rows: list[list[str]] = []
     minutes_line: str = ""
@@ -71,7 +71,7 @@ class ProgressState(SessionState):
         self.summary_title, self.summary_lines = view.summary_title, view.summary_lines
         for name in ("mood", "craving", "skills", "minutes"):
             chart: views.Chart = getattr(view, name)
-            setattr(self, f"{name}_points", chart.points)
+            setattr(self, f"{name}_picture", chart.picture)
             setattr(self, f"{name}_headers", chart.headers)
             setattr(self, f"{name}_rows", chart.rows)
             setattr(self, f"{name}_line", chart.line)

@@ -23,6 +23,7 @@ from skills_app.core import measures, risk
 from skills_app.core.measures import Due, ResultView
 from skills_app.core.problems import Problem
 from skills_app.text import N_, _, formats, pgettext
+from skills_app.views import charts
 
 # What each band means, in our own words (the band's name is the published one).
 BAND_MEANING = {
@@ -128,8 +129,23 @@ def due_cards(schedule: Sequence[Due]) -> list[dict[str, str]]:
 
 
 def chart_points(results: Sequence[ResultView]) -> list[dict[str, object]]:
-    """One point per result, oldest first: recharts draws them left to right."""
+    """One point per result, oldest first: drawn left to right."""
     return [{"day": short_day(r.local_date), "total": r.total} for r in results]
+
+
+def chart_picture(q: Questionnaire, results: Sequence[ResultView]) -> str:
+    """The scores as a line over the shading of the bands (SVG, views/charts.py); the
+    y axis numbers where each band starts."""
+    points = chart_points(results)
+    return charts.chart_markup(charts.Chart(
+        labels=[str(point["day"]) for point in points],
+        series=[charts.Series(_("Score"), [point["total"] for point in points],
+                              css="measure-line")],
+        title=_("Chart of your {title} scores over time", title=q.title),
+        top=q.max_total, ticks=sorted({band.low for band in q.bands} | {q.max_total}),
+        bands=[charts.Band(low, high, "band-" + name.replace(" ", "-"))
+               for low, high, name in band_areas(q)],
+        legend=False, height=220, css="measure-svg"))
 
 
 def table_rows(results: Sequence[ResultView]) -> list[dict[str, str]]:
@@ -145,6 +161,7 @@ class MeasuresScreen:
     due: list[dict[str, str]]
     # By questionnaire id.
     points: dict[str, list[dict[str, object]]]
+    pictures: dict[str, str]
     rows: dict[str, list[dict[str, str]]]
 
 
@@ -156,6 +173,7 @@ def measures_screen(user_id: int, time_zone: str) -> MeasuresScreen:
     return MeasuresScreen(
         due=due_rows(measures.schedule(user_id, time_zone)),
         points={q: chart_points(found) for q, found in by_id.items()},
+        pictures={q: chart_picture(QUESTIONNAIRES[q], found) for q, found in by_id.items()},
         rows={q: table_rows(found) for q, found in by_id.items()},
     )
 

@@ -23,6 +23,7 @@ from skills_app.core import dates, diary, progress
 from skills_app.core.progress import Progress, WeeklySummary
 from skills_app.text import _, formats, ngettext
 from skills_app.text.words.mind import summary_sentence
+from skills_app.views import charts
 
 # Ranges up to this many days are drawn day by day; longer ones week by week.
 DAILY_UP_TO = 30
@@ -71,14 +72,16 @@ def summary_sentences(summary: WeeklySummary) -> list[str]:
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart: its points (oldest first), its table (headers and rows, newest
-    first: what a patient looks for) and its one-line summary."""
+    """One chart: its points (oldest first), its picture (SVG markup drawn from
+    them by views.charts), its table (headers and rows, newest first: what a
+    patient looks for) and its one-line summary."""
 
     points: list[Point]
     headers: list[str]
     rows: list[Row]
     line: str
     shown: bool = True
+    picture: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,23 @@ def _week_or_day(by_week: bool) -> str:
     return _("Week") if by_week else _("Day")
 
 
+def _picture(points: Sequence[Point], title: str, series: Sequence[tuple[str, str, str, str]],
+             **options: Any) -> str:
+    """The SVG of a chart whose series are (point key, name, kind, css class)."""
+    return charts.chart_markup(charts.Chart(
+        labels=[point["label"] for point in points], title=title,
+        series=[charts.Series(name, [point.get(key) for point in points], kind, css)
+                for key, name, kind, css in series], **options))
+
+
+def _marked_picture(points: Sequence[Point], title: str, value: tuple[str, str],
+                    mark: tuple[str, str], top: int) -> str:
+    """A line of ratings with a triangle where the urge was acted on (or a substance
+    used): marked by shape and named in the legend, not by colour alone."""
+    return _picture(points, title, [(*value, "line", "series-main"),
+                                    (*mark, "marks", "series-mark")], top=top)
+
+
 # --- mood ---
 
 def _mood_chart(found: Progress, by_week: bool) -> Chart:
@@ -151,7 +171,9 @@ def _mood_chart(found: Progress, by_week: bool) -> Chart:
             "rating, lowest {low}, highest {high}.", len(rated),
             **_covers(found), average=_number(average), top=diary.MOOD_MAX,
             low=min(day.mood_low for day in rated), high=max(day.mood_high for day in rated))
-    return Chart(points, headers, rows[::-1], line, shown=bool(rated))
+    picture = _picture(points, line, [("mood", _("Mood"), "line", "series-main")],
+                       top=diary.MOOD_MAX, legend=False)
+    return Chart(points, headers, rows[::-1], line, shown=bool(rated), picture=picture)
 
 
 # --- urges and cravings: acted on is a triangle on the chart and words in the table ---
@@ -216,7 +238,7 @@ def _urge_charts(found: Progress, by_week: bool) -> list[UrgeChart]:
     keys += [key for key in found.urge_labels if key not in standard]
     keys += [key for day in found.days for key in day.acted_on
              if key not in keys and key not in standard]
-    charts = []
+    found_charts = []
     for key in dict.fromkeys(keys):
         label = urge_label(key)
         points, rows = _urge_points(found, by_week, key)
@@ -224,8 +246,11 @@ def _urge_charts(found: Progress, by_week: bool) -> list[UrgeChart]:
         acted_days = [day.day for day in found.days if key in day.acted_on]
         line = _urge_line(label.lower() if key in standard else label, ratings, acted_days)
         headers = [_week_or_day(by_week), _("Highest urge"), _("Acted on")]
-        charts.append(UrgeChart(points, headers, rows[::-1], line, key=key, label=label))
-    return charts
+        picture = _marked_picture(points, line, ("urge", _("Highest urge")),
+                                  ("acted", _("Acted on")), diary.URGE_MAX)
+        found_charts.append(UrgeChart(points, headers, rows[::-1], line, picture=picture,
+                                      key=key, label=label))
+    return found_charts
 
 
 def _craving_chart(found: Progress, by_week: bool) -> Chart:
@@ -269,7 +294,10 @@ def _craving_chart(found: Progress, by_week: bool) -> Chart:
                         "Craving: no ratings; used on {n} days.", use_days)
     else:
         line = _("Craving: no ratings.")
-    return Chart(points, headers, rows[::-1], line, shown=bool(rated) or use_days > 0)
+    picture = _marked_picture(points, line, ("craving", _("Craving")), ("used", _("Used")),
+                              diary.CRAVING_MAX)
+    return Chart(points, headers, rows[::-1], line, shown=bool(rated) or use_days > 0,
+                 picture=picture)
 
 
 # --- skills and minutes, week by week ---
@@ -290,8 +318,10 @@ def _skills_chart(found: Progress) -> Chart:
                      "Skills: used on {n} days; skills used by module: {used}.", skill_days,
                      used=used)
             if skill_days else _("Skills: none noted in these days yet."))
+    picture = _picture(points, line, [(m.key, _(m.name), "bar", f"module-{m.key}")
+                                      for m in modules], stacked=True, height=200)
     return Chart(points, [_("Week"), _("Days with skills"), *(_(m.name) for m in modules)],
-                 rows[::-1], line, shown=skill_days > 0)
+                 rows[::-1], line, shown=skill_days > 0, picture=picture)
 
 
 def _minutes_chart(found: Progress) -> Chart:
@@ -316,8 +346,11 @@ def _minutes_chart(found: Progress) -> Chart:
                         "Practice: {n} exercises finished, {minutes}.", exercises,
                         minutes=practice_minutes)
     headers = [_("Week"), _("Exercises"), _("Practice"), *([_("Mindfulness")] if mindful else [])]
+    picture = _picture(points, line, [("practice", _("Practice (min)"), "bar", "bar-practice"),
+                                      *([("mindful", _("Mindfulness (min)"), "bar",
+                                          "bar-mindful")] if mindful else [])])
     return Chart(points, headers, rows[::-1], line,
-                 shown=found.has_practice or found.has_mindfulness)
+                 shown=found.has_practice or found.has_mindfulness, picture=picture)
 
 
 def progress_view(user_id: int, time_zone: str, days: object) -> ProgressView:
@@ -349,8 +382,8 @@ def progress_view(user_id: int, time_zone: str, days: object) -> ProgressView:
 
 
 def chart_values(chart: Chart) -> dict[str, Any]:
-    """A chart as the state holds it (points, table, summary line, shown)."""
-    return {"points": chart.points, "headers": chart.headers, "rows": chart.rows,
+    """A chart as the state holds it (picture, table, summary line, shown)."""
+    return {"picture": chart.picture, "headers": chart.headers, "rows": chart.rows,
             "line": chart.line, "shown": chart.shown}
 
 

@@ -222,11 +222,11 @@ async def test_history_chart_table_and_fhir_download(page: Page) -> None:
     await expect(gad7.locator("tbody tr").first).to_contain_text("Mild")
     await expect(gad7.locator("tbody tr").nth(1)).to_contain_text("14 of 21")
     # The chart: a line through both results over the four bands' shading.
-    await expect(gad7.locator(".recharts-reference-area")).to_have_count(len(GAD7.bands))
-    await expect(gad7.locator(".recharts-line-dot, .recharts-dot")).to_have_count(2)
+    await expect(gad7.locator(".band-area")).to_have_count(len(GAD7.bands))
+    await expect(gad7.locator("circle.chart-dot")).to_have_count(2)
     await expect(page.locator("#phq9-results")).to_contain_text("No results yet.")
     # The drawing is no keyboard stop (the table is the way to read the scores).
-    surface = gad7.locator("svg.recharts-surface")
+    surface = gad7.locator("svg.svg-chart")
     assert await surface.get_attribute("tabindex") is None
     await expect(surface.locator("title")).to_have_text("Chart of your GAD-7 scores over time")
     due = page.locator("#measure-due")
@@ -287,7 +287,7 @@ async def test_every_check_up_screen_passes_axe_with_44_px_targets(browser: Brow
         await page.get_by_role("button", name="Finish").click()
         await expect(page.locator("#measure-score")).to_be_visible()
         await page.goto("/measures/")
-        await expect(page.locator("#gad7-results .recharts-reference-area")).to_have_count(4)
+        await expect(page.locator("#gad7-results .band-area")).to_have_count(4)
         await check("check-ups with history")
         await page.goto("/measures/take/?id=nothing")
         await expect(page.locator("#measure-not-found")).to_be_visible()
@@ -321,7 +321,7 @@ async def test_no_check_up_screen_is_wider_than_a_360_px_phone(browser: Browser)
         await expect(page.locator("#measure-score")).to_be_visible()
         await measure("result")
         await page.goto("/measures/")
-        await expect(page.locator("#phq9-results .recharts-reference-area")).to_have_count(5)
+        await expect(page.locator("#phq9-results .band-area")).to_have_count(5)
         await measure("check-ups")
         assert wide == []
     finally:
@@ -358,7 +358,7 @@ async def test_screenshots_of_a_phq9_step_and_the_history(browser: Browser, sche
         await page.evaluate("document.activeElement.blur()")
         shots = {"measure-step": await page.screenshot()}
         await page.goto("/measures/")
-        await expect(page.locator("#phq9-results .recharts-dot")).to_have_count(2)
+        await expect(page.locator("#phq9-results circle.chart-dot")).to_have_count(2)
         await page.locator("#phq9-results").evaluate(
             "(e) => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 72)")
         shots["measure-history"] = await page.screenshot()

@@ -142,7 +142,7 @@ async def test_the_charts_and_tables_show_the_seeded_weeks_and_the_range_switch_
             r"Mood, \w+, \w+ \d+ to \w+, \w+ \d+: average 6\.1 out of 10 over 7 days with a "
             r"rating, lowest 5, highest 7\."))
         mood = page.locator("[data-chart=mood]")
-        await expect(mood.locator(".recharts-line-dots circle")).to_have_count(7)
+        await expect(mood.locator("circle.chart-dot")).to_have_count(7)
         assert await mood.get_attribute("aria-hidden") == "true"
         rows = await table_rows(page, "mood")
         assert len(rows) == 30
@@ -156,7 +156,7 @@ async def test_the_charts_and_tables_show_the_seeded_weeks_and_the_range_switch_
         await expect(urge.locator("p.chart-line")).to_contain_text(
             f"highest 4 out of 5; acted on 1 day ({weekday(1)}).")
         await expect(urge.locator(".marked-point")).to_have_count(1)
-        await expect(urge.locator(".recharts-legend-wrapper")).to_contain_text("Acted on")
+        await expect(urge.locator(".chart-legend")).to_contain_text("Acted on")
         await urge.locator("summary").click()
         urge_rows = await urge.locator("tbody tr").evaluate_all(
             "rows => rows.map(r => [...r.children].map(c => c.textContent.trim()))")
@@ -175,7 +175,7 @@ async def test_the_charts_and_tables_show_the_seeded_weeks_and_the_range_switch_
         await expect(page.get_by_role("button", name="7 days")).to_have_attribute(
             "aria-pressed", "true")
         await expect(page.locator("#mood-section tbody tr")).to_have_count(7)
-        await expect(mood.locator(".recharts-line-dots circle")).to_have_count(4)
+        await expect(mood.locator("circle.chart-dot")).to_have_count(4)
         await page.get_by_role("button", name="A year").click()
         await expect(page.locator("#mood-section thead th").first).to_have_text("Week")
         week_rows = await table_rows(page, "mood")
@@ -185,6 +185,26 @@ async def test_the_charts_and_tables_show_the_seeded_weeks_and_the_range_switch_
         await page.locator("#diary-card-link").click()
         await page.wait_for_url("**/journal/#week-grid")
         await expect(page.locator("#week-grid")).to_have_js_property("open", True)
+    finally:
+        await context.close()
+
+
+async def test_no_chart_library_is_shipped_to_progress_or_check_ups(browser: Browser) -> None:
+    """The charts are SVG drawn on the server (views/charts.py): none of the scripts
+    these pages load is recharts (it was in the chunk every screen preloads)."""
+    context = await new_phone_context(browser, timezone_id=CHICAGO)
+    try:
+        page = await context.new_page()
+        scripts: set[str] = set()
+        page.on("request", lambda request: scripts.add(request.url)
+                if request.resource_type == "script" else None)
+        await sign_up(page)
+        for path in ("/progress/", "/measures/"):
+            await page.goto(path)
+            await page.wait_for_load_state("networkidle")
+        shipped = {url: await (await context.request.get(url)).body() for url in scripts}
+        assert len(shipped) >= 5
+        assert [url for url, body in shipped.items() if b"recharts" in body] == []
     finally:
         await context.close()
 
@@ -204,7 +224,7 @@ async def test_progress_and_your_data_pass_axe_fit_360_px_and_are_screenshotted(
         empty_violations = await axe_violations(page)
         seed_two_weeks(app_data, email)
         await open_progress(page)
-        await page.locator("[data-chart=mood] .recharts-line-dots circle").first.wait_for()
+        await page.locator("[data-chart=mood] circle.chart-dot").first.wait_for()
         shots = {"progress": await page.screenshot()}
         summary_box = await page.locator("#weekly-summary").bounding_box()
         shots["weekly-summary"] = await page.screenshot(clip={

@@ -70,7 +70,7 @@ def _assert_security_headers(headers: dict[str, str]) -> dict[str, list[str]]:
     return policy
 
 
-@pytest.mark.parametrize("encoding", ["gzip", "identity"])
+@pytest.mark.parametrize("encoding", ["br", "gzip", "identity"])
 @pytest.mark.parametrize(("path", "status"), [
     ("/", 200), ("/signin/", 200), ("/es/today/", 200), ("/journal/new/", 200),
     ("/login/", 404), ("/no/such/page/", 404)])

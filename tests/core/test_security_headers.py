@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gzip
 
+import brotli
+
 from skills_app.core.security_headers import (
     FIXED_HEADERS,
     PERMISSIONS_POLICY,
@@ -96,10 +98,20 @@ def test_an_html_page_gets_the_hashes_of_its_scripts_also_when_gzipped() -> None
     assert zipped == plain
 
 
+def test_a_brotli_page_is_read_back_for_its_hashes_too() -> None:
+    """The build writes a .br copy of every page (rxconfig.py); Chromium asks for it."""
+    page = b"<html><script>alert(1)</script></html>"
+    policy = headers_for("text/html", brotli.compress(page), "br")["Content-Security-Policy"]
+    assert policy == headers_for("text/html", page)["Content-Security-Policy"]
+    assert ALERT_HASH in policy
+
+
 def test_an_encoding_that_cannot_be_read_back_allows_no_inline_script() -> None:
-    headers = headers_for("text/html", b"\x00\x01", "br")
+    headers = headers_for("text/html", b"\x00\x01", "zstd")
     assert headers["Content-Security-Policy"] == content_security_policy()
     assert headers_for("text/html", b"not gzip", "gzip")["Content-Security-Policy"] == (
+        content_security_policy())
+    assert headers_for("text/html", b"\x00\x01", "br")["Content-Security-Policy"] == (
         content_security_policy())
 
 

@@ -157,7 +157,8 @@ async def test_the_page_shows_due_history_and_only_the_patients_own(alice: Accou
     assert page.loaded
     assert [(row["id"], row["due"]) for row in page.due] == [("phq9", "false"),
                                                             ("gad7", "true")]
-    assert [p["total"] for p in page.phq9_points] == [5]
+    assert page.phq9_picture.count('class="chart-dot ') == 1
+    assert "Chart of your PHQ-9 scores over time" in page.phq9_picture
     assert [(r["total"], r["band"]) for r in page.phq9_rows] == [("5", "Mild")]
     assert page.gad7_rows == []
     bobs = state_for(MeasuresState, bob.token, "/measures/")

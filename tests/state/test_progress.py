@@ -42,18 +42,19 @@ async def test_the_tab_shows_the_patients_own_numbers(alice: Account, bob: Accou
     check_in(bob, 10, urge_suicide=5)
     state = await progress_tab(alice)
     assert state.loaded and state.has_entries and state.range_days == 30
-    assert state.mood_shown and len(state.mood_rows) == 30 and len(state.mood_points) == 30
+    assert state.mood_shown and len(state.mood_rows) == 30
     # The table is newest first.
     assert state.mood_rows[0][1:] == ["7", "7 to 7"] and state.mood_rows[1][1:] == [
         "3", "3 to 3"]
     assert state.mood_rows[-1][1:] == ["No entry", "No entry"]
-    assert state.mood_points[0]["mood"] is None  # a gap, not a zero
+    # A dot for each of the two rated days: the other 28 are gaps, not zeros.
+    assert state.mood_picture.count('class="chart-dot ') == 2
     # It says which days it covers: the weekly summary above covers the last 7.
     assert re.fullmatch(r"Mood, \w+, \w+ \d+ to \w+, \w+ \d+: average 5 out of 10 over 2 days "
                         r"with a rating, lowest 3, highest 7\.", state.mood_line)
     [urge] = state.urges
     assert urge["label"] == "Substance use" and urge["rows"][1][1:] == ["4", "Yes, acted on"]
-    assert urge["points"][-2] == {"label": urge["points"][-2]["label"], "urge": 4, "acted": 4}
+    assert urge["picture"].count("marked-point") == 1  # the day acted on
     assert state.craving_shown and "used on 1 day" in state.craving_line
     assert state.skills_shown and not state.minutes_shown
     # Bob's suicide urge, his mood of 10: nowhere in alice's tab.
