@@ -154,19 +154,19 @@ def today_page() -> rx.Component:
         # What the therapist asked for comes first (core/homework.py); its own card.
         homework.today_card(),
         quick_check_in(),
-        # Once, after the first saved check-in (state/reminders.py).
-        reminders.ask_card(),
         # The risk prompts today's diary cards call for (the craving card after a
         # strong craving), led by the "nobody sees this" line; that line alone
         # while there are none. The practice card under it follows the same signal.
         todays_prompts(TodayPracticeState.prompts),
         todays_practice(),
         breathe_card(),
+        # Before today's entries, each read before them (see register), so none
+        # moves what arrives after it or anything drawn with the page.
+        measures_pages.today_card(),
+        # Once, after the first saved check-in (state/reminders.py).
+        reminders.ask_card(),
         # Today's reminders that came due, each opening its screen.
         reminders.due_card(),
-        # Before today's entries: it is read first (see register), so it never
-        # moves what arrives after it.
-        measures_pages.today_card(),
         today_so_far(),
         title=_("Today"),
         active="today",
@@ -218,8 +218,8 @@ def register(app: rx.App) -> None:
     localized.add_page(app, today_page, "/today", title=N_("Today"),
                        on_load=[TodayHomeworkState.load_today_homework,
                                 NextGroupState.load_next_group,
-                                TodayMeasuresState.load_due, CheckInState.load_today,
-                                TodayPracticeState.load_plan,
-                                SafetyPlanCopyState.load_device_copy,
-                                TodayRemindersState.load_today_reminders])
+                                TodayMeasuresState.load_due,
+                                TodayRemindersState.load_today_reminders,
+                                CheckInState.load_today, TodayPracticeState.load_plan,
+                                SafetyPlanCopyState.load_device_copy])
     localized.add_page(app, more_page, "/more", title=N_("More"), on_load=guard)
