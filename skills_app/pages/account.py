@@ -11,6 +11,7 @@ from skills_app.components.forms import (
     submit_button,
 )
 from skills_app.components.layout import patient_shell, therapist_shell
+from skills_app.components.push import push_control
 from skills_app.components.time_zone import time_zone_field
 from skills_app.core.schemas import NAME_MAX, PASSWORD_MAX
 from skills_app.pages import localized
@@ -86,7 +87,10 @@ def _content() -> list[rx.Component]:
         rx.cond(AccountState.password_changed,
                 rx.el.p(_("Your password was changed. Other devices were signed out."),
                         class_name="notice", role="status")),
-        _profile_form(), _password_form(), _sign_out_card(),
+        _profile_form(),
+        # Reminders on this phone: patients only.
+        rx.cond(AccountState.role == "patient", push_control()),
+        _password_form(), _sign_out_card(),
     ]
 
 
