@@ -287,15 +287,12 @@ self.addEventListener("push", (event) => {
 async function openApp(path) {
   const target = new URL(appPath(path), self.location.origin).href;
   const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-  for (const client of windows) {
-    if (new URL(client.url).origin !== self.location.origin) continue;
-    try {
-      const focused = await client.focus();
-      if (await (focused || client).navigate(target)) return;
-    } catch (error) {
-      // A window this worker does not control cannot be sent elsewhere: open one.
-    }
-    break;
+  const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+  if (open) {
+    // A window this worker does not control cannot be sent elsewhere: then open one.
+    const moved = await open.navigate(target).catch(() => null);
+    await (moved || open).focus().catch(() => undefined);
+    if (moved) return;
   }
   await self.clients.openWindow(target);
 }
