@@ -69,7 +69,9 @@
     steps.className = "push-steps";
     ["iphone_step_share", "iphone_step_add", "iphone_step_open", "iphone_step_turn_on"]
       .forEach(function (key) { steps.appendChild(line(say(key), "li")); });
-    return [line(say("iphone_title"), "strong"), line(say("iphone_needs")), steps];
+    var title = line("", "p");
+    title.appendChild(line(say("iphone_title"), "strong"));
+    return [title, line(say("iphone_needs")), steps];
   }
 
   function setBusy(button, busy) {

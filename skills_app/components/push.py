@@ -21,8 +21,7 @@ def push_control() -> rx.Component:
     return rx.el.section(
         rx.heading(_("Reminders on this phone"), as_="h2", size="5", id="push-heading"),
         rx.text(_("Get a reminder on this phone at the times you choose. It shows only "
-                  "\"Time for your practice\" or another plain line, never what it is "
-                  "for.")),
+                  "“Time for your practice” or another plain line, never what it is for.")),
         rx.el.p(_("Checking this phone…"), id="push-state", class_name="push-state",
                 role="status"),
         rx.el.div(

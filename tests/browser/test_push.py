@@ -104,6 +104,13 @@ async def _phone(browser: Browser, subscription: dict | None = None, *,
     return context
 
 
+async def _shoot(page: Page, name: str) -> None:
+    """The phone's screen with the control in the middle of it (for a person to look at)."""
+    await page.locator("#push-control").evaluate(
+        "(section) => section.scrollIntoView({block: 'center'})")
+    await page.screenshot(path=f"{SHOTS}/{name}.png")
+
+
 async def _account_page(page: Page) -> None:
     await page.goto("/account/")
     await page.evaluate("navigator.serviceWorker.ready")
@@ -180,13 +187,13 @@ async def test_turning_on_then_a_reminder_shows_and_a_tap_opens_its_screen(
     await _account_page(page)
     state = page.locator("#push-state")
     await expect(state).to_have_text("Reminders are off on this phone.")
-    await page.locator("#push-control").scroll_into_view_if_needed()
-    await page.screenshot(path=f"{SHOTS}/push-account-off.png")
+    await expect(page.get_by_role("button", name="Turn on reminders on this phone")).to_be_visible()
+    await _shoot(page, "push-account-off")
 
     await page.get_by_role("button", name="Turn on reminders on this phone").click()
     await expect(state).to_have_text("Reminders are on for this phone.")
     await expect(page.get_by_role("button", name="Turn off")).to_be_visible()
-    await page.screenshot(path=f"{SHOTS}/push-account-on.png")
+    await _shoot(page, "push-account-on")
     calls = await page.evaluate("window.__pushCalls")
     assert calls["permission"] == 1 and calls["subscribe"] == 1
     assert calls["keys"] == [push.public_key()]  # the page subscribed with the server's key
@@ -314,8 +321,7 @@ async def test_an_iphone_outside_the_home_screen_app_gets_the_steps(browser: Bro
     await expect(hint).to_contain_text("iOS 16.4")
     await expect(hint.locator("li")).to_have_count(4)
     await expect(hint).to_be_focused()
-    await hint.scroll_into_view_if_needed()
-    await page.screenshot(path=f"{SHOTS}/push-iphone-hint.png")
+    await _shoot(page, "push-iphone-hint")
     await context.close()
 
 
@@ -325,9 +331,10 @@ async def test_reminders_control_in_dark_mode(browser: Browser) -> None:
     await sign_up(page)
     await page.goto("/account/")
     await expect(page.locator("#push-state")).to_have_text("Reminders are off on this phone.")
-    await page.locator("#push-control").scroll_into_view_if_needed()
     size = await page.get_by_role("button", name="Turn on reminders on this phone").bounding_box()
     assert size["height"] >= 44 and size["width"] >= 44
-    await page.screenshot(path=f"{SHOTS}/push-account-dark.png")
+    await page.get_by_role("button", name="Turn on reminders on this phone").click()
+    await expect(page.locator("#push-hint")).to_be_visible()  # headless: blocked
+    await _shoot(page, "push-account-dark")
     await context.close()
 
