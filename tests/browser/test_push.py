@@ -27,6 +27,7 @@ from sqlmodel import select
 from skills_app.core import db, notify, push
 from skills_app.core.models import PushSubscription, User
 from tests.browser.conftest import APP_DB_URL, BASE_URL, new_phone_context, sign_up
+from tests.browser.test_accessibility import SMALL_TARGETS, axe_violations
 from tests.push_service import LocalPushService
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -322,6 +323,8 @@ async def test_an_iphone_outside_the_home_screen_app_gets_the_steps(browser: Bro
     await expect(hint.locator("li")).to_have_count(4)
     await expect(hint).to_be_focused()
     await _shoot(page, "push-iphone-hint")
+    assert await axe_violations(page) == []
+    assert await page.evaluate(SMALL_TARGETS) == []
     await context.close()
 
 
@@ -336,5 +339,6 @@ async def test_reminders_control_in_dark_mode(browser: Browser) -> None:
     await page.get_by_role("button", name="Turn on reminders on this phone").click()
     await expect(page.locator("#push-hint")).to_be_visible()  # headless: blocked
     await _shoot(page, "push-account-dark")
+    assert await axe_violations(page) == []
     await context.close()
 
