@@ -28,7 +28,7 @@ from skills_app.core import db, notify, push
 from skills_app.core.models import PushSubscription, User
 from tests.browser.conftest import APP_DB_URL, BASE_URL, new_phone_context, sign_up
 from tests.browser.test_accessibility import SMALL_TARGETS, axe_violations
-from tests.push_service import LocalPushService
+from tests.push_service import LocalPushService, Subscriber
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 SHOTS = "/work/brief/shots"
@@ -118,6 +118,17 @@ async def _account_page(page: Page) -> None:
     await page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
+async def _allowed_phone_on_account(browser: Browser, service: LocalPushService) -> tuple[
+        BrowserContext, Page, str, Subscriber]:
+    """A new patient on Account, on a phone that allows notifications."""
+    phone = service.subscriber("ok")
+    context = await _phone(browser, phone.subscription(), allow=True)
+    page = await context.new_page()
+    email = await sign_up(page)
+    await _account_page(page)
+    return context, page, email, phone
+
+
 async def _worker(context: BrowserContext) -> Worker:
     for _ in range(50):
         workers = [w for w in context.service_workers if w.url.endswith("/sw.js")]
@@ -181,11 +192,7 @@ CLICK = """async (action) => {
 
 async def test_turning_on_then_a_reminder_shows_and_a_tap_opens_its_screen(
         browser: Browser, service: LocalPushService) -> None:
-    phone = service.subscriber("ok")
-    context = await _phone(browser, phone.subscription(), allow=True)
-    page = await context.new_page()
-    email = await sign_up(page)
-    await _account_page(page)
+    context, page, email, phone = await _allowed_phone_on_account(browser, service)
     state = page.locator("#push-state")
     await expect(state).to_have_text("Reminders are off on this phone.")
     await expect(page.get_by_role("button", name="Turn on reminders on this phone")).to_be_visible()
@@ -246,11 +253,7 @@ async def test_turning_on_then_a_reminder_shows_and_a_tap_opens_its_screen(
 
 async def test_turn_off_and_sign_out_stop_reminders_on_this_phone(
         browser: Browser, service: LocalPushService) -> None:
-    phone = service.subscriber("ok")
-    context = await _phone(browser, phone.subscription(), allow=True)
-    page = await context.new_page()
-    email = await sign_up(page)
-    await _account_page(page)
+    context, page, email, phone = await _allowed_phone_on_account(browser, service)
     turn_on = page.get_by_role("button", name="Turn on reminders on this phone")
     await turn_on.click()
     state = page.locator("#push-state")
