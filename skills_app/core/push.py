@@ -239,8 +239,9 @@ def parse_subscription(raw: object) -> tuple[Subscription | None, Problem | None
 
 def save_subscription(user_id: int, session_id: int, raw: object) -> Problem | None:
     """Keep this device's subscription for the caller, tied to their signed-in
-    browser; None when saved. An endpoint kept for someone else is refused (the
-    page then asks the browser for a fresh one)."""
+    browser; None when saved. An endpoint kept for someone else is refused: the
+    page always asks the browser for a fresh subscription, so that one is forged
+    or left over from another person on a shared phone."""
     subscription, problem = parse_subscription(raw)
     if subscription is None:
         return problem
@@ -255,12 +256,13 @@ def save_subscription(user_id: int, session_id: int, raw: object) -> Problem | N
                                                      session_id)
         session.add(row)
         session.flush()
-        kept = session.execute(
+        beyond_cap = session.execute(
             select(PushSubscription.id).where(PushSubscription.user_id == user_id)
             .order_by(PushSubscription.created_at.desc(), PushSubscription.id.desc())
             .offset(DEVICES_PER_PATIENT)).scalars().all()
-        if kept:
-            session.execute(delete(PushSubscription).where(PushSubscription.id.in_(kept)))
+        if beyond_cap:
+            session.execute(delete(PushSubscription).where(
+                PushSubscription.id.in_(beyond_cap)))
     return None
 
 
