@@ -14,11 +14,12 @@ from skills_app import (
     measures_api,
     push_routes,
     pwa,
+    reminder_routes,
     report_routes,
     socket_tokens,
 )
 from skills_app.components import layout
-from skills_app.core import db, exercises, journal, logs, push
+from skills_app.core import db, exercises, journal, logs, push, reminders
 from skills_app.pages import (
     account,
     attendance,
@@ -96,7 +97,7 @@ async def _purge_deleted_entries() -> None:
 
 # Every HTTP route of the app (tests/state/test_access_matrix.py classifies each one).
 ROUTES = (api.routes + pwa.routes + measures_api.routes + report_routes.routes
-          + calendar_routes.routes + push_routes.routes)
+          + calendar_routes.routes + push_routes.routes + reminder_routes.routes)
 
 app = rx.App(
     stylesheets=["/styles.css"],
@@ -138,6 +139,9 @@ app.add_middleware(ForgetOnNewConnection())
 app.add_middleware(RememberEventName())
 answer_malformed_events(app)
 app.register_lifespan_task(_purge_deleted_entries)
+# Due reminders, planned and sent in every worker (rows are claimed, so each goes
+# once); SKILLS_REMINDERS_EVERY_SECONDS=0 turns it off (core/reminders.py).
+app.register_lifespan_task(reminders.run_forever)
 # One socket per client token (reflex-dev/reflex #6879, #6881), and an event's answer
 # only to the socket it came from.
 app.register_lifespan_task(socket_tokens.install)

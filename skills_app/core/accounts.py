@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from skills_app import text
-from skills_app.core import db
+from skills_app.core import db, reminders
 from skills_app.core.auth import SIGN_IN_AGAIN, Identity
 from skills_app.core.models import User
 from skills_app.core.schemas import FieldErrors, ProfileForm, parse_form
@@ -36,6 +36,9 @@ def update_profile(identity: Identity, raw: object) -> tuple[Profile | None, Fie
         if user is None:
             return None, {"form": SIGN_IN_AGAIN}
         user.display_name = form.display_name
+        if form.time_zone != user.time_zone:
+            # Reminders follow the patient's wall clock: recomputed in the new zone.
+            reminders.forget_cursors(session, user.id)
         user.time_zone = form.time_zone
         if form.language is not None:
             user.language = form.language

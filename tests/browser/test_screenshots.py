@@ -334,3 +334,48 @@ async def test_the_craving_card_on_the_diary_card_and_on_today(browser: Browser,
     finally:
         await context.close()
     save_screenshots(shots, suffix)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+async def test_a_check_up_step_the_timer_and_the_time_zone_picker_at_a_desk(
+        browser: Browser, scheme: str) -> None:
+    """At 1280x800 the screens the short-forms work touched (a check-up question, the
+    timer's Start, the time-zone search) keep a readable column, pass axe and keep
+    44 px targets; photographed for review."""
+    context = await browser.new_context(viewport=LAPTOP, base_url=BASE_URL,
+                                        color_scheme=scheme, timezone_id="America/Chicago")
+    try:
+        page = await context.new_page()
+        found, small, widths, shots = {}, {}, {}, {}
+
+        async def look(name: str) -> None:
+            found[name] = await axe_violations(page)
+            small[name] = await page.evaluate(SMALL_TARGETS)
+            widths[name] = await page.evaluate("document.documentElement.scrollWidth")
+            shots[f"desk-{name}-1280x800"] = await page.screenshot()
+
+        await page.goto("/signup/")
+        await page.get_by_label("Not in the list? Find your city").fill("chica")
+        await expect(page.locator("#time_zone-results button")).to_have_text(
+            "Central Time — Chicago")
+        await look("time-zone-search")
+        await sign_up(page)
+        await page.goto("/measures/take/?id=phq9")
+        await wait_until_signed_in_page_is_ready(page)
+        await expect(screen(page)).to_contain_text("Question 1 of 9")
+        await screen(page).get_by_role("radio", name="Several days", exact=True).click()
+        await expect(screen(page)).to_contain_text("Question 2 of 9")
+        await look("check-up-step")
+        await page.goto("/mindfulness/timer/")
+        await wait_until_signed_in_page_is_ready(page)
+        start = page.get_by_role("button", name="Start the timer")
+        await expect(start).to_be_visible()
+        box = await start.bounding_box()
+        assert box and box["y"] + box["height"] <= LAPTOP["height"]  # above the fold
+        await look("timer-start")
+    finally:
+        await context.close()
+    save_screenshots(shots, scheme)
+    assert found == {name: [] for name in found}
+    assert small == {name: [] for name in small}
+    assert widths == {name: LAPTOP["width"] for name in widths}

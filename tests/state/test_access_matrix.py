@@ -207,6 +207,7 @@ ROUTES: dict[str, str] = {
     # tests/test_push_routes.py: the caller's own session's subscriptions only.
     "/push/key": PUBLIC, "/push/subscribe": PATIENT_OWN, "/push/unsubscribe": PATIENT_OWN,
     "/push/status": PATIENT_OWN,
+    "/reminders/snooze": PATIENT_OWN,  # tests/test_reminder_routes.py
 }
 
 
