@@ -107,6 +107,7 @@ def check_vapid(authorization: str, endpoint_origin: str) -> tuple[dict, str]:
 class LocalPushService:
     def __init__(self) -> None:
         self.received: list[Received] = []
+        self.arrived = 0  # POSTs begun (a slow one is in `received` only once answered)
         self.refused: list[str] = []
         self.subscribers: dict[str, Subscriber] = {}
         self.slow_seconds = 2.0
@@ -131,6 +132,7 @@ class LocalPushService:
         return found
 
     def _take(self, request: BaseHTTPRequestHandler) -> None:
+        self.arrived += 1
         body = request.rfile.read(int(request.headers.get("Content-Length", "0")))
         answer = ANSWERS.get(request.path.split("/")[1], 404)
         endpoint = self.origin + request.path

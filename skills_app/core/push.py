@@ -37,6 +37,7 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import cache
+from time import monotonic
 from urllib.parse import urlsplit
 
 import requests
@@ -45,7 +46,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from skills_app.core import db, notify
 from skills_app.core.clock import utcnow
@@ -74,6 +74,10 @@ DEVICES_PER_PATIENT = 10
 # (connect, read) seconds for one device. With DEVICES_PER_PATIENT devices, one
 # notice takes at most a couple of minutes, in the scheduler's thread.
 POST_TIMEOUT = (3.05, 7)
+# All of a patient's devices together, under the scheduler's 20 s for one reminder
+# (reminders.SEND_TIMEOUT_SECONDS): a device whose full wait would not fit is left
+# for the next try.
+SEND_BUDGET_SECONDS = 15.0
 # A reminder that the phone could not take within an hour (switched off, no
 # signal) is no use later: the push service drops it then.
 TTL_SECONDS = 3600
@@ -109,12 +113,10 @@ def new_private_key() -> str:
 
 
 def _insert_ignoring_conflict(name: str, value: str) -> None:
-    dialect = postgresql if db.database_url().startswith("postgresql") else sqlite
-    statement = (dialect.insert(DeploymentKey.__table__)
-                 .values(name=name, value=value, created_at=utcnow())
-                 .on_conflict_do_nothing(index_elements=["name"]))
     with db.transaction() as session:
-        session.execute(statement)
+        session.execute(db.upsert(session, DeploymentKey)
+                        .values(name=name, value=value, created_at=utcnow())
+                        .on_conflict_do_nothing(index_elements=["name"]))
 
 
 def stored_private_key() -> str:
@@ -287,9 +289,11 @@ def is_subscribed(user_id: int, endpoint: object) -> bool:
 
 
 def devices(user_id: int) -> list[PushSubscription]:
+    """The patient's devices, the ones that last took a reminder first."""
     with db.read() as session:
         return list(session.execute(select(PushSubscription).where(
-            PushSubscription.user_id == user_id).order_by(PushSubscription.id)).scalars())
+            PushSubscription.user_id == user_id).order_by(
+            PushSubscription.last_sent_at.desc().nulls_last(), PushSubscription.id)).scalars())
 
 
 # --- sending ---------------------------------------------------------------------------
@@ -354,7 +358,11 @@ def send(notice: notify.Notice) -> notify.SendResult:
         return notify.SendResult.NOWHERE
     data = payload(notice)
     headers = {"Topic": topic(notice.tag), "Urgency": "normal"}
-    outcomes = {device.id: _post(device, data, headers) for device in targets}
+    deadline = monotonic() + SEND_BUDGET_SECONDS
+    outcomes = {}
+    for device in targets:
+        fits = monotonic() + sum(POST_TIMEOUT) <= deadline
+        outcomes[device.id] = _post(device, data, headers) if fits else _Outcome.RETRY
     gone = [device_id for device_id, outcome in outcomes.items() if outcome == _Outcome.GONE]
     sent = [device_id for device_id, outcome in outcomes.items() if outcome == _Outcome.SENT]
     if gone or sent:

@@ -298,6 +298,34 @@ def test_a_service_in_trouble_means_try_again_later(
     assert len(_rows()) == 1  # kept for the next try
 
 
+def test_many_slow_devices_stay_within_the_budget_for_one_reminder(
+        alice: Account, push_service: LocalPushService,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(push, "POST_TIMEOUT", (1, 0.5))
+    # Each device may take 1.5 s (each slow one gives up after 0.5 s): room for two.
+    monkeypatch.setattr(push, "SEND_BUDGET_SECONDS", 2.2)
+    push_service.slow_seconds = 2
+    for _device in range(5):
+        _subscribe(alice, push_service.subscriber("slow"))
+    started = time.monotonic()
+    assert push.send(_notice(alice)) is notify.SendResult.RETRY
+    assert time.monotonic() - started < 2.2
+    assert push_service.arrived <= 2  # the others wait for the next try
+    assert len(_rows()) == 5
+
+
+def test_the_device_that_last_took_a_reminder_goes_first(
+        alice: Account, push_service: LocalPushService) -> None:
+    old, recent = push_service.subscriber("ok"), push_service.subscriber("ok")
+    _subscribe(alice, old)
+    _subscribe(alice, recent)
+    push.remove_subscription(alice.identity.user_id, old.endpoint)
+    assert push.send(_notice(alice)) is notify.SendResult.SENT  # only `recent` took it
+    _subscribe(alice, old)
+    assert [device.endpoint for device in push.devices(alice.identity.user_id)] == [
+        recent.endpoint, old.endpoint]
+
+
 def test_a_service_that_does_not_answer_at_all_means_try_again(
         alice: Account, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SKILLS_PUSH_ALLOW_LOCAL", "1")
