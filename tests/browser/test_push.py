@@ -24,8 +24,15 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, CDPSession, Page, Worker, expect
 from sqlmodel import select
 
-from skills_app.core import db, notify, push
-from skills_app.core.models import PushSubscription, User
+from skills_app.core import db, notify, push, reminders
+from skills_app.core.clock import utcnow
+from skills_app.core.models import (
+    DeliveryStatus,
+    PushSubscription,
+    ReminderDelivery,
+    ReminderKind,
+    User,
+)
 from tests.browser.conftest import APP_DB_URL, BASE_URL, new_phone_context, sign_up
 from tests.browser.test_accessibility import SMALL_TARGETS, axe_violations
 from tests.push_service import LocalPushService, Subscriber
@@ -86,6 +93,18 @@ def service(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalPushService]:
         push.vapid_keys.cache_clear()
         db.use_engine(None)
         engine.dispose()
+
+
+def _sent_reminder(user_id: int) -> int:
+    """A practice reminder the scheduler sent this patient a moment ago (its id)."""
+    now = utcnow()
+    with db.transaction() as session:
+        delivery = ReminderDelivery(user_id=user_id, kind=ReminderKind.PRACTICE, due_at=now,
+                                    status=DeliveryStatus.SENT, channel="push",
+                                    next_attempt_at=now, sent_at=now)
+        session.add(delivery)
+        session.flush()
+        return delivery.id
 
 
 def _rows(email: str) -> list[PushSubscription]:
@@ -171,22 +190,11 @@ async def _shown(page: Page, count: int) -> list[dict]:
 # open is navigated (needs none); opening a new window is not exercised here.
 CLICK = """async (action) => {
   const [notification] = await self.registration.getNotifications();
-  const posted = [];
-  const realFetch = self.fetch;
-  // The snooze request is caught here (the scheduler's route is not on this branch);
-  // everything else (the pages the tap opens) goes to the network as usual.
-  self.fetch = (url, init) => {
-    if (String(url) !== "/reminders/snooze") return realFetch(url, init);
-    posted.push({url: String(url), body: init && init.body});
-    return Promise.resolve(new Response("{}"));
-  };
   const event = new NotificationEvent("notificationclick", {notification, action});
   let done = Promise.resolve();
   event.waitUntil = (promise) => { done = promise; };
   self.dispatchEvent(event);
   await done;
-  self.fetch = realFetch;
-  return posted;
 }"""
 
 
@@ -212,14 +220,16 @@ async def test_turning_on_then_a_reminder_shows_and_a_tap_opens_its_screen(
     await expect(state).to_have_text("Reminders are on for this phone.")
 
     # The server sends a reminder: signed, encrypted, checked and decrypted on the way.
+    delivery = _sent_reminder(row.user_id)
     title, body = notify.WORDINGS["practice"]
-    notice = notify.Notice(delivery_id=99, user_id=row.user_id, title=title, body=body,
-                           url="/practice/", tag="reminder-99")
+    notice = notify.Notice(delivery_id=delivery, user_id=row.user_id, title=title, body=body,
+                           url="/practice/", tag=f"reminder-{delivery}")
     assert await asyncio.to_thread(push.send, notice) is notify.SendResult.SENT
     (received,) = service.received
     assert received.payload == {"title": "Time for your practice",
                                 "body": "Open Skills Practice when you have a minute.",
-                                "url": "/practice/", "tag": "reminder-99", "delivery": 99}
+                                "url": "/practice/", "tag": f"reminder-{delivery}",
+                                "delivery": delivery}
 
     # The phone's push service hands the message to the service worker.
     cdp = await context.new_cdp_session(page)
@@ -230,14 +240,17 @@ async def test_turning_on_then_a_reminder_shows_and_a_tap_opens_its_screen(
     (shown,) = await _shown(page, 1)
     assert shown == {"title": "Time for your practice",
                      "body": "Open Skills Practice when you have a minute.",
-                     "tag": "reminder-99", "data": {"url": "/practice/", "delivery": 99},
+                     "tag": f"reminder-{delivery}",
+                     "data": {"url": "/practice/", "delivery": delivery},
                      "actions": ["snooze-30", "snooze-60"]}
 
-    # "Remind me in 30 min": asks the server, opens nothing.
+    # "Remind me in 30 min": the worker asks the server (POST /reminders/snooze, with
+    # the session cookie), which puts the same reminder in 30 minutes; nothing opens.
     worker = await _worker(context)
-    posted = await worker.evaluate(CLICK, "snooze-30")
-    assert [(p["url"], json.loads(p["body"])) for p in posted] == [
-        ("/reminders/snooze", {"delivery": 99, "minutes": 30})]
+    await worker.evaluate(CLICK, "snooze-30")
+    (snoozed,) = [d for d in reminders.deliveries_of(row.user_id) if d.snoozed]
+    assert snoozed.kind == ReminderKind.PRACTICE and snoozed.status == DeliveryStatus.PENDING
+    assert 29 <= (snoozed.due_at - utcnow()).total_seconds() / 60 <= 30
     assert page.url.endswith("/account/")
 
     # A tap on the notification takes the open window to the reminder's screen.
@@ -245,7 +258,7 @@ async def test_turning_on_then_a_reminder_shows_and_a_tap_opens_its_screen(
         "origin": BASE_URL, "registrationId": registration,
         "data": json.dumps(received.payload)})
     await _shown(page, 1)
-    assert await worker.evaluate(CLICK, "") == []
+    await worker.evaluate(CLICK, "")
     await page.wait_for_url("**/practice/")
     assert await page.evaluate(NOTIFICATIONS) == []
     await context.close()
