@@ -77,6 +77,8 @@ window.skillsLanguage = function () {
       });
     });
   }
+  // assets/push.js posts the same way.
+  window.skillsPostJSON = postJSON;
 
   /* Sign-out ends the session on the server first; only then are this person's
    * drafts removed (someone else may use this phone next). Unsent entries are
@@ -99,7 +101,10 @@ window.skillsLanguage = function () {
       }
       if (owner) window.skillsDrafts.clearOwner(owner);
       try { localStorage.removeItem(HOMEWORK_HEIGHT); } catch (e) { /* private mode */ }
-      goTo(result.data.next || "/signin/");
+      // Reminders stop on this browser too (assets/push.js; the server's row went
+      // with the session).
+      var forget = window.skillsPush ? window.skillsPush.forget() : Promise.resolve();
+      forget.then(function () { goTo(result.data.next || "/signin/"); });
     }, function () {
       delete action.dataset.busy;
       setStatus("sign-out", words("offline"));

@@ -38,6 +38,7 @@ from skills_app.content import mindfulness as mindfulness_content
 from skills_app.content.crisis import CRISIS_RESOURCES, NOBODY_WATCHES, CrisisAction
 from skills_app.content.overdose import OVERDOSE_SAFETY, SECTION_ID, TITLE, OverdoseSafety
 from skills_app.text import _, problems
+from skills_app.text.words import push as push_words
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
@@ -203,6 +204,18 @@ def precache_version(*, assets: Path = ASSETS, crisis: object = CRISIS_RESOURCES
     return digest.hexdigest()[:16]
 
 
+def _push_words() -> str:
+    """The reminders' words the worker needs, in every language (its notification's
+    buttons, and a title should a message come without one)."""
+    words = {}
+    for language in text.LANGUAGES:
+        with text.language(language.code):
+            words[language.code] = {"title": _("Skills Practice"),
+                                    "snooze_30": _(push_words.SNOOZE_30),
+                                    "snooze_60": _(push_words.SNOOZE_60)}
+    return json.dumps(words, ensure_ascii=False, separators=(",", ":"))
+
+
 def _worker_languages() -> str:
     """What the worker needs to know of each language: its prefix and its pages."""
     return json.dumps([
@@ -220,7 +233,8 @@ def service_worker_script() -> str:
     assets = ", ".join(f'"/{name}"' for name in PRECACHED_ASSETS)
     return (TEMPLATE.read_text(encoding="utf-8").replace("{{version}}", precache_version())
             .replace("{{precached_assets}}", assets)
-            .replace("{{languages}}", _worker_languages()))
+            .replace("{{languages}}", _worker_languages())
+            .replace("{{push_words}}", _push_words()))
 
 
 async def _service_worker(request: Request) -> Response:

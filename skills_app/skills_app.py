@@ -12,6 +12,7 @@ from skills_app import (
     api,
     calendar_routes,
     measures_api,
+    push_routes,
     pwa,
     reminder_links,
     reminder_routes,
@@ -19,7 +20,7 @@ from skills_app import (
     socket_tokens,
 )
 from skills_app.components import layout
-from skills_app.core import db, exercises, journal, logs
+from skills_app.core import db, exercises, journal, logs, push
 from skills_app.core import reminders as reminder_scheduler
 from skills_app.pages import (
     account,
@@ -64,6 +65,8 @@ logs.keep_personal_data_out_of_logs()
 exercises.all_exercises()
 # A fresh clone's first run finds a ready database: no separate migrate step.
 db.migrate()
+# The Web Push key pair is made now if this deployment has none (core/push.py).
+push.vapid_keys()
 # Several web workers are forked from this process: none may inherit its connections.
 db.release_connections()
 
@@ -97,7 +100,8 @@ async def _purge_deleted_entries() -> None:
 
 # Every HTTP route of the app (tests/state/test_access_matrix.py classifies each one).
 ROUTES = (api.routes + pwa.routes + measures_api.routes + report_routes.routes
-          + calendar_routes.routes + reminder_routes.routes + reminder_links.routes)
+          + calendar_routes.routes + push_routes.routes + reminder_routes.routes
+          + reminder_links.routes)
 
 app = rx.App(
     stylesheets=["/styles.css"],
@@ -125,6 +129,7 @@ app = rx.App(
         rx.el.script(src="/safety.js", defer=True),
         rx.el.script(src="/time_zones.js", defer=True),
         rx.el.script(src="/diary_card.js", defer=True),
+        rx.el.script(src="/push.js", defer=True),
     ],
     # The app's routes in front of Reflex's, then the security headers and how long each
     # answer may be kept around all of it: pages, assets, 404s and the app's routes

@@ -19,6 +19,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from skills_app.core import audit, auth, db, programs
+from tests.push_service import push_service  # noqa: F401  (a push service on 127.0.0.1)
 
 PASSWORDS = {
     "alice": "correct horse battery staple",

@@ -16,6 +16,7 @@ import reflex as rx
 from skills_app import text
 from skills_app.components.forms import field_error
 from skills_app.components.layout import patient_shell
+from skills_app.components.push import push_control
 from skills_app.core import notify
 from skills_app.core.reminder_settings import CAP_RANGE
 from skills_app.pages import localized
@@ -266,19 +267,13 @@ def _sent_log() -> rx.Component:
     )
 
 
-def push_control_slot() -> rx.Component:
-    """MERGE: the push engineer's "Turn on reminders on this phone" control
-    (components/push.py, one function call) replaces this empty slot, near the top
-    of the page. Empty until then, so a patient sees nothing unfinished."""
-    return rx.el.div(id="push-control-slot")
-
-
 def reminders_page() -> rx.Component:
     return patient_shell(
         rx.el.a(_("Back to Account"), href=text.href("/account/"), class_name="back-link"),
         rx.el.p(_("Reminders are off until you turn them on. You choose when, and what "
                   "they say."), class_name="lead"),
-        push_control_slot(),
+        # Turn on reminders on this phone (Web Push), asked only after the tap.
+        push_control(),
         rx.cond(S.loaded, _settings_form(),
                 rx.el.p(_("Loading…"), class_name="muted", aria_busy="true")),
         _calendar_card(),

@@ -236,3 +236,80 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(staleWhileRevalidate(request));
   }
 });
+
+/* Reminders (Web Push, skills_app/core/push.py). The message is only what to
+ * show and where a tap goes: {title, body, url, tag, delivery}. The buttons are
+ * in the language of the last page this phone opened. "Remind me in 30 min" /
+ * "in 1 hour" ask the server for the reminder again later (POST
+ * /reminders/snooze) without opening the app; a tap on the notification
+ * focuses an open window of the app and takes it to the reminder's screen, or
+ * opens one. */
+const PUSH_WORDS = {{push_words}};
+const PUSH_ICON = "/icons/icon-192.png";
+const PUSH_HOME = "/today/";
+const SNOOZE_MINUTES = { "snooze-30": 30, "snooze-60": 60 };
+
+// A path inside the app, never another site.
+function appPath(url) {
+  return typeof url === "string" && url.startsWith("/") && !url.startsWith("//") &&
+    !url.includes("\\") ? url : PUSH_HOME;
+}
+
+async function pushWords() {
+  const language = await languageFor(await caches.open(SHELL_CACHE), "/");
+  return PUSH_WORDS[language.code] || PUSH_WORDS[SOURCE.code];
+}
+
+async function showReminder(data) {
+  const words = await pushWords();
+  const delivery = Number.isSafeInteger(data.delivery) ? data.delivery : null;
+  const text = (value, fallback) => (typeof value === "string" && value ? value.slice(0, 200)
+    : fallback);
+  await self.registration.showNotification(text(data.title, words.title), {
+    body: text(data.body, ""),
+    tag: text(data.tag, "skills-reminder"),
+    icon: PUSH_ICON,
+    badge: PUSH_ICON,
+    data: { url: appPath(data.url), delivery },
+    actions: delivery === null ? [] : [
+      { action: "snooze-30", title: words.snooze_30 },
+      { action: "snooze-60", title: words.snooze_60 },
+    ],
+  });
+}
+
+self.addEventListener("push", (event) => {
+  let data = {};
+  try { data = (event.data && event.data.json()) || {}; } catch (error) { data = {}; }
+  event.waitUntil(showReminder(typeof data === "object" ? data : {}));
+});
+
+async function openApp(path) {
+  const target = new URL(appPath(path), self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+  if (open) {
+    // A window this worker does not control cannot be sent elsewhere: then open one.
+    const moved = await open.navigate(target).catch(() => null);
+    await (moved || open).focus().catch(() => undefined);
+    if (moved) return;
+  }
+  await self.clients.openWindow(target);
+}
+
+self.addEventListener("notificationclick", (event) => {
+  const notification = event.notification;
+  const data = notification.data || {};
+  notification.close();
+  const minutes = SNOOZE_MINUTES[event.action];
+  if (minutes && data.delivery !== null && data.delivery !== undefined) {
+    event.waitUntil(fetch("/reminders/snooze", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ delivery: data.delivery, minutes }),
+    }).catch(() => undefined));
+    return;
+  }
+  event.waitUntil(openApp(data.url));
+});

@@ -74,6 +74,8 @@ def app_server(app_data: Path) -> Iterator[str]:
         "SKILLS_ALLOWED_ORIGINS": f"http://localhost:{PORT},http://127.0.0.1:{PORT}",
         # Every test signs up from 127.0.0.1: far more than the default 50 an hour.
         "SKILLS_SIGNUPS_PER_ADDRESS_HOUR": "100000",
+        # The Web Push test's push service runs on 127.0.0.1 (tests/browser/test_push.py).
+        "SKILLS_PUSH_ALLOW_LOCAL": "1",
     }
     with log_path.open("wb") as log:
         process = subprocess.Popen(

@@ -215,6 +215,9 @@ ROUTES: dict[str, str] = {
     "/offline.html": PUBLIC, "/es/offline.html": PUBLIC, "/sw.js": PUBLIC,
     "/reports/session.pdf": THERAPIST_READ, "/reports/session.csv": THERAPIST_READ,
     "/calendar/groups.ics": PATIENT_OWN,  # the caller's own track only
+    # tests/test_push_routes.py: the caller's own session's subscriptions only.
+    "/push/key": PUBLIC, "/push/subscribe": PATIENT_OWN, "/push/unsubscribe": PATIENT_OWN,
+    "/push/status": PATIENT_OWN,
     "/reminders/snooze": PATIENT_OWN,  # tests/test_reminder_routes.py
     "/calendar/feed/{token}.ics": SECRET_LINK,
     "/reminders/email-off/{token}": SECRET_LINK,

@@ -22,7 +22,8 @@ BASELINE = {
     "views": 0,
 }
 # 26: time_zones.js compares a key name ("Enter"), which the heuristic takes for a word.
-JAVASCRIPT_BASELINE = 26
+# 27: push.js's "use strict" (app.js's two count too).
+JAVASCRIPT_BASELINE = 27
 
 
 def test_every_message_has_a_translation_with_the_same_placeholders() -> None:
