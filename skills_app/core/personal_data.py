@@ -53,9 +53,10 @@ from skills_app.text import N_, _, ngettext
 ACCOUNT_TABLE = "user_account"
 PERSON_COLUMNS = ("user_id", "patient_id", "therapist_id")
 # Hashes of secrets (a password, a session, the calendar feed's and the email link's
-# tokens): never in an export file.
+# tokens), and a phone's push address and keys (whoever holds them can write to
+# that phone's push service): never in an export file.
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "calendar_token_hash",
-                            "email_token_hash"})
+                            "email_token_hash", "endpoint", "p256dh", "auth"})
 EMAIL_COLUMN = "email"
 
 # Tables whose rows stay after the account is deleted, made anonymous for good:

@@ -286,6 +286,10 @@ def test_the_export_holds_every_row_of_the_patient_and_nothing_of_another(
     # Secrets never leave.
     assert "password_hash" not in text and "token_hash" not in text
     assert "$argon2id$" not in text
+    # Nor a phone's push address and keys (a device row says only that it exists).
+    assert exported["push_subscription"] and all(
+        set(row) == {"id", "user_id", "auth_session_id", "created_at", "last_sent_at"}
+        for row in exported["push_subscription"])
 
 
 def test_journal_text_survives_json_and_csv_exactly(alice: Account) -> None:
