@@ -280,6 +280,7 @@ async def test_turn_off_and_sign_out_stop_reminders_on_this_phone(
     await turn_on.click()
     await expect(state).to_have_text("Reminders are on for this phone.")
     assert len(_rows(email)) == 1
+    await page.goto("/account/")  # where Sign out is
     await page.locator("#sign-out").click()
     await page.wait_for_url("**/signin/")
     # The server's row went with the session, and the browser unsubscribed.
@@ -350,8 +351,12 @@ async def test_reminders_control_in_dark_mode(browser: Browser) -> None:
     await sign_up(page)
     await page.goto("/account/reminders/")
     await expect(page.locator("#push-state")).to_have_text("Reminders are off on this phone.")
-    size = await page.get_by_role("button", name="Turn on reminders on this phone").bounding_box()
-    assert size["height"] >= 44 and size["width"] >= 44
+    # Measured in one step: the page may draw the control again as its settings arrive.
+    await page.wait_for_function("""() => {
+        const button = document.getElementById('push-turn-on');
+        const box = button && !button.hidden && button.getBoundingClientRect();
+        return box && box.height >= 44 && box.width >= 44;
+    }""")
     await page.get_by_role("button", name="Turn on reminders on this phone").click()
     await expect(page.locator("#push-hint")).to_be_visible()  # headless: blocked
     await _shoot(page, "push-account-dark")
