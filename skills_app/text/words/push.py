@@ -31,7 +31,7 @@ SCRIPT_TEXT = {
     "push.iphone_step_add": N_("Choose Add to Home Screen, then Add."),
     "push.iphone_step_open": N_("Open Skills Practice from its new icon on your Home "
                                 "Screen."),
-    "push.iphone_step_turn_on": N_("Sign in, go to Account, and tap Turn on."),
+    "push.iphone_step_turn_on": N_("Sign in, open Account, then Reminders, and tap Turn on."),
     "push.unsupported": N_("This browser can't show reminders. Try Chrome, Firefox, Edge "
                            "or Safari, or the app added to your Home Screen."),
     "push.offline": N_("We couldn't reach Skills Practice. Check your connection and try "
