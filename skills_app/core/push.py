@@ -47,9 +47,9 @@ from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
 from sqlalchemy import delete, func, select, update
 
-from skills_app.core import db, notify
+from skills_app.core import db, deployment_keys, notify
 from skills_app.core.clock import utcnow
-from skills_app.core.models import DeploymentKey, PushSubscription
+from skills_app.core.models import PushSubscription
 from skills_app.core.problems import Problem
 from skills_app.core.settings import allowed_origins
 from skills_app.text import _
@@ -112,25 +112,9 @@ def new_private_key() -> str:
     return _b64url(key.private_numbers().private_value.to_bytes(32, "big"))
 
 
-def _insert_ignoring_conflict(name: str, value: str) -> None:
-    with db.transaction() as session:
-        session.execute(db.upsert(session, DeploymentKey)
-                        .values(name=name, value=value, created_at=utcnow())
-                        .on_conflict_do_nothing(index_elements=["name"]))
-
-
 def stored_private_key() -> str:
     """The deployment's key from `deployment_key`, made there on first call."""
-    with db.read() as session:
-        value = session.execute(select(DeploymentKey.value).where(
-            DeploymentKey.name == VAPID_KEY_NAME)).scalar_one_or_none()
-    if value is None:
-        # Another worker may be doing the same now: the first insert wins, both read it.
-        _insert_ignoring_conflict(VAPID_KEY_NAME, new_private_key())
-        with db.read() as session:
-            value = session.execute(select(DeploymentKey.value).where(
-                DeploymentKey.name == VAPID_KEY_NAME)).scalar_one()
-    return value
+    return deployment_keys.get_or_make(VAPID_KEY_NAME, new_private_key)
 
 
 @dataclass(frozen=True)

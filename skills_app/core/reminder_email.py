@@ -43,9 +43,9 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from skills_app import text
-from skills_app.core import db, notify
+from skills_app.core import db, deployment_keys, notify
 from skills_app.core.clock import utcnow
-from skills_app.core.models import DeploymentKey, ReminderPreference, User
+from skills_app.core.models import ReminderPreference, User
 from skills_app.core.reminder_settings import link_token_hash, null_cursors, token_hash
 from skills_app.core.settings import public_url
 from skills_app.text import N_, _
@@ -96,13 +96,8 @@ def configured() -> bool:
 
 
 def _link_secret() -> bytes:
-    """This deployment's secret for email links, made once (workers starting together
-    agree on one: INSERT ... ON CONFLICT DO NOTHING, then read back)."""
-    with db.transaction() as session:
-        session.execute(db.upsert(session, DeploymentKey).values(
-            name=SECRET_NAME, value=secrets.token_urlsafe(32),
-            created_at=utcnow()).on_conflict_do_nothing())
-        return session.get(DeploymentKey, SECRET_NAME).value.encode()
+    """This deployment's secret for email links, made once (core/deployment_keys.py)."""
+    return deployment_keys.get_or_make(SECRET_NAME, lambda: secrets.token_urlsafe(32)).encode()
 
 
 def unsubscribe_token(user_id: int, address: str) -> str:

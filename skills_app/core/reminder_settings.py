@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from skills_app.core import db, homework, notify, schedule
+from skills_app.core import db, homework, notify, reminders, schedule
 from skills_app.core.clock import utcnow
 from skills_app.core.dates import local_date_of
 from skills_app.core.models import (
@@ -271,10 +271,8 @@ def _preference_row(session: db.Session, user_id: int) -> ReminderPreference:
     return session.get(ReminderPreference, user_id, populate_existing=True)
 
 
-def null_cursors(session: db.Session, user_id: int) -> None:
-    """Let the scheduler recompute when each of the patient's reminders is due next."""
-    session.execute(update(ReminderSetting).where(ReminderSetting.user_id == user_id)
-                    .values(next_due_at=None))
+# Let the scheduler recompute when each of the patient's reminders is due next.
+null_cursors = reminders.forget_cursors
 
 
 def save(user_id: int, raw: object) -> tuple[ReminderChoices | None, FieldProblems]:

@@ -111,7 +111,7 @@ _ACTIVE = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 
 # Where a tap on each kind's notification opens (never shown: a neutral path).
 SCREENS = {
-    ReminderKind.CHECKIN: "/today/", ReminderKind.PRACTICE: "/practice/",
+    ReminderKind.CHECKIN: "/today/#checkin-form", ReminderKind.PRACTICE: "/practice/",
     ReminderKind.MINDFULNESS: "/mindfulness/", ReminderKind.CHECKUP: "/measures/",
     ReminderKind.HOMEWORK: "/homework/", ReminderKind.GROUP_EVENING: "/groups/",
     ReminderKind.GROUP_HOUR: "/groups/",
@@ -409,7 +409,8 @@ def _preferences(session: Session, user_ids: Iterable[int]) -> dict[int, _Prefer
 
 
 def forget_cursors(session: Session, user_id: int) -> None:
-    """The patient's zone changed: every cursor is recomputed by the next plan."""
+    """Every cursor of the patient's is recomputed by the next plan (their zone or
+    their reminder choices changed)."""
     session.execute(update(ReminderSetting).where(ReminderSetting.user_id == user_id)
                     .values(next_due_at=None).execution_options(synchronize_session=False))
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from skills_app import text
-from skills_app.core import notify, reminder_settings
+from skills_app.core import notify, reminder_settings, reminders
 from skills_app.core.models import DeliveryStatus, ReminderKind
 from skills_app.core.schedule import hh_mm
 from skills_app.text import N_, _, formats
@@ -29,16 +29,6 @@ KIND_LABELS = {
 }
 
 # The screen a reminder of each kind opens (from Today's list).
-KIND_SCREENS = {
-    ReminderKind.CHECKIN: "/today/#checkin-form",
-    ReminderKind.PRACTICE: "/practice/",
-    ReminderKind.MINDFULNESS: "/mindfulness/",
-    ReminderKind.CHECKUP: "/measures/",
-    ReminderKind.HOMEWORK: "/homework/",
-    ReminderKind.GROUP_EVENING: "/groups/",
-    ReminderKind.GROUP_HOUR: "/groups/",
-}
-
 CHANNELS = {"push": N_("On your phone"), "email": N_("By email"), "app": N_("In the app")}
 NOT_SENT = {"quiet": N_("Not sent: quiet hours"), "cap": N_("Not sent: daily limit"),
             "stale": N_("Not sent: too late")}
@@ -116,7 +106,7 @@ def due_rows(lines: list[reminder_settings.LogLine], wording: str,
     title = _(notify.WORDINGS.get(wording, notify.WORDINGS[notify.DEFAULT_WORDING])[0])
     return [{"id": str(line.id), "title": title,
              "time": formats.clock(_moment(line), time_zone),
-             "href": text.href(KIND_SCREENS.get(line.kind, "/today/"))}
+             "href": text.href(reminders.SCREENS.get(line.kind, "/today/"))}
             for line in lines]
 
 
