@@ -86,9 +86,12 @@ async def test_the_admin_needs_a_zone_then_adds_and_edits_a_track(people) -> Non
 
 
 async def test_a_therapist_is_sent_away_from_the_admin_page(people) -> None:  # noqa: ANN001
-    state = state_for(ScheduleState, people["therapist"].token, "/program/schedule/")
-    assert redirect_target(await state.load_schedule()) == "/patients/"
-    assert state.tracks == []
+    # On the fixture's clock: a therapist's session made at MONDAY_8AM has ended by the
+    # wall clock of a later day (or later the same day), and the refusal is a sign-in.
+    with frozen_clock(MONDAY_8AM):
+        state = state_for(ScheduleState, people["therapist"].token, "/program/schedule/")
+        assert redirect_target(await state.load_schedule()) == "/patients/"
+        assert state.tracks == []
 
 
 async def test_therapist_places_and_patient_sees_next_group_in_london_time(
