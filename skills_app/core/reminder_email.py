@@ -43,10 +43,10 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from skills_app import text
-from skills_app.core import db, deployment_keys, notify
+from skills_app.core import db, deployment_keys, notify, reminders
 from skills_app.core.clock import utcnow
 from skills_app.core.models import ReminderPreference, User
-from skills_app.core.reminder_settings import link_token_hash, null_cursors, token_hash
+from skills_app.core.reminder_settings import link_token_hash, token_hash
 from skills_app.core.settings import public_url
 from skills_app.text import N_, _
 
@@ -189,7 +189,7 @@ def turn_off_by_token(token: object) -> bool:
             return False
         owner.by_email, owner.email_token_hash, owner.updated_at = False, None, utcnow()
         session.add(owner)
-        null_cursors(session, owner.user_id)
+        reminders.forget_cursors(session, owner.user_id)
     return True
 
 

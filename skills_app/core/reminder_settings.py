@@ -271,10 +271,6 @@ def _preference_row(session: db.Session, user_id: int) -> ReminderPreference:
     return session.get(ReminderPreference, user_id, populate_existing=True)
 
 
-# Let the scheduler recompute when each of the patient's reminders is due next.
-null_cursors = reminders.forget_cursors
-
-
 def save(user_id: int, raw: object) -> tuple[ReminderChoices | None, FieldProblems]:
     """Check the whole form and store it, or store nothing and say what is wrong."""
     current = load(user_id)
@@ -307,7 +303,7 @@ def save(user_id: int, raw: object) -> tuple[ReminderChoices | None, FieldProble
             preference.updated_at = now
             session.add(preference)
             session.flush()
-            null_cursors(session, user_id)
+            reminders.forget_cursors(session, user_id)
         if any(kind.enabled for kind in form.kinds) and preference.asked_at is None:
             preference.asked_at = now  # they found the page themselves: no need to ask
     return load(user_id), {}
