@@ -51,11 +51,9 @@ config = rx.Config(
     # Reflex's compressor (Node's zlib); the server sends the first of these the browser
     # accepts, so brotli (the smaller) comes first. docs/architecture.md, "Caching".
     frontend_compression_formats=["brotli", "gzip"],
-    plugins=[
-        rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(appearance="inherit", accent_color="teal", gray_color="slate",
-                           radius="large", has_background=True),
-        ),
-    ],
+    # No Radix Themes: the app draws its own headings and text
+    # (skills_app/components/typography.py, colours in assets/tokens.css), and the
+    # library's 750 KB stylesheet and its JavaScript stay off every page.
+    plugins=[],
     disable_plugins=[SitemapPlugin],
 )

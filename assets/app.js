@@ -265,10 +265,19 @@ window.skillsLanguage = function () {
     }
   });
 
+  /* Asked of the phone once, and only on a page with a zone picker: a new
+   * Intl.DateTimeFormat costs tens of milliseconds on a slow phone, and this
+   * runs after every change of the page. */
+  var phoneZone = null;
   function detectTimeZone() {
-    var zone = "";
-    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* old */ }
-    document.querySelectorAll("select[data-detect-time-zone]").forEach(function (select) {
+    var selects = document.querySelectorAll("select[data-detect-time-zone]:not([data-detected])");
+    if (!selects.length) return;
+    if (phoneZone === null) {
+      phoneZone = "";
+      try { phoneZone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* old */ }
+    }
+    var zone = phoneZone;
+    selects.forEach(function (select) {
       if (select.value || select.dataset.detected) return;
       select.dataset.detected = "1";
       // A phone may name its zone by an old alias (Chromium: "Asia/Calcutta").

@@ -104,7 +104,7 @@ ROUTES = (api.routes + pwa.routes + measures_api.routes + report_routes.routes
           + reminder_links.routes)
 
 app = rx.App(
-    stylesheets=["/styles.css"],
+    stylesheets=["/tokens.css", "/styles.css"],
     html_lang="en",
     head_components=[
         html_lang_script(),

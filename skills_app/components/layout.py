@@ -14,6 +14,7 @@ import reflex as rx
 from reflex.components.core.banner import has_connection_errors
 
 from skills_app import pwa, text
+from skills_app.components import typography as ty
 from skills_app.core.event_size import EVENT_PAYLOAD_MAX_BYTES
 from skills_app.core.models import Role
 from skills_app.state.session import SessionState
@@ -120,7 +121,7 @@ def _nav_link(item: NavItem, active: str, class_name: str) -> rx.Component:
 def _main(*children: rx.Component, title: str) -> rx.Component:
     """`title` comes already in the page's language (the page calls `_()`)."""
     return rx.el.main(
-        rx.heading(title, as_="h1", size="7", class_name="page-title"),
+        ty.heading(title, as_="h1", size="7", class_name="page-title"),
         *children,
         id="main",
         tab_index=-1,
@@ -194,8 +195,8 @@ def placeholder_card(heading: str, text: str, icon: str) -> rx.Component:
     """A friendly note for screens that later work will fill in."""
     return rx.el.section(
         rx.icon(icon, size=28, aria_hidden="true", class_name="card-icon"),
-        rx.heading(heading, as_="h2", size="4"),
-        rx.text(text),
+        ty.heading(heading, as_="h2", size="4"),
+        ty.text(text),
         class_name="card placeholder",
     )
 
@@ -210,8 +211,8 @@ def confirm_dialog(shown: rx.Var, title: rx.Component, what: rx.Component, *,
         shown,
         rx.el.div(
             rx.el.div(
-                rx.heading(title, as_="h2", size="5", id=f"{id_prefix}-title"),
-                rx.text(what, id=f"{id_prefix}-what"),
+                ty.heading(title, as_="h2", size="5", id=f"{id_prefix}-title"),
+                ty.text(what, id=f"{id_prefix}-what"),
                 rx.el.div(
                     rx.el.button(confirm, type="button",
                                  class_name="primary-button danger" if danger

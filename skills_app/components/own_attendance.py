@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app.components import typography as ty
 from skills_app.state.own_attendance import OwnAttendanceState
 from skills_app.text import _
 
@@ -32,7 +33,7 @@ def _row(row: rx.Var) -> rx.Component:
 
 def own_attendance_section() -> rx.Component:
     return rx.el.section(
-        rx.heading(_("Your attendance"), as_="h2", size="4"),
+        ty.heading(_("Your attendance"), as_="h2", size="4"),
         rx.el.p(_("Your group's staff mark this. If something looks wrong, just tell them."),
                 class_name="muted small"),
         rx.cond(

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app.components import typography as ty
 from skills_app.text import _
 
 
 def push_control() -> rx.Component:
     """The section with the control: one call wherever reminders are set."""
     return rx.el.section(
-        rx.heading(_("Reminders on this phone"), as_="h2", size="5", id="push-heading"),
-        rx.text(_("Get a reminder on this phone at the times you choose. It shows only "
+        ty.heading(_("Reminders on this phone"), as_="h2", size="5", id="push-heading"),
+        ty.text(_("Get a reminder on this phone at the times you choose. It shows only "
                   "“Time for your practice” or another plain line, never what it is for.")),
         rx.el.p(_("Checking this phone…"), id="push-state", class_name="push-state",
                 role="status"),

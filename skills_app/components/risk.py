@@ -21,6 +21,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.content import crisis
 from skills_app.content.crisis import (
     CALL_911,
@@ -77,11 +78,11 @@ def _inline_link(label: str, href: str) -> rx.Component:
 
 
 def _heading(words: str) -> rx.Component:
-    return rx.heading(words, as_="h2", size="5")
+    return ty.heading(words, as_="h2", size="5")
 
 
 def _line(message: str) -> rx.Component:
-    return rx.text(_(message))
+    return ty.text(_(message))
 
 
 def _craving_exercises() -> rx.Component:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.forms import (
     field_error,
     form_status,
@@ -22,7 +23,7 @@ from skills_app.text import N_, _
 
 def _profile_form() -> rx.Component:
     return rx.el.form(
-        rx.heading(_("Your details"), as_="h2", size="5"),
+        ty.heading(_("Your details"), as_="h2", size="5"),
         rx.el.p(localized.sentence(_("Email: {email}"), email=AccountState.email),
                 class_name="muted"),
         rx.el.div(
@@ -49,7 +50,7 @@ def _profile_form() -> rx.Component:
 
 def _password_form() -> rx.Component:
     return rx.el.form(
-        rx.heading(_("Change password"), as_="h2", size="5"),
+        ty.heading(_("Change password"), as_="h2", size="5"),
         form_status("password-change"),
         password_field("current_password", _("Current password"),
                        autocomplete="current-password"),
@@ -66,8 +67,8 @@ def _password_form() -> rx.Component:
 
 def _sign_out_card() -> rx.Component:
     return rx.el.section(
-        rx.heading(_("Sign out"), as_="h2", size="5"),
-        rx.text(_("Lost a phone, or used a shared computer? Sign out everywhere ends every "
+        ty.heading(_("Sign out"), as_="h2", size="5"),
+        ty.text(_("Lost a phone, or used a shared computer? Sign out everywhere ends every "
                   "session, including this one.")),
         rx.el.div(
             rx.el.button(_("Sign out"), type="button", class_name="secondary-button",

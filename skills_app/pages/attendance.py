@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app.components import typography as ty
 from skills_app.components.layout import therapist_shell
 from skills_app.pages import localized
 from skills_app.pages.localized import sentence
@@ -73,7 +74,7 @@ def _choosers() -> rx.Component:
 
 def _roster() -> rx.Component:
     return rx.el.section(
-        rx.heading(A.heading, as_="h2", size="5", id="attendance-heading"),
+        ty.heading(A.heading, as_="h2", size="5", id="attendance-heading"),
         rx.cond(A.unmarked > 0, rx.el.button(
             rx.icon("check-check", size=20, aria_hidden="true"),
             rx.el.span(_("Mark everyone not yet marked present")),
@@ -99,7 +100,7 @@ def _counts() -> rx.Component:
     return rx.cond(
         A.is_admin & (A.counts.length() > 0),
         rx.el.section(
-            rx.heading(_("Attendance by meeting, last four weeks"), as_="h2", size="5"),
+            ty.heading(_("Attendance by meeting, last four weeks"), as_="h2", size="5"),
             rx.el.p(_("How many patients had each mark. Counts only."), class_name="muted"),
             rx.el.div(
                 rx.el.table(
@@ -137,7 +138,7 @@ def attendance_page() -> rx.Component:
                 rx.el.p(_("Your account is not active in a program."),
                         class_name="plain-notice"),
             ),
-            rx.text(_("Loading…"), class_name="muted"),
+            ty.text(_("Loading…"), class_name="muted"),
         ),
         title=_(TITLE),
         active="attendance",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.forms import (
     form_status,
     password_field,
@@ -81,7 +82,7 @@ def browser_language_offer(route: str) -> rx.Component:
 def sign_in_page() -> rx.Component:
     return public_shell(
         browser_language_offer("/signin/"),
-        rx.text(_("Sign in to practise your skills and keep your journal."), class_name="lead"),
+        ty.text(_("Sign in to practise your skills and keep your journal."), class_name="lead"),
         rx.el.form(
             form_status("signin"),
             text_field("email", _("Email"), type_="email", autocomplete="email",
@@ -112,7 +113,7 @@ def time_zone_select() -> rx.Component:
 def sign_up_page() -> rx.Component:
     return public_shell(
         browser_language_offer("/signup/"),
-        rx.text(_("It takes a minute. Your journal stays private unless you choose to share."),
+        ty.text(_("It takes a minute. Your journal stays private unless you choose to share."),
                 class_name="lead"),
         rx.el.form(
             form_status("signup"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.layout import patient_shell
 from skills_app.core import card_choice, journal
 from skills_app.pages import localized
@@ -39,7 +40,7 @@ def card_settings_page() -> rx.Component:
     show = card_choice.SHOW_PREFIX
     return patient_shell(
         rx.el.a(_("← Diary card"), href=text.href("/journal/new/"), class_name="back-link"),
-        rx.text(_("Choose what your diary card asks each evening. Urges, mood, cravings and "
+        ty.text(_("Choose what your diary card asks each evening. Urges, mood, cravings and "
                   "sleep are always on it."), class_name="lead"),
         rx.el.form(
             rx.el.fieldset(

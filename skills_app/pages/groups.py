@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.layout import patient_shell
 from skills_app.components.own_attendance import own_attendance_section
 from skills_app.pages import localized
@@ -51,7 +52,7 @@ def _row(row: rx.Var) -> rx.Component:
 
 def _week(week: rx.Var) -> rx.Component:
     return rx.el.section(
-        rx.heading(week["title"].to(str), as_="h2", size="4"),
+        ty.heading(week["title"].to(str), as_="h2", size="4"),
         rx.cond(week["rows"].to(list).length() > 0,
                 rx.el.ul(rx.foreach(week["rows"].to(list[dict[str, str]]), _row),
                          class_name="group-list"),

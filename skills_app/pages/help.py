@@ -21,6 +21,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.layout import open_shell
 from skills_app.components.risk import crisis_link, nobody_watches
 from skills_app.content.crisis import CRISIS_RESOURCES, CrisisResource
@@ -36,10 +37,10 @@ from skills_app.text import N_, _
 
 def _resource(resource: CrisisResource) -> rx.Component:
     return rx.el.li(
-        rx.heading(_(resource.name), as_="h2", size="4"),
+        ty.heading(_(resource.name), as_="h2", size="4"),
         rx.el.p(_("Treatment referral, not a crisis line"), class_name="referral-label")
         if resource.referral_only else rx.fragment(),
-        rx.text(_(resource.description)),
+        ty.text(_(resource.description)),
         rx.el.ul(*[rx.el.li(_(option)) for option in resource.options],
                  class_name="crisis-options")
         if resource.options else rx.fragment(),
@@ -73,11 +74,11 @@ def _your_plans() -> rx.Component:
 def _overdose_part(part: Part) -> rx.Component:
     points = [rx.el.li(_(point)) for point in part.points]
     return rx.el.section(
-        rx.heading(_(part.heading), as_="h3", size="3"),
-        rx.text(_(part.lead)) if part.lead else rx.fragment(),
+        ty.heading(_(part.heading), as_="h3", size="3"),
+        ty.text(_(part.lead)) if part.lead else rx.fragment(),
         (rx.el.ol(*points, class_name="overdose-steps") if part.steps
          else rx.el.ul(*points, class_name="slip-list")) if points else rx.fragment(),
-        rx.text(_(part.after), class_name="overdose-after") if part.after else rx.fragment(),
+        ty.text(_(part.after), class_name="overdose-after") if part.after else rx.fragment(),
         class_name="overdose-part stack-tight",
         custom_attrs={"data-overdose-part": part.key},
     )
@@ -85,7 +86,7 @@ def _overdose_part(part: Part) -> rx.Component:
 
 def _overdose_safety() -> rx.Component:
     return rx.el.section(
-        rx.heading(_(TITLE), as_="h2", size="5", id=f"{SECTION_ID}-heading"),
+        ty.heading(_(TITLE), as_="h2", size="5", id=f"{SECTION_ID}-heading"),
         rx.el.p(rx.el.strong(_(OVERDOSE_SAFETY.lead)), class_name="risk-lead"),
         rx.el.div(*[crisis_link(action) for action in OVERDOSE_SAFETY.actions],
                   class_name="crisis-actions") if OVERDOSE_SAFETY.actions else rx.fragment(),
@@ -98,7 +99,7 @@ def _overdose_safety() -> rx.Component:
 
 def help_page() -> rx.Component:
     return open_shell(
-        rx.text(_("You don't have to go through this alone. These services are free, "
+        ty.text(_("You don't have to go through this alone. These services are free, "
                   "private and open day and night."), class_name="lead"),
         nobody_watches(),
         _your_plans(),

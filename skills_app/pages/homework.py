@@ -10,6 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.layout import patient_shell
 from skills_app.core.homework import REASON_MAX
 from skills_app.pages import localized
@@ -48,7 +49,7 @@ def today_card() -> rx.Component:
         rx.cond(
             T.loaded & ((T.items.length() > 0) | T.this_week),
             rx.el.section(
-                rx.heading(_(FROM_THERAPIST), as_="h2", size="4", id="today-homework-heading"),
+                ty.heading(_(FROM_THERAPIST), as_="h2", size="4", id="today-homework-heading"),
                 rx.cond(
                     T.items.length() > 0,
                     rx.el.ul(rx.foreach(T.items, _today_row), class_name="homework-list"),
@@ -110,7 +111,7 @@ def _skip_form(row: rx.Var) -> rx.Component:
 
 def _week_card(row: rx.Var) -> rx.Component:
     return rx.el.article(
-        rx.heading(row["title"], as_="h2", size="4"),
+        ty.heading(row["title"], as_="h2", size="4"),
         rx.el.p(row["when"], class_name="muted"),
         rx.cond(row["note"] != "",
                 rx.el.blockquote(row["note"], class_name="homework-note")),
@@ -149,13 +150,13 @@ def _week_card(row: rx.Var) -> rx.Component:
 def homework_page() -> rx.Component:
     return patient_shell(
         rx.el.a(_("← Today"), href=text.href("/today/"), class_name="back-link"),
-        rx.text(_("What your therapist asked you to practise. Do what you can; a day "
+        ty.text(_("What your therapist asked you to practise. Do what you can; a day "
                   "without a tick is fine."), class_name="lead"),
         rx.el.nav(
             rx.el.button(_("← Earlier"), type="button", class_name="secondary-button",
                          aria_label=_("Earlier week"), disabled=W.previous_week == "",
                          on_click=W.show_week(W.previous_week)),
-            rx.heading(W.week_label, as_="h2", size="4", id="homework-week-label",
+            ty.heading(W.week_label, as_="h2", size="4", id="homework-week-label",
                        class_name="homework-week-label"),
             rx.el.button(_("Later →"), type="button", class_name="secondary-button",
                          aria_label=_("Later week"), disabled=W.next_week == "",

@@ -15,6 +15,7 @@ from typing import Any
 
 import reflex as rx
 
+from skills_app.components import typography as ty
 from skills_app.components.layout import confirm_dialog
 from skills_app.core import homework
 from skills_app.pages.localized import sentence
@@ -289,7 +290,7 @@ def homework_card() -> rx.Component:
     """The detail page's homework: the week's assignments, then assigning more."""
     rows = _section()["rows"].to(list[dict])
     return rx.el.section(
-        rx.heading(_("Homework"), as_="h2", size="5"),
+        ty.heading(_("Homework"), as_="h2", size="5"),
         rx.el.p(H.message, role="status", class_name="saved", id="hw-message"),
         _listed(rows, _assignment),
         rx.cond(H.form_open, _assign_form(),
@@ -305,7 +306,7 @@ def homework_report() -> rx.Component:
     """The printable summary's homework: the same list, nothing to change."""
     rows = _section()["rows"].to(list[dict])
     return rx.el.section(
-        rx.heading(_("Homework"), as_="h2", size="5"),
+        ty.heading(_("Homework"), as_="h2", size="5"),
         _listed(rows, _assignment_read_only),
         class_name="card stack",
         id="report-homework",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.forms import draft_fields
 from skills_app.components.journal import (
     checkbox,
@@ -282,16 +283,16 @@ def _conflict_panel() -> rx.Component:
     return rx.cond(
         c.length() > 0,
         rx.el.section(
-            rx.heading(_("This entry changed on another device"), as_="h2", size="5"),
-            rx.text(_("Both versions are kept below. Choose the one to keep.")),
+            ty.heading(_("This entry changed on another device"), as_="h2", size="5"),
+            ty.text(_("Both versions are kept below. Choose the one to keep.")),
             rx.el.div(
-                rx.el.div(rx.heading(_("Saved from the other device"), as_="h3", size="3"),
-                          rx.text(c["stored_mood"]), rx.text(c["stored_summary"]),
+                rx.el.div(ty.heading(_("Saved from the other device"), as_="h3", size="3"),
+                          ty.text(c["stored_mood"]), ty.text(c["stored_summary"]),
                           rx.el.p(c["stored_note"], class_name="note-text",
                                   id="conflict-stored-note"),
                           class_name="conflict-side"),
-                rx.el.div(rx.heading(_("Yours, on this device"), as_="h3", size="3"),
-                          rx.text(c["mine_mood"]), rx.text(c["mine_summary"]),
+                rx.el.div(ty.heading(_("Yours, on this device"), as_="h3", size="3"),
+                          ty.text(c["mine_mood"]), ty.text(c["mine_summary"]),
                           rx.el.p(c["mine_note"], class_name="note-text",
                                   id="conflict-mine-note"),
                           class_name="conflict-side"),
@@ -322,7 +323,7 @@ def _saved_panel() -> rx.Component:
     return rx.cond(
         v.length() > 0,
         rx.el.section(
-            rx.heading(v["heading"], as_="h2", size="5", id="saved-heading"),
+            ty.heading(v["heading"], as_="h2", size="5", id="saved-heading"),
             rx.cond(v["mood"] != "", rx.el.div(mood_face(v["mouth"], size=36),
                                                rx.el.p(v["mood"]), class_name="entry-head")),
             rx.el.p(v["summary"]),
@@ -390,7 +391,7 @@ def editor_page() -> rx.Component:
 def _entry(row: rx.Var) -> rx.Component:
     return rx.fragment(
         rx.cond(row["day_header"] != "",
-                rx.heading(row["day_header"], as_="h3", size="4", class_name="day-header")),
+                ty.heading(row["day_header"], as_="h3", size="4", class_name="day-header")),
         rx.el.article(
             rx.el.div(
                 rx.cond(row["face"] != "", mood_face(row["face"], size=36)),
@@ -546,7 +547,7 @@ def journal_page() -> rx.Component:
         ),
         rx.cond(JournalState.message != "",
                 rx.el.p(JournalState.message, class_name="form-status", role="alert")),
-        rx.heading(rx.cond(JournalState.searching, _("Search results"), _("Entries")), as_="h2",
+        ty.heading(rx.cond(JournalState.searching, _("Search results"), _("Entries")), as_="h2",
                    size="5"),
         rx.cond(
             JournalState.loaded,

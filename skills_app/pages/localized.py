@@ -41,6 +41,11 @@ def _built_in(component: Callable[[], rx.Component], code: str) -> Callable[[], 
             return component()
 
     build.__name__ = f"{component.__name__}_{code}"
+    # Reflex writes a page's memoised parts into a module named after its page
+    # function's module: named after this one, every page's parts in both
+    # languages became one 550 KB chunk that each page loaded. One module per
+    # page and language: each page loads only what it draws.
+    build.__module__ = f"{component.__module__}.{component.__name__}_{code}"
     return build
 
 

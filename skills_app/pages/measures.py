@@ -26,6 +26,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.forms import draft_fields
 from skills_app.components.layout import patient_shell
 from skills_app.components.risk import nobody_watches, risk_prompts
@@ -130,7 +131,7 @@ def _intro(q: Questionnaire) -> rx.Component:
     questionnaire is one tap per question and Finish (PHQ-9: 10 taps)."""
     language, words = _shown(q)
     return rx.el.div(
-        rx.heading(_("Before you start"), as_="h2", size="5", class_name="flow-title"),
+        ty.heading(_("Before you start"), as_="h2", size="5", class_name="flow-title"),
         _untranslated_note(q),
         rx.el.p(_("There are {count} questions about the last 2 weeks. Pick the answer "
                   "that fits best. It takes about 2 minutes.", count=len(words.items))),
@@ -186,7 +187,7 @@ def _closing(q: Questionnaire) -> rx.Component:
         )
     return _screen(
         last,
-        rx.heading(_("Last step"), as_="h2", size="5", id=f"step-{last}-title", tab_index=-1,
+        ty.heading(_("Last step"), as_="h2", size="5", id=f"step-{last}-title", tab_index=-1,
                    class_name="flow-title"),
         follow_up,
         rx.el.p(_("You answered all {count} questions. Tap Finish to see your score.",
@@ -239,7 +240,7 @@ def _result() -> rx.Component:
     return rx.cond(
         r.length() > 0,
         rx.el.section(
-            rx.heading(r["title"], as_="h2", size="5", id="measure-result-heading"),
+            ty.heading(r["title"], as_="h2", size="5", id="measure-result-heading"),
             rx.el.p(r["saved"], class_name="muted"),
             rx.el.p(r["score"], class_name="measure-score", id="measure-score"),
             rx.el.p(rx.el.strong(r["band"]), ": ", r["meaning"], id="measure-band"),
@@ -262,7 +263,7 @@ def _result() -> rx.Component:
 
 def _not_found() -> rx.Component:
     return rx.el.section(
-        rx.heading(_("We couldn't find that check-up"), as_="h2", size="5"),
+        ty.heading(_("We couldn't find that check-up"), as_="h2", size="5"),
         rx.el.p(_("You can pick one from the Check-ups page.")),
         rx.el.a(_("Go to Check-ups"), href=text.href("/measures/"),
                 class_name="primary-button"),
@@ -347,7 +348,7 @@ def _table(q: Questionnaire, rows: rx.Var) -> rx.Component:
 def _history(q: Questionnaire, picture: rx.Var, rows: rx.Var) -> rx.Component:
     heading_id = f"{q.id}-history"
     return rx.el.section(
-        rx.heading(_(q.about), as_="h2", size="4", id=heading_id),
+        ty.heading(_(q.about), as_="h2", size="4", id=heading_id),
         rx.cond(
             rows.length() > 0,
             rx.fragment(_chart(q, picture), _table(q, rows)),
@@ -371,7 +372,7 @@ def measures_page() -> rx.Component:
             M.loaded,
             rx.fragment(
                 rx.el.section(
-                    rx.heading(_("Your check-ups"), as_="h2", size="4", id="measure-due-heading"),
+                    ty.heading(_("Your check-ups"), as_="h2", size="4", id="measure-due-heading"),
                     rx.el.ul(rx.foreach(M.due, _due_row), class_name="measure-due-list"),
                     class_name="card stack",
                     aria_labelledby="measure-due-heading",
@@ -380,7 +381,7 @@ def measures_page() -> rx.Component:
                 _history(phq9, M.phq9_picture, M.phq9_rows),
                 _history(gad7, M.gad7_picture, M.gad7_rows),
                 rx.el.section(
-                    rx.heading(_("For your clinic"), as_="h2", size="4",
+                    ty.heading(_("For your clinic"), as_="h2", size="4",
                                id="measure-export-heading"),
                     rx.el.p(_("Download your results in FHIR, a format health record systems "
                               "can read.")),
@@ -408,7 +409,7 @@ def today_card() -> rx.Component:
     return rx.cond(
         TodayMeasuresState.due.length() > 0,
         rx.el.section(
-            rx.heading(_("Check-up time"), as_="h2", size="4", id="today-measures-heading"),
+            ty.heading(_("Check-up time"), as_="h2", size="4", id="today-measures-heading"),
             rx.el.p(_("A short questionnaire about the last 2 weeks. It takes about 2 minutes.")),
             rx.el.ul(rx.foreach(TodayMeasuresState.due, lambda row: rx.el.li(rx.el.a(
                 rx.el.span(row["title"], class_name="plan-title"),

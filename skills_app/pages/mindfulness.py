@@ -21,6 +21,7 @@ from collections.abc import Callable
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.layout import patient_shell
 from skills_app.content import mindfulness as content
 from skills_app.core import mindfulness
@@ -174,7 +175,7 @@ def _run(*top: rx.Component) -> rx.Component:
 
 def _done() -> rx.Component:
     return rx.el.div(
-        rx.heading(id="mindful-finished-at", as_="h2", size="6", tab_index=-1),
+        ty.heading(id="mindful-finished-at", as_="h2", size="6", tab_index=-1),
         rx.el.p(id="mindful-summary"),
         rx.el.p(id="mindful-log-status", class_name="muted", aria_live="polite"),
         rx.el.div(
@@ -245,7 +246,7 @@ def _pacer_length() -> rx.Component:
 
 def breathe_page() -> rx.Component:
     return patient_shell(
-        rx.text(_("Follow the shape and the words. Breathe gently; if you feel dizzy, "
+        ty.text(_("Follow the shape and the words. Breathe gently; if you feel dizzy, "
                   "stop and breathe normally."), class_name="lead"),
         _root(
             "pacer",
@@ -295,7 +296,7 @@ def _intervals() -> rx.Component:
 def timer_page() -> rx.Component:
     low, high = mindfulness.TIMER_MINUTES
     return patient_shell(
-        rx.text(_("Sit comfortably. A bell starts and ends your sit; you choose the rest."),
+        ty.text(_("Sit comfortably. A bell starts and ends your sit; you choose the rest."),
                 class_name="lead"),
         _root(
             "timer",
@@ -346,7 +347,7 @@ def guided_page(practice: content.GuidedPractice) -> Callable[[], rx.Component]:
 
     def page() -> rx.Component:
         return patient_shell(
-            rx.text(_(practice.when), class_name="lead"),
+            ty.text(_(practice.when), class_name="lead"),
             _root(
                 "guided",
                 _setup(
@@ -426,7 +427,7 @@ def practice_tab_links() -> list[tuple[rx.Component, str]]:
 
 def hub_page() -> rx.Component:
     return patient_shell(
-        rx.text(_("A few minutes of breathing or stillness. Pick one."), class_name="lead"),
+        ty.text(_("A few minutes of breathing or stillness. Pick one."), class_name="lead"),
         _root(
             "hub",
             rx.el.nav(*mindfulness_links(), class_name="link-list",
@@ -444,7 +445,7 @@ def log_page() -> rx.Component:
     return patient_shell(
         rx.el.p(L.week_line, class_name="lead week-line"),
         rx.el.section(
-            rx.heading(_("The last 7 days"), as_="h2", size="4", id="log-days-heading"),
+            ty.heading(_("The last 7 days"), as_="h2", size="4", id="log-days-heading"),
             rx.el.ul(rx.foreach(L.days, lambda row: rx.el.li(
                 rx.el.span(row["day"], class_name="log-day"),
                 rx.el.span(rx.el.span(class_name="log-bar-fill", style={"width": row["width"]}),
@@ -456,7 +457,7 @@ def log_page() -> rx.Component:
             class_name="card stack-tight",
         ),
         rx.el.section(
-            rx.heading(_("By practice, last 30 days"), as_="h2", size="4",
+            ty.heading(_("By practice, last 30 days"), as_="h2", size="4",
                        id="log-practices-heading"),
             rx.cond(L.practices.length() > 0,
                     rx.el.ul(rx.foreach(L.practices, lambda row: rx.el.li(

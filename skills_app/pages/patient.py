@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.forms import draft_fields
 from skills_app.components.journal import error_for, mood_picker
 from skills_app.components.layout import patient_shell
@@ -30,7 +31,7 @@ from skills_app.text import N_, _
 def quick_check_in() -> rx.Component:
     """Mood in one tap, an optional line, Save: about 20 seconds."""
     return rx.el.form(
-        rx.heading(_("Check in"), as_="h2", size="5"),
+        ty.heading(_("Check in"), as_="h2", size="5"),
         draft_fields(
             mood_picker({}, CheckInState.errors, legend=_("How are you feeling right now?")),
             rx.el.div(
@@ -78,7 +79,7 @@ def today_so_far() -> rx.Component:
     return rx.cond(
         CheckInState.today_entries.length() > 0,
         rx.el.section(
-            rx.heading(_("Today so far"), as_="h2", size="4"),
+            ty.heading(_("Today so far"), as_="h2", size="4"),
             rx.el.ul(rx.foreach(CheckInState.today_entries, lambda row: rx.el.li(
                 rx.el.span(row["time"], class_name="muted"), " · ", row["kind"],
                 rx.cond(row["mood"] != "", rx.fragment(" · ", row["mood"])),
@@ -101,7 +102,7 @@ def todays_practice() -> rx.Component:
     weekly line: styles.css), so nothing under it moves when it is filled in.
     """
     return rx.el.section(
-        rx.heading(_("Today's practice"), as_="h2", size="4", id="todays-practice-heading"),
+        ty.heading(_("Today's practice"), as_="h2", size="4", id="todays-practice-heading"),
         rx.el.ul(
             rx.cond(
                 TodayPracticeState.loaded,
@@ -148,7 +149,7 @@ def breathe_card() -> rx.Component:
 def today_page() -> rx.Component:
     return patient_shell(
         device_copy_marker(),
-        rx.text(_greeting(), _("One small step counts. Here is what you can do today."),
+        ty.text(_greeting(), _("One small step counts. Here is what you can do today."),
                 class_name="lead"),
         next_group_line(),
         # What the therapist asked for comes first (core/homework.py); its own card.

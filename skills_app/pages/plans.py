@@ -16,6 +16,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.forms import draft_fields
 from skills_app.components.layout import patient_shell
 from skills_app.components.risk import crisis_link, nobody_watches
@@ -79,7 +80,7 @@ def _read_section(state: type, section: PlanSection) -> rx.Component:
     return rx.cond(
         items.length() > 0,
         rx.el.section(
-            rx.heading(_section_heading(section), as_="h3", size="4"),
+            ty.heading(_section_heading(section), as_="h3", size="4"),
             body,
             _exercise_links(section),
             class_name="plan-read-section",
@@ -118,7 +119,7 @@ def _exercise_links(section: PlanSection) -> rx.Component:
 
 def _after_a_slip_card() -> rx.Component:
     return rx.el.section(
-        rx.heading(_("If I slip"), as_="h3", size="4"),
+        ty.heading(_("If I slip"), as_="h3", size="4"),
         rx.el.ul(*[rx.el.li(_(line)) for line in AFTER_A_SLIP], class_name="slip-list"),
         class_name="plan-read-section",
         id="after-a-slip",
@@ -129,7 +130,7 @@ def _plan_read(spec: PlanSpec, state: type) -> rx.Component:
     return rx.cond(
         state.has_plan,
         rx.el.article(
-            rx.heading(_(spec.title), as_="h2", size="6", class_name="personal-plan-title"),
+            ty.heading(_(spec.title), as_="h2", size="6", class_name="personal-plan-title"),
             rx.el.p(state.updated, class_name="muted"),
             *[_read_section(state, section) for section in spec.sections],
             _after_a_slip_card() if spec.kind == RELAPSE_PLAN.kind else rx.fragment(),
@@ -434,8 +435,8 @@ def plan_page(spec: PlanSpec) -> rx.Component:
     intro = _(spec.intro)
     return patient_shell(
         rx.el.a(_("← More"), href=text.href("/more/"), class_name="back-link no-print"),
-        rx.text(intro, class_name="lead no-print") if not safety else rx.cond(
-            state.start_step == 0, rx.text(intro, class_name="lead no-print")),
+        ty.text(intro, class_name="lead no-print") if not safety else rx.cond(
+            state.start_step == 0, ty.text(intro, class_name="lead no-print")),
         rx.el.p(state.saved_message, class_name="saved", role="status", id="plan-saved"),
         _guided_start() if safety else rx.fragment(),
         _go_on_card() if safety else rx.fragment(),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.layout import patient_shell
 from skills_app.components.risk import SAFETY_PLAN_LINK_TEXT, nobody_watches
 from skills_app.content.crisis import IN_THE_US
@@ -117,7 +118,7 @@ def situations() -> rx.Component:
     """Thoughts of hurting myself first (988 and the safety plan); each other situation
     opens to two or three exercises that fit it."""
     return rx.el.section(
-        rx.heading(_("I need help with..."), as_="h2", size="5", id="help-with-heading"),
+        ty.heading(_("I need help with..."), as_="h2", size="5", id="help-with-heading"),
         rx.el.div(
             *[_safety_situation(key, _(label)) for key, label in SAFETY_SITUATIONS.items()],
             *[_exercise_situation(*pick) for pick in views.situation_picks()],
@@ -147,7 +148,7 @@ def favourites() -> rx.Component:
     return rx.cond(
         PracticeTabState.favourite_cards.length() > 0,
         rx.el.section(
-            rx.heading(_("Favourites"), as_="h2", size="5", id="favourites-heading"),
+            ty.heading(_("Favourites"), as_="h2", size="5", id="favourites-heading"),
             rx.el.ul(rx.foreach(PracticeTabState.favourite_cards, _favourite_card),
                      class_name="exercise-list"),
             id="favourites",
@@ -166,7 +167,7 @@ MINDFULNESS = "mindfulness"
 def module_sections() -> list[rx.Component]:
     return [
         rx.el.section(
-            rx.heading(section.name, as_="h2", size="5", id=f"module-{section.key}-heading"),
+            ty.heading(section.name, as_="h2", size="5", id=f"module-{section.key}-heading"),
             rx.el.ul(*[exercise_card(e) for e in section.exercises],
                      class_name="exercise-list"),
             id=f"module-{section.key}",
@@ -183,7 +184,7 @@ def mindfulness_section() -> rx.Component:
     exercises = next((section.exercises for section in views.modules()
                       if section.key == MINDFULNESS), ())
     return rx.el.section(
-        rx.heading(_("Mindfulness"), as_="h2", size="5", id="mindfulness-heading"),
+        ty.heading(_("Mindfulness"), as_="h2", size="5", id="mindfulness-heading"),
         rx.el.ul(*[rx.el.li(link, class_name="mindful-card",
                             custom_attrs={"data-search": search.casefold()})
                    for link, search in mindfulness.practice_tab_links()],

@@ -14,6 +14,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.forms import draft_fields
 from skills_app.components.journal import NO_DEFAULTS, checkbox, clearable_choice
 from skills_app.components.layout import patient_shell
@@ -128,7 +129,7 @@ def _screen(number: int | rx.Var, *children: rx.Component, nav: rx.Component,
 def _before() -> rx.Component:
     return _screen(
         0,
-        rx.heading(_("Before you start"), as_="h2", size="5", id="screen-0-title",
+        ty.heading(_("Before you start"), as_="h2", size="5", id="screen-0-title",
                    tab_index=-1, class_name="flow-title"),
         rx.el.p(S.when, class_name="muted"),
         rx.el.p(S.about, class_name="muted"),
@@ -164,7 +165,7 @@ def _step(exercise: Exercise, number: int, step: Step) -> rx.Component:
 def _after() -> rx.Component:
     return _screen(
         S.last_screen,
-        rx.heading(_("How did it go?"), as_="h2", size="5", id="screen-last-title",
+        ty.heading(_("How did it go?"), as_="h2", size="5", id="screen-last-title",
                    tab_index=-1, class_name="flow-title"),
         _scale("distress_after", _("Distress after"),
                _("How strong is your distress now? (optional)")),
@@ -219,12 +220,12 @@ def _finished_panel() -> rx.Component:
     return rx.cond(
         v.length() > 0,
         rx.el.section(
-            rx.heading(v["heading"], as_="h2", size="5", id="finished-heading"),
+            ty.heading(v["heading"], as_="h2", size="5", id="finished-heading"),
             rx.el.p(_("Well done. This counts as practice on today's diary card.")),
             rx.cond(
                 v["message"] != "",
                 rx.el.div(
-                    rx.heading(_("Your message"), as_="h3", size="4"),
+                    ty.heading(_("Your message"), as_="h3", size="4"),
                     rx.el.p(v["message"], id="finished-message", class_name="note-text"),
                     rx.el.div(
                         rx.el.button(_("Copy"), type="button", class_name="secondary-button",
@@ -254,7 +255,7 @@ def _finished_panel() -> rx.Component:
 
 def _not_found() -> rx.Component:
     return rx.el.section(
-        rx.heading(_("We couldn't find that exercise"), as_="h2", size="5"),
+        ty.heading(_("We couldn't find that exercise"), as_="h2", size="5"),
         rx.el.p(_("It may have moved. You can pick one from the Practice tab.")),
         rx.el.a(_("Go to Practice"), href=text.href("/practice/"), class_name="primary-button"),
         class_name="card stack",

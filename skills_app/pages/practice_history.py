@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.layout import delete_dialog, patient_shell
 from skills_app.pages import localized
 from skills_app.state.practice_history import PracticeHistoryState
@@ -38,7 +39,7 @@ def _message(card: rx.Var) -> rx.Component:
     return rx.cond(
         card["message"].to(str) != "",
         rx.el.section(
-            rx.heading(_("Your message"), as_="h4", size="3"),
+            ty.heading(_("Your message"), as_="h4", size="3"),
             rx.el.p(card["message"].to(str), id=message_id, class_name="note-text message-text"),
             rx.el.div(
                 rx.el.button(_("Copy message"), type="button", class_name="secondary-button",
@@ -55,10 +56,10 @@ def _message(card: rx.Var) -> rx.Component:
 def _card(card: rx.Var) -> rx.Component:
     return rx.fragment(
         rx.cond(card["day_header"].to(str) != "",
-                rx.heading(card["day_header"].to(str), as_="h2", size="4",
+                ty.heading(card["day_header"].to(str), as_="h2", size="4",
                            class_name="day-header")),
         rx.el.article(
-            rx.heading(card["title"].to(str), as_="h3", size="4", class_name="practice-title"),
+            ty.heading(card["title"].to(str), as_="h3", size="4", class_name="practice-title"),
             rx.el.p(card["time"].to(str),
                     rx.cond(card["minutes"].to(str) != "",
                             rx.el.span(" · ", card["minutes"].to(str))),

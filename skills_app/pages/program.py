@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app.components import typography as ty
 from skills_app.components.forms import (
     field_error,
     form_status,
@@ -59,9 +60,9 @@ def _member(member: rx.Var) -> rx.Component:
 
 def program_page() -> rx.Component:
     return therapist_shell(
-        rx.text(P.program_name, class_name="lead"),
+        ty.text(P.program_name, class_name="lead"),
         rx.el.form(
-            rx.heading(_("Invite a therapist"), as_="h2", size="5"),
+            ty.heading(_("Invite a therapist"), as_="h2", size="5"),
             text_field("note", _("Who is it for? (only you see this)"), max_length=120,
                        required=False, error=P.error),
             rx.el.button(_("Make invitation link"), type="submit", class_name="primary-button"),
@@ -75,16 +76,16 @@ def program_page() -> rx.Component:
         rx.cond(P.new_link != "",
                 rx.el.p(P.new_link, id="invitation-link", class_name="note-text link-box")),
         rx.el.section(
-            rx.heading(_("People in this program"), as_="h2", size="5"),
+            ty.heading(_("People in this program"), as_="h2", size="5"),
             rx.el.ul(rx.foreach(P.members, _member), class_name="member-list"),
             class_name="card stack",
         ),
         rx.el.section(
-            rx.heading(_("Invitations not used yet"), as_="h2", size="5"),
+            ty.heading(_("Invitations not used yet"), as_="h2", size="5"),
             rx.cond(P.pending.length() > 0,
                     rx.el.ul(rx.foreach(P.pending, lambda p: rx.el.li(
                         sentence(_("{note} — {ends}"), note=p["note"], ends=p["ends"])))),
-                    rx.text(_("None."))),
+                    ty.text(_("None."))),
             class_name="card stack",
         ),
         title=_("Your program"),
@@ -97,7 +98,7 @@ S = ScheduleState
 
 def _zone_form() -> rx.Component:
     return rx.el.form(
-        rx.heading(_("Time zone"), as_="h2", size="4"),
+        ty.heading(_("Time zone"), as_="h2", size="4"),
         rx.cond(S.program_zone == "",
                 rx.el.p(_("Set the time zone your groups meet in before adding tracks."),
                         class_name="plain-notice"),
@@ -166,7 +167,7 @@ def _track_form() -> rx.Component:
     form = S.form
     errors = S.track_errors
     return rx.el.form(
-        rx.heading(rx.cond(form["track_id"].to(str) == "", _("Add a track"), _("Edit track")),
+        ty.heading(rx.cond(form["track_id"].to(str) == "", _("Add a track"), _("Edit track")),
                    as_="h2", size="4", id="track-form-heading"),
         rx.el.input(type="hidden", name="track_id", value=form["track_id"].to(str)),
         text_field("name", _("Name (for example Morning IOP)"), max_length=TRACK_NAME_MAX,
@@ -214,7 +215,7 @@ def _track_form() -> rx.Component:
 
 def _exception_form() -> rx.Component:
     return rx.el.form(
-        rx.heading(_("Add a day off"), as_="h2", size="4"),
+        ty.heading(_("Add a day off"), as_="h2", size="4"),
         rx.el.div(
             rx.el.label(_("Which track"), html_for="exception_track", class_name="field-label"),
             rx.el.select(
@@ -239,14 +240,14 @@ def _exception_form() -> rx.Component:
 def schedule_page() -> rx.Component:
     return therapist_shell(
         rx.el.a(_("← Your program"), href="/program/", class_name="back-link"),
-        rx.text(S.program_name, class_name="lead"),
+        ty.text(S.program_name, class_name="lead"),
         rx.el.p(S.message, role="status", class_name="saved", id="schedule-message"),
         _zone_form(),
         rx.cond(
             S.program_zone != "",
             rx.fragment(
                 rx.el.section(
-                    rx.heading(_("Tracks"), as_="h2", size="4"),
+                    ty.heading(_("Tracks"), as_="h2", size="4"),
                     rx.cond(S.tracks.length() > 0,
                             rx.el.ul(rx.foreach(S.tracks, _track), class_name="track-list"),
                             rx.el.p(_("No tracks yet."), class_name="muted")),
@@ -293,7 +294,7 @@ def join_page() -> rx.Component:
         rx.cond(
             J.invitation != "",
             rx.fragment(
-                rx.text(rx.cond(J.role == "admin",
+                ty.text(rx.cond(J.role == "admin",
                                 sentence(_("You are invited to join {program} as an admin."),
                                          program=J.program_name),
                                 sentence(_("You are invited to join {program} as a therapist."),
@@ -303,7 +304,7 @@ def join_page() -> rx.Component:
             ),
             rx.cond(J.checked,
                     rx.el.p(say(INVITATION_REFUSED), class_name="plain-notice", role="alert"),
-                    rx.text(_("Checking your invitation…"), class_name="muted")),
+                    ty.text(_("Checking your invitation…"), class_name="muted")),
         ),
         title=_("Join your program"),
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.layout import patient_shell
 from skills_app.core.progress import RANGE_CHOICES
 from skills_app.pages import localized
@@ -55,7 +56,7 @@ def _section(key: str, title: rx.Var | str, line: rx.Var, picture: rx.Var,
              table: rx.Component) -> rx.Component:
     heading_id = f"{key}-heading"
     return rx.el.section(
-        rx.heading(title, as_="h2", size="4", id=heading_id),
+        ty.heading(title, as_="h2", size="4", id=heading_id),
         rx.el.p(line, class_name="chart-line", id=f"{key}-line"),
         _picture(picture, key),
         table,
@@ -68,7 +69,7 @@ def _section(key: str, title: rx.Var | str, line: rx.Var, picture: rx.Var,
 def _urge_section(urge: rx.Var) -> rx.Component:
     key = "urge-" + urge["key"].to(str)
     return rx.el.section(
-        rx.heading(localized.sentence(_("Urge: {label}"), label=urge["label"].to(str)),
+        ty.heading(localized.sentence(_("Urge: {label}"), label=urge["label"].to(str)),
                    as_="h3", size="3"),
         rx.el.p(urge["line"].to(str), class_name="chart-line"),
         _picture(urge["picture"].to(str), key),
@@ -95,7 +96,7 @@ def _range_switch() -> rx.Component:
 
 def _summary() -> rx.Component:
     return rx.el.section(
-        rx.heading(P.summary_title, as_="h2", size="4", id="weekly-summary-heading"),
+        ty.heading(P.summary_title, as_="h2", size="4", id="weekly-summary-heading"),
         rx.foreach(P.summary_lines, lambda line: rx.el.p(line)),
         class_name="card stack-tight weekly-summary",
         id="weekly-summary",
@@ -109,7 +110,7 @@ def _sections() -> rx.Component:
             "mood", _("Mood"), P.mood_line, P.mood_picture,
             _table(_("Mood, 0 to 10"), P.mood_headers, P.mood_rows))),
         rx.cond(P.urges.length() > 0, rx.el.section(
-            rx.heading(_("Urges"), as_="h2", size="4", id="urges-heading"),
+            ty.heading(_("Urges"), as_="h2", size="4", id="urges-heading"),
             rx.el.p(_("A triangle marks a day you acted on the urge."), class_name="muted"),
             rx.foreach(P.urges, _urge_section),
             class_name="card stack progress-section",
@@ -133,8 +134,8 @@ def _sections() -> rx.Component:
 
 def _empty() -> rx.Component:
     return rx.el.section(
-        rx.heading(_("Nothing to chart yet"), as_="h2", size="4"),
-        rx.text(_("Your charts fill in as you check in and practise. A quick check-in on "
+        ty.heading(_("Nothing to chart yet"), as_="h2", size="4"),
+        ty.text(_("Your charts fill in as you check in and practise. A quick check-in on "
                   "Today takes about 20 seconds.")),
         rx.el.a(_("Check in now"), href=text.href("/today/"), class_name="inline-link"),
         class_name="card stack-tight",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.forms import field_error
 from skills_app.components.layout import patient_shell
 from skills_app.components.push import push_control
@@ -211,7 +212,7 @@ def _settings_form() -> rx.Component:
 
 def _calendar_card() -> rx.Component:
     return rx.el.section(
-        rx.heading(_("Add to your calendar"), as_="h2", size="4", id="calendar-heading"),
+        ty.heading(_("Add to your calendar"), as_="h2", size="4", id="calendar-heading"),
         rx.el.p(_("A private link your calendar app can follow. It shows your reminders, "
                   "groups and homework with plain titles. Anyone with the link can see those "
                   "times, so keep it to yourself.")),
@@ -249,7 +250,7 @@ def _calendar_card() -> rx.Component:
 
 def _sent_log() -> rx.Component:
     return rx.el.section(
-        rx.heading(_("Recent reminders"), as_="h2", size="4", id="sent-log-heading"),
+        ty.heading(_("Recent reminders"), as_="h2", size="4", id="sent-log-heading"),
         rx.cond(
             S.log.length() > 0,
             rx.el.ul(rx.foreach(S.log, lambda row: rx.el.li(
@@ -312,7 +313,7 @@ def due_card() -> rx.Component:
     return rx.cond(
         T.due.length() > 0,
         rx.el.section(
-            rx.heading(_("Reminders today"), as_="h2", size="4", id="due-heading"),
+            ty.heading(_("Reminders today"), as_="h2", size="4", id="due-heading"),
             rx.el.ul(rx.foreach(T.due, lambda row: rx.el.li(rx.el.a(
                 rx.el.span(row["title"], class_name="plan-title"),
                 rx.el.span(row["time"], class_name="plan-minutes"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.forms import field_error
 from skills_app.components.layout import patient_shell
 from skills_app.pages import localized
@@ -19,7 +20,7 @@ NOT_LIVE = N_("Your therapist does not watch the app all the time. If you are in
 
 def _grant(grant: rx.Var) -> rx.Component:
     return rx.el.article(
-        rx.heading(grant["therapist"].to(str), as_="h3", size="4"),
+        ty.heading(grant["therapist"].to(str), as_="h3", size="4"),
         rx.el.p(grant["program"].to(str), class_name="muted"),
         rx.el.p(rx.el.strong(_("You share:")), " ", grant["shares"].to(str)),
         rx.el.p(grant["since"].to(str), class_name="muted"),
@@ -39,18 +40,18 @@ def _grant(grant: rx.Var) -> rx.Component:
 def _list_step() -> rx.Component:
     return rx.fragment(
         rx.el.section(
-            rx.heading(_("Who you share with"), as_="h2", size="5"),
+            ty.heading(_("Who you share with"), as_="h2", size="5"),
             rx.cond(
                 S.loaded,
                 rx.cond(S.grants.length() > 0, rx.foreach(S.grants, _grant),
-                        rx.text(_("You are not sharing with anyone. Nothing leaves this app "
+                        ty.text(_("You are not sharing with anyone. Nothing leaves this app "
                                   "unless you choose to share it."))),
-                rx.text(_("Loading…"), class_name="muted"),
+                ty.text(_("Loading…"), class_name="muted"),
             ),
             class_name="stack",
         ),
         rx.el.form(
-            rx.heading(_("Connect with a therapist"), as_="h2", size="5"),
+            ty.heading(_("Connect with a therapist"), as_="h2", size="5"),
             rx.el.div(
                 rx.el.label(_("Code from your therapist"), html_for="code",
                             class_name="field-label"),
@@ -89,9 +90,9 @@ def _choice(choice: rx.Var) -> rx.Component:
 
 def _choose_step() -> rx.Component:
     return rx.el.form(
-        rx.heading(localized.sentence(_("Share with {name}"), name=S.therapist_name), as_="h2",
+        ty.heading(localized.sentence(_("Share with {name}"), name=S.therapist_name), as_="h2",
                    size="5"),
-        rx.text(localized.sentence(_("{name} is a therapist at {program}."),
+        ty.text(localized.sentence(_("{name} is a therapist at {program}."),
                                    name=S.therapist_name, program=S.program_name)),
         rx.el.fieldset(
             rx.el.legend(_("What do you want to share?"), class_name="field-label"),
@@ -117,7 +118,7 @@ def _choose_step() -> rx.Component:
 
 def _consent_step() -> rx.Component:
     return rx.el.form(
-        rx.heading(_("Read and sign"), as_="h2", size="5"),
+        ty.heading(_("Read and sign"), as_="h2", size="5"),
         rx.el.div(
             rx.foreach(S.consent_lines, lambda line: rx.el.p(line, class_name="note-text")),
             class_name="consent-text stack",
@@ -161,10 +162,10 @@ def _stop_dialog() -> rx.Component:
         S.confirm_revoke_id != 0,
         rx.el.div(
             rx.el.div(
-                rx.heading(localized.sentence(_("Stop sharing with {name}?"),
+                ty.heading(localized.sentence(_("Stop sharing with {name}?"),
                                               name=S.confirm_revoke_named),
                            as_="h2", size="5", id="stop-title"),
-                rx.text(_("They will see nothing more from you, from their next click on. "
+                ty.text(_("They will see nothing more from you, from their next click on. "
                           "What they already saw cannot be unseen."), id="stop-what"),
                 rx.el.div(
                     rx.el.button(_("Stop sharing"), type="button",
@@ -187,7 +188,7 @@ def _stop_dialog() -> rx.Component:
 
 def sharing_page() -> rx.Component:
     return patient_shell(
-        rx.text(_("You choose what your therapist sees. You can change it or stop at any "
+        ty.text(_("You choose what your therapist sees. You can change it or stop at any "
                   "time."), class_name="lead"),
         rx.el.p(_(NOT_LIVE), class_name="plain-notice"),
         rx.el.p(S.message, role="status", class_name="saved", id="sharing-message"),
@@ -210,7 +211,7 @@ def _log_line(line: rx.Var) -> rx.Component:
 def who_has_seen_page() -> rx.Component:
     W = WhoHasSeenState  # noqa: N806
     return patient_shell(
-        rx.text(_("Every time a therapist looks at what you share, or tries to, it is listed "
+        ty.text(_("Every time a therapist looks at what you share, or tries to, it is listed "
                   "here."), class_name="lead"),
         rx.cond(
             W.loaded,
@@ -226,14 +227,14 @@ def who_has_seen_page() -> rx.Component:
                     rx.el.h2(_("Views")),
                     rx.cond(W.lines.length() > 0,
                             rx.el.ul(rx.foreach(W.lines, _log_line), class_name="log-list"),
-                            rx.text(_("Nobody has looked at your data."))),
+                            ty.text(_("Nobody has looked at your data."))),
                     rx.cond(W.more_lines, rx.el.button(
                         _("Earlier"), on_click=WhoHasSeenState.earlier_lines,
                         type="button", class_name="secondary-button")),
                     class_name="stack"),
                 id="who-has-seen", class_name="stack",
             ),
-            rx.text(_("Loading…"), class_name="muted"),
+            ty.text(_("Loading…"), class_name="muted"),
         ),
         rx.el.a(_("Back to sharing"), href=text.href("/sharing/"), class_name="back-link"),
         title=_("Who has seen my data"),

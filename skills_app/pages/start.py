@@ -9,6 +9,7 @@ import re
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.layout import public_shell
 from skills_app.pages import localized
 from skills_app.pages.auth import browser_language_offer, other_languages
@@ -32,7 +33,7 @@ def _with_links(sentence: str, links: dict[str, rx.Component]) -> list[rx.Compon
 def start_page() -> rx.Component:
     return public_shell(
         browser_language_offer("/"),
-        rx.text(_("Practise your skills and keep your journal between sessions."),
+        ty.text(_("Practise your skills and keep your journal between sessions."),
                 class_name="lead"),
         rx.el.p(*_with_links(_("{sign_in} or {sign_up}."), {
             "sign_in": rx.el.a(_("Sign in"), href=text.href("/signin/")),

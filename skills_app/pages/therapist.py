@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from skills_app.components import typography as ty
 from skills_app.components.layout import therapist_shell
 from skills_app.core.diary import RISK_URGE_LEVEL
 from skills_app.core.plans import SAFETY_PLAN
@@ -108,7 +109,7 @@ def _attendance() -> rx.Component:
     anything with this therapist."""
     screen = D.screen
     return rx.el.section(
-        rx.heading(_("Group attendance by week"), as_="h2", size="5"),
+        ty.heading(_("Group attendance by week"), as_="h2", size="5"),
         rx.cond(
             screen["attendance"].to(list).length() > 0,
             rx.el.div(
@@ -136,7 +137,7 @@ def _attendance() -> rx.Component:
 
 def _connect_code() -> rx.Component:
     return rx.el.section(
-        rx.heading(_("Connect a patient"), as_="h2", size="5"),
+        ty.heading(_("Connect a patient"), as_="h2", size="5"),
         rx.cond(
             C.code != "",
             rx.el.div(
@@ -165,7 +166,7 @@ def _connect_code() -> rx.Component:
 
 def patients_page() -> rx.Component:
     return therapist_shell(
-        rx.text(rx.cond(SessionState.display_name != "",
+        ty.text(rx.cond(SessionState.display_name != "",
                         sentence(_("Welcome, {name}."), name=SessionState.display_name),
                         _("Welcome.")),
                 class_name="lead"),
@@ -175,7 +176,7 @@ def patients_page() -> rx.Component:
         _connect_code(),
         rx.el.section(
             rx.el.div(
-                rx.heading(_("Patients sharing with you"), as_="h2", size="5"),
+                ty.heading(_("Patients sharing with you"), as_="h2", size="5"),
                 rx.el.label(_("Sort"), html_for="sort", class_name="field-label"),
                 rx.el.select(
                     rx.el.option(_("Risk first"), value="flags"),
@@ -189,9 +190,9 @@ def patients_page() -> rx.Component:
                 C.loaded,
                 rx.cond(C.rows.length() > 0,
                         _caseload_table(),
-                        rx.text(_("No patient shares with you yet. Show a connect code in a "
+                        ty.text(_("No patient shares with you yet. Show a connect code in a "
                                   "session to start."))),
-                rx.text(_("Loading…"), class_name="muted"),
+                ty.text(_("Loading…"), class_name="muted"),
             ),
             class_name="stack",
         ),
@@ -255,7 +256,7 @@ def _section_not_shared(section: rx.Var) -> rx.Component:
 
 def _review_section(section: rx.Var) -> rx.Component:
     return rx.el.section(
-        rx.heading(section["title"].to(str), as_="h3", size="4"),
+        ty.heading(section["title"].to(str), as_="h3", size="4"),
         _section_not_shared(section),
         rx.cond(section["rows"].to(list).length() > 0, _review_table(section)),
         class_name="stack",
@@ -265,7 +266,7 @@ def _review_section(section: rx.Var) -> rx.Component:
 def _review() -> rx.Component:
     screen = D.screen
     return rx.el.section(
-        rx.heading(_("Diary card review"), as_="h2", size="5"),
+        ty.heading(_("Diary card review"), as_="h2", size="5"),
         rx.el.p(_("Highest of each day. – means nothing was filled in (not 0). ⚠ Acted marks "
                   "an urge acted on. ⚑ marks a day with an urge of {level} or more and no "
                   "skill used.", level=RISK_URGE_LEVEL),
@@ -275,7 +276,7 @@ def _review() -> rx.Component:
                 class_name="muted scroll-hint no-print"),
         rx.foreach(screen["sections"].to(list[dict]), _review_section),
         rx.el.section(
-            rx.heading(_("Skills used"), as_="h3", size="4"),
+            ty.heading(_("Skills used"), as_="h3", size="4"),
             rx.cond(screen["skills_shared"].to(bool),
                     rx.el.ul(rx.foreach(screen["skills"].to(list[dict[str, str]]),
                                         lambda s: rx.el.li(rx.el.strong(
@@ -287,7 +288,7 @@ def _review() -> rx.Component:
             class_name="stack"),
         rx.cond(screen["notes"].to(list).length() > 0,
                 rx.el.section(
-                    rx.heading(_("Journal notes"), as_="h3", size="4"),
+                    ty.heading(_("Journal notes"), as_="h3", size="4"),
                     rx.foreach(screen["notes"].to(list[dict[str, str]]),
                                lambda n: rx.el.p(rx.el.strong(
                                    sentence(_("{day}: "), day=n["day"])), n["text"],
@@ -295,7 +296,7 @@ def _review() -> rx.Component:
                     class_name="stack")),
         rx.cond(screen["notes_note"].to(str) != "",
                 rx.el.section(
-                    rx.heading(_("Journal notes"), as_="h3", size="4"),
+                    ty.heading(_("Journal notes"), as_="h3", size="4"),
                     rx.el.ul(_not_shared_line(screen["notes_note"].to(str)),
                              class_name="not-shared-list"),
                     class_name="stack")),
@@ -307,7 +308,7 @@ def _review() -> rx.Component:
 def _header_numbers() -> rx.Component:
     screen = D.screen
     return rx.fragment(
-        rx.heading(screen["name"].to(str), as_="h2", size="6", id="patient-name"),
+        ty.heading(screen["name"].to(str), as_="h2", size="6", id="patient-name"),
         rx.el.p(sentence(_("Shares: {shares}"), shares=screen["shares"]), class_name="muted",
                 id="patient-shares"),
         rx.el.div(_risk(screen, "patient-not-shared"), class_name="stack patient-risk",
@@ -333,7 +334,7 @@ def _checkup(row: rx.Var) -> rx.Component:
 def _checkups() -> rx.Component:
     screen = D.screen
     return rx.el.section(
-        rx.heading(_("Check-ups (latest)"), as_="h2", size="5"),
+        ty.heading(_("Check-ups (latest)"), as_="h2", size="5"),
         rx.cond(
             screen["measures_shared"].to(bool),
             rx.cond(screen["checkups"].to(list).length() > 0,
@@ -369,7 +370,7 @@ def _safety_plan() -> rx.Component:
     return rx.cond(
         screen["safety_plan_shared"].to(bool),
         rx.el.section(
-            rx.heading(_("Safety plan (read only)"), as_="h2", size="5"),
+            ty.heading(_("Safety plan (read only)"), as_="h2", size="5"),
             rx.cond(
                 screen["plan_saved"].to(bool),
                 rx.fragment(
@@ -383,7 +384,7 @@ def _safety_plan() -> rx.Component:
             id="patient-safety-plan",
         ),
         rx.el.section(
-            rx.heading(_("Safety plan"), as_="h2", size="5"),
+            ty.heading(_("Safety plan"), as_="h2", size="5"),
             _plan_line(),
             class_name="card stack",
             id="patient-safety-plan",
@@ -415,7 +416,7 @@ def group_track_section() -> rx.Component:
     or move them (from today)."""
     T = GroupTrackState  # noqa: N806
     return rx.cond(T.shown, rx.el.form(
-        rx.heading(_("Group track"), as_="h2", size="5", id="group-track-heading"),
+        ty.heading(_("Group track"), as_="h2", size="5", id="group-track-heading"),
         rx.el.p(rx.cond(T.current != "", T.current, _("Not on a group track.")),
                 id="group-track-current"),
         rx.cond(
@@ -468,7 +469,7 @@ def patient_detail_page() -> rx.Component:
                     _week_nav("/patients/view/"),
                     _review(),
                     rx.el.section(
-                        rx.heading(_(SESSION_SUMMARY), as_="h2", size="5"),
+                        ty.heading(_(SESSION_SUMMARY), as_="h2", size="5"),
                         rx.el.div(
                             rx.el.a(_("Printable page"), href=screen["report_page"].to(str),
                                     class_name="secondary-button link-button"),
@@ -484,7 +485,7 @@ def patient_detail_page() -> rx.Component:
                 ),
                 _not_shared(),
             ),
-            rx.text(_("Loading…"), class_name="muted"),
+            ty.text(_("Loading…"), class_name="muted"),
         ),
         title=_("Patient"),
         active="patients",
@@ -508,7 +509,7 @@ def report_page() -> rx.Component:
                 rx.el.article(
                     _header_numbers(),
                     _checkups(),
-                    rx.el.section(rx.heading(_("Safety plan"), as_="h2", size="5"), _plan_line(),
+                    rx.el.section(ty.heading(_("Safety plan"), as_="h2", size="5"), _plan_line(),
                                   class_name="card stack", id="report-plan"),
                     rx.el.p(screen["week_label"].to(str), class_name="lead"),
                     homework_report(),
@@ -516,7 +517,7 @@ def report_page() -> rx.Component:
                     _review(),
                     rx.el.p(_(NOT_LIVE), class_name="muted small"),
                     rx.el.section(
-                        rx.heading(_(NOTICE_TITLE), as_="h2", size="3"),
+                        ty.heading(_(NOTICE_TITLE), as_="h2", size="3"),
                         rx.el.p(screen["redisclosure"].to(str), id="redisclosure"),
                         class_name="redisclosure",
                     ),
@@ -524,7 +525,7 @@ def report_page() -> rx.Component:
                 ),
                 _not_shared(),
             ),
-            rx.text(_("Loading…"), class_name="muted"),
+            ty.text(_("Loading…"), class_name="muted"),
         ),
         title=_(SESSION_SUMMARY),
         active="patients",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import reflex as rx
 
 from skills_app import text
+from skills_app.components import typography as ty
 from skills_app.components.forms import form_status, password_field
 from skills_app.components.layout import patient_shell, public_shell
 from skills_app.content.crisis import CRISIS_RESOURCES
@@ -21,11 +22,11 @@ from skills_app.text import N_, _
 
 def _export_card() -> rx.Component:
     return rx.el.section(
-        rx.heading(_("Download your data"), as_="h2", size="5", id="export-heading"),
-        rx.text(_("Get a copy of everything the app keeps about you: check-ins, diary cards, "
+        ty.heading(_("Download your data"), as_="h2", size="5", id="export-heading"),
+        ty.text(_("Get a copy of everything the app keeps about you: check-ins, diary cards, "
                   "notes, exercises, and your account details. It comes as one ZIP file with "
                   "spreadsheet (CSV) and JSON files, and a README that explains each one.")),
-        rx.text(_("Keep it somewhere safe: it holds your private notes."), class_name="muted"),
+        ty.text(_("Keep it somewhere safe: it holds your private notes."), class_name="muted"),
         rx.el.button(_("Download my data"), type="button", class_name="primary-button",
                      id="export-data", custom_attrs={"data-export": "true"}),
         rx.el.p(id="export-status", role="status", class_name="form-status"),
@@ -36,12 +37,12 @@ def _export_card() -> rx.Component:
 
 def _delete_card() -> rx.Component:
     return rx.el.form(
-        rx.heading(_("Delete your account"), as_="h2", size="5", id="delete-account-heading"),
-        rx.text(_("This deletes your account and everything in it for good: your journal, "
+        ty.heading(_("Delete your account"), as_="h2", size="5", id="delete-account-heading"),
+        ty.text(_("This deletes your account and everything in it for good: your journal, "
                   "diary cards, exercises and settings. Anything you shared with a therapist "
                   "is no longer shared. This can't be undone, so download your data first if "
                   "you want to keep it.")),
-        rx.text(_("You'll be signed out on every device, and this phone forgets your drafts."),
+        ty.text(_("You'll be signed out on every device, and this phone forgets your drafts."),
                 class_name="muted"),
         form_status("delete-account"),
         password_field("password", _("Your password"), autocomplete="current-password"),
@@ -57,7 +58,7 @@ def _delete_card() -> rx.Component:
 
 def your_data_page() -> rx.Component:
     return patient_shell(
-        rx.text(_("Your data belongs to you. Take a copy with you, or delete it."),
+        ty.text(_("Your data belongs to you. Take a copy with you, or delete it."),
                 class_name="lead"),
         _export_card(),
         _delete_card(),
@@ -68,9 +69,9 @@ def goodbye_page() -> rx.Component:
     lifeline = CRISIS_RESOURCES[0]
     return public_shell(
         rx.el.section(
-            rx.text(_("Your account and everything in it were deleted, and this phone no "
+            ty.text(_("Your account and everything in it were deleted, and this phone no "
                       "longer keeps your drafts. Thank you for the work you put in.")),
-            rx.text(_("If you need help right now: {name}.", name=_(lifeline.name)), " ",
+            ty.text(_("If you need help right now: {name}.", name=_(lifeline.name)), " ",
                     _(lifeline.description)),
             rx.el.a(_("Back to the start"), href=text.href("/"), class_name="inline-link"),
             class_name="card stack",
