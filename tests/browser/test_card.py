@@ -129,9 +129,10 @@ async def test_a_typical_day_takes_eight_taps_and_two_screens(page: Page) -> Non
     taps: list[str] = []
 
     async def tap(target: Locator) -> None:
-        await target.tap()
+        # Named before the tap: after it the save button may already say "Saving".
         taps.append(await target.evaluate("(el) => el.getAttribute('aria-label') || "
                                           "el.textContent.trim()"))
+        await target.tap()
 
     for choice in ("5, Okay", "Sadness 3", "Fear 2", "Urge: substance use 2"):
         await tap(page.get_by_label(choice, exact=True))

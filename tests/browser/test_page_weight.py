@@ -40,7 +40,7 @@ async def test_every_screen_loads_under_its_script_and_style_budget(browser: Bro
             await fresh.add_cookies(cookies)
             loaded: list[Response] = []
             page = await fresh.new_page()
-            page.on("response", lambda response: loaded.append(response))
+            page.on("response", lambda response, kept=loaded: kept.append(response))
             await page.goto(path)
             await page.wait_for_load_state("networkidle")
             await page.wait_for_selector("#main h1")

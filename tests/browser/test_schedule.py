@@ -20,7 +20,13 @@ import pytest
 from icalendar import Calendar
 from playwright.async_api import Browser, BrowserContext, Page
 
-from tests.browser.conftest import ARTIFACTS, BASE_URL, new_phone_context, sign_up
+from tests.browser.conftest import (
+    ARTIFACTS,
+    BASE_URL,
+    new_phone_context,
+    sign_up,
+    wait_until_signed_in_page_is_ready,
+)
 from tests.browser.test_accessibility import axe_violations
 from tests.browser.test_today import LAYOUT_SHIFTS
 
@@ -197,6 +203,8 @@ async def test_admin_defines_therapist_places_patient_sees_and_downloads(
 
         # In Spanish: the same line and page.
         await patient.goto("/account/")
+        # Chosen once the page is live: a choice made before it hydrates is drawn over.
+        await wait_until_signed_in_page_is_ready(patient)
         await patient.get_by_label("Language / Idioma").select_option("es")
         await patient.get_by_role("button", name="Save details").click()
         await patient.wait_for_url("**/es/account/?language=1")
