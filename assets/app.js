@@ -100,7 +100,7 @@ window.skillsLanguage = function () {
         return;
       }
       if (owner) window.skillsDrafts.clearOwner(owner);
-      try { localStorage.removeItem(HOMEWORK_HEIGHT); } catch (e) { /* private mode */ }
+      forgetSlotHeights();
       // Reminders stop on this browser too (assets/push.js; the server's row went
       // with the session).
       var forget = window.skillsPush ? window.skillsPush.forget() : Promise.resolve();
@@ -306,24 +306,37 @@ window.skillsLanguage = function () {
     });
   }
 
-  /* Today's card from the therapist comes first, once the server has said what is
-   * due. Until then its slot keeps the height the card had the last time Today was
-   * shown on this phone (none: nothing kept), so nothing under it jumps. */
-  var HOMEWORK_HEIGHT = "skills.today.homework-height";
-  function holdHomeworkSlot() {
-    var slot = document.getElementById("homework-slot");
-    if (!slot) return;
+  /* Cards drawn from the server's answer (Today's card from the therapist, the saved
+   * safety or relapse plan) sit in a slot marked data-hold-height="<name>". Until the
+   * server has answered (data-loaded), the slot keeps the height its card had the
+   * last time this phone showed it (none: nothing kept), so nothing under it jumps
+   * when it arrives. Offline the server never answers: nothing is held. */
+  var SLOT_HEIGHT = "skills.slot-height.";
+  function holdSlots() {
+    document.querySelectorAll("[data-hold-height]").forEach(function (slot) {
+      var key = SLOT_HEIGHT + slot.getAttribute("data-hold-height");
+      try {
+        if (slot.getAttribute("data-loaded") === "true") {
+          slot.style.minHeight = "";
+          var card = slot.firstElementChild;
+          var height = card ? String(card.offsetHeight) : null;
+          if (localStorage.getItem(key) !== height) {
+            if (height) localStorage.setItem(key, height); else localStorage.removeItem(key);
+          }
+          return;
+        }
+        var kept = Number(localStorage.getItem(key) || 0);
+        if (kept > 0 && kept < 4000 && navigator.onLine) slot.style.minHeight = kept + "px";
+        else slot.style.minHeight = "";
+      } catch (e) { /* private mode: nothing kept */ }
+    });
+  }
+  function forgetSlotHeights() {
     try {
-      if (slot.getAttribute("data-loaded") === "true") {
-        slot.style.minHeight = "";
-        var card = slot.firstElementChild;
-        if (card) localStorage.setItem(HOMEWORK_HEIGHT, String(card.offsetHeight));
-        else localStorage.removeItem(HOMEWORK_HEIGHT);
-        return;
-      }
-      var kept = Number(localStorage.getItem(HOMEWORK_HEIGHT) || 0);
-      if (kept > 0 && kept < 2000) slot.style.minHeight = kept + "px";
-    } catch (e) { /* private mode: nothing kept */ }
+      Object.keys(localStorage).forEach(function (key) {
+        if (key.indexOf(SLOT_HEIGHT) === 0) localStorage.removeItem(key);
+      });
+    } catch (e) { /* private mode */ }
   }
 
   var pending = false;
@@ -332,7 +345,7 @@ window.skillsLanguage = function () {
     // who leaves right after seeing it leaves no stale draft behind.
     confirmSavedDrafts();
     showConnection();
-    holdHomeworkSlot();
+    holdSlots();
     if (pending) return;
     pending = true;
     requestAnimationFrame(function () {
@@ -348,7 +361,7 @@ window.skillsLanguage = function () {
     attributeFilter: ["data-draft-owner", "data-saved-key", "data-loaded"],
   });
   document.addEventListener("DOMContentLoaded", function () {
-    holdHomeworkSlot();
+    holdSlots();
     detectTimeZone();
     restoreDrafts();
   });
@@ -380,6 +393,7 @@ window.skillsLanguage = function () {
   }
 
   function showConnection() {
+    document.documentElement.classList.toggle("is-offline", isOffline());
     if (isOffline()) {
       wasOffline = true;
       setBanner(words("offline_line"), false);

@@ -63,7 +63,8 @@ def today_card() -> rx.Component:
             ),
         ),
         id="homework-slot",
-        custom_attrs={"data-loaded": rx.cond(T.loaded, "true", "")},
+        custom_attrs={"data-loaded": rx.cond(T.loaded, "true", ""),
+                      "data-hold-height": "homework"},
     )
 
 

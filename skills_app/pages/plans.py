@@ -440,7 +440,10 @@ def plan_page(spec: PlanSpec) -> rx.Component:
         rx.el.p(state.saved_message, class_name="saved", role="status", id="plan-saved"),
         _guided_start() if safety else rx.fragment(),
         _go_on_card() if safety else rx.fragment(),
-        _plan_read(spec, state),
+        # The saved plan arrives with the state: its place is held (app.js holdSlots).
+        rx.el.div(_plan_read(spec, state), class_name="plan-read-slot",
+                  custom_attrs={"data-hold-height": spec.kind.value,
+                                "data-loaded": rx.cond(state.loaded, "true", "")}),
         _plan_form(spec, state),
         extra,
         device_copy_marker() if safety else rx.fragment(),

@@ -8,13 +8,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import re
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.async_api import Browser, BrowserContext, Locator, Page, WebSocketRoute, expect
 
 from skills_app.core import dates, risk
 from tests.browser.conftest import (
@@ -28,6 +29,7 @@ from tests.browser.conftest import (
     wait_until_signed_in_page_is_ready,
 )
 from tests.browser.test_accessibility import SMALL_TARGETS, axe_violations
+from tests.browser.test_today import LAYOUT_SHIFTS
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -417,6 +419,52 @@ async def write_safety_plan(page: Page, *, sign: str = "I stop answering texts")
     await page.get_by_label("My reasons for living").fill("My daughter\nThe ocean")
     await page.get_by_role("button", name="Save my plan").click()
     await expect(page.locator("#plan-saved")).to_contain_text("Saved")
+
+
+async def test_a_saved_plan_and_the_account_page_open_again_with_nothing_moving(
+        page: Page) -> None:
+    """The saved plan comes with the state, after the page has painted (here: on a weak
+    signal, the server's line 1.5 s late): its slot keeps the height it had on this
+    phone, or a screen's height on a phone that kept none, so the folded form under it
+    stays put. Account's patient-only parts (language, Reminders) are in the first paint."""
+    await sign_up(page)
+    await write_safety_plan(page)
+
+    async def slow_line(socket: WebSocketRoute) -> None:  # a phone on a weak signal
+        await asyncio.sleep(1.5)
+        socket.connect_to_server()
+
+    async def opened_without_moving(context: BrowserContext, path: str, shown: str) -> None:
+        other = await context.new_page()
+        try:
+            await other.route_web_socket(re.compile(r"/_event"), slow_line)
+            await other.goto(path)
+            await expect(other.locator(shown)).to_be_visible()
+            await other.wait_for_timeout(500)  # the frame after it is drawn
+            shifts = await other.evaluate(LAYOUT_SHIFTS)
+            assert sum(value for value, _ in shifts) < 0.01, (path, shifts)
+        finally:
+            await other.close()
+
+    # Opened again on this phone (a new tab), then on one that kept nothing (a first
+    # visit; Lighthouse's fresh profile).
+    await opened_without_moving(page.context, "/safety-plan/", "#plan-read")
+    kept = await page.evaluate("localStorage.getItem('skills.slot-height.safety')")
+    assert int(kept) > 300
+    fresh = await new_phone_context(page.context.browser)
+    try:
+        await fresh.add_cookies(await page.context.cookies())
+        await opened_without_moving(fresh, "/safety-plan/", "#plan-read")
+        await opened_without_moving(fresh, "/account/", "#reminders-link")
+    finally:
+        await fresh.close()
+    # Signing out takes the kept heights with it.
+    await page.goto("/account/")
+    await wait_until_signed_in_page_is_ready(page)
+    await page.locator("#sign-out").click()
+    await page.wait_for_url("**/signin/")
+    assert await page.evaluate(
+        "Object.keys(localStorage).filter(k => k.startsWith('skills.slot-height.'))") == []
 
 
 async def device_copies(page: Page) -> list[str]:
