@@ -38,8 +38,11 @@ def _profile_form() -> rx.Component:
         time_zone_field("profile_time_zone", label=_("Time zone"),
                         default_value=AccountState.time_zone, error_id="time_zone-error",
                         error=field_error("time_zone", AccountState.errors.get("time_zone", ""))),
-        rx.cond(AccountState.role == "patient", language_select(
-            "profile_language", AccountState.language, key=AccountState.language)),
+        # Drawn unless a therapist is signed in, so it is in the first paint (nothing
+        # under it moves when the state arrives); chosen once the account's is known.
+        rx.cond(AccountState.role != "therapist", language_select(
+            "profile_language", AccountState.language, key=AccountState.language,
+            disabled=AccountState.language == "")),
         rx.el.button(_("Save details"), type="submit", class_name="primary-button"),
         rx.el.p(AccountState.saved_message, class_name="saved", aria_live="polite"),
         on_submit=AccountState.save_profile,
@@ -101,7 +104,7 @@ def _content() -> list[rx.Component]:
                 rx.el.p(_("Your password was changed. Other devices were signed out."),
                         class_name="notice", role="status")),
         _profile_form(),
-        rx.cond(AccountState.role == "patient", _reminders_link()),
+        rx.cond(AccountState.role != "therapist", _reminders_link()),
         _password_form(), _sign_out_card(),
     ]
 

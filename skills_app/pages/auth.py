@@ -35,8 +35,10 @@ LANGUAGE_LABEL = " / ".join(dict.fromkeys(
 
 
 def language_select(select_id: str, value: rx.Var | str, *,
-                    key: rx.Var | str | None = None) -> rx.Component:
-    """The account's language: each language named in itself."""
+                    key: rx.Var | str | None = None,
+                    disabled: rx.Var | bool = False) -> rx.Component:
+    """The account's language: each language named in itself. `disabled` until the
+    page knows the account's (a choice made before would be drawn over)."""
     return rx.el.div(
         rx.el.label(LANGUAGE_LABEL, html_for=select_id, class_name="field-label"),
         rx.el.select(
@@ -44,7 +46,7 @@ def language_select(select_id: str, value: rx.Var | str, *,
               for lang in text.LANGUAGES],
             id=select_id, name="language", class_name="field-input",
             default_value=value, key=key if key is not None else value,
-            aria_describedby="language-error",
+            aria_describedby="language-error", disabled=disabled,
         ),
         rx.el.p(id="language-error", class_name="field-error", aria_live="polite"),
         class_name="field",

@@ -455,6 +455,8 @@ async def test_a_saved_plan_opens_again_with_nothing_moving(
     try:
         await fresh.add_cookies(await page.context.cookies())
         await opened_without_moving(fresh, "/safety-plan/", "#plan-read")
+        # Account's patient-only parts (language, Reminders) are in the first paint.
+        await opened_without_moving(fresh, "/account/", "#reminders-link")
     finally:
         await fresh.close()
     # Signing out takes the kept heights with it.
