@@ -191,6 +191,16 @@ def therapist_shell(*children: rx.Component, title: str, active: str) -> rx.Comp
     )
 
 
+def held_slot(*children: rx.Component, name: str, loaded: rx.Var, **props: object,
+              ) -> rx.Component:
+    """A place for a card drawn from the server's answer: until `loaded`, it keeps the
+    height the card last had on this phone (assets/app.js holdSlots, kept under
+    "skills.slot-height.<name>"), so nothing under it moves when the card arrives."""
+    return rx.el.div(*children, custom_attrs={"data-hold-height": name,
+                                              "data-loaded": rx.cond(loaded, "true", "")},
+                     **props)
+
+
 def placeholder_card(heading: str, text: str, icon: str) -> rx.Component:
     """A friendly note for screens that later work will fill in."""
     return rx.el.section(

@@ -11,7 +11,7 @@ import reflex as rx
 
 from skills_app import text
 from skills_app.components import typography as ty
-from skills_app.components.layout import patient_shell
+from skills_app.components.layout import held_slot, patient_shell
 from skills_app.core.homework import REASON_MAX
 from skills_app.pages import localized
 from skills_app.state.homework import HomeworkWeekState as W
@@ -43,9 +43,9 @@ def today_card() -> rx.Component:
     """First on Today, only when the therapist asked for something this week.
 
     Its slot keeps the height the card had the last time Today was shown on this
-    phone until the card arrives (assets/app.js), so nothing under it jumps.
+    phone until the card arrives (layout.held_slot), so nothing under it jumps.
     """
-    return rx.el.div(
+    return held_slot(
         rx.cond(
             T.loaded & ((T.items.length() > 0) | T.this_week),
             rx.el.section(
@@ -62,9 +62,7 @@ def today_card() -> rx.Component:
                 class_name="card stack-tight homework-card",
             ),
         ),
-        id="homework-slot",
-        custom_attrs={"data-loaded": rx.cond(T.loaded, "true", ""),
-                      "data-hold-height": "homework"},
+        name="homework", loaded=T.loaded, id="homework-slot",
     )
 
 

@@ -18,7 +18,7 @@ import reflex as rx
 from skills_app import text
 from skills_app.components import typography as ty
 from skills_app.components.forms import draft_fields
-from skills_app.components.layout import patient_shell
+from skills_app.components.layout import held_slot, patient_shell
 from skills_app.components.risk import crisis_link, nobody_watches
 from skills_app.content.crisis import CALL_988, IN_THE_US, PROMPT_ACTIONS, TEXT_988
 from skills_app.core import exercises
@@ -440,10 +440,9 @@ def plan_page(spec: PlanSpec) -> rx.Component:
         rx.el.p(state.saved_message, class_name="saved", role="status", id="plan-saved"),
         _guided_start() if safety else rx.fragment(),
         _go_on_card() if safety else rx.fragment(),
-        # The saved plan arrives with the state: its place is held (app.js holdSlots).
-        rx.el.div(_plan_read(spec, state), class_name="plan-read-slot",
-                  custom_attrs={"data-hold-height": spec.kind.value,
-                                "data-loaded": rx.cond(state.loaded, "true", "")}),
+        # The saved plan arrives with the state: its place is held.
+        held_slot(_plan_read(spec, state), name=spec.kind.value, loaded=state.loaded,
+                  class_name="plan-read-slot"),
         _plan_form(spec, state),
         extra,
         device_copy_marker() if safety else rx.fragment(),
