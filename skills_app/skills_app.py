@@ -176,3 +176,11 @@ reminders.register(app)
 # share these pages too.
 gc.collect()
 gc.freeze()
+# What each worker allocates as it runs (every tab's state, the database's caches)
+# lives for minutes too; with the default thresholds (700, 10, 10) a full collection
+# walked it every 10-50 s at 500 patients, 50-150 ms each with nothing to free,
+# and every event in flight waited: the save p99 (benchmarks/load.py, 2 runs each)
+# was 58 and 107 ms, and 12 and 57 ms with these. Young collections still run every
+# 10,000 net allocations, so short-lived cycles are freed as before.
+gc.set_threshold(10_000, 20, 20)
+

@@ -28,7 +28,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, exists, update
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from skills_app.core import db, homework, notify, reminders, schedule
@@ -311,19 +312,26 @@ def save(user_id: int, raw: object) -> tuple[ReminderChoices | None, FieldProble
 
 # --- the one kind question after the first check-in -----------------------------------
 
+_ASK_FACTS = sa_select(
+    sa_select(ReminderPreference.asked_at)
+    .where(ReminderPreference.user_id == bindparam("user_id")).scalar_subquery(),
+    exists().where(ReminderSetting.user_id == bindparam("user_id"),
+                   col(ReminderSetting.enabled)),
+    exists().where(JournalEntry.user_id == bindparam("user_id"),
+                   JournalEntry.kind == EntryKind.CHECKIN,
+                   col(JournalEntry.deleted_at).is_(None)),
+)
+
+
 def should_ask(user_id: int) -> bool:
     """Whether Today asks "Want a gentle reminder to check in each day?": only after a
-    first saved check-in, never once answered, never with a reminder already on."""
-    with db.read() as session:
-        preference = session.get(ReminderPreference, user_id)
-        if preference is not None and preference.asked_at is not None:
-            return False
-        if session.exec(select(ReminderSetting.kind).where(
-                ReminderSetting.user_id == user_id, col(ReminderSetting.enabled))).first():
-            return False
-        return session.exec(select(JournalEntry.id).where(
-            JournalEntry.user_id == user_id, JournalEntry.kind == EntryKind.CHECKIN,
-            col(JournalEntry.deleted_at).is_(None)).limit(1)).first() is not None
+    first saved check-in, never once answered, never with a reminder already on.
+
+    One plain statement, no ORM objects: it runs after every check-in saved."""
+    with db.one_statement(writes=False) as connection:
+        asked_at, reminding, checked_in = connection.execute(
+            _ASK_FACTS, {"user_id": user_id}).one()
+    return asked_at is None and not reminding and bool(checked_in)
 
 
 def answer_ask(user_id: int) -> None:

@@ -22,7 +22,7 @@ from datetime import date
 
 import reflex as rx
 
-from skills_app.core import dates, journal
+from skills_app.core import dates, journal, reminder_settings
 from skills_app.core.auth import Identity
 from skills_app.core.card_choice import CardChoice
 from skills_app.core.journal.html_form import entry_input_from_form
@@ -45,6 +45,13 @@ def _not_saved(name: str) -> rx.event.EventSpec:
 
 def _save_new_entry(identity: Identity, raw: object) -> journal.SaveResult:
     return journal.save_entry(identity.user_id, identity.time_zone, raw)
+
+
+def _save_checkin(identity: Identity, raw: object) -> tuple[journal.SaveResult, bool]:
+    """The check-in saved, and whether Today should now ask about reminders (the first
+    check-in brings the question): one trip off the event loop, one event."""
+    result = _save_new_entry(identity, raw)
+    return result, result.ok and reminder_settings.should_ask(identity.user_id)
 
 
 def _update_entry(identity: Identity, entry_id: str, version: object,
@@ -92,9 +99,10 @@ class CheckInState(DraftsState):
         raw = entry_input_from_form(form_data)
         if isinstance(raw, dict):
             raw["kind"] = EntryKind.CHECKIN.value
-        identity, result = await self._as_user(Role.PATIENT, _save_new_entry, raw)
+        identity, saved = await self._as_user(Role.PATIENT, _save_checkin, raw)
         if identity is None:
             return await self._send_to_sign_in()
+        result, ask = saved
         if not result.ok:
             self.errors, self.saved_message = say_all(result.errors), ""
             return _not_saved("checkin")
@@ -109,7 +117,10 @@ class CheckInState(DraftsState):
             shown.insert(0, views.today_row(entry))
         self.today_entries = shown[:views.TODAY_LIST_MAX]
         # The first check-in brings Today's one question about reminders.
-        return TodayRemindersState.check_ask
+        reminders_card = await self.get_state(TodayRemindersState)
+        if reminders_card.ask != ask:
+            reminders_card.ask = ask
+        return None
 
 
 class EntryEditorState(DraftsState):

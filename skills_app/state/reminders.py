@@ -159,10 +159,6 @@ def _answer(identity: Identity) -> None:
     reminder_settings.answer_ask(identity.user_id)
 
 
-def _asking(identity: Identity) -> bool:
-    return reminder_settings.should_ask(identity.user_id)
-
-
 class TodayRemindersState(SessionState):
     """Today's reminder cards. The page guard is CheckInState.load_today's."""
 
@@ -177,13 +173,6 @@ class TodayRemindersState(SessionState):
         ask, lines, wording = result
         self.ask = ask
         self.due = views.due_rows(lines, wording, identity.time_zone)
-
-    @rx.event
-    async def check_ask(self) -> None:
-        """After a check-in is saved: the first one brings the question."""
-        identity, ask = await self._as_user(Role.PATIENT, _asking)
-        if identity is not None:
-            self.ask = bool(ask)
 
     @rx.event
     async def answer(self, set_one: bool) -> rx.event.EventSpec | None:

@@ -199,7 +199,6 @@ HANDLERS: dict[str, str] = {
     "RemindersState.make_calendar_link": PATIENT_OWN,
     "RemindersState.turn_off_calendar": PATIENT_OWN,
     "TodayRemindersState.load_today_reminders": PATIENT_OWN,
-    "TodayRemindersState.check_ask": PATIENT_OWN,
     "TodayRemindersState.answer": PATIENT_OWN,
 }
 # Reflex's own setter on every state: state_auto_setters is off, and what it sets is
