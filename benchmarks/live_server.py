@@ -43,6 +43,12 @@ class LiveServer:
     def __init__(self, port: int, log_path: Path, env: Mapping[str, str | None]) -> None:
         self.url = f"http://127.0.0.1:{port}"
         self.log_path = log_path
+        if answers_ping(self.url):
+            # A server left running by an interrupted run would answer the pings
+            # and be measured (with its own database) in place of this one.
+            raise ServerDidNotStart(f"something already answers on port {port}: stop it "
+                                    "(a server left by an interrupted run?) or choose "
+                                    "another port")
         merged = {**os.environ, "SKILLS_ALLOWED_ORIGINS": self.url}
         for key, value in env.items():
             if value is None:
