@@ -91,15 +91,19 @@ def _children(pid: int) -> list[int]:
 
 
 class Server(LiveServer):
-    """`reflex run --env prod --backend-only` on its own port and SQLite file."""
+    """`reflex run --env prod --backend-only` on its own port: by default one worker on
+    its own SQLite file in `folder`; with `redis_url`, on `database_url` with Reflex's
+    Redis state manager and `workers` workers (benchmarks/load.py)."""
 
-    def __init__(self, port: int, folder: Path) -> None:
+    def __init__(self, port: int, folder: Path, *, database_url: str | None = None,
+                 redis_url: str | None = None, workers: int = 1) -> None:
+        env = {"REFLEX_REDIS_URL": redis_url,
+               "REFLEX_DB_URL": database_url or f"sqlite:///{folder / 'bench.db'}",
+               "SKILLS_SIGNUPS_PER_ADDRESS_HOUR": "100000"}
+        if redis_url:
+            env["GRANIAN_WORKERS"] = str(workers)
         try:
-            super().__init__(port, folder / "server.log", {
-                "REFLEX_REDIS_URL": None,
-                "REFLEX_DB_URL": f"sqlite:///{folder / 'bench.db'}",
-                "SKILLS_SIGNUPS_PER_ADDRESS_HOUR": "100000",
-            })
+            super().__init__(port, folder / "server.log", env)
         except ServerDidNotStart as failed:
             raise SystemExit(str(failed)) from None
 
@@ -127,24 +131,26 @@ async def sign_up(http: aiohttp.ClientSession, url: str, name: str) -> tuple[str
 
 @dataclass
 class Patient:
-    """One phone: a websocket with a signed-in cookie, one event in flight at a time."""
+    """One phone: a websocket with a signed-in cookie. Any number of events may be in
+    flight (benchmarks/load.py sends on a schedule), each waiting for the frame that
+    carries its own marker."""
 
     server: Server
     token: str
     client: socketio.AsyncClient = field(default_factory=lambda: socketio.AsyncClient(
         reconnection=False))
-    waiting: tuple[str, asyncio.Future] | None = None
+    waiting: dict[str, asyncio.Future] = field(default_factory=dict)
     errors: int = 0
 
     async def connect(self) -> None:
         @self.client.on("event", namespace="/_event")
         async def _on_event(data: dict) -> None:
-            if self.waiting is None:
+            if not self.waiting:
                 return
-            expected, future = self.waiting
             text = json.dumps(data)
-            if expected in text and not future.done():
-                future.set_result(text)
+            for expected, future in list(self.waiting.items()):
+                if expected in text and not future.done():
+                    future.set_result(text)
 
         await self.client.connect(
             f"{self.server.url}?token={uuid.uuid4()}",
@@ -154,27 +160,27 @@ class Patient:
     async def send(self, name: str, payload: dict, expected: str, path: str,
                    timeout: float = 30) -> float:
         """Send one event; seconds until a frame containing `expected` came back
-        (NaN after `timeout`)."""
+        (NaN after `timeout`, or when the socket is gone)."""
         future = asyncio.get_running_loop().create_future()
-        self.waiting = (expected, future)
+        self.waiting[expected] = future
         started = time.perf_counter()
-        await self.client.emit("event", {"name": name, "payload": payload, "router_data": {
-            "pathname": path, "asPath": path, "query": {}}}, namespace="/_event")
         try:
+            await self.client.emit("event", {"name": name, "payload": payload, "router_data": {
+                "pathname": path, "asPath": path, "query": {}}}, namespace="/_event")
             await asyncio.wait_for(future, timeout=timeout)
-        except TimeoutError:
+        except (TimeoutError, socketio.exceptions.SocketIOError):
             self.errors += 1
             return float("nan")
         finally:
-            self.waiting = None
+            self.waiting.pop(expected, None)
         return time.perf_counter() - started
 
-    async def save_checkin(self, timeout: float = 30) -> float:
-        key = str(uuid.uuid4())
+    async def save_checkin(self, timeout: float = 30, key: str | None = None) -> float:
+        key = key or str(uuid.uuid4())
         return await self.send(SAVE_CHECKIN, {"form_data": {
             "idempotency_key": key, "mood": "6", "note": ""}}, key, "/today/", timeout)
 
-    async def no_op(self, n: int, timeout: float = 30) -> float:
+    async def no_op(self, n: int | str, timeout: float = 30) -> float:
         return await self.send(NO_OP, {"query": f"n{n}"}, f'"n{n}"', "/", timeout)
 
     async def close(self) -> None:

@@ -41,18 +41,15 @@ import argparse
 import asyncio
 import contextlib
 import gc
-import json
 import statistics
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
-import socketio
 from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,17 +61,14 @@ from benchmarks.contention import (  # noqa: E402
     HandlerSilent,
     Patient,
     Server,
-    close_client,
     closed_loop,
     percentile,
     ratio,
     sign_up,
 )
 from benchmarks.harness import DEFAULT_POSTGRES_URL, postgres_schema  # noqa: E402
-from benchmarks.live_server import LiveServer, ServerDidNotStart  # noqa: E402
 from skills_app.core import db  # noqa: E402
 from skills_app.core.models import JournalEntry  # noqa: E402
-from skills_app.core.settings import SESSION_COOKIE  # noqa: E402
 
 HELD_TOO_LONG = "was held too long"
 LOCK_EXPIRED = "LockExpiredError"
@@ -84,61 +78,10 @@ TARGET_RATIO = 0.4
 
 
 @dataclass
-class Phone:
-    """One patient's websocket; any number of events in flight, each waiting for
-    the frame that carries its own marker."""
-
-    url: str
-    token: str
-    client: socketio.AsyncClient = field(default_factory=lambda: socketio.AsyncClient(
-        reconnection=False))
-    waiting: dict[str, asyncio.Future] = field(default_factory=dict)
-
-    async def connect(self) -> None:
-        @self.client.on("event", namespace="/_event")
-        async def _on_event(data: dict) -> None:
-            if not self.waiting:
-                return
-            text = json.dumps(data)
-            for marker, future in list(self.waiting.items()):
-                if marker in text and not future.done():
-                    future.set_result(None)
-
-        await self.client.connect(
-            f"{self.url}?token={uuid.uuid4()}",
-            headers={"Origin": self.url, "Cookie": f"{SESSION_COOKIE}={self.token}"},
-            socketio_path="/_event", namespaces=["/_event"], transports=["websocket"])
-
-    async def send(self, name: str, payload: dict, marker: str, path: str,
-                   timeout: float) -> float:
-        """Seconds until the answer carrying `marker` (NaN after `timeout`)."""
-        future = asyncio.get_running_loop().create_future()
-        self.waiting[marker] = future
-        started = time.perf_counter()
-        try:
-            await self.client.emit("event", {"name": name, "payload": payload, "router_data": {
-                "pathname": path, "asPath": path, "query": {}}}, namespace="/_event")
-            await asyncio.wait_for(future, timeout=timeout)
-        except (TimeoutError, socketio.exceptions.SocketIOError):
-            return float("nan")
-        finally:
-            self.waiting.pop(marker, None)
-        return time.perf_counter() - started
-
-    async def save(self, key: str, timeout: float) -> float:
-        return await self.send(SAVE_CHECKIN, {"form_data": {
-            "idempotency_key": key, "mood": "6", "note": ""}}, key, "/today/", timeout)
-
-    async def no_op(self, marker: str, timeout: float) -> float:
-        return await self.send(NO_OP, {"query": marker}, f'"{marker}"', "/", timeout)
-
-
-@dataclass
 class OpenLoopRun:
     saves: list[float] = field(default_factory=list)
     no_ops: list[float] = field(default_factory=list)
     acknowledged: list[str] = field(default_factory=list)
-    sent_keys: list[str] = field(default_factory=list)
 
     @staticmethod
     def _ms(values: list[float]) -> list[float]:
@@ -151,30 +94,28 @@ class OpenLoopRun:
         return {
             "saves": len(self.saves), "save_lost": len(self.saves) - len(saves),
             "save_p50": statistics.median(saves), "save_p95": percentile(saves, 0.95),
-            "save_p99": percentile(saves, 0.99), "save_max": max(saves),
-            "no_op_p50": statistics.median(no_ops), "no_op_p95": percentile(no_ops, 0.95),
+            "save_p99": percentile(saves, 0.99), "no_op_p95": percentile(no_ops, 0.95),
             "no_op_lost": len(self.no_ops) - len(no_ops)}
 
 
-async def open_loop(phones: list[Phone], seconds: float, period: float,
+async def open_loop(phones: list[Patient], seconds: float, period: float,
                     timeout: float) -> OpenLoopRun:
     run = OpenLoopRun()
     loop = asyncio.get_running_loop()
     start = loop.time() + 0.5
     tasks: list[asyncio.Task] = []
 
-    async def saving(phone: Phone, at: float) -> None:
+    async def saving(phone: Patient, at: float) -> None:
         await asyncio.sleep(max(0.0, at - loop.time()))
         key = str(uuid.uuid4())
-        run.sent_keys.append(key)
-        took = await phone.save(key, timeout)
+        took = await phone.save_checkin(timeout, key=key)
         run.saves.append(took)
         if took == took:
             run.acknowledged.append(key)
 
-    async def no_op(phone: Phone, at: float) -> None:
+    async def no_op(phone: Patient, at: float) -> None:
         await asyncio.sleep(max(0.0, at - loop.time()))
-        run.no_ops.append(await phone.no_op(f"n{uuid.uuid4().hex[:12]}", timeout))
+        run.no_ops.append(await phone.no_op(uuid.uuid4().hex[:12], timeout))
 
     ticks = int(seconds / period)
     for index, phone in enumerate(phones):
@@ -215,25 +156,14 @@ def sqlite_profile(port: int, folder: Path, _args: argparse.Namespace
         server.stop()
 
 
-class RedisServer(Server):
-    def __init__(self, port: int, folder: Path, database_url: str, redis_url: str,
-                 workers: int) -> None:
-        try:
-            LiveServer.__init__(self, port, folder / "server.log", {
-                "REFLEX_DB_URL": database_url, "REFLEX_REDIS_URL": redis_url,
-                "GRANIAN_WORKERS": str(workers),
-                "SKILLS_SIGNUPS_PER_ADDRESS_HOUR": "100000"})
-        except ServerDidNotStart as failed:
-            raise SystemExit(str(failed)) from None
-
-
 @contextlib.contextmanager
 def postgres_redis_profile(port: int, folder: Path, args: argparse.Namespace
                            ) -> Iterator[tuple[Server, str]]:
     admin = db.make_engine(args.postgres_url)
     try:
         with postgres_schema(admin, args.postgres_url) as (_schema, database_url):
-            server = RedisServer(port, folder, database_url, args.redis_url, args.workers)
+            server = Server(port, folder, database_url=database_url,
+                            redis_url=args.redis_url, workers=args.workers)
             try:
                 yield server, database_url
             finally:
@@ -251,19 +181,19 @@ async def in_batches(coroutines: list, size: int) -> list:
 
 async def drive(server: Server, database_url: str, label: str,
                 args: argparse.Namespace) -> dict:
-    phones: list[Phone] = []
+    phones: list[Patient] = []
     async with aiohttp.ClientSession() as http:
         print(f"{label}: signing up {args.patients} patients ...", flush=True)
         accounts = await in_batches(
             [sign_up(http, server.url, f"load {n}") for n in range(args.patients)], 8)
     try:
-        phones = [Phone(server.url, token) for _, token in accounts]
+        phones = [Patient(server, token) for _, token in accounts]
         await in_batches([phone.connect() for phone in phones], 50)
         # The first event of each phone loads its states; then every handler must answer.
-        warm = await in_batches([phone.save(str(uuid.uuid4()), 60) for phone in phones], 25)
+        warm = await in_batches([phone.save_checkin(60) for phone in phones], 25)
         if any(took != took for took in warm):
             raise HandlerSilent(f"{SAVE_CHECKIN} did not answer every phone's first save")
-        probe = await phones[0].no_op("n-probe", 15)
+        probe = await phones[0].no_op("-probe", 15)
         if probe != probe:
             raise HandlerSilent(f"the no-op {NO_OP} does not answer")
         runs = []
@@ -285,29 +215,17 @@ async def drive(server: Server, database_url: str, label: str,
                    "missing": missing, "doubled": doubled, "run": number}
             print(f"{label}: run {number}: saves p50 {row['save_p50']:.0f} ms, "
                   f"p95 {row['save_p95']:.0f} ms, p99 {row['save_p99']:.0f} ms; "
-                  f"no-ops p95 {row['no_op_p95']:.0f} ms; unanswered {row['save_lost']}; "
+                  f"no-ops p95 {row['no_op_p95']:.0f} ms; unanswered saves {row['save_lost']}, "
+                  f"no-ops {row['no_op_lost']}; "
                   f"held too long {row['held']}", flush=True)
             runs.append(row)
-        patients = [_patient(phone, server) for phone in phones[:args.saturation_clients]]
+        patients = phones[:args.saturation_clients]
         no_ops, _ = await closed_loop(server, patients, args.saturation_seconds, "no-op")
         saves, _ = await closed_loop(server, patients, args.saturation_seconds, "save")
         return {"label": label, "runs": runs, "no_ops_per_s": no_ops, "saves_per_s": saves,
                 "log": server.log()}
     finally:
-        await asyncio.gather(*(close_client(phone.client) for phone in phones))
-
-
-def _patient(phone: Phone, server: Server) -> Patient:
-    """A contention.py client on an already connected phone's socket."""
-    patient = Patient(server, phone.token, client=phone.client)
-
-    async def relay(data: dict) -> None:
-        if patient.waiting is not None:
-            expected, future = patient.waiting
-            if expected in json.dumps(data) and not future.done():
-                future.set_result(None)
-    phone.client.on("event", relay, namespace="/_event")
-    return patient
+        await asyncio.gather(*(phone.close() for phone in phones))
 
 
 def print_table(results: list[dict], args: argparse.Namespace) -> bool:

@@ -183,4 +183,3 @@ gc.freeze()
 # was 58 and 107 ms, and 12 and 57 ms with these. Young collections still run every
 # 10,000 net allocations, so short-lived cycles are freed as before.
 gc.set_threshold(10_000, 20, 20)
-
